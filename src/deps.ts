@@ -1,0 +1,13 @@
+import type { Config } from './config.ts';
+import type { Clock } from './clock.ts';
+import type { Logger } from './log.ts';
+import type { Db } from './store/open-db.ts';
+
+/** Everything the core needs, built once in main.ts (or a test) and passed down. */
+export type Deps = {
+  config: Config;
+  log: Logger;
+  db: Db;
+  clock: Clock;
+  fetch: typeof fetch;
+};

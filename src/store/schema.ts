@@ -1,0 +1,217 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are Unix epoch milliseconds (integers); feed days are 'YYYY-MM-DD' (UTC) strings.
+// The FTS5 table `papers_fts` (title, abstract, authors) lives in a custom migration: drizzle-kit
+// cannot see virtual tables, so it is deliberately absent here.
+
+export const papers = sqliteTable(
+  'papers',
+  {
+    /** Internal rowid; `papers_fts` uses it as content_rowid. */
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Bare arXiv id, always a string: `2410.17243`, `astro-ph/0601001`. */
+    arxivId: text('arxiv_id').notNull(),
+    title: text('title').notNull(),
+    abstract: text('abstract').notNull().default(''),
+    /** JSON array of author names (hidden authors dropped). Indexed by FTS as text. */
+    authors: text('authors').notNull().default('[]'),
+    organization: text('organization'),
+    /** arXiv published time (epoch ms), when known. */
+    publishedAt: integer('published_at'),
+    upvotes: integer('upvotes').notNull().default(0),
+    /** null = the feed did not say (not zero). */
+    numComments: integer('num_comments'),
+    githubRepo: text('github_repo'),
+    githubStars: integer('github_stars'),
+    projectPage: text('project_page'),
+    aiSummary: text('ai_summary'),
+    /** JSON array of keywords, or null. */
+    aiKeywords: text('ai_keywords'),
+    thumbnail: text('thumbnail'),
+    /** Most recent feed day the paper appeared on (denormalised from paper_days for ranking/today). */
+    latestFeedDate: text('latest_feed_date').notNull(),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('papers_arxiv_id_unique').on(t.arxivId),
+    index('papers_latest_feed_date_idx').on(t.latestFeedDate, t.upvotes),
+    index('papers_upvotes_idx').on(t.upvotes),
+  ],
+);
+
+/** Every feed day a paper appeared on (the same paper can appear on two consecutive days). */
+export const paperDays = sqliteTable(
+  'paper_days',
+  {
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    feedDate: text('feed_date').notNull(),
+    /** Rank in the feed on that day (0 = first), as served. */
+    position: integer('position').notNull().default(0),
+    seenAt: integer('seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.feedDate, t.paperId] }), index('paper_days_paper_idx').on(t.paperId)],
+);
+
+/** One row per ingest of one feed day. A day counts as ingested once a run for it is `ok` or `empty`. */
+export const ingestRuns = sqliteTable(
+  'ingest_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    feedDate: text('feed_date').notNull(),
+    /** running | ok | empty | failed */
+    status: text('status').notNull(),
+    trigger: text('trigger').notNull().default('cron'),
+    fetched: integer('fetched').notNull().default(0),
+    inserted: integer('inserted').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    error: text('error'),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('ingest_runs_date_idx').on(t.feedDate, t.status), index('ingest_runs_started_idx').on(t.startedAt)],
+);
+
+export const watches = sqliteTable(
+  'watches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    /** As the user typed it (trimmed). */
+    query: text('query').notNull(),
+    /** Canonical form of the parsed query; duplicates are refused on it. */
+    queryKey: text('query_key').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('watches_user_query_unique').on(t.platform, t.userId, t.queryKey),
+    index('watches_user_idx').on(t.platform, t.userId),
+  ],
+);
+
+/** Papers already alerted to a user: the "never the same paper twice" fact. */
+export const alertedPapers = sqliteTable(
+  'alerted_papers',
+  {
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    deliveryId: integer('delivery_id'),
+    alertedAt: integer('alerted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.userId, t.paperId] })],
+);
+
+/** Per-user state that is not a watch: DMs closed, a notice still owed. */
+export const users = sqliteTable(
+  'users',
+  {
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    /** Set when the platform refused a DM (Discord 50007, Slack cannot_dm_bot …); cleared on the next command. */
+    dmClosedAt: integer('dm_closed_at'),
+    dmClosedNoticeOwed: integer('dm_closed_notice_owed', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.userId] })],
+);
+
+export const channelDigests = sqliteTable(
+  'channel_digests',
+  {
+    platform: text('platform').notNull(),
+    channelId: text('channel_id').notNull(),
+    /** Discord guild id or Slack team id, when known. */
+    workspaceId: text('workspace_id'),
+    /** Local time of day, HH:MM. */
+    time: text('time').notNull(),
+    timezone: text('timezone').notNull(),
+    top: integer('top').notNull(),
+    minUpvotes: integer('min_upvotes').notNull().default(0),
+    /** Include/exclude terms in the query language; '' = everything. */
+    query: text('query').notNull().default(''),
+    postWhenEmpty: integer('post_when_empty', { mode: 'boolean' }).notNull().default(false),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    /** Set when the platform refused us (channel gone, no access); config kept, resumes on access. */
+    pausedReason: text('paused_reason'),
+    pausedAt: integer('paused_at'),
+    /** Latest feed day already enqueued for this channel: the digest watermark. */
+    lastFeedDate: text('last_feed_date'),
+    updatedBy: text('updated_by'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.channelId] })],
+);
+
+/** The outbox: every digest and alert is a row before anything is sent. */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    /** channel | user */
+    targetKind: text('target_kind').notNull(),
+    targetId: text('target_id').notNull(),
+    /** digest | alert */
+    kind: text('kind').notNull(),
+    /** e.g. `digest:discord:123:2026-09-01`, `alert:slack:U1:42`; unique, so enqueueing twice is a no-op. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** JSON of the neutral Message. */
+    payload: text('payload').notNull(),
+    /** pending | sending | sent | failed */
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    messageId: text('message_id'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('deliveries_key_unique').on(t.idempotencyKey),
+    index('deliveries_due_idx').on(t.state, t.nextAttemptAt),
+    index('deliveries_target_idx').on(t.platform, t.targetId, t.state),
+  ],
+);
+
+/** Paging state for list replies: buttons carry `cursor id + page`, so they survive restarts. */
+export const pageCursors = sqliteTable(
+  'page_cursors',
+  {
+    id: text('id').primaryKey(),
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    command: text('command').notNull(),
+    /** JSON of the command's parsed options. */
+    options: text('options').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('page_cursors_created_idx').on(t.createdAt)],
+);
+
+/** Rate-limit waits seen from platforms and the feed, for `/papers status` and metrics. */
+export const rateLimitEvents = sqliteTable(
+  'rate_limit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source').notNull(),
+    route: text('route'),
+    waitMs: integer('wait_ms').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('rate_limit_events_at_idx').on(t.at)],
+);
+
+/** Small key/value facts: registered command hash, last start time. */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull().default(sql`0`),
+});

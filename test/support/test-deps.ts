@@ -1,0 +1,33 @@
+import { Writable } from 'node:stream';
+import { fixedClock, type Clock } from '../../src/clock.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { Deps } from '../../src/deps.ts';
+import { createLogger } from '../../src/log.ts';
+import type { Db } from '../../src/store/open-db.ts';
+import { createTestDb } from './test-db.ts';
+
+export type TestDeps = Deps & { clock: ReturnType<typeof fixedClock>; logLines: () => Array<Record<string, unknown>> };
+
+/**
+ * Real deps for tests: migrated in-memory SQLite, fixed clock, real fetch, a logger whose JSON
+ * lines are captured (assert on them with `logLines()`).
+ */
+export function testDeps(options: { env?: Record<string, string>; now?: string; db?: Db; clock?: Clock } = {}): TestDeps {
+  const config: Config = loadConfig({ LOG_LEVEL: 'debug', DATABASE_PATH: ':memory:', ...options.env });
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const clock = fixedClock(options.now ?? '2026-09-01T10:00:00Z');
+  return {
+    config,
+    log: createLogger(config, sink),
+    db: options.db ?? createTestDb(),
+    clock,
+    fetch: globalThis.fetch,
+    logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
