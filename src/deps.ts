@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './log.ts';
+import type { Metrics } from './ops/metrics.ts';
 import type { Db } from './store/open-db.ts';
 
 /** Everything the core needs, built once in main.ts (or a test) and passed down. */
@@ -10,4 +11,6 @@ export type Deps = {
   db: Db;
   clock: Clock;
   fetch: typeof fetch;
+  /** Present in the running bot; tests and the CLI may leave it out. */
+  metrics?: Metrics;
 };

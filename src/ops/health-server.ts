@@ -1,0 +1,87 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import cron from 'node-cron';
+import type { Deps } from '../deps.ts';
+import { lastSuccessfulIngestAt } from '../store/stats.ts';
+import type { Metrics } from './metrics.ts';
+
+export type HealthState = {
+  /** True once migrations ran and every enabled platform logged in. */
+  ready: boolean;
+  /** Epoch ms the process started: ingest freshness is measured from here until the first ingest. */
+  startedAt: number;
+};
+
+/** Length of one period of a cron expression (ms), from its next two runs. */
+export function cronPeriodMs(expression: string): number {
+  const task = cron.createTask(expression, () => undefined, { timezone: 'UTC' });
+  try {
+    const [a, b] = task.getNextRuns(2);
+    return a && b ? b.getTime() - a.getTime() : 30 * 60_000;
+  } finally {
+    void task.destroy();
+  }
+}
+
+/** The /healthz verdict: 200 when ready and the last good ingest is at most two cron periods old. */
+export function checkHealth(deps: Pick<Deps, 'db' | 'clock' | 'config'>, state: HealthState) {
+  const now = deps.clock.now().getTime();
+  const lastIngestAt = lastSuccessfulIngestAt(deps.db);
+  const maxAgeMs = 2 * cronPeriodMs(deps.config.INGEST_CRON);
+  const reference = lastIngestAt ?? state.startedAt;
+  const ingestFresh = now - reference <= maxAgeMs;
+  const ok = state.ready && ingestFresh;
+  return {
+    status: ok ? 200 : 503,
+    body: {
+      ok,
+      ready: state.ready,
+      lastIngestAt: lastIngestAt === null ? null : new Date(lastIngestAt).toISOString(),
+      ingestFresh,
+      maxIngestAgeSeconds: Math.round(maxAgeMs / 1000),
+    },
+  };
+}
+
+/** Serves GET /healthz (JSON) and GET /metrics (Prometheus text) on 127.0.0.1-or-all `port`. */
+export async function startHealthServer(
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>,
+  state: HealthState,
+  metrics: Metrics,
+  options: { port: number; host?: string },
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET') {
+      res.writeHead(405).end();
+      return;
+    }
+    if (path === '/healthz') {
+      const health = checkHealth(deps, state);
+      res.writeHead(health.status, { 'content-type': 'application/json' }).end(JSON.stringify(health.body));
+      return;
+    }
+    if (path === '/metrics') {
+      metrics.registry
+        .metrics()
+        .then((text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text))
+        .catch((err: unknown) => {
+          deps.log.error({ err }, 'metrics collection failed');
+          res.writeHead(500).end();
+        });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '0.0.0.0', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
