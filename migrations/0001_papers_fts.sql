@@ -22,3 +22,6 @@ BEGIN
   INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors) VALUES ('delete', old.id, old.title, old.abstract, old.authors);
   INSERT INTO papers_fts(rowid, title, abstract, authors) VALUES (new.id, new.title, new.abstract, new.authors);
 END;
+--> statement-breakpoint
+-- Index papers stored before this migration (upgrades from a schema without FTS).
+INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
