@@ -1,0 +1,12 @@
+// Child process for the "killed during migration" test: applies the migrations in argv[3] to the
+// database argv[2] and says so on stdout just before starting.
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+
+const [path, folder] = process.argv.slice(2);
+const sqlite = new Database(path);
+sqlite.pragma('journal_mode = WAL');
+process.stdout.write('migrating\n');
+migrate(drizzle(sqlite), { migrationsFolder: folder });
+process.stdout.write('done\n');
