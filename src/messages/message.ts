@@ -31,6 +31,8 @@ export const PaperCardSchema = z.object({
   publishedAt: z.string().nullable(),
   /** Alerts: which watch matched and the matched terms (from FTS5 highlight). */
   match: z.object({ watch: z.string(), terms: z.array(z.string()) }).optional(),
+  /** Search results: the blended ranking score (higher is better), for `--json` consumers. */
+  score: z.number().optional(),
 });
 export type PaperCard = z.infer<typeof PaperCardSchema>;
 
