@@ -1,0 +1,161 @@
+import { and, desc, eq, inArray, lt, max } from 'drizzle-orm';
+import { addDays, daysBetween, isFeedDate } from '../clock.ts';
+import type { Deps } from '../deps.ts';
+import { classify, UserError } from '../errors.ts';
+import { scrubSecrets } from '../log.ts';
+import type { Db } from '../store/open-db.ts';
+import { writePapers } from '../store/papers.ts';
+import { ingestRuns } from '../store/schema.ts';
+import { fetchDailyPapers, type DailyPapers, type FetchOptions } from './hf-daily.ts';
+
+export type IngestStatus = 'ok' | 'empty' | 'failed';
+
+export type IngestResult = {
+  runId: number;
+  feedDate: string;
+  status: IngestStatus;
+  /** Valid, distinct papers received. */
+  fetched: number;
+  /** papers.id of papers seen for the first time (what watches are matched against). */
+  inserted: number[];
+  updated: number;
+  /** Malformed items left out. */
+  skipped: number;
+  error?: string;
+};
+
+export type IngestOptions = { fetch?: FetchOptions };
+
+/** A run still 'running' after this long was killed mid-way (process died): it is marked failed. */
+const abandonedAfterMs = 60 * 60_000;
+/** Backfills beyond this are almost certainly a typo in --from. */
+const maxRangeDays = 5 * 366;
+
+const successful: IngestStatus[] = ['ok', 'empty'];
+
+function badDate(text: string): UserError {
+  return new UserError('bad_date', `"${text}" is not a date: use YYYY-MM-DD, e.g. 2024-10-25.`);
+}
+
+function startRun(db: Db, feedDate: string, trigger: string, now: number): number {
+  db.update(ingestRuns)
+    .set({ status: 'failed', error: 'interrupted (the process stopped before the run finished)', finishedAt: now })
+    .where(and(eq(ingestRuns.feedDate, feedDate), eq(ingestRuns.status, 'running'), lt(ingestRuns.startedAt, now - abandonedAfterMs)))
+    .run();
+  const row = db.insert(ingestRuns).values({ feedDate, status: 'running', trigger, startedAt: now }).returning({ id: ingestRuns.id }).get();
+  return row.id;
+}
+
+function failRun(db: Db, runId: number, error: string, now: number, counts: { fetched?: number; skipped?: number } = {}): void {
+  db.update(ingestRuns)
+    .set({ status: 'failed', error, finishedAt: now, ...counts })
+    .where(eq(ingestRuns.id, runId))
+    .run();
+}
+
+/**
+ * Fetches one feed day and stores it. The papers and the run's final status are committed in one
+ * transaction, so a day is never 'ok' without its papers (a kill mid-way leaves a 'running' row).
+ * Feed and database failures are recorded and returned as status 'failed' (the cron loop must not
+ * die); only a UserError (a date HF refuses) is thrown.
+ */
+export async function ingestDay(deps: Deps, feedDate: string, trigger = 'cron', options: IngestOptions = {}): Promise<IngestResult> {
+  if (!isFeedDate(feedDate)) throw badDate(feedDate);
+  const log = deps.log.child({ module: 'ingest', feedDate, trigger });
+  const now = () => deps.clock.now().getTime();
+  const runId = startRun(deps.db, feedDate, trigger, now());
+  const failed = (err: unknown, counts: { fetched?: number; skipped?: number } = {}): IngestResult => {
+    const error = scrubSecrets(err instanceof Error ? err.message : String(err), [deps.config.HF_TOKEN]);
+    failRun(deps.db, runId, error, now(), counts);
+    log.warn({ runId, kind: classify(err), error }, 'ingest failed');
+    return { runId, feedDate, status: 'failed', fetched: counts.fetched ?? 0, inserted: [], updated: 0, skipped: counts.skipped ?? 0, error };
+  };
+
+  let day: DailyPapers;
+  try {
+    day = await fetchDailyPapers(deps, feedDate, options.fetch);
+  } catch (err) {
+    if (err instanceof UserError) {
+      failRun(deps.db, runId, err.message, now());
+      throw err;
+    }
+    return failed(err);
+  }
+  const { papers, skipped } = day;
+  // Every item malformed is a schema change, not a quiet day: marking it 'empty' would hide it.
+  if (papers.length === 0 && skipped > 0) return failed(new Error(`all ${skipped} feed items were malformed`), { skipped });
+
+  const status: IngestStatus = papers.length > 0 ? 'ok' : 'empty';
+  let written: { inserted: number[]; updated: number };
+  try {
+    written = deps.db.transaction(
+      (tx) => {
+        const result = writePapers(tx, feedDate, papers, now());
+        tx.update(ingestRuns)
+          .set({ status, fetched: papers.length, inserted: result.inserted.length, updated: result.updated, skipped, finishedAt: now() })
+          .where(eq(ingestRuns.id, runId))
+          .run();
+        return result;
+      },
+      { behavior: 'immediate' },
+    );
+  } catch (err) {
+    return failed(err, { fetched: papers.length, skipped });
+  }
+  log.info({ runId, status, fetched: papers.length, inserted: written.inserted.length, updated: written.updated, skipped }, 'ingested feed day');
+  return { runId, feedDate, status, fetched: papers.length, inserted: written.inserted, updated: written.updated, skipped };
+}
+
+/**
+ * Ingests every day from `from` to `to` (both included, oldest first), one at a time.
+ * Throws UserError('bad_date') for a malformed, reversed, future or oversized range.
+ */
+export async function ingestRange(
+  deps: Deps,
+  from: string,
+  to: string,
+  onProgress?: (done: number, total: number, result: IngestResult) => void,
+  options: IngestOptions & { trigger?: string } = {},
+): Promise<IngestResult[]> {
+  if (!isFeedDate(from)) throw badDate(from);
+  if (!isFeedDate(to)) throw badDate(to);
+  if (from > to) throw new UserError('bad_date', `--from ${from} is after --to ${to}.`);
+  const today = deps.clock.today();
+  if (to > today) throw new UserError('bad_date', `${to} is in the future (today is ${today} UTC): the feed has nothing for it yet.`);
+  const days = daysBetween(from, to);
+  if (days.length > maxRangeDays) throw new UserError('bad_date', `${days.length} days is too long a range; ingest at most ${maxRangeDays} days at a time.`);
+  const results: IngestResult[] = [];
+  for (const day of days) {
+    const result = await ingestDay(deps, day, options.trigger ?? 'backfill', options);
+    results.push(result);
+    onProgress?.(results.length, days.length, result);
+  }
+  return results;
+}
+
+/** The latest-started run that succeeded (ok or empty); null when none has. Walks the rowid backwards: cheap. */
+export function lastSuccessfulIngest(db: Db): { feedDate: string; finishedAt: number } | null {
+  const row = db
+    .select({ feedDate: ingestRuns.feedDate, finishedAt: ingestRuns.finishedAt })
+    .from(ingestRuns)
+    .where(inArray(ingestRuns.status, successful))
+    .orderBy(desc(ingestRuns.id))
+    .limit(1)
+    .get();
+  return row ? { feedDate: row.feedDate, finishedAt: row.finishedAt ?? 0 } : null;
+}
+
+/**
+ * Feed days to fetch at start-up, oldest first, at most `maxDays` (the most recent ones).
+ * From the latest successfully ingested day (included: papers keep being added to a day after
+ * we first saw it) and never later than yesterday, up to `today`. Never ingested: yesterday and today.
+ */
+export function daysToCatchUp(db: Db, today: string, maxDays: number): string[] {
+  if (maxDays <= 0) return [];
+  const yesterday = addDays(today, -1);
+  const last = db.select({ day: max(ingestRuns.feedDate) }).from(ingestRuns).where(inArray(ingestRuns.status, successful)).get()?.day ?? null;
+  let from = last === null || last > yesterday ? yesterday : last;
+  const earliest = addDays(today, -(maxDays - 1));
+  if (from < earliest) from = earliest;
+  return daysBetween(from, today);
+}

@@ -1,0 +1,204 @@
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, max, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { parseArxivId } from '../feed/arxiv-id.ts';
+import { firstSentences } from '../feed/clean-text.ts';
+import type { FeedPaper } from '../feed/feed-paper.ts';
+import type { PaperCard } from '../messages/message.ts';
+import type { Db } from './open-db.ts';
+import { paperDays, papers } from './schema.ts';
+
+export type PaperRow = typeof papers.$inferSelect;
+/** The handle inside `db.transaction(tx => …)`: lets ingest commit papers and its run status together. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Optional facts the feed may omit on a later fetch: a missing value never erases a known one. */
+function knownFacts(paper: FeedPaper) {
+  const facts: Partial<typeof papers.$inferInsert> = {};
+  if (paper.abstract) facts.abstract = paper.abstract;
+  if (paper.authors.length > 0) facts.authors = JSON.stringify(paper.authors);
+  if (paper.organization !== null) facts.organization = paper.organization;
+  if (paper.publishedAt !== null) facts.publishedAt = paper.publishedAt;
+  if (paper.numComments !== null) facts.numComments = paper.numComments;
+  if (paper.githubRepo !== null) facts.githubRepo = paper.githubRepo;
+  if (paper.githubStars !== null) facts.githubStars = paper.githubStars;
+  if (paper.projectPage !== null) facts.projectPage = paper.projectPage;
+  if (paper.aiSummary !== null) facts.aiSummary = paper.aiSummary;
+  if (paper.aiKeywords !== null) facts.aiKeywords = JSON.stringify(paper.aiKeywords);
+  if (paper.thumbnail !== null) facts.thumbnail = paper.thumbnail;
+  return facts;
+}
+
+/** `upsertPapers` inside a transaction the caller already holds. */
+export function writePapers(tx: Tx, feedDate: string, list: FeedPaper[], now: number): { inserted: number[]; updated: number } {
+  const inserted: number[] = [];
+  let updated = 0;
+  list.forEach((paper, position) => {
+    const existing = tx.select({ id: papers.id }).from(papers).where(eq(papers.arxivId, paper.arxivId)).get();
+    let paperId: number;
+    if (existing) {
+      tx.update(papers)
+        .set({
+          ...knownFacts(paper),
+          title: paper.title,
+          upvotes: paper.upvotes,
+          // A paper listed on two days belongs to the later one (catch-up may ingest out of order).
+          latestFeedDate: sql`max(${papers.latestFeedDate}, ${feedDate})`,
+          updatedAt: now,
+        })
+        .where(eq(papers.id, existing.id))
+        .run();
+      paperId = existing.id;
+      updated += 1;
+    } else {
+      const row = tx
+        .insert(papers)
+        .values({ ...knownFacts(paper), arxivId: paper.arxivId, title: paper.title, upvotes: paper.upvotes, latestFeedDate: feedDate, firstSeenAt: now, updatedAt: now })
+        .returning({ id: papers.id })
+        .get();
+      paperId = row.id;
+      inserted.push(paperId);
+    }
+    tx.insert(paperDays)
+      .values({ paperId, feedDate, position, seenAt: now })
+      .onConflictDoUpdate({ target: [paperDays.feedDate, paperDays.paperId], set: { position } })
+      .run();
+  });
+  return { inserted, updated };
+}
+
+/**
+ * Inserts new papers and refreshes known ones (upvotes, comments, stars, AI fields, text) for one
+ * feed day, in one transaction. Never deletes: a paper missing from a re-fetch stays.
+ * `inserted` = papers.id of papers seen for the first time.
+ */
+export function upsertPapers(db: Db, feedDate: string, list: FeedPaper[], now: number): { inserted: number[]; updated: number } {
+  return db.transaction((tx) => writePapers(tx, feedDate, list, now), { behavior: 'immediate' });
+}
+
+export function getPaperByArxivId(db: Db, arxivId: string): PaperRow | undefined {
+  return db.select().from(papers).where(eq(papers.arxivId, arxivId)).get();
+}
+
+/** Rows for `ids`, in the order given (unknown ids are left out). */
+export function getPapersByIds(db: Db, ids: number[]): PaperRow[] {
+  const byId = new Map<number, PaperRow>();
+  // Chunked: one bound parameter per id, and SQLite caps the parameters of a statement.
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const row of db.select().from(papers).where(inArray(papers.id, ids.slice(i, i + 500))).all()) byId.set(row.id, row);
+  }
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [row] : [];
+  });
+}
+
+/**
+ * The papers listed on one feed day (via paper_days, so a paper on two days shows on both).
+ * Cost is bounded by the day's size, not the table's: the (feed_date, paper_id) key narrows first.
+ */
+export function listPapersForDay(
+  db: Db,
+  feedDate: string,
+  options: { limit: number; offset: number; sort: 'upvotes' | 'new' },
+): { total: number; papers: PaperRow[] } {
+  const total = db.select({ n: count() }).from(paperDays).where(eq(paperDays.feedDate, feedDate)).get()?.n ?? 0;
+  const order =
+    options.sort === 'new'
+      ? [sql`${papers.publishedAt} IS NULL`, desc(papers.publishedAt), asc(paperDays.position)]
+      : [desc(papers.upvotes), asc(paperDays.position)];
+  const rows = db
+    .select(getTableColumns(papers))
+    .from(paperDays)
+    .innerJoin(papers, eq(papers.id, paperDays.paperId))
+    .where(eq(paperDays.feedDate, feedDate))
+    .orderBy(...order)
+    .limit(options.limit)
+    .offset(options.offset)
+    .all();
+  return { total, papers: rows };
+}
+
+/** The most recent feed day on or before `onOrBefore` that has at least one paper (index seek). */
+export function latestFeedDayWithPapers(db: Db, onOrBefore: string): string | null {
+  return db.select({ day: max(paperDays.feedDate) }).from(paperDays).where(lte(paperDays.feedDate, onOrBefore)).get()?.day ?? null;
+}
+
+export function countPapers(db: Db): number {
+  return db.select({ n: count() }).from(papers).get()?.n ?? 0;
+}
+
+/** FTS5 query for "every word of `text`, the last one as a prefix", restricted to titles; null if no words. */
+function titlePrefixQuery(text: string): string | null {
+  const words = (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8).map((w) => w.slice(0, 40));
+  if (words.length === 0) return null;
+  // Every word quoted (never FTS syntax), so no user text can make MATCH fail.
+  const terms = words.map((w, i) => `"${w}"${i === words.length - 1 ? ' *' : ''}`);
+  return `{title} : (${terms.join(' AND ')})`;
+}
+
+/**
+ * Autocomplete for `/papers paper`: the newest papers, or those whose arXiv id starts with
+ * `prefix`, or whose title contains its words (the last word as a prefix). Bounded at 1M papers:
+ * id prefixes seek the unique index; title words look at the 200 newest FTS matches only.
+ */
+export function listRecentPapers(db: Db, options: { limit: number; prefix?: string }): PaperRow[] {
+  const prefix = options.prefix?.trim().slice(0, 200) ?? '';
+  const newestFirst = [desc(papers.latestFeedDate), desc(papers.upvotes)];
+  if (!prefix) return db.select().from(papers).orderBy(...newestFirst).limit(options.limit).all();
+  const exact = parseArxivId(prefix);
+  if (exact) {
+    const row = getPaperByArxivId(db, exact);
+    if (row) return [row];
+  }
+  if (/^[\d.]+$|^[a-z-]+(\.[A-Z]{2})?\/\d*$/.test(prefix)) {
+    return db
+      .select()
+      .from(papers)
+      .where(and(gte(papers.arxivId, prefix), lt(papers.arxivId, `${prefix}\uffff`)))
+      .orderBy(desc(papers.arxivId))
+      .limit(options.limit)
+      .all();
+  }
+  const match = titlePrefixQuery(prefix);
+  if (!match) return [];
+  const candidates = sql`SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${match} ORDER BY rowid DESC LIMIT 200`;
+  return db.select().from(papers).where(inArray(papers.id, candidates)).orderBy(...newestFirst).limit(options.limit).all();
+}
+
+const AuthorsJson = z.array(z.string());
+
+/** A JSON column written by us; a damaged value reads as empty instead of breaking a reply. */
+function readJsonList(text: string | null): string[] {
+  if (text === null) return [];
+  try {
+    const parsed = AuthorsJson.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The neutral card every platform renders. `full` adds the whole abstract and keywords (single-paper view). */
+export function toPaperCard(row: PaperRow, options: { full?: boolean } = {}): PaperCard {
+  const id = row.arxivId;
+  const keywords = readJsonList(row.aiKeywords);
+  return {
+    id,
+    title: row.title,
+    url: `https://huggingface.co/papers/${id}`,
+    arxivUrl: `https://arxiv.org/abs/${id}`,
+    pdfUrl: `https://arxiv.org/pdf/${id}`,
+    thumbnailUrl: row.thumbnail ?? `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${id}.png`,
+    authors: readJsonList(row.authors),
+    organization: row.organization,
+    upvotes: row.upvotes,
+    comments: row.numComments,
+    github: row.githubRepo ? { url: row.githubRepo, stars: row.githubStars } : null,
+    projectPage: row.projectPage,
+    summary: row.aiSummary ?? firstSentences(row.abstract, 2),
+    ...(options.full ? { abstract: row.abstract } : {}),
+    ...(options.full && keywords.length > 0 ? { keywords } : {}),
+    feedDate: row.latestFeedDate,
+    publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt).toISOString(),
+  };
+}
