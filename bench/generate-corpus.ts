@@ -155,3 +155,17 @@ export function authorName(vocabulary: Vocabulary, rank: number): string {
   const last = a.slice(0, Math.max(2, Math.ceil(a.length / 2))) + b.slice(Math.floor(b.length / 2)).toLowerCase();
   return `${first} ${last}`;
 }
+
+/**
+ * Fresh papers after the corpus (ids in months the corpus never reaches): the "new papers" of the
+ * ingest-day and watch-matching workloads. `days` feed days of `perDay` papers, from `firstDate`.
+ */
+export function generateNewDays(options: { seed: number; days: number; perDay: number; firstDate: string; vocabulary: Vocabulary }): CorpusDay[] {
+  if (options.firstDate <= addDays(defaultEndDate, 5)) throw new Error('new days must start well after the corpus, or arXiv ids could collide');
+  const random = createRandom(`new:${options.seed}:${options.firstDate}`);
+  const monthCounters = new Map<string, number>();
+  return Array.from({ length: options.days }, (_, i) => {
+    const feedDate = addDays(options.firstDate, i);
+    return { feedDate, papers: Array.from({ length: options.perDay }, () => generatePaper(random, options.vocabulary, feedDate, monthCounters)) };
+  });
+}

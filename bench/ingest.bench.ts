@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../src/store/open-db.ts';
+import { upsertPapers } from '../src/store/papers.ts';
+import { generateCorpus, generateNewDays, type CorpusDay } from './generate-corpus.ts';
+import { createPlainInserter, dropFtsTriggers, rebuildFts, type PlainInserter } from './plain-insert.ts';
+import { say } from './progress.ts';
+import { figure, type Figure } from './report.ts';
+import { nowMs, percentile, sizeLabel } from './stats.ts';
+import { openScratchDb } from './temp-db.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+// Ingest throughput: a backfill (one transaction per feed day, as `ingest --from/--to` commits)
+// and single 100-paper days, through upsertPapers with the FTS triggers on, against the same rows
+// written by plain prepared INSERTs with no triggers. Every path writes into a fresh on-disk WAL
+// database; the generated feed is materialised first so generation is not timed.
+
+const group = 'Ingest';
+const morning = (feedDate: string) => Date.parse(`${feedDate}T06:00:00Z`);
+
+type Writer = (feedDate: string, papers: CorpusDay['papers'], now: number) => unknown;
+
+function backfill(write: Writer, days: CorpusDay[]): { items: number; seconds: number } {
+  const start = nowMs();
+  let items = 0;
+  for (const day of days) {
+    write(day.feedDate, day.papers, morning(day.feedDate));
+    items += day.papers.length;
+  }
+  return { items, seconds: (nowMs() - start) / 1000 };
+}
+
+/** Per-day papers/s of writing each of `days` (new papers) into an already filled database. */
+function dayRates(write: Writer, days: CorpusDay[]): number[] {
+  return days.map((day) => {
+    const start = nowMs();
+    write(day.feedDate, day.papers, morning(day.feedDate));
+    return day.papers.length / ((nowMs() - start) / 1000);
+  });
+}
+
+/** Everything a paper path leaves behind, hashed: papers, paper_days and the FTS5 index pages. */
+function contentHash(db: Db): string {
+  const hash = createHash('sha256');
+  for (const sqlText of ['SELECT * FROM papers ORDER BY id', 'SELECT * FROM paper_days ORDER BY feed_date, paper_id', 'SELECT id, block FROM papers_fts_data ORDER BY id']) {
+    for (const row of db.$client.prepare(sqlText).raw().iterate()) hash.update(JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
+  }
+  return hash.digest('hex');
+}
+
+/** Do upsertPapers and the plain inserter (triggers on) leave identical bytes? Checked on a small corpus. */
+export function checkSameRows(seed: number, vocabulary: Vocabulary): boolean {
+  const days = [...generateCorpus({ seed: seed + 1, size: 2000, vocabulary })];
+  const real = openScratchDb('same-rows-upsert');
+  const bulk = openScratchDb('same-rows-plain');
+  try {
+    backfill((d, p, n) => upsertPapers(real.db, d, p, n), days);
+    backfill(createPlainInserter(bulk.db), days);
+    return contentHash(real.db) === contentHash(bulk.db);
+  } finally {
+    real.dispose();
+    bulk.dispose();
+  }
+}
+
+export function runIngestBench(options: { backfillSize: number; seed: number; vocabulary: Vocabulary }): Figure[] {
+  const { backfillSize, seed, vocabulary } = options;
+  const label = sizeLabel(backfillSize);
+  say(`ingest: generating a ${label}-paper backfill`);
+  const days = [...generateCorpus({ seed: seed + 7, size: backfillSize, vocabulary })];
+  const newDays = generateNewDays({ seed, days: 20, perDay: 100, firstDate: '2026-10-01', vocabulary });
+  const refreshDays = newDays.map((day) => ({ ...day, papers: day.papers.map((p) => ({ ...p, upvotes: p.upvotes + 3 })) }));
+
+  const sameRows = checkSameRows(seed, vocabulary);
+  say(`ingest: upsertPapers and the plain inserter leave ${sameRows ? 'identical' : 'DIFFERENT'} rows and FTS data`);
+
+  const real = openScratchDb('backfill-upsert');
+  const plain = openScratchDb('backfill-plain');
+  const bulk = openScratchDb('backfill-bulk');
+  try {
+    say(`ingest: ${label} backfill through upsertPapers (FTS triggers on)`);
+    const viaUpsert = backfill((d, p, n) => upsertPapers(real.db, d, p, n), days);
+    say(`ingest:   ${Math.round(viaUpsert.items / viaUpsert.seconds)} papers/s; plain INSERT without triggers`);
+    const plainTriggers = dropFtsTriggers(plain.db);
+    const plainInsert: PlainInserter = createPlainInserter(plain.db);
+    const viaPlain = backfill(plainInsert, days);
+    say(`ingest:   ${Math.round(viaPlain.items / viaPlain.seconds)} papers/s; bulk path (plain INSERT, triggers on)`);
+    const viaBulk = backfill(createPlainInserter(bulk.db), days);
+    const rebuildStart = nowMs();
+    const bulkTriggers = dropFtsTriggers(bulk.db);
+    rebuildFts(bulk.db, bulkTriggers);
+    const rebuildSeconds = (nowMs() - rebuildStart) / 1000;
+
+    say('ingest: 20 new days of 100 papers into each filled database, then a refresh of each');
+    const upsertDays = dayRates((d, p, n) => upsertPapers(real.db, d, p, n), newDays);
+    const plainDays = dayRates(plainInsert, newDays);
+    const upsertRefresh = dayRates((d, p, n) => upsertPapers(real.db, d, p, n), refreshDays);
+    const plainRefresh = dayRates(plainInsert, refreshDays);
+    rebuildFts(plain.db, plainTriggers);
+
+    const rate = (r: { items: number; seconds: number }) => r.items / r.seconds;
+    const plainLabel = 'plain INSERT, no FTS triggers';
+    return [
+      figure({
+        id: 'ingest.backfill', group, name: `backfill of ${label} papers via upsertPapers`, unit: 'papers/s', better: 'higher',
+        value: rate(viaUpsert), baseline: rate(viaPlain), baselineLabel: plainLabel,
+        goal: { text: '≥ 20,000 papers/s', met: rate(viaUpsert) >= 20_000 },
+      }),
+      figure({
+        id: 'ingest.backfill-bulk', group, name: `backfill of ${label} papers via the bulk path (raw statements, triggers on)`, unit: 'papers/s', better: 'higher',
+        value: rate(viaBulk), baseline: rate(viaPlain), baselineLabel: plainLabel,
+        goal: { text: '≥ 20,000 papers/s', met: rate(viaBulk) >= 20_000 },
+        note: `same rows and FTS bytes as upsertPapers: ${sameRows ? 'yes' : 'NO'} (checked on 2k papers); the corpus databases are built this way`,
+      }),
+      figure({
+        id: 'ingest.backfill-rebuild', group, name: `backfill of ${label} papers: plain INSERT, then one FTS rebuild`, unit: 'papers/s', better: 'higher',
+        value: viaPlain.items / (viaPlain.seconds + rebuildSeconds), baseline: rate(viaPlain), baselineLabel: plainLabel,
+        note: `FTS5 'rebuild' of ${label} papers took ${rebuildSeconds.toFixed(1)} s`,
+      }),
+      figure({
+        id: 'ingest.day', group, name: `one day of 100 new papers into ${label} (median of 20)`, unit: 'papers/s', better: 'higher',
+        value: percentile(upsertDays, 50), baseline: percentile(plainDays, 50), baselineLabel: plainLabel,
+      }),
+      figure({
+        id: 'ingest.refresh', group, name: 'refresh of a known day (100 upvote updates, median of 20)', unit: 'papers/s', better: 'higher',
+        value: percentile(upsertRefresh, 50), baseline: percentile(plainRefresh, 50), baselineLabel: plainLabel,
+      }),
+    ];
+  } finally {
+    real.dispose();
+    plain.dispose();
+    bulk.dispose();
+  }
+}
