@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { message, type Message } from '../src/messages/message.ts';
+import { defineCommand } from './define-command.ts';
+import { commands } from './index.ts';
+import { commandUsage } from './validate-options.ts';
+
+const queryLanguage = [
+  'Query language (search, watches, digest filters):',
+  '  word word          all words must match (stemmed: rigor finds "rigorous")',
+  '  "exact phrase"     the words in this order',
+  '  a OR b             either one',
+  '  -word              leave out papers with this word',
+  '  author:"Jane Doe"  an author;  org:name  an organization',
+  '  since:YYYY-MM-DD   feed day on or after;  min:N  at least N upvotes',
+  'On Slack and the console, options are key=value (quote values with spaces: query="diffusion -survey");',
+  'in search, watch and unwatch, key:value stays part of the query, so min:5 means upvotes.',
+].join('\n');
+
+export const help = defineCommand({
+  name: 'help',
+  description: 'How to use /papers',
+  options: z.object({}),
+  personal: true,
+  examples: ['help'],
+  // Annotated: `commands` includes this definition, so its type must not depend on the body.
+  run(): Message {
+    const lines = commands.map((command) => {
+      const admin = command.adminOnly ? ' (admins)' : '';
+      return `${commandUsage(command)}\n    ${command.description}${admin}`;
+    });
+    return message({
+      kind: 'help',
+      visibility: 'private',
+      title: 'paperboy: Hugging Face Daily Papers in chat',
+      text: `${lines.join('\n')}\n\n${queryLanguage}`,
+      footer: `Examples: ${commands.flatMap((command) => command.examples?.slice(0, 1) ?? []).map((example) => `/papers ${example}`).join(' · ')}`,
+    });
+  },
+});

@@ -1,0 +1,55 @@
+import type { Query } from '../src/search/parse-query.ts';
+
+// When a search finds nothing, we try a few looser versions of it and suggest the first that
+// finds something. Each candidate is written back in the query language so the user can copy it.
+
+type Term = Query['exclude'][number];
+
+export type LooserQuery = { text: string; why: string };
+
+export function looserQueries(query: Query): LooserQuery[] {
+  const candidates: LooserQuery[] = [];
+  const filters = filterParts(query);
+  const groups = query.groups.filter((group) => group.length > 0);
+  if (groups.length > 0 && (filters.length > 0 || query.exclude.length > 0)) {
+    candidates.push({ text: groups.map(formatGroup).join(' '), why: 'without the filters and exclusions' });
+  }
+  // Fewer words: drop words from the end, keeping the first (usually the topic).
+  for (let keep = groups.length - 1; keep >= 1; keep -= 1) {
+    candidates.push({ text: groups.slice(0, keep).map(formatGroup).join(' '), why: 'with fewer words' });
+  }
+  if (groups.length > 1) {
+    candidates.push({ text: groups.flat().map(formatTerm).join(' OR '), why: 'matching any of the words' });
+  }
+  if (groups.length === 0) {
+    // Only filters: drop them one at a time.
+    filters.forEach((_, skip) => {
+      const rest = filters.filter((__, i) => i !== skip);
+      if (rest.length > 0) candidates.push({ text: rest.join(' '), why: `without ${filters[skip] ?? ''}` });
+    });
+  }
+  const seen = new Set<string>();
+  return candidates.filter((candidate) => candidate.text.trim() !== '' && !seen.has(candidate.text) && seen.add(candidate.text));
+}
+
+function filterParts(query: Query): string[] {
+  const parts = [
+    ...query.authors.map((name) => `author:${quoteIfNeeded(name)}`),
+    ...query.orgs.map((name) => `org:${quoteIfNeeded(name)}`),
+  ];
+  if (query.since) parts.push(`since:${query.since}`);
+  if (query.minUpvotes !== undefined) parts.push(`min:${query.minUpvotes}`);
+  return parts;
+}
+
+function formatGroup(group: Term[]): string {
+  return group.map(formatTerm).join(' OR ');
+}
+
+function formatTerm(term: Term): string {
+  return term.kind === 'phrase' ? `"${term.text.replaceAll('"', '')}"` : term.text;
+}
+
+function quoteIfNeeded(text: string): string {
+  return /\s/.test(text) ? `"${text.replaceAll('"', '')}"` : text;
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { eq, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../src/store/open-db.ts';
+import { pageCursors } from '../src/store/schema.ts';
+
+// Paging state of list replies. The buttons carry only the cursor id and a page number, so a
+// page can be turned after a restart; the options that produced the list live in this row.
+
+/** Cursors older than this are refused (and pruned): the list they describe has gone stale. */
+export const PAGE_CURSOR_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type PageCursor = {
+  id: string;
+  platform: string;
+  userId: string;
+  command: string;
+  options: Record<string, unknown>;
+  createdAt: number;
+};
+
+const StoredOptions = z.record(z.string(), z.unknown());
+
+export function savePageCursor(
+  db: Db,
+  cursor: { platform: string; userId: string; command: string; options: Record<string, unknown> },
+  now: number,
+): string {
+  // 12 base64url characters: unguessable enough that a cursor cannot be turned by accident,
+  // short enough for Discord's 100-character custom_id.
+  const id = randomBytes(9).toString('base64url');
+  db.transaction((tx) => {
+    tx.delete(pageCursors).where(lt(pageCursors.createdAt, now - PAGE_CURSOR_MAX_AGE_MS)).run();
+    tx.insert(pageCursors)
+      .values({ id, platform: cursor.platform, userId: cursor.userId, command: cursor.command, options: JSON.stringify(cursor.options), createdAt: now })
+      .run();
+  });
+  return id;
+}
+
+/** The cursor row, or undefined when it never existed or its options no longer parse. */
+export function loadPageCursor(db: Db, id: string): PageCursor | undefined {
+  const row = db.select().from(pageCursors).where(eq(pageCursors.id, id)).get();
+  if (!row) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(row.options);
+  } catch {
+    return undefined;
+  }
+  const options = StoredOptions.safeParse(parsed);
+  if (!options.success) return undefined;
+  return { ...row, options: options.data };
+}

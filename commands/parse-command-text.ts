@@ -1,0 +1,137 @@
+import type { CommandDefinition } from './define-command.ts';
+import { commands, findCommand } from './index.ts';
+import { optionSpecs, type OptionSpec } from './option-specs.ts';
+import { commandUsage } from './validate-options.ts';
+
+// Slack and the console get one line of text after `/papers`. The same definitions that make
+// Discord's options decide how it is read:
+//
+// - The first word picks the subcommand; `digest set` and friends take two words. Nothing at all
+//   means `help`.
+// - `key=value` or `key:value` sets an option when `key` is one of that subcommand's options
+//   (aliases: tz → timezone, min → min_upvotes, empty → post_when_empty). Quote values with
+//   spaces: `query="diffusion -survey"`. A bare word equal to a yes/no option's name turns it on;
+//   a bare value that fits exactly one option (`today new`, `today 10`) sets that option.
+// - Subcommands that take free text (search, watch, unwatch, paper) put every other word in it.
+//   There `author:`, `org:`, `since:` and `min:` belong to the query language, so
+//   `search min:5 author:"Jane Doe"` is one query, not options; `limit=5` or `limit:5` is an option.
+// - Anything else is an error that shows the subcommand's usage line.
+
+export type ParsedCommandText = { name: string; rawOptions: Record<string, string> };
+
+const aliases: Record<string, string> = { tz: 'timezone', min: 'min_upvotes', empty: 'post_when_empty' };
+
+/** Filter keys of the query language: in free text they are never options. */
+const queryFilterKeys = new Set(['author', 'org', 'since', 'min']);
+
+type Token = { raw: string };
+
+export function parseCommandText(text: string): ParsedCommandText | { error: string } {
+  const tokens = tokenize(normaliseQuotes(text).replace(/^\s*\/?papers(?=\s|$)/i, ''));
+  if (tokens.length === 0) return { name: 'help', rawOptions: {} };
+  const first = (tokens[0]?.raw ?? '').toLowerCase();
+  const two = `${first} ${(tokens[1]?.raw ?? '').toLowerCase()}`;
+  const definition = findCommand(two) ?? findCommand(first);
+  if (!definition) return { error: unknownCommand(first, tokens[1]?.raw) };
+  const consumed = definition.name.includes(' ') ? 2 : 1;
+  return readOptions(definition, tokens.slice(consumed));
+}
+
+function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedCommandText | { error: string } {
+  const specs = new Map(optionSpecs(definition.options).map((spec) => [spec.name, spec]));
+  const rest = definition.rest;
+  const rawOptions: Record<string, string> = {};
+  const restParts: string[] = [];
+  const fail = (problem: string) => ({ error: `${problem}\nUsage: ${commandUsage(definition)}` });
+
+  for (const token of tokens) {
+    const pair = /^([A-Za-z][\w-]*)([=:])([\s\S]*)$/.exec(token.raw);
+    if (pair) {
+      const [, rawKey = '', separator = '', rawValue = ''] = pair;
+      const typed = rawKey.toLowerCase().replace(/-/g, '_');
+      const key = specs.has(typed) ? typed : (aliases[typed] ?? typed);
+      const isQueryFilter = rest !== undefined && separator === ':' && queryFilterKeys.has(typed);
+      if (specs.has(key) && !isQueryFilter) {
+        if (key === rest) {
+          // `query="a -b"` groups words; `query:"exact phrase"` keeps the phrase as typed.
+          restParts.push(separator === '=' ? unquote(rawValue) : rawValue);
+          continue;
+        }
+        if (key in rawOptions) return fail(`\`${key}\` is given twice.`);
+        rawOptions[key] = unquote(rawValue);
+        continue;
+      }
+      if (rest !== undefined) {
+        restParts.push(token.raw);
+        continue;
+      }
+      return fail(`Unknown option \`${rawKey}\` for ${definition.name}.`);
+    }
+    if (rest !== undefined) {
+      restParts.push(token.raw);
+      continue;
+    }
+    const target = positionalTarget([...specs.values()], rawOptions, token.raw);
+    if (!target) return fail(`Unexpected \`${clip(token.raw)}\`: write options as key=value and quote values with spaces.`);
+    rawOptions[target.name] = target.value;
+  }
+  if (rest !== undefined && restParts.length > 0) rawOptions[rest] = restParts.join(' ');
+  return { name: definition.name, rawOptions };
+}
+
+/** The one unset option a bare word can only mean, or undefined when it is not clear. */
+function positionalTarget(specs: OptionSpec[], set: Record<string, string>, word: string): { name: string; value: string } | undefined {
+  const free = specs.filter((spec) => !(spec.name in set));
+  const lower = word.toLowerCase();
+  const flag = free.find((spec) => spec.type === 'boolean' && spec.name === lower.replace(/-/g, '_'));
+  if (flag) return { name: flag.name, value: 'true' };
+  const fits = free.filter(
+    (spec) => spec.choices?.includes(lower) || ((spec.type === 'integer' || spec.type === 'number') && /^[+-]?\d+(\.\d+)?$/.test(word)),
+  );
+  const only = fits.length === 1 ? fits[0] : undefined;
+  if (!only) return undefined;
+  return { name: only.name, value: only.choices ? lower : word };
+}
+
+/** Splits on whitespace outside double quotes; each token keeps its quotes as typed. */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let current = '';
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    if (!quoted && /\s/.test(char)) {
+      if (current) tokens.push({ raw: current });
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  if (current) tokens.push({ raw: current });
+  return tokens;
+}
+
+/** Phones and Slack turn "…" into curly quotes; they mean the same thing here. */
+function normaliseQuotes(text: string): string {
+  return text.replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"');
+}
+
+function unquote(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) return trimmed.slice(1, -1);
+  return trimmed.startsWith('"') && !trimmed.slice(1).includes('"') ? trimmed.slice(1) : trimmed;
+}
+
+function unknownCommand(first: string, second: string | undefined): string {
+  const group = commands.filter((command) => command.name.startsWith(`${first} `));
+  if (group.length > 0) {
+    const subs = group.map((command) => command.name.slice(first.length + 1)).join(', ');
+    const got = second ? ` \`${clip(second)}\` is not one of them.` : '';
+    return `\`${first}\` needs one of: ${subs}.${got} Example: /papers ${group[0]?.examples?.[0] ?? group[0]?.name ?? first}`;
+  }
+  return `Unknown command \`${clip(first)}\`. Commands: ${commands.map((command) => command.name).join(', ')}. Try /papers help.`;
+}
+
+function clip(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Deps } from '../src/deps.ts';
+import { message } from '../src/messages/message.ts';
+import { parseQuery } from '../src/search/parse-query.ts';
+import { describeQuery } from '../src/search/query-key.ts';
+import { searchPapers } from '../src/search/search-papers.ts';
+import { toPaperCard } from '../src/store/papers.ts';
+import { defineCommand } from './define-command.ts';
+import { looserQueries } from './looser-query.ts';
+import { pageWindow, pagingFor } from './page-window.ts';
+
+export const search = defineCommand({
+  name: 'search',
+  description: 'Search every stored paper (relevance blended with upvotes and recency)',
+  options: z.object({
+    query: z.string().trim().min(1).max(500).describe('Words, "phrases", a OR b, -exclude, author:"Name", org:name, since:YYYY-MM-DD, min:N'),
+    limit: z.number().int().min(1).max(25).default(5).describe('Results per page (1-25)'),
+  }),
+  rest: 'query',
+  examples: ['search diffusion -survey', 'search "state space" author:"Albert Gu" min:10', 'search query="video generation" limit=10'],
+  run({ options, deps, page }) {
+    const now = deps.clock.now();
+    const run = (offset: number) => searchPapers(deps.db, options.query, { limit: options.limit, offset, now });
+    const requested = (page ?? 0) * options.limit;
+    let result = run(requested);
+    if (result.total === 0) return noResults(deps, options.query);
+    const window = pageWindow(result.total, options.limit, page);
+    if (window.offset !== requested) result = run(window.offset);
+    return message({
+      kind: 'list',
+      visibility: 'public',
+      title: `Search: ${options.query} (${result.total} ${result.total === 1 ? 'paper' : 'papers'})`,
+      text: '',
+      papers: result.results.map(({ paper, score }) => ({ ...toPaperCard(paper), score })),
+      footer: `Understood as: ${describeQuery(parseQuery(options.query))}. Ranked by relevance, upvotes and recency.`,
+      paging: pagingFor(result.total, window),
+    });
+  },
+});
+
+function noResults(deps: Deps, text: string) {
+  const now = deps.clock.now();
+  const looser = looserQueries(parseQuery(text))
+    .slice(0, 6)
+    .map((candidate) => ({ ...candidate, total: searchPapers(deps.db, candidate.text, { limit: 1, offset: 0, now }).total }))
+    .find((candidate) => candidate.total > 0);
+  const hint = looser
+    ? `Try a looser query, ${looser.why}: \`${looser.text}\` finds ${looser.total} ${looser.total === 1 ? 'paper' : 'papers'}.`
+    : 'Try a looser query: drop filters (author:, org:, since:, min:) and exclusions (-word), use fewer words, or join alternatives with OR.';
+  return message({
+    kind: 'text',
+    // A miss concerns only the person searching: no need to show it to the channel.
+    visibility: 'private',
+    title: `Search: ${text}`,
+    text: `No stored papers match \`${text}\`. ${hint}`,
+    footer: `Understood as: ${describeQuery(parseQuery(text))}.`,
+  });
+}

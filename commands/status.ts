@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { addDays } from '../src/clock.ts';
+import type { Deps } from '../src/deps.ts';
+import { deliveryCounts } from '../src/delivery/outbox.ts';
+import { lastSuccessfulIngest } from '../src/feed/ingest.ts';
+import { message } from '../src/messages/message.ts';
+import { getDigest } from '../src/store/digests.ts';
+import { countPapers } from '../src/store/papers.ts';
+import { recentRateLimitWaits } from '../src/store/rate-limits.ts';
+import { countActiveWatches } from '../src/store/watches.ts';
+import type { CommandChannel } from './define-command.ts';
+import { defineCommand } from './define-command.ts';
+import { nextPostText } from './digest-fields.ts';
+import { lastFailedIngest, recentEmptyFeedDays } from './ingest-history.ts';
+import { formatDuration } from './next-digest-at.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const status = defineCommand({
+  name: 'status',
+  description: 'Health: last ingest, next digest, deliveries, watches, rate limits',
+  options: z.object({}),
+  examples: ['status'],
+  run({ deps, channel }) {
+    return message({
+      kind: 'status',
+      visibility: 'public',
+      title: 'paperboy status',
+      text: '',
+      fields: [...ingestFields(deps), nextDigestField(deps, channel), ...outboxFields(deps), rateLimitField(deps)],
+    });
+  },
+});
+
+function ingestFields(deps: Deps) {
+  const now = deps.clock.now();
+  const ok = lastSuccessfulIngest(deps.db);
+  const failed = lastFailedIngest(deps.db);
+  const fields = [
+    {
+      name: 'Last successful ingest',
+      value: ok ? `feed day ${ok.feedDate}, finished ${formatUtc(ok.finishedAt)} (${formatDuration(ok.finishedAt - now.getTime())})` : 'never',
+    },
+  ];
+  // An older failure that a later success already made up for is not news.
+  if (failed && (!ok || failed.at > ok.finishedAt)) {
+    fields.push({ name: 'Last failed ingest', value: `feed day ${failed.feedDate} at ${formatUtc(failed.at)}: ${failed.error.slice(0, 200)}` });
+  }
+  const empty = recentEmptyFeedDays(deps.db, addDays(deps.clock.today(), -7));
+  fields.push({ name: 'Empty feed days (last 7)', value: empty.length > 0 ? empty.join(', ') : 'none' });
+  fields.push({ name: 'Papers stored', value: String(countPapers(deps.db)) });
+  return fields;
+}
+
+function nextDigestField(deps: Deps, channel: CommandChannel) {
+  const digest = getDigest(deps.db, channel.platform, channel.id);
+  return { name: 'Next digest here', value: digest ? nextPostText(digest, deps.clock.now()) : 'no digest in this channel' };
+}
+
+function outboxFields(deps: Deps) {
+  const counts = deliveryCounts(deps.db);
+  return [
+    { name: 'Deliveries', value: `${counts.pending} pending, ${counts.failed} failed` },
+    { name: 'Active watches', value: String(countActiveWatches(deps.db)) },
+  ];
+}
+
+function rateLimitField(deps: Deps) {
+  const waits = recentRateLimitWaits(deps.db, deps.clock.now().getTime() - DAY_MS, 1000);
+  if (waits.length === 0) return { name: 'Rate-limit waits (24 h)', value: 'none' };
+  const bySource = new Map<string, number>();
+  for (const wait of waits) bySource.set(wait.source, (bySource.get(wait.source) ?? 0) + 1);
+  const totalMs = waits.reduce((sum, wait) => sum + wait.waitMs, 0);
+  const sources = [...bySource].map(([source, n]) => `${source} ${n}`).join(', ');
+  return { name: 'Rate-limit waits (24 h)', value: `${waits.length} (${sources}), ${Math.round(totalMs / 1000)} s in total` };
+}
+
+function formatUtc(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

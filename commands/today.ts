@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { message, textMessage } from '../src/messages/message.ts';
+import { latestFeedDayWithPapers, listPapersForDay, toPaperCard } from '../src/store/papers.ts';
+import { defineCommand } from './define-command.ts';
+import { pageWindow, pagingFor } from './page-window.ts';
+
+export const today = defineCommand({
+  name: 'today',
+  description: "The latest day's papers from Hugging Face Daily Papers",
+  options: z.object({
+    limit: z.number().int().min(1).max(25).default(5).describe('Papers per page (1-25)'),
+    sort: z.enum(['upvotes', 'new']).default('upvotes').describe('upvotes (most first) or new (latest added first)'),
+  }),
+  examples: ['today', 'today limit=10 sort=new'],
+  run({ options, deps, page }) {
+    const todayUtc = deps.clock.today();
+    const day = latestFeedDayWithPapers(deps.db, todayUtc);
+    if (!day) {
+      return textMessage('No papers stored yet. The feed is fetched every 30 minutes; an admin can backfill days with `paperboy ingest --from YYYY-MM-DD --to YYYY-MM-DD`.');
+    }
+    const list = (offset: number) => listPapersForDay(deps.db, day, { limit: options.limit, offset, sort: options.sort });
+    const requested = (page ?? 0) * options.limit;
+    let result = list(requested);
+    const window = pageWindow(result.total, options.limit, page);
+    // The list shrank since the buttons were drawn (rare): show its last page.
+    if (window.offset !== requested) result = list(window.offset);
+    const { total, papers } = result;
+    // HF publishes a day's list during that day (UTC); before the first paper lands, say which day this is.
+    const note = day === todayUtc ? '' : `No papers for today (${todayUtc}) yet; showing ${day}, the most recent day with papers.`;
+    return message({
+      kind: 'list',
+      visibility: 'public',
+      title: `${options.sort === 'new' ? 'Newest' : 'Top'} papers for ${day} (${total})`,
+      titleUrl: `https://huggingface.co/papers/date/${day}`,
+      text: note,
+      papers: papers.map((row) => toPaperCard(row)),
+      paging: pagingFor(total, window),
+    });
+  },
+});

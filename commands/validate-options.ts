@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import { UserError } from '../src/errors.ts';
+import type { CommandDefinition } from './define-command.ts';
+import { coerceOptions, optionSpecs, usageLine, type OptionSpec } from './option-specs.ts';
+
+/** `/papers search <query> [limit=1-25]`: the line every option error ends with. */
+export function commandUsage(definition: CommandDefinition): string {
+  return `/papers ${usageLine(definition.name, definition.options, definition.rest)}`;
+}
+
+/**
+ * Raw option values (typed from Discord, text from Slack/CLI) → the command's parsed options.
+ * Throws UserError('bad_option') naming the first bad option, with the command's usage line.
+ */
+export function validateOptions(definition: CommandDefinition, raw: Record<string, unknown>): Record<string, unknown> {
+  const specs = new Map(optionSpecs(definition.options).map((spec) => [spec.name, spec]));
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== null));
+  for (const key of Object.keys(present)) {
+    if (!specs.has(key)) {
+      const known = [...specs.keys()];
+      const hint = known.length === 0 ? `${definition.name} takes no options` : `${definition.name} takes ${known.join(', ')}`;
+      throw new UserError('bad_option', `Unknown option \`${shorten(key)}\`: ${hint}.\nUsage: ${commandUsage(definition)}`);
+    }
+  }
+  const result = definition.options.safeParse(coerceOptions(definition.options, present));
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue?.path[0] ?? '');
+  const spec = specs.get(name);
+  const given = present[name];
+  const problem = issue ? describeIssue(issue, spec, given) : 'is not valid';
+  const echo = given === undefined ? '' : ` (you gave \`${shorten(String(given))}\`)`;
+  throw new UserError('bad_option', `\`${name || 'options'}\` ${problem}${echo}.\nUsage: ${commandUsage(definition)}`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, spec: OptionSpec | undefined, given: unknown): string {
+  if (given === undefined) return 'is required';
+  switch (issue.code) {
+    case 'too_big':
+      return issue.origin === 'string' ? `must be at most ${String(issue.maximum)} characters` : `must be at most ${String(issue.maximum)}`;
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${String(issue.minimum)} characters`;
+      return `must be at least ${String(issue.minimum)}`;
+    case 'invalid_value':
+      return `must be one of: ${(spec?.choices ?? issue.values.map(String)).join(', ')}`;
+    case 'invalid_type':
+      if (spec?.type === 'integer') return 'must be a whole number';
+      if (spec?.type === 'number') return 'must be a number';
+      if (spec?.type === 'boolean') return 'must be yes or no';
+      return 'must be text';
+    default:
+      // Custom checks (regex, refine) carry messages written for people.
+      return issue.message;
+  }
+}
+
+function shorten(text: string, max = 40): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}

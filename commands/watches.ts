@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { toFeedDate } from '../src/clock.ts';
+import { message } from '../src/messages/message.ts';
+import { listWatches } from '../src/store/watches.ts';
+import { defineCommand } from './define-command.ts';
+
+export const watches = defineCommand({
+  name: 'watches',
+  description: 'List your watches',
+  options: z.object({}),
+  personal: true,
+  examples: ['watches'],
+  run({ deps, user }) {
+    const rows = listWatches(deps.db, { platform: user.platform, id: user.id });
+    if (rows.length === 0) {
+      return message({
+        kind: 'text',
+        visibility: 'private',
+        text: 'You have no watches. Add one with `/papers watch query:<words>`, e.g. `/papers watch "state space model" -survey`.',
+      });
+    }
+    const lines = rows.map((row, i) => `${i + 1}. ${row.query}  (since ${toFeedDate(new Date(row.createdAt))})`);
+    return message({
+      kind: 'list',
+      visibility: 'private',
+      title: `Your watches (${rows.length} of ${deps.config.MAX_WATCHES_PER_USER})`,
+      text: lines.join('\n'),
+      footer: 'Remove one with /papers unwatch watch:<number>.',
+    });
+  },
+});

@@ -1,0 +1,116 @@
+import { ConfigError, loadConfig, readEnv, type Config } from './config.ts';
+import { cliBackup, cliInviteUrl, cliRegisterCommands } from './platforms/console/cli-admin.ts';
+import { parseCliArgs, UsageError, type FlagSpec } from './platforms/console/cli-args.ts';
+import { cliDigest, cliPaper, cliSearch, cliToday, cliWatch } from './platforms/console/cli-commands.ts';
+import { openCliDeps, type CliContext } from './platforms/console/cli-context.ts';
+import { cliIngest } from './platforms/console/cli-ingest.ts';
+import { printError, printText, processIo, type ConsoleIo } from './platforms/console/console-io.ts';
+
+// `paperboy <command>`: the CLI entry (bin/paperboy.js). Exit codes: 0 ok, 1 failure, 2 wrong
+// command line. Errors are one line on stderr; `--json` output is the only thing on stdout.
+
+type CliCommand = {
+  usage: string;
+  summary: string;
+  flags: FlagSpec;
+  run(ctx: CliContext): Promise<number>;
+};
+
+const json = { json: 'boolean' } as const;
+
+const table: Record<string, CliCommand> = {
+  ingest: {
+    usage: 'ingest [--date YYYY-MM-DD | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json]',
+    summary: 'fetch feed days now (default: yesterday and today, UTC)',
+    flags: { date: 'value', from: 'value', to: 'value', ...json },
+    run: cliIngest,
+  },
+  search: { usage: 'search <query> [--limit N] [--json]', summary: 'search stored papers', flags: { limit: 'value', ...json }, run: cliSearch },
+  today: { usage: 'today [--limit N] [--sort upvotes|new] [--json]', summary: "the latest day's papers", flags: { limit: 'value', sort: 'value', ...json }, run: cliToday },
+  paper: { usage: 'paper <arXiv id or URL> [--json]', summary: 'one paper in full', flags: json, run: cliPaper },
+  watch: {
+    usage: 'watch add|list|remove --user <id> [--platform console|discord|slack] [query | number]',
+    summary: "manage a user's watches",
+    flags: { user: 'value', platform: 'value', ...json },
+    run: cliWatch,
+  },
+  digest: { usage: 'digest preview [--date YYYY-MM-DD] [--json]', summary: 'what the console digest would post', flags: { date: 'value', ...json }, run: cliDigest },
+  'register-commands': { usage: 'register-commands [--guild ID]', summary: 'register /papers on Discord', flags: { guild: 'value' }, run: cliRegisterCommands },
+  backup: { usage: 'backup <file> [--force]', summary: 'copy the database safely, even while the bot runs', flags: { force: 'boolean' }, run: cliBackup },
+};
+
+function helpText(): string {
+  const rows = [
+    ['start', 'run the bot: every platform with tokens, else the console'],
+    ...Object.values(table).map((command) => [command.usage, command.summary]),
+    ['invite-url', 'the link that adds the bot to a Discord server'],
+    ['help', 'this text'],
+  ];
+  return [
+    'Usage: paperboy <command> [options]',
+    '',
+    ...rows.map(([usage, summary]) => `  ${usage}\n      ${summary}`),
+    '',
+    'Configuration comes from the environment and ./.env (see .env.example).',
+    'Put a query that starts with "-" after --, e.g. paperboy search -- -survey diffusion.',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: ConsoleIo = processIo()): Promise<number> {
+  const [name = 'help', ...rest] = argv;
+  if (name === 'help' || name === '--help' || name === '-h') {
+    printText(io, helpText());
+    return 0;
+  }
+  if (name === 'start') return startCommand(rest, io);
+  const command = table[name];
+  if (name !== 'invite-url' && !command) {
+    printError(io, `unknown command "${name}". Run paperboy help for the list.`);
+    return 2;
+  }
+  try {
+    const args = parseCliArgs(rest, command?.flags ?? {});
+    if (args.flags.help === true) {
+      printText(io, `Usage: paperboy ${command?.usage ?? name}`);
+      return 0;
+    }
+    const config = configOrExit(io);
+    if (!config) return 1;
+    if (!command) return await cliInviteUrl(config, io);
+    const { deps, close } = openCliDeps(config, io);
+    try {
+      return await command.run({ deps, io, args });
+    } finally {
+      close();
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      printError(io, `${err.message}. Usage: paperboy ${command?.usage ?? name}`);
+      return 2;
+    }
+    printError(io, err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+}
+
+async function startCommand(rest: string[], io: ConsoleIo): Promise<number> {
+  if (rest.length > 0) {
+    printError(io, `start takes no arguments (got ${rest.join(' ')}); configure it with environment variables.`);
+    return 2;
+  }
+  const config = configOrExit(io);
+  if (!config) return 1;
+  // Loaded here so that the other commands do not pay for the platform libraries.
+  const { runBot } = await import('./main.ts');
+  return runBot(config, io);
+}
+
+function configOrExit(io: ConsoleIo): Config | null {
+  try {
+    return loadConfig(readEnv('.env'));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr.write(`paperboy: invalid configuration:\n${err.problems.map((problem) => `  - ${problem}`).join('\n')}\n`);
+    return null;
+  }
+}

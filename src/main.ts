@@ -1,0 +1,105 @@
+import { systemClock } from './clock.ts';
+import { enabledPlatforms, type Config } from './config.ts';
+import { createDeliveryWorker } from './delivery/send-pending.ts';
+import type { Deps } from './deps.ts';
+import { createLogger, type Logger } from './log.ts';
+import { startHealthServer } from './ops/health-server.ts';
+import { createMetrics } from './ops/metrics.ts';
+import { printError, type ConsoleIo, type InStream, type OutStream } from './platforms/console/console-io.ts';
+import { startConsole } from './platforms/console/start-console.ts';
+import type { Platform, Sender } from './platforms/types.ts';
+import { createScheduler } from './scheduler.ts';
+import { waitForShutdown } from './shutdown.ts';
+import { closeDb, openDb } from './store/open-db.ts';
+
+// The composition root: config → deps → platforms → delivery worker → scheduler.
+
+export type RunningBot = {
+  deps: Deps;
+  /** Platforms that started (a platform that failed to log in is left out, and logged). */
+  platforms: Platform[];
+  /** Stops everything in reverse order and closes the database. Safe to call twice. */
+  stop(): Promise<void>;
+};
+
+type StartedPlatform = { platform: Platform; sender: Sender; stop(): Promise<void> };
+
+export type StartOptions = {
+  stdout?: OutStream;
+  stdin?: InStream;
+  /** Ctrl+C typed at the console prompt (readline keeps it from becoming a signal). */
+  onInterrupt?: () => void;
+  log?: Logger;
+};
+
+export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
+  const log = options.log ?? createLogger(config);
+  const db = openDb(config.DATABASE_PATH);
+  const metrics = createMetrics(db);
+  const deps: Deps = { config, log, db, clock: systemClock, fetch: globalThis.fetch, metrics };
+  const health = { ready: false, startedAt: Date.now() };
+  const healthServer = config.HEALTH_PORT === undefined ? null : await startHealthServer(deps, health, metrics, { port: config.HEALTH_PORT });
+
+  const started: StartedPlatform[] = [];
+  for (const platform of enabledPlatforms(config)) {
+    try {
+      started.push(await startPlatform(platform, deps, options));
+    } catch (err) {
+      // One bad token must not take the other platforms (or ingest) down with it.
+      log.error({ err, platform }, 'platform failed to start');
+    }
+  }
+  const senders = started.map((entry) => entry.sender);
+  const worker = createDeliveryWorker(deps, senders);
+  worker.start();
+  const scheduler = createScheduler(deps, { senders, platforms: started.map((entry) => entry.platform) });
+  scheduler.start();
+  health.ready = true;
+  const platforms = started.map((entry) => entry.platform);
+  if (platforms.length === 0) log.warn('no platform started: ingest keeps running, but nothing can be posted');
+  log.info({ platforms, database: config.DATABASE_PATH }, 'paperboy ready');
+
+  let stopping: Promise<void> | null = null;
+  const stopAll = async () => {
+    await scheduler.stop();
+    await worker.stop();
+    for (const entry of started.reverse()) {
+      await entry.stop().catch((err: unknown) => log.error({ err, platform: entry.platform }, 'platform failed to stop'));
+    }
+    await healthServer?.close();
+    closeDb(db);
+  };
+  return {
+    deps,
+    platforms,
+    stop: () => (stopping ??= stopAll()),
+  };
+}
+
+/** Adapters are imported on demand: console mode works even without the platform libraries. */
+async function startPlatform(platform: Platform, deps: Deps, options: StartOptions): Promise<StartedPlatform> {
+  if (platform === 'discord') {
+    const { startDiscord } = await import('./platforms/discord/start-discord.ts');
+    return { platform, ...(await startDiscord(deps)) };
+  }
+  if (platform === 'slack') {
+    const { startSlack } = await import('./platforms/slack/start-slack.ts');
+    return { platform, ...(await startSlack(deps)) };
+  }
+  return { platform, ...startConsole(deps, { stdout: options.stdout, stdin: options.stdin, onInterrupt: options.onInterrupt }) };
+}
+
+/** `paperboy start`: runs until SIGINT/SIGTERM; resolves with the exit code. */
+export async function runBot(config: Config, io: ConsoleIo): Promise<number> {
+  let bot: RunningBot;
+  try {
+    bot = await startBot(config, { stdout: io.stdout, stdin: io.stdin, onInterrupt: () => process.kill(process.pid, 'SIGINT') });
+  } catch (err) {
+    printError(io, `could not start: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  const code = await waitForShutdown(bot.stop, { log: bot.deps.log });
+  // Some library may still hold a socket or timer open; do not let it keep a stopped bot alive.
+  setTimeout(() => process.exit(code), 1_000).unref();
+  return code;
+}

@@ -1,0 +1,57 @@
+// A small argv reader for the `paperboy` CLI. Not node:util parseArgs: search and watch queries
+// contain words like `-survey` (exclude), which must stay positional instead of being read as
+// short options. Only `--long` flags (and `-h`) are options; `--` ends them.
+
+export type FlagSpec = Record<string, 'value' | 'boolean'>;
+export type CliArgs = { positionals: string[]; flags: Record<string, string | true> };
+
+/** Wrong command line: exit code 2 and the subcommand's usage. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function parseCliArgs(argv: string[], spec: FlagSpec): CliArgs {
+  const positionals: string[] = [];
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const token = argv[i] ?? '';
+    if (token === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (token === '-h') {
+      flags.help = true;
+      continue;
+    }
+    if (!token.startsWith('--') || token.length === 2) {
+      positionals.push(token);
+      continue;
+    }
+    const eq = token.indexOf('=');
+    const name = token.slice(2, eq === -1 ? undefined : eq);
+    const kind = name === 'help' ? 'boolean' : spec[name];
+    if (!kind) {
+      const known = Object.keys(spec).map((flag) => `--${flag}`);
+      throw new UsageError(`unknown option --${name}${known.length ? ` (known: ${known.join(', ')})` : ''}`);
+    }
+    if (kind === 'boolean') {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+      flags[name] = true;
+      continue;
+    }
+    const value = eq !== -1 ? token.slice(eq + 1) : argv[++i];
+    if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    if (name in flags) throw new UsageError(`--${name} is given twice`);
+    flags[name] = value;
+  }
+  return { positionals, flags };
+}
+
+/** The value of a `--flag value` option, if given. */
+export function flagValue(args: CliArgs, name: string): string | undefined {
+  const value = args.flags[name];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,25 @@
+import { systemClock } from '../../clock.ts';
+import type { Config } from '../../config.ts';
+import type { Deps } from '../../deps.ts';
+import { createLogger } from '../../log.ts';
+import { closeDb, openDb } from '../../store/open-db.ts';
+import type { CliArgs } from './cli-args.ts';
+import type { ConsoleIo } from './console-io.ts';
+
+export type CliContext = { deps: Deps; io: ConsoleIo; args: CliArgs };
+
+const quieter = ['error', 'fatal', 'silent'];
+
+/**
+ * Deps for one CLI run. Logs go to stderr at warn (or quieter, if LOG_LEVEL says so), keeping
+ * stdout for the command's output: `--json` must be the only thing there.
+ */
+export function openCliDeps(config: Config, io: ConsoleIo): { deps: Deps; close(): void } {
+  const level = quieter.includes(config.LOG_LEVEL) ? config.LOG_LEVEL : 'warn';
+  const log = createLogger({ LOG_LEVEL: level }, io.stderr);
+  const db = openDb(config.DATABASE_PATH);
+  return {
+    deps: { config, log, db, clock: systemClock, fetch: globalThis.fetch },
+    close: () => closeDb(db),
+  };
+}
