@@ -1,12 +1,12 @@
 import { and, desc, eq, inArray, lt, max } from 'drizzle-orm';
-import { addDays, daysBetween, isFeedDate } from '../clock.ts';
+import { addDays, daysBetween } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { classify, UserError } from '../errors.ts';
 import { scrubSecrets } from '../log.ts';
 import type { Db } from '../store/open-db.ts';
 import { writePapers } from '../store/papers.ts';
 import { ingestRuns } from '../store/schema.ts';
-import { fetchDailyPapers, type DailyPapers, type FetchOptions } from './hf-daily.ts';
+import { fetchDailyPapers, isValidFeedDate, type DailyPapers, type FetchOptions } from './hf-daily.ts';
 
 export type IngestStatus = 'ok' | 'empty' | 'failed';
 
@@ -60,7 +60,7 @@ function failRun(db: Db, runId: number, error: string, now: number, counts: { fe
  * die); only a UserError (a date HF refuses) is thrown.
  */
 export async function ingestDay(deps: Deps, feedDate: string, trigger = 'cron', options: IngestOptions = {}): Promise<IngestResult> {
-  if (!isFeedDate(feedDate)) throw badDate(feedDate);
+  if (!isValidFeedDate(feedDate)) throw badDate(feedDate);
   const log = deps.log.child({ module: 'ingest', feedDate, trigger });
   const now = () => deps.clock.now().getTime();
   const runId = startRun(deps.db, feedDate, trigger, now());
@@ -117,8 +117,8 @@ export async function ingestRange(
   onProgress?: (done: number, total: number, result: IngestResult) => void,
   options: IngestOptions & { trigger?: string } = {},
 ): Promise<IngestResult[]> {
-  if (!isFeedDate(from)) throw badDate(from);
-  if (!isFeedDate(to)) throw badDate(to);
+  if (!isValidFeedDate(from)) throw badDate(from);
+  if (!isValidFeedDate(to)) throw badDate(to);
   if (from > to) throw new UserError('bad_date', `--from ${from} is after --to ${to}.`);
   const today = deps.clock.today();
   if (to > today) throw new UserError('bad_date', `${to} is in the future (today is ${today} UTC): the feed has nothing for it yet.`);

@@ -162,7 +162,7 @@ export function listRecentPapers(db: Db, options: { limit: number; prefix?: stri
   const match = titlePrefixQuery(prefix);
   if (!match) return [];
   const candidates = sql`SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${match} ORDER BY rowid DESC LIMIT 200`;
-  return db.select().from(papers).where(inArray(papers.id, candidates)).orderBy(...newestFirst).limit(options.limit).all();
+  return db.select().from(papers).where(sql`${papers.id} IN (${candidates})`).orderBy(...newestFirst).limit(options.limit).all();
 }
 
 const AuthorsJson = z.array(z.string());
