@@ -1,0 +1,27 @@
+import { message, type Message } from '../messages/message.ts';
+import { toPaperCard, type PaperRow } from '../store/papers.ts';
+import { formatFeedDays } from './format-day.ts';
+
+/** One newly matched paper for one user, with the watch that matched it and the matched terms. */
+export type AlertMatch = { paper: PaperRow; watch: string; terms: string[] };
+
+/**
+ * The DM for one user and one ingest run: every newly matched paper (one card each, even when
+ * several watches matched it: the first match wins), each saying which watch matched and how.
+ */
+export function buildAlert(matches: AlertMatch[]): Message {
+  const seen = new Set<number>();
+  const unique = matches.filter((match) => !seen.has(match.paper.id) && seen.add(match.paper.id));
+  const watches = [...new Set(unique.map((match) => match.watch))];
+  const days = [...new Set(unique.map((match) => match.paper.latestFeedDate))].sort();
+  const title =
+    unique.length === 1 ? `New paper for your watch “${watches[0] ?? ''}”` : `${unique.length} new papers for your watches`;
+  return message({
+    kind: 'alert',
+    visibility: 'private',
+    title,
+    text: `From the Hugging Face daily papers of ${formatFeedDays(days)}.`,
+    papers: unique.map((match) => ({ ...toPaperCard(match.paper), match: { watch: match.watch, terms: match.terms } })),
+    footer: 'You get one message per feed update and never the same paper twice. Manage watches with /papers watches and /papers unwatch.',
+  });
+}

@@ -1,0 +1,99 @@
+import { message, type Message } from '../messages/message.ts';
+import type { DigestRow } from '../store/digests.ts';
+import { toPaperCard } from '../store/papers.ts';
+import { dailyPageUrl, formatFeedDay, formatFeedDays } from './format-day.ts';
+import { exclusionReasons, type DigestSelection, type ExclusionReason } from './select-digest.ts';
+
+export { buildAlert } from './build-alert.ts';
+
+export type DigestSettings = Pick<DigestRow, 'top' | 'minUpvotes' | 'query'>;
+
+/** "min 5 upvotes · query: llm -survey", or '' when the digest takes every paper. */
+function describeFilters(config: DigestSettings): string {
+  const filters: string[] = [];
+  if (config.minUpvotes > 0) filters.push(`min ${config.minUpvotes} upvote${config.minUpvotes === 1 ? '' : 's'}`);
+  if (config.query !== '') filters.push(`query: ${config.query}`);
+  return filters.join(' · ');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The channel post for one feed day, or for several collapsed after downtime (`offline`).
+ * Papers cut by `top` are summed up in a `more` link to the day's HF page. An empty selection
+ * gives the short "no papers" note (posted only when the channel asked for it).
+ */
+export function buildDigest(config: DigestSettings, selection: DigestSelection, options: { feedDates: string[]; offline: boolean }): Message {
+  const days = formatFeedDays(options.feedDates);
+  const lastDay = options.feedDates[options.feedDates.length - 1] ?? '';
+  const cut = selection.excluded.filter((entry) => entry.reason === 'past_top_n').length;
+  const filters = describeFilters(config);
+  let text: string;
+  if (selection.included.length === 0) {
+    text =
+      selection.dayTotal === 0
+        ? `No papers on ${days}: the feed was empty.`
+        : `None of the ${plural(selection.dayTotal, 'paper')} of ${days} passed this channel's filters.`;
+  } else if (options.offline) {
+    text = `While I was offline I missed ${plural(options.feedDates.length, 'day')}: here are the top ${selection.included.length} of ${plural(selection.dayTotal, 'paper')} from ${days}, together.`;
+  } else {
+    text = `Top ${selection.included.length} of ${plural(selection.dayTotal, 'paper')}.`;
+  }
+  return message({
+    kind: 'digest',
+    visibility: 'public',
+    title: `Daily papers — ${days}`,
+    titleUrl: dailyPageUrl(lastDay),
+    text,
+    papers: selection.included.map((paper) => toPaperCard(paper)),
+    ...(cut > 0 ? { more: { count: cut, url: dailyPageUrl(lastDay) } } : {}),
+    ...(filters ? { footer: `Filters: ${filters}` } : {}),
+  });
+}
+
+const reasonNames: Record<ExclusionReason, (config: DigestSettings) => string> = {
+  below_min_upvotes: (config) => `Below ${plural(config.minUpvotes, 'upvote')}`,
+  not_matching_query: () => 'Not matching the query',
+  excluded_by_query: () => 'Excluded by the query',
+  past_top_n: (config) => `Past the top ${config.top}`,
+};
+
+/** Discord field values hold 1024 characters: list titles until that, then count the rest. */
+function listTitles(titles: string[], maxChars = 900): string {
+  const lines: string[] = [];
+  let used = 0;
+  for (const title of titles) {
+    if (used + title.length + 1 > maxChars) break;
+    lines.push(title);
+    used += title.length + 1;
+  }
+  const rest = titles.length - lines.length;
+  return rest > 0 ? `${lines.join('\n')}\n…and ${rest} more` : lines.join('\n');
+}
+
+/** `digest preview`: what the post would hold, plus every paper left out and why (private to the admin). */
+export function buildDigestPreview(config: DigestSettings, selection: DigestSelection, options: { feedDates: string[] }): Message {
+  const days = formatFeedDays(options.feedDates);
+  const filters = describeFilters(config);
+  const fields = exclusionReasons.flatMap((reason) => {
+    const papers = selection.excluded.filter((entry) => entry.reason === reason).map((entry) => entry.paper);
+    if (papers.length === 0) return [];
+    return [{ name: `${reasonNames[reason](config)} (${papers.length})`, value: listTitles(papers.map((p) => `• ${p.title} (▲ ${p.upvotes})`)) }];
+  });
+  const text =
+    selection.dayTotal === 0
+      ? `No papers on ${days}: nothing would be posted.`
+      : `The digest would post ${selection.included.length} of the ${plural(selection.dayTotal, 'paper')} of ${days}.`;
+  return message({
+    kind: 'digest',
+    visibility: 'private',
+    title: `Digest preview — ${options.feedDates.length === 1 ? formatFeedDay(options.feedDates[0] ?? '') : days}`,
+    titleUrl: dailyPageUrl(options.feedDates[options.feedDates.length - 1] ?? ''),
+    text,
+    papers: selection.included.map((paper) => toPaperCard(paper)),
+    fields,
+    footer: filters ? `Filters: top ${config.top} · ${filters}` : `Filters: top ${config.top}, no other filter`,
+  });
+}

@@ -1,0 +1,56 @@
+import type { Deps } from '../deps.ts';
+import { enqueue } from '../delivery/outbox.ts';
+import { advanceWatermark } from '../store/digests.ts';
+import { buildDigest } from './build-digest.ts';
+import type { DueDigest } from './due-digests.ts';
+import { selectDigest } from './select-digest.ts';
+
+export type EnqueueOutcome = 'queued' | 'skipped_empty' | 'already_done';
+
+/** `digest:<platform>:<channel>:<day>`, or `<first>..<last>` for a collapsed "offline" post. */
+export function digestKey(platform: string, channelId: string, feedDates: string[]): string {
+  const first = feedDates[0] ?? '';
+  const last = feedDates[feedDates.length - 1] ?? '';
+  return `digest:${platform}:${channelId}:${first === last ? first : `${first}..${last}`}`;
+}
+
+/**
+ * Records one due digest: the outbox row and the watermark move in ONE transaction, and the
+ * watermark only moves forward, so a repeated tick (or a restart) can never post the day twice.
+ * An empty selection is recorded as a 'skipped' row (shown by `status`), or queued as a short
+ * "no papers" note when the channel has post_when_empty.
+ */
+export function enqueueDigest(deps: Pick<Deps, 'db' | 'log'>, due: DueDigest, at: Date): EnqueueOutcome {
+  const { digest, feedDates, offline } = due;
+  const lastDay = feedDates[feedDates.length - 1];
+  if (lastDay === undefined) return 'already_done';
+  // Reads first (better-sqlite3 is synchronous: nothing can change between here and the write
+  // except another tick, which the conditional watermark update below detects).
+  const selection = selectDigest(deps.db, digest, feedDates);
+  const empty = selection.included.length === 0;
+  const message = buildDigest(digest, selection, { feedDates, offline });
+  const now = at.getTime();
+  const outcome = deps.db.transaction(
+    (tx): EnqueueOutcome => {
+      if (!advanceWatermark(tx, digest.platform, digest.channelId, lastDay)) return 'already_done';
+      enqueue(tx, {
+        platform: digest.platform,
+        targetKind: 'channel',
+        targetId: digest.channelId,
+        kind: 'digest',
+        idempotencyKey: digestKey(digest.platform, digest.channelId, feedDates),
+        message,
+        now,
+        state: empty && !digest.postWhenEmpty ? 'skipped' : 'pending',
+      });
+      return empty && !digest.postWhenEmpty ? 'skipped_empty' : 'queued';
+    },
+    { behavior: 'immediate' },
+  );
+  const log = deps.log.child({ module: 'digest' });
+  const context = { platform: digest.platform, channelId: digest.channelId, feedDates, offline, papers: selection.included.length };
+  if (outcome === 'skipped_empty') log.info(context, 'digest had no papers to post; recorded as skipped');
+  if (outcome === 'queued') log.info(context, 'digest queued');
+  if (due.dropped.length > 0) log.warn({ ...context, dropped: due.dropped }, 'offline too long: older missed days are not posted');
+  return outcome;
+}

@@ -1,0 +1,66 @@
+import { addDays } from '../clock.ts';
+
+// Wall-clock reading in an IANA zone with Intl only. Digest timing never converts local times
+// back to instants: it asks "what does the channel's clock say now?", which stays correct across
+// DST changes (a skipped 02:30 counts as passed at 03:00; a repeated 02:30 is the same local day).
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The local date (YYYY-MM-DD) and minutes since local midnight of `instant` in `timeZone`. */
+export function localDateTime(instant: Date, timeZone: string): { date: string; minutes: number } {
+  const parts = formatterFor(timeZone).formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? '00';
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    minutes: Number(get('hour')) * 60 + Number(get('minute')),
+  };
+}
+
+/** 'HH:MM' → minutes since midnight. */
+export function timeToMinutes(time: string): number {
+  const [hours = 0, minutes = 0] = time.split(':').map(Number);
+  return hours * 60 + minutes;
+}
+
+/** The zone's offset from UTC at `instant`, in minutes (east positive: Berlin in summer = 120). */
+export function offsetMinutes(instant: Date, timeZone: string): number {
+  const local = localDateTime(instant, timeZone);
+  const localAsUtc = Date.parse(`${local.date}T00:00:00Z`) + local.minutes * 60_000;
+  const utcMinute = Math.floor(instant.getTime() / 60_000) * 60_000;
+  return Math.round((localAsUtc - utcMinute) / 60_000);
+}
+
+/**
+ * The feed day covered by the most recent scheduled post at or before `now`.
+ *
+ * Rule: the post made on local date L at the channel's time covers feed day L − 1 ("yesterday"),
+ * unless that UTC day has not ended yet at the post time (east of UTC, a time earlier than the
+ * offset: 09:00 in Auckland is 21:00 UTC of L − 1); then it covers L − 2. Either way each local
+ * day's post covers the most recent complete feed day, and consecutive days cover consecutive
+ * feed days. The offset is read at `now`; on a DST night this can shift one post by a day
+ * (never repeating or skipping a feed day: the watermark decides).
+ */
+export function scheduledFeedDay(time: string, timeZone: string, now: Date): string {
+  const local = localDateTime(now, timeZone);
+  const minutes = timeToMinutes(time);
+  const postDate = local.minutes >= minutes ? local.date : addDays(local.date, -1);
+  const utcDayStillRunning = minutes - offsetMinutes(now, timeZone) < 0;
+  return addDays(postDate, utcDayStillRunning ? -2 : -1);
+}

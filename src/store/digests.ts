@@ -1,0 +1,239 @@
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { addDays, toFeedDate } from '../clock.ts';
+import { isValidTimeZone } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import { scheduledFeedDay } from '../digest/local-time.ts';
+import { UserError } from '../errors.ts';
+import type { Platform } from '../platforms/types.ts';
+import type { Db } from './open-db.ts';
+import { channelDigests, ingestRuns } from './schema.ts';
+
+export type DigestRow = typeof channelDigests.$inferSelect;
+export type DigestChannel = { platform: Platform; id: string; workspaceId?: string };
+export type DigestUser = { platform: Platform; id: string };
+
+/** Only the fields given change; a first `set` fills the rest from config defaults (top 5). */
+export type DigestPatch = {
+  /** HH:MM (H:MM accepted), local to `timezone`. */
+  time?: string;
+  /** IANA name, stored canonical (`europe/berlin` → `Europe/Berlin`). */
+  timezone?: string;
+  /** 1–25 papers. */
+  top?: number;
+  minUpvotes?: number;
+  /** Include/exclude terms in the query language; '' = every paper. */
+  query?: string;
+  postWhenEmpty?: boolean;
+};
+
+export const DEFAULT_TOP = 5;
+export const MAX_TOP = 25;
+const MAX_QUERY_LENGTH = 300;
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Throws UserError('bad_option') naming the option, with the value the user gave. */
+function validatedPatch(patch: DigestPatch): DigestPatch {
+  const out: DigestPatch = {};
+  if (patch.time !== undefined) {
+    const match = /^(\d{1,2}):(\d{2})$/.exec(patch.time.trim());
+    const hours = Number(match?.[1]);
+    const minutes = Number(match?.[2]);
+    if (!match || hours > 23 || minutes > 59) {
+      throw new UserError('bad_option', `time must be HH:MM on a 24-hour clock, like 09:00 or 17:30 (got "${patch.time}").`);
+    }
+    out.time = `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+  }
+  if (patch.timezone !== undefined) {
+    const zone = patch.timezone.trim();
+    if (!zone || !isValidTimeZone(zone)) {
+      throw new UserError('bad_option', `timezone must be an IANA time zone like Europe/Berlin or America/New_York (got "${patch.timezone}").`);
+    }
+    out.timezone = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  }
+  if (patch.top !== undefined) {
+    if (!Number.isInteger(patch.top) || patch.top < 1 || patch.top > MAX_TOP) {
+      throw new UserError('bad_option', `top must be a whole number from 1 to ${MAX_TOP} (got ${patch.top}).`);
+    }
+    out.top = patch.top;
+  }
+  if (patch.minUpvotes !== undefined) {
+    if (!Number.isInteger(patch.minUpvotes) || patch.minUpvotes < 0) {
+      throw new UserError('bad_option', `min_upvotes must be a whole number, 0 or more (got ${patch.minUpvotes}).`);
+    }
+    out.minUpvotes = patch.minUpvotes;
+  }
+  if (patch.query !== undefined) {
+    // Any text is a valid query (invalid syntax reads as plain words), so only the length is checked.
+    const query = patch.query.trim();
+    if (query.length > MAX_QUERY_LENGTH) {
+      throw new UserError('bad_option', `query is too long (${query.length} characters, at most ${MAX_QUERY_LENGTH}).`);
+    }
+    out.query = query;
+  }
+  if (patch.postWhenEmpty !== undefined) out.postWhenEmpty = patch.postWhenEmpty;
+  return out;
+}
+
+function later(a: string | null, b: string): string {
+  return a !== null && a > b ? a : b;
+}
+
+/**
+ * Creates or updates the channel's digest (admins only; the caller checks). Fields not in `patch`
+ * keep their value. Setting a digest also re-enables a disabled one and resumes a paused one.
+ *
+ * Watermark: a new (or re-enabled, or resumed) digest starts at the feed day its most recent
+ * scheduled time already covered, so it never posts old days: the first post is at the next due
+ * time. An existing watermark never moves back (no day is posted twice).
+ * Throws UserError('bad_option').
+ */
+export function setDigest(deps: Pick<Deps, 'config' | 'db' | 'clock'>, channel: DigestChannel, user: DigestUser, patch: DigestPatch): DigestRow {
+  const valid = validatedPatch(patch);
+  const now = deps.clock.now();
+  return deps.db.transaction(
+    (tx) => {
+      const existing = tx
+        .select()
+        .from(channelDigests)
+        .where(and(eq(channelDigests.platform, channel.platform), eq(channelDigests.channelId, channel.id)))
+        .get();
+      const time = valid.time ?? existing?.time ?? deps.config.DEFAULT_DIGEST_TIME;
+      const timezone = valid.timezone ?? existing?.timezone ?? deps.config.DEFAULT_TIMEZONE;
+      const restarting = !existing || !existing.enabled || existing.pausedReason !== null;
+      const lastFeedDate = restarting
+        ? later(existing?.lastFeedDate ?? null, scheduledFeedDay(time, timezone, now))
+        : existing.lastFeedDate;
+      const values = {
+        time,
+        timezone,
+        top: valid.top ?? existing?.top ?? DEFAULT_TOP,
+        minUpvotes: valid.minUpvotes ?? existing?.minUpvotes ?? 0,
+        query: valid.query ?? existing?.query ?? '',
+        postWhenEmpty: valid.postWhenEmpty ?? existing?.postWhenEmpty ?? false,
+        enabled: true,
+        pausedReason: null,
+        pausedAt: null,
+        lastFeedDate,
+        workspaceId: channel.workspaceId ?? existing?.workspaceId ?? null,
+        updatedBy: user.id,
+        updatedAt: now.getTime(),
+      };
+      return tx
+        .insert(channelDigests)
+        .values({ platform: channel.platform, channelId: channel.id, createdAt: now.getTime(), ...values })
+        .onConflictDoUpdate({ target: [channelDigests.platform, channelDigests.channelId], set: values })
+        .returning()
+        .get();
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function getDigest(db: Db, platform: string, channelId: string): DigestRow | undefined {
+  return db
+    .select()
+    .from(channelDigests)
+    .where(and(eq(channelDigests.platform, platform), eq(channelDigests.channelId, channelId)))
+    .get();
+}
+
+/** Every configured digest (enabled or not), oldest first. */
+export function listDigests(db: Db): DigestRow[] {
+  return db.select().from(channelDigests).orderBy(channelDigests.createdAt).all();
+}
+
+/** `digest off`: stops posting but keeps the row, so `digest set` brings back the same config. Throws UserError('not_found'). */
+export function disableDigest(deps: Pick<Deps, 'db' | 'clock'>, channel: DigestChannel, user: DigestUser): DigestRow {
+  const row = deps.db
+    .update(channelDigests)
+    .set({ enabled: false, updatedBy: user.id, updatedAt: deps.clock.now().getTime() })
+    .where(and(eq(channelDigests.platform, channel.platform), eq(channelDigests.channelId, channel.id)))
+    .returning()
+    .get();
+  if (!row) throw new UserError('not_found', 'This channel has no digest. Set one up with `/papers digest set`.');
+  return row;
+}
+
+/** The platform refused us (channel gone, access lost): stop posting, keep the config. False if no digest. */
+export function pauseTarget(db: Db, platform: string, channelId: string, reason: string, now: number): boolean {
+  const rows = db
+    .update(channelDigests)
+    .set({ pausedReason: reason, pausedAt: now })
+    .where(and(eq(channelDigests.platform, platform), eq(channelDigests.channelId, channelId)))
+    .returning({ channelId: channelDigests.channelId })
+    .all();
+  return rows.length > 0;
+}
+
+/**
+ * Access is back: posting resumes from the next due time (days missed while paused are not
+ * posted, like a new digest). False when the channel was not paused.
+ */
+export function resumeTarget(db: Db, platform: string, channelId: string, now: Date): boolean {
+  return db.transaction((tx) => {
+    const row = tx
+      .select()
+      .from(channelDigests)
+      .where(and(eq(channelDigests.platform, platform), eq(channelDigests.channelId, channelId)))
+      .get();
+    if (!row || row.pausedReason === null) return false;
+    tx.update(channelDigests)
+      .set({
+        pausedReason: null,
+        pausedAt: null,
+        lastFeedDate: later(row.lastFeedDate, scheduledFeedDay(row.time, row.timezone, now)),
+        updatedAt: now.getTime(),
+      })
+      .where(and(eq(channelDigests.platform, platform), eq(channelDigests.channelId, channelId)))
+      .run();
+    return true;
+  });
+}
+
+/**
+ * Moves the watermark forward to `feedDate` inside the caller's transaction. False when another
+ * tick already got there: the caller must then enqueue nothing.
+ */
+export function advanceWatermark(tx: Tx, platform: string, channelId: string, feedDate: string): boolean {
+  const rows = tx
+    .update(channelDigests)
+    .set({ lastFeedDate: feedDate })
+    .where(
+      and(
+        eq(channelDigests.platform, platform),
+        eq(channelDigests.channelId, channelId),
+        or(isNull(channelDigests.lastFeedDate), lt(channelDigests.lastFeedDate, feedDate)),
+      ),
+    )
+    .returning({ channelId: channelDigests.channelId })
+    .all();
+  return rows.length > 0;
+}
+
+/**
+ * The latest feed day that is over (before UTC today) AND was ingested successfully by a run
+ * that started after the day ended, so its list is final. Digests wait for it: after downtime or
+ * an HF outage they post once the data is there, never a half-filled day. Null if none.
+ */
+export function latestCompleteFeedDay(db: Db, now: Date): string | null {
+  const today = toFeedDate(now);
+  const endOfDayMs = sql`(CAST(strftime('%s', ${ingestRuns.feedDate}) AS INTEGER) + 86400) * 1000`;
+  const row = db
+    .select({ day: sql<string | null>`max(${ingestRuns.feedDate})` })
+    .from(ingestRuns)
+    .where(
+      and(
+        sql`${ingestRuns.status} IN ('ok', 'empty')`,
+        lt(ingestRuns.feedDate, today),
+        sql`${ingestRuns.startedAt} >= ${endOfDayMs}`,
+      ),
+    )
+    .get();
+  return row?.day ?? null;
+}
+
+/** Yesterday (UTC) of `now`: the newest day that can be complete. */
+export function utcYesterday(now: Date): string {
+  return addDays(toFeedDate(now), -1);
+}
