@@ -5,7 +5,7 @@ import { daysToCatchUp, ingestDay, ingestRange, lastSuccessfulIngest } from '../
 import type { Db } from '../../src/store/open-db.ts';
 import { getPaperByArxivId, listPapersForDay } from '../../src/store/papers.ts';
 import { recentRateLimitWaits } from '../../src/store/rate-limits.ts';
-import { hfItem, hfItems, readFixture, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
+import { hfItem, hfItems, readFixture, startFakeHf, type FakeDay, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
 
 let fake: FakeHf;
@@ -124,11 +124,12 @@ describe('ingestDay', () => {
     expect(runs(deps.db)).toMatchObject([{ status: 'empty', error: null }]);
   });
 
-  it.each([
-    ['5xx on every attempt', { fault: 'error-then-ok', items: [], times: 99 } as const, 'HTTP 500'],
-    ['an HTML page with 200', { fault: 'html' } as const, 'did not return JSON'],
-    ['an object instead of a list', { fault: 'body', body: '{"error":"x"}' } as const, 'instead of a list'],
-  ])("returns 'failed' (never throws) on %s and records the error", async (_name, fault, text) => {
+  const failures: Array<[string, FakeDay, string]> = [
+    ['5xx on every attempt', { fault: 'error-then-ok', items: [], times: 99 }, 'HTTP 500'],
+    ['an HTML page with 200', { fault: 'html' }, 'did not return JSON'],
+    ['an object instead of a list', { fault: 'body', body: '{"error":"x"}' }, 'instead of a list'],
+  ];
+  it.each(failures)("returns 'failed' (never throws) on %s and records the error", async (_name, fault, text) => {
     const deps = depsFor();
     const date = '2026-08-10';
     fake.setDay(date, fault);
