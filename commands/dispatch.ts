@@ -5,7 +5,7 @@ import { classify, UserError, type UserErrorCode } from '../src/errors.ts';
 import type { Logger } from '../src/log.ts';
 import { errorMessage, type Message } from '../src/messages/message.ts';
 import type { Db } from '../src/store/open-db.ts';
-import { takeDmClosedNotice } from '../src/store/users.ts';
+import { clearDmClosed, takeDmClosedNotice } from '../src/store/users.ts';
 import type { Choice, CommandChannel, CommandDefinition, CommandUser } from './define-command.ts';
 import { commands, findCommand } from './index.ts';
 import { loadPageCursor, PAGE_CURSOR_MAX_AGE_MS, savePageCursor } from './page-cursors.ts';
@@ -148,7 +148,10 @@ function failure(log: Logger, err: unknown): DispatchOutcome {
 function appendDmNotice(deps: Deps, log: Logger, user: CommandUser, reply: Message): Message {
   if (user.platform === 'console') return reply;
   try {
-    if (!takeDmClosedNotice(deps.db, user)) return reply;
+    const owed = takeDmClosedNotice(deps.db, user);
+    // Any command shows the user is around: alerts are tried again (a still-closed DM marks them again).
+    clearDmClosed(deps.db, user);
+    if (!owed) return reply;
   } catch (err) {
     log.warn({ err }, 'could not read the DM notice state');
     return reply;

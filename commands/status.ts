@@ -60,7 +60,7 @@ function nextDigestField(deps: Deps, channel: CommandChannel) {
 function outboxFields(deps: Deps) {
   const counts = deliveryCounts(deps.db);
   return [
-    { name: 'Deliveries', value: `${counts.pending} pending, ${counts.failed} failed` },
+    { name: 'Deliveries', value: `${counts.pending + counts.sending} queued, ${counts.failed} failed` },
     { name: 'Active watches', value: String(countActiveWatches(deps.db)) },
   ];
 }

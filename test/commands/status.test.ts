@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { enqueue } from '../../src/delivery/outbox.ts';
+import { textMessage } from '../../src/messages/message.ts';
+import { recordRateLimitWait } from '../../src/store/rate-limits.ts';
+import { aPaper } from '../support/builders.ts';
+import { commandDeps, run, seed } from './harness.ts';
+
+const at = (iso: string) => Date.parse(iso);
+
+function ingestRun(deps: ReturnType<typeof commandDeps>, feedDate: string, status: string, finishedIso: string, error: string | null = null) {
+  deps.db.$client
+    .prepare('INSERT INTO ingest_runs (feed_date, status, trigger, started_at, finished_at, error) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(feedDate, status, 'cron', at(finishedIso) - 1000, at(finishedIso), error);
+}
+
+function fieldsOf(reply: { fields: Array<{ name: string; value: string }> }) {
+  return Object.fromEntries(reply.fields.map((f) => [f.name, f.value]));
+}
+
+describe('/papers status', () => {
+  it('reports ingest, digest, deliveries, watches, rate limits and papers', async () => {
+    const deps = commandDeps();
+    seed(deps, '2026-09-01', [aPaper(), aPaper(), aPaper()]);
+    ingestRun(deps, '2026-08-29', 'empty', '2026-08-30T00:30:00Z');
+    ingestRun(deps, '2026-08-31', 'ok', '2026-09-01T09:30:00Z');
+    ingestRun(deps, '2026-09-01', 'failed', '2026-09-01T09:50:00Z', 'HTTP 503 from the feed');
+    await run(deps, 'digest set', { time: '11:00', timezone: 'Europe/Berlin' }, { isAdmin: true });
+    await run(deps, 'watch', { query: 'diffusion' });
+    const now = deps.clock.now().getTime();
+    enqueue(deps.db, { platform: 'discord', targetKind: 'user', targetId: 'U1', kind: 'alert', idempotencyKey: 'a1', message: textMessage('x'), now });
+    enqueue(deps.db, { platform: 'discord', targetKind: 'user', targetId: 'U2', kind: 'alert', idempotencyKey: 'a2', message: textMessage('x'), now });
+    deps.db.$client.prepare("UPDATE deliveries SET state = 'failed' WHERE idempotency_key = 'a2'").run();
+    recordRateLimitWait(deps.db, { source: 'hf', waitMs: 2000, at: now - 3_600_000 });
+    recordRateLimitWait(deps.db, { source: 'discord', waitMs: 500, at: now - 60_000 });
+    recordRateLimitWait(deps.db, { source: 'hf', waitMs: 9000, at: now - 3 * 86_400_000 });
+
+    const reply = await run(deps, 'status');
+    expect(reply).toMatchObject({ kind: 'status', visibility: 'public' });
+    expect(fieldsOf(reply)).toEqual({
+      'Last successful ingest': 'feed day 2026-08-31, finished 2026-09-01 09:30 UTC (30 min ago)',
+      'Last failed ingest': 'feed day 2026-09-01 at 2026-09-01 09:50 UTC: HTTP 503 from the feed',
+      'Empty feed days (last 7)': '2026-08-29',
+      'Papers stored': '3',
+      // 10:00 UTC is 12:00 in Berlin: 11:00 comes tomorrow.
+      'Next digest here': '2026-09-02 11:00 GMT+2 (in 23 h)',
+      Deliveries: '1 queued, 1 failed',
+      'Active watches': '1',
+      'Rate-limit waits (24 h)': '2 (discord 1, hf 1), 3 s in total',
+    });
+  });
+
+  it('works on an empty database', async () => {
+    const reply = await run(commandDeps(), 'status');
+    expect(fieldsOf(reply)).toEqual({
+      'Last successful ingest': 'never',
+      'Empty feed days (last 7)': 'none',
+      'Papers stored': '0',
+      'Next digest here': 'no digest in this channel',
+      Deliveries: '0 queued, 0 failed',
+      'Active watches': '0',
+      'Rate-limit waits (24 h)': 'none',
+    });
+  });
+
+  it('hides a failure that a later success made up for', async () => {
+    const deps = commandDeps();
+    ingestRun(deps, '2026-09-01', 'failed', '2026-09-01T09:00:00Z', 'timeout');
+    ingestRun(deps, '2026-09-01', 'ok', '2026-09-01T09:30:00Z');
+    expect(fieldsOf(await run(deps, 'status'))['Last failed ingest']).toBeUndefined();
+  });
+});
