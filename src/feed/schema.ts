@@ -29,16 +29,27 @@ function lenientArray<T extends z.ZodType>(element: T) {
 
 const count = z.number().int().nonnegative();
 
+/** A URL that HF may serve relative (`/avatars/…`): absolute after parsing, or absent. */
+const hfUrl = optional(z.string()).transform((url) => absoluteHfUrl(url) ?? undefined);
+
+const HfUserSchema = z.looseObject({
+  fullname: optional(z.string()),
+  /** The username (2026 `submittedOnDailyBy` uses `user`; older shapes `name`). */
+  user: optional(z.string()),
+  name: optional(z.string()),
+  avatarUrl: hfUrl,
+});
+
 export const HfAuthorSchema = z.looseObject({
   name: optional(z.string()),
   hidden: optional(z.boolean()),
-  user: optional(z.looseObject({ fullname: optional(z.string()), user: optional(z.string()), avatarUrl: optional(z.string()) })),
+  user: optional(HfUserSchema),
 });
 
 /** `organization` was added in 2025; an object today, a plain name is accepted too. */
 export const HfOrganizationSchema = z.union([
   z.string(),
-  z.looseObject({ name: optional(z.string()), fullname: optional(z.string()), avatar: optional(z.string()) }),
+  z.looseObject({ name: optional(z.string()), fullname: optional(z.string()), avatar: hfUrl }),
 ]);
 
 /** The paper object: inside each daily item, and the bare body of `GET /api/papers/{id}`. */
@@ -51,6 +62,7 @@ export const HfPaperSchema = z.looseObject({
   /** arXiv publication time. */
   publishedAt: optional(z.string()),
   submittedOnDailyAt: optional(z.string()),
+  submittedOnDailyBy: optional(HfUserSchema),
   upvotes: optional(count),
   numComments: optional(count),
   githubRepo: optional(z.string()),
@@ -59,7 +71,7 @@ export const HfPaperSchema = z.looseObject({
   ai_summary: optional(z.string()),
   ai_keywords: lenientArray(z.string()),
   organization: optional(HfOrganizationSchema),
-  thumbnail: optional(z.string()),
+  thumbnail: hfUrl,
 });
 export type HfPaper = z.infer<typeof HfPaperSchema>;
 
@@ -69,9 +81,10 @@ export const HfDailyItemSchema = z.looseObject({
   /** Preferred over paper.title: HF serves it without the arXiv line folding. */
   title: optional(z.string()),
   summary: optional(z.string()),
-  thumbnail: optional(z.string()),
+  thumbnail: hfUrl,
   numComments: optional(count),
   organization: optional(HfOrganizationSchema),
+  submittedBy: optional(HfUserSchema),
   // Deliberately not read: the outer `publishedAt` changed meaning over time (see fixtures/README).
 });
 export type HfDailyItem = z.infer<typeof HfDailyItemSchema>;
@@ -133,7 +146,7 @@ function toFeedPaper(paper: HfPaper, outer?: HfDailyItem): ParseResult {
       projectPage: nonEmpty(paper.projectPage),
       aiSummary: aiSummary === null ? null : cleanText(aiSummary),
       aiKeywords: paper.ai_keywords === undefined ? null : keywords,
-      thumbnail: absoluteHfUrl(outer?.thumbnail ?? paper.thumbnail),
+      thumbnail: outer?.thumbnail ?? paper.thumbnail ?? null,
     },
   };
 }

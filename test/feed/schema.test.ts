@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseApiPaper, parseDailyItem } from '../../src/feed/schema.ts';
+import { HfDailyItemSchema, parseApiPaper, parseDailyItem } from '../../src/feed/schema.ts';
 import { hfItem, readFixture } from '../support/fake-hf.ts';
 
 function fixtureList(): unknown[] {
@@ -99,6 +99,22 @@ describe('parseApiPaper on the paper page data-props (2407.13168)', () => {
     expect(result.paper.aiKeywords).toContain('code synthesis');
     expect(result.paper.abstract).toContain('only 4.6% of the problems');
     expect(result.paper.numComments).toBeNull();
+  });
+});
+
+describe('HfDailyItemSchema', () => {
+  it('makes relative avatar URLs absolute and keeps unknown fields', () => {
+    const [raw] = fixtureList();
+    const item = HfDailyItemSchema.parse(raw);
+    expect(item.paper.authors?.[0]?.user?.avatarUrl).toBe('https://huggingface.co/avatars/1b09e2742aecce1bbdc57f0c4504cf38.svg');
+    expect(item.submittedBy?.avatarUrl).toBe('https://huggingface.co/avatars/1b09e2742aecce1bbdc57f0c4504cf38.svg');
+    expect(item.paper.discussionId).toBe('671b005126d87414f5a615f4');
+  });
+
+  it('reads the 2026 submitter (username under `user`) and the organization avatar', () => {
+    const item = HfDailyItemSchema.parse(readFixture('daily_papers-item-2026-03-06-with-ai-fields.json'));
+    expect(item.paper.submittedOnDailyBy).toMatchObject({ user: 'marco-garosi', avatarUrl: 'https://huggingface.co/avatars/0bcba885d6e0ff74e03f42faa5c86783.svg' });
+    expect(typeof item.organization === 'object' ? item.organization.avatar : '').toMatch(/^https:\/\/cdn-uploads\.huggingface\.co\//);
   });
 });
 
