@@ -1,0 +1,277 @@
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { MAX_ATTEMPTS } from '../../src/delivery/backoff.ts';
+import { claimDue, enqueue, getDelivery, type NewDelivery } from '../../src/delivery/outbox.ts';
+import { createDeliveryWorker } from '../../src/delivery/send-pending.ts';
+import { message, textMessage } from '../../src/messages/message.ts';
+import { getDigest, setDigest } from '../../src/store/digests.ts';
+import { rateLimitEvents, users } from '../../src/store/schema.ts';
+import { takeDmClosedNotice } from '../../src/store/users.ts';
+import { createRecordingSender } from '../support/recording-sender.ts';
+import { testDeps, type TestDeps } from '../support/test-deps.ts';
+
+let keys = 0;
+function queue(deps: TestDeps, overrides: Partial<NewDelivery> = {}): number {
+  keys += 1;
+  return enqueue(deps.db, {
+    platform: 'discord',
+    targetKind: 'channel',
+    targetId: 'C1',
+    kind: 'digest',
+    idempotencyKey: `test:${keys}`,
+    message: textMessage(`message ${keys}`),
+    now: deps.clock.now().getTime(),
+    ...overrides,
+  }).id;
+}
+
+function state(deps: TestDeps, id: number) {
+  const row = getDelivery(deps.db, id);
+  if (!row) throw new Error(`no delivery ${id}`);
+  return row;
+}
+
+/** Jitter pinned to the top of the window, so delays are exact: 2 s, 4 s, 8 s … */
+const maxJitter = () => 1;
+
+describe('delivery worker', () => {
+  it('sends due rows and marks them sent with the platform message id', async () => {
+    const deps = testDeps();
+    const sender = createRecordingSender('discord');
+    const digest = message({ kind: 'digest', visibility: 'public', title: 'Daily papers — Mon 31 Aug 2026', text: 'Top 1 of 1 paper.' });
+    const id = queue(deps, { message: digest });
+    const worker = createDeliveryWorker(deps, [sender]);
+    expect(await worker.runOnce()).toBe(1);
+    expect(state(deps, id)).toMatchObject({ state: 'sent', messageId: 'discord-msg-1', attempts: 1 });
+    expect(sender.sent).toHaveLength(1);
+    expect(sender.sent[0]?.message).toEqual(digest);
+    expect(sender.sent[0]?.target).toEqual({ platform: 'discord', kind: 'channel', id: 'C1' });
+    expect(sender.sent[0]?.delivery).toEqual({ id, key: state(deps, id).idempotencyKey });
+    expect(await worker.runOnce()).toBe(0);
+  });
+
+  it('retries transient failures with exponential backoff, then marks the row failed', async () => {
+    const deps = testDeps();
+    const sender = createRecordingSender('discord');
+    sender.script(...Array.from({ length: MAX_ATTEMPTS }, () => ({ kind: 'transient' as const })));
+    const id = queue(deps);
+    const worker = createDeliveryWorker(deps, [sender], { random: maxJitter });
+    const waits: number[] = [];
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt += 1) {
+      await worker.runOnce();
+      const row = state(deps, id);
+      expect(row).toMatchObject({ state: 'pending', attempts: attempt });
+      waits.push(row.nextAttemptAt - deps.clock.now().getTime());
+      // Not due a moment early…
+      deps.clock.advance(row.nextAttemptAt - deps.clock.now().getTime() - 1);
+      expect(await worker.runOnce()).toBe(0);
+      deps.clock.advance(1);
+    }
+    expect(waits).toEqual([2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000]);
+    await worker.runOnce();
+    expect(state(deps, id)).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS });
+    expect(state(deps, id).lastError).toMatch(/TransientError/);
+    expect(deps.logLines().some((l) => l.msg === 'delivery failed after every retry' && l.deliveryId === id)).toBe(true);
+    expect(sender.sent).toEqual([]);
+  });
+
+  it('caps the backoff at 10 minutes and jitters below the window', async () => {
+    const deps = testDeps();
+    const sender = createRecordingSender('discord');
+    sender.script({ kind: 'transient' });
+    const id = queue(deps);
+    // Pretend six tries already failed: the 7th waits at most 2 s × 2^6 = 128 s; × 0.25 jitter = 32 s.
+    deps.db.$client.prepare('UPDATE deliveries SET attempts = 6 WHERE id = ?').run(id);
+    await createDeliveryWorker(deps, [sender], { random: () => 0.25 }).runOnce();
+    expect(state(deps, id).nextAttemptAt - deps.clock.now().getTime()).toBe(32_000);
+  });
+
+  it('obeys Retry-After on a 429 and records the wait', async () => {
+    const deps = testDeps();
+    const sender = createRecordingSender('slack');
+    sender.script({ kind: 'transient', retryAfterMs: 30_000 });
+    const id = queue(deps, { platform: 'slack' });
+    const worker = createDeliveryWorker(deps, [sender], { random: maxJitter });
+    await worker.runOnce();
+    expect(state(deps, id).nextAttemptAt).toBe(deps.clock.now().getTime() + 30_000);
+    deps.clock.advance(29_999);
+    expect(await worker.runOnce()).toBe(0);
+    deps.clock.advance(1);
+    expect(await worker.runOnce()).toBe(1);
+    expect(state(deps, id)).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(deps.db.select().from(rateLimitEvents).all()).toMatchObject([{ source: 'slack', waitMs: 30_000 }]);
+  });
+
+  it('dm_closed: marks the user (notice owed once), fails the row, no retry', async () => {
+    const deps = testDeps();
+    const sender = createRecordingSender('discord');
+    sender.script({ kind: 'permanent', reason: 'dm_closed' });
+    const id = queue(deps, { targetKind: 'user', targetId: 'U1', kind: 'alert' });
+    const worker = createDeliveryWorker(deps, [sender]);
+    await worker.runOnce();
+    expect(state(deps, id).state).toBe('failed');
+    expect(state(deps, id).lastError).toMatch(/^dm_closed/);
+    const user = deps.db.select().from(users).where(and(eq(users.platform, 'discord'), eq(users.userId, 'U1'))).get();
+    expect(user).toMatchObject({ dmClosedAt: deps.clock.now().getTime(), dmClosedNoticeOwed: true });
+    expect(takeDmClosedNotice(deps.db, { platform: 'discord', id: 'U1' })).toBe(true);
+    expect(takeDmClosedNotice(deps.db, { platform: 'discord', id: 'U1' })).toBe(false);
+    deps.clock.advance(3_600_000);
+    expect(await worker.runOnce()).toBe(0);
+  });
+
+  it.each(['channel_gone', 'missing_access'])('%s: pauses the digest (config kept), fails the target rows, logs what to do', async (reason) => {
+    const deps = testDeps();
+    setDigest(deps, { platform: 'discord', id: 'C1' }, { platform: 'discord', id: 'admin' }, { top: 7 });
+    const sender = createRecordingSender('discord');
+    sender.script({ kind: 'permanent', reason });
+    const first = queue(deps);
+    const second = queue(deps);
+    const other = queue(deps, { targetId: 'C2' });
+    await createDeliveryWorker(deps, [sender]).runOnce();
+    expect(state(deps, first)).toMatchObject({ state: 'failed' });
+    expect(state(deps, second)).toMatchObject({ state: 'failed' });
+    expect(state(deps, other)).toMatchObject({ state: 'sent' });
+    expect(getDigest(deps.db, 'discord', 'C1')).toMatchObject({ pausedReason: reason, top: 7, enabled: true });
+    const line = deps.logLines().find((l) => l.level === 40 && typeof l.msg === 'string' && l.msg.startsWith('paused digest for channel C1'));
+    expect(line?.msg).toContain('invite the bot / restore access and run /papers digest set');
+  });
+
+  it('auth: stops sending on that platform, keeps its rows pending, other platforms go on', async () => {
+    const deps = testDeps();
+    const discord = createRecordingSender('discord');
+    const slack = createRecordingSender('slack');
+    discord.script({ kind: 'auth' });
+    const d1 = queue(deps);
+    const d2 = queue(deps, { targetId: 'C2' });
+    const s1 = queue(deps, { platform: 'slack' });
+    const worker = createDeliveryWorker(deps, [discord, slack], { concurrency: 1 });
+    await worker.runOnce();
+    expect(worker.stoppedPlatforms()).toEqual(['discord']);
+    expect(state(deps, d1)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(state(deps, d2)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(state(deps, s1)).toMatchObject({ state: 'sent' });
+    deps.clock.advance(3_600_000);
+    expect(await worker.runOnce()).toBe(0);
+    expect(discord.attempts).toHaveLength(1);
+    expect(deps.logLines().some((l) => l.level === 50 && String(l.msg).includes('discord refused the bot token'))).toBe(true);
+  });
+
+  it('other permanent errors fail the row without touching the target', async () => {
+    const deps = testDeps();
+    const sender = createRecordingSender('discord');
+    sender.script({ kind: 'permanent', reason: 'message_too_long' });
+    const id = queue(deps);
+    await createDeliveryWorker(deps, [sender]).runOnce();
+    expect(state(deps, id)).toMatchObject({ state: 'failed' });
+    expect(state(deps, id).lastError).toMatch(/^message_too_long/);
+  });
+
+  it('sends to many targets at once (at most `concurrency`), one message at a time per target, in order', async () => {
+    const deps = testDeps();
+    const sender = createRecordingSender('discord');
+    const ids: Record<string, number[]> = {};
+    for (let t = 0; t < 6; t += 1) {
+      for (let n = 0; n < 3; n += 1) (ids[`C${t}`] ??= []).push(queue(deps, { targetId: `C${t}` }));
+    }
+    expect(await createDeliveryWorker(deps, [sender], { concurrency: 4 }).runOnce()).toBe(18);
+    expect(sender.maxConcurrent()).toEqual({ overall: 4, perTarget: 1 });
+    for (const [target, expected] of Object.entries(ids)) {
+      expect(sender.sent.filter((s) => s.target.id === target).map((s) => s.delivery.id)).toEqual(expected);
+    }
+  });
+
+  it('leaves rows of platforms without a sender pending', async () => {
+    const deps = testDeps();
+    const id = queue(deps, { platform: 'slack' });
+    expect(await createDeliveryWorker(deps, [createRecordingSender('discord')]).runOnce()).toBe(0);
+    expect(state(deps, id).state).toBe('pending');
+  });
+});
+
+describe('start-up reconciliation of rows left sending', () => {
+  function crashMidSend(deps: TestDeps, platform = 'slack'): number {
+    const id = queue(deps, { platform });
+    claimDue(deps.db, deps.clock.now().getTime(), { limit: 1, platforms: [platform] });
+    expect(state(deps, id).state).toBe('sending');
+    return id;
+  }
+
+  it('with findSent: a message the platform already has is marked sent, not resent', async () => {
+    const deps = testDeps();
+    const id = crashMidSend(deps);
+    const sender = createRecordingSender('slack', { findSent: true });
+    sender.seedDelivered(state(deps, id).idempotencyKey, 'ts-123');
+    const worker = createDeliveryWorker(deps, [sender]);
+    await worker.reconcile();
+    await worker.runOnce();
+    expect(state(deps, id)).toMatchObject({ state: 'sent', messageId: 'ts-123' });
+    expect(sender.findSentCalls).toHaveLength(1);
+    expect(sender.attempts).toEqual([]);
+  });
+
+  it('with findSent: a message the platform does not have is sent again', async () => {
+    const deps = testDeps();
+    const id = crashMidSend(deps);
+    const sender = createRecordingSender('slack', { findSent: true });
+    const worker = createDeliveryWorker(deps, [sender]);
+    await worker.reconcile();
+    await worker.runOnce();
+    expect(state(deps, id)).toMatchObject({ state: 'sent', messageId: 'slack-msg-1' });
+    expect(sender.sent).toHaveLength(1);
+  });
+
+  it('without findSent (idempotent sender): resends', async () => {
+    const deps = testDeps();
+    const id = crashMidSend(deps, 'discord');
+    const sender = createRecordingSender('discord');
+    const worker = createDeliveryWorker(deps, [sender]);
+    await worker.reconcile();
+    await worker.runOnce();
+    expect(state(deps, id)).toMatchObject({ state: 'sent' });
+    expect(sender.sent.map((s) => s.delivery.id)).toEqual([id]);
+  });
+
+  it('a stuck row blocks its target until reconciled', async () => {
+    const deps = testDeps();
+    crashMidSend(deps, 'discord');
+    const later = queue(deps, { platform: 'discord' });
+    const worker = createDeliveryWorker(deps, [createRecordingSender('discord')]);
+    expect(await worker.runOnce()).toBe(0);
+    expect(state(deps, later).state).toBe('pending');
+  });
+
+  it('start() reconciles and then delivers on its own; stop() waits for the send in flight', async () => {
+    const deps = testDeps();
+    const stuck = crashMidSend(deps, 'discord');
+    const sender = createRecordingSender('discord');
+    sender.script({ kind: 'ok' }, { kind: 'wait' });
+    const held = queue(deps, { platform: 'discord', targetId: 'C9' });
+    const worker = createDeliveryWorker(deps, [sender], { pollMs: 5 });
+    worker.start();
+    await expect.poll(() => sender.attempts.length).toBe(2);
+    const stopped = worker.stop();
+    let done = false;
+    void stopped.then(() => {
+      done = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(done).toBe(false);
+    sender.release();
+    await stopped;
+    expect(state(deps, stuck).state).toBe('sent');
+    expect(state(deps, held).state).toBe('sent');
+  });
+
+  it('stop() gives up waiting after drainMs; the row stays sending for the next start', async () => {
+    const deps = testDeps();
+    const sender = createRecordingSender('discord');
+    sender.script({ kind: 'wait' });
+    const id = queue(deps);
+    const worker = createDeliveryWorker(deps, [sender], { pollMs: 5, drainMs: 50 });
+    worker.start();
+    await expect.poll(() => sender.attempts.length).toBe(1);
+    await worker.stop();
+    expect(state(deps, id).state).toBe('sending');
+    sender.release();
+  });
+});

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.ts';
+import { ingestRuns } from '../../src/store/schema.ts';
+import {
+  disableDigest,
+  getDigest,
+  latestCompleteFeedDay,
+  listDigests,
+  pauseTarget,
+  resumeTarget,
+  setDigest,
+} from '../../src/store/digests.ts';
+import { testDeps } from '../support/test-deps.ts';
+
+const channel = { platform: 'discord', id: 'C1', workspaceId: 'G1' } as const;
+const admin = { platform: 'discord', id: 'U-admin' } as const;
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof UserError) return err.code;
+    throw err;
+  }
+  return undefined;
+}
+
+describe('setDigest', () => {
+  it('creates a digest with the config defaults and top 5', () => {
+    const deps = testDeps({ now: '2026-09-01T10:00:00Z', env: { DEFAULT_DIGEST_TIME: '08:15', DEFAULT_TIMEZONE: 'Europe/Berlin' } });
+    const digest = setDigest(deps, channel, admin, {});
+    expect(digest).toMatchObject({
+      platform: 'discord',
+      channelId: 'C1',
+      workspaceId: 'G1',
+      time: '08:15',
+      timezone: 'Europe/Berlin',
+      top: 5,
+      minUpvotes: 0,
+      query: '',
+      postWhenEmpty: false,
+      enabled: true,
+      updatedBy: 'U-admin',
+    });
+    expect(listDigests(deps.db)).toHaveLength(1);
+  });
+
+  it('changes only the fields in the patch', () => {
+    const deps = testDeps();
+    setDigest(deps, channel, admin, { time: '07:00', timezone: 'America/New_York', top: 10, minUpvotes: 3, query: 'llm -survey', postWhenEmpty: true });
+    const updated = setDigest(deps, channel, { platform: 'discord', id: 'U2' }, { top: 3 });
+    expect(updated).toMatchObject({ time: '07:00', timezone: 'America/New_York', top: 3, minUpvotes: 3, query: 'llm -survey', postWhenEmpty: true, updatedBy: 'U2' });
+  });
+
+  it('normalises the time and the zone name', () => {
+    const deps = testDeps();
+    expect(setDigest(deps, channel, admin, { time: '9:05', timezone: 'europe/berlin' })).toMatchObject({ time: '09:05', timezone: 'Europe/Berlin' });
+  });
+
+  it('refuses bad values with bad_option, naming the option', () => {
+    const deps = testDeps();
+    expect(codeOf(() => setDigest(deps, channel, admin, { time: '25:00' }))).toBe('bad_option');
+    expect(codeOf(() => setDigest(deps, channel, admin, { time: 'nine' }))).toBe('bad_option');
+    expect(codeOf(() => setDigest(deps, channel, admin, { timezone: 'Mars/Olympus' }))).toBe('bad_option');
+    expect(codeOf(() => setDigest(deps, channel, admin, { top: 0 }))).toBe('bad_option');
+    expect(codeOf(() => setDigest(deps, channel, admin, { top: 26 }))).toBe('bad_option');
+    expect(codeOf(() => setDigest(deps, channel, admin, { minUpvotes: -1 }))).toBe('bad_option');
+    expect(codeOf(() => setDigest(deps, channel, admin, { query: 'x'.repeat(301) }))).toBe('bad_option');
+    expect(() => setDigest(deps, channel, admin, { timezone: 'Mars/Olympus' })).toThrow(/timezone/);
+    expect(listDigests(deps.db)).toEqual([]);
+  });
+
+  it('starts the watermark at the day its latest passed post time covered: the next post is the next due time', () => {
+    // 10:00 UTC, digest at 09:00: today's 09:00 (covering Aug 31) already passed.
+    const after = testDeps({ now: '2026-09-01T10:00:00Z' });
+    expect(setDigest(after, channel, admin, { time: '09:00', timezone: 'UTC' }).lastFeedDate).toBe('2026-08-31');
+    // 08:00 UTC: today's 09:00 is still to come, so Aug 31 will be posted at 09:00.
+    const before = testDeps({ now: '2026-09-01T08:00:00Z' });
+    expect(setDigest(before, channel, admin, { time: '09:00', timezone: 'UTC' }).lastFeedDate).toBe('2026-08-30');
+  });
+
+  it('keeps the watermark when an active digest is edited, and never moves it back', () => {
+    const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
+    setDigest(deps, channel, admin, { time: '09:00' });
+    deps.clock.set('2026-09-03T10:00:00Z');
+    expect(setDigest(deps, channel, admin, { top: 7 }).lastFeedDate).toBe('2026-08-31');
+  });
+
+  it('disable keeps the row; set re-enables it from the next due time, keeping the config', () => {
+    const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
+    setDigest(deps, channel, admin, { top: 9, query: 'agents' });
+    expect(disableDigest(deps, channel, admin).enabled).toBe(false);
+    expect(getDigest(deps.db, 'discord', 'C1')).toMatchObject({ enabled: false, top: 9, query: 'agents' });
+    deps.clock.set('2026-09-05T10:00:00Z');
+    const back = setDigest(deps, channel, admin, {});
+    expect(back).toMatchObject({ enabled: true, top: 9, query: 'agents', lastFeedDate: '2026-09-04' });
+  });
+
+  it('disable of a channel without a digest is not_found', () => {
+    const deps = testDeps();
+    expect(codeOf(() => disableDigest(deps, channel, admin))).toBe('not_found');
+  });
+});
+
+describe('pauseTarget / resumeTarget', () => {
+  it('pauses with a reason, keeping the config; resume posts from the next due time', () => {
+    const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
+    setDigest(deps, channel, admin, { top: 4 });
+    expect(pauseTarget(deps.db, 'discord', 'C1', 'missing_access', 123)).toBe(true);
+    expect(getDigest(deps.db, 'discord', 'C1')).toMatchObject({ pausedReason: 'missing_access', pausedAt: 123, top: 4, enabled: true });
+    expect(resumeTarget(deps.db, 'discord', 'C1', new Date('2026-09-04T10:00:00Z'))).toBe(true);
+    expect(getDigest(deps.db, 'discord', 'C1')).toMatchObject({ pausedReason: null, pausedAt: null, top: 4, lastFeedDate: '2026-09-03' });
+    expect(resumeTarget(deps.db, 'discord', 'C1', new Date('2026-09-04T10:00:00Z'))).toBe(false);
+    expect(pauseTarget(deps.db, 'discord', 'nope', 'channel_gone', 1)).toBe(false);
+  });
+
+  it('setDigest resumes a paused digest', () => {
+    const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
+    setDigest(deps, channel, admin, {});
+    pauseTarget(deps.db, 'discord', 'C1', 'channel_gone', 1);
+    expect(setDigest(deps, channel, admin, {}).pausedReason).toBeNull();
+  });
+});
+
+describe('latestCompleteFeedDay', () => {
+  function run(deps: ReturnType<typeof testDeps>, feedDate: string, status: string, startedAt: string) {
+    deps.db.insert(ingestRuns).values({ feedDate, status, startedAt: Date.parse(startedAt), finishedAt: Date.parse(startedAt) + 1000 }).run();
+  }
+
+  it('is the latest past day ingested successfully by a run that started after the day ended', () => {
+    const deps = testDeps();
+    const now = new Date('2026-09-01T10:00:00Z');
+    expect(latestCompleteFeedDay(deps.db, now)).toBeNull();
+    run(deps, '2026-08-30', 'ok', '2026-08-31T00:30:00Z');
+    run(deps, '2026-08-31', 'ok', '2026-08-31T23:30:00Z'); // before its end: not final
+    run(deps, '2026-09-01', 'ok', '2026-09-01T09:30:00Z'); // today: never complete
+    expect(latestCompleteFeedDay(deps.db, now)).toBe('2026-08-30');
+    run(deps, '2026-08-31', 'failed', '2026-09-01T00:30:00Z');
+    expect(latestCompleteFeedDay(deps.db, now)).toBe('2026-08-30');
+    run(deps, '2026-08-31', 'empty', '2026-09-01T01:00:00Z');
+    expect(latestCompleteFeedDay(deps.db, now)).toBe('2026-08-31');
+  });
+});
