@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hfItems, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
+import { logLines, startCliProcess } from '../support/run-cli.ts';
+
+// `npm start` with no tokens: console mode, catch-up ingest on start-up, clean SIGTERM.
+
+let hf: FakeHf | undefined;
+let dir: string | undefined;
+
+afterEach(async () => {
+  await hf?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('paperboy start', () => {
+  it('starts the console platform, ingests on start-up and exits 0 on SIGTERM', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    hf = await startFakeHf({ [today]: hfItems(3, '2609') });
+    dir = mkdtempSync(join(tmpdir(), 'paperboy-start-'));
+    const databasePath = join(dir, 'data', 'paperboy.db');
+    const bot = startCliProcess(['start'], {
+      cwd: dir,
+      // A cron that will not fire during the test: only the start-up catch-up ingests.
+      env: { DATABASE_PATH: databasePath, HF_BASE_URL: hf.url, INGEST_CRON: '0 0 1 1 *', LOG_LEVEL: 'info' },
+    });
+    await bot.waitForOutput(/"msg":"paperboy ready"/);
+    await bot.waitForOutput(/"msg":"ingested feed day".*"status":"ok"|"status":"ok".*"msg":"ingested feed day"/);
+    const ready = logLines(bot.stdout()).find((line) => line.msg === 'paperboy ready');
+    expect(ready).toMatchObject({ platforms: ['console'] });
+    expect(hf.requestsFor(today).length).toBeGreaterThan(0);
+
+    const db = new Database(databasePath, { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM papers').pluck().get()).toBe(3);
+    db.close();
+
+    bot.child.kill('SIGTERM');
+    const hardLimit = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 10_000).unref());
+    const exit = await Promise.race([bot.exited, hardLimit]);
+    if (exit === 'hung') bot.child.kill('SIGKILL');
+    expect(exit).toEqual({ code: 0, signal: null });
+    // Nothing was configured to post: no digest or alert on stdout, only log lines.
+    expect(bot.stdout()).not.toMatch(/Digest for|Alert for/);
+    expect(bot.stdout().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'))).toEqual([]);
+    expect(logLines(bot.stdout()).some((line) => line.msg === 'stopped')).toBe(true);
+    expect(bot.stderr()).toBe('');
+  });
+});
