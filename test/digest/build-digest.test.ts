@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { buildAlert } from '../../src/digest/build-alert.ts';
+import { buildDigest, buildDigestPreview } from '../../src/digest/build-digest.ts';
+import { formatFeedDay, formatFeedDays } from '../../src/digest/format-day.ts';
+import type { DigestSelection } from '../../src/digest/select-digest.ts';
+import { renderPlainText } from '../../src/messages/message.ts';
+import { getPapersByIds, upsertPapers, type PaperRow } from '../../src/store/papers.ts';
+import { aPaper } from '../support/builders.ts';
+import { createTestDb } from '../support/test-db.ts';
+
+function papers(n: number, feedDate = '2026-08-31'): PaperRow[] {
+  const db = createTestDb();
+  const list = Array.from({ length: n }, (_, i) => aPaper({ title: `Paper ${i + 1}`, upvotes: 100 - i }));
+  return getPapersByIds(db, upsertPapers(db, feedDate, list, Date.parse('2026-08-31T12:00:00Z')).inserted);
+}
+
+const config = { top: 2, minUpvotes: 0, query: '' };
+
+describe('formatFeedDay', () => {
+  it('names the day in plain English', () => {
+    expect(formatFeedDay('2026-09-01')).toBe('Tue 1 Sep 2026');
+    expect(formatFeedDays(['2026-08-29', '2026-08-30', '2026-08-31'])).toBe('Sat 29 Aug – Mon 31 Aug 2026');
+    expect(formatFeedDays(['2025-12-31', '2026-01-01'])).toBe('Wed 31 Dec 2025 – Thu 1 Jan 2026');
+  });
+});
+
+describe('buildDigest', () => {
+  it('titles the post with the day, links the day page and counts what was cut', () => {
+    const rows = papers(5);
+    const selection: DigestSelection = {
+      included: rows.slice(0, 2),
+      excluded: rows.slice(2).map((paper) => ({ paper, reason: 'past_top_n' as const })),
+      dayTotal: 5,
+    };
+    const msg = buildDigest(config, selection, { feedDates: ['2026-08-31'], offline: false });
+    expect(msg).toMatchObject({
+      kind: 'digest',
+      visibility: 'public',
+      title: 'Daily papers — Mon 31 Aug 2026',
+      titleUrl: 'https://huggingface.co/papers/date/2026-08-31',
+      text: 'Top 2 of 5 papers.',
+      more: { count: 3, url: 'https://huggingface.co/papers/date/2026-08-31' },
+    });
+    expect(msg.papers.map((card) => card.title)).toEqual(['Paper 1', 'Paper 2']);
+    expect(msg.papers[0]?.url).toBe(`https://huggingface.co/papers/${rows[0]?.arxivId}`);
+    expect(msg.footer).toBeUndefined();
+  });
+
+  it('has no `more` when nothing was cut by top N, and names its filters', () => {
+    const rows = papers(2);
+    const msg = buildDigest({ top: 5, minUpvotes: 3, query: 'llm -survey' }, { included: rows, excluded: [], dayTotal: 2 }, { feedDates: ['2026-08-31'], offline: false });
+    expect(msg.more).toBeUndefined();
+    expect(msg.footer).toBe('Filters: min 3 upvotes · query: llm -survey');
+  });
+
+  it('says "while I was offline" for several days in one post', () => {
+    const rows = papers(3);
+    const msg = buildDigest(config, { included: rows.slice(0, 2), excluded: [{ paper: rows[2] as PaperRow, reason: 'past_top_n' }], dayTotal: 3 }, {
+      feedDates: ['2026-08-29', '2026-08-30', '2026-08-31'],
+      offline: true,
+    });
+    expect(msg.title).toBe('Daily papers — Sat 29 Aug – Mon 31 Aug 2026');
+    expect(msg.text).toMatch(/^While I was offline I missed 3 days/);
+    expect(msg.more?.url).toBe('https://huggingface.co/papers/date/2026-08-31');
+  });
+
+  it('is a short "no papers" note for an empty day', () => {
+    const msg = buildDigest(config, { included: [], excluded: [], dayTotal: 0 }, { feedDates: ['2026-08-29'], offline: false });
+    expect(msg.text).toBe('No papers on Sat 29 Aug 2026: the feed was empty.');
+    expect(msg.papers).toEqual([]);
+    const filtered = buildDigest(config, { included: [], excluded: papers(2).map((paper) => ({ paper, reason: 'below_min_upvotes' as const })), dayTotal: 2 }, {
+      feedDates: ['2026-08-31'],
+      offline: false,
+    });
+    expect(filtered.text).toBe("None of the 2 papers of Mon 31 Aug 2026 passed this channel's filters.");
+  });
+});
+
+describe('buildDigestPreview', () => {
+  it('lists every left-out paper under its reason, privately', () => {
+    const rows = papers(5);
+    const [a, b, c, d, e] = rows as [PaperRow, PaperRow, PaperRow, PaperRow, PaperRow];
+    const selection: DigestSelection = {
+      included: [a],
+      excluded: [
+        { paper: b, reason: 'excluded_by_query' },
+        { paper: c, reason: 'not_matching_query' },
+        { paper: d, reason: 'past_top_n' },
+        { paper: e, reason: 'below_min_upvotes' },
+      ],
+      dayTotal: 5,
+    };
+    const msg = buildDigestPreview({ top: 1, minUpvotes: 97, query: 'x' }, selection, { feedDates: ['2026-08-31'] });
+    expect(msg).toMatchObject({ kind: 'digest', visibility: 'private', title: 'Digest preview — Mon 31 Aug 2026' });
+    expect(msg.text).toBe('The digest would post 1 of the 5 papers of Mon 31 Aug 2026.');
+    expect(msg.fields.map((f) => f.name)).toEqual(['Below 97 upvotes (1)', 'Not matching the query (1)', 'Excluded by the query (1)', 'Past the top 1 (1)']);
+    expect(msg.fields[0]?.value).toBe(`• ${e.title} (▲ ${e.upvotes})`);
+  });
+
+  it('keeps each reason list short enough for a Discord field', () => {
+    const rows = papers(60).map((row) => ({ ...row, title: `${row.title} ${'long words '.repeat(5)}` }));
+    const msg = buildDigestPreview(config, { included: [], excluded: rows.map((paper) => ({ paper, reason: 'past_top_n' as const })), dayTotal: 60 }, {
+      feedDates: ['2026-08-31'],
+    });
+    const value = msg.fields[0]?.value ?? '';
+    expect(value.length).toBeLessThanOrEqual(1024);
+    expect(value).toMatch(/…and \d+ more$/);
+  });
+});
+
+describe('buildAlert', () => {
+  it('lists every newly matched paper once, with its watch and matched terms', () => {
+    const [a, b] = papers(2) as [PaperRow, PaperRow];
+    const msg = buildAlert([
+      { paper: a, watch: 'diffusion', terms: ['diffusion'] },
+      { paper: b, watch: 'llm agents', terms: ['LLM', 'agents'] },
+      { paper: a, watch: 'video', terms: ['video'] },
+    ]);
+    expect(msg).toMatchObject({ kind: 'alert', visibility: 'private', title: '2 new papers for your watches' });
+    expect(msg.papers.map((card) => [card.id, card.match])).toEqual([
+      [a.arxivId, { watch: 'diffusion', terms: ['diffusion'] }],
+      [b.arxivId, { watch: 'llm agents', terms: ['LLM', 'agents'] }],
+    ]);
+    expect(renderPlainText(msg)).toContain('matched "llm agents": LLM, agents');
+  });
+
+  it('names the watch for a single paper', () => {
+    const [a] = papers(1) as [PaperRow];
+    expect(buildAlert([{ paper: a, watch: 'diffusion', terms: ['diffusion'] }]).title).toBe('New paper for your watch “diffusion”');
+  });
+});
