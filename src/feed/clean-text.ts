@@ -61,7 +61,7 @@ export function absoluteHfUrl(url: string | null | undefined, base = 'https://hu
 }
 
 // "e.g. the", "et al. show", "Fig. 2": a period that does not end a sentence.
-const abbreviation = /(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|No|approx|resp|Dr|Prof|Inc)|\b[A-Z])\.$/;
+const abbreviation = /(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|No|approx|resp|Dr|Prof|Inc))\.$/;
 
 /**
  * The first `count` sentences of a cleaned text, at most `maxChars` (cut at a word, with "…").
