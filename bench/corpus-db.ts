@@ -52,6 +52,9 @@ export function ensureCorpusDb(size: number, seed: number, vocabulary: Vocabular
     if (info.success) return { path, info: info.data, built: false };
   }
   mkdirSync(dataDir, { recursive: true });
+  // An older generator's or schema's corpus of this size and seed is stale: free its gigabytes.
+  const stalePrefix = `corpus-${sizeLabel(size)}-seed${seed}-`;
+  for (const file of readdirSync(dataDir)) if (file.startsWith(stalePrefix)) rmSync(join(dataDir, file), { force: true });
   const building = `${path}.building`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(building + suffix, { force: true });
   say(`building the ${sizeLabel(size)} corpus (seed ${seed}) (plain INSERTs, FTS triggers on) into ${building}`);

@@ -1,7 +1,7 @@
 import { addDays } from '../src/clock.ts';
 import type { FeedPaper } from '../src/feed/feed-paper.ts';
 import { createRandom, type Random } from './random.ts';
-import { loadVocabulary, type Vocabulary } from './vocabulary.ts';
+import { loadVocabulary, type Topic, type Vocabulary } from './vocabulary.ts';
 
 // A seeded synthetic Daily Papers history: feed days oldest first, each with the papers a real
 // ingest of that day would upsert. Shapes follow the fixtures: ~110 papers on weekdays and a few on
@@ -72,11 +72,12 @@ export function generatePaper(random: Random, vocabulary: Vocabulary, feedDate: 
   const upvotes = Math.min(5000, Math.floor(Math.exp(1.6 + 1.3 * random.normal())));
   const hasRepo = random.chance(0.45);
   const organization = random.chance(0.55) ? vocabulary.organizations[random.zipf(vocabulary.organizations.length)] ?? null : null;
-  const abstract = generateText(random, vocabulary, 'abstract', scaledLength(random, vocabulary.abstractLengths));
+  const topic = random.pick(vocabulary.topics);
+  const abstract = generateText(random, vocabulary, topic, 'abstract', scaledLength(random, vocabulary.abstractLengths));
   const hasAi = random.chance(0.4);
   return {
     arxivId,
-    title: generateTitle(random, vocabulary),
+    title: generateTitle(random, vocabulary, topic),
     abstract,
     authors: generateAuthors(random, vocabulary),
     organization,
@@ -86,7 +87,7 @@ export function generatePaper(random: Random, vocabulary: Vocabulary, feedDate: 
     githubRepo: hasRepo ? `https://github.com/${(organization ?? random.pick(vocabulary.lastNames)).replace(/\W+/g, '')}/${vocabulary.tail[random.zipf(vocabulary.tail.length)] ?? 'code'}` : null,
     githubStars: hasRepo && random.chance(0.8) ? Math.floor(Math.exp(3 + 1.8 * random.normal())) : null,
     projectPage: random.chance(0.25) ? `https://${arxivId.replace('.', '-')}.github.io/` : null,
-    aiSummary: hasAi ? generateText(random, vocabulary, 'abstract', random.int(120, 260)) : null,
+    aiSummary: hasAi ? generateText(random, vocabulary, topic, 'abstract', random.int(120, 260)) : null,
     aiKeywords: hasAi ? Array.from({ length: random.int(4, 9) }, () => random.pick(vocabulary.queryPhrases)) : null,
     thumbnail: random.chance(0.9) ? `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${arxivId}.png` : null,
   };
@@ -97,25 +98,29 @@ function scaledLength(random: Random, lengths: number[]): number {
   return Math.round(random.pick(lengths) * (0.75 + random.next() * 0.5));
 }
 
-function generateTitle(random: Random, vocabulary: Vocabulary): string {
+function generateTitle(random: Random, vocabulary: Vocabulary, topic: Topic): string {
   const target = scaledLength(random, vocabulary.titleLengths);
   // "VideoLLaMA 2: Advancing …" — a named method before a colon, as in many real titles.
   const named = random.chance(0.3) ? `${vocabulary.tail[random.zipf(vocabulary.tail.length)] ?? 'Model'}: ` : '';
-  const body = generateText(random, vocabulary, 'title', Math.max(15, target - named.length));
+  const body = generateText(random, vocabulary, topic, 'title', Math.max(15, target - named.length));
   return (named + body).slice(0, 300);
 }
 
 /**
- * Walks the fixtures' word-successor chain until `targetChars`, restarting at a random fixture word
- * now and then (so fixture sentences are not copied whole) and mixing in tail terms (rare vocabulary).
+ * Walks the topic's word-successor chain until `targetChars`, restarting at a random word now and
+ * then (so fixture sentences are not copied whole; 15% of restarts leave the topic) and mixing in
+ * tail terms (rare vocabulary).
  */
-function generateText(random: Random, vocabulary: Vocabulary, kind: 'title' | 'abstract', targetChars: number): string {
-  const next = kind === 'title' ? vocabulary.titleNext : vocabulary.abstractNext;
-  const starts = kind === 'title' ? vocabulary.titleStarts : vocabulary.abstractStarts;
+function generateText(random: Random, vocabulary: Vocabulary, topic: Topic, kind: 'title' | 'abstract', targetChars: number): string {
+  const { global } = vocabulary;
   const tailShare = kind === 'title' ? 0.06 : 0.1;
+  const successorsOf = (word: string) =>
+    (kind === 'title' ? topic.titleNext.get(word) : undefined) ?? topic.next.get(word) ?? global.next.get(word);
+  const restartWord = () => random.pick(random.chance(0.85) ? topic.tokens : global.tokens);
+  const sentenceStart = () => random.pick(kind === 'title' && random.chance(0.5) ? topic.titleStarts : topic.starts);
   const parts: string[] = [];
   let length = 0;
-  let word = random.pick(starts);
+  let word = sentenceStart();
   let sentenceWords = 0;
   while (length < targetChars) {
     const token = random.chance(tailShare) ? (vocabulary.tail[random.zipf(vocabulary.tail.length)] ?? word) : word;
@@ -123,15 +128,15 @@ function generateText(random: Random, vocabulary: Vocabulary, kind: 'title' | 'a
     parts.push(capital ? token.charAt(0).toUpperCase() + token.slice(1) : token);
     length += token.length + 1;
     sentenceWords += 1;
-    const successors = next.get(word);
+    const successors = successorsOf(word);
     const restart = !successors || random.chance(0.08);
     if (kind === 'abstract' && (sentenceWords > 28 || (restart && sentenceWords > 8))) {
       parts[parts.length - 1] += '.';
       sentenceWords = 0;
-      word = random.pick(starts);
+      word = sentenceStart();
       continue;
     }
-    word = restart || !successors ? random.pick(kind === 'title' ? starts : vocabulary.abstractTokens) : random.pick(successors);
+    word = restart || !successors ? restartWord() : random.pick(successors);
   }
   const text = parts.join(' ');
   return kind === 'abstract' && !text.endsWith('.') ? `${text}.` : text;

@@ -32,6 +32,10 @@ export type BenchResults = {
   durationSeconds: number;
   machine: Machine;
   options: { quick: boolean; sizes: number[]; seed: number };
+  /** Workload sizes used (queries, watches, messages…). */
+  plan: Record<string, number>;
+  /** The corpus databases used and how they were built. */
+  corpora: Array<Record<string, unknown>>;
   figures: Figure[];
 };
 

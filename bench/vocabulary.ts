@@ -22,15 +22,28 @@ const PaperSchema = z.looseObject({
 });
 const ItemSchema = z.looseObject({ paper: PaperSchema, title: z.string().optional() });
 
-export type Vocabulary = {
-  /** Successors of each title word as seen in fixture titles (repeats encode frequency). */
+/** Word chains of one fixture paper (a topic), or of all of them (`global`). */
+export type Topic = {
+  /** Successors of each title word as seen in titles (repeats encode frequency). */
   titleNext: Map<string, string[]>;
   titleStarts: string[];
-  /** Successors of each abstract word as seen in fixture abstracts. */
-  abstractNext: Map<string, string[]>;
-  abstractStarts: string[];
+  /** Successors of each abstract word as seen in abstracts. */
+  next: Map<string, string[]>;
+  /** Sentence-initial words. */
+  starts: string[];
   /** Every abstract token in order (unigram frequencies for restarts). */
-  abstractTokens: string[];
+  tokens: string[];
+  /** Content words of this topic: multi-word queries draw from one topic, as a user's words co-occur. */
+  queryWords: string[];
+};
+
+export type Vocabulary = {
+  /**
+   * One topic per fixture paper: a synthetic paper walks mostly its topic's chain, so a topical
+   * word ("hallucination") lands in a few percent of papers, as on arXiv, not in all of them.
+   */
+  topics: Topic[];
+  global: Topic;
   /** Coined rare terms, most frequent first (sampled with Zipf). */
   tail: string[];
   /** Content words (lowercase, no stopwords) users would search for. */
@@ -103,27 +116,32 @@ export function loadVocabulary(seed: number, tailSize = 200_000): Vocabulary {
   const papers = readFixturePapers();
   if (papers.length === 0) throw new Error(`no fixture papers found in ${fixturesDir}`);
   const random = createRandom(`vocabulary:${seed}`);
-  const titleNext = new Map<string, string[]>();
-  const abstractNext = new Map<string, string[]>();
-  const titleStarts: string[] = [];
-  const abstractStarts: string[] = [];
-  const abstractTokens: string[] = [];
+  const newTopic = (): Topic => ({ titleNext: new Map(), titleStarts: [], next: new Map(), starts: [], tokens: [], queryWords: [] });
+  const global = newTopic();
+  const topics: Topic[] = [];
   const queryWordSet = new Set<string>();
   const phraseSet = new Set<string>();
   const firstNames: string[] = [];
   const lastNames: string[] = [];
   const organizations = new Set<string>();
   for (const paper of papers) {
-    const title = paper.title.replace(/\s+/g, ' ').trim();
-    addChain(titleNext, titleStarts, tokenize(title));
+    const topic = newTopic();
+    topics.push(topic);
+    const title = tokenize(paper.title.replace(/\s+/g, ' ').trim());
+    for (const target of [topic, global]) addChain(target.titleNext, target.titleStarts, title);
     for (const sentence of paper.summary.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+/)) {
       const tokens = tokenize(sentence);
-      addChain(abstractNext, abstractStarts, tokens);
-      abstractTokens.push(...tokens);
+      for (const target of [topic, global]) {
+        addChain(target.next, target.starts, tokens);
+        target.tokens.push(...tokens);
+      }
       tokens.forEach((token, i) => {
         const lower = token.toLowerCase();
         const isContent = (w: string) => w.length >= 4 && !stopwords.has(w) && /^\p{L}/u.test(w);
-        if (isContent(lower)) queryWordSet.add(lower);
+        if (isContent(lower)) {
+          queryWordSet.add(lower);
+          if (!topic.queryWords.includes(lower)) topic.queryWords.push(lower);
+        }
         const nextWord = tokens[i + 1]?.toLowerCase();
         if (nextWord && isContent(lower) && isContent(nextWord)) phraseSet.add(`${lower} ${nextWord}`);
       });
@@ -145,11 +163,8 @@ export function loadVocabulary(seed: number, tailSize = 200_000): Vocabulary {
     organizations.add(capitalise(random.pick(capitalWords).slice(0, random.int(4, 8))) + random.pick(suffixes));
   }
   return {
-    titleNext,
-    titleStarts,
-    abstractNext,
-    abstractStarts,
-    abstractTokens,
+    topics: topics.filter((topic) => topic.tokens.length > 50),
+    global,
     tail,
     queryWords,
     queryPhrases: [...phraseSet].sort(),

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+
+// Child process of memory.bench.ts: opens a corpus database and serves searches, then prints one
+// JSON line with its start-up time and peak RSS. `bot` mode loads what the bot loads (main.ts's
+// module graph, discord.js, @slack/bolt) and answers /papers search through the dispatcher;
+// `baseline` mode is bare better-sqlite3 running the raw FTS5 query. Run in a fresh process each,
+// so peak RSS belongs to that mode alone.
+
+const Args = z.tuple([z.enum(['bot', 'baseline']), z.string(), z.string()]);
+const [mode, dbPath, queriesPath] = Args.parse(process.argv.slice(2));
+const Queries = z.array(z.object({ text: z.string(), match: z.string() }));
+const queries = Queries.parse(JSON.parse(readFileSync(queriesPath, 'utf8')));
+
+type Timings = { readyMs: number; openMs: number; firstQueryMs: number; served: number; processReadyMs: number };
+
+async function runBot(): Promise<Timings> {
+  // Load the bot's code (not started: no tokens, no network) so its modules count in the RSS.
+  await import('../src/main.ts');
+  await import('discord.js');
+  await import('@slack/bolt');
+  const { openDb } = await import('../src/store/open-db.ts');
+  const { dispatchCommand } = await import('../commands/dispatch.ts');
+  const { loadConfig } = await import('../src/config.ts');
+  const { createLogger } = await import('../src/log.ts');
+  const { systemClock } = await import('../src/clock.ts');
+  const config = loadConfig({ DATABASE_PATH: dbPath, LOG_LEVEL: 'silent', COMMAND_RATE_LIMIT: '10000' });
+  const start = performance.now();
+  const db = openDb(dbPath);
+  const openMs = performance.now() - start;
+  const deps = { config, log: createLogger(config), db, clock: systemClock, fetch: globalThis.fetch };
+  const ask = (text: string, i: number) =>
+    dispatchCommand(deps, {
+      name: 'search',
+      rawOptions: { query: text },
+      user: { platform: 'discord', id: `u${i % 500}` },
+      channel: { platform: 'discord', id: 'c1', isDm: false },
+      isAdmin: false,
+    });
+  await ask(queries[0]?.text ?? 'model', 0);
+  const readyMs = performance.now() - start;
+  // performance.now() counts from process start: this includes loading and compiling the code.
+  const processReadyMs = performance.now();
+  for (let i = 0; i < queries.length; i += 1) await ask(queries[i]?.text ?? 'model', i);
+  // The dispatcher saved page cursors: leave the cached corpus as it was.
+  db.$client.exec('DELETE FROM page_cursors');
+  db.$client.close();
+  return { readyMs, openMs, firstQueryMs: readyMs - openMs, served: queries.length + 1, processReadyMs };
+}
+
+function runBaseline(): Timings {
+  const start = performance.now();
+  const db = new Database(dbPath, { readonly: true });
+  const openMs = performance.now() - start;
+  const statement = db.prepare(
+    'SELECT p.* FROM (SELECT rowid AS id, bm25(papers_fts) AS s FROM papers_fts WHERE papers_fts MATCH ? ORDER BY s LIMIT 10) f JOIN papers p ON p.id = f.id ORDER BY f.s',
+  );
+  statement.all(queries[0]?.match ?? '"model"');
+  const readyMs = performance.now() - start;
+  const processReadyMs = performance.now();
+  for (const q of queries) statement.all(q.match);
+  db.close();
+  return { readyMs, openMs, firstQueryMs: readyMs - openMs, served: queries.length + 1, processReadyMs };
+}
+
+const result = mode === 'bot' ? await runBot() : runBaseline();
+process.stdout.write(
+  `${JSON.stringify({
+    mode,
+    ...result,
+    // resourceUsage().maxRSS is the kernel's peak resident set, in KiB.
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+  })}\n`,
+);

@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { BenchQuery } from './queries.ts';
+import { figure, type Figure } from './report.ts';
+import { sizeLabel } from './stats.ts';
+import { scratchPath } from './temp-db.ts';
+import Database from 'better-sqlite3';
+
+// Memory, size and start-up with a corpus database: a child process per mode (see memory-child.ts),
+// so each peak RSS and each start-up is measured in a fresh process.
+
+const group = 'Memory & size';
+const childPath = fileURLToPath(new URL('./memory-child.ts', import.meta.url));
+const projectDir = fileURLToPath(new URL('..', import.meta.url));
+
+const ChildResult = z.object({
+  mode: z.enum(['bot', 'baseline']),
+  readyMs: z.number(),
+  openMs: z.number(),
+  firstQueryMs: z.number(),
+  served: z.number(),
+  processReadyMs: z.number(),
+  peakRssBytes: z.number(),
+  heapUsedBytes: z.number(),
+});
+type ChildResult = z.infer<typeof ChildResult>;
+
+function runChild(mode: 'bot' | 'baseline', dbPath: string, queriesPath: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    // Same launcher as bin/paperboy.js: tsx compiles the TypeScript in process.
+    const child = spawn(process.execPath, ['--import', 'tsx', childPath, mode, dbPath, queriesPath], {
+      cwd: projectDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line) return reject(new Error(`memory child (${mode}) exited ${code}: ${err.trim().split('\n').slice(-5).join(' | ')}`));
+      resolve(ChildResult.parse(JSON.parse(line)));
+    });
+  });
+}
+
+/** Bytes of the text a paper carries (title, abstract, authors JSON, AI fields): the floor for storage. */
+function rawTextBytesPerPaper(dbPath: string): number {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const row: unknown = db
+      .prepare(
+        `SELECT (sum(length(CAST(title AS BLOB)) + length(CAST(abstract AS BLOB)) + length(CAST(authors AS BLOB))
+          + coalesce(length(CAST(ai_summary AS BLOB)), 0) + coalesce(length(CAST(ai_keywords AS BLOB)), 0))) * 1.0 / count(*) FROM papers`,
+      )
+      .pluck()
+      .get();
+    return typeof row === 'number' ? row : Number.NaN;
+  } finally {
+    db.close();
+  }
+}
+
+export async function runMemoryBench(options: { dbPath: string; size: number; queries: BenchQuery[]; atLargest: boolean }): Promise<Figure[]> {
+  const { dbPath, size, queries } = options;
+  const label = sizeLabel(size);
+  const queriesPath = scratchPath('queries').replace(/\.db$/, '.json');
+  writeFileSync(queriesPath, JSON.stringify(queries.map((q) => ({ text: q.text, match: q.match }))));
+  // Baseline first: it also warms the OS page cache for the bot run, as a restart of a running bot would find it.
+  const baseline = await runChild('baseline', dbPath, queriesPath);
+  const bot = await runChild('bot', dbPath, queriesPath);
+  const bytes = statSync(dbPath).size;
+  const rawBytes = rawTextBytesPerPaper(dbPath);
+  const mb = (n: number) => n / 1024 / 1024;
+  return [
+    figure({
+      id: `memory.peak-rss@${label}`, group, name: `peak RSS serving ${queries.length} searches with ${label} papers`, unit: 'MB', better: 'lower',
+      value: mb(bot.peakRssBytes), baseline: mb(baseline.peakRssBytes), baselineLabel: 'bare node + better-sqlite3 running the raw FTS query',
+      ...(options.atLargest ? { goal: { text: '< 200 MB', met: mb(bot.peakRssBytes) < 200 } } : {}),
+      note: `bot process = main.ts module graph + discord.js + @slack/bolt loaded, /papers search through dispatchCommand; JS heap in use at the end ${mb(bot.heapUsedBytes).toFixed(0)} MB`,
+    }),
+    figure({
+      id: `memory.db-bytes-per-paper@${label}`, group, name: `database bytes per paper at ${label}`, unit: 'B', better: 'lower',
+      value: bytes / size, baseline: rawBytes, baselineLabel: 'raw text bytes per paper (title, abstract, authors, AI fields)',
+      note: `database file ${(bytes / 1e9).toFixed(2)} GB for ${size.toLocaleString('en-US')} papers (tables, indexes, FTS5 index)`,
+    }),
+    figure({
+      id: `memory.startup@${label}`, group, name: `start-up to ready with ${label} papers (openDb + migrations + first search)`, unit: 'ms', better: 'lower',
+      value: bot.readyMs, baseline: baseline.readyMs, baselineLabel: 'bare better-sqlite3 open + first raw FTS query',
+      ...(options.atLargest ? { goal: { text: '< 1 s', met: bot.readyMs < 1000 } } : {}),
+      note: `openDb ${bot.openMs.toFixed(0)} ms + first search ${bot.firstQueryMs.toFixed(0)} ms; from process exec to ready incl. loading and compiling the code: ${(bot.processReadyMs / 1000).toFixed(1)} s (baseline ${(baseline.processReadyMs / 1000).toFixed(1)} s)`,
+    }),
+  ];
+}

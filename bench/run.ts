@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { ensureCorpusDb } from './corpus-db.ts';
+import { expectedFigures, type ExpectedFigure, type SectionId } from './expected-figures.ts';
+import { describeMachine } from './machine.ts';
+import { say } from './progress.ts';
+import { generateQueries } from './queries.ts';
+import { completeFigures, figure, formatNotes, formatTable, writeResults, type BenchResults, type Figure } from './report.ts';
+import { parseSize, sizeLabel } from './stats.ts';
+import { removeScratchDir } from './temp-db.ts';
+import { loadVocabulary } from './vocabulary.ts';
+import { defaultEndDate } from './generate-corpus.ts';
+
+// `npm run bench [-- --quick] [-- --size 100k|1m] [-- --only search,ingest]`: builds (or reuses) the
+// seeded corpora, runs every section, prints the table and writes bench/results.json. A section that
+// throws is reported (its rows say why) and the others still run. Benchmarks are not tests: nothing
+// here fails the run because a goal was missed; the table says so.
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    size: { type: 'string', multiple: true },
+    seed: { type: 'string', default: '42' },
+    only: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+
+const quick = values.quick ?? false;
+const seed = Number(values.seed);
+const sizes = (values.size?.flatMap((s) => s.split(',')) ?? (quick ? ['10k'] : ['100k', '1m'])).map(parseSize).sort((a, b) => a - b);
+const largest = Math.max(...sizes);
+const only = values.only ? new Set(values.only.split(',')) : null;
+const outPath = values.out ?? fileURLToPath(new URL('./results.json', import.meta.url));
+
+/** Workload sizes: the issue's at full size; small enough for CI with --quick. */
+const plan = {
+  queries: 300,
+  commandRuns: quick ? 100 : 300,
+  backfillSize: quick ? 10_000 : 100_000,
+  watches: quick ? 10_000 : 100_000,
+  watchUsers: quick ? 2_000 : 20_000,
+  newPapers: 500,
+  discordMessages: quick ? 250 : 10_000,
+  slackChannels: 20,
+  slackPerChannel: quick ? 3 : 30,
+};
+
+const started = new Date();
+const expected = expectedFigures(sizes, { backfillSize: plan.backfillSize });
+const figures: Figure[] = [];
+
+async function section(id: SectionId, run: () => Promise<Figure[]> | Figure[]): Promise<void> {
+  if (only && !only.has(id)) return;
+  say(`— ${id} —`);
+  try {
+    figures.push(...(await run()));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    say(`${id} failed: ${reason}`);
+    if (err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    const missing = expected.filter((e: ExpectedFigure) => e.section === id && !figures.some((f) => f.id === e.id));
+    figures.push(...missing.map(({ section: _section, ...e }) => figure({ ...e, value: null, baseline: null, note: `not measured: ${reason}` })));
+  }
+}
+
+say(`paperboy bench: sizes ${sizes.map(sizeLabel).join(', ')}, seed ${seed}${quick ? ', quick' : ''}`);
+const vocabulary = loadVocabulary(seed);
+const queries = generateQueries({ seed, count: plan.queries, vocabulary, endDate: defaultEndDate });
+const needCorpus = !only || ['search', 'command', 'watches', 'memory'].some((s) => only.has(s));
+const corpora = new Map(needCorpus ? sizes.map((size) => [size, ensureCorpusDb(size, seed, vocabulary)] as const) : []);
+const now = new Date(`${defaultEndDate}T12:00:00Z`);
+
+try {
+  for (const size of sizes) {
+    const corpus = corpora.get(size);
+    await section('search', async () => {
+      if (!corpus) throw new Error('no corpus');
+      const { openDb, closeDb } = await import('../src/store/open-db.ts');
+      const { measureSearch, searchFigures, slowestQueries } = await import('./search.bench.ts');
+      const db = openDb(corpus.path);
+      try {
+        say(`search: ${queries.length} queries at ${sizeLabel(size)}`);
+        const samples = measureSearch(db, queries, now);
+        say(`search: slowest: ${slowestQueries(samples, 3)}`);
+        return searchFigures(samples, size, size === largest && largest >= 1_000_000);
+      } finally {
+        closeDb(db);
+      }
+    });
+  }
+  await section('command', async () => {
+    const corpus = corpora.get(largest);
+    if (!corpus) throw new Error('no corpus');
+    const { runCommandBench } = await import('./command.bench.ts');
+    return runCommandBench({ dbPath: corpus.path, size: largest, queries, runs: plan.commandRuns, now });
+  });
+  await section('ingest', async () => {
+    const { runIngestBench } = await import('./ingest.bench.ts');
+    return runIngestBench({ backfillSize: plan.backfillSize, seed, vocabulary });
+  });
+  await section('watches', async () => {
+    const corpus = corpora.get(Math.min(largest, 100_000)) ?? corpora.get(largest);
+    if (!corpus) throw new Error('no corpus');
+    const { runWatchBench } = await import('./watch-match.bench.ts');
+    return runWatchBench({ corpusPath: corpus.path, corpusSize: corpus.info.size, seed, vocabulary, watches: plan.watches, users: plan.watchUsers, newPapers: plan.newPapers });
+  });
+  await section('delivery', async () => {
+    const { runDeliveryBench } = await import('./delivery.bench.ts');
+    return runDeliveryBench({ seed, vocabulary, discordMessages: plan.discordMessages, slackChannels: plan.slackChannels, slackPerChannel: plan.slackPerChannel });
+  });
+  await section('memory', async () => {
+    const corpus = corpora.get(largest);
+    if (!corpus) throw new Error('no corpus');
+    const { runMemoryBench } = await import('./memory.bench.ts');
+    return runMemoryBench({ dbPath: corpus.path, size: largest, queries, atLargest: largest >= 1_000_000 });
+  });
+} finally {
+  removeScratchDir();
+}
+
+const finished = new Date();
+const complete = only ? figures : completeFigures(figures, expected);
+const results: BenchResults = {
+  startedAt: started.toISOString(),
+  finishedAt: finished.toISOString(),
+  durationSeconds: (finished.getTime() - started.getTime()) / 1000,
+  machine: describeMachine(),
+  options: { quick, sizes, seed },
+  plan,
+  corpora: [...corpora.values()].map(({ path, info, built }) => ({ ...info, file: path, builtThisRun: built })),
+  figures: complete,
+};
+writeResults(outPath, results);
+process.stdout.write(`\n${formatTable(complete)}\n\n${formatNotes(complete)}\n\n`);
+const missed = complete.filter((f) => f.goal?.met === false).length;
+say(`done in ${results.durationSeconds.toFixed(0)} s: ${complete.length} figures, ${missed} goals missed; wrote ${outPath}`);
