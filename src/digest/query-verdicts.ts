@@ -1,8 +1,24 @@
+import { isEmptyQuery, parseQuery } from '../search/parse-query.ts';
+import { paperIdsMatching } from '../store/digests.ts';
 import type { Db } from '../store/open-db.ts';
 
 export type QueryVerdict = 'match' | 'not_matching_query' | 'excluded_by_query';
 
-/** PLACEHOLDER until src/search lands: every paper matches. */
-export function queryVerdicts(_db: Db, query: string, paperIds: number[]): Map<number, QueryVerdict> {
-  return new Map(paperIds.map((id) => [id, query === '' ? 'match' : 'match']));
+/**
+ * How a digest's query treats each paper: its include part (words, OR-groups, author:, org:,
+ * since:, min:) must match, else `not_matching_query`; then its `-exclusions` must not, else
+ * `excluded_by_query`. An empty query matches everything.
+ */
+export function queryVerdicts(db: Db, queryText: string, paperIds: number[]): Map<number, QueryVerdict> {
+  const verdicts = new Map<number, QueryVerdict>(paperIds.map((id) => [id, 'match']));
+  const query = parseQuery(queryText);
+  if (isEmptyQuery(query) || paperIds.length === 0) return verdicts;
+  const include = { ...query, exclude: [] };
+  const included = isEmptyQuery(include) ? new Set(paperIds) : paperIdsMatching(db, include, paperIds);
+  const kept = query.exclude.length === 0 ? included : paperIdsMatching(db, query, paperIds);
+  for (const id of paperIds) {
+    if (!included.has(id)) verdicts.set(id, 'not_matching_query');
+    else if (!kept.has(id)) verdicts.set(id, 'excluded_by_query');
+  }
+  return verdicts;
 }

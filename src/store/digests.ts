@@ -1,9 +1,11 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import { addDays, toFeedDate } from '../clock.ts';
+import { toFeedDate } from '../clock.ts';
 import { isValidTimeZone } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { scheduledFeedDay } from '../digest/local-time.ts';
 import { UserError } from '../errors.ts';
+import { compileQuery } from '../search/compile-query.ts';
+import type { Query } from '../search/parse-query.ts';
 import type { Platform } from '../platforms/types.ts';
 import type { Db } from './open-db.ts';
 import { channelDigests, ingestRuns } from './schema.ts';
@@ -233,7 +235,23 @@ export function latestCompleteFeedDay(db: Db, now: Date): string | null {
   return row?.day ?? null;
 }
 
-/** Yesterday (UTC) of `now`: the newest day that can be complete. */
-export function utcYesterday(now: Date): string {
-  return addDays(toFeedDate(now), -1);
+/**
+ * The ids among `paperIds` (a digest's day, a few hundred at most) that match `query`, through
+ * the one query compiler. The FTS check runs per candidate (`rowid = p.id`), so a common word
+ * never materialises its whole posting list.
+ */
+export function paperIdsMatching(db: Db, query: Query, paperIds: number[]): Set<number> {
+  const compiled = compileQuery(query);
+  const matched = new Set<number>();
+  const fts = compiled.match === null ? '' : ' AND EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND rowid = p.id)';
+  // Chunked: one bound parameter per id.
+  for (let i = 0; i < paperIds.length; i += 500) {
+    const chunk = paperIds.slice(i, i + 500);
+    const statement = db.$client
+      .prepare(`SELECT p.id FROM papers p WHERE p.id IN (${chunk.map(() => '?').join(',')}) AND (${compiled.where})${fts}`)
+      .pluck();
+    const params = [...chunk, ...compiled.params, ...(compiled.match === null ? [] : [compiled.match])];
+    for (const id of statement.all(...params)) if (typeof id === 'number') matched.add(id);
+  }
+  return matched;
 }
