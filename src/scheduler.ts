@@ -52,14 +52,17 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
   let stopping = false;
 
   function tickDigests(now: Date = deps.clock.now()): number {
-    const configs = listDigests(deps.db).filter((digest) => running.has(digest.platform));
+    const latestComplete = latestCompleteFeedDay(deps.db, now);
     let recorded = 0;
-    for (const due of dueDigests(configs, now, latestCompleteFeedDay(deps.db, now))) {
-      // One broken channel must not keep the others from posting.
+    for (const digest of listDigests(deps.db)) {
+      if (!running.has(digest.platform)) continue;
+      // One broken channel (a zone ICU no longer knows, a failing query) must not stop the others.
       try {
-        if (enqueueDigest(deps, due, now) !== 'already_done') recorded += 1;
+        for (const due of dueDigests([digest], now, latestComplete)) {
+          if (enqueueDigest(deps, due, now) !== 'already_done') recorded += 1;
+        }
       } catch (err) {
-        log.error({ err, platform: due.digest.platform, channelId: due.digest.channelId, feedDates: due.feedDates }, 'could not enqueue a digest');
+        log.error({ err, platform: digest.platform, channelId: digest.channelId }, 'could not enqueue a digest');
       }
     }
     if (recorded > 0) worker.wake();
