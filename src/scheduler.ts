@@ -44,8 +44,8 @@ export const DIGEST_TICK_CRON = '* * * * *';
 export function createScheduler(deps: Deps, options: SchedulerOptions): Scheduler {
   const log = deps.log.child({ module: 'scheduler' });
   const running = new Set<string>(options.platforms);
-  const worker = createDeliveryWorker(deps, options.senders, options.worker);
   const drainMs = options.drainMs ?? 10_000;
+  const worker = createDeliveryWorker(deps, options.senders, { drainMs, ...options.worker });
   let ingestTask: ScheduledTask | null = null;
   let digestTask: ScheduledTask | null = null;
   let ingestChain: Promise<unknown> = Promise.resolve();

@@ -231,6 +231,24 @@ describe('start-up reconciliation of rows left sending', () => {
     expect(sender.sent.map((s) => s.delivery.id)).toEqual([id]);
   });
 
+  it('with findSent failing: the row stays sending (no blind resend) and is asked about again later', async () => {
+    const deps = testDeps();
+    const id = crashMidSend(deps);
+    const sender = createRecordingSender('slack', { findSent: true });
+    sender.failFindSent(1);
+    const worker = createDeliveryWorker(deps, [sender], { pollMs: 5 });
+    worker.start();
+    await expect.poll(() => sender.findSentCalls.length).toBe(1);
+    expect(state(deps, id).state).toBe('sending');
+    expect(sender.attempts).toEqual([]);
+    // 30 s later the worker asks again; the platform does not have it, so it is sent once.
+    deps.clock.advance(30_000);
+    await expect.poll(() => state(deps, id).state).toBe('sent');
+    await worker.stop();
+    expect(sender.findSentCalls).toHaveLength(2);
+    expect(sender.sent).toHaveLength(1);
+  });
+
   it('a stuck row blocks its target until reconciled', async () => {
     const deps = testDeps();
     crashMidSend(deps, 'discord');

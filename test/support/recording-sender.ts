@@ -29,6 +29,8 @@ export type RecordingSender = Sender & {
   /** Highest number of sends in progress at once, overall and to any one target. */
   maxConcurrent(): { overall: number; perTarget: number };
   findSentCalls: DeliveryRef[];
+  /** The next `n` findSent calls throw a TransientError (platform unreachable). */
+  failFindSent(n: number): void;
 };
 
 /**
@@ -48,6 +50,7 @@ export function createRecordingSender(platform: Platform = 'console', options: {
   let maxOverall = 0;
   let maxPerTarget = 0;
   let counter = 0;
+  let findSentFailures = 0;
 
   async function send(target: SendTarget, message: Message, delivery: DeliveryRef): Promise<{ messageId: string }> {
     const outcome = perTarget.get(target.id)?.shift() ?? shared.shift() ?? { kind: 'ok' };
@@ -85,10 +88,17 @@ export function createRecordingSender(platform: Platform = 'console', options: {
     release: () => held.splice(0).forEach((resolve) => resolve()),
     seedDelivered: (key, messageId) => delivered.set(key, messageId),
     maxConcurrent: () => ({ overall: maxOverall, perTarget: maxPerTarget }),
+    failFindSent: (n) => {
+      findSentFailures = n;
+    },
   };
   if (options.findSent) {
     sender.findSent = async (_target, delivery) => {
       findSentCalls.push(delivery);
+      if (findSentFailures > 0) {
+        findSentFailures -= 1;
+        throw new TransientError('history unavailable');
+      }
       return delivered.get(delivery.key) ?? null;
     };
   }

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { deliveryMessage } from '../../src/delivery/outbox.ts';
+import { planAlerts } from '../../src/delivery/plan-alerts.ts';
+import { createScheduler } from '../../src/scheduler.ts';
+import { upsertPapers } from '../../src/store/papers.ts';
+import { alertedPapers, deliveries } from '../../src/store/schema.ts';
+import { markDmClosed } from '../../src/store/users.ts';
+import { addWatch, listWatches } from '../../src/store/watches.ts';
+import { aPaper } from '../support/builders.ts';
+import { hfItem, startFakeHf } from '../support/fake-hf.ts';
+import { testDeps, type TestDeps } from '../support/test-deps.ts';
+
+const ada = { platform: 'discord', id: 'U-ada' } as const;
+const bob = { platform: 'discord', id: 'U-bob' } as const;
+
+function insert(deps: TestDeps, titles: string[]): number[] {
+  return upsertPapers(deps.db, '2026-08-31', titles.map((title) => aPaper({ title })), deps.clock.now().getTime()).inserted;
+}
+
+function alertRows(deps: TestDeps) {
+  return deps.db.select().from(deliveries).orderBy(deliveries.id).all();
+}
+
+describe('planAlerts', () => {
+  it('queues one DM per user listing each newly matched paper once, with watch and terms', () => {
+    const deps = testDeps();
+    addWatch(deps, ada, 'diffusion');
+    addWatch(deps, ada, 'video');
+    addWatch(deps, bob, 'graph');
+    const [both, videoOnly, graph] = insert(deps, ['Diffusion models for video', 'Video games as benchmarks', 'Graph neural networks']);
+    const plan = planAlerts(deps, 1, [both ?? 0, videoOnly ?? 0, graph ?? 0], ['discord']);
+    expect(plan).toMatchObject({ deliveries: 2, papers: 3 });
+    const rows = alertRows(deps);
+    expect(rows.map((r) => [r.idempotencyKey, r.targetKind, r.kind, r.state])).toEqual([
+      ['alert:discord:U-ada:1', 'user', 'alert', 'pending'],
+      ['alert:discord:U-bob:1', 'user', 'alert', 'pending'],
+    ]);
+    const [adaRow] = rows;
+    const msg = adaRow && deliveryMessage(adaRow);
+    expect(msg?.papers.map((p) => p.title)).toEqual(['Diffusion models for video', 'Video games as benchmarks']);
+    expect(msg?.papers[0]?.match?.watch).toMatch(/diffusion|video/);
+    expect(msg?.papers[0]?.match?.terms.length).toBeGreaterThan(0);
+    expect(msg?.papers[1]?.match).toMatchObject({ watch: 'video' });
+    expect(deps.db.select().from(alertedPapers).all()).toHaveLength(3);
+  });
+
+  it('never alerts a paper twice: planning the same run again, or under a new run id, adds nothing', () => {
+    const deps = testDeps();
+    addWatch(deps, ada, 'diffusion');
+    const ids = insert(deps, ['Diffusion one', 'Diffusion two']);
+    planAlerts(deps, 7, ids, ['discord']);
+    expect(planAlerts(deps, 7, ids, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
+    expect(planAlerts(deps, 8, ids, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
+    expect(alertRows(deps)).toHaveLength(1);
+    expect(deps.db.select().from(alertedPapers).all()).toHaveLength(2);
+  });
+
+  it('skips users whose DMs are closed (keeping their watches) and platforms not running', () => {
+    const deps = testDeps();
+    addWatch(deps, ada, 'diffusion');
+    addWatch(deps, bob, 'diffusion');
+    addWatch(deps, { platform: 'slack', id: 'U-sam' }, 'diffusion');
+    addWatch(deps, { platform: 'console', id: 'me' }, 'diffusion');
+    markDmClosed(deps.db, bob, 1);
+    const ids = insert(deps, ['Diffusion again']);
+    const plan = planAlerts(deps, 3, ids, ['discord', 'console']);
+    expect(plan).toMatchObject({ deliveries: 2, skippedDmClosed: 1 });
+    expect(alertRows(deps).map((r) => r.idempotencyKey)).toEqual(['alert:discord:U-ada:3', 'alert:console:me:3']);
+    expect(listWatches(deps.db, bob)).toHaveLength(1);
+  });
+
+  it('does nothing without new papers or matches', () => {
+    const deps = testDeps();
+    addWatch(deps, ada, 'diffusion');
+    expect(planAlerts(deps, 1, [], ['discord']).deliveries).toBe(0);
+    expect(planAlerts(deps, 1, insert(deps, ['Unrelated topic']), ['discord']).deliveries).toBe(0);
+    expect(alertRows(deps)).toEqual([]);
+  });
+
+  it('the ingest job alerts new papers once; re-fetching the day alerts nothing', async () => {
+    const hf = await startFakeHf();
+    try {
+      const deps = testDeps({ now: '2026-09-01T10:00:00Z', env: { HF_BASE_URL: hf.url } });
+      addWatch(deps, ada, 'diffusion');
+      const first = [hfItem({ title: 'Diffusion at scale' }), hfItem({ title: 'Unrelated' })];
+      hf.setDay('2026-09-01', first);
+      const scheduler = createScheduler(deps, { senders: [], platforms: ['discord'], ingest: { fetch: { retries: 0 } } });
+      await scheduler.runIngestNow();
+      // Later the same day: the same two papers (refreshed) and a new one.
+      hf.setDay('2026-09-01', [...first, hfItem({ title: 'More diffusion' })]);
+      await scheduler.runIngestNow();
+      const rows = alertRows(deps);
+      expect(rows).toHaveLength(2);
+      expect(rows.map((r) => deliveryMessage(r).papers.map((p) => p.title))).toEqual([['Diffusion at scale'], ['More diffusion']]);
+    } finally {
+      await hf.close();
+    }
+  });
+});
