@@ -30,7 +30,9 @@ export function daysBetween(from: string, to: string): string[] {
 
 export function isFeedDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  return toFeedDate(new Date(`${text}T00:00:00Z`)) === text;
+  const date = new Date(`${text}T00:00:00Z`);
+  // 2026-13-01 is an Invalid Date: toISOString would throw.
+  return !Number.isNaN(date.getTime()) && toFeedDate(date) === text;
 }
 
 /** A clock frozen at `iso`, or moved by hand with `set`/`advance` (tests, benchmarks). */
