@@ -44,7 +44,7 @@ export function createDeliveryWorker(deps: Deps, senders: Sender[], options: Wor
   const pollMs = options.pollMs ?? 1_000;
   const drainMs = options.drainMs ?? 10_000;
   const random = options.random ?? Math.random;
-  const byPlatform = new Map(senders.map((sender) => [sender.platform as string, sender]));
+  const byPlatform = new Map<string, Sender>(senders.map((sender) => [sender.platform, sender]));
   const stopped = new Set<string>();
   const inFlight = new Map<number, Promise<void>>();
   let running: Promise<number> | null = null;

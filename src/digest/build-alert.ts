@@ -10,8 +10,9 @@ export type AlertMatch = { paper: PaperRow; watch: string; terms: string[] };
  * several watches matched it: the first match wins), each saying which watch matched and how.
  */
 export function buildAlert(matches: AlertMatch[]): Message {
-  const seen = new Set<number>();
-  const unique = matches.filter((match) => !seen.has(match.paper.id) && seen.add(match.paper.id));
+  const byPaper = new Map<number, AlertMatch>();
+  for (const match of matches) if (!byPaper.has(match.paper.id)) byPaper.set(match.paper.id, match);
+  const unique = [...byPaper.values()];
   const watches = [...new Set(unique.map((match) => match.watch))];
   const days = [...new Set(unique.map((match) => match.paper.latestFeedDate))].sort();
   const title =
