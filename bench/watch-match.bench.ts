@@ -1,0 +1,134 @@
+import { copyFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { compileQuery } from '../src/search/compile-query.ts';
+import { parseQuery } from '../src/search/parse-query.ts';
+import { queryKey } from '../src/search/query-key.ts';
+import { closeDb, openDb, type Db } from '../src/store/open-db.ts';
+import { upsertPapers } from '../src/store/papers.ts';
+import { matchWatches } from '../src/watches/match-watches.ts';
+import { generateNewDays } from './generate-corpus.ts';
+import { say } from './progress.ts';
+import { generateQueries } from './queries.ts';
+import { createRandom } from './random.ts';
+import { figure, type Figure } from './report.ts';
+import { nowMs, percentile, sizeLabel } from './stats.ts';
+import { scratchPath } from './temp-db.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+// Watch matching: `watches` saved watches of `users` users (every user at least one, power users up
+// to the 25-watch cap) against `newPapers` papers just ingested into a copy of a corpus, through
+// matchWatches (what planAlerts calls). Baseline: the obvious way, one FTS query per watch
+// restricted to the new papers' rowids. The two must agree on the (user, paper) pairs.
+
+const group = 'Watches';
+const maxPerUser = 25;
+
+type WatchRow = { id: number; platform: string; userId: string; query: string };
+
+function insertWatches(db: Db, options: { seed: number; count: number; users: number; vocabulary: Vocabulary }): number {
+  const random = createRandom(`watches:${options.seed}`);
+  // Query texts: the search mix, minus since: (a dated watch is odd) — other filters stay.
+  const texts = generateQueries({ seed: options.seed + 3, count: options.count * 2, vocabulary: options.vocabulary, endDate: '2026-08-31' })
+    .filter((q) => q.kind !== 'since')
+    .map((q) => q.text);
+  const insert = db.$client.prepare(
+    'INSERT OR IGNORE INTO watches (platform, user_id, query, query_key, created_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const perUser = new Array<number>(options.users).fill(0);
+  let stored = 0;
+  let next = 0;
+  const add = (user: number) => {
+    const text = texts[next % texts.length] ?? 'model';
+    next += 1;
+    const platform = user % 2 === 0 ? 'discord' : 'slack';
+    const changes = insert.run(platform, `U${user}`, text, queryKey(parseQuery(text)), Date.parse('2026-08-01T00:00:00Z')).changes;
+    if (changes > 0) {
+      stored += 1;
+      perUser[user] = (perUser[user] ?? 0) + 1;
+    }
+  };
+  db.$client.transaction(() => {
+    for (let user = 0; user < options.users && stored < options.count; user += 1) add(user);
+    // The rest by Zipf over users: a few power users hit the cap, most keep one or two.
+    for (let tries = 0; stored < options.count && tries < options.count * 20; tries += 1) {
+      const user = random.zipf(options.users);
+      if ((perUser[user] ?? 0) < maxPerUser) add(user);
+    }
+  })();
+  return stored;
+}
+
+/** One FTS query per watch over the new papers (a rowid range: they were just inserted). */
+function baselineMatch(db: Db, watches: WatchRow[], ids: number[]): Set<string> {
+  const low = Math.min(...ids);
+  const high = Math.max(...ids);
+  const pairs = new Set<string>();
+  const statements = new Map<string, Database.Statement<unknown[], unknown>>();
+  const prepare = (sqlText: string) => {
+    let statement = statements.get(sqlText);
+    if (!statement) {
+      statement = db.$client.prepare<unknown[], unknown>(sqlText).pluck();
+      statements.set(sqlText, statement);
+    }
+    return statement;
+  };
+  for (const watch of watches) {
+    const compiled = compileQuery(parseQuery(watch.query), { minRowid: low });
+    const rows = compiled.match
+      ? prepare(
+          `SELECT p.id FROM papers p WHERE p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ? AND rowid <= ?) AND ${compiled.where}`,
+        ).all(compiled.match, low, high, ...compiled.params)
+      : prepare(`SELECT p.id FROM papers p WHERE p.id >= ? AND p.id <= ? AND ${compiled.where}`).all(low, high, ...compiled.params);
+    for (const id of rows) pairs.add(`${watch.platform}:${watch.userId}:${String(id)}`);
+  }
+  return pairs;
+}
+
+export function runWatchBench(options: {
+  corpusPath: string;
+  corpusSize: number;
+  seed: number;
+  vocabulary: Vocabulary;
+  watches: number;
+  users: number;
+  newPapers: number;
+}): Figure[] {
+  const path = scratchPath('watches');
+  copyFileSync(options.corpusPath, path);
+  const db = openDb(path);
+  try {
+    const stored = insertWatches(db, { seed: options.seed, count: options.watches, users: options.users, vocabulary: options.vocabulary });
+    say(`watches: ${stored} watches of ${options.users} users in a copy of the ${sizeLabel(options.corpusSize)} corpus`);
+    const [day] = generateNewDays({ seed: options.seed, days: 1, perDay: options.newPapers, firstDate: '2026-12-01', vocabulary: options.vocabulary });
+    if (!day) throw new Error('no new papers');
+    const { inserted } = upsertPapers(db, day.feedDate, day.papers, Date.parse(`${day.feedDate}T06:00:00Z`));
+
+    const runs: number[] = [];
+    let matched: ReturnType<typeof matchWatches> = [];
+    for (let i = 0; i < 3; i += 1) {
+      const start = nowMs();
+      matched = matchWatches(db, inserted);
+      runs.push(nowMs() - start);
+    }
+    const ours = new Set(matched.flatMap((user) => user.matches.map((m) => `${user.platform}:${user.userId}:${m.paperId}`)));
+    say(`watches: matchWatches ${runs.map((ms) => ms.toFixed(0)).join(', ')} ms; baseline: one FTS query per watch`);
+    const watches = db.$client.prepare<[], WatchRow>('SELECT id, platform, user_id AS userId, query FROM watches ORDER BY id').all();
+    const start = nowMs();
+    const expected = baselineMatch(db, watches, inserted);
+    const baselineMs = nowMs() - start;
+    const missing = [...expected].filter((pair) => !ours.has(pair)).length;
+    const extra = [...ours].filter((pair) => !expected.has(pair)).length;
+    const value = percentile(runs, 50);
+    return [
+      figure({
+        id: 'watches.match', group, name: `matchWatches: ${stored.toLocaleString('en-US')} watches (${options.users.toLocaleString('en-US')} users) × ${inserted.length} new papers`,
+        unit: 'ms', better: 'lower', value, baseline: baselineMs, baselineLabel: 'one FTS query per watch over the new papers',
+        goal: { text: '< 1 s and ≥ 10× faster than baseline', met: value < 1000 && value * 10 <= baselineMs },
+        note: `median of 3 runs (${runs.map((ms) => ms.toFixed(0)).join(', ')} ms) in a ${sizeLabel(options.corpusSize)}-paper database; ` +
+          `${ours.size} (user, paper) matches; agreement with the baseline: ${missing} missed, ${extra} extra`,
+      }),
+    ];
+  } finally {
+    closeDb(db);
+  }
+}
