@@ -84,7 +84,13 @@ export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: S
       await client.conversations.join({ channel });
       log.info({ channel }, 'joined the channel to post its digest');
     } catch (err) {
-      log.warn({ channel, error: slackErrorCode(err) ?? String(err) }, 'could not join the channel');
+      const code = slackErrorCode(err);
+      log.warn({ channel, error: code ?? String(err) }, 'could not join the channel');
+      const mapped = mapSlackError(err, 'channel');
+      // A private channel (or a workspace that forbids joining): the bot has to be invited.
+      if (mapped instanceof PermanentError && mapped.reason === 'rejected') {
+        throw new PermanentError(`Slack refused: not_in_channel, and joining failed (${code ?? 'unknown'}). ${inviteHint(channel)}`, { cause: err, reason: 'missing_access' });
+      }
       fail(err, target, inviteHint(channel));
     }
     try {
