@@ -57,8 +57,10 @@ describe('paperboy CLI', () => {
     expect(result.stderr).toBe('');
     const items = z.array(SearchItem).parse(JSON.parse(result.stdout));
     expect(items.length).toBe(5);
+    // Title matches rank first; abstract-only matches may follow.
+    expect(items[0]?.title).toMatch(/LLMs/);
+    expect(items.map((item) => item.score)).toEqual([...items.map((item) => item.score)].sort((a, b) => b - a));
     for (const item of items) {
-      expect(item.title.toLowerCase()).toMatch(/llm/);
       expect(item.date).toBe('2024-10-25');
       expect(item.url).toBe(`https://huggingface.co/papers/${item.id}`);
     }

@@ -47,5 +47,5 @@ describe('paperboy start', () => {
     expect(bot.stdout().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'))).toEqual([]);
     expect(logLines(bot.stdout()).some((line) => line.msg === 'stopped')).toBe(true);
     expect(bot.stderr()).toBe('');
-  });
+  }, 60_000);
 });

@@ -85,7 +85,8 @@ describe('/papers digest show / off', () => {
       Papers: 'top 7',
       Query: 'every paper',
       'Empty days': 'stay quiet',
-      'Next post': '2026-09-02 08:00 EDT (in 16 h)',
+      // 10:00 UTC is 06:00 in New York: 08:00 is still to come today.
+      'Next post': '2026-09-01 08:00 EDT (in 2 h)',
     });
 
     const off = await run(deps, 'digest off', {}, admin);

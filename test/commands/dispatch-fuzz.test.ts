@@ -66,7 +66,7 @@ describe('dispatch never throws', () => {
     );
     const choices = await autocomplete(deps, { name: command, option, partial: 'x"(*', user: alice, channel: general });
     expect(Array.isArray(choices)).toBe(true);
-  });
+  }, 120_000);
 
   it('survives values of the wrong type and unknown keys for every command', async () => {
     const deps = freshDeps();
@@ -78,7 +78,7 @@ describe('dispatch never throws', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 120_000);
 
   it('any text parses or gives an error, and what parses dispatches', async () => {
     const deps = freshDeps();
@@ -95,5 +95,5 @@ describe('dispatch never throws', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 120_000);
 });
