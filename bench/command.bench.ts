@@ -24,8 +24,9 @@ async function loadRenderer(platform: PlatformName): Promise<Renderer> {
     // A command reply is one message (response_url / ephemeral): the 'single' layout.
     return (message) => renderBlocks(message, { mode: 'single' });
   }
-  const { renderDiscordReply } = await import('./discord-render.ts');
-  return renderDiscordReply;
+  const { replyOptions } = await import('../src/platforms/discord/reply-options.ts');
+  // What the adapter hands interaction.reply(): embeds, buttons, flags.
+  return replyOptions;
 }
 
 async function timeCommands(deps: Deps, platform: PlatformName, render: Renderer, requests: Array<{ name: string; rawOptions: Record<string, unknown> }>): Promise<number[]> {
