@@ -122,7 +122,8 @@ async function measure(
   work: () => Promise<Message>,
 ): Promise<DispatchOutcome> {
   const started = performance.now();
-  const label = findCommand(command)?.name ?? 'unknown';
+  // Metric labels only from known names: user text must not mint new time series.
+  const label = findCommand(command)?.name ?? (command === 'page' ? 'page' : 'unknown');
   let outcome: DispatchOutcome;
   try {
     outcome = { ok: true, message: await work() };
