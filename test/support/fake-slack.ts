@@ -256,10 +256,11 @@ export async function startFakeSlack() {
     faults.set(method, list);
   }
 
-  async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 8_000): Promise<T> {
+  /** Polls `probe` (sync or async) until it gives something truthy. */
+  async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 8_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const value = probe();
+      const value = await probe();
       if (value) return value;
       if (Date.now() > deadline) throw new Error(`fake Slack: timed out waiting for ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -190,6 +190,6 @@ describe('Slack sender: findSent (restart reconciliation)', () => {
     expect(result.messageId).toBe(`C0DIGEST:${head.ts}`);
     const added = fake.messages.slice(before);
     expect(added.length).toBeGreaterThan(0);
-    expect(added.every((m) => m.threadTs === head.ts && (m.metadata?.event_payload.part ?? 0) >= 3)).toBe(true);
+    expect(added.every((m) => m.threadTs === head.ts && Number(m.metadata?.event_payload.part) >= 3)).toBe(true);
   });
 });

@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { enqueue, markSent } from '../../../src/delivery/outbox.ts';
+import { HOME_REMOVE_ACTION } from '../../../src/platforms/slack/render-home.ts';
+import { upsertPapers } from '../../../src/store/papers.ts';
+import { addWatch, listWatches } from '../../../src/store/watches.ts';
+import { aPaper } from '../../support/builders.ts';
+import { startHarness, type Harness, type Mode } from './slack-harness.ts';
+import { aCard, aDigest, allStrings, appHomeOpened, buttonClick, homeClick } from './slack-test-kit.ts';
+
+const Button = z.looseObject({ type: z.literal('button'), action_id: z.string(), value: z.string() });
+const ActionsBlock = z.looseObject({ type: z.literal('actions'), elements: z.array(z.unknown()) });
+const HomeView = z.looseObject({ type: z.literal('home'), blocks: z.array(z.unknown()).max(100) });
+
+function buttons(blocks: unknown[]) {
+  return blocks.flatMap((block) => {
+    const actions = ActionsBlock.safeParse(block);
+    return actions.success ? actions.data.elements.flatMap((e) => (Button.safeParse(e).success ? [Button.parse(e)] : [])) : [];
+  });
+}
+
+describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
+  let h: Harness;
+
+  beforeEach(async () => {
+    h = await startHarness(mode, { env: { COMMAND_RATE_LIMIT: '1000' } });
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('paging buttons replace the list in place; another user gets a private refusal instead', async () => {
+    const papers = Array.from({ length: 5 }, (_, i) => aPaper({ arxivId: `2609.1000${i}`, title: `Paper ${i}`, upvotes: 100 - i }));
+    upsertPapers(h.deps.db, '2026-09-01', papers, h.deps.clock.now().getTime());
+    const first = await h.command('today limit=2');
+    expect(first.all).toContain('Paper 0');
+    const [next] = buttons(first.blocks);
+    if (!next) throw new Error('no Next button');
+    expect(next.action_id).toBe('paperboy_page_next');
+
+    const page2 = h.fake.newResponseUrl();
+    await h.interact(buttonClick({ actionId: next.action_id, value: next.value, responseUrl: page2.url }));
+    const second = await h.reply(page2.id);
+    expect(second.replaceOriginal).toBe(true);
+    expect(second.all).toContain('Paper 2');
+    expect(second.all).not.toContain('Paper 0');
+    expect(buttons(second.blocks).map((b) => b.action_id)).toEqual(['paperboy_page_prev', 'paperboy_page_next']);
+
+    const stranger = h.fake.newResponseUrl();
+    await h.interact(buttonClick({ actionId: next.action_id, value: next.value, responseUrl: stranger.url, user: 'U0BOB' }));
+    const refused = await h.reply(stranger.id);
+    expect(refused.replaceOriginal).toBe(false);
+    expect(refused.responseType).toBe('ephemeral');
+    expect(refused.all).toContain("someone else's list");
+  });
+
+  it('a forged page button value gets a private note, not an error', async () => {
+    const response = h.fake.newResponseUrl();
+    await h.interact(buttonClick({ actionId: 'paperboy_page_next', value: '{"c":1}', responseUrl: response.url }));
+    const reply = await h.reply(response.id);
+    expect(reply.responseType).toBe('ephemeral');
+    expect(reply.all).toContain('Run the command again');
+  });
+
+  it('App Home shows the watches with Remove buttons and recent alerts; Remove deletes and re-publishes', async () => {
+    const user = { platform: 'slack' as const, id: 'U0ALICE' };
+    addWatch(h.deps, user, 'diffusion -survey');
+    addWatch(h.deps, user, '"state space"');
+    const now = h.deps.clock.now().getTime();
+    const alert = enqueue(h.deps.db, {
+      platform: 'slack',
+      targetKind: 'user',
+      targetId: 'U0ALICE',
+      kind: 'alert',
+      idempotencyKey: 'alert:slack:U0ALICE:1',
+      message: aDigest([aCard({ title: 'Alerted <!channel> paper', match: { watch: 'diffusion -survey', terms: ['diffusion'] } })], { kind: 'alert', visibility: 'private', title: 'New paper for your watch' }),
+      now,
+    });
+    markSent(h.deps.db, alert.id, 'DU0ALICE:1.1', now);
+
+    await h.event(appHomeOpened('U0ALICE'));
+    const view = HomeView.parse(await h.fake.waitFor(() => h.fake.views.get('U0ALICE'), 'views.publish'));
+    const text = allStrings(view.blocks).join('\n');
+    expect(text).toContain('diffusion -survey');
+    expect(text).toContain('"state space"');
+    expect(text).toContain('Alerted &lt;!channel&gt; paper');
+    const removes = allStrings(view.blocks).filter((s) => s === HOME_REMOVE_ACTION);
+    expect(removes).toHaveLength(2);
+
+    const [first] = listWatches(h.deps.db, user);
+    if (!first) throw new Error('no watch');
+    const before = h.fake.calls('views.publish').length;
+    await h.interact(homeClick({ actionId: HOME_REMOVE_ACTION, value: String(first.id), user: 'U0ALICE' }));
+    await h.fake.waitFor(() => h.fake.calls('views.publish').length > before, 'the second views.publish');
+    expect(listWatches(h.deps.db, user).map((w) => w.query)).toEqual(['"state space"']);
+    const updated = allStrings(HomeView.parse(h.fake.views.get('U0ALICE')).blocks).join('\n');
+    expect(updated).not.toContain('diffusion -survey`');
+    expect(updated).toContain('"state space"');
+  });
+});
