@@ -1,0 +1,118 @@
+import {
+  MessageFlags,
+  type AutocompleteInteraction,
+  type BaseInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { autocomplete, dispatchCommand, turnPage } from '../../../commands/dispatch.ts';
+import { findCommand } from '../../../commands/index.ts';
+import type { Deps } from '../../deps.ts';
+import type { Logger } from '../../log.ts';
+import { errorMessage, type Message } from '../../messages/message.ts';
+import { COMMAND_NAME } from './commands-payload.ts';
+import { channelOf, commandNameOf, isAdminOf, rawOptionsOf, userOf } from './interaction-context.ts';
+import { DEFER_AFTER_MS, MAX_CHOICE_NAME, MAX_CHOICE_VALUE, MAX_CHOICES } from './limits.ts';
+import { parsePageCustomId } from './paging-buttons.ts';
+import { editOptions, isPrivate, replyOptions, updateOptions } from './reply-options.ts';
+
+// Interactions in, neutral replies out. Discord wants the first response within 3 s: a command
+// marked `slow` is deferred at once, any other is deferred if it has not answered after
+// `deferAfterMs`. The dispatcher never throws; this layer only fails when Discord does, and
+// that is logged (the interaction is lost, the process is not).
+
+export type InteractionOptions = {
+  /** Defer when the command has not answered after this long (ms); 0 defers every command at once. */
+  deferAfterMs?: number;
+};
+
+export async function handleInteraction(deps: Deps, interaction: BaseInteraction, options: InteractionOptions = {}): Promise<void> {
+  const log = deps.log.child({ module: 'discord', platform: 'discord', userId: interaction.user.id, interactionId: interaction.id });
+  try {
+    if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME) await handleCommand(deps, interaction, options, log);
+    else if (interaction.isAutocomplete() && interaction.commandName === COMMAND_NAME) await handleAutocomplete(deps, interaction);
+    else if (interaction.isButton()) await handleButton(deps, interaction, options, log);
+  } catch (err) {
+    // Usually Discord refusing a late or repeated response (10062 Unknown interaction).
+    log.warn({ err }, 'could not answer an interaction');
+  }
+}
+
+async function handleCommand(deps: Deps, interaction: ChatInputCommandInteraction, options: InteractionOptions, log: Logger): Promise<void> {
+  const name = commandNameOf(interaction);
+  const definition = findCommand(name);
+  log.debug({ command: name }, 'command received');
+  const work = dispatchCommand(deps, {
+    name,
+    rawOptions: rawOptionsOf(interaction),
+    user: userOf(interaction),
+    channel: channelOf(interaction),
+    isAdmin: isAdminOf(interaction),
+  });
+  const deferPrivate = definition?.personal === true;
+  const early = definition?.slow ? null : await withinMs(work, options.deferAfterMs ?? DEFER_AFTER_MS);
+  if (early) {
+    await interaction.reply(replyOptions(early));
+    return;
+  }
+  await interaction.deferReply(deferPrivate ? { flags: MessageFlags.Ephemeral } : {});
+  const reply = await work;
+  if (isPrivate(reply) === deferPrivate) {
+    await interaction.editReply(editOptions(reply));
+    return;
+  }
+  // A deferred reply keeps the visibility it was deferred with: send the answer as a follow-up
+  // with the right one, and remove the "thinking…" placeholder.
+  await interaction.followUp(replyOptions(reply));
+  await interaction.deleteReply();
+}
+
+async function handleAutocomplete(deps: Deps, interaction: AutocompleteInteraction): Promise<void> {
+  // Autocomplete cannot be deferred: the dispatcher answers from the database at once.
+  const focused = interaction.options.getFocused(true);
+  const choices = await autocomplete(deps, {
+    name: commandNameOf(interaction),
+    option: focused.name,
+    partial: String(focused.value),
+    user: userOf(interaction),
+    channel: channelOf(interaction),
+  });
+  await interaction.respond(
+    choices.slice(0, MAX_CHOICES).map((choice) => ({ name: choice.name.slice(0, MAX_CHOICE_NAME), value: choice.value.slice(0, MAX_CHOICE_VALUE) })),
+  );
+}
+
+async function handleButton(deps: Deps, interaction: ButtonInteraction, options: InteractionOptions, log: Logger): Promise<void> {
+  const request = parsePageCustomId(interaction.customId);
+  if (!request) {
+    await interaction.reply(replyOptions(errorMessage('This button no longer does anything. Run the command again.')));
+    return;
+  }
+  log.debug({ cursor: request.cursor, page: request.page }, 'page requested');
+  const work = turnPage(deps, { ...request, user: userOf(interaction), channel: channelOf(interaction) });
+  const originalPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
+  const early = await withinMs(work, options.deferAfterMs ?? DEFER_AFTER_MS);
+  // A refusal (stale or someone else's list) goes to the presser alone; the list stays as it was.
+  const personalNote = (msg: Message) => isPrivate(msg) && !originalPrivate;
+  if (early) {
+    await (personalNote(early) ? interaction.reply(replyOptions(early)) : interaction.update(updateOptions(early)));
+    return;
+  }
+  await interaction.deferUpdate();
+  const page = await work;
+  await (personalNote(page) ? interaction.followUp(replyOptions(page)) : interaction.editReply(editOptions(page)));
+}
+
+/** The work's result if it settles within `ms`, else null (the work keeps running). `ms` ≤ 0: always null. */
+async function withinMs<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  if (ms <= 0) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

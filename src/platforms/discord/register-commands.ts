@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { OAuth2Scopes, PermissionFlagsBits, REST, Routes } from 'discord.js';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import type { Deps } from '../../deps.ts';
+import { meta } from '../../store/schema.ts';
+import { commandsPayload, type CommandsPayload } from './commands-payload.ts';
+
+export { commandsPayload };
+
+// Registering /papers with Discord: `paperboy register-commands [--guild ID]` does it on demand;
+// at start-up the bot does it only when the definitions changed since the last global
+// registration (a hash in the `meta` table), because Discord rate-limits command updates.
+
+/** meta key of the hash of the last globally registered payload. */
+export const COMMANDS_HASH_KEY = 'discord_commands_hash';
+
+/**
+ * The permissions the bot needs in a channel: see it, post, embed links (paper cards), and post in
+ * threads. Nothing else: no mentions, no reading messages, no management.
+ */
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.SendMessagesInThreads;
+
+const Registered = z.array(z.object({ id: z.string(), name: z.string() }));
+
+/** A REST client for one-off calls (the CLI); the running bot passes its client's instead. */
+export function createRest(config: Config): REST {
+  if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set');
+  return new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
+}
+
+function applicationIdOf(config: Config): string {
+  if (!config.DISCORD_APPLICATION_ID) throw new Error('DISCORD_APPLICATION_ID is not set');
+  return config.DISCORD_APPLICATION_ID;
+}
+
+export function commandsHash(applicationId: string, payload: CommandsPayload): string {
+  return createHash('sha256').update(applicationId).update('\n').update(JSON.stringify(payload)).digest('hex');
+}
+
+/**
+ * PUTs /papers globally (every server, up to an hour to show) or in one guild (at once). Replaces
+ * whatever the application had. Resolves with the registered command names. Throws the REST error.
+ */
+export async function registerCommands(deps: Pick<Deps, 'config' | 'db' | 'clock' | 'log'>, options: { guildId?: string; rest?: REST } = {}): Promise<string[]> {
+  const applicationId = applicationIdOf(deps.config);
+  const rest = options.rest ?? createRest(deps.config);
+  const scope = options.guildId ? 'guild' : 'global';
+  const payload = commandsPayload(scope);
+  const route = options.guildId ? Routes.applicationGuildCommands(applicationId, options.guildId) : Routes.applicationCommands(applicationId);
+  const registered = Registered.parse(await rest.put(route, { body: payload }));
+  if (scope === 'global') {
+    const value = commandsHash(applicationId, payload);
+    const now = deps.clock.now().getTime();
+    deps.db.insert(meta).values({ key: COMMANDS_HASH_KEY, value, updatedAt: now }).onConflictDoUpdate({ target: meta.key, set: { value, updatedAt: now } }).run();
+  }
+  deps.log.info({ module: 'discord', scope, guildId: options.guildId, commands: registered.map((c) => c.name) }, 'registered slash commands');
+  return registered.map((command) => command.name);
+}
+
+/** Registers globally when the payload differs from the last registration; true when it did. */
+export async function registerIfChanged(deps: Pick<Deps, 'config' | 'db' | 'clock' | 'log'>, rest?: REST): Promise<boolean> {
+  const applicationId = applicationIdOf(deps.config);
+  const wanted = commandsHash(applicationId, commandsPayload('global'));
+  const stored = deps.db.select().from(meta).where(eq(meta.key, COMMANDS_HASH_KEY)).get();
+  if (stored?.value === wanted) return false;
+  await registerCommands(deps, { rest });
+  return true;
+}
+
+/** The OAuth2 link that adds the bot (and its commands) to a server with exactly BOT_PERMISSIONS. */
+export function inviteUrl(config: Pick<Config, 'DISCORD_APPLICATION_ID'>): string {
+  if (!config.DISCORD_APPLICATION_ID) throw new Error('DISCORD_APPLICATION_ID is not set');
+  const params = new URLSearchParams({
+    client_id: config.DISCORD_APPLICATION_ID,
+    scope: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands].join(' '),
+    permissions: BOT_PERMISSIONS.toString(),
+    integration_type: '0',
+  });
+  return `https://discord.com/oauth2/authorize?${params.toString()}`;
+}

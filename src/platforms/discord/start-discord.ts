@@ -1,0 +1,85 @@
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, RESTEvents } from 'discord.js';
+import type { Deps } from '../../deps.ts';
+import { recordRateLimitWait } from '../../store/rate-limits.ts';
+import type { Sender } from '../types.ts';
+import { createDiscordSender } from './discord-sender.ts';
+import { handleInteraction, type InteractionOptions } from './interactions.ts';
+import { noMentions } from './reply-options.ts';
+import { registerIfChanged } from './register-commands.ts';
+
+export type StartDiscordOptions = InteractionOptions & {
+  /** Register /papers at start-up when the definitions changed (default true). */
+  register?: boolean;
+  /** Give up waiting for the gateway's READY after this long (ms). */
+  readyTimeoutMs?: number;
+};
+
+export type RunningDiscord = { sender: Sender; stop(): Promise<void> };
+
+/**
+ * Logs the bot in (Guilds intent only: interactions arrive without privileged intents, and DMs
+ * are sent, never read), answers /papers, and returns the Sender for the outbox. Rejects when
+ * the token is refused or the gateway does not become ready.
+ */
+export async function startDiscord(deps: Deps, options: StartDiscordOptions = {}): Promise<RunningDiscord> {
+  const { config } = deps;
+  const log = deps.log.child({ module: 'discord', platform: 'discord' });
+  if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID are required');
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // Base without /v10: the library appends the version. Tests point it at a local fake.
+    rest: { api: config.DISCORD_API_URL },
+    // The default for every message discord.js sends for us; each payload also says it explicitly.
+    allowedMentions: noMentions,
+  });
+  // Without an `error` listener an emitted error (a rejected handler, a socket failure) would
+  // crash the process.
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ detail: message }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
+  client.rest.on(RESTEvents.RateLimited, (info) => {
+    log.warn({ route: info.route, global: info.global, retryAfterMs: info.retryAfter }, 'discord rate limit: waiting');
+    try {
+      recordRateLimitWait(deps.db, { source: 'discord', route: info.route, waitMs: info.retryAfter, at: deps.clock.now().getTime() });
+    } catch (err) {
+      log.warn({ err }, 'could not record a rate-limit wait');
+    }
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    // handleInteraction never rejects; the catch is for a bug in it, which must not crash the bot.
+    handleInteraction(deps, interaction, options).catch((err: unknown) => log.error({ err }, 'interaction handler failed'));
+  });
+
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(readyTimeoutMs) });
+  // Observed here so a timeout after a failed login is not an unhandled rejection.
+  ready.catch(() => undefined);
+  try {
+    await client.login(config.DISCORD_TOKEN);
+    if (!client.isReady()) await ready;
+  } catch (err) {
+    await client.destroy();
+    throw new Error(`Discord login failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  log.info({ user: client.user?.tag, applicationId: config.DISCORD_APPLICATION_ID }, 'discord ready');
+
+  if (options.register !== false) {
+    try {
+      const registered = await registerIfChanged(deps, client.rest);
+      if (!registered) log.debug('slash commands unchanged since the last registration');
+    } catch (err) {
+      // Existing registrations keep working; `paperboy register-commands` can retry by hand.
+      log.error({ err }, 'could not register slash commands');
+    }
+  }
+
+  return {
+    sender: createDiscordSender(deps, client.rest),
+    async stop() {
+      client.removeAllListeners(Events.InteractionCreate);
+      await client.destroy();
+    },
+  };
+}

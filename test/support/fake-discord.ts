@@ -1,0 +1,293 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+
+// A local stand-in for Discord: the REST routes paperboy uses under /api/v10 and a gateway that
+// speaks just enough (HELLO, IDENTIFY → READY, heartbeats, RESUME, INTERACTION_CREATE) for the
+// real discord.js client to log in and receive interactions. Every REST request is recorded so
+// tests assert on what Discord would have received. Faults are queued per route.
+
+export type RecordedRequest = {
+  method: string;
+  /** Decoded path without the `/api/v10` prefix, e.g. `/webhooks/1/tok/messages/@original`. */
+  path: string;
+  /** The path as it arrived (discord.js URL-encodes `@original`). */
+  rawPath: string;
+  query: URLSearchParams;
+  authorization: string | undefined;
+  body: unknown;
+};
+
+export type Fault =
+  | { kind: 'status'; status: number; code?: number; message?: string }
+  /** 429 with `Retry-After: seconds` (and Discord's JSON body). */
+  | { kind: 'rate-limit'; retryAfter: number; global?: boolean }
+  /** The connection is dropped before any answer. */
+  | { kind: 'reset' };
+
+type QueuedFault = { method: string; path: RegExp; fault: Fault; remaining: number };
+
+export type CreatedMessage = { channelId: string; id: string; body: Record<string, unknown> };
+
+export type FakeDiscord = {
+  /** REST base for discord.js (`rest.api`): without `/v10`. */
+  apiUrl: string;
+  applicationId: string;
+  token: string;
+  botUserId: string;
+  requests: RecordedRequest[];
+  /** Messages created with POST /channels/{id}/messages (not the nonce-deduplicated repeats). */
+  messages: CreatedMessage[];
+  /** Gateway IDENTIFY payloads received. */
+  identifies: unknown[];
+  /** The next `times` (default 1) requests matching method + path get `fault`. */
+  fail(method: string, path: RegExp, fault: Fault, times?: number): void;
+  /** Sends INTERACTION_CREATE to every connected session. */
+  dispatchInteraction(interaction: Record<string, unknown>): void;
+  /** Resolves with the first recorded request (past or future) that matches. */
+  waitForRequest(predicate: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Resolves once a client has identified and got READY. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+};
+
+const JsonObject = z.record(z.string(), z.unknown());
+const DmBody = z.object({ recipient_id: z.string() });
+const GatewayFrame = z.object({ op: z.number(), d: z.unknown() });
+
+export async function startFakeDiscord(options: { applicationId?: string; token?: string } = {}): Promise<FakeDiscord> {
+  const applicationId = options.applicationId ?? '100000000000000001';
+  const token = options.token ?? 'fake-bot-token';
+  const botUser = { id: '100000000000000002', username: 'paperboy', discriminator: '0', global_name: null, avatar: null, bot: true };
+  const requests: RecordedRequest[] = [];
+  const messages: CreatedMessage[] = [];
+  const identifies: unknown[] = [];
+  const faults: QueuedFault[] = [];
+  const byNonce = new Map<string, Record<string, unknown>>();
+  const sessions = new Set<WebSocket>();
+  const sockets = new Set<Socket>();
+  const events = new EventEmitter();
+  let snowflake = 200000000000000000n;
+  let sequence = 0;
+  let isReady = false;
+  const nextId = () => String((snowflake += 1n));
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  const gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
+
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (!(req.url ?? '').startsWith('/gateway')) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => openSession(ws));
+  });
+
+  function messageObject(channelId: string, body: Record<string, unknown>): Record<string, unknown> {
+    return {
+      id: nextId(),
+      channel_id: channelId,
+      type: 0,
+      content: typeof body.content === 'string' ? body.content : '',
+      embeds: Array.isArray(body.embeds) ? body.embeds : [],
+      components: Array.isArray(body.components) ? body.components : [],
+      author: botUser,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      flags: typeof body.flags === 'number' ? body.flags : 0,
+      ...(body.nonce === undefined ? {} : { nonce: body.nonce }),
+    };
+  }
+
+  function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+    if (body === undefined) {
+      res.writeHead(status, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  function takeFault(method: string, path: string): Fault | null {
+    const index = faults.findIndex((entry) => entry.method === method && entry.path.test(path));
+    const entry = faults[index];
+    if (!entry) return null;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) faults.splice(index, 1);
+    return entry.fault;
+  }
+
+  function serveFault(res: ServerResponse, fault: Fault): void {
+    if (fault.kind === 'reset') {
+      res.socket?.destroy();
+      return;
+    }
+    if (fault.kind === 'rate-limit') {
+      const headers: Record<string, string> = { 'retry-after': String(fault.retryAfter), 'x-ratelimit-scope': fault.global ? 'global' : 'user' };
+      if (fault.global) headers['x-ratelimit-global'] = 'true';
+      send(res, 429, { message: 'You are being rate limited.', retry_after: fault.retryAfter, global: fault.global ?? false }, headers);
+      return;
+    }
+    send(res, fault.status, { message: fault.message ?? `fake error ${fault.code ?? fault.status}`, code: fault.code ?? 0 });
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
+    const url = new URL(req.url ?? '/', base);
+    const method = req.method ?? 'GET';
+    if (!url.pathname.startsWith('/api/v10/')) return send(res, 404, { message: '404: Not Found', code: 0 });
+    const rawPath = url.pathname.slice('/api/v10'.length);
+    const path = decodeURIComponent(rawPath);
+    let body: unknown = null;
+    if (raw && (req.headers['content-type'] ?? '').includes('json')) body = JSON.parse(raw);
+    const request: RecordedRequest = { method, path, rawPath, query: url.searchParams, authorization: req.headers.authorization, body };
+    requests.push(request);
+    events.emit('request', request);
+
+    const fault = takeFault(method, path);
+    if (fault) return serveFault(res, fault);
+
+    // Interaction callbacks and webhooks are authenticated by their token in the path.
+    const tokenRoute = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
+    if (!tokenRoute && req.headers.authorization !== `Bot ${token}`) return send(res, 401, { message: '401: Unauthorized', code: 0 });
+    route(method, path, body, res);
+  }
+
+  function route(method: string, path: string, body: unknown, res: ServerResponse): void {
+    const object = JsonObject.safeParse(body ?? {});
+    const data = object.success ? object.data : {};
+    let match: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return send(res, 200, { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+    }
+    if (method === 'GET' && path === '/users/@me') return send(res, 200, botUser);
+    if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+      const list = Array.isArray(body) ? body : [];
+      return send(res, 200, list.map((command: unknown) => ({ ...JsonObject.parse(command), id: nextId(), application_id: applicationId, version: nextId() })));
+    }
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return send(res, 204);
+    if ((match = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path))) {
+      if (method === 'DELETE') return send(res, 204);
+      if (method === 'PATCH' || method === 'GET') return send(res, 200, messageObject('0', data));
+    }
+    if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return send(res, 200, messageObject('0', data));
+    if (method === 'POST' && path === '/users/@me/channels') {
+      const dm = DmBody.safeParse(body);
+      if (!dm.success) return send(res, 400, { message: 'Invalid Form Body', code: 50035 });
+      return send(res, 200, { id: `9${dm.data.recipient_id}`, type: 1, recipients: [{ ...botUser, id: dm.data.recipient_id, username: 'member', bot: false }] });
+    }
+    if (method === 'POST' && (match = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      const channelId = match[1] ?? '';
+      const nonce = typeof data.nonce === 'string' || typeof data.nonce === 'number' ? String(data.nonce) : null;
+      const key = nonce === null ? null : `${channelId}:${nonce}`;
+      const earlier = key && data.enforce_nonce === true ? byNonce.get(key) : undefined;
+      if (earlier) return send(res, 200, earlier);
+      const created = messageObject(channelId, data);
+      if (key) byNonce.set(key, created);
+      messages.push({ channelId, id: String(created.id), body: data });
+      return send(res, 200, created);
+    }
+    send(res, 404, { message: `fake Discord has no route ${method} ${path}`, code: 0 });
+  }
+
+  function gatewaySend(ws: WebSocket, frame: { op: number; d: unknown; s?: number | null; t?: string | null }): void {
+    ws.send(JSON.stringify({ s: null, t: null, ...frame }));
+  }
+
+  function openSession(ws: WebSocket): void {
+    sessions.add(ws);
+    ws.on('close', () => sessions.delete(ws));
+    gatewaySend(ws, { op: 10, d: { heartbeat_interval: 41_250 } });
+    ws.on('message', (data) => {
+      const frame = GatewayFrame.safeParse(JSON.parse(String(data)));
+      if (!frame.success) return;
+      const { op, d } = frame.data;
+      if (op === 1) gatewaySend(ws, { op: 11, d: null });
+      if (op === 2) {
+        identifies.push(d);
+        sequence += 1;
+        gatewaySend(ws, {
+          op: 0,
+          t: 'READY',
+          s: sequence,
+          d: {
+            v: 10,
+            user: botUser,
+            guilds: [],
+            session_id: `session-${sequence}`,
+            resume_gateway_url: gatewayUrl,
+            application: { id: applicationId, flags: 0 },
+            shard: [0, 1],
+          },
+        });
+        isReady = true;
+        events.emit('ready');
+      }
+      if (op === 6) {
+        sequence += 1;
+        gatewaySend(ws, { op: 0, t: 'RESUMED', s: sequence, d: {} });
+      }
+    });
+  }
+
+  return {
+    apiUrl: `${base}/api`,
+    applicationId,
+    token,
+    botUserId: botUser.id,
+    requests,
+    messages,
+    identifies,
+    fail(method, path, fault, times = 1) {
+      faults.push({ method, path, fault, remaining: times });
+    },
+    dispatchInteraction(interaction) {
+      sequence += 1;
+      for (const ws of sessions) gatewaySend(ws, { op: 0, t: 'INTERACTION_CREATE', s: sequence, d: interaction });
+    },
+    waitForRequest(predicate, timeoutMs = 5_000) {
+      const found = requests.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          events.off('request', listener);
+          reject(new Error('fake Discord: no matching request arrived'));
+        }, timeoutMs);
+        const listener = (request: RecordedRequest) => {
+          if (!predicate(request)) return;
+          clearTimeout(timer);
+          events.off('request', listener);
+          resolve(request);
+        };
+        events.on('request', listener);
+      });
+    },
+    ready() {
+      if (isReady) return Promise.resolve();
+      return new Promise((resolve) => events.once('ready', () => resolve()));
+    },
+    async close() {
+      for (const ws of sessions) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
