@@ -15,7 +15,12 @@ export type StartDiscordOptions = InteractionOptions & {
   readyTimeoutMs?: number;
 };
 
-export type RunningDiscord = { sender: Sender; stop(): Promise<void> };
+export type RunningDiscord = {
+  sender: Sender;
+  /** The logged-in client (status, tests); everything it needs is already wired. */
+  client: Client<true>;
+  stop(): Promise<void>;
+};
 
 /**
  * Logs the bot in (Guilds intent only: interactions arrive without privileged intents, and DMs
@@ -63,7 +68,11 @@ export async function startDiscord(deps: Deps, options: StartDiscordOptions = {}
     await client.destroy();
     throw new Error(`Discord login failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  log.info({ user: client.user?.tag, applicationId: config.DISCORD_APPLICATION_ID }, 'discord ready');
+  if (!client.isReady()) {
+    await client.destroy();
+    throw new Error('Discord client is not ready after login');
+  }
+  log.info({ user: client.user.tag, applicationId: config.DISCORD_APPLICATION_ID }, 'discord ready');
 
   if (options.register !== false) {
     try {
@@ -77,6 +86,7 @@ export async function startDiscord(deps: Deps, options: StartDiscordOptions = {}
 
   return {
     sender: createDiscordSender(deps, client.rest),
+    client,
     async stop() {
       client.removeAllListeners(Events.InteractionCreate);
       await client.destroy();
