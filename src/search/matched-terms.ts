@@ -1,0 +1,32 @@
+import type { Db } from '../store/open-db.ts';
+import { anyTermExpression } from './compile-query.ts';
+import { parseQuery, type Query } from './parse-query.ts';
+
+// Which words of a paper a query hit, as the paper spells them ("rigorous" for `rigor`), for alerts
+// and result cards. FTS5's highlight() marks each matched phrase instance; a control character
+// is stripped from stored text by cleanText, so it is a safe marker.
+
+const OPEN = '\u0001';
+const CLOSE = '\u0002';
+const MARKED = /\u0001([^\u0001\u0002]*)\u0002/g;
+
+type Highlighted = { title: string | null; abstract: string | null; authors: string | null };
+
+/** The distinct matched words/phrases of one paper, lowercased, title first; [] if none. */
+export function matchedTerms(db: Db, paperId: number, query: Query | string): string[] {
+  const parsed = typeof query === 'string' ? parseQuery(query) : query;
+  const expression = anyTermExpression(parsed);
+  if (expression === null) return [];
+  const row = db.$client
+    .prepare<unknown[], Highlighted>(
+      `SELECT highlight(papers_fts, 0, '${OPEN}', '${CLOSE}') AS title, highlight(papers_fts, 1, '${OPEN}', '${CLOSE}') AS abstract,
+              highlight(papers_fts, 2, '${OPEN}', '${CLOSE}') AS authors
+       FROM papers_fts WHERE papers_fts MATCH ? AND rowid = ?`,
+    )
+    .get(expression, paperId);
+  if (!row) return [];
+  const terms = [row.title, row.abstract, row.authors].flatMap((text) =>
+    [...(text ?? '').matchAll(MARKED)].map((m) => (m[1] ?? '').replace(/\s+/g, ' ').trim().toLowerCase()),
+  );
+  return [...new Set(terms.filter((term) => term !== ''))];
+}

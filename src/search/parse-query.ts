@@ -1,0 +1,189 @@
+import { isFeedDate } from '../clock.ts';
+
+// The one parser of the query language (search, watches, digest filters):
+//   word word           all must match (FTS5 porter stemming: `rigor` finds "rigorous")
+//   "exact phrase"      adjacent words
+//   a OR b              OR binds the terms on either side into one group (`a b OR c` = a AND (b OR c))
+//   -word  -"phrase"    exclusion
+//   author:doe  author:"Jane Doe"  org:name  org:"Some Lab"  since:YYYY-MM-DD  min:N   (keys case-insensitive)
+// Any text is accepted and nothing throws: syntax that does not parse becomes plain words, and a
+// term with no letter or digit is dropped (FTS5 would index nothing for it).
+
+export type Term = { kind: 'word' | 'phrase'; text: string };
+
+export type Query = {
+  /** AND of OR-groups; a group of one term is a plain required term. */
+  groups: Term[][];
+  /** A paper containing any of these is left out. */
+  exclude: Term[];
+  /** Each must appear as a phrase in the authors column. */
+  authors: string[];
+  /** Each must be a case-insensitive substring of the paper's organisation. */
+  orgs: string[];
+  /** Feed day, YYYY-MM-DD: papers whose latest feed day is on or after it. */
+  since?: string;
+  minUpvotes?: number;
+};
+
+/** Caps keep a 10 kB paste cheap and under FTS5's expression limits; real queries are far smaller. */
+export const MAX_TERMS = 64;
+const MAX_FILTERS = 16;
+const MAX_TERM_LENGTH = 200;
+const MAX_MIN_UPVOTES = 1_000_000_000;
+
+const hasLetterOrDigit = (text: string) => /[\p{L}\p{N}]/u.test(text);
+const trimPunctuation = (text: string) => text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+const collapseSpaces = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+type Token =
+  | { type: 'term'; term: Term; negated: boolean }
+  | { type: 'or' }
+  | { type: 'filter'; key: 'author' | 'org' | 'since' | 'min'; value: string };
+
+export function emptyQuery(): Query {
+  return { groups: [], exclude: [], authors: [], orgs: [] };
+}
+
+export function parseQuery(text: string): Query {
+  // Control characters and lone surrogates are never meant; as separators they cannot reach FTS5.
+  const clean = String(text).replace(/[\p{Cc}\p{Cs}]/gu, ' ');
+  return buildQuery(tokenize(balanceQuotes(clean)));
+}
+
+/** True when the query asks for nothing at all (no term, exclusion or filter). */
+export function isEmptyQuery(query: Query): boolean {
+  return (
+    query.groups.length === 0 &&
+    query.exclude.length === 0 &&
+    query.authors.length === 0 &&
+    query.orgs.length === 0 &&
+    query.since === undefined &&
+    query.minUpvotes === undefined
+  );
+}
+
+/** Quotes pair left to right; an odd last one is not syntax, so it becomes a space. */
+function balanceQuotes(text: string): string {
+  const last = text.lastIndexOf('"');
+  const count = text.split('"').length - 1;
+  if (count % 2 === 0) return text;
+  return `${text.slice(0, last)} ${text.slice(last + 1)}`;
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const readPhrase = (): string => {
+    // At an opening quote; balanceQuotes guarantees a closing one.
+    const end = text.indexOf('"', i + 1);
+    const inner = text.slice(i + 1, end);
+    i = end + 1;
+    return inner;
+  };
+  const readBare = (): string => {
+    const start = i;
+    while (i < text.length && !/\s/.test(text.charAt(i)) && text.charAt(i) !== '"') i += 1;
+    return text.slice(start, i);
+  };
+  while (i < text.length) {
+    const ch = text.charAt(i);
+    if (/\s/.test(ch)) {
+      i += 1;
+    } else if (ch === '"') {
+      tokens.push(...phraseTokens(readPhrase(), false));
+    } else if (ch === '-' && text.charAt(i + 1) === '"') {
+      i += 1;
+      tokens.push(...phraseTokens(readPhrase(), true));
+    } else {
+      const negated = ch === '-';
+      if (negated) i += 1;
+      const bare = readBare();
+      if (!negated && bare === 'OR') {
+        tokens.push({ type: 'or' });
+        continue;
+      }
+      const filter = negated ? null : /^(author|org|since|min):(.*)$/isu.exec(bare);
+      if (filter) {
+        const key = (filter[1] ?? '').toLowerCase();
+        let value = filter[2] ?? '';
+        if (value === '' && text.charAt(i) === '"') value = readPhrase();
+        const token = filterToken(key, collapseSpaces(value));
+        // Not a valid filter: the key and the value are plain words.
+        tokens.push(...(token ? [token] : [...wordTokens(filter[1] ?? '', false), ...wordTokens(value, false)]));
+      } else {
+        tokens.push(...wordTokens(bare, negated));
+      }
+    }
+  }
+  return tokens;
+}
+
+function filterToken(key: string, value: string): Token | null {
+  if (key === 'author' || key === 'org') {
+    return hasLetterOrDigit(value) ? { type: 'filter', key, value: value.slice(0, MAX_TERM_LENGTH) } : null;
+  }
+  if (key === 'since') return isFeedDate(value) ? { type: 'filter', key, value } : null;
+  if (key === 'min') return /^\d{1,10}$/.test(value) && Number(value) <= MAX_MIN_UPVOTES ? { type: 'filter', key, value } : null;
+  return null;
+}
+
+function phraseTokens(inner: string, negated: boolean): Token[] {
+  const text = trimPunctuation(collapseSpaces(inner)).slice(0, MAX_TERM_LENGTH);
+  if (!hasLetterOrDigit(text)) return [];
+  // A one-word phrase is just that word: `"diffusion"` and `diffusion` mean the same.
+  return [{ type: 'term', term: { kind: /\s/.test(text) ? 'phrase' : 'word', text }, negated }];
+}
+
+/** Words of text that is not syntax (whitespace-separated, quotes already removed). */
+function wordTokens(text: string, negated: boolean): Token[] {
+  return text
+    .split(/\s+/)
+    .map((word) => trimPunctuation(word).slice(0, MAX_TERM_LENGTH))
+    .filter(hasLetterOrDigit)
+    .map((word) => ({ type: 'term', term: { kind: 'word', text: word }, negated }));
+}
+
+function buildQuery(tokens: Token[]): Query {
+  const query = emptyQuery();
+  let termCount = 0;
+  let filterCount = 0;
+  let joinNext = false;
+  let lastWasTerm = false;
+  for (const token of tokens) {
+    if (token.type === 'or') {
+      // OR only binds two positive terms; dangling or doubled ORs are dropped.
+      joinNext = lastWasTerm;
+      continue;
+    }
+    if (token.type === 'filter') {
+      lastWasTerm = false;
+      joinNext = false;
+      if (filterCount >= MAX_FILTERS) continue;
+      filterCount += 1;
+      addFilter(query, token.key, token.value);
+      continue;
+    }
+    if (termCount >= MAX_TERMS) continue;
+    termCount += 1;
+    if (token.negated) {
+      query.exclude.push(token.term);
+      lastWasTerm = false;
+      joinNext = false;
+      continue;
+    }
+    const previous = query.groups.at(-1);
+    if (joinNext && previous) previous.push(token.term);
+    else query.groups.push([token.term]);
+    lastWasTerm = true;
+    joinNext = false;
+  }
+  return query;
+}
+
+function addFilter(query: Query, key: 'author' | 'org' | 'since' | 'min', value: string): void {
+  if (key === 'author') query.authors.push(value);
+  else if (key === 'org') query.orgs.push(value);
+  // Repeated since:/min: keep the strictest (all filters must hold).
+  else if (key === 'since') query.since = query.since === undefined || value > query.since ? value : query.since;
+  else query.minUpvotes = Math.max(query.minUpvotes ?? 0, Number(value));
+}

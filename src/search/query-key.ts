@@ -1,0 +1,51 @@
+import type { Query, Term } from './parse-query.ts';
+
+// Two texts that mean the same query get the same key (`Diffusion  models` = `models diffusion`), so
+// a user cannot save one watch twice. The key is itself valid query-language text, lowercase, with
+// terms, groups and filters sorted and deduplicated. Stemming is not applied (that needs SQLite):
+// `model` and `models` stay two watches.
+
+const canonical = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+const sortedUnique = (items: string[]) => [...new Set(items)].sort();
+const quoted = (text: string) => `"${text}"`;
+
+function termKey(term: Term): string {
+  const text = canonical(term.text);
+  return term.kind === 'phrase' ? quoted(text) : text;
+}
+
+function groupKey(group: Term[]): string {
+  const terms = sortedUnique(group.map(termKey));
+  return terms.length === 1 ? terms.join('') : `(${terms.join(' OR ')})`;
+}
+
+export function queryKey(query: Query): string {
+  const parts = [
+    ...sortedUnique(query.groups.filter((g) => g.length > 0).map(groupKey)),
+    ...sortedUnique(query.exclude.map((term) => `-${termKey(term)}`)),
+    ...sortedUnique(query.authors.map((name) => `author:${quoted(canonical(name))}`)),
+    ...sortedUnique(query.orgs.map((name) => `org:${quoted(canonical(name))}`)),
+  ];
+  if (query.since !== undefined) parts.push(`since:${query.since}`);
+  if (query.minUpvotes !== undefined) parts.push(`min:${query.minUpvotes}`);
+  return parts.join(' ');
+}
+
+function describeTerm(term: Term): string {
+  return term.kind === 'phrase' ? quoted(term.text) : term.text;
+}
+
+/** How the bot understood a query, for humans: `diffusion and (flow or score); not survey; by author "Jane Doe"`. */
+export function describeQuery(query: Query): string {
+  const parts: string[] = [];
+  const groups = query.groups
+    .filter((g) => g.length > 0)
+    .map((g) => (g.length === 1 ? g.map(describeTerm).join('') : `(${g.map(describeTerm).join(' or ')})`));
+  if (groups.length > 0) parts.push(groups.join(' and '));
+  if (query.exclude.length > 0) parts.push(`not ${query.exclude.map(describeTerm).join(', ')}`);
+  if (query.authors.length > 0) parts.push(`by ${query.authors.map((name) => `author ${quoted(name)}`).join(' and ')}`);
+  if (query.orgs.length > 0) parts.push(`from an organisation matching ${query.orgs.map(quoted).join(' and ')}`);
+  if (query.since !== undefined) parts.push(`listed on or after ${query.since}`);
+  if (query.minUpvotes !== undefined) parts.push(`with at least ${query.minUpvotes} upvotes`);
+  return parts.length > 0 ? parts.join('; ') : 'nothing to search for (no words or filters)';
+}

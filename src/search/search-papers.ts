@@ -1,0 +1,95 @@
+import { toFeedDate } from '../clock.ts';
+import type { Db } from '../store/open-db.ts';
+import { getPapersByIds, type PaperRow } from '../store/papers.ts';
+import { compileQuery } from './compile-query.ts';
+import { isEmptyQuery, parseQuery, type Query } from './parse-query.ts';
+import { planSearch } from './plan-search.ts';
+
+export { matchedTerms } from './matched-terms.ts';
+
+// Ranking (docs/ranking.md has the reasoning and the measurements):
+//
+//   score = relevance × popularity × freshness
+//   relevance  = −bm25(papers_fts, 10.0, 3.0, 2.0)    title ≫ abstract > authors, when every phrase is
+//                                                      selective; else 1 + 2 × (share of word groups in
+//                                                      the title); 1 for filter-only queries (plan-search.ts)
+//   popularity = 1 + 0.2 · ln(1 + upvotes)            0 ↑ → 1.0, 10 ↑ → 1.48, 100 ↑ → 1.92, 1000 ↑ → 2.38
+//   freshness  = 0.5 + 0.5 · 2^(−age_days / 90)        age from the paper's latest feed day to today:
+//                                                      today 1.0, 90 days 0.75, a year ≈ 0.53, floor 0.5
+//
+// A product, because bm25's scale changes from query to query (number and rarity of terms): a
+// multiplicative boost orders the same way whatever that scale is; an additive one would not.
+
+const POPULARITY = '(1.0 + 0.2 * ln(1.0 + max(p.upvotes, 0)))';
+// `?` = today's feed day; julianday() of two YYYY-MM-DD strings differs by whole days.
+const FRESHNESS = '(0.5 + 0.5 * pow(2.0, -max(julianday(?) - julianday(p.latest_feed_date), 0) / 90.0))';
+
+export type SearchOptions = { limit: number; offset: number; now: Date };
+
+export type SearchResult = {
+  /** Matching papers (within the ranking window when `capped`). */
+  total: number;
+  /** True when more papers match than were ranked: `total` is then a lower bound. */
+  capped: boolean;
+  results: Array<{ paper: PaperRow; score: number }>;
+};
+
+type Ranked = { id: number; score: number; total: number };
+type Count = { n: number };
+
+/** Ranked search over every stored paper. Never throws on user text: any string is a valid query. */
+export function searchPapers(db: Db, text: string, options: SearchOptions): SearchResult {
+  return searchQuery(db, parseQuery(text), options);
+}
+
+export function searchQuery(db: Db, query: Query, options: SearchOptions): SearchResult {
+  if (isEmptyQuery(query)) return { total: 0, capped: false, results: [] };
+  const limit = Math.max(0, Math.floor(options.limit));
+  const offset = Math.max(0, Math.floor(options.offset));
+  const plan = planSearch(db, query);
+  // bm25() must be computed next to its MATCH (the candidates subquery); the window function then
+  // counts every candidate passing the filters while the sort picks the page, in one pass.
+  const from = `FROM (${plan.candidates}) c JOIN papers p ON p.id = c.id WHERE ${plan.where}`;
+  const fromParams = [...plan.candidateParams, ...plan.whereParams];
+  const ranked = db.$client
+    .prepare<unknown[], Ranked>(
+      `SELECT id, score, count(*) OVER () AS total FROM (SELECT p.id AS id, ${plan.relevance} * ${POPULARITY} * ${FRESHNESS} AS score ${from}) ORDER BY score DESC, id DESC LIMIT ? OFFSET ?`,
+    )
+    .all(...plan.relevanceParams, toFeedDate(options.now), ...fromParams, Math.max(limit, 1), offset);
+  // Past the last page there is no row to carry the count.
+  const total = ranked[0]?.total ?? (offset > 0 ? (db.$client.prepare<unknown[], Count>(`SELECT count(*) AS n ${from}`).get(...fromParams)?.n ?? 0) : 0);
+  const page = ranked.slice(0, limit);
+  const rows = new Map(getPapersByIds(db, page.map((r) => r.id)).map((row) => [row.id, row]));
+  const results = page.flatMap(({ id, score }) => {
+    const paper = rows.get(id);
+    return paper ? [{ paper, score: Math.round(score * 1000) / 1000 }] : [];
+  });
+  return { total, capped: plan.capped, results };
+}
+
+/**
+ * Papers matching `text` whose latest feed day is on or after `sinceFeedDate` (the watch preview:
+ * "would have matched N papers in the last 30 days"). Exact, and cheap: every such paper has an id
+ * at least the smallest id listed since that day, so only the newest `newest` matches can count
+ * and FTS5 walks just those postings, backwards.
+ */
+export function countMatches(db: Db, text: string, options: { sinceFeedDate: string }): number {
+  const query = parseQuery(text);
+  if (isEmptyQuery(query)) return 0;
+  const since = query.since !== undefined && query.since > options.sinceFeedDate ? query.since : options.sinceFeedDate;
+  const sqlite = db.$client;
+  const minId = sqlite.prepare<unknown[], { id: number | null }>('SELECT min(id) AS id FROM papers WHERE latest_feed_date >= ?').get(since)?.id;
+  if (minId === null || minId === undefined) return 0;
+  // The papers to look at have ids ≥ minId: at most that many newest excluded rows matter.
+  const newest = sqlite.prepare<unknown[], Count>('SELECT count(*) AS n FROM papers WHERE id >= ?').get(minId)?.n ?? 0;
+  const compiled = compileQuery({ ...query, since }, { newest });
+  const count =
+    compiled.match === null
+      ? sqlite.prepare<unknown[], Count>(`SELECT count(*) AS n FROM papers p WHERE p.id >= ? AND ${compiled.where}`).get(minId, ...compiled.params)
+      : sqlite
+          .prepare<unknown[], Count>(
+            `SELECT count(*) AS n FROM (SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c JOIN papers p ON p.id = c.id WHERE p.id >= ? AND ${compiled.where}`,
+          )
+          .get(compiled.match, newest, minId, ...compiled.params);
+  return count?.n ?? 0;
+}

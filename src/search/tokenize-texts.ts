@@ -1,0 +1,59 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../store/open-db.ts';
+
+// Stemming must agree with FTS5's porter tokenizer to the letter, so we never reimplement it: texts
+// go through a scratch FTS5 table in the connection's temp schema, built with the tokenizer read
+// from papers_fts's own definition, and come back out of an fts5vocab 'instance' table as
+// (row, column, position, stemmed token). Temp tables are private to the connection and vanish with it.
+
+export const COLUMNS = ['title', 'abstract', 'authors'] as const;
+export type Column = (typeof COLUMNS)[number];
+/** Stemmed tokens of one row, by column, in position order. */
+export type TokenizedRow = Record<Column, string[]>;
+
+const FALLBACK_TOKENIZER = 'porter unicode61 remove_diacritics 2';
+const ready = new WeakSet<Database.Database>();
+
+/** The tokenize= argument papers_fts was created with (the migration's, whatever it becomes). */
+export function papersFtsTokenizer(sqlite: Database.Database): string {
+  const row = sqlite.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'").get();
+  return /tokenize\s*=\s*'([^']*)'/i.exec(row?.sql ?? '')?.[1] ?? FALLBACK_TOKENIZER;
+}
+
+function ensureScratch(sqlite: Database.Database): void {
+  if (ready.has(sqlite)) return;
+  const tokenizer = papersFtsTokenizer(sqlite).replaceAll("'", "''");
+  sqlite.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.paperboy_scratch USING fts5(title, abstract, authors, tokenize = '${tokenizer}')`);
+  sqlite.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.paperboy_scratch_terms USING fts5vocab(temp, 'paperboy_scratch', 'instance')");
+  ready.add(sqlite);
+}
+
+/** Each row's columns tokenised exactly as papers_fts would index them. */
+export function tokenizeRows(db: Db, rows: Array<Partial<Record<Column, string>>>): TokenizedRow[] {
+  const result = rows.map((): TokenizedRow => ({ title: [], abstract: [], authors: [] }));
+  if (rows.length === 0) return result;
+  const sqlite = db.$client;
+  ensureScratch(sqlite);
+  const insert = sqlite.prepare('INSERT INTO temp.paperboy_scratch(rowid, title, abstract, authors) VALUES (?, ?, ?, ?)');
+  const clear = sqlite.prepare('DELETE FROM temp.paperboy_scratch');
+  const read = sqlite.prepare<[], { doc: number; col: string; offset: number; term: string }>('SELECT doc, col, offset, term FROM temp.paperboy_scratch_terms');
+  try {
+    rows.forEach((row, i) => insert.run(i + 1, row.title ?? '', row.abstract ?? '', row.authors ?? ''));
+    for (const { doc, col, offset, term } of read.iterate()) {
+      const target = result[doc - 1];
+      if (target && isColumn(col)) target[col][offset] = term;
+    }
+  } finally {
+    clear.run();
+  }
+  return result;
+}
+
+/** Stemmed tokens of each text (`Rigorous models` → ['rigor', 'model']). */
+export function tokenizeTexts(db: Db, texts: string[]): string[][] {
+  return tokenizeRows(db, texts.map((title) => ({ title }))).map((row) => row.title);
+}
+
+function isColumn(name: string): name is Column {
+  return name === 'title' || name === 'abstract' || name === 'authors';
+}

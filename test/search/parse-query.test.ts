@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { isEmptyQuery, MAX_TERMS, parseQuery, type Query, type Term } from '../../src/search/parse-query.ts';
+
+const w = (text: string): Term => ({ kind: 'word', text });
+const p = (text: string): Term => ({ kind: 'phrase', text });
+const q = (partial: Partial<Query>): Query => ({ groups: [], exclude: [], authors: [], orgs: [], ...partial });
+
+describe('parseQuery', () => {
+  const cases: Array<[string, Query]> = [
+    ['diffusion models', q({ groups: [[w('diffusion')], [w('models')]] })],
+    ['  Diffusion   MODELS ', q({ groups: [[w('Diffusion')], [w('MODELS')]] })],
+    ['"state space model"', q({ groups: [[p('state space model')]] })],
+    ['"diffusion"', q({ groups: [[w('diffusion')]] })],
+    ['"  state   space "', q({ groups: [[p('state space')]] })],
+    ['diffusion OR flow', q({ groups: [[w('diffusion'), w('flow')]] })],
+    ['a b OR c d', q({ groups: [[w('a')], [w('b'), w('c')], [w('d')]] })],
+    ['a OR b OR "c d"', q({ groups: [[w('a'), w('b'), p('c d')]] })],
+    ['a or b', q({ groups: [[w('a')], [w('or')], [w('b')]] })],
+    ['OR a', q({ groups: [[w('a')]] })],
+    ['a OR', q({ groups: [[w('a')]] })],
+    ['a OR OR b', q({ groups: [[w('a'), w('b')]] })],
+    ['OR', q({})],
+    ['a OR -b', q({ groups: [[w('a')]], exclude: [w('b')] })],
+    ['a OR author:doe b', q({ groups: [[w('a')], [w('b')]], authors: ['doe'] })],
+    ['diffusion -survey', q({ groups: [[w('diffusion')]], exclude: [w('survey')] })],
+    ['diffusion -"literature review"', q({ groups: [[w('diffusion')]], exclude: [p('literature review')] })],
+    ['-survey', q({ exclude: [w('survey')] })],
+    ['--survey', q({ exclude: [w('survey')] })],
+    ['diffusion - models', q({ groups: [[w('diffusion')], [w('models')]] })],
+    ['state-of-the-art', q({ groups: [[w('state-of-the-art')]] })],
+    ['author:"Jane Doe"', q({ authors: ['Jane Doe'] })],
+    ['AUTHOR:Doe', q({ authors: ['Doe'] })],
+    ['Author:"  Jane   Doe "', q({ authors: ['Jane Doe'] })],
+    ['org:DeepMind', q({ orgs: ['DeepMind'] })],
+    ['ORG:"Allen AI"', q({ orgs: ['Allen AI'] })],
+    ['since:2026-01-31', q({ since: '2026-01-31' })],
+    ['SINCE:2026-01-31 since:2026-03-01', q({ since: '2026-03-01' })],
+    ['since:2026-02-30', q({ groups: [[w('since')], [w('2026-02-30')]] })],
+    ['since:yesterday', q({ groups: [[w('since')], [w('yesterday')]] })],
+    ['min:10', q({ minUpvotes: 10 })],
+    ['Min:10 min:3', q({ minUpvotes: 10 })],
+    ['min:-5', q({ groups: [[w('min')], [w('5')]] })],
+    ['min:lots', q({ groups: [[w('min')], [w('lots')]] })],
+    ['author:', q({ groups: [[w('author')]] })],
+    ['author:"', q({ groups: [[w('author')]] })],
+    ['author:"Jane Doe', q({ groups: [[w('author')], [w('Jane')], [w('Doe')]] })],
+    ['"unbalanced phrase', q({ groups: [[w('unbalanced')], [w('phrase')]] })],
+    ['a "b c" "d', q({ groups: [[w('a')], [p('b c')], [w('d')]] })],
+    ['foo"bar baz"qux', q({ groups: [[w('foo')], [p('bar baz')], [w('qux')]] })],
+    ['title:foo', q({ groups: [[w('title:foo')]] })],
+    ['NEAR(a b)', q({ groups: [[w('NEAR(a')], [w('b')]] })],
+    ['(diffusion) * ^ : -', q({ groups: [[w('diffusion')]] })],
+    ['gpt-4* ^boost', q({ groups: [[w('gpt-4')], [w('boost')]] })],
+    ['"" "   " "!!!"', q({})],
+    ['🚀 ✨ diffusion 🚀', q({ groups: [[w('diffusion')]] })],
+    ['naïve 深度学习', q({ groups: [[w('naïve')], [w('深度学习')]] })],
+    ['a\u0000b\tc\nd', q({ groups: [[w('a')], [w('b')], [w('c')], [w('d')]] })],
+    ['', q({})],
+    ['   ', q({})],
+    ['diffusion author:"Jane Doe" org:mit since:2026-01-01 min:5 -survey', q({ groups: [[w('diffusion')]], exclude: [w('survey')], authors: ['Jane Doe'], orgs: ['mit'], since: '2026-01-01', minUpvotes: 5 })],
+  ];
+
+  it.each(cases)('parses %j', (text, expected) => {
+    expect(parseQuery(text)).toEqual(expected);
+  });
+
+  it('caps the number of terms of a huge paste', () => {
+    const query = parseQuery(Array.from({ length: 5000 }, (_, i) => `w${i}`).join(' '));
+    expect(query.groups).toHaveLength(MAX_TERMS);
+    expect(query.groups[0]).toEqual([w('w0')]);
+  });
+
+  it('accepts a 10 kB string of syntax debris without throwing', () => {
+    const junk = '"(-*:^ NEAR( OR author:" '.repeat(400);
+    expect(() => parseQuery(junk)).not.toThrow();
+  });
+
+  it('tells an empty query from one with only filters or exclusions', () => {
+    expect(isEmptyQuery(parseQuery('*** ()'))).toBe(true);
+    expect(isEmptyQuery(parseQuery('min:3'))).toBe(false);
+    expect(isEmptyQuery(parseQuery('-survey'))).toBe(false);
+  });
+});
