@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { startFakeDiscord } from '../support/fake-discord.ts';
 import { readFixture, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -36,7 +37,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('paperboy CLI', () => {
+describe('paperboy CLI', { timeout: 60_000 }, () => {
   it('ingest --from --to fetches each day and prints one line per day when not on a terminal', async () => {
     const result = await cli(['ingest', '--from', '2024-10-24', '--to', '2024-10-25']);
     expect(result.stderr).toBe('');
@@ -164,6 +165,24 @@ describe('paperboy CLI', () => {
     const result = await cli(['register-commands']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('paperboy: register-commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (in .env or the environment).\n');
+  });
+
+  it('register-commands puts /papers into a guild on Discord; invite-url prints the link', async () => {
+    const discord = await startFakeDiscord();
+    try {
+      const discordEnv = { DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.apiUrl };
+      const result = await cli(['register-commands', '--guild', '123456789012345678'], discordEnv);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe('Registered /papers in guild 123456789012345678 (available at once).\n');
+      const put = discord.requests.find((request) => request.method === 'PUT');
+      expect(put?.path).toBe(`/applications/${discord.applicationId}/guilds/123456789012345678/commands`);
+      const invite = await cli(['invite-url'], discordEnv);
+      expect(invite.code).toBe(0);
+      expect(invite.stdout).toMatch(new RegExp(`^https://discord\\.com/.*client_id=${discord.applicationId}`));
+    } finally {
+      await discord.close();
+    }
   });
 
   it('help lists every command', async () => {

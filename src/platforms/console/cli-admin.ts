@@ -28,8 +28,9 @@ export async function cliRegisterCommands(ctx: CliContext): Promise<number> {
   const discord = await loadDiscordAdmin(ctx.io);
   if (!discord) return 1;
   const guildId = flagValue(ctx.args, 'guild');
-  await discord.registerCommands(ctx.deps, { guildId });
-  printText(ctx.io, `Registered /papers ${guildId ? `in guild ${guildId} (available at once)` : 'globally (may take up to an hour to show everywhere)'}.`);
+  const names = await discord.registerCommands(ctx.deps, { guildId });
+  const where = guildId ? `in guild ${guildId} (available at once)` : 'globally (may take up to an hour to show everywhere)';
+  printText(ctx.io, `Registered ${names.map((name) => `/${name}`).join(', ')} ${where}.`);
   return 0;
 }
 
