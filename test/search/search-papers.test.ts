@@ -1,0 +1,121 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countMatches, matchedTerms, searchPapers } from '../../src/search/search-papers.ts';
+import type { Db } from '../../src/store/open-db.ts';
+import { createTestDb } from '../support/test-db.ts';
+import { seedNamedPapers } from './seed-papers.ts';
+
+const now = new Date('2026-09-01T10:00:00Z');
+const neutral = 'Some neutral abstract text about experiments.';
+
+describe('searchPapers on a small known corpus', () => {
+  let db: Db;
+  let ids: { id(name: string): number };
+  const titles = (text: string, limit = 20) => searchPapers(db, text, { limit, offset: 0, now }).results.map((r) => r.paper.title);
+
+  beforeAll(() => {
+    db = createTestDb();
+    ids = seedNamedPapers(db, {
+      rigorous: { title: 'Rigorous evaluation of agents', abstract: neutral },
+      ssmPhrase: { title: 'Selective state space layers', abstract: neutral },
+      ssmScattered: { title: 'Space of states in control', abstract: 'A state machine in latent space.' },
+      survey: { title: 'A survey of diffusion', abstract: 'We review diffusion models.' },
+      titleHit: { title: 'Tokenizer design matters', abstract: neutral },
+      abstractHit: { title: 'Scaling laws', abstract: 'We revisit tokenizer choices for scaling.' },
+      janeDoe: { title: 'Graph networks', abstract: neutral, authors: ['Jane Doe', 'Bob Smith'] },
+      mitPaper: { title: 'Robot hands', abstract: neutral, organization: 'MIT CSAIL' },
+      old: { title: 'Old diffusion result', abstract: 'diffusion diffusion', feedDate: '2025-01-02' },
+      popular: { title: 'Popular diffusion result', abstract: 'diffusion diffusion', upvotes: 500 },
+      flowPaper: { title: 'Flow matching at scale', abstract: neutral },
+    });
+  });
+
+  it('stems: rigor finds "Rigorous"', () => {
+    expect(titles('rigor')).toEqual(['Rigorous evaluation of agents']);
+    expect(titles('RIGOROUSLY')).toEqual(['Rigorous evaluation of agents']);
+  });
+
+  it('a phrase needs adjacent words; the same words unquoted do not', () => {
+    expect(titles('"state space"')).toEqual(['Selective state space layers']);
+    expect(titles('state space').sort()).toEqual(['Selective state space layers', 'Space of states in control']);
+  });
+
+  it('excludes words and phrases', () => {
+    expect(titles('diffusion -survey')).not.toContain('A survey of diffusion');
+    expect(titles('diffusion -survey')).toContain('Old diffusion result');
+    expect(titles('diffusion -"review diffusion"')).not.toContain('A survey of diffusion');
+  });
+
+  it('a query of exclusions only matches everything else', () => {
+    const result = searchPapers(db, '-diffusion -tokenizer', { limit: 50, offset: 0, now });
+    expect(result.total).toBe(6);
+    expect(result.results.map((r) => r.paper.title)).not.toContain('A survey of diffusion');
+  });
+
+  it('filters by author, in full or by last name, in any case', () => {
+    expect(titles('author:"Jane Doe"')).toEqual(['Graph networks']);
+    expect(titles('author:doe')).toEqual(['Graph networks']);
+    expect(titles('AUTHOR:"jane doe" graph')).toEqual(['Graph networks']);
+    expect(titles('author:"Doe Jane"')).toEqual([]);
+  });
+
+  it('filters by organisation, case-insensitively, as a substring', () => {
+    expect(titles('org:mit')).toEqual(['Robot hands']);
+    expect(titles('org:"csail" robot')).toEqual(['Robot hands']);
+    expect(titles('org:stanford')).toEqual([]);
+  });
+
+  it('since: refers to the latest feed day, min: to upvotes', () => {
+    expect(titles('diffusion since:2026-01-01')).not.toContain('Old diffusion result');
+    expect(titles('diffusion since:2024-12-31')).toContain('Old diffusion result');
+    expect(titles('diffusion min:100')).toEqual(['Popular diffusion result']);
+    expect(titles('min:100')).toEqual(['Popular diffusion result']);
+  });
+
+  it('OR matches either side', () => {
+    expect(titles('flow OR tokenizer').sort()).toEqual(['Flow matching at scale', 'Scaling laws', 'Tokenizer design matters']);
+    expect(titles('scaling flow OR tokenizer').sort()).toEqual(['Flow matching at scale', 'Scaling laws']);
+  });
+
+  it('ranks a title hit above an abstract-only hit', () => {
+    expect(titles('tokenizer')).toEqual(['Tokenizer design matters', 'Scaling laws']);
+  });
+
+  it('blends in upvotes and recency for equal text', () => {
+    expect(titles('diffusion result')).toEqual(['Popular diffusion result', 'Old diffusion result']);
+    const scores = searchPapers(db, 'diffusion result', { limit: 5, offset: 0, now }).results.map((r) => r.score);
+    expect(scores[0]).toBeGreaterThan(scores[1] ?? Infinity);
+  });
+
+  it('pages with limit/offset and reports the total', () => {
+    const first = searchPapers(db, 'diffusion', { limit: 2, offset: 0, now });
+    const second = searchPapers(db, 'diffusion', { limit: 2, offset: 2, now });
+    expect(first.total).toBe(3);
+    expect(second.total).toBe(3);
+    expect(first.capped).toBe(false);
+    expect([...first.results, ...second.results].map((r) => r.paper.id).sort()).toEqual([ids.id('survey'), ids.id('old'), ids.id('popular')].sort());
+    expect(searchPapers(db, 'diffusion', { limit: 2, offset: 10, now })).toEqual({ total: 3, capped: false, results: [] });
+  });
+
+  it('an empty or meaningless query finds nothing and runs no MATCH', () => {
+    expect(searchPapers(db, '', { limit: 5, offset: 0, now })).toEqual({ total: 0, capped: false, results: [] });
+    expect(searchPapers(db, '*** () "" -', { limit: 5, offset: 0, now }).total).toBe(0);
+  });
+
+  it('counts matches since a feed day (the watch preview)', () => {
+    expect(countMatches(db, 'diffusion', { sinceFeedDate: '2026-08-02' })).toBe(2);
+    expect(countMatches(db, 'diffusion', { sinceFeedDate: '2024-01-01' })).toBe(3);
+    expect(countMatches(db, 'diffusion since:2026-08-31', { sinceFeedDate: '2024-01-01' })).toBe(2);
+    expect(countMatches(db, '-diffusion', { sinceFeedDate: '2026-08-02' })).toBe(8);
+    expect(countMatches(db, 'org:mit', { sinceFeedDate: '2026-08-02' })).toBe(1);
+    expect(countMatches(db, 'diffusion', { sinceFeedDate: '2027-01-01' })).toBe(0);
+    expect(countMatches(db, '', { sinceFeedDate: '2024-01-01' })).toBe(0);
+  });
+
+  it('matchedTerms returns the words as the paper spells them', () => {
+    expect(matchedTerms(db, ids.id('rigorous'), 'rigor')).toEqual(['rigorous']);
+    expect(matchedTerms(db, ids.id('ssmPhrase'), '"state space" selective OR nothing')).toEqual(['selective', 'state space']);
+    expect(matchedTerms(db, ids.id('janeDoe'), 'author:"jane doe"')).toEqual(['jane doe']);
+    expect(matchedTerms(db, ids.id('janeDoe'), 'unrelated')).toEqual([]);
+    expect(matchedTerms(db, ids.id('janeDoe'), '-graph')).toEqual([]);
+  });
+});
