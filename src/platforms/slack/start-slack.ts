@@ -6,7 +6,7 @@ import type { Sender } from '../types.ts';
 import { createAdminCheck } from './admin-check.ts';
 import { registerAppHome } from './app-home.ts';
 import { createBoltLogger } from './bolt-logger.ts';
-import { mapSlackError } from './map-slack-error.ts';
+import { mapSlackError, slackErrorCode } from './map-slack-error.ts';
 import { registerPageActions } from './page-actions.ts';
 import { createSlackSender } from './slack-sender.ts';
 import { recordRateLimits, slackClientOptions } from './slack-client-options.ts';
@@ -92,13 +92,30 @@ export async function startSlack(deps: Deps, options: SlackOptions = {}): Promis
   });
 
   let port: number | null = null;
-  if (socketMode) {
-    await app.start();
-  } else {
-    const server = await app.start({ port: config.PORT, ...(options.host ? { host: options.host } : {}) });
-    const address = server.address();
-    port = address !== null && typeof address === 'object' ? (address satisfies AddressInfo).port : null;
+  try {
+    if (socketMode) {
+      await app.start();
+    } else {
+      const server = await app.start({ port: config.PORT, ...(options.host ? { host: options.host } : {}) });
+      const address: AddressInfo | string | null = server.address();
+      port = address !== null && typeof address === 'object' ? address.port : null;
+    }
+  } catch (err) {
+    await stop();
+    throw startFailure(err);
   }
   log.info({ mode: socketMode ? 'socket' : 'http', port, team: identity.team, bot: identity.user_id }, 'Slack ready');
   return { sender, stop, mode: socketMode ? 'socket' : 'http', port };
+}
+
+/** Why receiving could not start, in words an admin can act on. */
+function startFailure(err: unknown): Error {
+  const mapped = mapSlackError(err, 'channel');
+  if (mapped instanceof PermanentError && mapped.reason === 'auth') {
+    return new PermanentError(
+      `Slack refused SLACK_APP_TOKEN (${slackErrorCode(err) ?? 'invalid token'}): create an app-level token with the connections:write scope (Basic Information → App-Level Tokens) and restart.`,
+      { cause: err, reason: 'auth' },
+    );
+  }
+  return err instanceof Error ? err : mapped;
 }

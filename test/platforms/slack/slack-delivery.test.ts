@@ -49,7 +49,10 @@ describe('Slack delivery through the outbox', () => {
       '2026-09-01': [],
     });
     h = await startHarness('socket', { env: { HF_BASE_URL: hf.url } });
+    // Set up the day before: a new digest starts with the next scheduled post.
+    h.deps.clock.set('2026-08-31T12:00:00Z');
     setDigest(h.deps, { platform: 'slack', id: CHANNEL, workspaceId: 'T0FAKE' }, admin, { time: '09:00', timezone: 'UTC', top: 5 });
+    h.deps.clock.set('2026-09-01T10:00:00Z');
     addWatch(h.deps, { platform: 'slack', id: 'U0ALICE' }, 'diffusion');
     const scheduler = createScheduler(h.deps, { senders: [h.slack.sender], platforms: ['slack'] });
 
@@ -163,6 +166,16 @@ describe('Slack delivery through the outbox', () => {
     expect(failure instanceof PermanentError && failure.reason).toBe('auth');
     expect(failure instanceof Error && failure.message).toContain('SLACK_BOT_TOKEN');
     expect(fake.connectedSockets()).toBe(0);
+    await fake.close();
+  });
+
+  it('refuses to start Socket Mode with an app token Slack rejects, naming SLACK_APP_TOKEN', async () => {
+    const fake = await startFakeSlack();
+    const deps = testDeps({ env: { SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-not-the-right-one', SLACK_API_URL: fake.apiUrl } });
+    const failure = await startSlack(deps).then(() => null, (err: unknown) => err);
+    expect(failure instanceof PermanentError && failure.reason).toBe('auth');
+    expect(failure instanceof Error && failure.message).toContain('SLACK_APP_TOKEN');
+    expect(fake.calls('apps.connections.open').map((call) => call.answered)).toEqual(['invalid_auth']);
     await fake.close();
   });
 });

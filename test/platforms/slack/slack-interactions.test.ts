@@ -65,7 +65,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
 
   it('App Home shows the watches with Remove buttons and recent alerts; Remove deletes and re-publishes', async () => {
     const user = { platform: 'slack' as const, id: 'U0ALICE' };
-    addWatch(h.deps, user, 'diffusion -survey');
+    addWatch(h.deps, user, 'protein folding -survey');
     addWatch(h.deps, user, '"state space"');
     const now = h.deps.clock.now().getTime();
     const alert = enqueue(h.deps.db, {
@@ -74,7 +74,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
       targetId: 'U0ALICE',
       kind: 'alert',
       idempotencyKey: 'alert:slack:U0ALICE:1',
-      message: aDigest([aCard({ title: 'Alerted <!channel> paper', match: { watch: 'diffusion -survey', terms: ['diffusion'] } })], { kind: 'alert', visibility: 'private', title: 'New paper for your watch' }),
+      message: aDigest([aCard({ title: 'Alerted <!channel> paper', match: { watch: 'protein folding -survey', terms: ['diffusion'] } })], { kind: 'alert', visibility: 'private', title: 'New paper for your watch' }),
       now,
     });
     markSent(h.deps.db, alert.id, 'DU0ALICE:1.1', now);
@@ -82,7 +82,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
     await h.event(appHomeOpened('U0ALICE'));
     const view = HomeView.parse(await h.fake.waitFor(() => h.fake.views.get('U0ALICE'), 'views.publish'));
     const text = allStrings(view.blocks).join('\n');
-    expect(text).toContain('diffusion -survey');
+    expect(text).toContain('protein folding -survey');
     expect(text).toContain('"state space"');
     expect(text).toContain('Alerted &lt;!channel&gt; paper');
     const removes = allStrings(view.blocks).filter((s) => s === HOME_REMOVE_ACTION);
@@ -95,7 +95,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
     await h.fake.waitFor(() => h.fake.calls('views.publish').length > before, 'the second views.publish');
     expect(listWatches(h.deps.db, user).map((w) => w.query)).toEqual(['"state space"']);
     const updated = allStrings(HomeView.parse(h.fake.views.get('U0ALICE')).blocks).join('\n');
-    expect(updated).not.toContain('diffusion -survey`');
+    expect(updated).not.toContain('protein folding -survey`');
     expect(updated).toContain('"state space"');
   });
 });
