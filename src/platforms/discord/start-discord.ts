@@ -1,10 +1,10 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, RESTEvents } from 'discord.js';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Deps } from '../../deps.ts';
-import { recordRateLimitWait } from '../../store/rate-limits.ts';
 import type { Sender } from '../types.ts';
 import { createDiscordSender } from './discord-sender.ts';
 import { handleInteraction, type InteractionOptions } from './interactions.ts';
+import { recordRestRateLimits } from './record-rate-limits.ts';
 import { noMentions } from './reply-options.ts';
 import { registerIfChanged } from './register-commands.ts';
 
@@ -44,14 +44,7 @@ export async function startDiscord(deps: Deps, options: StartDiscordOptions = {}
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ detail: message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
-  client.rest.on(RESTEvents.RateLimited, (info) => {
-    log.warn({ route: info.route, global: info.global, retryAfterMs: info.retryAfter }, 'discord rate limit: waiting');
-    try {
-      recordRateLimitWait(deps.db, { source: 'discord', route: info.route, waitMs: info.retryAfter, at: deps.clock.now().getTime() });
-    } catch (err) {
-      log.warn({ err }, 'could not record a rate-limit wait');
-    }
-  });
+  recordRestRateLimits(deps, client.rest);
   client.on(Events.InteractionCreate, (interaction) => {
     // handleInteraction never rejects; the catch is for a bug in it, which must not crash the bot.
     handleInteraction(deps, interaction, options).catch((err: unknown) => log.error({ err }, 'interaction handler failed'));
