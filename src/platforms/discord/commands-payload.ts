@@ -94,6 +94,9 @@ export function papersOptions(definitions: readonly CommandDefinition[] = comman
     }
     group.options?.push(subcommandOf(second, definition));
   }
+  for (const entry of [options, ...[...groups.values()].map((group) => group.options ?? [])]) {
+    if (entry.length > MAX_OPTIONS) throw new Error(`/${COMMAND_NAME}: more than ${MAX_OPTIONS} subcommands in one level`);
+  }
   return options;
 }
 

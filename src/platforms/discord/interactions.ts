@@ -38,10 +38,11 @@ export async function handleInteraction(deps: Deps, interaction: BaseInteraction
   }
 }
 
-async function handleCommand(deps: Deps, interaction: ChatInputCommandInteraction, options: InteractionOptions, log: Logger): Promise<void> {
+async function handleCommand(deps: Deps, interaction: ChatInputCommandInteraction, options: InteractionOptions, parentLog: Logger): Promise<void> {
   const name = commandNameOf(interaction);
   const definition = findCommand(name);
-  log.debug({ command: name }, 'command received');
+  const log = parentLog.child({ command: name });
+  log.debug('command received');
   const work = dispatchCommand(deps, {
     name,
     rawOptions: rawOptionsOf(interaction),
