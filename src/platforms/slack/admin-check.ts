@@ -4,6 +4,9 @@ import type { Deps } from '../../deps.ts';
 /** How long a users.info answer is trusted: admins change rarely, commands come in bursts. */
 export const ADMIN_CACHE_MS = 5 * 60_000;
 
+/** Expired answers are dropped once the cache holds this many users. */
+const MAX_CACHED_USERS = 1000;
+
 export type AdminCheck = (userId: string) => Promise<boolean>;
 
 /**
@@ -23,6 +26,9 @@ export function createAdminCheck(deps: Deps, client: webApi.WebClient): AdminChe
       const info = await client.users.info({ user: userId });
       const user = info.user;
       const isAdmin = user?.is_admin === true || user?.is_owner === true || user?.is_primary_owner === true;
+      if (cache.size >= MAX_CACHED_USERS) {
+        for (const [id, entry] of cache) if (now - entry.at >= ADMIN_CACHE_MS) cache.delete(id);
+      }
       cache.set(userId, { isAdmin, at: now });
       return isAdmin;
     } catch (err) {

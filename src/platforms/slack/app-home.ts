@@ -37,12 +37,18 @@ export function registerAppHome(app: App, deps: Deps): void {
       return;
     }
     const userId = parsed.data.user.id;
-    const ref = parsed.data.actions[0]?.value ?? '';
+    const user = { platform: 'slack' as const, id: userId };
+    const watchId = Number(parsed.data.actions[0]?.value);
     try {
-      removeWatch(deps.db, { platform: 'slack', id: userId }, ref);
-      log.info({ userId, watch: ref }, 'watch removed from App Home');
+      // The button carries the watch id; removeWatch reads a bare number as a list position first,
+      // so it gets the position this watch has right now.
+      const position = listWatches(deps.db, user).findIndex((row) => row.id === watchId) + 1;
+      // 0: removed meanwhile (another tab, /papers unwatch); the fresh view shows the truth.
+      if (position > 0) {
+        const removed = removeWatch(deps.db, user, String(position));
+        log.info({ userId, watchId: removed.id }, 'watch removed from App Home');
+      }
     } catch (err) {
-      // Removed meanwhile (another tab, /papers unwatch): the fresh view shows the truth.
       if (!(err instanceof UserError)) log.error({ err, userId }, 'could not remove a watch from App Home');
     }
     try {

@@ -19,5 +19,7 @@ export async function respondMessage(respond: RespondFn, msg: Message, options: 
     replace_original: false,
     text: part.text,
     blocks: part.blocks,
+    unfurl_links: false,
+    unfurl_media: false,
   });
 }

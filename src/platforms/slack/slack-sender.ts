@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
-import { PermanentError } from '../../errors.ts';
+import { PermanentError, TransientError } from '../../errors.ts';
 import type { Message } from '../../messages/message.ts';
 import type { DeliveryRef, Sender, SendTarget } from '../types.ts';
 import { deliveryMetadata, readDeliveryMetadata } from './delivery-metadata.ts';
@@ -117,6 +117,8 @@ export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: S
       try {
         await post(state.channel, part, meta(i), state.headTs);
       } catch (err) {
+        // Transient: the retry resumes here. Permanent: the delivery is over, forget it.
+        if (!(mapSlackError(err, target.kind) instanceof TransientError)) progress.delete(delivery.key);
         fail(err, target);
       }
       state.posted = i + 1;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { enqueue, markSent } from '../../../src/delivery/outbox.ts';
 import { HOME_REMOVE_ACTION } from '../../../src/platforms/slack/render-home.ts';
 import { upsertPapers } from '../../../src/store/papers.ts';
-import { addWatch, listWatches } from '../../../src/store/watches.ts';
+import { addWatch, listWatches, removeWatch } from '../../../src/store/watches.ts';
 import { aPaper } from '../../support/builders.ts';
 import { startHarness, type Harness, type Mode } from './slack-harness.ts';
 import { aCard, aDigest, allStrings, appHomeOpened, buttonClick, homeClick } from './slack-test-kit.ts';
@@ -65,6 +65,9 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
 
   it('App Home shows the watches with Remove buttons and recent alerts; Remove deletes and re-publishes', async () => {
     const user = { platform: 'slack' as const, id: 'U0ALICE' };
+    // A watch added and removed first: ids no longer equal list positions (the button sends the id).
+    addWatch(h.deps, user, 'temporary');
+    removeWatch(h.deps.db, user, 'temporary');
     addWatch(h.deps, user, 'protein folding -survey');
     addWatch(h.deps, user, '"state space"');
     const now = h.deps.clock.now().getTime();
@@ -90,6 +93,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
 
     const [first] = listWatches(h.deps.db, user);
     if (!first) throw new Error('no watch');
+    expect(first.id).toBe(2);
     const before = h.fake.calls('views.publish').length;
     await h.interact(homeClick({ actionId: HOME_REMOVE_ACTION, value: String(first.id), user: 'U0ALICE' }));
     await h.fake.waitFor(() => h.fake.calls('views.publish').length > before, 'the second views.publish');
