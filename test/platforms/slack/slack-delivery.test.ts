@@ -1,14 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimDue, enqueue, getDelivery } from '../../../src/delivery/outbox.ts';
 import { createDeliveryWorker } from '../../../src/delivery/send-pending.ts';
-import { PermanentError } from '../../../src/errors.ts';
-import { startSlack } from '../../../src/platforms/slack/start-slack.ts';
 import { createScheduler } from '../../../src/scheduler.ts';
 import { getDigest, setDigest } from '../../../src/store/digests.ts';
 import { addWatch } from '../../../src/store/watches.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../../support/fake-hf.ts';
-import { FAKE_BOT_TOKEN, startFakeSlack } from '../../support/fake-slack.ts';
-import { testDeps } from '../../support/test-deps.ts';
 import { startHarness, type Harness } from './slack-harness.ts';
 import { aCard, aDigest, allStrings } from './slack-test-kit.ts';
 
@@ -155,27 +151,5 @@ describe('Slack delivery through the outbox', () => {
     // The HTTP receiver is closed: Slack's requests no longer reach a stale app.
     await h.fake.waitFor(async () => !(await fetch(h?.eventsUrl ?? '').then(() => true, () => false)), 'the receiver to close');
     expect(h.fake.messages).toEqual([]);
-  });
-
-  it('refuses to start with a token Slack rejects: one clear error, no crash', async () => {
-    const fake = await startFakeSlack();
-    fake.revokeToken();
-    const deps = testDeps({ env: { SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-fake-app-token', SLACK_API_URL: fake.apiUrl } });
-    const failure = await startSlack(deps).then(() => null, (err: unknown) => err);
-    expect(failure).toBeInstanceOf(PermanentError);
-    expect(failure instanceof PermanentError && failure.reason).toBe('auth');
-    expect(failure instanceof Error && failure.message).toContain('SLACK_BOT_TOKEN');
-    expect(fake.connectedSockets()).toBe(0);
-    await fake.close();
-  });
-
-  it('refuses to start Socket Mode with an app token Slack rejects, naming SLACK_APP_TOKEN', async () => {
-    const fake = await startFakeSlack();
-    const deps = testDeps({ env: { SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-not-the-right-one', SLACK_API_URL: fake.apiUrl } });
-    const failure = await startSlack(deps).then(() => null, (err: unknown) => err);
-    expect(failure instanceof PermanentError && failure.reason).toBe('auth');
-    expect(failure instanceof Error && failure.message).toContain('SLACK_APP_TOKEN');
-    expect(fake.calls('apps.connections.open').map((call) => call.answered)).toEqual(['invalid_auth']);
-    await fake.close();
   });
 });
