@@ -48,7 +48,8 @@ export function planAlerts(deps: Pick<Deps, 'db' | 'clock' | 'log'>, runId: numb
         }
         const done = alreadyAlerted(tx, group.platform, group.userId, group.matches.map((m) => m.paperId));
         const matches: AlertMatch[] = [];
-        for (const match of group.matches) {
+        // Feed order (ids are assigned as the feed lists papers), whatever order the matcher used.
+        for (const match of [...group.matches].sort((a, b) => a.paperId - b.paperId)) {
           const paper = papers.get(match.paperId);
           if (!paper || done.has(paper.id) || matches.some((m) => m.paper.id === paper.id)) continue;
           matches.push({ paper, watch: match.watchQuery, terms: match.terms });
