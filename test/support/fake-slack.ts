@@ -191,6 +191,9 @@ export async function startFakeSlack() {
     const body = await readBody(req);
     const response = /^\/response\/([\w-]+)$/.exec(url.pathname);
     if (response) {
+      // fault('response', …) refuses the next response_url posts (Slack answers 4xx/5xx there).
+      const refused = faults.get('response')?.shift();
+      if (refused?.kind === 'status') return send(res, refused.status, { ok: false, error: 'invalid_blocks' });
       record({ type: 'response', id: response[1] ?? '', body });
       return send(res, 200, { ok: true });
     }

@@ -136,3 +136,19 @@ function positionOf(msg: Message, i: number): number {
 export function fallbackText(msg: Message): string {
   return clip(escapeMrkdwn(renderPlainText(msg)), MAX_FALLBACK_TEXT);
 }
+
+/**
+ * The same message without thumbnails. Slack refuses a whole message (`invalid_blocks`) when it
+ * cannot download one image (a thumbnail not generated yet); senders then send this instead.
+ * Removing blocks' images never breaks a limit, and a split message keeps its parts.
+ */
+export function withoutImages(part: SlackPart): SlackPart | null {
+  let removed = false;
+  const blocks = part.blocks.map((block) => {
+    if (block.type !== 'section' || block.accessory?.type !== 'image') return block;
+    removed = true;
+    const { accessory: _image, ...rest } = block;
+    return rest;
+  });
+  return removed ? { text: part.text, blocks } : null;
+}

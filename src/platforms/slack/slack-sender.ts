@@ -5,7 +5,7 @@ import type { Message } from '../../messages/message.ts';
 import type { DeliveryRef, Sender, SendTarget } from '../types.ts';
 import { deliveryMetadata, readDeliveryMetadata } from './delivery-metadata.ts';
 import { mapSlackError, slackErrorCode } from './map-slack-error.ts';
-import { renderBlocks, type SlackPart } from './render-blocks.ts';
+import { renderBlocks, withoutImages, type SlackPart } from './render-blocks.ts';
 
 export type SlackSenderHooks = {
   /** Called once when Slack refuses the token (the adapter stops itself). */
@@ -56,7 +56,19 @@ export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: S
     return id;
   }
 
+  /** Posts one part; when Slack cannot fetch a thumbnail (`invalid_blocks`), once more without images. */
   async function post(channel: string, part: SlackPart, meta: { key: string; part: number; parts: number }, threadTs?: string): Promise<string> {
+    try {
+      return await postOnce(channel, part, meta, threadTs);
+    } catch (err) {
+      const plain = slackErrorCode(err) === 'invalid_blocks' ? withoutImages(part) : null;
+      if (!plain) throw err;
+      log.warn({ key: meta.key, part: meta.part }, 'Slack refused the blocks (an image it could not fetch?); posting without thumbnails');
+      return postOnce(channel, plain, meta, threadTs);
+    }
+  }
+
+  async function postOnce(channel: string, part: SlackPart, meta: { key: string; part: number; parts: number }, threadTs?: string): Promise<string> {
     const result = await client.chat.postMessage({
       channel,
       text: part.text,

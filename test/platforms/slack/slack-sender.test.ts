@@ -125,6 +125,16 @@ describe('Slack sender', () => {
     expect(authFailures).toHaveLength(1);
   });
 
+  it('posts again without thumbnails when Slack cannot fetch an image (invalid_blocks)', async () => {
+    fake.fault('chat.postMessage', { kind: 'error', error: 'invalid_blocks' });
+    await sender.send(channel, aDigest([aCard(), aCard()]), ref('digest:slack:C0DIGEST:img'));
+    expect(fake.calls('chat.postMessage').map((call) => call.answered)).toEqual(['invalid_blocks', 'ok']);
+    expect(JSON.stringify(fake.calls('chat.postMessage')[0]?.body.blocks)).toContain('"image"');
+    expect(fake.messages).toHaveLength(1);
+    expect(JSON.stringify(fake.messages[0]?.blocks)).not.toContain('"image"');
+    expect(JSON.stringify(fake.messages[0]?.blocks)).toContain('Card number');
+  });
+
   it('treats a 5xx as transient without retrying inside the client (the outbox retries)', async () => {
     fake.fault('chat.postMessage', { kind: 'status', status: 503 });
     const err = await sendError(sender.send(channel, aDigest([aCard()]), ref('digest:slack:C0DIGEST:503')));

@@ -75,6 +75,13 @@ describe.each<Mode>(['http', 'socket'])('/papers over %s', (mode) => {
     expect(bad.all).toContain('is not an arXiv id');
   });
 
+  it('a reply Slack refuses (a thumbnail it cannot fetch) is sent once more without images', async () => {
+    h.fake.fault('response', { kind: 'status', status: 500 });
+    const reply = await h.command('paper 2609.00001');
+    expect(reply.all).toContain('Diffusion transformers for video');
+    expect(JSON.stringify(reply.blocks)).not.toContain('"image"');
+  });
+
   it('watch, watches and unwatch are private and change the stored watches', async () => {
     const added = await h.command('watch diffusion -survey', { user: MEMBER });
     expect(added.responseType).toBe('ephemeral');
