@@ -1,0 +1,85 @@
+import { inArray } from 'drizzle-orm';
+import { asciiLower } from '../search/compile-query.ts';
+import { COLUMNS, tokenizeRows, type Column, type TokenizedRow } from '../search/tokenize-texts.ts';
+import type { Db } from '../store/open-db.ts';
+import { papers } from '../store/schema.ts';
+
+// The new papers of one ingest run, tokenised exactly as papers_fts indexed them (same text, same
+// tokenizer), with per-token bitsets over the batch so a watch's candidate papers are a few
+// word-wide ANDs and ORs instead of a loop over every paper.
+
+export type BatchPaper = {
+  id: number;
+  /** Bit position in the batch bitsets. */
+  index: number;
+  /** ASCII-lowercased, as SQLite's lower() would give it. */
+  organization: string | null;
+  latestFeedDate: string;
+  upvotes: number;
+  tokens: TokenizedRow;
+  /** Positions of each token, per column. */
+  positions: Record<Column, Map<string, number[]>>;
+  /** The column text split into words, when the split lines up with FTS5's tokens (for display). */
+  words: Record<Column, string[] | null>;
+};
+
+export type PaperBatch = {
+  papers: BatchPaper[];
+  /** Bitset length in 32-bit words. */
+  size: number;
+  /** token → papers containing it in any column. */
+  anyColumn: Map<string, Uint32Array>;
+  /** token → papers containing it in the authors column. */
+  authorsColumn: Map<string, Uint32Array>;
+};
+
+// unicode61 keeps letters, numbers, private-use and combining marks together; everything else
+// separates tokens. Only used to show words as spelled; a mismatch falls back to highlight().
+const WORD = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
+
+function setBit(map: Map<string, Uint32Array>, token: string, index: number, size: number): void {
+  let bits = map.get(token);
+  if (!bits) {
+    bits = new Uint32Array(size);
+    map.set(token, bits);
+  }
+  bits[index >>> 5] = (bits[index >>> 5] ?? 0) | (1 << (index & 31));
+}
+
+export function loadPaperBatch(db: Db, paperIds: number[]): PaperBatch {
+  const wanted = [...new Set(paperIds)];
+  const rows: Array<typeof papers.$inferSelect> = [];
+  // Chunked: SQLite caps the bound parameters of one statement.
+  for (let i = 0; i < wanted.length; i += 500) rows.push(...db.select().from(papers).where(inArray(papers.id, wanted.slice(i, i + 500))).all());
+  const tokenized = tokenizeRows(db, rows.map((row) => ({ title: row.title, abstract: row.abstract, authors: row.authors })));
+  const size = Math.max(1, Math.ceil(rows.length / 32));
+  const batch: PaperBatch = { papers: [], size, anyColumn: new Map(), authorsColumn: new Map() };
+  rows.forEach((row, index) => {
+    const tokens = tokenized[index] ?? { title: [], abstract: [], authors: [] };
+    const positions = { title: new Map<string, number[]>(), abstract: new Map<string, number[]>(), authors: new Map<string, number[]>() };
+    const words: Record<Column, string[] | null> = { title: null, abstract: null, authors: null };
+    const text: Record<Column, string> = { title: row.title, abstract: row.abstract, authors: row.authors };
+    for (const column of COLUMNS) {
+      tokens[column].forEach((token, position) => {
+        const list = positions[column].get(token);
+        if (list) list.push(position);
+        else positions[column].set(token, [position]);
+        setBit(batch.anyColumn, token, index, size);
+        if (column === 'authors') setBit(batch.authorsColumn, token, index, size);
+      });
+      const split = text[column].match(WORD) ?? [];
+      words[column] = split.length === tokens[column].length ? split : null;
+    }
+    batch.papers.push({
+      id: row.id,
+      index,
+      organization: row.organization === null ? null : asciiLower(row.organization),
+      latestFeedDate: row.latestFeedDate,
+      upvotes: row.upvotes,
+      tokens,
+      positions,
+      words,
+    });
+  });
+  return batch;
+}
