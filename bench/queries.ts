@@ -37,22 +37,51 @@ function pickKind(random: Random): BenchQuery['kind'] {
   return 'words';
 }
 
-export function generateQueries(options: { seed: number; count: number; vocabulary: Vocabulary; endDate: string }): BenchQuery[] {
-  const random = createRandom(`queries:${options.seed}`);
+/**
+ * Per topic, its topical words (in at most 2 of the fixture papers) and phrases holding one. A
+ * watch is saved on a subject ("diffusion", "state space"), not on "propose" or "results", which a
+ * search may well contain.
+ */
+function topicalVocabulary(v: Vocabulary): Array<{ words: string[]; phrases: string[] }> {
+  const df = new Map<string, number>();
+  for (const topic of v.topics) for (const word of topic.queryWords) df.set(word, (df.get(word) ?? 0) + 1);
+  const topical = (word: string) => (df.get(word) ?? 99) <= 2;
+  return v.topics.map((topic) => {
+    const words = topic.queryWords.filter(topical);
+    const content = new Set(topic.queryWords);
+    const phrases = new Set<string>();
+    const tokens = topic.tokens.map((t) => t.toLowerCase());
+    tokens.forEach((token, i) => {
+      const next = tokens[i + 1];
+      if (next && content.has(token) && content.has(next) && token !== next && (topical(token) || topical(next))) phrases.add(`${token} ${next}`);
+    });
+    return { words: words.length > 0 ? words : topic.queryWords, phrases: [...phrases] };
+  });
+}
+
+/** `style: 'watch'` draws words and phrases from the topical vocabulary and never adds since:. */
+export function generateQueries(options: { seed: number; count: number; vocabulary: Vocabulary; endDate: string; style?: 'search' | 'watch' }): BenchQuery[] {
+  const random = createRandom(`queries:${options.style ?? 'search'}:${options.seed}`);
   const v = options.vocabulary;
+  const watch = options.style === 'watch';
+  const topical = watch ? topicalVocabulary(v) : [];
   return Array.from({ length: options.count }, (): BenchQuery => {
-    const kind = pickKind(random);
+    let kind = pickKind(random);
+    if (watch && kind === 'since') kind = 'words';
     // The words of one query come from one topic (fixture paper): they co-occur, as a user's do.
-    const topic = random.pick(v.topics);
-    const word = () => random.pick(topic.queryWords);
+    const topicIndex = random.int(0, v.topics.length - 1);
+    const topic = v.topics[topicIndex] ?? v.global;
+    const subject = topical[topicIndex];
+    const word = () => random.pick(subject?.words ?? topic.queryWords);
+    const phrase = () => (subject && subject.phrases.length > 0 ? random.pick(subject.phrases) : random.pick(v.queryPhrases));
     switch (kind) {
       case 'words': {
         const words = [...new Set(Array.from({ length: random.int(1, 3) }, word))];
         return { kind, text: words.join(' '), match: words.map(quote).join(' AND ') };
       }
       case 'phrase': {
-        const phrase = random.pick(v.queryPhrases);
-        return { kind, text: `"${phrase}"`, match: quote(phrase) };
+        const text = phrase();
+        return { kind, text: `"${text}"`, match: quote(text) };
       }
       case 'or': {
         const [a, b] = [word(), word()];
@@ -60,7 +89,8 @@ export function generateQueries(options: { seed: number; count: number; vocabula
         return { kind, text: `${a} OR ${b}`, match: `(${quote(a)} OR ${quote(b)})` };
       }
       case 'exclude': {
-        const [a, b] = [word(), word()];
+        // What is excluded may be any word of the topic: "diffusion -survey".
+        const [a, b] = [word(), random.pick(topic.queryWords)];
         if (a === b) return { kind: 'words', text: a, match: quote(a) };
         return { kind, text: `${a} -${b}`, match: `${quote(a)} NOT ${quote(b)}` };
       }

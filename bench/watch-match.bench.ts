@@ -27,10 +27,8 @@ type WatchRow = { id: number; platform: string; userId: string; query: string };
 
 function insertWatches(db: Db, options: { seed: number; count: number; users: number; vocabulary: Vocabulary }): number {
   const random = createRandom(`watches:${options.seed}`);
-  // Query texts: the search mix, minus since: (a dated watch is odd) — other filters stay.
-  const texts = generateQueries({ seed: options.seed + 3, count: options.count * 2, vocabulary: options.vocabulary, endDate: '2026-08-31' })
-    .filter((q) => q.kind !== 'since')
-    .map((q) => q.text);
+  // The search mix's shapes on topical words (see generateQueries' 'watch' style), no since:.
+  const texts = generateQueries({ seed: options.seed + 3, count: options.count * 2, vocabulary: options.vocabulary, endDate: '2026-08-31', style: 'watch' }).map((q) => q.text);
   const insert = db.$client.prepare(
     'INSERT OR IGNORE INTO watches (platform, user_id, query, query_key, created_at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -73,7 +71,7 @@ function baselineMatch(db: Db, watches: WatchRow[], ids: number[]): Set<string> 
     return statement;
   };
   for (const watch of watches) {
-    const compiled = compileQuery(parseQuery(watch.query), { minRowid: low });
+    const compiled = compileQuery(parseQuery(watch.query), { newest: high - low + 1 });
     const rows = compiled.match
       ? prepare(
           `SELECT p.id FROM papers p WHERE p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ? AND rowid <= ?) AND ${compiled.where}`,
@@ -103,29 +101,40 @@ export function runWatchBench(options: {
     if (!day) throw new Error('no new papers');
     const { inserted } = upsertPapers(db, day.feedDate, day.papers, Date.parse(`${day.feedDate}T06:00:00Z`));
 
-    const runs: number[] = [];
-    let matched: ReturnType<typeof matchWatches> = [];
+    // matchWatches keeps a compiled watch index per connection: the first call after a start or a
+    // watch change builds it (cold), later ingest runs reuse it (warm). Both are reported.
+    let start = nowMs();
+    let matched = matchWatches(db, inserted);
+    const coldMs = nowMs() - start;
+    const warmRuns: number[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const start = nowMs();
+      start = nowMs();
       matched = matchWatches(db, inserted);
-      runs.push(nowMs() - start);
+      warmRuns.push(nowMs() - start);
     }
     const ours = new Set(matched.flatMap((user) => user.matches.map((m) => `${user.platform}:${user.userId}:${m.paperId}`)));
-    say(`watches: matchWatches ${runs.map((ms) => ms.toFixed(0)).join(', ')} ms; baseline: one FTS query per watch`);
+    say(`watches: matchWatches cold ${coldMs.toFixed(0)} ms, warm ${warmRuns.map((ms) => ms.toFixed(0)).join(', ')} ms; baseline: one FTS query per watch`);
     const watches = db.$client.prepare<[], WatchRow>('SELECT id, platform, user_id AS userId, query FROM watches ORDER BY id').all();
-    const start = nowMs();
+    start = nowMs();
     const expected = baselineMatch(db, watches, inserted);
     const baselineMs = nowMs() - start;
     const missing = [...expected].filter((pair) => !ours.has(pair)).length;
     const extra = [...ours].filter((pair) => !expected.has(pair)).length;
-    const value = percentile(runs, 50);
+    const warmMs = percentile(warmRuns, 50);
+    const workload = `${stored.toLocaleString('en-US')} watches (${options.users.toLocaleString('en-US')} users) × ${inserted.length} new papers`;
+    const goal = (ms: number) => ({ text: '< 1 s and ≥ 10× faster than baseline', met: ms < 1000 && ms * 10 <= baselineMs });
+    const baselineLabel = 'one FTS query per watch over the new papers';
     return [
       figure({
-        id: 'watches.match', group, name: `matchWatches: ${stored.toLocaleString('en-US')} watches (${options.users.toLocaleString('en-US')} users) × ${inserted.length} new papers`,
-        unit: 'ms', better: 'lower', value, baseline: baselineMs, baselineLabel: 'one FTS query per watch over the new papers',
-        goal: { text: '< 1 s and ≥ 10× faster than baseline', met: value < 1000 && value * 10 <= baselineMs },
-        note: `median of 3 runs (${runs.map((ms) => ms.toFixed(0)).join(', ')} ms) in a ${sizeLabel(options.corpusSize)}-paper database; ` +
-          `${ours.size} (user, paper) matches; agreement with the baseline: ${missing} missed, ${extra} extra`,
+        id: 'watches.match', group, name: `matchWatches, cold (builds its watch index): ${workload}`,
+        unit: 'ms', better: 'lower', value: coldMs, baseline: baselineMs, baselineLabel, goal: goal(coldMs),
+        note: `in a ${sizeLabel(options.corpusSize)}-paper database; ${ours.size} (user, paper) matches; ` +
+          `agreement with the baseline: ${missing} pairs missed, ${extra} extra`,
+      }),
+      figure({
+        id: 'watches.match-warm', group, name: `matchWatches, warm (index cached, median of 3): ${workload}`,
+        unit: 'ms', better: 'lower', value: warmMs, baseline: baselineMs, baselineLabel, goal: goal(warmMs),
+        note: `runs: ${warmRuns.map((ms) => ms.toFixed(0)).join(', ')} ms`,
       }),
     ];
   } finally {
