@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { addDays, toFeedDate } from './clock.ts';
 import type { Deps } from './deps.ts';
-import { planAlerts } from './delivery/plan-alerts.ts';
+import { planPendingAlerts } from './delivery/plan-alerts.ts';
 import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from './delivery/send-pending.ts';
 import { dueDigests } from './digest/due-digests.ts';
 import { enqueueDigest } from './digest/enqueue-digest.ts';
@@ -85,7 +85,8 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
       try {
         const result = await ingestDay(deps, day, trigger, options.ingest);
         results.push(result);
-        if (result.inserted.length > 0) planAlerts(deps, result.runId, result.inserted, options.platforms);
+        // Every paper past the alert watermark, not only this run's: covers a crash after an earlier ingest.
+        planPendingAlerts(deps, result.runId, options.platforms);
       } catch (err) {
         // Transient feed trouble comes back as status 'failed'; this is a bug or the database: next run retries.
         log.error({ err, feedDate: day, trigger }, 'ingest job failed for a day');

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import { buildAlert, type AlertMatch } from '../digest/build-alert.ts';
 import type { Platform } from '../platforms/types.ts';
 import { getPapersByIds } from '../store/papers.ts';
+import { advanceAlertWatermark, unplannedPaperIds } from '../store/alert-watermark.ts';
 import { alertedPapers } from '../store/schema.ts';
 import { listDmClosedUsers } from '../store/users.ts';
 import { matchWatches } from '../watches/match-watches.ts';
@@ -32,15 +33,20 @@ export function planAlerts(deps: Pick<Deps, 'db' | 'clock' | 'log'>, runId: numb
   if (newPaperIds.length === 0) return plan;
   const running = new Set<string>(platforms);
   const groups = matchWatches(deps.db, newPaperIds).filter((group) => running.has(group.platform));
-  if (groups.length === 0) return plan;
+  const now = deps.clock.now().getTime();
+  const throughId = Math.max(...newPaperIds);
+  if (groups.length === 0) {
+    advanceAlertWatermark(deps.db, throughId, now);
+    return plan;
+  }
   const closed = new Map([...running].map((platform) => [platform, listDmClosedUsers(deps.db, platform)]));
   const papers = new Map(
     getPapersByIds(deps.db, [...new Set(groups.flatMap((group) => group.matches.map((m) => m.paperId)))]).map((row) => [row.id, row]),
   );
-  const now = deps.clock.now().getTime();
 
   deps.db.transaction(
     (tx) => {
+      advanceAlertWatermark(tx, throughId, now);
       for (const group of groups) {
         if (closed.get(group.platform)?.has(group.userId)) {
           plan.skippedDmClosed += 1;
@@ -76,4 +82,22 @@ export function planAlerts(deps: Pick<Deps, 'db' | 'clock' | 'log'>, runId: numb
   );
   deps.log.child({ module: 'alerts' }).info({ runId, ...plan }, 'planned watch alerts');
   return plan;
+}
+
+/**
+ * Plans alerts for every paper not yet through planning (see store/alert-watermark.ts), in
+ * batches. Called after each ingested day and at start-up, so papers whose ingest committed just
+ * before a crash are still alerted, once.
+ */
+export function planPendingAlerts(deps: Pick<Deps, 'db' | 'clock' | 'log'>, runId: number, platforms: Platform[]): AlertPlan {
+  const total: AlertPlan = { deliveries: 0, papers: 0, skippedDmClosed: 0 };
+  for (let batch = 0; batch < 1000; batch += 1) {
+    const ids = unplannedPaperIds(deps.db, 2000);
+    if (ids.length === 0) break;
+    const plan = planAlerts(deps, runId, ids, platforms);
+    total.deliveries += plan.deliveries;
+    total.papers += plan.papers;
+    total.skippedDmClosed += plan.skippedDmClosed;
+  }
+  return total;
 }
