@@ -14,7 +14,7 @@ const [mode, dbPath, queriesPath] = Args.parse(process.argv.slice(2));
 const Queries = z.array(z.object({ text: z.string(), match: z.string() }));
 const queries = Queries.parse(JSON.parse(readFileSync(queriesPath, 'utf8')));
 
-type Timings = { readyMs: number; openMs: number; firstQueryMs: number; served: number; processReadyMs: number };
+type Timings = { readyMs: number; openMs: number; firstQueryMs: number; served: number; processReadyMs: number; rssBeforeDbBytes: number };
 
 async function runBot(): Promise<Timings> {
   // Load the bot's code (not started: no tokens, no network) so its modules count in the RSS.
@@ -27,6 +27,8 @@ async function runBot(): Promise<Timings> {
   const { createLogger } = await import('../src/log.ts');
   const { systemClock } = await import('../src/clock.ts');
   const config = loadConfig({ DATABASE_PATH: dbPath, LOG_LEVEL: 'silent', COMMAND_RATE_LIMIT: '10000' });
+  // What the code alone costs, before any database work: splits the peak into code and data.
+  const rssBeforeDbBytes = process.memoryUsage().rss;
   const start = performance.now();
   const db = openDb(dbPath);
   const openMs = performance.now() - start;
@@ -47,10 +49,11 @@ async function runBot(): Promise<Timings> {
   // The dispatcher saved page cursors: leave the cached corpus as it was.
   db.$client.exec('DELETE FROM page_cursors');
   db.$client.close();
-  return { readyMs, openMs, firstQueryMs: readyMs - openMs, served: queries.length + 1, processReadyMs };
+  return { readyMs, openMs, firstQueryMs: readyMs - openMs, served: queries.length + 1, processReadyMs, rssBeforeDbBytes };
 }
 
 function runBaseline(): Timings {
+  const rssBeforeDbBytes = process.memoryUsage().rss;
   const start = performance.now();
   const db = new Database(dbPath, { readonly: true });
   const openMs = performance.now() - start;
@@ -62,7 +65,7 @@ function runBaseline(): Timings {
   const processReadyMs = performance.now();
   for (const q of queries) statement.all(q.match);
   db.close();
-  return { readyMs, openMs, firstQueryMs: readyMs - openMs, served: queries.length + 1, processReadyMs };
+  return { readyMs, openMs, firstQueryMs: readyMs - openMs, served: queries.length + 1, processReadyMs, rssBeforeDbBytes };
 }
 
 const result = mode === 'bot' ? await runBot() : runBaseline();

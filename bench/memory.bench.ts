@@ -23,6 +23,7 @@ const ChildResult = z.object({
   firstQueryMs: z.number(),
   served: z.number(),
   processReadyMs: z.number(),
+  rssBeforeDbBytes: z.number(),
   peakRssBytes: z.number(),
   heapUsedBytes: z.number(),
 });
@@ -94,7 +95,7 @@ export async function runMemoryBench(options: { dbPath: string; size: number; qu
       id: `memory.peak-rss@${label}`, group, name: `peak RSS serving ${queries.length} searches with ${label} papers`, unit: 'MB', better: 'lower',
       value: mb(bot.peakRssBytes), baseline: mb(baseline.peakRssBytes), baselineLabel: 'bare node + better-sqlite3 running the raw FTS query',
       ...(options.atLargest ? { goal: { text: '< 200 MB', met: mb(bot.peakRssBytes) < 200 } } : {}),
-      note: `bot process = main.ts module graph + discord.js + @slack/bolt loaded, /papers search through dispatchCommand; JS heap in use at the end ${mb(bot.heapUsedBytes).toFixed(0)} MB`,
+      note: `bot process = main.ts module graph + discord.js + @slack/bolt loaded (under tsx, as bin/paperboy.js runs), /papers search through dispatchCommand; ${mb(bot.rssBeforeDbBytes).toFixed(0)} MB resident before opening the database (baseline ${mb(baseline.rssBeforeDbBytes).toFixed(0)} MB); JS heap in use at the end ${mb(bot.heapUsedBytes).toFixed(0)} MB`,
     }),
     sizeFigure,
     figure({
