@@ -1,6 +1,5 @@
 import { systemClock } from './clock.ts';
 import { enabledPlatforms, type Config } from './config.ts';
-import { createDeliveryWorker } from './delivery/send-pending.ts';
 import type { Deps } from './deps.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startHealthServer } from './ops/health-server.ts';
@@ -12,12 +11,14 @@ import { createScheduler } from './scheduler.ts';
 import { waitForShutdown } from './shutdown.ts';
 import { closeDb, openDb } from './store/open-db.ts';
 
-// The composition root: config → deps → platforms → delivery worker → scheduler.
+// The composition root: config → deps → platforms → scheduler (ingest, digests, delivery worker).
 
 export type RunningBot = {
   deps: Deps;
   /** Platforms that started (a platform that failed to log in is left out, and logged). */
   platforms: Platform[];
+  /** Settles when the start-up catch-up ingest is done (it never rejects). */
+  catchUp: Promise<void>;
   /** Stops everything in reverse order and closes the database. Safe to call twice. */
   stop(): Promise<void>;
 };
@@ -50,10 +51,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     }
   }
   const senders = started.map((entry) => entry.sender);
-  const worker = createDeliveryWorker(deps, senders);
-  worker.start();
-  const scheduler = createScheduler(deps, { senders, platforms: started.map((entry) => entry.platform) });
-  scheduler.start();
+  // The scheduler owns the delivery worker. Its drain is kept well under the 10 s shutdown
+  // budget, leaving time to stop the platforms and close the database.
+  const scheduler = createScheduler(deps, { senders, platforms: started.map((entry) => entry.platform), drainMs: 6_000 });
+  // start() resolves after the start-up catch-up ingest, which may take a while: the bot is
+  // ready (commands answered, deliveries flowing) before it finishes. It never rejects.
+  const catchUp = scheduler.start();
   health.ready = true;
   const platforms = started.map((entry) => entry.platform);
   if (platforms.length === 0) log.warn('no platform started: ingest keeps running, but nothing can be posted');
@@ -62,7 +65,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let stopping: Promise<void> | null = null;
   const stopAll = async () => {
     await scheduler.stop();
-    await worker.stop();
     for (const entry of started.reverse()) {
       await entry.stop().catch((err: unknown) => log.error({ err, platform: entry.platform }, 'platform failed to stop'));
     }
@@ -72,6 +74,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   return {
     deps,
     platforms,
+    catchUp,
     stop: () => (stopping ??= stopAll()),
   };
 }
