@@ -2,11 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { enqueue, markSent } from '../../../src/delivery/outbox.ts';
 import { HOME_REMOVE_ACTION } from '../../../src/platforms/slack/render-home.ts';
+import { startSlack } from '../../../src/platforms/slack/start-slack.ts';
 import { upsertPapers } from '../../../src/store/papers.ts';
 import { addWatch, listWatches, removeWatch } from '../../../src/store/watches.ts';
 import { aPaper } from '../../support/builders.ts';
 import { startHarness, type Harness, type Mode } from './slack-harness.ts';
-import { aCard, aDigest, allStrings, appHomeOpened, buttonClick, homeClick } from './slack-test-kit.ts';
+import { aCard, aDigest, allStrings, appHomeOpened, buttonClick, formBody, homeClick, postSigned } from './slack-test-kit.ts';
 
 const Button = z.looseObject({ type: z.literal('button'), action_id: z.string(), value: z.string() });
 const ActionsBlock = z.looseObject({ type: z.literal('actions'), elements: z.array(z.unknown()) });
@@ -53,6 +54,26 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
     expect(refused.replaceOriginal).toBe(false);
     expect(refused.responseType).toBe('ephemeral');
     expect(refused.all).toContain("someone else's list");
+  });
+
+  it('a page button still works after the bot restarted (the cursor lives in the database)', async () => {
+    const papers = Array.from({ length: 4 }, (_, i) => aPaper({ arxivId: `2609.2000${i}`, title: `Restart paper ${i}`, upvotes: 100 - i }));
+    upsertPapers(h.deps.db, '2026-09-01', papers, h.deps.clock.now().getTime());
+    const [next] = buttons((await h.command('today limit=2')).blocks);
+    if (!next) throw new Error('no Next button');
+    await h.slack.stop();
+    const restarted = await startSlack(h.deps, { host: '127.0.0.1' });
+    try {
+      const response = h.fake.newResponseUrl();
+      const click = buttonClick({ actionId: next.action_id, value: next.value, responseUrl: response.url });
+      if (mode === 'socket') await h.fake.sendEnvelope('interactive', click).acked;
+      else await postSigned(`http://127.0.0.1:${restarted.port ?? 0}/slack/events`, formBody({ payload: JSON.stringify(click) }), 'application/x-www-form-urlencoded');
+      const page = await h.reply(response.id);
+      expect(page.replaceOriginal).toBe(true);
+      expect(page.all).toContain('Restart paper 2');
+    } finally {
+      await restarted.stop();
+    }
   });
 
   it('a forged page button value gets a private note, not an error', async () => {
