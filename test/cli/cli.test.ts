@@ -53,13 +53,13 @@ describe('paperboy CLI', { timeout: 60_000 }, () => {
   });
 
   it('search --json prints one JSON array of ranked results with the required fields', async () => {
-    const result = await cli(['search', 'llms', '--limit', '5', '--json']);
+    const result = await cli(['search', 'hallucinations', '--limit', '5', '--json']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     const items = z.array(SearchItem).parse(JSON.parse(result.stdout));
-    expect(items.length).toBe(5);
-    // Title matches rank first; abstract-only matches may follow.
-    expect(items[0]?.title).toMatch(/LLMs/);
+    // The two papers with the word in their title (others may match on the abstract).
+    expect(items.map((item) => item.id)).toEqual(expect.arrayContaining(['2410.16251', '2410.18860']));
+    expect(items.length).toBeLessThanOrEqual(5);
     expect(items.map((item) => item.score)).toEqual([...items.map((item) => item.score)].sort((a, b) => b - a));
     for (const item of items) {
       expect(item.date).toBe('2024-10-25');
