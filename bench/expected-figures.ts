@@ -7,7 +7,7 @@ import { sizeLabel } from './stats.ts';
 export type ExpectedFigure = Pick<Figure, 'id' | 'group' | 'name' | 'unit' | 'better' | 'baselineLabel'> & { section: SectionId };
 export type SectionId = 'search' | 'command' | 'ingest' | 'watches' | 'delivery' | 'memory';
 
-export function expectedFigures(sizes: number[], options: { backfillSize: number }): ExpectedFigure[] {
+export function expectedFigures(sizes: number[], options: { backfillSize: number; ingestDays: number }): ExpectedFigure[] {
   const largest = sizeLabel(Math.max(...sizes));
   const backfill = sizeLabel(options.backfillSize);
   const rows: ExpectedFigure[] = [];
@@ -35,8 +35,8 @@ export function expectedFigures(sizes: number[], options: { backfillSize: number
     { section: 'ingest', id: 'ingest.backfill', group: 'Ingest', name: `backfill of ${backfill} papers via upsertPapers`, unit: 'papers/s', better: 'higher', baselineLabel: plain },
     { section: 'ingest', id: 'ingest.backfill-bulk', group: 'Ingest', name: `backfill of ${backfill} papers via the bulk path (raw statements, triggers on)`, unit: 'papers/s', better: 'higher', baselineLabel: plain },
     { section: 'ingest', id: 'ingest.backfill-rebuild', group: 'Ingest', name: `backfill of ${backfill} papers: plain INSERT, then one FTS rebuild`, unit: 'papers/s', better: 'higher', baselineLabel: plain },
-    { section: 'ingest', id: 'ingest.day', group: 'Ingest', name: `one day of 100 new papers into ${backfill} (median of 20)`, unit: 'papers/s', better: 'higher', baselineLabel: plain },
-    { section: 'ingest', id: 'ingest.refresh', group: 'Ingest', name: 'refresh of a known day (100 upvote updates, median of 20)', unit: 'papers/s', better: 'higher', baselineLabel: plain },
+    { section: 'ingest', id: 'ingest.day', group: 'Ingest', name: `one day of 100 new papers into ${backfill} (median of ${options.ingestDays})`, unit: 'papers/s', better: 'higher', baselineLabel: plain },
+    { section: 'ingest', id: 'ingest.refresh', group: 'Ingest', name: `refresh of a known day (100 upvote updates, median of ${options.ingestDays})`, unit: 'papers/s', better: 'higher', baselineLabel: plain },
     { section: 'watches', id: 'watches.match', group: 'Watches', name: 'matchWatches, cold (builds its watch index)', unit: 'ms', better: 'lower', baselineLabel: 'one FTS query per watch over the new papers' },
     { section: 'watches', id: 'watches.match-warm', group: 'Watches', name: 'matchWatches, warm (index cached)', unit: 'ms', better: 'lower', baselineLabel: 'one FTS query per watch over the new papers' },
     { section: 'delivery', id: 'delivery.discord.rate', group: 'Delivery', name: 'Discord: achieved request rate', unit: 'req/s', better: 'higher', baselineLabel: 'allowed: 50 req/s' },

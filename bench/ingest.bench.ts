@@ -49,8 +49,8 @@ function contentHash(db: Db): string {
 }
 
 /** Do upsertPapers and the plain inserter (triggers on) leave identical bytes? Checked on a small corpus. */
-export function checkSameRows(seed: number, vocabulary: Vocabulary): boolean {
-  const days = [...generateCorpus({ seed: seed + 1, size: 2000, vocabulary })];
+export function checkSameRows(seed: number, vocabulary: Vocabulary, size: number): boolean {
+  const days = [...generateCorpus({ seed: seed + 1, size, vocabulary })];
   const real = openScratchDb('same-rows-upsert');
   const bulk = openScratchDb('same-rows-plain');
   try {
@@ -87,15 +87,15 @@ function ftsFloor(days: CorpusDay[]): number {
   }
 }
 
-export function runIngestBench(options: { backfillSize: number; seed: number; vocabulary: Vocabulary }): Figure[] {
+export function runIngestBench(options: { backfillSize: number; seed: number; vocabulary: Vocabulary; days: number; sameRowsSize: number }): Figure[] {
   const { backfillSize, seed, vocabulary } = options;
   const label = sizeLabel(backfillSize);
   say(`ingest: generating a ${label}-paper backfill`);
   const days = [...generateCorpus({ seed: seed + 7, size: backfillSize, vocabulary })];
-  const newDays = generateNewDays({ seed, days: 20, perDay: 100, firstDate: '2026-10-01', vocabulary });
+  const newDays = generateNewDays({ seed, days: options.days, perDay: 100, firstDate: '2026-10-01', vocabulary });
   const refreshDays = newDays.map((day) => ({ ...day, papers: day.papers.map((p) => ({ ...p, upvotes: p.upvotes + 3 })) }));
 
-  const sameRows = checkSameRows(seed, vocabulary);
+  const sameRows = checkSameRows(seed, vocabulary, options.sameRowsSize);
   say(`ingest: upsertPapers and the plain inserter leave ${sameRows ? 'identical' : 'DIFFERENT'} rows and FTS data`);
 
   const real = openScratchDb('backfill-upsert');
@@ -115,7 +115,7 @@ export function runIngestBench(options: { backfillSize: number; seed: number; vo
     rebuildFts(bulk.db, bulkTriggers);
     const rebuildSeconds = (nowMs() - rebuildStart) / 1000;
 
-    say('ingest: 20 new days of 100 papers into each filled database, then a refresh of each');
+    say(`ingest: ${options.days} new days of 100 papers into each filled database, then a refresh of each`);
     const upsertDays = dayRates((d, p, n) => upsertPapers(real.db, d, p, n), newDays);
     const plainDays = dayRates(plainInsert, newDays);
     const upsertRefresh = dayRates((d, p, n) => upsertPapers(real.db, d, p, n), refreshDays);
@@ -136,7 +136,7 @@ export function runIngestBench(options: { backfillSize: number; seed: number; vo
         id: 'ingest.backfill-bulk', group, name: `backfill of ${label} papers via the bulk path (raw statements, triggers on)`, unit: 'papers/s', better: 'higher',
         value: rate(viaBulk), baseline: rate(viaPlain), baselineLabel: plainLabel,
         goal: { text: '≥ 20,000 papers/s', met: rate(viaBulk) >= 20_000 },
-        note: `same rows and FTS bytes as upsertPapers: ${sameRows ? 'yes' : 'NO'} (checked on 2k papers); the corpus databases are built this way`,
+        note: `same rows and FTS bytes as upsertPapers: ${sameRows ? 'yes' : 'NO'} (checked on ${sizeLabel(options.sameRowsSize)} papers); the corpus databases are built this way`,
       }),
       figure({
         id: 'ingest.backfill-rebuild', group, name: `backfill of ${label} papers: plain INSERT, then one FTS rebuild`, unit: 'papers/s', better: 'higher',
@@ -144,11 +144,11 @@ export function runIngestBench(options: { backfillSize: number; seed: number; vo
         note: `FTS5 'rebuild' of ${label} papers took ${rebuildSeconds.toFixed(1)} s`,
       }),
       figure({
-        id: 'ingest.day', group, name: `one day of 100 new papers into ${label} (median of 20)`, unit: 'papers/s', better: 'higher',
+        id: 'ingest.day', group, name: `one day of 100 new papers into ${label} (median of ${options.days})`, unit: 'papers/s', better: 'higher',
         value: percentile(upsertDays, 50), baseline: percentile(plainDays, 50), baselineLabel: plainLabel,
       }),
       figure({
-        id: 'ingest.refresh', group, name: 'refresh of a known day (100 upvote updates, median of 20)', unit: 'papers/s', better: 'higher',
+        id: 'ingest.refresh', group, name: `refresh of a known day (100 upvote updates, median of ${options.days})`, unit: 'papers/s', better: 'higher',
         value: percentile(upsertRefresh, 50), baseline: percentile(plainRefresh, 50), baselineLabel: plainLabel,
       }),
     ];

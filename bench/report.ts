@@ -24,7 +24,7 @@ export type Figure = {
 
 export type FigureInput = Omit<Figure, 'ratio'>;
 
-export type Machine = { cpu: string; cores: number; node: string; sqlite: string; platform: string; memoryMb: number };
+export type Machine = { cpu: string; cores: number; node: string; sqlite: string; platform: string; memoryMb: number; loadAverage?: { start: number[]; end: number[] } };
 
 export type BenchResults = {
   startedAt: string;

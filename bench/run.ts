@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ensureCorpusDb } from './corpus-db.ts';
@@ -36,10 +37,12 @@ const outPath = values.out ?? fileURLToPath(new URL('./results.json', import.met
 /** Workload sizes: the issue's at full size; small enough for CI with --quick. */
 const plan = {
   queries: 300,
-  commandRuns: quick ? 100 : 300,
-  backfillSize: quick ? 10_000 : 100_000,
-  watches: quick ? 10_000 : 100_000,
-  watchUsers: quick ? 2_000 : 20_000,
+  commandRuns: quick ? 50 : 300,
+  backfillSize: quick ? 5_000 : 100_000,
+  ingestDays: quick ? 10 : 20,
+  sameRowsSize: quick ? 1_000 : 2_000,
+  watches: quick ? 2_000 : 100_000,
+  watchUsers: quick ? 400 : 20_000,
   newPapers: 500,
   discordMessages: quick ? 250 : 10_000,
   slackChannels: 20,
@@ -47,7 +50,9 @@ const plan = {
 };
 
 const started = new Date();
-const expected = expectedFigures(sizes, { backfillSize: plan.backfillSize });
+// Other processes skew every figure: the load average at the start and the end goes in the results.
+const loadAtStart = loadavg();
+const expected = expectedFigures(sizes, { backfillSize: plan.backfillSize, ingestDays: plan.ingestDays });
 const figures: Figure[] = [];
 
 async function section(id: SectionId, run: () => Promise<Figure[]> | Figure[]): Promise<void> {
@@ -97,7 +102,7 @@ try {
   });
   await section('ingest', async () => {
     const { runIngestBench } = await import('./ingest.bench.ts');
-    return runIngestBench({ backfillSize: plan.backfillSize, seed, vocabulary });
+    return runIngestBench({ backfillSize: plan.backfillSize, seed, vocabulary, days: plan.ingestDays, sameRowsSize: plan.sameRowsSize });
   });
   await section('watches', async () => {
     const corpus = corpora.get(Math.min(largest, 100_000)) ?? corpora.get(largest);
@@ -125,7 +130,7 @@ const results: BenchResults = {
   startedAt: started.toISOString(),
   finishedAt: finished.toISOString(),
   durationSeconds: (finished.getTime() - started.getTime()) / 1000,
-  machine: describeMachine(),
+  machine: { ...describeMachine(), loadAverage: { start: loadAtStart, end: loadavg() } },
   options: { quick, sizes, seed },
   plan,
   corpora: [...corpora.values()].map(({ path, info, built }) => ({ ...info, file: path, builtThisRun: built })),
@@ -135,3 +140,4 @@ writeResults(outPath, results);
 process.stdout.write(`\n${formatTable(complete)}\n\n${formatNotes(complete)}\n\n`);
 const missed = complete.filter((f) => f.goal?.met === false).length;
 say(`done in ${results.durationSeconds.toFixed(0)} s: ${complete.length} figures, ${missed} goals missed; wrote ${outPath}`);
+say(`machine: ${results.machine.cpu}, ${results.machine.cores} cores; load average ${loadAtStart.map((n) => n.toFixed(1)).join(' ')} at the start, ${loadavg().map((n) => n.toFixed(1)).join(' ')} at the end`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { expectedFigures } from '../../bench/expected-figures.ts';
 import { completeFigures, figure, formatTable, writeResults, type BenchResults } from '../../bench/report.ts';
 
-const expected = expectedFigures([100_000, 1_000_000], { backfillSize: 100_000 });
+const expected = expectedFigures([100_000, 1_000_000], { backfillSize: 100_000, ingestDays: 20 });
 
 describe('bench report', () => {
   it('lists every expected figure with value, baseline and ratio, measured or not', () => {
