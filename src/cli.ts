@@ -4,7 +4,7 @@ import { parseCliArgs, UsageError, type FlagSpec } from './platforms/console/cli
 import { cliDigest, cliPaper, cliSearch, cliToday, cliWatch } from './platforms/console/cli-commands.ts';
 import { openCliDeps, type CliContext } from './platforms/console/cli-context.ts';
 import { cliIngest } from './platforms/console/cli-ingest.ts';
-import { printError, printText, processIo, type ConsoleIo } from './platforms/console/console-io.ts';
+import { printError, printProblems, printText, processIo, type ConsoleIo } from './platforms/console/console-io.ts';
 
 // `paperboy <command>`: the CLI entry (bin/paperboy.js). Exit codes: 0 ok, 1 failure, 2 wrong
 // command line. Errors are one line on stderr; `--json` output is the only thing on stdout.
@@ -109,8 +109,8 @@ function configOrExit(io: ConsoleIo): Config | null {
   try {
     return loadConfig(readEnv('.env'));
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.stderr.write(`paperboy: invalid configuration:\n${err.problems.map((problem) => `  - ${problem}`).join('\n')}\n`);
+    if (err instanceof ConfigError) printProblems(io, 'invalid configuration:', err.problems);
+    else printError(io, `could not read the configuration: ${err instanceof Error ? err.message : String(err)}`);
     return null;
   }
 }

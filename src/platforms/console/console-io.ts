@@ -25,3 +25,8 @@ export function printJson(io: Pick<ConsoleIo, 'stdout'>, value: unknown): void {
 export function printError(io: Pick<ConsoleIo, 'stderr'>, text: string): void {
   io.stderr.write(`paperboy: ${text.replace(/\s*\n\s*/g, ' ')}\n`);
 }
+
+/** A problem list (invalid configuration): a heading and one indented line per problem, on stderr. */
+export function printProblems(io: Pick<ConsoleIo, 'stderr'>, heading: string, problems: string[]): void {
+  io.stderr.write(`paperboy: ${heading}\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n`);
+}
