@@ -88,8 +88,7 @@ export function renderPlainText(msg: Message): string {
   if (msg.text) lines.push(msg.text);
   msg.papers.forEach((paper, i) => {
     lines.push('');
-    const number = msg.paging ? msg.paging.page * msg.papers.length + i + 1 : i + 1;
-    lines.push(`${number}. ${paper.title} [${paper.id}]`);
+    lines.push(`${paperPosition(msg, i)}. ${paper.title} [${paper.id}]`);
     const facts = [`▲ ${paper.upvotes}`];
     if (paper.comments !== null) facts.push(`💬 ${paper.comments}`);
     if (paper.github) facts.push(`GitHub ${paper.github.url}${paper.github.stars === null ? '' : ` ★ ${paper.github.stars}`}`);
@@ -105,6 +104,17 @@ export function renderPlainText(msg: Message): string {
   if (msg.paging && msg.paging.pageCount > 1) lines.push('', `Page ${msg.paging.page + 1} of ${msg.paging.pageCount}`);
   if (msg.footer) lines.push('', msg.footer);
   return lines.join('\n').trim();
+}
+
+/**
+ * 1-based position of the i-th card in the whole list. Pages are full except the last, so the
+ * last page counts back from the total (8 results, page 2 of 2 with 3 cards → 6, 7, 8).
+ */
+export function paperPosition(msg: Message, i: number): number {
+  const paging = msg.paging;
+  if (!paging || paging.page === 0) return i + 1;
+  if (paging.page === paging.pageCount - 1) return paging.total - msg.papers.length + i + 1;
+  return paging.page * msg.papers.length + i + 1;
 }
 
 export function formatAuthors(authors: string[], max = 4): string {

@@ -1,5 +1,6 @@
 import { embedLength, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Message, PaperCard } from '../../messages/message.ts';
+import { paperPosition } from '../../messages/message.ts';
 import { clipWords, codeBlock, escapeCommandText, fitText } from './escape-text.ts';
 import {
   MAX_EMBED_DESCRIPTION,
@@ -88,7 +89,7 @@ function hasHeader(msg: Message): boolean {
 function buildEmbeds(msg: Message, header: HeaderParts | null, layout: CardLayout, papers: PaperCard[], hidden: number): APIEmbed[] {
   const embeds: APIEmbed[] = [];
   if (header) embeds.push(headerEmbed(header, hidden));
-  const positions = papers.map((_, i) => (numbered(msg) ? positionOf(msg, i) : undefined));
+  const positions = papers.map((_, i) => (numbered(msg) ? paperPosition(msg, i) : undefined));
   if (layout.kind === 'rich') {
     papers.forEach((card, i) => embeds.push(paperEmbed(card, layout, positions[i])));
   } else {
@@ -173,13 +174,6 @@ function numbered(msg: Message): boolean {
   return msg.papers.length > 1 || msg.paging !== undefined;
 }
 
-/** 1-based position in the whole list: the last page holds the remainder, the others are full. */
-function positionOf(msg: Message, i: number): number {
-  const paging = msg.paging;
-  if (!paging || paging.page === 0) return i + 1;
-  if (paging.page === paging.pageCount - 1) return paging.total - msg.papers.length + i + 1;
-  return paging.page * msg.papers.length + i + 1;
-}
 
 /** Last resort when even the header alone is too long: drop fields from the end, then cut descriptions. */
 function forceFit(embeds: APIEmbed[]): APIEmbed[] {

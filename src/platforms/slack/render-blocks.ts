@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { renderPlainText, type Message } from '../../messages/message.ts';
+import { renderPlainText, type Message, paperPosition } from '../../messages/message.ts';
 import type { Block } from './block-text.ts';
 import { clip, escapeMrkdwn, mrkdwnLink, plainText } from './escape-mrkdwn.ts';
 import {
@@ -68,7 +68,7 @@ export function renderBlocks(msg: Message, options: RenderOptions): SlackPart[] 
 function renderParts(msg: Message, layout: PaperLayout, limits: PackLimits): SlackPart[] {
   const head = headBlocks(msg);
   const cards = msg.papers.map((paper, i) => {
-    const blocks = renderPaper(paper, layout, numbered(msg) ? positionOf(msg, i) : undefined);
+    const blocks = renderPaper(paper, layout, numbered(msg) ? paperPosition(msg, i) : undefined);
     // Dividers separate cards in the rich layout; the compact one saves the blocks.
     return layout.kind === 'rich' && i < msg.papers.length - 1 ? [...blocks, { type: 'divider' as const }] : blocks;
   });
@@ -124,13 +124,6 @@ function numbered(msg: Message): boolean {
   return msg.papers.length > 1 || msg.paging !== undefined;
 }
 
-/** 1-based position in the whole list: the last page holds the remainder, the others are full. */
-function positionOf(msg: Message, i: number): number {
-  const paging = msg.paging;
-  if (!paging || paging.page === 0) return i + 1;
-  if (paging.page === paging.pageCount - 1) return paging.total - msg.papers.length + i + 1;
-  return paging.page * msg.papers.length + i + 1;
-}
 
 /** The plain-text rendering, escaped (the fallback is parsed as mrkdwn too) and kept short. */
 export function fallbackText(msg: Message): string {
