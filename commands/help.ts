@@ -25,7 +25,7 @@ export const help = defineCommand({
   // Annotated: `commands` includes this definition, so its type must not depend on the body.
   run(): Message {
     const lines = commands.map((command) => {
-      const admin = command.adminOnly ? ' (admins)' : '';
+      const admin = command.adminOnly ? ' — admins only' : '';
       return `${commandUsage(command)}\n    ${command.description}${admin}`;
     });
     return message({
