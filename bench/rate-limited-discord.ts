@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 // A local stand-in for Discord's REST API that enforces the global limit of 50 requests per second
 // the way a careful client must assume it: at most `limit` accepted requests in ANY sliding window
@@ -67,7 +66,9 @@ export async function startRateLimitedDiscord(options: { limit?: number; windowM
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the fake did not get a TCP port');
+  const { port } = address;
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
     stats,

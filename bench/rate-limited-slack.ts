@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RateLimitStats } from './rate-limited-discord.ts';
 
 // A local stand-in for Slack's Web API that enforces chat.postMessage's "1 message per second per
@@ -62,7 +61,9 @@ export async function startRateLimitedSlack(options: { spacingMs?: number } = {}
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the fake did not get a TCP port');
+  const { port } = address;
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
     stats,
