@@ -184,3 +184,24 @@ export function recentDigestDeliveries(db: Db, platform: string, channelId: stri
     .limit(limit)
     .all();
 }
+
+/**
+ * A user's latest alert DMs that reached the platform, newest first (Slack App Home). A row whose
+ * payload no longer parses is skipped rather than breaking the whole view.
+ */
+export function recentAlertDeliveries(db: Db, platform: string, userId: string, limit: number): Array<{ sentAt: number; message: Message }> {
+  const rows = db
+    .select()
+    .from(deliveries)
+    .where(and(eq(deliveries.platform, platform), eq(deliveries.targetKind, 'user'), eq(deliveries.targetId, userId), eq(deliveries.kind, 'alert'), eq(deliveries.state, 'sent')))
+    .orderBy(desc(deliveries.id))
+    .limit(limit)
+    .all();
+  return rows.flatMap((row) => {
+    try {
+      return [{ sentAt: row.sentAt ?? row.createdAt, message: deliveryMessage(row) }];
+    } catch {
+      return [];
+    }
+  });
+}

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { OAuth2Scopes, PermissionFlagsBits, REST, Routes } from 'discord.js';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
-import { meta } from '../../store/schema.ts';
+import { getMeta, setMeta } from '../../store/meta.ts';
 import { commandsPayload, type CommandsPayload } from './commands-payload.ts';
 
 export { commandsPayload };
@@ -52,9 +51,7 @@ export async function registerCommands(deps: Pick<Deps, 'config' | 'db' | 'clock
   const route = options.guildId ? Routes.applicationGuildCommands(applicationId, options.guildId) : Routes.applicationCommands(applicationId);
   const registered = Registered.parse(await rest.put(route, { body: payload }));
   if (scope === 'global') {
-    const value = commandsHash(applicationId, payload);
-    const now = deps.clock.now().getTime();
-    deps.db.insert(meta).values({ key: COMMANDS_HASH_KEY, value, updatedAt: now }).onConflictDoUpdate({ target: meta.key, set: { value, updatedAt: now } }).run();
+    setMeta(deps.db, COMMANDS_HASH_KEY, commandsHash(applicationId, payload), deps.clock.now().getTime());
   }
   deps.log.info({ module: 'discord', scope, guildId: options.guildId, commands: registered.map((c) => c.name) }, 'registered slash commands');
   return registered.map((command) => command.name);
@@ -64,8 +61,7 @@ export async function registerCommands(deps: Pick<Deps, 'config' | 'db' | 'clock
 export async function registerIfChanged(deps: Pick<Deps, 'config' | 'db' | 'clock' | 'log'>, rest?: REST): Promise<boolean> {
   const applicationId = applicationIdOf(deps.config);
   const wanted = commandsHash(applicationId, commandsPayload('global'));
-  const stored = deps.db.select().from(meta).where(eq(meta.key, COMMANDS_HASH_KEY)).get();
-  if (stored?.value === wanted) return false;
+  if (getMeta(deps.db, COMMANDS_HASH_KEY) === wanted) return false;
   await registerCommands(deps, { rest });
   return true;
 }
