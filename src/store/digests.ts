@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { toFeedDate } from '../clock.ts';
 import { isValidTimeZone } from '../config.ts';
 import type { Deps } from '../deps.ts';
@@ -191,6 +191,20 @@ export function resumeTarget(db: Db, platform: string, channelId: string, now: D
       .run();
     return true;
   });
+}
+
+/**
+ * Access may be back for every paused digest of a workspace (the bot was added to the server
+ * again, a role changed): resumes them all. A channel still out of reach pauses again on its
+ * next post, with one failed row and one log line. Returns the resumed channel ids.
+ */
+export function resumeWorkspace(db: Db, platform: string, workspaceId: string, now: Date): string[] {
+  const paused = db
+    .select({ channelId: channelDigests.channelId })
+    .from(channelDigests)
+    .where(and(eq(channelDigests.platform, platform), eq(channelDigests.workspaceId, workspaceId), isNotNull(channelDigests.pausedReason)))
+    .all();
+  return paused.filter((row) => resumeTarget(db, platform, row.channelId, now)).map((row) => row.channelId);
 }
 
 /**

@@ -46,6 +46,8 @@ export type FakeDiscord = {
   fail(method: string, path: RegExp, fault: Fault, times?: number): void;
   /** Sends INTERACTION_CREATE to every connected session. */
   dispatchInteraction(interaction: Record<string, unknown>): void;
+  /** Sends any gateway dispatch (op 0), e.g. GUILD_CREATE when the bot is added to a server. */
+  dispatchEvent(type: string, data: Record<string, unknown>): void;
   /** Resolves with the first recorded request (past or future) that matches. */
   waitForRequest(predicate: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   /** Resolves once a client has identified and got READY. */
@@ -261,6 +263,10 @@ export async function startFakeDiscord(options: { applicationId?: string; token?
     dispatchInteraction(interaction) {
       sequence += 1;
       for (const ws of sessions) gatewaySend(ws, { op: 0, t: 'INTERACTION_CREATE', s: sequence, d: interaction });
+    },
+    dispatchEvent(type, data) {
+      sequence += 1;
+      for (const ws of sessions) gatewaySend(ws, { op: 0, t: type, s: sequence, d: data });
     },
     waitForRequest(predicate, timeoutMs = 5_000) {
       const found = requests.find(predicate);

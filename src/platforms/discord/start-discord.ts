@@ -7,6 +7,7 @@ import { handleInteraction, type InteractionOptions } from './interactions.ts';
 import { recordRestRateLimits } from './record-rate-limits.ts';
 import { noMentions } from './reply-options.ts';
 import { registerIfChanged } from './register-commands.ts';
+import { resumeDigestsOnAccess } from './resume-on-access.ts';
 
 export type StartDiscordOptions = InteractionOptions & {
   /** Register /papers at start-up when the definitions changed (default true). */
@@ -45,6 +46,7 @@ export async function startDiscord(deps: Deps, options: StartDiscordOptions = {}
   client.on(Events.Warn, (message) => log.warn({ detail: message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
   recordRestRateLimits(deps, client.rest);
+  resumeDigestsOnAccess(deps, client);
   client.on(Events.InteractionCreate, (interaction) => {
     // handleInteraction never rejects; the catch is for a bug in it, which must not crash the bot.
     handleInteraction(deps, interaction, options).catch((err: unknown) => log.error({ err }, 'interaction handler failed'));

@@ -5,6 +5,7 @@ import { PermanentError } from '../../errors.ts';
 import type { Sender } from '../types.ts';
 import { createAdminCheck } from './admin-check.ts';
 import { registerAppHome } from './app-home.ts';
+import { resumeDigestsOnAccess } from './resume-on-access.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { mapSlackError, slackErrorCode } from './map-slack-error.ts';
 import { registerPageActions } from './page-actions.ts';
@@ -83,6 +84,7 @@ export async function startSlack(deps: Deps, options: SlackOptions = {}): Promis
   registerSlashCommand(app, deps, createAdminCheck(deps, app.client));
   registerPageActions(app, deps);
   registerAppHome(app, deps);
+  if (identity.user_id) resumeDigestsOnAccess(app, deps, identity.user_id);
 
   const sender = createSlackSender(deps, client, {
     onAuthFailure(err) {

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { getDigest, pauseTarget, setDigest } from '../../../src/store/digests.ts';
+import { FAKE_BOT_USER, FAKE_TEAM } from '../../support/fake-slack.ts';
+import { startHarness, type Harness, type Mode } from './slack-harness.ts';
+
+// "The channel's configuration is kept (paused) and resumes when access returns."
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open.splice(0)) await h.close();
+});
+
+function eventBody(event: Record<string, unknown>, id: string): Record<string, unknown> {
+  return {
+    token: 'unused',
+    team_id: FAKE_TEAM,
+    api_app_id: 'AFAKE',
+    event: { ...event, event_ts: '1700000000.3' },
+    type: 'event_callback',
+    event_id: id,
+    event_time: 1_700_000_000,
+    authorizations: [{ enterprise_id: null, team_id: FAKE_TEAM, user_id: FAKE_BOT_USER, is_bot: true, is_enterprise_install: false }],
+  };
+}
+
+async function until(check: () => boolean) {
+  for (let i = 0; i < 100 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+describe.each<Mode>(['socket', 'http'])('paused Slack digests (%s)', (mode) => {
+  it('resume when the bot is invited back, but not when someone else joins', async () => {
+    const h = await startHarness(mode);
+    open.push(h);
+    const admin = { platform: 'slack', id: 'UADMIN' } as const;
+    setDigest(h.deps, { platform: 'slack', id: 'C1', workspaceId: FAKE_TEAM }, admin, { time: '08:30', top: 4 });
+    pauseTarget(h.deps.db, 'slack', 'C1', 'missing_access', h.deps.clock.now().getTime());
+
+    await h.event(eventBody({ type: 'member_joined_channel', user: 'USOMEONE', channel: 'C1', channel_type: 'C', team: FAKE_TEAM }, 'Ev-a'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(getDigest(h.deps.db, 'slack', 'C1')?.pausedReason).toBe('missing_access');
+
+    await h.event(eventBody({ type: 'member_joined_channel', user: FAKE_BOT_USER, channel: 'C1', channel_type: 'C', team: FAKE_TEAM }, 'Ev-b'));
+    await until(() => getDigest(h.deps.db, 'slack', 'C1')?.pausedReason === null);
+    expect(getDigest(h.deps.db, 'slack', 'C1')).toMatchObject({ pausedReason: null, time: '08:30', top: 4, enabled: true });
+  });
+
+  it('resume when the channel is unarchived', async () => {
+    const h = await startHarness(mode);
+    open.push(h);
+    setDigest(h.deps, { platform: 'slack', id: 'C2', workspaceId: FAKE_TEAM }, { platform: 'slack', id: 'UADMIN' }, {});
+    pauseTarget(h.deps.db, 'slack', 'C2', 'channel_gone', h.deps.clock.now().getTime());
+    await h.event(eventBody({ type: 'channel_unarchive', channel: 'C2', user: 'UADMIN' }, 'Ev-c'));
+    await until(() => getDigest(h.deps.db, 'slack', 'C2')?.pausedReason === null);
+    expect(getDigest(h.deps.db, 'slack', 'C2')?.pausedReason).toBeNull();
+  });
+});
