@@ -28,9 +28,9 @@ const MIN_KILLS = 20;
 /**
  * Kill cycles stop after this long even if fewer kills happened (the test then fails on the
  * count). A restart costs 1.5 s on an idle machine (tsx, discord.js, Bolt, two log-ins) and up to
- * 5 s on a loaded one: 20 kills take about 30 s to 100 s.
+ * 8 s on a machine whose 2 cores are shared by a dozen processes: 20 kills take 30 s to 160 s.
  */
-const KILL_PHASE_BUDGET_MS = 150_000;
+const KILL_PHASE_BUDGET_MS = 200_000;
 
 const Row = z.object({ idempotency_key: z.string(), platform: z.string(), target_id: z.string(), state: z.string(), message_id: z.string().nullable(), attempts: z.number() });
 const DiscordBody = z.looseObject({ nonce: z.string(), enforce_nonce: z.literal(true) });
@@ -193,11 +193,6 @@ describe('crash test: SIGKILL mid-send, restart, repeat', () => {
     };
     console.info(`crash test: ${JSON.stringify(summary)}`);
 
-    expect(stats.kills).toBeGreaterThanOrEqual(20);
-    // The test must have hit the dangerous windows, or it proves nothing.
-    expect(stats.killsMidSend).toBeGreaterThanOrEqual(5);
-    expect(stats.leftSending).toBeGreaterThanOrEqual(1);
-
     // Every row sent, with the platform's message id.
     expect(rows).toHaveLength(planned.length);
     expect(rows.filter((row) => row.state !== 'sent' || !row.message_id)).toEqual([]);
@@ -233,5 +228,10 @@ describe('crash test: SIGKILL mid-send, restart, repeat', () => {
 
     // Nothing lost: all 200 keys arrived somewhere.
     expect(new Set([...createdPerKey.keys(), ...postedPerKey.keys()]).size).toBe(200);
-  }, 240_000);
+
+    // And the test must have hit the dangerous windows, or it proves nothing.
+    expect(stats.kills).toBeGreaterThanOrEqual(20);
+    expect(stats.killsMidSend).toBeGreaterThanOrEqual(5);
+    expect(stats.leftSending).toBeGreaterThanOrEqual(1);
+  }, 300_000);
 });
