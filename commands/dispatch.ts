@@ -8,7 +8,7 @@ import type { Db } from '../src/store/open-db.ts';
 import { clearDmClosed, takeDmClosedNotice } from '../src/store/users.ts';
 import type { Choice, CommandChannel, CommandDefinition, CommandUser } from './define-command.ts';
 import { commands, findCommand } from './index.ts';
-import { loadPageCursor, PAGE_CURSOR_MAX_AGE_MS, savePageCursor } from './page-cursors.ts';
+import { loadPageCursor, PAGE_CURSOR_MAX_AGE_MS, savePageCursor } from '../src/store/page-cursors.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { validateOptions } from './validate-options.ts';
 

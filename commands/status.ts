@@ -11,7 +11,7 @@ import { countActiveWatches } from '../src/store/watches.ts';
 import type { CommandChannel } from './define-command.ts';
 import { defineCommand } from './define-command.ts';
 import { nextPostText } from './digest-fields.ts';
-import { lastFailedIngest, recentEmptyFeedDays } from './ingest-history.ts';
+import { lastFailedIngest, recentEmptyFeedDays } from '../src/store/ingest-history.ts';
 import { formatDuration } from './next-digest-at.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

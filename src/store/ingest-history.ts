@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, isNotNull } from 'drizzle-orm';
-import type { Db } from '../src/store/open-db.ts';
-import { ingestRuns } from '../src/store/schema.ts';
+import type { Db } from './open-db.ts';
+import { ingestRuns } from './schema.ts';
 
 // Read-only questions `status` asks of the ingest history beyond what the feed module exposes.
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../src/store/open-db.ts';
-import { pageCursors } from '../src/store/schema.ts';
+import type { Db } from './open-db.ts';
+import { pageCursors } from './schema.ts';
 
 // Paging state of list replies. The buttons carry only the cursor id and a page number, so a
 // page can be turned after a restart; the options that produced the list live in this row.

@@ -50,6 +50,12 @@ describe('paperboy CLI', { timeout: 60_000 }, () => {
     ]);
     expect(hf.requestsFor('2024-10-25').length).toBeGreaterThan(0);
     expect(hf.requestsFor('2024-10-24').length).toBeGreaterThan(0);
+    // A backfill is history: the bot must not DM watches about it later (alert watermark moved past it).
+    const db = new Database(env.DATABASE_PATH ?? '', { readonly: true });
+    const watermark = db.prepare("SELECT value FROM meta WHERE key = 'alerts_planned_through_paper_id'").get();
+    const newest = db.prepare('SELECT max(id) AS id FROM papers').get();
+    db.close();
+    expect(watermark).toEqual({ value: String(z.object({ id: z.number() }).parse(newest).id) });
   });
 
   it('search --json prints one JSON array of ranked results with the required fields', async () => {

@@ -1,6 +1,7 @@
 import { addDays } from '../../clock.ts';
 import { UserError } from '../../errors.ts';
 import { ingestRange } from '../../feed/ingest.ts';
+import { advanceAlertWatermark } from '../../store/alert-watermark.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
 import { printError, printJson, printText } from './console-io.ts';
@@ -34,6 +35,10 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
     throw err;
   }
   progress?.finish();
+  // A backfill stores history, not news: its papers never trigger watch DMs (the running bot
+  // would otherwise alert every backfilled paper past the alert watermark).
+  const newest = Math.max(0, ...results.flatMap((result) => result.inserted));
+  if (newest > 0) advanceAlertWatermark(ctx.deps.db, newest, ctx.deps.clock.now().getTime());
   const failed = results.filter((result) => result.status === 'failed');
   if (json) {
     printJson(

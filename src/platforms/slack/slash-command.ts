@@ -39,9 +39,14 @@ async function answer(
   user: ReturnType<typeof slackUser>,
   channel: ReturnType<typeof slackChannel>,
 ): Promise<Message> {
-  const parsed = parseCommandText(text);
+  const parsed = parseCommandText(unescapeSlackText(text));
   if ('error' in parsed) return errorMessage(parsed.error);
   // users.info only when the answer matters: most commands are not admin-only.
   const admin = findCommand(parsed.name)?.adminOnly ? await isAdmin(user.id) : false;
   return dispatchCommand(deps, { name: parsed.name, rawOptions: parsed.rawOptions, user, channel, isAdmin: admin });
+}
+
+/** Slack sends `&`, `<`, `>` in command text as HTML entities; the query language wants the characters. */
+export function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

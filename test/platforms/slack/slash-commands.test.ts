@@ -66,6 +66,12 @@ describe.each<Mode>(['http', 'socket'])('/papers over %s', (mode) => {
     expect(miss.all).toContain('No stored papers match');
   });
 
+  it('Slack-escaped text (&amp; &lt; &gt;) reaches the query language as the characters typed', async () => {
+    // The user typed `search diffusion & video`; Slack sends `&amp;`. Read literally, "amp" would be a search word.
+    const hit = await h.command('search diffusion &amp; video');
+    expect(hit.all).toContain('Diffusion transformers for video');
+  });
+
   it('paper shows one paper in full; a bad id gets a specific private error', async () => {
     const reply = await h.command('paper https://arxiv.org/abs/2609.00002v2');
     expect(reply.all).toContain('State space models revisited');
