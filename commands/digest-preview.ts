@@ -12,7 +12,7 @@ export const digestPreview = defineCommand({
   name: 'digest preview',
   description: "What this channel's digest would post, and which papers it leaves out and why",
   options: z.object({
-    date: z.string().trim().refine(isFeedDate, 'must be a feed day as YYYY-MM-DD, like 2026-09-01').optional().describe('Feed day to preview (default: yesterday UTC)'),
+    date: z.string().trim().refine(isFeedDate, 'must be a feed day as YYYY-MM-DD, like 2026-09-01').optional().meta({ placeholder: 'YYYY-MM-DD' }).describe('Feed day to preview (default: yesterday UTC)'),
   }),
   adminOnly: true,
   examples: ['digest preview', 'digest preview date=2026-09-01'],

@@ -15,6 +15,7 @@ export const digestSet = defineCommand({
       .trim()
       .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM on a 24-hour clock, like 09:00 or 17:30')
       .optional()
+      .meta({ placeholder: 'HH:MM' })
       .describe('Local time of the post, HH:MM (24-hour)'),
     timezone: z
       .string()
@@ -22,6 +23,7 @@ export const digestSet = defineCommand({
       .max(64)
       .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin, America/New_York or UTC')
       .optional()
+      .meta({ placeholder: 'Area/City' })
       .describe('IANA time zone, e.g. Europe/Berlin'),
     top: z.number().int().min(1).max(25).optional().describe('How many papers to post (1-25)'),
     min_upvotes: z.number().int().min(0).max(1_000_000).optional().describe('Leave out papers with fewer upvotes'),

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { OptionsSchema } from './define-command.ts';
 
 // The one place that reads a command's zod options as plain facts. Discord registration, the
@@ -15,7 +15,16 @@ export type OptionSpec = {
   maxLength?: number;
   choices?: string[];
   defaultValue?: unknown;
+  /** How the value looks in usage lines (`HH:MM`), from `.meta({ placeholder })`. */
+  placeholder?: string;
 };
+
+const Meta = z.looseObject({ placeholder: z.string().optional() });
+
+function placeholderOf(schema: AnyZod): string | undefined {
+  const parsed = Meta.safeParse(z.globalRegistry.get(schema) ?? {});
+  return parsed.success ? parsed.data.placeholder : undefined;
+}
 
 type AnyZod = z.ZodType;
 
@@ -32,6 +41,7 @@ function specOf(name: string, field: AnyZod): OptionSpec {
   let required = true;
   let defaultValue: unknown;
   let description = field.description ?? '';
+  let placeholder = placeholderOf(field);
   for (;;) {
     const def = defOf(current);
     if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) {
@@ -42,11 +52,12 @@ function specOf(name: string, field: AnyZod): OptionSpec {
       }
       current = def.innerType;
       description ||= current.description ?? '';
+      placeholder ??= placeholderOf(current);
       continue;
     }
     break;
   }
-  const base = { name, required, description: description || name, defaultValue };
+  const base = { name, required, description: description || name, defaultValue, ...(placeholder ? { placeholder } : {}) };
   const def = defOf(current);
   if (def.type === 'boolean') return { ...base, type: 'boolean' };
   if (def.type === 'enum') {
@@ -105,7 +116,7 @@ export function coerceOptions(schema: OptionsSchema, raw: Record<string, unknown
 /** `search <query> [limit:1-25]`, for usage replies and help. */
 export function usageLine(name: string, schema: OptionsSchema, rest?: string): string {
   const parts = optionSpecs(schema).map((spec) => {
-    const hint = spec.choices ? spec.choices.join('|') : spec.type === 'boolean' ? 'yes|no' : spec.min !== undefined && spec.max !== undefined ? `${spec.min}-${spec.max}` : spec.type === 'string' ? 'text' : 'n';
+    const hint = spec.placeholder ? spec.placeholder : spec.choices ? spec.choices.join('|') : spec.type === 'boolean' ? 'yes|no' : spec.min !== undefined && spec.max !== undefined ? `${spec.min}-${spec.max}` : spec.type === 'string' ? 'text' : 'n';
     const body = spec.name === rest ? `<${spec.name}>` : `${spec.name}=${hint}`;
     return spec.required ? body : `[${body}]`;
   });

@@ -8,7 +8,7 @@ describe('/papers help', () => {
     expect(reply).toMatchObject({ kind: 'help', visibility: 'private' });
     for (const command of commands) expect(reply.text).toContain(`/papers ${command.name}`);
     expect(reply.text).toContain('/papers search <query> [limit=1-25]');
-    expect(reply.text).toContain('/papers digest set [time=text] [timezone=text] [top=1-25]');
+    expect(reply.text).toContain('/papers digest set [time=HH:MM] [timezone=Area/City] [top=1-25]');
     expect(reply.text).toContain('author:"Jane Doe"');
     expect(reply.text).toContain('min:N');
   });
