@@ -2,7 +2,7 @@ import { dispatchCommand } from '../commands/dispatch.ts';
 import { fixedClock } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import type { Message } from '../src/messages/message.ts';
-import { closeDb, openDb } from '../src/store/open-db.ts';
+import type { Db } from '../src/store/open-db.ts';
 import { benchDeps } from './delivery-harness.ts';
 import { say } from './progress.ts';
 import type { BenchQuery } from './queries.ts';
@@ -52,9 +52,9 @@ async function timeCommands(deps: Deps, platform: PlatformName, render: Renderer
   return samples;
 }
 
-export async function runCommandBench(options: { dbPath: string; size: number; queries: BenchQuery[]; runs: number; now: Date }): Promise<Figure[]> {
+export async function runCommandBench(options: { db: Db; size: number; queries: BenchQuery[]; runs: number; now: Date }): Promise<Figure[]> {
   const label = sizeLabel(options.size);
-  const db = openDb(options.dbPath);
+  const { db } = options;
   try {
     const deps: Deps = { ...benchDeps({ COMMAND_RATE_LIMIT: '10000' }, db), clock: fixedClock(options.now.toISOString()) };
     const searches = Array.from({ length: options.runs }, (_, i) => ({ name: 'search', rawOptions: { query: options.queries[i % options.queries.length]?.text ?? 'model' } }));
@@ -109,6 +109,5 @@ export async function runCommandBench(options: { dbPath: string; size: number; q
   } finally {
     // Page cursors the dispatcher saved: keep the cached corpus as it was built.
     db.$client.exec('DELETE FROM page_cursors');
-    closeDb(db);
   }
 }
