@@ -57,7 +57,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   // start() resolves after the start-up catch-up ingest, which may take a while: the bot is
   // ready (commands answered, deliveries flowing) before it finishes. It never rejects.
   const catchUp = scheduler.start();
-  health.ready = true;
+  // /healthz is ready once migrations ran and every configured platform logged in: a platform
+  // that failed to start keeps it at 503 so an operator notices.
+  health.ready = started.length === enabledPlatforms(config).length;
   const platforms = started.map((entry) => entry.platform);
   if (platforms.length === 0) log.warn('no platform started: ingest keeps running, but nothing can be posted');
   log.info({ platforms, database: config.DATABASE_PATH }, 'paperboy ready');
