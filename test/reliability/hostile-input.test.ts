@@ -81,7 +81,19 @@ beforeAll(() => {
     aPaper({ arxivId: '2608.00001', title: '@everyone <!channel> <@123> diffusion **now**', abstract: 'See [x](javascript:alert(1)) and <script>. \'; DROP TABLE papers; --', authors: ['<@U1>', '@here'], organization: '<!subteam^S1>', upvotes: 50 }),
     aPaper({ arxivId: '2608.00002', title: `Diffusion ${'\u202e'.repeat(3)} model ${'x'.repeat(400)}`, abstract: 'y '.repeat(3000), githubRepo: 'javascript:alert(1)', projectPage: 'https://ok.example/a|b>c', upvotes: 7 }),
   ], deps.clock.now().getTime());
-  upsertPapers(deps.db, '2026-09-01', Array.from({ length: 30 }, (_, i) => aPaper({ title: `Model ${i} <@${i}> | diffusion`, upvotes: i })), deps.clock.now().getTime());
+  // Long titles, summaries and author lists, so that lists of 5 to 25 cards press on every size limit.
+  const long = (i: number) =>
+    aPaper({
+      title: `Model ${i} <@${i}> | diffusion ${'*wide* _title_ '.repeat(18)}`,
+      abstract: `${'Scaling diffusion models for [video](javascript:x) <!here>. '.repeat(40)}`,
+      aiSummary: `${'An AI summary that goes on @everyone. '.repeat(30)}`,
+      authors: Array.from({ length: 30 }, (_, a) => `Author ${a} <@${a}>`),
+      organization: `Org ${'x'.repeat(120)}`,
+      githubRepo: `https://github.com/org/repo-${i}`,
+      githubStars: i * 10,
+      upvotes: i,
+    });
+  upsertPapers(deps.db, '2026-09-01', Array.from({ length: 30 }, (_, i) => long(i)), deps.clock.now().getTime());
   tablesBefore = deps.db.$client.prepare("SELECT type, name FROM sqlite_master ORDER BY name").all();
 });
 

@@ -92,7 +92,8 @@ export function discordProblems(msg: Message): string[] {
     if (row.components.length > discord.buttonsPerRow) problems.push(`${row.components.length} buttons in a row`);
     for (const button of row.components) {
       if ('custom_id' in button && button.custom_id.length > discord.customId) problems.push(`custom_id ${button.custom_id.length}`);
-      if ((button.label?.length ?? 0) > discord.label) problems.push(`label ${button.label?.length}`);
+      const label = 'label' in button && typeof button.label === 'string' ? button.label : '';
+      if (label.length > discord.label) problems.push(`label ${label.length}`);
     }
   }
   // Nothing we send may ping: every payload shape says so explicitly.
