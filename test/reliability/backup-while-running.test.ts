@@ -1,0 +1,106 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedPaper } from '../../src/feed/feed-paper.ts';
+import { closeDb, openDb, type Db } from '../../src/store/open-db.ts';
+import { upsertPapers } from '../../src/store/papers.ts';
+import { aPaper } from '../support/builders.ts';
+import { runCli } from '../support/run-cli.ts';
+
+// `paperboy backup <file>` (SQLite's online backup API) while another connection keeps writing:
+// the command finishes, and the copy opens, passes SQLite's and FTS5's integrity checks, and
+// holds everything that was committed before it started.
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'paperboy-backup-'));
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function bulky(i: number): FeedPaper {
+  return aPaper({ arxivId: `2605.${String(i).padStart(5, '0')}`, title: `Backed up paper ${i} on diffusion`, abstract: `Abstract ${i}. ${'Words about models and data. '.repeat(40)}` });
+}
+
+function countIn(db: Database.Database, sql: string): number {
+  return Number(db.prepare(sql).pluck().get());
+}
+
+describe('paperboy backup while the database is being written', () => {
+  it('finishes, and the copy opens with every paper committed before it started', async () => {
+    const databasePath = join(dir, 'live.db');
+    const backupPath = join(dir, 'copy.db');
+    const db: Db = openDb(databasePath);
+    // Several MB, so the copy takes many backup steps and the writer gets in between them.
+    const seeded = 4_000;
+    for (let start = 0; start < seeded; start += 500) {
+      upsertPapers(db, '2026-08-31', Array.from({ length: 500 }, (_, i) => bulky(start + i)), Date.now());
+    }
+    const pages = Number(db.$client.pragma('page_count', { simple: true }));
+    expect(pages).toBeGreaterThan(1_000);
+
+    // From here on, what the writer commits stays in the WAL file (as it may in a running bot
+    // between checkpoints): a copy that read only the main file would miss it.
+    db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    db.$client.pragma('wal_autocheckpoint = 0');
+
+    // The other connection: one new paper every few ms, each with its FTS rows, until the backup ends.
+    let written = 0;
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        upsertPapers(db, '2026-09-01', [bulky(seeded + written)], Date.now());
+        written += 1;
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+    })();
+    // Let the writer get going first.
+    while (written < 20) await new Promise((resolve) => setTimeout(resolve, 5));
+    const writtenBefore = written;
+
+    const result = await runCli(['backup', backupPath], { env: { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, cwd: dir, timeoutMs: 60_000 });
+    const writtenAfter = written;
+    writing = false;
+    await writer;
+
+    expect(result.code, `${result.stderr}\n${result.stdout}`).toBe(0);
+    expect(result.stdout).toContain('Backed up the database');
+    expect(writtenAfter).toBeGreaterThan(writtenBefore);
+    expect(existsSync(backupPath)).toBe(true);
+
+    const copy = new Database(backupPath, { readonly: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      const papers = countIn(copy, 'SELECT count(*) FROM papers');
+      // Everything committed before the backup started is there; at most what was written until it ended.
+      expect(papers).toBeGreaterThanOrEqual(seeded + writtenBefore);
+      expect(papers).toBeLessThanOrEqual(seeded + writtenAfter);
+      expect(countIn(copy, 'SELECT count(*) FROM paper_days')).toBe(papers);
+      // The full-text index is consistent with its content table.
+      expect(countIn(copy, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'diffusion'")).toBe(papers);
+    } finally {
+      copy.close();
+    }
+    // Writable, the copy passes FTS5's own integrity check and migrates as a no-op (it is a real paperboy database).
+    const reopened = openDb(backupPath);
+    try {
+      expect(() => reopened.$client.exec("INSERT INTO papers_fts(papers_fts, rank) VALUES('integrity-check', 1)")).not.toThrow();
+    } finally {
+      closeDb(reopened);
+    }
+    closeDb(db);
+  }, 120_000);
+
+  it('refuses to overwrite an existing file without --force', async () => {
+    const databasePath = join(dir, 'small.db');
+    closeDb(openDb(databasePath));
+    const target = join(dir, 'exists.db');
+    closeDb(openDb(target));
+    const result = await runCli(['backup', target], { env: { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, cwd: dir, timeoutMs: 60_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--force');
+  }, 60_000);
+});
