@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -93,6 +93,17 @@ describe('paperboy backup while the database is being written', () => {
     }
     closeDb(db);
   }, 120_000);
+
+  it('the copy is private to its owner (0600), like the database it copies', async () => {
+    const databasePath = join(dir, 'private.db');
+    closeDb(openDb(databasePath));
+    const target = join(dir, 'private-copy.db');
+    const result = await runCli(['backup', target], { env: { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, cwd: dir, timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect((statSync(databasePath).mode & 0o777).toString(8)).toBe('600');
+    // The copy holds the same watches and user ids: it must not be readable by other users.
+    expect((statSync(target).mode & 0o777).toString(8)).toBe('600');
+  }, 60_000);
 
   it('refuses to overwrite an existing file without --force', async () => {
     const databasePath = join(dir, 'small.db');
