@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../../config.ts';
 import { flagValue, UsageError } from './cli-args.ts';
@@ -14,7 +14,13 @@ export async function cliBackup(ctx: CliContext): Promise<number> {
     printError(ctx.io, `${target} already exists; pass --force to overwrite it.`);
     return 1;
   }
+  // The copy holds the same private data as the database: create it 0600 before a byte is
+  // written (and again after, whatever the umask did).
+  if (existsSync(target)) unlinkSync(target);
+  closeSync(openSync(target, 'w', 0o600));
+  chmodSync(target, 0o600);
   await ctx.deps.db.$client.backup(target);
+  chmodSync(target, 0o600);
   printText(ctx.io, `Backed up the database to ${target} (${Math.round(statSync(target).size / 1024)} KiB).`);
   return 0;
 }
