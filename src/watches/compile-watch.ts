@@ -1,5 +1,5 @@
 import { asciiLower } from '../search/compile-query.ts';
-import { isEmptyQuery, parseQuery } from '../search/parse-query.ts';
+import { isEmptyQuery, type Query } from '../search/parse-query.ts';
 
 // A watch ready for the in-memory matcher: every term reduced to the stemmed tokens FTS5 would
 // search for (so `rigor` is ['rigor'] and "state-space models" is ['state', 'space', 'model']). The
@@ -10,47 +10,66 @@ import { isEmptyQuery, parseQuery } from '../search/parse-query.ts';
 //   orgs     ASCII-case-insensitive substring of papers.organization (SQLite lower() + instr())
 //   since    papers.latest_feed_date >= since;  minUpvotes  papers.upvotes >= min
 // A term with no tokens (text FTS5 indexes nothing for) never matches, as FTS5's empty phrase.
+// Watches meaning the same (e.g. `Diffusion` of one user, `diffusion` of 300 others) share one
+// MatchQuery, so each distinct query is evaluated once per batch.
 
 export type StemmedTerm = { text: string; tokens: string[] };
+/** A term a match shows: where to look (any column, or authors only); `id` names both (interned). */
+export type PositiveTerm = { tokens: string[]; authorsOnly: boolean; id: number };
+/** Small integers for strings, stable for the life of the index cache (cheap Map keys). */
+export type Interner = (key: string) => number;
 
-export type CompiledWatch = {
-  id: number;
-  platform: string;
-  userId: string;
-  createdAt: number;
-  query: string;
+export type MatchQuery = {
+  /** Identity: equal signatures mean equal semantics. */
+  signature: string;
+  /** One watch's text with these semantics (for FTS5 highlight() when a word split is unsure). */
+  text: string;
   groups: StemmedTerm[][];
   authors: StemmedTerm[];
   exclude: StemmedTerm[];
   orgs: string[];
   since: string | undefined;
   minUpvotes: number | undefined;
+  /** Only one-word terms and exclusions, no authors: token bitsets alone decide, no positions needed. */
+  exact: boolean;
+  /** Group terms then authors, for the matched words of an alert. */
+  positive: PositiveTerm[];
+  /** Names `positive` (interned): queries with the same one show the same words for a paper. */
+  positiveId: number;
 };
+
+export type CompiledWatch = { id: number; platform: string; userId: string; query: string; match: MatchQuery };
 
 export type WatchSource = { id: number; platform: string; userId: string; createdAt: number; query: string };
 
-/** Every text `compileWatch` will ask `stem` for: term texts and author names. */
-export function watchTexts(watch: WatchSource): string[] {
-  const query = parseQuery(watch.query);
+/** Every text `compileMatchQuery` will ask `stem` for: term texts and author names. */
+export function watchTexts(query: Query): string[] {
   return [...query.groups.flat().map((t) => t.text), ...query.authors, ...query.exclude.map((t) => t.text)];
 }
 
-/** null for a query that asks for nothing (search finds nothing for it either). */
-export function compileWatch(watch: WatchSource, stem: (text: string) => string[]): CompiledWatch | null {
-  const query = parseQuery(watch.query);
+/** `query` = parseQuery(text). null for a query that asks for nothing (search finds nothing either). */
+export function compileMatchQuery(text: string, query: Query, stem: (text: string) => string[], intern: Interner): MatchQuery | null {
   if (isEmptyQuery(query)) return null;
-  const stemmed = (text: string): StemmedTerm => ({ text, tokens: stem(text) });
+  const stemmed = (term: string): StemmedTerm => ({ text: term, tokens: stem(term) });
+  const groups = query.groups.map((group) => group.map((term) => stemmed(term.text)));
+  const authors = query.authors.map(stemmed);
+  const exclude = query.exclude.map((term) => stemmed(term.text));
+  const orgs = query.orgs.map(asciiLower);
+  const oneWord = (term: StemmedTerm) => term.tokens.length === 1;
+  const positiveTerm = (term: StemmedTerm, authorsOnly: boolean): PositiveTerm => ({ tokens: term.tokens, authorsOnly, id: intern(`${authorsOnly ? 'a' : 'w'}:${term.tokens.join(' ')}`) });
+  const tokens = (term: StemmedTerm) => term.tokens;
+  const positive = [...groups.flat().map((term) => positiveTerm(term, false)), ...authors.map((term) => positiveTerm(term, true))];
   return {
-    id: watch.id,
-    platform: watch.platform,
-    userId: watch.userId,
-    createdAt: watch.createdAt,
-    query: watch.query,
-    groups: query.groups.map((group) => group.map((term) => stemmed(term.text))),
-    authors: query.authors.map(stemmed),
-    exclude: query.exclude.map((term) => stemmed(term.text)),
-    orgs: query.orgs.map(asciiLower),
+    signature: JSON.stringify([groups.map((g) => g.map(tokens)), authors.map(tokens), exclude.map(tokens), orgs, query.since ?? null, query.minUpvotes ?? null]),
+    text,
+    groups,
+    authors,
+    exclude,
+    orgs,
     since: query.since,
     minUpvotes: query.minUpvotes,
+    exact: authors.length === 0 && groups.every((group) => group.every(oneWord)) && exclude.every(oneWord),
+    positive,
+    positiveId: intern(positive.map((term) => term.id).join(',')),
   };
 }

@@ -19,7 +19,7 @@ export type BatchPaper = {
   tokens: TokenizedRow;
   /** Positions of each token, per column. */
   positions: Record<Column, Map<string, number[]>>;
-  /** The column text split into words, when the split lines up with FTS5's tokens (for display). */
+  /** The column text, lowercased, split into words, when that lines up with FTS5's tokens (for display). */
   words: Record<Column, string[] | null>;
 };
 
@@ -48,9 +48,13 @@ function setBit(map: Map<string, Uint32Array>, token: string, index: number, siz
 
 export function loadPaperBatch(db: Db, paperIds: number[]): PaperBatch {
   const wanted = [...new Set(paperIds)];
-  const rows: Array<typeof papers.$inferSelect> = [];
+  const byId = new Map<number, typeof papers.$inferSelect>();
   // Chunked: SQLite caps the bound parameters of one statement.
-  for (let i = 0; i < wanted.length; i += 500) rows.push(...db.select().from(papers).where(inArray(papers.id, wanted.slice(i, i + 500))).all());
+  for (let i = 0; i < wanted.length; i += 500) {
+    for (const row of db.select().from(papers).where(inArray(papers.id, wanted.slice(i, i + 500))).all()) byId.set(row.id, row);
+  }
+  // In the caller's order: bit order is then output order.
+  const rows = wanted.flatMap((id) => byId.get(id) ?? []);
   const tokenized = tokenizeRows(db, rows.map((row) => ({ title: row.title, abstract: row.abstract, authors: row.authors })));
   const size = Math.max(1, Math.ceil(rows.length / 32));
   const batch: PaperBatch = { papers: [], size, anyColumn: new Map(), authorsColumn: new Map() };
@@ -67,7 +71,7 @@ export function loadPaperBatch(db: Db, paperIds: number[]): PaperBatch {
         setBit(batch.anyColumn, token, index, size);
         if (column === 'authors') setBit(batch.authorsColumn, token, index, size);
       });
-      const split = text[column].match(WORD) ?? [];
+      const split = text[column].toLowerCase().match(WORD) ?? [];
       words[column] = split.length === tokens[column].length ? split : null;
     }
     batch.papers.push({

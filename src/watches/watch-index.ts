@@ -1,23 +1,27 @@
 import type Database from 'better-sqlite3';
+import { parseQuery } from '../search/parse-query.ts';
 import { tokenizeTexts } from '../search/tokenize-texts.ts';
 import type { Db } from '../store/open-db.ts';
-import { compileWatch, watchTexts, type CompiledWatch, type StemmedTerm, type WatchSource } from './compile-watch.ts';
+import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, type StemmedTerm, type WatchSource } from './compile-watch.ts';
 
-// The percolator side of matching: every watch compiled once, and an inverted index from one
-// "anchor" token per alternative of the watch's most selective required part to the watch. A paper
-// batch then only wakes the watches whose anchors it contains. Kept in memory per connection and
-// rebuilt when the watches table changes, which (count, max id) detects: ids are AUTOINCREMENT, so
-// any insert raises max(id) and a delete alone lowers count(*). Watches are never edited in place.
+// The percolator side of matching: every watch compiled once, watches with the same meaning sharing
+// one MatchQuery, and an inverted index from one "anchor" token per alternative of each query's most
+// selective required part to the query. A paper batch then only wakes the queries whose anchors it
+// contains. Kept in memory per connection and rebuilt when the watches table changes, which
+// (count, max id) detects: ids are AUTOINCREMENT, so any insert raises max(id) and a delete alone
+// lowers count(*). Watches are never edited in place.
 
 export type WatchIndex = {
-  /** All watches, in each user's list order (created_at, id). */
+  /** All watches, each user's together and in their list order (created_at, id). */
   watches: CompiledWatch[];
-  byAnchor: Map<string, CompiledWatch[]>;
-  /** Watches with no word, phrase or author (org:/since:/min: only): checked against every paper. */
-  unanchored: CompiledWatch[];
+  /** Distinct queries, by signature. */
+  queries: Map<string, MatchQuery>;
+  byAnchor: Map<string, MatchQuery[]>;
+  /** Queries with no word, phrase or author (org:/since:/min: only): checked against every paper. */
+  unanchored: MatchQuery[];
 };
 
-type Cache = { stamp: string; index: WatchIndex; compiled: Map<number, CompiledWatch | null>; stems: Map<string, string[]> };
+type Cache = { stamp: string; index: WatchIndex; compiled: Map<number, CompiledWatch | null>; stems: Map<string, string[]>; ids: Map<string, number> };
 const caches = new WeakMap<Database.Database, Cache>();
 
 /** Longer stems are rarer, as a rule: the cheapest proxy for selectivity that needs no corpus scan. */
@@ -29,35 +33,29 @@ function anchorOf(term: StemmedTerm): string | undefined {
  * The anchors of the part every match must satisfy that looks rarest: one OR-group (an anchor per
  * term) or one author phrase. null = no anchorable part; [] = it can never match (an empty term).
  */
-function anchorsOf(watch: CompiledWatch): string[] | null {
-  const options: string[][] = [
-    ...watch.groups.map((group) => group.flatMap((term) => anchorOf(term) ?? [])),
-    ...watch.authors.map((author) => {
-      const anchor = anchorOf(author);
-      return anchor === undefined ? [] : [anchor];
-    }),
-  ];
+function anchorsOf(query: MatchQuery): string[] | null {
+  const options: string[][] = [...query.groups, ...query.authors.map((author) => [author])].map((terms) => terms.flatMap((term) => anchorOf(term) ?? []));
   if (options.length === 0) return null;
-  const score = (anchors: string[]) => (anchors.length === 0 ? -1 : anchors.length * 100 - Math.min(...anchors.map((a) => a.length)));
-  return options.reduce((best, next) => (score(next) < score(best) ? next : best));
+  const cost = (anchors: string[]) => (anchors.length === 0 ? -1 : anchors.length * 100 - Math.min(...anchors.map((a) => a.length)));
+  return options.reduce((best, next) => (cost(next) < cost(best) ? next : best));
 }
 
 function buildIndex(watches: CompiledWatch[]): WatchIndex {
-  const byAnchor = new Map<string, CompiledWatch[]>();
-  const unanchored: CompiledWatch[] = [];
-  for (const watch of watches) {
-    const anchors = anchorsOf(watch);
-    if (anchors === null) {
-      unanchored.push(watch);
-      continue;
-    }
-    for (const anchor of new Set(anchors)) {
-      const list = byAnchor.get(anchor);
-      if (list) list.push(watch);
-      else byAnchor.set(anchor, [watch]);
+  const queries = new Map(watches.map((watch) => [watch.match.signature, watch.match]));
+  const byAnchor = new Map<string, MatchQuery[]>();
+  const unanchored: MatchQuery[] = [];
+  for (const query of queries.values()) {
+    const anchors = anchorsOf(query);
+    if (anchors === null) unanchored.push(query);
+    else {
+      for (const anchor of new Set(anchors)) {
+        const list = byAnchor.get(anchor);
+        if (list) list.push(query);
+        else byAnchor.set(anchor, [query]);
+      }
     }
   }
-  return { watches, byAnchor, unanchored };
+  return { watches, queries, byAnchor, unanchored };
 }
 
 /** The compiled watches and their index, rebuilt only when the watches table has changed. */
@@ -65,20 +63,35 @@ export function getWatchIndex(db: Db): WatchIndex {
   const sqlite = db.$client;
   const state = sqlite.prepare<[], { n: number; maxId: number | null }>('SELECT count(*) AS n, max(id) AS maxId FROM watches').get();
   const stamp = `${state?.n ?? 0}:${state?.maxId ?? 0}`;
-  const cache = caches.get(sqlite) ?? { stamp: '', index: buildIndex([]), compiled: new Map(), stems: new Map() };
+  const cache = caches.get(sqlite) ?? { stamp: '', index: buildIndex([]), compiled: new Map(), stems: new Map(), ids: new Map() };
   caches.set(sqlite, cache);
   if (cache.stamp === stamp) return cache.index;
   const rows = sqlite
     .prepare<[], WatchSource>('SELECT id, platform, user_id AS userId, created_at AS createdAt, query FROM watches ORDER BY platform, user_id, created_at, id')
     .all();
-  const fresh = rows.filter((row) => !cache.compiled.has(row.id));
+  const fresh = new Map(rows.filter((row) => !cache.compiled.has(row.id)).map((row) => [row.id, parseQuery(row.query)]));
   // Stem only texts never seen before, in one pass through SQLite's own tokenizer.
-  const unknown = [...new Set(fresh.flatMap(watchTexts))].filter((text) => !cache.stems.has(text));
+  const unknown = [...new Set([...fresh.values()].flatMap(watchTexts))].filter((text) => !cache.stems.has(text));
   tokenizeTexts(db, unknown).forEach((tokens, i) => cache.stems.set(unknown[i] ?? '', tokens));
   const stem = (text: string) => cache.stems.get(text) ?? [];
+  const intern = (key: string) => {
+    const known = cache.ids.get(key);
+    if (known !== undefined) return known;
+    cache.ids.set(key, cache.ids.size);
+    return cache.ids.size - 1;
+  };
+  // Same meaning, same object: kept across rebuilds so unchanged watches keep theirs.
+  const shared = new Map<string, MatchQuery>([...cache.index.queries]);
   const compiled = new Map<number, CompiledWatch | null>();
   const watches = rows.flatMap((row) => {
-    const watch = cache.compiled.has(row.id) ? (cache.compiled.get(row.id) ?? null) : compileWatch(row, stem);
+    const parsed = fresh.get(row.id);
+    let watch = cache.compiled.get(row.id) ?? null;
+    if (parsed) {
+      const match = compileMatchQuery(row.query, parsed, stem, intern);
+      const existing = match ? shared.get(match.signature) : undefined;
+      if (match && !existing) shared.set(match.signature, match);
+      watch = match ? { id: row.id, platform: row.platform, userId: row.userId, query: row.query, match: existing ?? match } : null;
+    }
     compiled.set(row.id, watch);
     return watch ? [watch] : [];
   });

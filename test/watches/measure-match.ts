@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateNewDays } from '../../bench/generate-corpus.ts';
+import { generateQueries } from '../../bench/queries.ts';
+import { nowMs } from '../../bench/stats.ts';
+import { loadVocabulary } from '../../bench/vocabulary.ts';
+import { compileQuery } from '../../src/search/compile-query.ts';
+import { parseQuery } from '../../src/search/parse-query.ts';
+import { closeDb, openDb } from '../../src/store/open-db.ts';
+import { upsertPapers } from '../../src/store/papers.ts';
+import { matchWatches } from '../../src/watches/match-watches.ts';
+
+// Not a test (no timing assertions in tests): a manual measurement of matchWatches.
+// `npx tsx test/watches/measure-match.ts [watches] [papers]` (default 100000 watches of 20,000
+// users × 500 new papers), with the bench's seeded query mix and paper generator.
+
+const watchCount = Number(process.argv[2] ?? 100_000);
+const paperCount = Number(process.argv[3] ?? 500);
+const seed = 42;
+const vocabulary = loadVocabulary(seed);
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-match-'));
+const db = openDb(join(dir, 'match.db'));
+try {
+  // The bench's watch style: subjects (topical words and phrases), as people save watches.
+  const queries = generateQueries({ seed, count: watchCount, vocabulary, endDate: '2026-08-31', style: process.env.STYLE === 'search' ? 'search' : 'watch' });
+  const insert = db.$client.prepare('INSERT OR IGNORE INTO watches (platform, user_id, query, query_key, created_at) VALUES (?, ?, ?, ?, ?)');
+  db.$client.transaction(() => queries.forEach((q, i) => insert.run('discord', `user${i % 20_000}`, q.text, `${q.text}#${i}`, i)))();
+  const batches = [0, 1, 2].map((k) => {
+    const days = generateNewDays({ seed: seed + k, days: Math.ceil(paperCount / 100), perDay: 100, firstDate: `2027-0${k + 1}-01`, vocabulary });
+    return days.flatMap((day) => upsertPapers(db, day.feedDate, day.papers, Date.parse(`${day.feedDate}T06:00:00Z`)).inserted).slice(0, paperCount);
+  });
+  // CPU time too: on a shared machine wall time mostly measures the neighbours.
+  const cpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const run = (label: string, ids: number[]) => {
+    const start = nowMs();
+    const cpuStart = cpuMs();
+    const result = matchWatches(db, ids);
+    const ms = nowMs() - start;
+    const cpu = cpuMs() - cpuStart;
+    const matches = result.reduce((n, u) => n + u.matches.length, 0);
+    console.log(`${label}: ${ms.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU — ${result.length} users, ${matches} (user, paper) matches, ${ids.length} papers, ${watchCount} watches`);
+  };
+  run('cold (builds the watch index)', batches[0] ?? []);
+  run('warm (index cached)', batches[1] ?? []);
+  insert.run('discord', 'user-new', 'diffusion', 'diffusion#new', watchCount + 1);
+  run('after one new watch (index rebuilt, stems cached)', batches[2] ?? []);
+  run('warm again', batches[0] ?? []);
+  // The bench's baseline: one FTS query per watch over the new papers' rowid range.
+  const ids = batches[0] ?? [];
+  const low = Math.min(...ids);
+  const high = Math.max(...ids);
+  const start = nowMs();
+  const cpuStart = cpuMs();
+  let pairs = 0;
+  for (const q of queries) {
+    const compiled = compileQuery(parseQuery(q.text), { newest: high - low + 1 });
+    const rows = compiled.match
+      ? db.$client
+          .prepare(`SELECT p.id FROM papers p WHERE p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ? AND rowid <= ?) AND ${compiled.where}`)
+          .all(compiled.match, low, high, ...compiled.params)
+      : db.$client.prepare(`SELECT p.id FROM papers p WHERE p.id >= ? AND p.id <= ? AND ${compiled.where}`).all(low, high, ...compiled.params);
+    pairs += rows.length;
+  }
+  console.log(`baseline (one FTS query per watch): ${(nowMs() - start).toFixed(0)} ms wall, ${(cpuMs() - cpuStart).toFixed(0)} ms CPU — ${pairs} (watch, paper) pairs`);
+} finally {
+  closeDb(db);
+  rmSync(dir, { recursive: true, force: true });
+}
