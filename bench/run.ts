@@ -7,7 +7,7 @@ import { describeMachine } from './machine.ts';
 import { say } from './progress.ts';
 import { generateQueries } from './queries.ts';
 import { completeFigures, figure, formatNotes, formatTable, writeResults, type BenchResults, type Figure } from './report.ts';
-import { parseSize, sizeLabel } from './stats.ts';
+import { parseSize, percentile, sizeLabel } from './stats.ts';
 import { removeScratchDir } from './temp-db.ts';
 import { loadVocabulary } from './vocabulary.ts';
 import { defaultEndDate } from './generate-corpus.ts';
@@ -82,6 +82,7 @@ try {
   // openDb's integrity check alone takes tens of seconds at 1M (see the start-up figure).
   const { openDb, closeDb } = await import('../src/store/open-db.ts');
   const openCorpora = new Map<number, Db>();
+  const searchBaselineP99 = new Map<number, number>();
   const corpusDb = (size: number): Db => {
     const corpus = corpora.get(size);
     if (!corpus) throw new Error('no corpus');
@@ -100,13 +101,14 @@ try {
         const db = corpusDb(size);
         say(`search: ${queries.length} queries at ${sizeLabel(size)}`);
         const samples = measureSearch(db, queries, now);
+        searchBaselineP99.set(size, percentile(samples.map((s) => s.baselineMs), 99));
         say(`search: slowest: ${slowestQueries(samples, 3)}`);
         return searchFigures(samples, size, size === largest && largest >= 1_000_000);
       });
     }
     await section('command', async () => {
       const { runCommandBench } = await import('./command.bench.ts');
-      return runCommandBench({ db: corpusDb(largest), size: largest, queries, runs: plan.commandRuns, now });
+      return runCommandBench({ db: corpusDb(largest), size: largest, queries, runs: plan.commandRuns, now, searchBaselineP99: searchBaselineP99.get(largest) });
     });
   } finally {
     for (const db of openCorpora.values()) closeDb(db);

@@ -22,6 +22,8 @@ import type { Vocabulary } from './vocabulary.ts';
 
 const group = 'Watches';
 const maxPerUser = 25;
+/** Watches the per-watch baseline runs on at most (see runWatchBench). */
+const baselineWatchesMax = 20_000;
 
 type WatchRow = { id: number; platform: string; userId: string; query: string };
 
@@ -114,12 +116,18 @@ export function runWatchBench(options: {
     }
     const ours = new Set(matched.flatMap((user) => user.matches.map((m) => `${user.platform}:${user.userId}:${m.paperId}`)));
     say(`watches: matchWatches cold ${coldMs.toFixed(0)} ms, warm ${warmRuns.map((ms) => ms.toFixed(0)).join(', ')} ms; baseline: one FTS query per watch`);
-    const watches = db.$client.prepare<[], WatchRow>('SELECT id, platform, user_id AS userId, query FROM watches ORDER BY id').all();
+    // The baseline costs ~1.5 ms a watch: at 100k watches it runs on every 5th user (all of that
+    // user's watches, so agreement stays exact for them) and its time is scaled to all watches.
+    const allWatches = db.$client.prepare<[], WatchRow>('SELECT id, platform, user_id AS userId, query FROM watches ORDER BY id').all();
+    const sampleEvery = allWatches.length > baselineWatchesMax ? Math.ceil(allWatches.length / baselineWatchesMax) : 1;
+    const sampled = (userId: string) => Number(userId.slice(1)) % sampleEvery === 0;
+    const watches = allWatches.filter((w) => sampled(w.userId));
     start = nowMs();
     const expected = baselineMatch(db, watches, inserted);
-    const baselineMs = nowMs() - start;
+    const baselineMs = ((nowMs() - start) * allWatches.length) / Math.max(1, watches.length);
+    const oursSampled = [...ours].filter((pair) => sampled(pair.split(':')[1] ?? ''));
     const missing = [...expected].filter((pair) => !ours.has(pair)).length;
-    const extra = [...ours].filter((pair) => !expected.has(pair)).length;
+    const extra = oursSampled.filter((pair) => !expected.has(pair)).length;
     const warmMs = warmRuns.reduce((sum, ms) => sum + ms, 0) / warmRuns.length;
     const workload = `${stored.toLocaleString('en-US')} watches (${options.users.toLocaleString('en-US')} users) × ${inserted.length} new papers`;
     const goal = (ms: number) => ({ text: '< 1 s and ≥ 10× faster than baseline', met: ms < 1000 && ms * 10 <= baselineMs });
@@ -129,7 +137,8 @@ export function runWatchBench(options: {
         id: 'watches.match', group, name: `matchWatches, cold (builds its watch index): ${workload}`,
         unit: 'ms', better: 'lower', value: coldMs, baseline: baselineMs, baselineLabel, goal: goal(coldMs),
         note: `in a ${sizeLabel(options.corpusSize)}-paper database; ${ours.size} (user, paper) matches; ` +
-          `agreement with the baseline: ${missing} pairs missed, ${extra} extra`,
+          `agreement with the baseline: ${missing} pairs missed, ${extra} extra` +
+          (sampleEvery > 1 ? ` (baseline run on the ${watches.length} watches of every ${sampleEvery}th user, time scaled ×${(allWatches.length / watches.length).toFixed(2)})` : ''),
       }),
       figure({
         id: 'watches.match-warm', group, name: `matchWatches, warm (index cached, mean of 2): ${workload}`,
