@@ -94,6 +94,9 @@ export function createDeliveryWorker(deps: Deps, senders: Sender[], options: Wor
       }
       if (inFlight.size === 0) return tried;
       await Promise.race(inFlight.values());
+      // Let timers and I/O run between passes: a send that fails at once and is due again at once
+      // must not starve the event loop (signals, the gateway heartbeat, shutdown).
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
