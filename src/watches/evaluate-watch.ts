@@ -116,8 +116,10 @@ export function evaluateWatch(query: MatchQuery, paper: BatchPaper): boolean {
 /** The words of one hit as the paper spells them (lowercased), or null when the text split is unsure. */
 export function spelledHit(paper: BatchPaper, hit: Hit): string | null {
   const words = paper.words[hit.column];
-  if (!words) return null;
-  return hit.length === 1 ? (words[hit.position] ?? null) : words.slice(hit.position, hit.position + hit.length).join(' ');
+  const start = words?.starts[hit.position];
+  const end = words?.ends[hit.position + hit.length - 1];
+  // From the first word's start to the last word's end, as highlight() marks a phrase.
+  return words && start !== undefined && end !== undefined ? words.text.slice(start, end) : null;
 }
 
 export function forEachBit(bits: Uint32Array, visit: (index: number) => void): void {

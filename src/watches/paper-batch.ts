@@ -19,8 +19,11 @@ export type BatchPaper = {
   tokens: TokenizedRow;
   /** Positions of each token, per column. */
   positions: Record<Column, Map<string, number[]>>;
-  /** The column text, lowercased, split into words, when that lines up with FTS5's tokens (for display). */
-  words: Record<Column, string[] | null>;
+  /**
+   * The column text lowercased, and where each token's word starts and ends in it, when a split of
+   * the text lines up with FTS5's tokens (for showing matched words as spelled, like highlight()).
+   */
+  words: Record<Column, { text: string; starts: number[]; ends: number[] } | null>;
 };
 
 export type PaperBatch = {
@@ -33,9 +36,10 @@ export type PaperBatch = {
   authorsColumn: Map<string, Uint32Array>;
 };
 
-// unicode61 keeps letters, numbers, private-use and combining marks together; everything else
-// separates tokens. Only used to show words as spelled; a mismatch falls back to highlight().
-const WORD = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
+// unicode61 keeps letters, numbers, private use and non-spacing marks (Mn, which it then strips as
+// diacritics) together; everything else, spacing marks (Mc, Me) included, separates tokens. Only
+// used to show words as spelled; when the counts differ (a lone accent), highlight() decides.
+const WORD = /[\p{L}\p{N}\p{Co}\p{Mn}]+/gu;
 
 function setBit(map: Map<string, Uint32Array>, token: string, index: number, size: number): void {
   let bits = map.get(token);
@@ -61,7 +65,7 @@ export function loadPaperBatch(db: Db, paperIds: number[]): PaperBatch {
   rows.forEach((row, index) => {
     const tokens = tokenized[index] ?? { title: [], abstract: [], authors: [] };
     const positions = { title: new Map<string, number[]>(), abstract: new Map<string, number[]>(), authors: new Map<string, number[]>() };
-    const words: Record<Column, string[] | null> = { title: null, abstract: null, authors: null };
+    const words: BatchPaper['words'] = { title: null, abstract: null, authors: null };
     const text: Record<Column, string> = { title: row.title, abstract: row.abstract, authors: row.authors };
     for (const column of COLUMNS) {
       tokens[column].forEach((token, position) => {
@@ -71,8 +75,14 @@ export function loadPaperBatch(db: Db, paperIds: number[]): PaperBatch {
         setBit(batch.anyColumn, token, index, size);
         if (column === 'authors') setBit(batch.authorsColumn, token, index, size);
       });
-      const split = text[column].toLowerCase().match(WORD) ?? [];
-      words[column] = split.length === tokens[column].length ? split : null;
+      const lower = text[column].toLowerCase();
+      const starts: number[] = [];
+      const ends: number[] = [];
+      for (const word of lower.matchAll(WORD)) {
+        starts.push(word.index);
+        ends.push(word.index + word[0].length);
+      }
+      words[column] = starts.length === tokens[column].length ? { text: lower, starts, ends } : null;
     }
     batch.papers.push({
       id: row.id,

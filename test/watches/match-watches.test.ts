@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertedPapers } from '../../src/store/schema.ts';
 import { addWatch, removeWatch } from '../../src/store/watches.ts';
+import { matchedTerms } from '../../src/search/matched-terms.ts';
 import { matchWatches } from '../../src/watches/match-watches.ts';
 import { seedPapers } from '../search/seed-papers.ts';
 import { testDeps } from '../support/test-deps.ts';
@@ -32,7 +33,7 @@ describe('matchWatches', () => {
     const result = matchWatches(deps.db, [rigorous ?? 0, ssm ?? 0, other ?? 0]);
     expect(result).toEqual([
       { platform: 'discord', userId: 'A', matches: [{ paperId: rigorous, watchId: 1, watchQuery: 'rigor', terms: ['rigorous'] }] },
-      { platform: 'discord', userId: 'B', matches: [{ paperId: ssm, watchId: 2, watchQuery: '"state space"', terms: ['state space'] }] },
+      { platform: 'discord', userId: 'B', matches: [{ paperId: ssm, watchId: 2, watchQuery: '"state space"', terms: ['state-space'] }] },
     ]);
   });
 
@@ -127,5 +128,29 @@ describe('matchWatches', () => {
     insertRawWatch(deps.db, 'A', '***');
     const [paper] = seedPapers(deps.db, [{ title: 'Anything' }]);
     expect(matchWatches(deps.db, [paper ?? 0])).toEqual([]);
+  });
+
+  it('shows the same matched words as FTS5 highlight() would', () => {
+    const deps = setup();
+    const queries = ['rigor', '"state space" models', 'author:"Jane Doe" graphs', 'naive OR rigor', 'GPT-4 -survey'];
+    queries.forEach((text, i) => addWatch(deps, { platform: 'discord', id: `u${i}` }, text));
+    const [paper] = seedPapers(deps.db, [
+      { title: 'Rigorous State-Space Models for Graphs', abstract: 'A naïve baseline, then GPT-4 results.', authors: ['Jane Doe'] },
+    ]);
+    const result = matchWatches(deps.db, [paper ?? 0]);
+    expect(result).toHaveLength(queries.length);
+    for (const user of result) {
+      const match = user.matches[0];
+      expect(match?.terms.slice().sort()).toEqual(matchedTerms(deps.db, paper ?? 0, match?.watchQuery ?? '').sort());
+    }
+    expect(result.map((u) => u.matches[0]?.terms)).toEqual([['rigorous'], ['state-space', 'models'], ['graphs', 'jane doe'], ['naïve', 'rigorous'], ['gpt-4']]);
+  });
+
+  it('asks FTS5 highlight() for the words when its own word split disagrees (a lone accent)', () => {
+    const deps = setup();
+    addWatch(deps, alice, 'tests');
+    // "\u0301" alone is no token for FTS5 but a word for a naive split: positions would be off by one.
+    const [paper] = seedPapers(deps.db, [{ title: 'Careful \u0301 Tests', abstract: 'Plain.' }]);
+    expect(matchWatches(deps.db, [paper ?? 0])[0]?.matches[0]?.terms).toEqual(['tests']);
   });
 });
