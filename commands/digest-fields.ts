@@ -1,5 +1,6 @@
 import type { DigestRow } from '../src/store/digests.ts';
-import { formatLocal, nextDigestAt } from './next-digest-at.ts';
+import { nextDigestAt } from '../src/digest/local-time.ts';
+import { formatLocal } from './format-local.ts';
 
 /** The `Next post` line: when the channel's clock next shows its digest time. */
 export function nextPostText(digest: DigestRow, now: Date): string {

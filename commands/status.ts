@@ -12,7 +12,7 @@ import type { CommandChannel } from './define-command.ts';
 import { defineCommand } from './define-command.ts';
 import { nextPostText } from './digest-fields.ts';
 import { lastFailedIngest, recentEmptyFeedDays } from '../src/store/ingest-history.ts';
-import { formatDuration } from './next-digest-at.ts';
+import { formatDuration } from './format-local.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

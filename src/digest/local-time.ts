@@ -64,3 +64,21 @@ export function scheduledFeedDay(time: string, timeZone: string, now: Date): str
   const utcDayStillRunning = minutes - offsetMinutes(now, timeZone) < 0;
   return addDays(postDate, utcDayStillRunning ? -2 : -1);
 }
+
+/** The instant when the clock in `timeZone` shows `minutes` past midnight of local `date`. */
+export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
+  const guess = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
+  // Two passes settle the offset across a DST change; a time skipped by DST lands an hour later.
+  const first = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
+  return new Date(guess - offsetMinutes(new Date(first), timeZone) * 60_000);
+}
+
+/** Next instant after `now` at local `time` (HH:MM) in `timeZone`: when a channel's digest posts next. */
+export function nextDigestAt(time: string, timeZone: string, now: Date): Date {
+  const today = localDateTime(now, timeZone).date;
+  for (let add = 0; add <= 2; add += 1) {
+    const candidate = zonedInstant(addDays(today, add), timeToMinutes(time), timeZone);
+    if (candidate.getTime() > now.getTime()) return candidate;
+  }
+  return new Date(now.getTime() + 24 * 60 * 60 * 1000);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatLocal, nextDigestAt } from '../../commands/next-digest-at.ts';
+import { formatDuration, formatLocal } from '../../commands/format-local.ts';
+import { nextDigestAt } from '../../src/digest/local-time.ts';
 
 describe('nextDigestAt', () => {
   it('is later today when the local time has not come yet', () => {
