@@ -2,6 +2,7 @@ import type { APIEmbed } from 'discord.js';
 import { formatAuthors, type PaperCard } from '../../messages/message.ts';
 import { clipWords, escapeText, fitText } from './escape-text.ts';
 import { MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE, MAX_URL } from './limits.ts';
+import { httpUrl } from '../../messages/http-url.ts';
 
 // One paper, two ways: its own embed (rich: title links to the paper, thumbnail, summary) or an
 // entry of a few markdown lines inside a shared embed (compact, when a message lists more papers
@@ -21,16 +22,10 @@ export const PAPER_COLOR = 0xffd21e;
 
 /** An http(s) URL usable in an embed or a `[label](url)` link, or null. */
 export function safeUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  const parsed = httpUrl(url);
+  if (parsed === null) return null;
   // A raw `)` or space would end a markdown link early.
-  const href = parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+  const href = parsed.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
   return href.length > MAX_URL ? null : href;
 }
 

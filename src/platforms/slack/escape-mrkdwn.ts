@@ -1,4 +1,5 @@
 import { MAX_LINK_URL } from './limits.ts';
+import { httpUrl } from '../../messages/http-url.ts';
 
 // Everything the feed (or a user) wrote passes through here before it reaches Slack. In mrkdwn,
 // `<…>` is markup: `<!channel>`, `<!here>`, `<@U123>` ping people and `<url|label>` makes links.
@@ -23,16 +24,10 @@ export function plainText(text: string): string {
  * early, so they are percent-encoded; anything that is not http(s) (javascript:, slack://) is refused.
  */
 export function safeUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  const parsed = httpUrl(url);
+  if (parsed === null) return null;
   // The URL parser already percent-encodes < and > ; & is markup too, and Slack wants it as &amp;.
-  const href = parsed.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/&/g, '&amp;');
+  const href = parsed.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/&/g, '&amp;');
   return href.length > MAX_LINK_URL ? null : href;
 }
 
