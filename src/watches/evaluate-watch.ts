@@ -4,7 +4,7 @@ import type { BatchPaper, PaperBatch } from './paper-batch.ts';
 
 // Exact evaluation of one compiled watch query against the new papers: first bitsets narrow the papers
 // to those holding every needed token (cheap, may over-approximate phrases), then each candidate is
-// checked term by term with token positions, with FTS5's semantics (see compile-query.ts).
+// checked term by term with token positions, with FTS5's semantics (see compile-watch.ts).
 
 const ALL_COLUMNS: readonly Column[] = ['title', 'abstract', 'authors'];
 const AUTHORS_ONLY: readonly Column[] = ['authors'];
@@ -120,15 +120,4 @@ export function spelledHit(paper: BatchPaper, hit: Hit): string | null {
   const end = words?.ends[hit.position + hit.length - 1];
   // From the first word's start to the last word's end, as highlight() marks a phrase.
   return words && start !== undefined && end !== undefined ? words.text.slice(start, end) : null;
-}
-
-export function forEachBit(bits: Uint32Array, visit: (index: number) => void): void {
-  for (let word = 0; word < bits.length; word += 1) {
-    let value = bits[word] ?? 0;
-    while (value !== 0) {
-      const low = value & -value;
-      visit(word * 32 + 31 - Math.clz32(low));
-      value ^= low;
-    }
-  }
 }
