@@ -36,9 +36,9 @@ function alreadyAlerted(db: Db, batch: PaperBatch): Map<string, Uint32Array> {
   return done;
 }
 
-/** The papers each woken query matches, evaluated once per distinct query. */
-function evaluateQueries(batch: PaperBatch, woken: Iterable<MatchQuery>): Map<MatchQuery, Uint32Array> {
-  const matching = new Map<MatchQuery, Uint32Array>();
+/** The papers each woken query matches (by query ordinal), evaluated once per distinct query. */
+function evaluateQueries(batch: PaperBatch, woken: Iterable<MatchQuery>, ordinal: Map<MatchQuery, number>): Array<Uint32Array | undefined> {
+  const matching: Array<Uint32Array | undefined> = [];
   const scratch = createScratch(batch);
   for (const query of woken) {
     const bits = candidateBits(batch, query, scratch);
@@ -51,7 +51,8 @@ function evaluateQueries(batch: PaperBatch, woken: Iterable<MatchQuery>): Map<Ma
         else bits[i] = (bits[i] ?? 0) & ~low;
       }
     }
-    if (any) matching.set(query, bits.slice());
+    const at = ordinal.get(query);
+    if (any && at !== undefined) matching[at] = bits.slice();
   }
   return matching;
 }
@@ -59,42 +60,44 @@ function evaluateQueries(batch: PaperBatch, woken: Iterable<MatchQuery>): Map<Ma
 /**
  * The matched words of a (query, paper) pair as the paper spells them. Each (paper, term) is
  * looked up once and each (paper, set of positive terms) assembled once; the arrays are shared.
- * Caches are keyed by interned id × batch size + paper index: integer keys, no string hashing.
  */
 function createSpeller(db: Db, batch: PaperBatch) {
-  const n = batch.papers.length;
-  // (term, paper) → its words: [] = not in this paper; null = in it, but the split is unsure.
-  const words = new Map<number, string[] | null>();
-  const lists = new Map<number, string[]>();
+  // Per paper: term id → its words ([] = not in this paper; null = in it, but the split is unsure),
+  // and positive-set id → the assembled list. Small per-paper maps with integer keys stay fast.
+  const words = batch.papers.map(() => new Map<number, string[] | null>());
+  const lists = batch.papers.map(() => new Map<number, string[]>());
   const spell = (paper: BatchPaper, term: PositiveTerm): string[] | null => {
-    const key = term.id * n + paper.index;
-    const cached = words.get(key);
+    const cache = words[paper.index];
+    const cached = cache?.get(term.id);
     if (cached !== undefined) return cached;
     const hit = findPhrase(paper, term.tokens, term.authorsOnly ? AUTHORS : undefined);
     const spelled = hit ? spelledHit(paper, hit) : undefined;
     const list = spelled === undefined ? [] : spelled === null ? null : [spelled];
-    words.set(key, list);
+    cache?.set(term.id, list);
     return list;
   };
   const assemble = (query: MatchQuery, paper: BatchPaper): string[] => {
-    let terms: string[] = [];
+    const terms: string[] = [];
     for (const term of query.positive) {
       const spelled = spell(paper, term);
       // An unsure word split: FTS5's highlight() on the stored paper says it exactly.
       if (spelled === null) return matchedTerms(db, paper.id, query.text);
-      // One-term queries (the common case) share the term's own array.
-      if (terms.length === 0) terms = spelled;
-      else for (const word of spelled) if (!terms.includes(word)) terms = [...terms, word];
+      const word = spelled[0];
+      if (word !== undefined && !terms.includes(word)) terms.push(word);
     }
     return terms;
   };
   return (query: MatchQuery, paper: BatchPaper): string[] => {
-    if (query.positive.length === 1) return assemble(query, paper);
-    const key = query.positiveId * n + paper.index;
-    const cached = lists.get(key);
+    const only = query.positive.length === 1 ? query.positive[0] : undefined;
+    if (only) {
+      // One-term queries (the common case) share the term's own array.
+      return spell(paper, only) ?? matchedTerms(db, paper.id, query.text);
+    }
+    const cache = lists[paper.index];
+    const cached = cache?.get(query.positiveId);
     if (cached) return cached;
     const terms = assemble(query, paper);
-    lists.set(key, terms);
+    cache?.set(query.positiveId, terms);
     return terms;
   };
 }
@@ -114,29 +117,25 @@ export function matchWatches(db: Db, newPaperIds: number[]): UserMatches[] {
   // Woken queries: an anchor token in some new paper, or nothing to anchor on.
   const woken = new Set<MatchQuery>(index.unanchored);
   for (const token of batch.anyColumn.keys()) for (const query of index.byAnchor.get(token) ?? []) woken.add(query);
-  const matching = evaluateQueries(batch, woken);
-  if (matching.size === 0) return [];
+  const matching = evaluateQueries(batch, woken, index.ordinal);
+  if (matching.length === 0) return [];
   const alerted = alreadyAlerted(db, batch);
   const spell = createSpeller(db, batch);
   const result: UserMatches[] = [];
   // Scratch for the user at hand: which papers they have, and which watch took each new one.
   const taken = new Uint32Array(batch.size);
   const owner: Array<CompiledWatch | undefined> = new Array<CompiledWatch | undefined>(batch.size * 32);
-  // index.watches holds each user's watches together, in list order: the first match wins.
-  for (let start = 0; start < index.watches.length; ) {
-    const head = index.watches[start];
-    if (!head) break;
-    let end = start + 1;
-    while (index.watches[end]?.userId === head.userId && index.watches[end]?.platform === head.platform) end += 1;
+  for (const user of index.users) {
     // Papers this user already has: alerted before, or taken by an earlier watch of theirs.
-    const before = alerted.get(userKey(head.platform, head.userId));
+    const before = alerted.size > 0 ? alerted.get(userKey(user.platform, user.userId)) : undefined;
     if (before) taken.set(before);
     else taken.fill(0);
     let any = false;
-    for (let w = start; w < end; w += 1) {
+    // The user's watches in list order: the first to match a paper takes it.
+    for (let w = user.start; w < user.end; w += 1) {
+      const bits = matching[index.watchOrdinals[w] ?? -1];
       const watch = index.watches[w];
-      const bits = watch ? matching.get(watch.match) : undefined;
-      if (!watch || !bits) continue;
+      if (!bits || !watch) continue;
       for (let i = 0; i < bits.length; i += 1) {
         let fresh = (bits[i] ?? 0) & ~(taken[i] ?? 0);
         if (fresh === 0) continue;
@@ -145,8 +144,7 @@ export function matchWatches(db: Db, newPaperIds: number[]): UserMatches[] {
         for (; fresh !== 0; fresh &= fresh - 1) owner[i * 32 + 31 - Math.clz32(fresh & -fresh)] = watch;
       }
     }
-    if (any) result.push({ platform: head.platform, userId: head.userId, matches: collect(owner, taken, before, batch, spell) });
-    start = end;
+    if (any) result.push({ platform: user.platform, userId: user.userId, matches: collect(owner, taken, before, batch, spell) });
   }
   return result.sort((a, b) => (a.platform === b.platform ? compare(a.userId, b.userId) : compare(a.platform, b.platform)));
 }

@@ -14,8 +14,13 @@ import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, typ
 export type WatchIndex = {
   /** All watches, each user's together and in their list order (created_at, id). */
   watches: CompiledWatch[];
+  /** Each user's slice of `watches`. */
+  users: Array<{ platform: string; userId: string; start: number; end: number }>;
   /** Distinct queries, by signature. */
   queries: Map<string, MatchQuery>;
+  /** Position of each distinct query (in `queries` order), and of each watch's query (by watch position). */
+  ordinal: Map<MatchQuery, number>;
+  watchOrdinals: Int32Array;
   byAnchor: Map<string, MatchQuery[]>;
   /** Queries with no word, phrase or author (org:/since:/min: only): checked against every paper. */
   unanchored: MatchQuery[];
@@ -42,6 +47,14 @@ function anchorsOf(query: MatchQuery): string[] | null {
 
 function buildIndex(watches: CompiledWatch[]): WatchIndex {
   const queries = new Map(watches.map((watch) => [watch.match.signature, watch.match]));
+  const ordinal = new Map([...queries.values()].map((query, i) => [query, i]));
+  const watchOrdinals = Int32Array.from(watches, (watch) => ordinal.get(watch.match) ?? -1);
+  const users: WatchIndex['users'] = [];
+  watches.forEach((watch, i) => {
+    const last = users.at(-1);
+    if (last && last.userId === watch.userId && last.platform === watch.platform) last.end = i + 1;
+    else users.push({ platform: watch.platform, userId: watch.userId, start: i, end: i + 1 });
+  });
   const byAnchor = new Map<string, MatchQuery[]>();
   const unanchored: MatchQuery[] = [];
   for (const query of queries.values()) {
@@ -55,7 +68,7 @@ function buildIndex(watches: CompiledWatch[]): WatchIndex {
       }
     }
   }
-  return { watches, queries, byAnchor, unanchored };
+  return { watches, users, queries, ordinal, watchOrdinals, byAnchor, unanchored };
 }
 
 /** The compiled watches and their index, rebuilt only when the watches table has changed. */
