@@ -29,7 +29,7 @@ export const search = defineCommand({
     return message({
       kind: 'list',
       visibility: 'public',
-      title: `Search: ${options.query} (${result.total} ${result.total === 1 ? 'paper' : 'papers'})`,
+      title: `Search: ${options.query} (${result.capped ? `${result.total}+ papers; the newest are ranked` : `${result.total} ${result.total === 1 ? 'paper' : 'papers'}`})`,
       text: '',
       papers: result.results.map(({ paper, score }) => ({ ...toPaperCard(paper), score })),
       footer: `Understood as: ${describeQuery(parseQuery(options.query))}. Ranked by relevance, upvotes and recency.`,

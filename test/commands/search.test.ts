@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { turnPage } from '../../commands/dispatch.ts';
 import { looserQueries } from '../../commands/looser-query.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
+import { RANK_WINDOW } from '../../src/search/plan-search.ts';
 import { aPaper } from '../support/builders.ts';
 import { alice, commandDeps, general, run, seed } from './harness.ts';
 
@@ -17,6 +18,13 @@ function corpus() {
 }
 
 describe('/papers search', () => {
+  it('says "N+" when more papers match than the ranking window holds', async () => {
+    const deps = commandDeps();
+    seed(deps, '2026-08-31', Array.from({ length: RANK_WINDOW + 50 }, (_, i) => aPaper({ title: `Transformers study ${i}` })));
+    const reply = await run(deps, 'search', { query: 'transformers' });
+    expect(reply.title).toBe(`Search: transformers (${RANK_WINDOW}+ papers; the newest are ranked)`);
+  });
+
   it('ranks matches with scores and honours exclusions', async () => {
     const reply = await run(corpus(), 'search', { query: 'diffusion -survey' });
     expect(reply).toMatchObject({ kind: 'list', visibility: 'public', title: 'Search: diffusion -survey (2 papers)' });
