@@ -83,13 +83,20 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
     for (const day of days) {
       if (stopping) break;
       try {
-        const result = await ingestDay(deps, day, trigger, options.ingest);
-        results.push(result);
-        // Every paper past the alert watermark, not only this run's: covers a crash after an earlier ingest.
-        planPendingAlerts(deps, result.runId, options.platforms);
+        results.push(await ingestDay(deps, day, trigger, options.ingest));
       } catch (err) {
         // Transient feed trouble comes back as status 'failed'; this is a bug or the database: next run retries.
         log.error({ err, feedDate: day, trigger }, 'ingest job failed for a day');
+      }
+    }
+    // One DM per user per ingest job (all its days together), keyed by its last run. Every paper
+    // past the alert watermark is planned, not only this job's: covers a crash after an earlier ingest.
+    const lastRun = results.at(-1);
+    if (lastRun) {
+      try {
+        planPendingAlerts(deps, lastRun.runId, options.platforms);
+      } catch (err) {
+        log.error({ err, trigger }, 'alert planning failed; the next ingest plans these papers');
       }
     }
     // A day that just became complete can make digests due right away.

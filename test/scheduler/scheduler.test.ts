@@ -4,6 +4,7 @@ import { systemClock } from '../../src/clock.ts';
 import { deliveryMessage } from '../../src/delivery/outbox.ts';
 import { createScheduler, type Scheduler } from '../../src/scheduler.ts';
 import { setDigest } from '../../src/store/digests.ts';
+import { addWatch } from '../../src/store/watches.ts';
 import { upsertPapers } from '../../src/store/papers.ts';
 import { channelDigests, deliveries, ingestRuns } from '../../src/store/schema.ts';
 import { aPaper } from '../support/builders.ts';
@@ -84,6 +85,20 @@ describe('scheduler start-up catch-up', () => {
     hf.setDay('2026-08-31', [hfItem({ title: 'Late but here' })]);
     await scheduler.runIngestNow();
     expect(deps.db.select().from(deliveries).all().map((r) => r.idempotencyKey)).toEqual(['digest:discord:C1:2026-08-31']);
+  });
+
+  it('sends one alert DM per user for a whole ingest job, even when both days bring matches', async () => {
+    const hf = await fakeHf();
+    const deps = testDeps({ now: '2026-09-01T10:00:00Z', env: { HF_BASE_URL: hf.url } });
+    addWatch(deps, { platform: 'discord', id: 'U-ada' }, 'diffusion');
+    hf.setDay('2026-08-31', [hfItem({ title: 'Diffusion on Monday' })]);
+    hf.setDay('2026-09-01', [hfItem({ title: 'Diffusion on Tuesday' })]);
+    const scheduler = createScheduler(deps, { senders: [createRecordingSender('discord')], platforms: ['discord'], ingest: noRetries });
+    await scheduler.runIngestNow(['2026-08-31', '2026-09-01']);
+    const alerts = deps.db.select().from(deliveries).where(eq(deliveries.kind, 'alert')).all();
+    expect(alerts).toHaveLength(1);
+    const [alert] = alerts;
+    expect((alert && deliveryMessage(alert).papers.map((p) => p.title))?.sort()).toEqual(['Diffusion on Monday', 'Diffusion on Tuesday']);
   });
 
   it('never runs two ingests at once', async () => {
