@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -68,13 +68,25 @@ function runBaseline(): Timings {
   return { readyMs, openMs, firstQueryMs: readyMs - openMs, served: queries.length + 1, processReadyMs, rssBeforeDbBytes };
 }
 
+/**
+ * Peak resident set of this process image. Linux: VmHWM of /proc/self/status. Not
+ * resourceUsage().maxRSS: the kernel carries the parent's high-water mark across fork + exec
+ * into it, so a child of a big parent would report the parent's size.
+ */
+function peakRssBytes(): number {
+  if (existsSync('/proc/self/status')) {
+    const kib = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kib) return Number(kib) * 1024;
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 const result = mode === 'bot' ? await runBot() : runBaseline();
 process.stdout.write(
   `${JSON.stringify({
     mode,
     ...result,
-    // resourceUsage().maxRSS is the kernel's peak resident set, in KiB.
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    peakRssBytes: peakRssBytes(),
     heapUsedBytes: process.memoryUsage().heapUsed,
   })}\n`,
 );
