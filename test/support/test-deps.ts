@@ -13,7 +13,16 @@ export type TestDeps = Deps & { clock: ReturnType<typeof fixedClock>; logLines: 
  * lines are captured (assert on them with `logLines()`).
  */
 export function testDeps(options: { env?: Record<string, string>; now?: string; db?: Db; clock?: Clock } = {}): TestDeps {
-  const config: Config = loadConfig({ LOG_LEVEL: 'debug', DATABASE_PATH: ':memory:', ...options.env });
+  // Every external base URL points at a closed local port unless a test sets its fake: a test that
+  // forgot to can never reach the real Hugging Face, Discord or Slack.
+  const config: Config = loadConfig({
+    LOG_LEVEL: 'debug',
+    DATABASE_PATH: ':memory:',
+    HF_BASE_URL: 'http://127.0.0.1:9',
+    DISCORD_API_URL: 'http://127.0.0.1:9/api',
+    SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    ...options.env,
+  });
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
