@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import type { Message } from '../../messages/message.ts';
 import type { DeliveryRef, Sender, SendTarget } from '../types.ts';
+import { createPacer } from '../../delivery/pacer.ts';
 import { MAX_NONCE } from './limits.ts';
 import { mapDiscordError } from './map-discord-error.ts';
 import { noMentions } from './reply-options.ts';
@@ -33,14 +34,21 @@ export function messageBody(message: Message, delivery: DeliveryRef): RESTPostAP
   return { embeds, components, allowed_mentions: noMentions, nonce: nonceFor(delivery.key), enforce_nonce: true };
 }
 
+/** Spacing of delivery requests (Discord allows 50 requests/s per bot). */
+export const DISCORD_REQUEST_INTERVAL_MS = 20;
+
 /** Throws TransientError or PermanentError (reasons: dm_closed, channel_gone, missing_access, auth, rejected). */
 export function createDiscordSender(deps: Pick<Deps, 'log'>, rest: REST): Sender {
   const log = deps.log.child({ module: 'discord', platform: 'discord' });
   const dmChannels = new Map<string, string>();
+  // 50 requests/s for the bot: @discordjs/rest lets a whole bucket out at once, and two bursts can
+  // meet within one second. Spacing deliveries 20 ms apart stays under it.
+  const pace = createPacer(DISCORD_REQUEST_INTERVAL_MS);
 
   async function openDm(userId: string): Promise<string> {
     const known = dmChannels.get(userId);
     if (known) return known;
+    await pace();
     const channel = DmChannel.parse(await rest.post(Routes.userChannels(), { body: { recipient_id: userId } }));
     if (dmChannels.size >= MAX_DM_CHANNELS) dmChannels.clear();
     dmChannels.set(userId, channel.id);
@@ -50,6 +58,7 @@ export function createDiscordSender(deps: Pick<Deps, 'log'>, rest: REST): Sender
   async function send(target: SendTarget, message: Message, delivery: DeliveryRef): Promise<{ messageId: string }> {
     try {
       const channelId = target.kind === 'user' ? await openDm(target.id) : target.id;
+      await pace();
       const created = CreatedMessage.parse(await rest.post(Routes.channelMessages(channelId), { body: messageBody(message, delivery) }));
       return { messageId: created.id };
     } catch (err) {

@@ -6,6 +6,7 @@ import type { DeliveryRef, Sender, SendTarget } from '../types.ts';
 import { deliveryMetadata, readDeliveryMetadata } from './delivery-metadata.ts';
 import { mapSlackError, slackErrorCode } from './map-slack-error.ts';
 import { renderBlocks, withoutImages, type SlackPart } from './render-blocks.ts';
+import { createPacer } from '../../delivery/pacer.ts';
 
 export type SlackSenderHooks = {
   /** Called once when Slack refuses the token (the adapter stops itself). */
@@ -24,10 +25,15 @@ const HISTORY_PAGES = 3;
  * A message too big for one post is split: the first part in the channel, the rest as replies in
  * its thread. Every part carries the delivery key in its metadata (see delivery-metadata.ts).
  */
+/** Delivery posts to one channel at most this often (Slack: ~1 message/s per channel). */
+export const SLACK_CHANNEL_INTERVAL_MS = 1_000;
+
 export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: SlackSenderHooks): Sender {
   const log = deps.log.child({ module: 'slack' });
   const dmChannels = new Map<string, string>();
   const progress = new Map<string, Progress>();
+  // chat.postMessage allows about one message per second per channel: space them, not 429s.
+  const pace = createPacer(SLACK_CHANNEL_INTERVAL_MS);
   let authFailed = false;
 
   /** Maps a failure and reports a refused token once. */
@@ -69,6 +75,7 @@ export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: S
   }
 
   async function postOnce(channel: string, part: SlackPart, meta: { key: string; part: number; parts: number }, threadTs?: string): Promise<string> {
+    await pace(channel);
     const result = await client.chat.postMessage({
       channel,
       text: part.text,
