@@ -25,8 +25,8 @@ const HISTORY_PAGES = 3;
  * A message too big for one post is split: the first part in the channel, the rest as replies in
  * its thread. Every part carries the delivery key in its metadata (see delivery-metadata.ts).
  */
-/** Delivery posts to one channel at most this often (Slack: ~1 message/s per channel). */
-export const SLACK_CHANNEL_INTERVAL_MS = 1_000;
+/** Delivery posts to one channel at most this often: Slack allows ~1 message/s per channel, and 50 ms of margin absorbs network jitter between two posts. */
+export const SLACK_CHANNEL_INTERVAL_MS = 1_050;
 
 export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: SlackSenderHooks): Sender {
   const log = deps.log.child({ module: 'slack' });
