@@ -7,7 +7,7 @@ import { planSearch } from './plan-search.ts';
 
 export { matchedTerms } from './matched-terms.ts';
 
-// Ranking (docs/ranking.md has the reasoning and the measurements):
+// Ranking (docs/ranking.md has the reasoning and the measurements; the README the formula):
 //
 //   score = relevance × popularity × freshness
 //   relevance  = −bm25(papers_fts, 10.0, 3.0, 2.0)    title ≫ abstract > authors, when every phrase is
