@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readBody, send } from './fake-http.ts';
 
 // A local stand-in for Discord's REST API that enforces the global limit of 50 requests per second
 // the way a careful client must assume it: at most `limit` accepted requests in ANY sliding window
@@ -80,15 +81,4 @@ export async function startRateLimitedDiscord(options: { limit?: number; windowM
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}

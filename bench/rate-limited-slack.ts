@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { RateLimitStats } from './rate-limited-discord.ts';
+import { readBody, send } from './fake-http.ts';
 
 // A local stand-in for Slack's Web API that enforces chat.postMessage's "1 message per second per
 // channel": a message to a channel that already got one in the last `spacingMs` is refused with
@@ -89,15 +90,4 @@ function parseParams(req: IncomingMessage, body: string): Record<string, unknown
   return Object.fromEntries(new URLSearchParams(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
