@@ -1,13 +1,25 @@
 import { z } from 'zod';
 import { UserError } from '../src/errors.ts';
-import { parseArxivId } from '../src/feed/arxiv-id.ts';
+import { parseArxivId, readArxivId, type ArxivIdReading } from '../src/feed/arxiv-id.ts';
 import { message } from '../src/messages/message.ts';
 import { getPaperByArxivId, listRecentPapers, toPaperCard } from '../src/store/papers.ts';
 import { defineCommand } from './define-command.ts';
 
 const acceptedForms =
   'Use an arXiv id like 2410.17243 (a version such as 2410.17243v2 is fine), an old-style id like astro-ph/0601001, ' +
-  'or a link to arxiv.org/abs/…, arxiv.org/pdf/… or huggingface.co/papers/….';
+  'or a link to arxiv.org/abs/…, arxiv.org/pdf/… or huggingface.co/papers/… (hf.co/papers/… too).';
+
+/** Why the input was refused, quoting it without control characters (newlines, RLO). */
+function refusal(input: string, reading: Exclude<ArxivIdReading, { ok: true }>): string {
+  if (reading.reason === 'too_long') return `That is too long for an arXiv id or link (${input.length} characters). ${acceptedForms}`;
+  if (reading.reason === 'other_host') return `\`${quote(reading.host)}\` is not arxiv.org or huggingface.co. ${acceptedForms}`;
+  return `\`${quote(input)}\` is not an arXiv id. ${acceptedForms}`;
+}
+
+function quote(text: string): string {
+  const clean = text.replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+  return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
+}
 
 export const paper = defineCommand({
   name: 'paper',
@@ -28,8 +40,9 @@ export const paper = defineCommand({
     },
   },
   run({ options, deps }) {
-    const arxivId = parseArxivId(options.id);
-    if (!arxivId) throw new UserError('bad_paper_id', `\`${options.id.slice(0, 60)}\` is not an arXiv id. ${acceptedForms}`);
+    const reading = readArxivId(options.id);
+    if (!reading.ok) throw new UserError('bad_paper_id', refusal(options.id, reading));
+    const arxivId = reading.id;
     const row = getPaperByArxivId(deps.db, arxivId);
     if (!row) {
       throw new UserError(

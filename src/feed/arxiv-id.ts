@@ -8,9 +8,18 @@ const maxInputLength = 300;
 const newStyle = /^(\d{2})(\d{2})\.(\d{4,5})(?:v\d{1,3})?$/;
 const oldStyle = /^([a-z]+(?:-[a-z]+)*)(\.[A-Z]{2})?\/(\d{2})(\d{2})(\d{3})(?:v\d{1,3})?$/;
 
-// URL forms people paste: arxiv.org/abs|pdf|html/<id>[.pdf], huggingface.co/papers/<id>.
-const urlPattern =
-  /^https?:\/\/(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|(?:hf\.co|huggingface\.co)\/papers)\/(.+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+// Hosts whose paper URLs we read; everything else (arxiv.org.evil.com included) is refused.
+const arxivHosts = new Set(['arxiv.org', 'www.arxiv.org', 'export.arxiv.org']);
+const hfHosts = new Set(['huggingface.co', 'www.huggingface.co', 'hf.co', 'www.hf.co']);
+// Paths of one paper: arxiv.org/abs|pdf|html/<id>[.pdf], huggingface.co/papers/<id>.
+const arxivPaths = new Set(['abs', 'pdf', 'html']);
+
+// `scheme://`, or a bare domain (its last label has a letter) followed by a slash: a URL typed
+// without https://. Anything else is read as an id, so `abc` is "not an id", not a host.
+const withScheme = /^[a-z][a-z\d+.-]*:\/\//i;
+const bareDomain = /^(?:[a-z\d-]+\.)+[a-z][a-z\d-]*(?::\d+)?(?:[/?#]|$)/i;
+
+export type ArxivIdReading = { ok: true; id: string } | { ok: false; reason: 'too_long' | 'not_an_id' } | { ok: false; reason: 'other_host'; host: string };
 
 function validMonth(mm: string): boolean {
   const month = Number(mm);
@@ -42,15 +51,52 @@ function bareOldStyle(id: string): string | null {
 
 /**
  * The bare arXiv id in `input` (an id, a versioned id, `arXiv:` prefixed, or an arxiv.org /
- * huggingface.co/papers URL), or null when it is not one. Never throws.
+ * huggingface.co/papers URL, with or without its scheme), or null when it is not one. Never throws.
  */
 export function parseArxivId(input: string): string | null {
-  if (input.length > maxInputLength) return null;
-  let candidate = input.trim();
-  const url = urlPattern.exec(candidate);
-  if (url) candidate = decodeURIComponentSafe(url[1] ?? '');
-  candidate = candidate.replace(/^arxiv:\s*/i, '');
-  return bareNewStyle(candidate) ?? bareOldStyle(candidate);
+  const reading = readArxivId(input);
+  return reading.ok ? reading.id : null;
+}
+
+/** Like parseArxivId, but says why an input is refused (for the user's error message). */
+export function readArxivId(input: string): ArxivIdReading {
+  if (input.length > maxInputLength) return { ok: false, reason: 'too_long' };
+  const candidate = unwrap(input).replace(/^arxiv:\s*/i, '');
+  const id = bareId(candidate);
+  if (id) return { ok: true, id };
+  if (!withScheme.test(candidate) && !bareDomain.test(candidate)) return { ok: false, reason: 'not_an_id' };
+  return idFromUrl(withScheme.test(candidate) ? candidate : `https://${candidate}`);
+}
+
+function bareId(text: string): string | null {
+  return bareNewStyle(text) ?? bareOldStyle(text);
+}
+
+/** Whitespace, then the <…> that Slack (<url|label>) and Discord (<url>) put around links. */
+function unwrap(input: string): string {
+  const text = input.trim();
+  const wrapped = /^<([^<>|]*)(?:\|[^<>]*)?>$/.exec(text);
+  return (wrapped ? (wrapped[1] ?? '') : text).trim();
+}
+
+function idFromUrl(text: string): ArxivIdReading {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, reason: 'not_an_id' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: 'not_an_id' };
+  const host = url.hostname;
+  const arxiv = arxivHosts.has(host);
+  if ((!arxiv && !hfHosts.has(host)) || url.username || url.password) return { ok: false, reason: 'other_host', host };
+  if (url.port) return { ok: false, reason: 'not_an_id' };
+  // Segments after /abs/ or /papers/: one for a new-style id, two for an old-style one.
+  const [kind = '', ...rest] = url.pathname.split('/').filter(Boolean);
+  const pathOk = arxiv ? arxivPaths.has(kind) : kind === 'papers';
+  if (!pathOk || rest.length === 0 || rest.length > 2) return { ok: false, reason: 'not_an_id' };
+  const id = bareId(decodeURIComponentSafe(rest.join('/')).replace(/\.pdf$/i, ''));
+  return id ? { ok: true, id } : { ok: false, reason: 'not_an_id' };
 }
 
 function decodeURIComponentSafe(text: string): string {

@@ -25,7 +25,15 @@ describe('/papers paper', () => {
     });
   });
 
-  it.each(['https://huggingface.co/papers/2410.17243', 'https://arxiv.org/abs/2410.17243v2', 'https://arxiv.org/pdf/2410.17243.pdf', '2410.17243v3'])(
+  it.each([
+    'https://huggingface.co/papers/2410.17243',
+    'https://arxiv.org/abs/2410.17243v2',
+    'https://arxiv.org/pdf/2410.17243.pdf',
+    '2410.17243v3',
+    'arxiv.org/abs/2410.17243v3',
+    'hf.co/papers/2410.17243',
+    '<https://hf.co/papers/2410.17243|hf.co/papers/2410.17243>',
+  ])(
     'accepts %s',
     async (input) => {
       const reply = await run(withPaper(), 'paper', { id: input });
@@ -45,6 +53,17 @@ describe('/papers paper', () => {
     expect(reply.kind).toBe('error');
     expect(reply.text).toMatch(/is not an arXiv id/);
     expect(reply.text).toMatch(/2410\.17243.*astro-ph\/0601001.*huggingface\.co\/papers/);
+  });
+
+  it('names a host that is not arxiv.org or huggingface.co', async () => {
+    const reply = await run(withPaper(), 'paper', { id: 'https://arxiv.org.evil.com/abs/2410.17243' });
+    expect(reply.kind).toBe('error');
+    expect(reply.text).toMatch(/^`arxiv\.org\.evil\.com` is not arxiv\.org or huggingface\.co\./);
+  });
+
+  it('does not echo control characters from the input', async () => {
+    const reply = await run(withPaper(), 'paper', { id: 'x\u202Eevil\u0007' });
+    expect(reply.text).toMatch(/^`xevil` is not an arXiv id/);
   });
 
   it('autocompletes recent ids and titles', async () => {

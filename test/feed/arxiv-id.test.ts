@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArxivId } from '../../src/feed/arxiv-id.ts';
+import { parseArxivId, readArxivId } from '../../src/feed/arxiv-id.ts';
 
 describe('parseArxivId', () => {
   it.each([
@@ -21,6 +21,26 @@ describe('parseArxivId', () => {
     ['https://export.arxiv.org/abs/1605.08386?context=cs', '1605.08386'],
     ['https://huggingface.co/papers/2410.17243', '2410.17243'],
     ['https://huggingface.co/papers/2410.17243#community', '2410.17243'],
+    // What people paste: no scheme, short hosts, Slack's <…> wrapping, stray slashes and spaces.
+    ['arxiv.org/abs/2611.12332v3', '2611.12332'],
+    ['hf.co/papers/2611.12332', '2611.12332'],
+    ['https://hf.co/papers/2611.12332', '2611.12332'],
+    ['huggingface.co/papers/2611.12332', '2611.12332'],
+    ['www.huggingface.co/papers/2611.12332/', '2611.12332'],
+    ['www.arxiv.org/abs/2611.12332', '2611.12332'],
+    ['export.arxiv.org/abs/2611.12332v1', '2611.12332'],
+    ['HTTPS://ArXiv.org/abs/2611.12332', '2611.12332'],
+    ['arxiv.org/pdf/2611.12332', '2611.12332'],
+    ['arxiv.org/pdf/2611.12332v2.pdf', '2611.12332'],
+    ['arxiv.org/pdf/astro-ph/0601001v2.pdf', 'astro-ph/0601001'],
+    ['arxiv.org/abs/astro-ph/0601001/', 'astro-ph/0601001'],
+    ['https://arxiv.org/html/2611.12332v1', '2611.12332'],
+    ['https://arxiv.org/abs/2611.12332/?utm_source=x#section', '2611.12332'],
+    ['arxiv.org/abs/2611.12332?context=cs.LG', '2611.12332'],
+    ['<https://arxiv.org/abs/2611.12332>', '2611.12332'],
+    ['<https://hf.co/papers/2611.12332|hf.co/papers/2611.12332>', '2611.12332'],
+    ['  <arxiv.org/abs/2611.12332v3>\n', '2611.12332'],
+    ['\t2611.12332v3 ', '2611.12332'],
   ])('accepts %s → %s', (input, expected) => {
     expect(parseArxivId(input)).toBe(expected);
   });
@@ -37,10 +57,29 @@ describe('parseArxivId', () => {
     ['astro-ph/1001001', 'old style after 2007'],
     ['javascript:alert(1)//2410.17243', 'script URL'],
     ['https://evil.example/abs/2410.17243', 'other host'],
+    ['arxiv.org.evil.com/abs/2410.17243', 'look-alike host'],
+    ['https://arxiv.org@evil.com/abs/2410.17243', 'user info pointing elsewhere'],
+    ['ftp://arxiv.org/abs/2410.17243', 'not http'],
+    ['arxiv.org/list/cs.LG/2410.17243', 'not a paper path'],
+    ['huggingface.co/papers/2410.17243/extra', 'extra path segment'],
+    ['https://arxiv.org:8443/abs/2410.17243', 'odd port'],
+    ['<https://arxiv.org/abs/2410.17243', 'unbalanced bracket'],
     ['2410.17243; DROP TABLE papers', 'trailing text'],
     [`2410.17243${' '.repeat(10_000)}x`, '10k characters'],
     ['2'.repeat(10_000), '10k digits'],
   ])('rejects %j (%s)', (input) => {
     expect(parseArxivId(input)).toBeNull();
+  });
+});
+
+describe('readArxivId', () => {
+  it('says why an input is refused', () => {
+    expect(readArxivId('arxiv.org.evil.com/abs/2410.17243')).toEqual({ ok: false, reason: 'other_host', host: 'arxiv.org.evil.com' });
+    expect(readArxivId('https://arxiv.org@evil.com/abs/2410.17243')).toEqual({ ok: false, reason: 'other_host', host: 'evil.com' });
+    expect(readArxivId(`arxiv.org/abs/${'9'.repeat(5000)}`)).toEqual({ ok: false, reason: 'too_long' });
+    expect(readArxivId('attention is all you need')).toEqual({ ok: false, reason: 'not_an_id' });
+    expect(readArxivId('abc')).toEqual({ ok: false, reason: 'not_an_id' });
+    expect(readArxivId('arxiv.org/list/cs.LG')).toEqual({ ok: false, reason: 'not_an_id' });
+    expect(readArxivId('hf.co/papers/2611.12332')).toEqual({ ok: true, id: '2611.12332' });
   });
 });
