@@ -1,61 +1,87 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { DatabaseOpenError, describeFsError, ensureParentDirectory, innermostMessage } from './db-path.ts';
+import { detectForeignDatabase } from './foreign-database.ts';
 import * as schema from './schema.ts';
+
+export { DatabaseOpenError } from './db-path.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** Shipped with the package; resolved from this file, never from the working directory. */
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-export class DatabaseOpenError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'DatabaseOpenError';
-  }
-}
-
 /**
  * Opens (creating when missing, mode 0600) the SQLite file, sets WAL + busy_timeout and applies
- * pending migrations. A file that is not a readable SQLite database is refused, never overwritten.
+ * pending migrations. Throws DatabaseOpenError (one line naming DATABASE_PATH) for a path that
+ * cannot be created, a directory, a file that is not SQLite, or another application's database;
+ * none of those is ever written to.
  */
 export function openDb(path: string): Db {
   const memory = path === ':memory:' || path === '';
-  if (!memory) {
-    const file = resolve(path);
-    mkdirSync(dirname(file), { recursive: true });
-    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-  }
+  if (!memory) prepareFile(path);
   let sqlite: Database.Database;
   try {
     sqlite = new Database(memory ? ':memory:' : path);
     sqlite.pragma('busy_timeout = 5000');
-    if (!memory) sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
     // Reading the schema touches page 1: a file that is not SQLite fails here (SQLITE_NOTADB).
     // Not quick_check: it reads the whole file (20 s at a million papers) on every start.
     sqlite.pragma('schema_version', { simple: true });
   } catch (err) {
     throw new DatabaseOpenError(
-      `Cannot open the database at ${path}: it is not a readable SQLite database (${err instanceof Error ? err.message : String(err)}). ` +
-        'paperboy will not overwrite it; restore a backup or point DATABASE_PATH elsewhere.',
+      `DATABASE_PATH=${path} is not a readable SQLite database (${innermostMessage(err)}); ` +
+        'paperboy will not overwrite it: restore a backup or point DATABASE_PATH elsewhere.',
       { cause: err },
     );
   }
+  // Before anything writes (even the WAL switch rewrites the header): someone else's file stays as it was.
+  const foreign = detectForeignDatabase(sqlite, migrationsFolder);
+  if (foreign) {
+    sqlite.close();
+    throw new DatabaseOpenError(
+      `DATABASE_PATH=${path} is another application's database (${foreign}); paperboy will not write into it: ` +
+        'point DATABASE_PATH at a new file, e.g. ./data/paperboy.db.',
+    );
+  }
+  if (!memory) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
   if (!memory) {
     for (const suffix of ['', '-wal', '-shm']) {
       if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
     }
   }
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder });
+  try {
+    migrate(db, { migrationsFolder });
+  } catch (err) {
+    sqlite.close();
+    // Drizzle's own message quotes the whole SQL statement; the cause is what helps.
+    throw new DatabaseOpenError(`DATABASE_PATH=${path}: migrating the database failed (${innermostMessage(err)}).`, { cause: err });
+  }
   return db;
 }
 
 export function closeDb(db: Db): void {
   if (db.$client.open) db.$client.close();
+}
+
+/** Creates the directories and an empty 0600 file, or says in one line why it cannot. */
+function prepareFile(path: string): void {
+  const file = resolve(path);
+  ensureParentDirectory(file, path);
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) {
+    throw new DatabaseOpenError(`DATABASE_PATH=${path} is a directory; point it at a file, e.g. ${resolve(file, 'paperboy.db')}.`);
+  }
+  if (stat) return;
+  try {
+    closeSync(openSync(file, 'a', 0o600));
+  } catch (err) {
+    throw new DatabaseOpenError(`DATABASE_PATH=${path}: cannot create the file ${file} (${describeFsError(err)}).`, { cause: err });
+  }
 }

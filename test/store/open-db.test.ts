@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDb, DatabaseOpenError, openDb } from '../../src/store/open-db.ts';
 
@@ -69,5 +70,88 @@ describe('openDb', () => {
     expect(find('loose')).toBe(1);
     db.$client.prepare('DELETE FROM papers WHERE id = ?').run(lastInsertRowid);
     expect(find('loose')).toBe(0);
+  });
+
+  it('refuses a foreign SQLite database before migrating, in one line naming DATABASE_PATH, and writes nothing into it', () => {
+    const path = join(tempDir(), 'shop.db');
+    const shop = new Database(path);
+    shop.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('Ada'), ('Grace');");
+    shop.exec('CREATE TABLE papers (id INTEGER PRIMARY KEY, sku TEXT)');
+    shop.close();
+    const before = readFileSync(path);
+    let error: unknown;
+    try {
+      openDb(path);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(DatabaseOpenError);
+    const message = error instanceof Error ? error.message : '';
+    expect(message).toContain('DATABASE_PATH');
+    expect(message).toContain('customers');
+    expect(message).not.toContain('\n');
+    expect(message).not.toMatch(/CREATE TABLE|Failed to run the query/);
+    // Not a byte written: no migration table, no WAL switch in the header.
+    expect(readFileSync(path).equals(before)).toBe(true);
+    const after = new Database(path, { readonly: true });
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual(['customers', 'papers']);
+    after.close();
+  });
+
+  it('refuses a database with another application\'s drizzle migrations, or one an earlier version left a stray empty migration table in', () => {
+    const other = join(tempDir(), 'other-drizzle.db');
+    const otherDb = new Database(other);
+    otherDb.exec('CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)');
+    otherDb.exec("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('abc', 1600000000000); CREATE TABLE invoices (id INTEGER PRIMARY KEY)");
+    otherDb.close();
+    expect(() => openDb(other)).toThrow(/DATABASE_PATH.*another application/);
+
+    const stray = join(tempDir(), 'stray.db');
+    const strayDb = new Database(stray);
+    strayDb.exec('CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric); CREATE TABLE notes (body TEXT)');
+    strayDb.close();
+    const before = readFileSync(stray);
+    expect(() => openDb(stray)).toThrow(/DATABASE_PATH.*notes/);
+    expect(readFileSync(stray).equals(before)).toBe(true);
+  });
+
+  it('migrates an empty SQLite file (no tables yet)', () => {
+    const path = join(tempDir(), 'empty.db');
+    const empty = new Database(path);
+    empty.pragma('user_version = 0');
+    empty.exec('VACUUM');
+    empty.close();
+    const db = openDb(path);
+    expect(db.$client.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'papers'").pluck().get()).toBe(1);
+    closeDb(db);
+  });
+
+  it('refuses a directory as DATABASE_PATH in one line', () => {
+    const dir = tempDir();
+    expect(() => openDb(dir)).toThrow(DatabaseOpenError);
+    expect(() => openDb(dir)).toThrow(/DATABASE_PATH.* is a directory/);
+  });
+
+  it('refuses a path below a regular file (EEXIST/ENOTDIR), naming DATABASE_PATH', () => {
+    const file = join(tempDir(), 'notes.txt');
+    writeFileSync(file, 'x');
+    expect(() => openDb(join(file, 'sub', 'paperboy.db'))).toThrow(DatabaseOpenError);
+    expect(() => openDb(join(file, 'sub', 'paperboy.db'))).toThrow(/DATABASE_PATH.*notes\.txt is not a directory/);
+    expect(() => openDb(join(file, 'paperboy.db'))).toThrow(/DATABASE_PATH.*notes\.txt is not a directory/);
+  });
+
+  it.runIf(process.platform === 'linux')('refuses directories that cannot be created (/proc, /sys) at once, naming DATABASE_PATH', () => {
+    // A recursive mkdir under /proc used to spin forever (Node retries ENOENT there).
+    expect(() => openDb('/proc/nope/x.db')).toThrow(/DATABASE_PATH.*cannot create the directory \/proc\/nope/);
+    expect(() => openDb('/sys/nope/deeper/x.db')).toThrow(/DATABASE_PATH.*cannot create the directory \/sys\/nope/);
+    expect(() => openDb('/sys/x.db')).toThrow(/DATABASE_PATH.*cannot create the file \/sys\/x\.db/);
+  });
+
+  it('creates nested directories that do not exist yet', () => {
+    const base = tempDir();
+    mkdirSync(join(base, 'a'));
+    const db = openDb(join(base, 'a', 'b', 'c', 'x.db'));
+    expect(existsSync(join(base, 'a', 'b', 'c', 'x.db'))).toBe(true);
+    closeDb(db);
   });
 });
