@@ -16,9 +16,8 @@ export const unwatch = defineCommand({
     watch({ deps, user, partial }) {
       const needle = partial.trim().toLowerCase();
       return listWatches(deps.db, { platform: user.platform, id: user.id })
-        .map((row, i) => ({ name: `${i + 1}. ${row.query}`, value: row.query, number: String(i + 1) }))
-        .filter((choice) => needle === '' || choice.name.toLowerCase().includes(needle))
-        .map(({ name, number }) => ({ name, value: number }));
+        .map((row, i) => ({ name: `${i + 1}. ${row.query}`, value: choiceValue(row.query, i + 1) }))
+        .filter((choice) => needle === '' || choice.name.toLowerCase().includes(needle));
     },
   },
   run({ options, deps, user }) {
@@ -31,3 +30,12 @@ export const unwatch = defineCommand({
     });
   },
 });
+
+/**
+ * The query itself names the watch however the list changes before the command is sent (a
+ * duplicate query is refused, so it is unambiguous). A query that reads as a number, or is longer
+ * than Discord's 100-character choice value, falls back to its list number.
+ */
+function choiceValue(query: string, number: number): string {
+  return query.length <= 100 && !/^#?\d+$/.test(query.trim()) ? query : String(number);
+}

@@ -76,31 +76,42 @@ export function listWatches(db: Db, user: WatchUser): WatchRow[] {
 const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
 
 /**
- * Removes one of the user's watches. `ref` is its number in the list ("2"), its id, or its query
- * (as typed, or any text with the same meaning). Throws UserError 'not_found'.
+ * Removes one of the user's watches. `ref` is what a person typed: its number in the list ("2"),
+ * or its query (as typed, or any text with the same meaning). Internal ids are never accepted
+ * here: a number past the list is an error, not another watch. Throws UserError 'not_found'.
  */
 export function removeWatch(db: Db, user: WatchUser, ref: string): WatchRow {
   const wanted = ref.trim();
   const mine = listWatches(db, user);
   const found = findWatch(mine, wanted);
-  if (!found) {
-    throw new UserError('not_found', `You have no watch \`${wanted.slice(0, 100)}\`. /papers watches lists them; remove one by its number or its query.`);
-  }
   db.delete(watches).where(eq(watches.id, found.id)).run();
   return found;
 }
 
-function findWatch(mine: WatchRow[], ref: string): WatchRow | undefined {
+/**
+ * Removes the user's watch with this internal id (a button that was drawn for it), however the
+ * list changed since; undefined when it is gone or not theirs. One statement, so nothing can slip
+ * between finding and deleting.
+ */
+export function removeWatchById(db: Db, user: WatchUser, id: number): WatchRow | undefined {
+  return db.delete(watches).where(and(ofUser(user), eq(watches.id, id))).returning().get();
+}
+
+function findWatch(mine: WatchRow[], ref: string): WatchRow {
+  if (mine.length === 0) throw new UserError('not_found', 'You have no watches.');
+  const key = queryKey(parseQuery(ref));
+  const byText = () => mine.find((row) => sameText(row.query, ref)) ?? mine.find((row) => key !== '' && row.queryKey === key);
   const number = /^#?(\d{1,9})$/.exec(ref)?.[1];
   if (number !== undefined) {
     const n = Number(number);
-    // A list number first (what /papers watches shows), then a watch id, then the text "2024".
-    const byNumber = n >= 1 ? mine[n - 1] : undefined;
-    const byId = mine.find((row) => row.id === n);
-    if (byNumber ?? byId) return byNumber ?? byId;
+    // The list number first (what the watches list shows), then a watch whose query is that text ("2024").
+    const found = (n >= 1 ? mine[n - 1] : undefined) ?? byText();
+    if (found) return found;
+    throw new UserError('not_found', `You have no watch ${n} (you have ${mine.length}).`);
   }
-  const key = queryKey(parseQuery(ref));
-  return mine.find((row) => sameText(row.query, ref)) ?? mine.find((row) => key !== '' && row.queryKey === key);
+  const found = byText();
+  if (found) return found;
+  throw new UserError('not_found', `You have no watch \`${ref.slice(0, 100)}\`. Remove one by its number in your list or by its query.`);
 }
 
 export function countActiveWatches(db: Db): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autocomplete } from '../../commands/dispatch.ts';
+import { parseCommandText } from '../../commands/parse-command-text.ts';
 import { aPaper } from '../support/builders.ts';
 import { alice, bob, commandDeps, general, run, seed } from './harness.ts';
 
@@ -89,16 +90,48 @@ describe('/papers watches and unwatch', () => {
     expect((await run(deps, 'watches')).title).toBe('Your watches (3 of 25)');
   });
 
-  it("autocompletes the user's own watches, filtered by what was typed", async () => {
+  it('reads `unwatch 26` as list number 26 only: with 25 watches it removes nothing and says so', async () => {
+    const deps = commandDeps();
+    for (let i = 1; i <= 25; i += 1) await run(deps, 'watch', { query: `topic${i} reasoning` });
+    // One removed and one added: the ids now run 2..26 while the list numbers run 1..25.
+    await run(deps, 'unwatch', { watch: '1' });
+    await run(deps, 'watch', { query: 'topic26 reasoning' });
+    const ids = deps.db.$client.prepare('SELECT id FROM watches ORDER BY id').pluck().all();
+    expect(ids).toContain(26);
+    const parsed = parseCommandText('/papers unwatch 26');
+    if ('error' in parsed) throw new Error(parsed.error);
+    const reply = await run(deps, parsed.name, parsed.rawOptions);
+    expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
+    expect(reply.text).toMatch(/^You have no watch 26 \(you have 25\)\./);
+    expect((await run(deps, 'watches')).title).toBe('Your watches (25 of 25)');
+    const none = await run(deps, 'unwatch', { watch: '1' }, { user: bob });
+    expect(none.text).toMatch(/^You have no watches\./);
+  });
+
+  it("autocompletes the user's own watches, filtered by what was typed, with values that name the watch itself", async () => {
     const deps = await threeWatches();
+    await run(deps, 'watch', { query: '2024' });
+    await run(deps, 'watch', { query: `long ${'x'.repeat(120)}` });
     const all = await autocomplete(deps, { name: 'unwatch', option: 'watch', partial: '', user: alice, channel: general });
-    expect(all).toEqual([
-      { name: '1. diffusion', value: '1' },
-      { name: '2. author:"Jane Doe"', value: '2' },
-      { name: '3. state space -survey', value: '3' },
-    ]);
+    // The query text (not a list number) survives the list changing before the command is sent;
+    // a number-like or over-long query falls back to its list number.
+    expect(all.map((choice) => choice.value)).toEqual(['diffusion', 'author:"Jane Doe"', 'state space -survey', '4', '5']);
+    expect(all[1]?.name).toBe('2. author:"Jane Doe"');
     const some = await autocomplete(deps, { name: 'unwatch', option: 'watch', partial: 'SPACE', user: alice, channel: general });
-    expect(some).toEqual([{ name: '3. state space -survey', value: '3' }]);
+    expect(some).toEqual([{ name: '3. state space -survey', value: 'state space -survey' }]);
     expect(await autocomplete(deps, { name: 'unwatch', option: 'watch', partial: '', user: bob, channel: general })).toEqual([]);
+  });
+
+  it('an autocomplete value removes the watch it was offered for even after the list changed', async () => {
+    const deps = commandDeps();
+    // Ids no longer equal list positions.
+    await run(deps, 'watch', { query: 'temporary' });
+    await run(deps, 'unwatch', { watch: 'temporary' });
+    for (const query of ['diffusion', 'author:"Jane Doe"', 'state space -survey']) await run(deps, 'watch', { query });
+    const offered = await autocomplete(deps, { name: 'unwatch', option: 'watch', partial: 'space', user: alice, channel: general });
+    await run(deps, 'unwatch', { watch: '1' });
+    const reply = await run(deps, 'unwatch', { watch: offered[0]?.value ?? '' });
+    expect(reply.text).toMatch(/^Removed the watch `state space -survey`/);
+    expect((await run(deps, 'watches')).text).toBe('1. author:"Jane Doe"  (since 2026-09-01)');
   });
 });

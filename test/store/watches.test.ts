@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
-import { addWatch, countActiveWatches, listWatches, removeWatch } from '../../src/store/watches.ts';
+import { addWatch, countActiveWatches, listWatches, removeWatch, removeWatchById } from '../../src/store/watches.ts';
 import { testDeps } from '../support/test-deps.ts';
 import { seedPapers } from '../search/seed-papers.ts';
 
@@ -106,7 +106,7 @@ describe('listWatches / removeWatch', () => {
     expect(listWatches(deps.db, alice).map((w) => w.query)).toEqual(['diffusion -survey', 'mamba']);
   });
 
-  it('removes by watch id when the number is not a list position', () => {
+  it('reads a number as a list position only, never as a watch id', () => {
     const { deps, rows } = threeWatches();
     const third = rows[2];
     if (!third) throw new Error('no watch');
@@ -114,8 +114,40 @@ describe('listWatches / removeWatch', () => {
     removeWatch(deps.db, alice, '1');
     removeWatch(deps.db, alice, '1');
     expect(third.id).toBeGreaterThan(1);
-    expect(removeWatch(deps.db, alice, String(third.id)).id).toBe(third.id);
-    expect(listWatches(deps.db, alice)).toEqual([]);
+    const err = userError(() => removeWatch(deps.db, alice, String(third.id)));
+    expect(err.code).toBe('not_found');
+    expect(err.message).toBe(`You have no watch ${third.id} (you have 1).`);
+    expect(listWatches(deps.db, alice).map((w) => w.id)).toEqual([third.id]);
+  });
+
+  it('says how many watches there are for a number past the list, or that there are none', () => {
+    const { deps } = threeWatches();
+    expect(userError(() => removeWatch(deps.db, alice, '26')).message).toBe('You have no watch 26 (you have 3).');
+    expect(userError(() => removeWatch(deps.db, alice, '#0')).message).toBe('You have no watch 0 (you have 3).');
+    const carol = { platform: 'discord', id: 'U3' };
+    expect(userError(() => removeWatch(deps.db, carol, '1')).message).toBe('You have no watches.');
+    expect(userError(() => removeWatch(deps.db, carol, 'diffusion')).message).toBe('You have no watches.');
+    expect(countActiveWatches(deps.db)).toBe(4);
+  });
+
+  it('removes a watch whose query is a number by its text when no list position has that number', () => {
+    const deps = testDeps();
+    addWatch(deps, alice, 'diffusion');
+    addWatch(deps, alice, '2024');
+    expect(removeWatch(deps.db, alice, '2024').query).toBe('2024');
+    expect(listWatches(deps.db, alice).map((w) => w.query)).toEqual(['diffusion']);
+  });
+
+  it('removes exactly the watch with a given id (a Remove button), only for its owner', () => {
+    const { deps, rows } = threeWatches();
+    const [first, second] = rows;
+    if (!first || !second) throw new Error('no watch');
+    // The list changed since the button was drawn: the id still names the same watch.
+    removeWatch(deps.db, alice, '1');
+    expect(removeWatchById(deps.db, bob, second.id)).toBeUndefined();
+    expect(removeWatchById(deps.db, alice, second.id)?.query).toBe('author:"Jane Doe"');
+    expect(removeWatchById(deps.db, alice, second.id)).toBeUndefined();
+    expect(listWatches(deps.db, alice).map((w) => w.query)).toEqual(['mamba']);
   });
 
   it('removes by exact query text or by a query with the same meaning', () => {

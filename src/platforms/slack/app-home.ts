@@ -1,7 +1,6 @@
 import type { App, webApi } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
-import { UserError } from '../../errors.ts';
-import { listWatches, removeWatch } from '../../store/watches.ts';
+import { listWatches, removeWatchById } from '../../store/watches.ts';
 import { MAX_HOME_ALERTS } from './limits.ts';
 import { recentAlerts } from './recent-alerts.ts';
 import { HOME_REMOVE_ACTION, renderHome } from './render-home.ts';
@@ -40,16 +39,13 @@ export function registerAppHome(app: App, deps: Deps): void {
     const user = { platform: 'slack' as const, id: userId };
     const watchId = Number(parsed.data.actions[0]?.value);
     try {
-      // The button carries the watch id; removeWatch reads a bare number as a list position first,
-      // so it gets the position this watch has right now.
-      const position = listWatches(deps.db, user).findIndex((row) => row.id === watchId) + 1;
-      // 0: removed meanwhile (another tab, /papers unwatch); the fresh view shows the truth.
-      if (position > 0) {
-        const removed = removeWatch(deps.db, user, String(position));
-        log.info({ userId, watchId: removed.id }, 'watch removed from App Home');
-      }
+      // The button carries the watch id (never shown): it removes exactly the watch it was drawn
+      // for, whatever the list looks like now. Undefined: removed meanwhile (another tab,
+      // /papers unwatch); the fresh view shows the truth.
+      const removed = Number.isSafeInteger(watchId) ? removeWatchById(deps.db, user, watchId) : undefined;
+      if (removed) log.info({ userId, watchId: removed.id }, 'watch removed from App Home');
     } catch (err) {
-      if (!(err instanceof UserError)) log.error({ err, userId }, 'could not remove a watch from App Home');
+      log.error({ err, userId }, 'could not remove a watch from App Home');
     }
     try {
       await publishHome(deps, client, userId);
