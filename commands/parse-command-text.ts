@@ -1,6 +1,7 @@
 import type { CommandDefinition } from './define-command.ts';
 import { commands, findCommand } from './index.ts';
 import { optionSpecs, type OptionSpec } from './option-specs.ts';
+import { normaliseQuotes } from '../src/search/normalise-quotes.ts';
 import { commandUsage } from './validate-options.ts';
 
 // Slack and the console get one line of text after `/papers`. The same definitions that make
@@ -10,7 +11,8 @@ import { commandUsage } from './validate-options.ts';
 //   means `help`.
 // - `key=value` or `key:value` sets an option when `key` is one of that subcommand's options
 //   (aliases: tz → timezone, min → min_upvotes, empty → post_when_empty). Quote values with
-//   spaces: `query="diffusion -survey"`. A bare word equal to a yes/no option's name turns it on;
+//   spaces: `query="diffusion -survey"`; `\"` is a quote inside one (`query="a OR \"b c\""`), and
+//   curly quotes (“ ” ‘ ’) count as quotes. A bare word equal to a yes/no option's name turns it on;
 //   a bare value that fits exactly one option (`today new`, `today 10`) sets that option.
 // - Subcommands that take free text (search, watch, unwatch, paper) put every other word in it.
 //   There `author:`, `org:`, `since:` and `min:` belong to the query language, so
@@ -54,7 +56,7 @@ function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedComm
       if (specs.has(key) && !isQueryFilter) {
         if (key === rest) {
           // `query="a -b"` groups words; `query:"exact phrase"` keeps the phrase as typed.
-          restParts.push(separator === '=' ? unquote(rawValue) : rawValue);
+          restParts.push(separator === '=' ? unquote(rawValue) : unescape(rawValue));
           continue;
         }
         if (key in rawOptions) return fail(`\`${key}\` is given twice.`);
@@ -62,13 +64,13 @@ function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedComm
         continue;
       }
       if (rest !== undefined) {
-        restParts.push(token.raw);
+        restParts.push(unescape(token.raw));
         continue;
       }
       return fail(`Unknown option \`${rawKey}\` for ${definition.name}.`);
     }
     if (rest !== undefined) {
-      restParts.push(token.raw);
+      restParts.push(unescape(token.raw));
       continue;
     }
     const target = positionalTarget([...specs.values()], rawOptions, token.raw);
@@ -93,12 +95,19 @@ function positionalTarget(specs: OptionSpec[], set: Record<string, string>, word
   return { name: only.name, value: only.choices ? lower : word };
 }
 
-/** Splits on whitespace outside double quotes; each token keeps its quotes as typed. */
+/** Splits on whitespace outside double quotes; each token keeps its quotes (and `\"` escapes) as typed. */
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let current = '';
   let quoted = false;
-  for (const char of text) {
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text.charAt(i);
+    if (char === '\\' && text.charAt(i + 1) === '"') {
+      // An escaped quote is text, inside a quoted value or not.
+      current += '\\"';
+      i += 1;
+      continue;
+    }
     if (char === '"') quoted = !quoted;
     if (!quoted && /\s/.test(char)) {
       if (current) tokens.push({ raw: current });
@@ -111,15 +120,17 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** Phones and Slack turn "…" into curly quotes; they mean the same thing here. */
-function normaliseQuotes(text: string): string {
-  return text.replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"');
-}
-
+/** `"a \"b\""` → `a "b"`: the outer quotes go, escaped ones become plain quotes. */
 function unquote(value: string): string {
   const trimmed = value.trim();
-  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) return trimmed.slice(1, -1);
-  return trimmed.startsWith('"') && !trimmed.slice(1).includes('"') ? trimmed.slice(1) : trimmed;
+  let inner = trimmed;
+  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') && !trimmed.endsWith('\\"')) inner = trimmed.slice(1, -1);
+  else if (trimmed.startsWith('"') && !trimmed.slice(1).replaceAll('\\"', '').includes('"')) inner = trimmed.slice(1);
+  return unescape(inner);
+}
+
+function unescape(text: string): string {
+  return text.replaceAll('\\"', '"');
 }
 
 function unknownCommand(first: string, second: string | undefined): string {

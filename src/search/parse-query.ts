@@ -1,8 +1,9 @@
 import { isFeedDate } from '../clock.ts';
+import { normaliseQuotes } from './normalise-quotes.ts';
 
 // The one parser of the query language (search, watches, digest filters):
 //   word word           all must match (FTS5 porter stemming: `rigor` finds "rigorous")
-//   "exact phrase"      adjacent words
+//   "exact phrase"      adjacent words (“curly” quotes too)
 //   a OR b              OR binds the terms on either side into one group (`a b OR c` = a AND (b OR c))
 //   -word  -"phrase"    exclusion
 //   author:doe  author:"Jane Doe"  org:name  org:"Some Lab"  since:YYYY-MM-DD  min:N   (keys case-insensitive)
@@ -46,7 +47,7 @@ export function emptyQuery(): Query {
 
 export function parseQuery(text: string): Query {
   // Control characters and lone surrogates are never meant; as separators they cannot reach FTS5.
-  const clean = String(text).replace(/[\p{Cc}\p{Cs}]/gu, ' ');
+  const clean = normaliseQuotes(String(text).replace(/[\p{Cc}\p{Cs}]/gu, ' '));
   return buildQuery(tokenize(balanceQuotes(clean)));
 }
 

@@ -75,6 +75,19 @@ describe('parseQuery', () => {
     expect(() => parseQuery(junk)).not.toThrow();
   });
 
+  it.each<[string, Query]>([
+    ['“flow matching” diffusion', q({ groups: [[p('flow matching')], [w('diffusion')]] })],
+    ['diffusion OR “flow matching” -“literature review”', q({ groups: [[w('diffusion'), p('flow matching')]], exclude: [p('literature review')] })],
+    ['author:“Jane Doe” org:„Allen AI“', q({ authors: ['Jane Doe'], orgs: ['Allen AI'] })],
+    ['‘flow matching’ -‘survey paper’', q({ groups: [[p('flow matching')]], exclude: [p('survey paper')] })],
+    ['« flow matching »', q({ groups: [[p('flow matching')]] })],
+    // ’ is also the apostrophe: only a ‘…’ pair around words is a quote.
+    ['don’t stop', q({ groups: [[w('don’t')], [w('stop')]] })],
+    ['‘don’t stop’ now', q({ groups: [[p('don’t stop')], [w('now')]] })],
+  ])('reads curly quotes %j as quotes', (text, expected) => {
+    expect(parseQuery(text)).toEqual(expected);
+  });
+
   it('tells an empty query from one with only filters or exclusions', () => {
     expect(isEmptyQuery(parseQuery('*** ()'))).toBe(true);
     expect(isEmptyQuery(parseQuery('min:3'))).toBe(false);
