@@ -114,4 +114,41 @@ describe('paperboy backup while the database is being written', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('--force');
   }, 60_000);
+
+  it('refuses to back up onto the live database or its -wal/-shm, even with --force, while a writer keeps going and loses nothing', async () => {
+    const databasePath = join(dir, 'running.db');
+    const db: Db = openDb(databasePath);
+    const inode = statSync(databasePath).ino;
+    let written = 0;
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        upsertPapers(db, '2026-09-01', [bulky(written)], Date.now());
+        written += 1;
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+    })();
+    while (written < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The writer's connection has the -wal and -shm open.
+    expect(existsSync(`${databasePath}-wal`) && existsSync(`${databasePath}-shm`)).toBe(true);
+    for (const target of [databasePath, `${databasePath}-wal`, `${databasePath}-shm`]) {
+      const result = await runCli(['backup', target, '--force'], { env: { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, cwd: dir, timeoutMs: 60_000 });
+      expect(result.code, `${target}: ${result.stdout}`).toBe(1);
+      expect(result.stderr).toContain('is the live database');
+    }
+    const before = written;
+    while (written < before + 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    writing = false;
+    await writer;
+    expect(statSync(databasePath).ino).toBe(inode);
+    closeDb(db);
+    // Every paper the writer committed, before and after the refused backups, is in the file.
+    const reopened = new Database(databasePath, { readonly: true });
+    try {
+      expect(countIn(reopened, 'SELECT count(*) FROM papers')).toBe(written);
+    } finally {
+      reopened.close();
+    }
+  }, 60_000);
 });
+

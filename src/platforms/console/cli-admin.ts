@@ -1,27 +1,41 @@
-import { chmodSync, closeSync, existsSync, openSync, statSync, unlinkSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Config } from '../../config.ts';
+import { describeFsError } from '../../store/db-path.ts';
+import { resolveBackupTarget } from './backup-target.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
 import { printError, printText, type ConsoleIo } from './console-io.ts';
 
-/** `backup <file>`: a consistent copy of the live database (SQLite online backup; safe while the bot runs). */
+/**
+ * `backup <file>`: a consistent copy of the live database (SQLite online backup; safe while the
+ * bot runs). The copy is written to a temp file beside the target and renamed over it only once
+ * complete, so a failed copy never costs the previous one.
+ */
 export async function cliBackup(ctx: CliContext): Promise<number> {
   const [file, ...extra] = ctx.args.positionals;
   if (!file || extra.length > 0) throw new UsageError('backup needs one target file, e.g. paperboy backup ./paperboy-backup.db');
-  const target = resolve(file);
-  if (existsSync(target) && ctx.args.flags.force !== true) {
-    printError(ctx.io, `${target} already exists; pass --force to overwrite it.`);
+  const target = resolveBackupTarget(file, ctx.deps.config.DATABASE_PATH, ctx.args.flags.force === true);
+  if (!target.ok) {
+    printError(ctx.io, target.problem);
     return 1;
   }
-  // The copy holds the same private data as the database: create it 0600 before a byte is
-  // written (and again after, whatever the umask did).
-  if (existsSync(target)) unlinkSync(target);
-  closeSync(openSync(target, 'w', 0o600));
-  chmodSync(target, 0o600);
-  await ctx.deps.db.$client.backup(target);
-  chmodSync(target, 0o600);
-  printText(ctx.io, `Backed up the database to ${target} (${Math.round(statSync(target).size / 1024)} KiB).`);
+  const temp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    // The copy holds the same private data as the database: create it 0600 before a byte is
+    // written (and again after, whatever the umask did).
+    closeSync(openSync(temp, 'wx', 0o600));
+    chmodSync(temp, 0o600);
+    await ctx.deps.db.$client.backup(temp);
+    chmodSync(temp, 0o600);
+    renameSync(temp, target.path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    printError(ctx.io, `could not write the backup to ${target.path} (${describeFsError(err)}); nothing was replaced.`);
+    return 1;
+  }
+  printText(ctx.io, `Backed up the database to ${target.path} (${Math.round(statSync(target.path).size / 1024)} KiB).`);
   return 0;
 }
 

@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedPaper } from '../../src/feed/feed-paper.ts';
+import { closeDb, openDb } from '../../src/store/open-db.ts';
+import { upsertPapers } from '../../src/store/papers.ts';
+import { aPaper } from '../support/builders.ts';
+import { binPath, runCli } from '../support/run-cli.ts';
+
+// `paperboy backup <file>`: where the copy goes, what it refuses, and that an existing file is
+// only ever replaced by a complete copy (temp file in the same directory, then rename).
+
+let dir: string;
+let databasePath: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'paperboy-backup-cli-'));
+  databasePath = join(dir, 'data', 'live.db');
+  const db = openDb(databasePath);
+  upsertPapers(db, '2026-08-31', [aPaper({ arxivId: '2608.00001', title: 'Kept paper' })], Date.now());
+  closeDb(db);
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const backup = (args: string[]) => runCli(['backup', ...args], { env: { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, cwd: dir, timeoutMs: 60_000 });
+
+function papersIn(path: string): number {
+  const copy = new Database(path, { readonly: true });
+  try {
+    return Number(copy.prepare('SELECT count(*) FROM papers').pluck().get());
+  } finally {
+    copy.close();
+  }
+}
+
+function oneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  return lines[0] ?? '';
+}
+
+describe('paperboy backup', { timeout: 60_000 }, () => {
+  it('refuses, even with --force, the database itself through a symlink, a symlinked directory or a hard link, and its -wal/-shm not created yet', async () => {
+    const inode = statSync(databasePath).ino;
+    symlinkSync(join(dir, 'data'), join(dir, 'data-link'));
+    symlinkSync(databasePath, join(dir, 'alias.db'));
+    linkSync(databasePath, join(dir, 'hard.db'));
+    // No connection is open: live.db-wal and live.db-shm do not exist; writing them would corrupt the next open.
+    for (const target of ['alias.db', 'data-link/live.db', 'hard.db', 'data-link/live.db-wal', 'data-link/live.db-shm', 'data']) {
+      const result = await backup([target, '--force']);
+      expect(result.code, `${target}: ${result.stdout}`).toBe(1);
+      expect(oneLine(result.stderr)).toMatch(/is the live database/);
+    }
+    expect(statSync(databasePath).ino).toBe(inode);
+    expect(papersIn(databasePath)).toBe(1);
+  });
+
+  it('into a directory writes <directory>/<database file name>', async () => {
+    const into = join(dir, 'backups');
+    mkdirSync(into);
+    const result = await backup([into]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(join(into, 'live.db'));
+    expect(papersIn(join(into, 'live.db'))).toBe(1);
+    // Once there, the same command needs --force, and says which file.
+    const again = await backup([into]);
+    expect(again.code).toBe(1);
+    expect(oneLine(again.stderr)).toContain(`${join(into, 'live.db')} already exists; pass --force to overwrite it`);
+    expect((await backup([into, '--force'])).code).toBe(0);
+    // No temp file left behind (the -wal/-shm beside it are from opening the copy above).
+    expect(readdirSync(into).filter((name) => !/-(wal|shm)$/.test(name))).toEqual(['live.db']);
+    expect(papersIn(join(into, 'live.db'))).toBe(1);
+  });
+
+  it('into a directory that does not exist says so in one line', async () => {
+    for (const target of ['missing/copy.db', 'missing-dir/']) {
+      const result = await backup([target]);
+      expect(result.code).toBe(1);
+      const line = oneLine(result.stderr);
+      expect(line).toMatch(/the directory .*missing(-dir)? does not exist/);
+      expect(line).not.toContain('ENOENT');
+    }
+  });
+
+  it('--force replaces an existing file only with a complete copy: a copy that fails leaves the old file as it was', async () => {
+    // Big enough that the copy cannot fit under the file-size limit below.
+    const bigPath = join(dir, 'big.db');
+    const big = openDb(bigPath);
+    const papers: FeedPaper[] = Array.from({ length: 400 }, (_, i) =>
+      aPaper({ arxivId: `2608.${String(i + 10).padStart(5, '0')}`, abstract: 'Words about data. '.repeat(200) }),
+    );
+    upsertPapers(big, '2026-08-31', papers, Date.now());
+    closeDb(big);
+    const target = join(dir, 'yesterday.db');
+    writeFileSync(target, 'the only other copy of the data');
+    // RLIMIT_FSIZE of 256 KiB: writing the copy fails with EFBIG part-way.
+    const run = spawnSync('sh', ['-c', 'ulimit -f 512 && exec "$0" "$@"', process.execPath, binPath, 'backup', target, '--force'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: bigPath, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status, run.stdout).toBe(1);
+    expect(oneLine(run.stderr)).toContain(`could not write the backup to ${target}`);
+    expect(readFileSync(target, 'utf8')).toBe('the only other copy of the data');
+    // The partial copy is removed.
+    expect(readdirSync(dir).filter((name) => name.includes('.tmp'))).toEqual([]);
+  });
+});
