@@ -17,6 +17,7 @@ import { commandUsage } from './validate-options.ts';
 // - Subcommands that take free text (search, watch, unwatch, paper) put every other word in it.
 //   There `author:`, `org:`, `since:` and `min:` belong to the query language, so
 //   `search min:5 author:"Jane Doe"` is one query, not options; `limit=5` or `limit:5` is an option.
+//   Any other `word=value` there is refused with the options (quote it to search for it).
 // - Anything else is an error that shows the subcommand's usage line.
 
 export type ParsedCommandText = { name: string; rawOptions: Record<string, string> };
@@ -63,10 +64,12 @@ function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedComm
         rawOptions[key] = unquote(rawValue);
         continue;
       }
-      if (rest !== undefined) {
+      // In free text only `:` belongs to the query language; `word=value` was meant as an option.
+      if (rest !== undefined && separator === ':') {
         restParts.push(unescape(token.raw));
         continue;
       }
+      if (rest !== undefined) return fail(strayOption(definition, typed, token.raw));
       return fail(`Unknown option \`${rawKey}\` for ${definition.name}.`);
     }
     if (rest !== undefined) {
@@ -79,6 +82,18 @@ function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedComm
   }
   if (rest !== undefined && restParts.length > 0) rawOptions[rest] = restParts.join(' ');
   return { name: definition.name, rawOptions };
+}
+
+/** Why `key=value` in the free text of `definition` is refused, and how to write what was meant. */
+function strayOption(definition: CommandDefinition, key: string, raw: string): string {
+  const shown = clip(unescape(raw));
+  if (queryFilterKeys.has(key)) {
+    return `\`${shown}\` is not an option of ${definition.name}: in the query, write \`${shown.replace('=', ':')}\`.`;
+  }
+  const options = optionSpecs(definition.options).filter((spec) => spec.name !== definition.rest).map((spec) => spec.name);
+  const takes = options.length > 0 ? `options: ${options.join(', ')}` : `it takes no options besides the ${definition.rest ?? 'text'}`;
+  const literal = shown.replaceAll('"', '');
+  return `Unknown option \`${shown.slice(0, shown.indexOf('='))}\` for ${definition.name} (${takes}). To use \`${literal}\` as query text, quote it: "${literal}".`;
 }
 
 /** The one unset option a bare word can only mean, or undefined when it is not clear. */

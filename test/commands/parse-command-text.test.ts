@@ -62,3 +62,29 @@ describe('parseCommandText', () => {
     }
   });
 });
+
+describe('parseCommandText: key=value in free text', () => {
+  it.each([
+    ['watch limit=3 diffusion', 'Unknown option `limit` for watch (it takes no options besides the query). To use `limit=3` as query text, quote it: "limit=3".'],
+    ['search limt=5 diffusion', 'Unknown option `limt` for search (options: limit). To use `limt=5` as query text, quote it: "limt=5".'],
+    ['search E=mc2', 'Unknown option `E` for search (options: limit). To use `E=mc2` as query text, quote it: "E=mc2".'],
+    ['unwatch sort=new', 'Unknown option `sort` for unwatch (it takes no options besides the watch). To use `sort=new` as query text, quote it: "sort=new".'],
+    ['search diffusion min=5', '`min=5` is not an option of search: in the query, write `min:5`.'],
+    ['watch author="Jane Doe"', '`author="Jane Doe"` is not an option of watch: in the query, write `author:"Jane Doe"`.'],
+  ])('refuses %j with the usage and the options', (text, problem) => {
+    const parsed = parseCommandText(text);
+    if (!('error' in parsed)) throw new Error(`parsed: ${JSON.stringify(parsed)}`);
+    const [first, usage] = parsed.error.split('\n');
+    expect(first).toBe(problem);
+    expect(usage).toMatch(/^Usage: \/papers (watch|search|unwatch) </);
+  });
+
+  it.each([
+    ['search "E=mc2" energy', '"E=mc2" energy'],
+    ['search https://example.org/?a=b', 'https://example.org/?a=b'],
+    ['search title:foo min:5', 'title:foo min:5'],
+    ['watch query="limit=3 diffusion"', 'limit=3 diffusion'],
+  ])('keeps %j as query text', (text, query) => {
+    expect(parseCommandText(text)).toEqual({ name: text.split(' ')[0], rawOptions: { query } });
+  });
+});
