@@ -4,54 +4,77 @@ import { z } from 'zod';
 import cron from 'node-cron';
 
 const optionalString = z.string().min(1).optional();
-const intFromEnv = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
 
-const Env = z
-  .object({
-    DATABASE_PATH: z.string().min(1).default('./data/paperboy.db'),
-    HF_BASE_URL: z.url().default('https://huggingface.co'),
-    HF_TOKEN: optionalString,
-    INGEST_CRON: z
-      .string()
-      .default('*/30 * * * *')
-      .refine((expr) => cron.validate(expr), 'is not a valid cron expression'),
-    CATCH_UP_DAYS: intFromEnv(7, 0, 60),
-    FEED_TIMEOUT_MS: intFromEnv(15_000, 100, 120_000),
-    DISCORD_TOKEN: optionalString,
-    DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, 'must be a numeric application id').optional(),
-    DISCORD_API_URL: z.url().default('https://discord.com/api'),
-    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
-    SLACK_SIGNING_SECRET: optionalString,
-    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp-').optional(),
-    SLACK_API_URL: z.url().default('https://slack.com/api/'),
-    SLACK_ADMIN_USER_IDS: z
-      .string()
-      .default('')
-      .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean)),
-    PORT: intFromEnv(3000, 0, 65_535),
-    HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    MAX_WATCHES_PER_USER: intFromEnv(25, 1, 1000),
-    COMMAND_RATE_LIMIT: intFromEnv(10, 1, 10_000),
-    DEFAULT_DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('09:00'),
-    DEFAULT_TIMEZONE: z
-      .string()
-      .default('UTC')
-      .refine((tz) => isValidTimeZone(tz), 'is not an IANA time zone'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
-      ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
-    }
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_APP_TOKEN'],
-        message: 'SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) is required when SLACK_BOT_TOKEN is set',
-      });
-    }
+/** The value as a problem line quotes it: control characters dropped, at most 40 characters. */
+function shown(input: unknown): string {
+  const text = String(input).replace(/[\p{Cc}\p{Cf}]/gu, '');
+  return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
+}
+const expected = (what: string) => ({ error: (issue: { input?: unknown }) => `must be ${what}, got ${shown(issue.input)}` });
+
+/** A whole number in [min, max]; `what` replaces "a whole number from min to max" in the message. */
+function intFromEnv(min: number, max: number, what = `a whole number from ${min} to ${max}`) {
+  return z.string().transform((raw, ctx) => {
+    const value = Number(raw.trim());
+    if (/^[+-]?\d+$/.test(raw.trim()) && value >= min && value <= max) return value;
+    ctx.addIssue({ code: 'custom', message: `must be ${what}, got ${shown(raw)}` });
+    return z.NEVER;
   });
+}
+const port = () => intFromEnv(0, 65_535, 'a port number (0-65535)');
+const httpUrl = (example: string) => z.url({ protocol: /^https?$/, ...expected(`an http(s) URL such as ${example}`) });
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// Messages follow the variable's name ("PORT must be …"), never repeat it, and never quote a secret.
+const Env = z.object({
+  DATABASE_PATH: z.string().min(1).default('./data/paperboy.db'),
+  HF_BASE_URL: httpUrl('https://huggingface.co').default('https://huggingface.co'),
+  HF_TOKEN: optionalString,
+  INGEST_CRON: z
+    .string()
+    .default('*/30 * * * *')
+    .refine((expr) => cron.validate(expr), expected("a cron expression such as '*/30 * * * *'")),
+  CATCH_UP_DAYS: intFromEnv(0, 60).default(7),
+  FEED_TIMEOUT_MS: intFromEnv(100, 120_000, 'a whole number of milliseconds from 100 to 120000').default(15_000),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, expected("the application's numeric id")).optional(),
+  DISCORD_API_URL: httpUrl('https://discord.com/api').default('https://discord.com/api'),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb- (the Bot User OAuth Token)').optional(),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp- (an app-level token)').optional(),
+  SLACK_API_URL: httpUrl('https://slack.com/api/').default('https://slack.com/api/'),
+  SLACK_ADMIN_USER_IDS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean)),
+  PORT: port().default(3000),
+  HEALTH_PORT: port().optional(),
+  LOG_LEVEL: z.enum(logLevels, expected(`one of ${logLevels.join(', ')}`)).default('info'),
+  MAX_WATCHES_PER_USER: intFromEnv(1, 1000).default(25),
+  COMMAND_RATE_LIMIT: intFromEnv(1, 10_000).default(10),
+  DEFAULT_DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, expected('a time as HH:MM (00:00-23:59)')).default('09:00'),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => isValidTimeZone(tz), expected('an IANA time zone such as Europe/Berlin')),
+});
+
+/**
+ * Variables that only work together. Checked on what is set, apart from the schema, so they are
+ * reported along with any invalid value (zod skips refinements once a field has failed).
+ */
+function pairingProblems(env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set');
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
+  }
+  // Without the bot token Slack cannot start: say so rather than run in console mode unnoticed.
+  for (const name of ['SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET']) {
+    if (env[name] && !env.SLACK_BOT_TOKEN) problems.push(`${name} is set but SLACK_BOT_TOKEN is not: Slack needs both (unset ${name} to run without Slack)`);
+  }
+  return problems;
+}
 
 export type Config = z.output<typeof Env>;
 
@@ -80,9 +103,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''),
   );
   const result = Env.safeParse(cleaned);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || 'env'} ${issue.message}`));
-  }
+  const problems = [
+    ...(result.error?.issues.map((issue) => `${issue.path.join('.') || 'env'} ${issue.message}`) ?? []),
+    ...pairingProblems(cleaned),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return result.data;
 }
 

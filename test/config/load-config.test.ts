@@ -62,4 +62,85 @@ describe('loadConfig', () => {
   it('parses the Slack admin list', () => {
     expect(loadConfig({ SLACK_ADMIN_USER_IDS: 'U1, U2 ,,U3' }).SLACK_ADMIN_USER_IDS).toEqual(['U1', 'U2', 'U3']);
   });
+
+  it('says what each numeric, enum, URL and format variable must be, quoting the value it got', () => {
+    const problems = problemsFor({
+      PORT: 'abc',
+      HEALTH_PORT: '70000',
+      CATCH_UP_DAYS: '1.5',
+      FEED_TIMEOUT_MS: 'soon',
+      MAX_WATCHES_PER_USER: '0',
+      COMMAND_RATE_LIMIT: '-3',
+      LOG_LEVEL: 'loud',
+      HF_BASE_URL: 'huggingface.co',
+      DISCORD_API_URL: 'ftp://discord.com',
+      SLACK_API_URL: 'not a url',
+      INGEST_CRON: 'every day',
+      DEFAULT_DIGEST_TIME: '9am',
+      DEFAULT_TIMEZONE: 'Mars/Olympus',
+      DISCORD_APPLICATION_ID: 'my-app',
+    });
+    expect(problems).toContain("PORT must be a port number (0-65535), got 'abc'");
+    expect(problems).toContain("HEALTH_PORT must be a port number (0-65535), got '70000'");
+    expect(problems).toContain("CATCH_UP_DAYS must be a whole number from 0 to 60, got '1.5'");
+    expect(problems).toContain("FEED_TIMEOUT_MS must be a whole number of milliseconds from 100 to 120000, got 'soon'");
+    expect(problems).toContain("MAX_WATCHES_PER_USER must be a whole number from 1 to 1000, got '0'");
+    expect(problems).toContain("COMMAND_RATE_LIMIT must be a whole number from 1 to 10000, got '-3'");
+    expect(problems).toContain("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'");
+    expect(problems).toContain("HF_BASE_URL must be an http(s) URL such as https://huggingface.co, got 'huggingface.co'");
+    expect(problems).toContain("DISCORD_API_URL must be an http(s) URL such as https://discord.com/api, got 'ftp://discord.com'");
+    expect(problems).toContain("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/, got 'not a url'");
+    expect(problems).toContain("INGEST_CRON must be a cron expression such as '*/30 * * * *', got 'every day'");
+    expect(problems).toContain("DEFAULT_DIGEST_TIME must be a time as HH:MM (00:00-23:59), got '9am'");
+    expect(problems).toContain("DEFAULT_TIMEZONE must be an IANA time zone such as Europe/Berlin, got 'Mars/Olympus'");
+    expect(problems).toContain("DISCORD_APPLICATION_ID must be the application's numeric id, got 'my-app'");
+    expect(problems.every((line) => !/Invalid input|received NaN|expected number/.test(line))).toBe(true);
+  });
+
+  it('never quotes a token back, and cuts a long value short', () => {
+    const problems = problemsFor({ SLACK_BOT_TOKEN: 'secret-bot-token', SLACK_APP_TOKEN: 'secret-app-token', LOG_LEVEL: 'x'.repeat(500) });
+    expect(problems.join('\n')).not.toContain('secret-');
+    expect(problems).toContain('SLACK_BOT_TOKEN must start with xoxb- (the Bot User OAuth Token)');
+    expect(problems).toContain('SLACK_APP_TOKEN must start with xapp- (an app-level token)');
+    expect(problems.every((line) => line.length < 200)).toBe(true);
+  });
+
+  it('names each variable once per problem', () => {
+    const problems = [
+      ...problemsFor({ SLACK_BOT_TOKEN: 'xoxb-1' }),
+      ...problemsFor({ DISCORD_TOKEN: 'abc.def.ghi' }),
+      ...problemsFor({ PORT: 'abc', LOG_LEVEL: 'loud', HF_BASE_URL: 'x', INGEST_CRON: 'x', DEFAULT_TIMEZONE: 'x' }),
+    ];
+    expect(problems.length).toBeGreaterThan(0);
+    for (const line of problems) {
+      const name = line.split(' ')[0] ?? '';
+      expect(line.split(name).length - 1, line).toBe(1);
+    }
+    expect(problemsFor({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual(['SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)']);
+  });
+
+  it('reports a missing partner variable along with an invalid value', () => {
+    expect(problemsFor({ PORT: 'abc', SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+      "PORT must be a port number (0-65535), got 'abc'",
+      'SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)',
+    ]);
+  });
+
+  it('refuses a Slack app token or signing secret without the bot token instead of ignoring it', () => {
+    expect(problemsFor({ SLACK_APP_TOKEN: 'xapp-1' })).toEqual(['SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Slack needs both (unset SLACK_APP_TOKEN to run without Slack)']);
+    expect(problemsFor({ SLACK_SIGNING_SECRET: 'shh' })).toEqual([
+      'SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not: Slack needs both (unset SLACK_SIGNING_SECRET to run without Slack)',
+    ]);
+  });
 });
+
+function problemsFor(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
