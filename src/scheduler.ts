@@ -1,11 +1,11 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { addDays, toFeedDate } from './clock.ts';
 import type { Deps } from './deps.ts';
-import { planPendingAlerts } from './delivery/plan-alerts.ts';
+import { planIngestAlerts } from './delivery/plan-alerts.ts';
 import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from './delivery/send-pending.ts';
 import { dueDigests } from './digest/due-digests.ts';
 import { enqueueDigest } from './digest/enqueue-digest.ts';
-import { daysToCatchUp, ingestDay, type IngestOptions, type IngestResult } from './feed/ingest.ts';
+import { daysToCatchUp, ingestDay, type IngestOptions, type IngestResult, type IngestTrigger } from './feed/ingest.ts';
 import type { Platform, Sender } from './platforms/types.ts';
 import { latestCompleteFeedDay, listDigests } from './store/digests.ts';
 
@@ -19,7 +19,7 @@ export type Scheduler = {
   /** Stops the cron tasks and drains in-flight work (ingest, sends), at most 10 s. */
   stop(): Promise<void>;
   /** The ingest job: `days` (default yesterday and today, UTC), then alerts and due digests. Never rejects. */
-  runIngestNow(days?: string[], trigger?: string): Promise<IngestResult[]>;
+  runIngestNow(days?: string[], trigger?: IngestTrigger): Promise<IngestResult[]>;
   /** The start-up catch-up on its own (what `start` runs). */
   catchUp(): Promise<IngestResult[]>;
   /** Enqueues every digest due at `now` (default: the clock); returns how many rows were recorded. */
@@ -78,7 +78,7 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
     }
   }
 
-  async function ingestDays(days: string[], trigger: string): Promise<IngestResult[]> {
+  async function ingestDays(days: string[], trigger: IngestTrigger): Promise<IngestResult[]> {
     const results: IngestResult[] = [];
     for (const day of days) {
       if (stopping) break;
@@ -89,15 +89,11 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
         log.error({ err, feedDate: day, trigger }, 'ingest job failed for a day');
       }
     }
-    // One DM per user per ingest job (all its days together), keyed by its last run. Every paper
-    // past the alert watermark is planned, not only this job's: covers a crash after an earlier ingest.
-    const lastRun = results.at(-1);
-    if (lastRun) {
-      try {
-        planPendingAlerts(deps, lastRun.runId, options.platforms);
-      } catch (err) {
-        log.error({ err, trigger }, 'alert planning failed; the next ingest plans these papers');
-      }
+    // One DM per user per ingest job (all its days together); see planIngestAlerts.
+    try {
+      planIngestAlerts(deps, trigger, results, options.platforms);
+    } catch (err) {
+      log.error({ err, trigger }, 'alert planning failed; the next ingest plans these papers');
     }
     // A day that just became complete can make digests due right away.
     if (!stopping) safeTick();
@@ -105,7 +101,7 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
   }
 
   /** Ingests never overlap (cron, catch-up and manual runs queue behind each other). */
-  function runIngestNow(days?: string[], trigger = 'cron'): Promise<IngestResult[]> {
+  function runIngestNow(days?: string[], trigger: IngestTrigger = 'cron'): Promise<IngestResult[]> {
     const today = toFeedDate(deps.clock.now());
     const run = ingestChain.then(() => ingestDays(days ?? [addDays(today, -1), today], trigger));
     ingestChain = run.catch(() => undefined);

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Deps } from '../deps.ts';
 import { buildAlert, type AlertMatch } from '../digest/build-alert.ts';
+import { alertsWatches, type IngestResult, type IngestTrigger } from '../feed/ingest.ts';
 import type { Platform } from '../platforms/types.ts';
 import { getPapersByIds } from '../store/papers.ts';
 import { advanceAlertWatermark, unplannedPaperIds } from '../store/alert-watermark.ts';
@@ -28,13 +29,21 @@ function alreadyAlerted(tx: Tx, platform: string, userId: string, paperIds: numb
  * Users whose DMs are closed are skipped (their watches stay); users of platforms not running
  * now get nothing (`platforms`: the running ones, 'console' included when it is).
  */
-export function planAlerts(deps: Pick<Deps, 'db' | 'clock' | 'log'>, runId: number, newPaperIds: number[], platforms: Platform[]): AlertPlan {
+export function planAlerts(
+  deps: Pick<Deps, 'db' | 'clock' | 'log'>,
+  runId: number,
+  newPaperIds: number[],
+  platforms: Platform[],
+  throughId = Math.max(0, ...newPaperIds),
+): AlertPlan {
   const plan: AlertPlan = { deliveries: 0, papers: 0, skippedDmClosed: 0 };
-  if (newPaperIds.length === 0) return plan;
+  const now = deps.clock.now().getTime();
+  if (newPaperIds.length === 0) {
+    advanceAlertWatermark(deps.db, throughId, now);
+    return plan;
+  }
   const running = new Set<string>(platforms);
   const groups = matchWatches(deps.db, newPaperIds).filter((group) => running.has(group.platform));
-  const now = deps.clock.now().getTime();
-  const throughId = Math.max(...newPaperIds);
   if (groups.length === 0) {
     advanceAlertWatermark(deps.db, throughId, now);
     return plan;
@@ -86,18 +95,41 @@ export function planAlerts(deps: Pick<Deps, 'db' | 'clock' | 'log'>, runId: numb
 
 /**
  * Plans alerts for every paper not yet through planning (see store/alert-watermark.ts), in
- * batches. Called after each ingested day and at start-up, so papers whose ingest committed just
- * before a crash are still alerted, once.
+ * batches. Called after each ingest job, so papers whose ingest committed just before a crash are
+ * still alerted, once. Papers in `skip` pass the watermark without alerting anyone.
  */
-export function planPendingAlerts(deps: Pick<Deps, 'db' | 'clock' | 'log'>, runId: number, platforms: Platform[]): AlertPlan {
+export function planPendingAlerts(
+  deps: Pick<Deps, 'db' | 'clock' | 'log'>,
+  runId: number,
+  platforms: Platform[],
+  skip: ReadonlySet<number> = new Set(),
+): AlertPlan {
   const total: AlertPlan = { deliveries: 0, papers: 0, skippedDmClosed: 0 };
   for (let batch = 0; batch < 1000; batch += 1) {
     const ids = unplannedPaperIds(deps.db, 2000);
     if (ids.length === 0) break;
-    const plan = planAlerts(deps, runId, ids, platforms);
+    const plan = planAlerts(deps, runId, ids.filter((id) => !skip.has(id)), platforms, Math.max(...ids));
     total.deliveries += plan.deliveries;
     total.papers += plan.papers;
     total.skippedDmClosed += plan.skippedDmClosed;
   }
   return total;
+}
+
+/**
+ * Where an ingest job's results meet alert planning (the scheduler's jobs and `paperboy ingest`):
+ * at most one DM per user per job, keyed by the job's last run. Every paper past the watermark is
+ * planned, not only this job's (covers a crash after an earlier ingest), except the papers a
+ * backfill stored: those pass the watermark unalerted (see alertsWatches).
+ */
+export function planIngestAlerts(
+  deps: Pick<Deps, 'db' | 'clock' | 'log'>,
+  trigger: IngestTrigger,
+  results: IngestResult[],
+  platforms: Platform[],
+): AlertPlan {
+  const lastRun = results.at(-1);
+  if (!lastRun) return { deliveries: 0, papers: 0, skippedDmClosed: 0 };
+  const history = alertsWatches(trigger) ? new Set<number>() : new Set(results.flatMap((result) => result.inserted));
+  return planPendingAlerts(deps, lastRun.runId, platforms, history);
 }

@@ -3,12 +3,27 @@ import { addDays, daysBetween } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { classify, UserError } from '../errors.ts';
 import { scrubSecrets } from '../log.ts';
+import { advanceAlertWatermark, unplannedPaperIds } from '../store/alert-watermark.ts';
 import type { Db } from '../store/open-db.ts';
 import { writePapers } from '../store/papers.ts';
 import { ingestRuns } from '../store/schema.ts';
 import { fetchDailyPapers, isValidFeedDate, type DailyPapers, type FetchOptions } from './hf-daily.ts';
 
 export type IngestStatus = 'ok' | 'empty' | 'failed';
+
+/**
+ * What started a run (stored in ingest_runs.trigger). The regular ingest (the cron, the start-up
+ * catch-up, a plain `paperboy ingest`) fetches the news; a backfill fetches history.
+ */
+export type IngestTrigger = 'cron' | 'startup' | 'cli' | 'backfill';
+
+/**
+ * The one rule for every ingest job: papers first seen by a regular run alert watches, papers
+ * first seen by a backfill never do (a watch would otherwise DM years of old papers).
+ */
+export function alertsWatches(trigger: IngestTrigger): boolean {
+  return trigger !== 'backfill';
+}
 
 export type IngestResult = {
   runId: number;
@@ -59,7 +74,7 @@ function failRun(db: Db, runId: number, error: string, now: number, counts: { fe
  * Feed and database failures are recorded and returned as status 'failed' (the cron loop must not
  * die); only a UserError (a date HF refuses) is thrown.
  */
-export async function ingestDay(deps: Deps, feedDate: string, trigger = 'cron', options: IngestOptions = {}): Promise<IngestResult> {
+export async function ingestDay(deps: Deps, feedDate: string, trigger: IngestTrigger = 'cron', options: IngestOptions = {}): Promise<IngestResult> {
   if (!isValidFeedDate(feedDate)) throw badDate(feedDate);
   const log = deps.log.child({ module: 'ingest', feedDate, trigger });
   const now = () => deps.clock.now().getTime();
@@ -90,7 +105,14 @@ export async function ingestDay(deps: Deps, feedDate: string, trigger = 'cron', 
   try {
     written = deps.db.transaction(
       (tx) => {
+        const othersAwaitAlerts = unplannedPaperIds(tx, 1).length > 0;
         const result = writePapers(tx, feedDate, papers, now());
+        // A backfill's papers pass the alert watermark in the transaction that stores them, so a
+        // running bot never sees them as alertable. When other papers still await planning, the
+        // watermark cannot jump over them: planIngestAlerts plans those and skips these.
+        if (!alertsWatches(trigger) && !othersAwaitAlerts && result.inserted.length > 0) {
+          advanceAlertWatermark(tx, Math.max(...result.inserted), now());
+        }
         tx.update(ingestRuns)
           .set({ status, fetched: papers.length, inserted: result.inserted.length, updated: result.updated, skipped, finishedAt: now() })
           .where(eq(ingestRuns.id, runId))
@@ -115,7 +137,7 @@ export async function ingestRange(
   from: string,
   to: string,
   onProgress?: (done: number, total: number, result: IngestResult) => void,
-  options: IngestOptions & { trigger?: string } = {},
+  options: IngestOptions & { trigger?: IngestTrigger } = {},
 ): Promise<IngestResult[]> {
   if (!isValidFeedDate(from)) throw badDate(from);
   if (!isValidFeedDate(to)) throw badDate(to);

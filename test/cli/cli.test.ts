@@ -46,6 +46,7 @@ describe('paperboy CLI', { timeout: 60_000 }, () => {
       '2024-10-24 empty (no papers listed that day)',
       '2024-10-25 ok: 29 papers, 29 new, 0 updated',
       'Ingested 2 days (2024-10-24 to 2024-10-25): 29 papers, 29 new, 0 failed.',
+      'A backfill: its papers send no alert DMs (only a plain ingest or --date of today/yesterday does).',
       '',
     ]);
     expect(hf.requestsFor('2024-10-25').length).toBeGreaterThan(0);

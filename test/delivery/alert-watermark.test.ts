@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { planAlerts, planPendingAlerts } from '../../src/delivery/plan-alerts.ts';
+import { planAlerts, planIngestAlerts, planPendingAlerts } from '../../src/delivery/plan-alerts.ts';
+import { ingestDay } from '../../src/feed/ingest.ts';
 import { alertWatermark } from '../../src/store/alert-watermark.ts';
 import { upsertPapers } from '../../src/store/papers.ts';
 import { deliveries } from '../../src/store/schema.ts';
 import { addWatch } from '../../src/store/watches.ts';
 import { aPaper } from '../support/builders.ts';
+import { hfItem, startFakeHf } from '../support/fake-hf.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
 
 const ada = { platform: 'discord', id: 'U-ada' } as const;
@@ -44,5 +46,53 @@ describe('alert watermark', () => {
     planAlerts(deps, 1, [Math.max(...ids)], ['discord']);
     planAlerts(deps, 1, [Math.min(...ids)], ['discord']);
     expect(alertWatermark(deps.db)).toBe(Math.max(...ids));
+  });
+});
+
+describe('backfills never alert (one rule for the cron, the CLI and any backfill job)', () => {
+  it("a backfill's papers pass the watermark in the transaction that stores them: a bot planning right after alerts nothing", async () => {
+    const hf = await startFakeHf({ '2024-10-25': [hfItem({ title: 'Old diffusion survey' })] });
+    try {
+      const deps = testDeps({ env: { HF_BASE_URL: hf.url } });
+      addWatch(deps, ada, 'diffusion');
+      const run = await ingestDay(deps, '2024-10-25', 'backfill');
+      // What a running bot's next ingest job does, before the backfill job got to plan anything.
+      expect(planPendingAlerts(deps, 99, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
+      expect(alertWatermark(deps.db)).toBe(Math.max(...run.inserted));
+      expect(planIngestAlerts(deps, 'backfill', [run], ['discord'])).toMatchObject({ deliveries: 0 });
+      expect(alertCount(deps)).toBe(0);
+    } finally {
+      await hf.close();
+    }
+  });
+
+  it('a backfill still lets regular papers that await planning alert, and skips its own', async () => {
+    const hf = await startFakeHf({ '2024-10-25': [hfItem({ title: 'Old diffusion survey' })] });
+    try {
+      const deps = testDeps({ env: { HF_BASE_URL: hf.url } });
+      addWatch(deps, ada, 'diffusion');
+      // A regular ingest committed; its alerts were not planned yet (a crash, or the bot is mid-job).
+      ingest(deps, ['Diffusion for proteins']);
+      const run = await ingestDay(deps, '2024-10-25', 'backfill');
+      expect(planIngestAlerts(deps, 'backfill', [run], ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
+      const [row] = deps.db.select().from(deliveries).all();
+      expect(row?.payload).toContain('Diffusion for proteins');
+      expect(row?.payload).not.toContain('Old diffusion survey');
+      expect(planPendingAlerts(deps, 99, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
+    } finally {
+      await hf.close();
+    }
+  });
+
+  it('a regular job (cron, start-up, plain CLI ingest) alerts the papers it stored', async () => {
+    const hf = await startFakeHf({ '2026-09-01': [hfItem({ title: 'New diffusion paper' })] });
+    try {
+      const deps = testDeps({ env: { HF_BASE_URL: hf.url } });
+      addWatch(deps, ada, 'diffusion');
+      const run = await ingestDay(deps, '2026-09-01', 'cli');
+      expect(planIngestAlerts(deps, 'cli', [run], ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
+    } finally {
+      await hf.close();
+    }
   });
 });

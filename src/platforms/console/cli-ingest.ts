@@ -1,15 +1,19 @@
 import { addDays } from '../../clock.ts';
+import { enabledPlatforms } from '../../config.ts';
+import { planIngestAlerts, type AlertPlan } from '../../delivery/plan-alerts.ts';
 import { UserError } from '../../errors.ts';
-import { ingestRange } from '../../feed/ingest.ts';
-import { advanceAlertWatermark } from '../../store/alert-watermark.ts';
+import { alertsWatches, ingestRange, type IngestTrigger } from '../../feed/ingest.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
 import { printError, printJson, printText } from './console-io.ts';
 import { createIngestProgress } from './ingest-progress.ts';
 
 /**
- * `ingest [--date D | --from D1 [--to D2]]`: fetch feed days now. No dates = yesterday and today
- * (what the cron does). Exit 1 when any day failed, so a backfill script notices.
+ * `ingest [--date D | --from D1 [--to D2]]`: fetch feed days now. No dates, or `--date` of today or
+ * yesterday, is the cron run by hand: its new papers are planned as watch alerts into the outbox,
+ * for the platforms the config enables (the bot sends them, now or at its next start). `--from`/`--to`
+ * and an older `--date` are backfills: history, never alerted. Exit 1 when any day failed, so a
+ * backfill script notices.
  */
 export async function cliIngest(ctx: CliContext): Promise<number> {
   if (ctx.args.positionals.length > 0) throw new UsageError(`ingest takes no arguments (got ${ctx.args.positionals.join(' ')}); use --date or --from/--to`);
@@ -19,13 +23,15 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
   if (date && (from || to)) throw new UsageError('use either --date D or --from D1 --to D2, not both');
   if (to && !from) throw new UsageError('--to needs --from');
   const today = ctx.deps.clock.today();
-  const range = date ? { from: date, to: date } : from ? { from, to: to ?? today } : { from: addDays(today, -1), to: today };
+  const yesterday = addDays(today, -1);
+  const range = date ? { from: date, to: date } : from ? { from, to: to ?? today } : { from: yesterday, to: today };
+  const trigger: IngestTrigger = from || (date && date < yesterday) ? 'backfill' : 'cli';
 
   const json = ctx.args.flags.json === true;
   const progress = json ? null : createIngestProgress(ctx.io.stdout);
   let results;
   try {
-    results = await ingestRange(ctx.deps, range.from, range.to, progress?.update, { trigger: 'cli' });
+    results = await ingestRange(ctx.deps, range.from, range.to, progress?.update, { trigger });
   } catch (err) {
     progress?.finish();
     if (err instanceof UserError) {
@@ -35,10 +41,7 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
     throw err;
   }
   progress?.finish();
-  // A backfill stores history, not news: its papers never trigger watch DMs (the running bot
-  // would otherwise alert every backfilled paper past the alert watermark).
-  const newest = Math.max(0, ...results.flatMap((result) => result.inserted));
-  if (newest > 0) advanceAlertWatermark(ctx.deps.db, newest, ctx.deps.clock.now().getTime());
+  const alerts = planIngestAlerts(ctx.deps, trigger, results, enabledPlatforms(ctx.deps.config));
   const failed = results.filter((result) => result.status === 'failed');
   if (json) {
     printJson(
@@ -49,10 +52,18 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
     const papers = results.reduce((sum, r) => sum + r.fetched, 0);
     const fresh = results.reduce((sum, r) => sum + r.inserted.length, 0);
     printText(ctx.io, `Ingested ${results.length} ${results.length === 1 ? 'day' : 'days'} (${range.from} to ${range.to}): ${papers} papers, ${fresh} new, ${failed.length} failed.`);
+    printText(ctx.io, alertsLine(trigger, alerts));
   }
   if (failed.length > 0) {
     printError(ctx.io, `${failed.length} of ${results.length} days failed (${failed.map((r) => r.feedDate).join(', ')}); run the same command again to retry them.`);
     return 1;
   }
   return 0;
+}
+
+function alertsLine(trigger: IngestTrigger, alerts: AlertPlan): string {
+  if (!alertsWatches(trigger)) return 'A backfill: its papers send no alert DMs (only a plain ingest or --date of today/yesterday does).';
+  if (alerts.deliveries === 0) return 'Queued no alert DMs: no new paper matched a watch.';
+  const dms = `${alerts.deliveries} alert ${alerts.deliveries === 1 ? 'DM' : 'DMs'}`;
+  return `Queued ${dms} for matching watches: the bot sends them now if it is running, else when it starts.`;
 }

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/clock.ts';
+import { createScheduler } from '../../src/scheduler.ts';
+import { alertWatermark } from '../../src/store/alert-watermark.ts';
+import { closeDb, openDb, type Db } from '../../src/store/open-db.ts';
+import { addWatch } from '../../src/store/watches.ts';
+import { hfItem, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
+import { runCli, startCliProcess } from '../support/run-cli.ts';
+import { testDeps } from '../support/test-deps.ts';
+
+// `paperboy ingest` (no dates) is the cron run by hand: it queues the same alert DMs the
+// scheduler's ingest job would, for the bot to send. A backfill stores history and alerts nobody.
+
+const today = new Date().toISOString().slice(0, 10);
+const yesterday = addDays(today, -1);
+const users = [
+  { id: 'ada', query: 'diffusion' },
+  { id: 'bob', query: 'reasoning' },
+  { id: 'cyd', query: 'hallucinations' },
+];
+
+let hf: FakeHf;
+let dir: string;
+const dbPath = () => join(dir, 'cli.db');
+const env = () => ({ DATABASE_PATH: dbPath(), HF_BASE_URL: hf.url, LOG_LEVEL: 'warn' });
+
+function withDb<T>(path: string, use: (db: Db) => T): T {
+  const db = openDb(path);
+  try {
+    return use(db);
+  } finally {
+    closeDb(db);
+  }
+}
+
+function addWatches(path: string): void {
+  withDb(path, (db) => {
+    const deps = testDeps({ db, now: new Date().toISOString() });
+    for (const user of users) addWatch(deps, { platform: 'console', id: user.id }, user.query);
+  });
+}
+
+/** The alert rows as a user would tell them apart: who, what (timestamps left out). */
+function alertRows(db: Db) {
+  return db.$client
+    .prepare("SELECT platform, target_kind, target_id, idempotency_key, payload, state FROM deliveries WHERE kind = 'alert' ORDER BY target_id")
+    .all();
+}
+
+beforeAll(async () => {
+  hf = await startFakeHf({
+    [yesterday]: [hfItem({ title: 'Diffusion models for proteins' }), hfItem({ title: 'Graph neural networks' })],
+    [today]: [hfItem({ title: 'Chain-of-thought reasoning at scale' }), hfItem({ title: 'Diffusion reasoning hybrids' }), hfItem({ title: 'Sorting algorithms' })],
+    // History: each of these matches a watch but must never be DMed.
+    '2024-10-24': [hfItem({ title: 'Old diffusion survey' })],
+    '2024-10-25': [hfItem({ title: 'Old reasoning benchmark' })],
+    '1990-01-01': [hfItem({ title: 'Hallucinations in 1990' })],
+  });
+  dir = mkdtempSync(join(tmpdir(), 'paperboy-ingest-alerts-'));
+});
+
+afterAll(async () => {
+  await hf.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
+  it('a plain ingest queues the alert DMs the cron run would; backfills queue none; the bot sends each once', async () => {
+    // The cron run, in process, on its own database with the same watches and feed.
+    const cronPath = join(dir, 'cron.db');
+    addWatches(cronPath);
+    const cronRows = await (async () => {
+      const db = openDb(cronPath);
+      const deps = testDeps({ db, now: new Date().toISOString(), env: { HF_BASE_URL: hf.url } });
+      const scheduler = createScheduler(deps, { senders: [], platforms: ['console'], ingest: { fetch: { retries: 0 } } });
+      await scheduler.runIngestNow();
+      const rows = alertRows(db);
+      closeDb(db);
+      return rows;
+    })();
+    expect(cronRows.map((row) => (row as { target_id: string }).target_id)).toEqual(['ada', 'bob']);
+
+    // The same through the CLI.
+    addWatches(dbPath());
+    const plain = await runCli(['ingest'], { env: env(), cwd: dir });
+    expect(plain.stderr).toBe('');
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('Queued 2 alert DMs');
+    expect(withDb(dbPath(), alertRows)).toEqual(cronRows);
+
+    // Backfills: papers stored, no alert queued, watermark past them (the bot never alerts them).
+    const range = await runCli(['ingest', '--from', '2024-10-24', '--to', '2024-10-25'], { env: env(), cwd: dir });
+    expect(range.code).toBe(0);
+    expect(range.stdout).toMatch(/backfill.*no alert/i);
+    const single = await runCli(['ingest', '--date', '1990-01-01'], { env: env(), cwd: dir });
+    expect(single.code).toBe(0);
+    expect(single.stdout).toMatch(/backfill.*no alert/i);
+    withDb(dbPath(), (db) => {
+      expect(alertRows(db)).toEqual(cronRows);
+      const newest = db.$client.prepare('SELECT max(id) FROM papers').pluck().get();
+      expect(alertWatermark(db)).toBe(newest);
+    });
+
+    // The bot starts (console), its worker sends each queued DM, its catch-up ingest adds none.
+    const bot = startCliProcess(['start'], { cwd: dir, env: { ...env(), LOG_LEVEL: 'info', INGEST_CRON: '0 0 1 1 *' } });
+    try {
+      await bot.waitForOutput(/Alert for user ada/);
+      await bot.waitForOutput(/Alert for user bob/);
+      await bot.waitForOutput(new RegExp(`"feedDate":"${today}"[^\\n]*"msg":"ingested feed day"`));
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+    }
+    const out = bot.stdout();
+    expect(out.match(/Alert for user ada/g)).toHaveLength(1);
+    expect(out.match(/Alert for user bob/g)).toHaveLength(1);
+    expect(out).not.toMatch(/Alert for user cyd|Old diffusion survey|Old reasoning benchmark|Hallucinations in 1990/);
+    withDb(dbPath(), (db) => {
+      const rows = alertRows(db) as Array<{ state: string }>;
+      expect(rows.map((row) => row.state)).toEqual(['sent', 'sent']);
+    });
+  });
+
+  it('--date of today or yesterday is the cron run (alerts); an older --date is a backfill', async () => {
+    const path = join(dir, 'dates.db');
+    addWatches(path);
+    const dated = await runCli(['ingest', '--date', yesterday], { env: { ...env(), DATABASE_PATH: path }, cwd: dir });
+    expect(dated.code).toBe(0);
+    expect(dated.stdout).toContain('Queued 1 alert DM');
+    withDb(path, (db) => expect((alertRows(db) as Array<{ target_id: string }>).map((row) => row.target_id)).toEqual(['ada']));
+  });
+});
