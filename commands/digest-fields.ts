@@ -1,5 +1,7 @@
-import type { DigestRow } from '../src/store/digests.ts';
+import type { Deps } from '../src/deps.ts';
+import { lastFeedDayOfKey } from '../src/digest/enqueue-digest.ts';
 import { nextDigestAt } from '../src/digest/local-time.ts';
+import { latestDigestPost, type DigestRow } from '../src/store/digests.ts';
 import { formatLocal } from './format-local.ts';
 
 /** The `Next post` line: when the channel's clock next shows its digest time. */
@@ -9,15 +11,27 @@ export function nextPostText(digest: DigestRow, now: Date): string {
   return formatLocal(nextDigestAt(digest.time, digest.timezone, now), digest.timezone, now);
 }
 
+/**
+ * The `Last day posted` line, from the outbox: the digest's watermark cannot say, since a new
+ * digest starts it at the last day it would have covered, before anything was posted.
+ */
+function lastPostText(deps: Pick<Deps, 'db'>, digest: DigestRow): string {
+  const post = latestDigestPost(deps.db, digest.platform, digest.channelId);
+  const day = post && lastFeedDayOfKey(post.idempotencyKey);
+  if (!post || !day) return 'not posted yet';
+  return post.state === 'sent' ? day : `${day} is queued, not posted yet`;
+}
+
 /** Key/value rows describing a channel's digest, for `digest set` and `digest show`. */
-export function digestFields(digest: DigestRow, now: Date): Array<{ name: string; value: string }> {
+export function digestFields(deps: Pick<Deps, 'db' | 'clock'>, digest: DigestRow): Array<{ name: string; value: string }> {
+  const now = deps.clock.now();
   return [
     { name: 'Time', value: `${digest.time} ${digest.timezone}` },
     { name: 'Papers', value: `top ${digest.top}${digest.minUpvotes > 0 ? `, at least ${digest.minUpvotes} upvotes` : ''}` },
     { name: 'Query', value: digest.query === '' ? 'every paper' : digest.query },
     { name: 'Empty days', value: digest.postWhenEmpty ? 'post a short note' : 'stay quiet' },
     { name: 'Next post', value: nextPostText(digest, now) },
-    { name: 'Last day posted', value: digest.lastFeedDate ?? 'none yet' },
+    { name: 'Last day posted', value: lastPostText(deps, digest) },
   ];
 }
 

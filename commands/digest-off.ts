@@ -10,7 +10,14 @@ export const digestOff = defineCommand({
   adminOnly: true,
   examples: ['digest off'],
   run({ deps, user, channel }) {
-    disableDigest(deps, channel, user);
+    const { wasEnabled } = disableDigest(deps, channel, user);
+    if (!wasEnabled) {
+      return message({
+        kind: 'text',
+        visibility: 'private',
+        text: 'The daily digest of this channel is already off. Its settings are kept: `/papers digest set` turns it back on.',
+      });
+    }
     return message({
       kind: 'text',
       visibility: 'public',

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { addDays, isFeedDate } from '../src/clock.ts';
 import { buildDigestPreview } from '../src/digest/build-digest.ts';
 import { selectDigest } from '../src/digest/select-digest.ts';
-import { DEFAULT_TOP, getDigest, type DigestRow } from '../src/store/digests.ts';
+import { UserError } from '../src/errors.ts';
+import { DEFAULT_TOP, feedDayFetched, getDigest, type DigestRow } from '../src/store/digests.ts';
 import { latestFeedDayWithPapers } from '../src/store/papers.ts';
 import type { CommandChannel } from './define-command.ts';
 import { defineCommand } from './define-command.ts';
@@ -14,18 +15,29 @@ export const digestPreview = defineCommand({
   options: z.object({
     date: z.string().trim().refine(isFeedDate, 'must be a feed day as YYYY-MM-DD, like 2026-09-01').optional().meta({ placeholder: 'YYYY-MM-DD' }).describe('Feed day to preview (default: yesterday UTC)'),
   }),
+  // `digest preview 2026-09-01`, as the README writes it; `date=2026-09-01` works too.
+  rest: 'date',
   adminOnly: true,
-  examples: ['digest preview', 'digest preview date=2026-09-01'],
+  examples: ['digest preview', 'digest preview 2026-09-01'],
   run({ options, deps, channel }) {
-    const digest = getDigest(deps.db, channel.platform, channel.id) ?? unsavedDigest(deps, channel);
-    const yesterday = addDays(deps.clock.today(), -1);
-    // Without a date, preview the day the next post covers; if that day is empty, the latest
-    // day with papers is more useful for tuning filters (and the note says so).
+    const saved = getDigest(deps.db, channel.platform, channel.id);
+    const digest = saved ?? unsavedDigest(deps, channel);
+    const today = deps.clock.today();
+    const yesterday = addDays(today, -1);
+    if (options.date !== undefined && options.date > today) {
+      throw new UserError('bad_option', `${options.date} is in the future: its papers are not listed yet. Preview a past feed day, like ${yesterday} (yesterday, UTC).`);
+    }
+    // Without a date, preview yesterday (the day the latest post covered); if that day is empty,
+    // the latest day with papers is more useful for tuning filters (and the note says so).
     const day = options.date ?? latestFeedDayWithPapers(deps.db, yesterday) ?? yesterday;
     const notes: string[] = [];
-    if (!getDigest(deps.db, channel.platform, channel.id)) notes.push('This channel has no digest yet: previewing the defaults.');
+    if (!saved) notes.push('This channel has no digest yet: previewing the defaults.');
     if (!options.date && day !== yesterday) notes.push(`Yesterday (${yesterday}) has no papers; previewing ${day}, the latest day with papers.`);
+    if (day === today) notes.push(`Today's feed day (${today}) is not over yet: these are its papers so far, and its digest posts tomorrow.`);
     const selection = selectDigest(deps.db, digest, [day]);
+    if (selection.dayTotal === 0 && day !== today && !feedDayFetched(deps.db, day)) {
+      notes.push(`${day} was never fetched from Hugging Face, so no papers are stored for it (the operator can run \`paperboy ingest --date ${day}\`).`);
+    }
     const preview = buildDigestPreview(digest, selection, { feedDates: [day] });
     return { ...preview, visibility: 'private', text: [...notes, preview.text].filter(Boolean).join('\n') };
   },

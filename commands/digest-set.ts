@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../src/config.ts';
+import { MAX_MIN_UPVOTES, MAX_TOP, setDigest } from '../src/store/digests.ts';
 import { UserError } from '../src/errors.ts';
 import { message } from '../src/messages/message.ts';
-import { setDigest } from '../src/store/digests.ts';
 import { defineCommand } from './define-command.ts';
 import { digestFields } from './digest-fields.ts';
 
@@ -25,8 +25,10 @@ export const digestSet = defineCommand({
       .optional()
       .meta({ placeholder: 'Area/City' })
       .describe('IANA time zone, e.g. Europe/Berlin'),
-    top: z.number().int().min(1).max(25).optional().describe('How many papers to post (1-25)'),
-    min_upvotes: z.number().int().min(0).max(1_000_000).optional().describe('Leave out papers with fewer upvotes'),
+    // Bounds before .int(): zod reports the first failing check, and .int() carries its own
+    // safe-integer maximum (9007199254740991), which is not ours.
+    top: z.number().min(1).max(MAX_TOP).int().optional().describe(`How many papers to post (1-${MAX_TOP})`),
+    min_upvotes: z.number().min(0).max(MAX_MIN_UPVOTES).int().optional().describe(`Leave out papers with fewer upvotes (0-${MAX_MIN_UPVOTES})`),
     query: z.string().trim().max(300).optional().describe('Include/exclude terms in the query language; empty = every paper'),
     post_when_empty: z.boolean().optional().describe('Post a short note when the feed day had no papers'),
   }),
@@ -57,7 +59,7 @@ export const digestSet = defineCommand({
       visibility: 'public',
       title: 'Daily digest saved',
       text: `Every day at ${digest.time} (${digest.timezone}) this channel gets the top ${digest.top} papers${filter} of the previous feed day.`,
-      fields: digestFields(digest, deps.clock.now()),
+      fields: digestFields(deps, digest),
       footer: 'See what it would post with /papers digest preview.',
     });
   },

@@ -25,7 +25,7 @@ export const digestShow = defineCommand({
       visibility: 'private',
       title: `Daily digest for this channel${state}`,
       text: '',
-      fields: digestFields(digest, deps.clock.now()),
+      fields: digestFields(deps, digest),
     });
   },
 });

@@ -7,6 +7,7 @@ import { exclusionReasons, type DigestSelection, type ExclusionReason } from './
 export { buildAlert } from './build-alert.ts';
 
 export type DigestSettings = Pick<DigestRow, 'top' | 'minUpvotes' | 'query'>;
+export type PreviewSettings = DigestSettings & Pick<DigestRow, 'postWhenEmpty'>;
 
 /** "min 5 upvotes · query: llm -survey", or '' when the digest takes every paper. */
 function describeFilters(config: DigestSettings): string {
@@ -73,8 +74,18 @@ function listTitles(titles: string[], maxChars = 900): string {
   return rest > 0 ? `${lines.join('\n')}\n…and ${rest} more` : lines.join('\n');
 }
 
+/** What the preview says the digest would do with this selection. */
+function previewText(config: PreviewSettings, selection: DigestSelection, feedDates: string[]): string {
+  const days = formatFeedDays(feedDates);
+  if (selection.included.length > 0) return `The digest would post ${selection.included.length} of the ${plural(selection.dayTotal, 'paper')} of ${days}.`;
+  // An empty selection posts the digest's own short note, or nothing (post_when_empty).
+  if (config.postWhenEmpty) return `The digest would post this note: "${buildDigest(config, selection, { feedDates, offline: false }).text}"`;
+  const why = selection.dayTotal === 0 ? `No papers on ${days}` : `None of the ${plural(selection.dayTotal, 'paper')} of ${days} passes this channel's filters`;
+  return `${why}: nothing would be posted (post_when_empty=yes posts a short note instead).`;
+}
+
 /** `digest preview`: what the post would hold, plus every paper left out and why (private to the admin). */
-export function buildDigestPreview(config: DigestSettings, selection: DigestSelection, options: { feedDates: string[] }): Message {
+export function buildDigestPreview(config: PreviewSettings, selection: DigestSelection, options: { feedDates: string[] }): Message {
   const days = formatFeedDays(options.feedDates);
   const filters = describeFilters(config);
   const fields = exclusionReasons.flatMap((reason) => {
@@ -82,16 +93,12 @@ export function buildDigestPreview(config: DigestSettings, selection: DigestSele
     if (papers.length === 0) return [];
     return [{ name: `${reasonNames[reason](config)} (${papers.length})`, value: listTitles(papers.map((p) => `• ${p.title} (▲ ${p.upvotes})`)) }];
   });
-  const text =
-    selection.dayTotal === 0
-      ? `No papers on ${days}: nothing would be posted.`
-      : `The digest would post ${selection.included.length} of the ${plural(selection.dayTotal, 'paper')} of ${days}.`;
   return message({
     kind: 'digest',
     visibility: 'private',
     title: `Digest preview — ${options.feedDates.length === 1 ? formatFeedDay(options.feedDates[0] ?? '') : days}`,
     titleUrl: dailyPageUrl(options.feedDates[options.feedDates.length - 1] ?? ''),
-    text,
+    text: previewText(config, selection, options.feedDates),
     papers: selection.included.map((paper) => toPaperCard(paper)),
     fields,
     footer: filters ? `Filters: top ${config.top} · ${filters}` : `Filters: top ${config.top}, no other filter`,

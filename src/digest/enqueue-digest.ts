@@ -14,6 +14,11 @@ export function digestKey(platform: string, channelId: string, feedDates: string
   return `digest:${platform}:${channelId}:${first === last ? first : `${first}..${last}`}`;
 }
 
+/** The last feed day a `digestKey` covers, or undefined for a key of another shape. */
+export function lastFeedDayOfKey(key: string): string | undefined {
+  return /:(\d{4}-\d{2}-\d{2})$/.exec(key)?.[1];
+}
+
 /**
  * Records one due digest: the outbox row and the watermark move in ONE transaction, and the
  * watermark only moves forward, so a repeated tick (or a restart) can never post the day twice.

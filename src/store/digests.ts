@@ -1,14 +1,14 @@
-import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { toFeedDate } from '../clock.ts';
-import { isValidTimeZone } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { scheduledFeedDay } from '../digest/local-time.ts';
+import { timeZoneName } from '../digest/time-zone-name.ts';
 import { UserError } from '../errors.ts';
 import { compileQuery } from '../search/compile-query.ts';
 import type { Query } from '../search/parse-query.ts';
 import type { Platform } from '../platforms/types.ts';
 import type { Db } from './open-db.ts';
-import { channelDigests, ingestRuns } from './schema.ts';
+import { channelDigests, deliveries, ingestRuns } from './schema.ts';
 
 export type DigestRow = typeof channelDigests.$inferSelect;
 export type DigestChannel = { platform: Platform; id: string; workspaceId?: string };
@@ -18,10 +18,11 @@ export type DigestUser = { platform: Platform; id: string };
 export type DigestPatch = {
   /** HH:MM (H:MM accepted), local to `timezone`. */
   time?: string;
-  /** IANA name, stored canonical (`europe/berlin` → `Europe/Berlin`). */
+  /** IANA name, stored as typed with its case fixed (`europe/kyiv` → `Europe/Kyiv`). */
   timezone?: string;
-  /** 1–25 papers. */
+  /** 1–MAX_TOP papers. */
   top?: number;
+  /** 0–MAX_MIN_UPVOTES. */
   minUpvotes?: number;
   /** Include/exclude terms in the query language; '' = every paper. */
   query?: string;
@@ -30,6 +31,8 @@ export type DigestPatch = {
 
 export const DEFAULT_TOP = 5;
 export const MAX_TOP = 25;
+/** The one bound on a digest's min_upvotes: the command schema, usage, Discord and the README use it. */
+export const MAX_MIN_UPVOTES = 1_000_000;
 const MAX_QUERY_LENGTH = 300;
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -47,11 +50,11 @@ function validatedPatch(patch: DigestPatch): DigestPatch {
     out.time = `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
   }
   if (patch.timezone !== undefined) {
-    const zone = patch.timezone.trim();
-    if (!zone || !isValidTimeZone(zone)) {
+    const zone = timeZoneName(patch.timezone);
+    if (zone === null) {
       throw new UserError('bad_option', `timezone must be an IANA time zone like Europe/Berlin or America/New_York (got "${patch.timezone}").`);
     }
-    out.timezone = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    out.timezone = zone;
   }
   if (patch.top !== undefined) {
     if (!Number.isInteger(patch.top) || patch.top < 1 || patch.top > MAX_TOP) {
@@ -60,8 +63,8 @@ function validatedPatch(patch: DigestPatch): DigestPatch {
     out.top = patch.top;
   }
   if (patch.minUpvotes !== undefined) {
-    if (!Number.isInteger(patch.minUpvotes) || patch.minUpvotes < 0) {
-      throw new UserError('bad_option', `min_upvotes must be a whole number, 0 or more (got ${patch.minUpvotes}).`);
+    if (!Number.isInteger(patch.minUpvotes) || patch.minUpvotes < 0 || patch.minUpvotes > MAX_MIN_UPVOTES) {
+      throw new UserError('bad_option', `min_upvotes must be a whole number from 0 to ${MAX_MIN_UPVOTES} (got ${patch.minUpvotes}).`);
     }
     out.minUpvotes = patch.minUpvotes;
   }
@@ -145,16 +148,44 @@ export function listDigests(db: Db): DigestRow[] {
   return db.select().from(channelDigests).orderBy(channelDigests.createdAt).all();
 }
 
-/** `digest off`: stops posting but keeps the row, so `digest set` brings back the same config. Throws UserError('not_found'). */
-export function disableDigest(deps: Pick<Deps, 'db' | 'clock'>, channel: DigestChannel, user: DigestUser): DigestRow {
-  const row = deps.db
-    .update(channelDigests)
-    .set({ enabled: false, updatedBy: user.id, updatedAt: deps.clock.now().getTime() })
-    .where(and(eq(channelDigests.platform, channel.platform), eq(channelDigests.channelId, channel.id)))
-    .returning()
+/**
+ * `digest off`: stops posting but keeps the row, so `digest set` brings back the same config.
+ * `wasEnabled` is false when it was off already (the row is then left as it was).
+ * Throws UserError('not_found').
+ */
+export function disableDigest(deps: Pick<Deps, 'db' | 'clock'>, channel: DigestChannel, user: DigestUser): { row: DigestRow; wasEnabled: boolean } {
+  return deps.db.transaction((tx) => {
+    const where = and(eq(channelDigests.platform, channel.platform), eq(channelDigests.channelId, channel.id));
+    const existing = tx.select().from(channelDigests).where(where).get();
+    if (!existing) throw new UserError('not_found', 'This channel has no digest. Set one up with `/papers digest set`.');
+    if (!existing.enabled) return { row: existing, wasEnabled: false };
+    const row = tx.update(channelDigests).set({ enabled: false, updatedBy: user.id, updatedAt: deps.clock.now().getTime() }).where(where).returning().get();
+    return { row: row ?? existing, wasEnabled: true };
+  });
+}
+
+/**
+ * The channel's latest digest that was sent or is on its way (`queued`), from the outbox; rows
+ * recorded as `skipped` (an empty day, posted quietly as nothing) and failed ones do not count.
+ * Undefined when the channel never got a digest: the watermark alone cannot tell, as a new digest
+ * starts it at the last day it would have covered.
+ */
+export function latestDigestPost(db: Db, platform: string, channelId: string): { idempotencyKey: string; state: 'sent' | 'queued' } | undefined {
+  const row = db
+    .select({ idempotencyKey: deliveries.idempotencyKey, state: deliveries.state })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.platform, platform),
+        eq(deliveries.targetId, channelId),
+        eq(deliveries.kind, 'digest'),
+        inArray(deliveries.state, ['sent', 'pending', 'sending']),
+      ),
+    )
+    .orderBy(desc(deliveries.id))
+    .limit(1)
     .get();
-  if (!row) throw new UserError('not_found', 'This channel has no digest. Set one up with `/papers digest set`.');
-  return row;
+  return row && { idempotencyKey: row.idempotencyKey, state: row.state === 'sent' ? 'sent' : 'queued' };
 }
 
 /** The platform refused us (channel gone, access lost): stop posting, keep the config. False if no digest. */
@@ -247,6 +278,17 @@ export function latestCompleteFeedDay(db: Db, now: Date): string | null {
     )
     .get();
   return row?.day ?? null;
+}
+
+/** Whether an ingest run fetched `feedDate` successfully (an empty day counts): its list is stored. */
+export function feedDayFetched(db: Db, feedDate: string): boolean {
+  const row = db
+    .select({ feedDate: ingestRuns.feedDate })
+    .from(ingestRuns)
+    .where(and(eq(ingestRuns.feedDate, feedDate), sql`${ingestRuns.status} IN ('ok', 'empty')`))
+    .limit(1)
+    .get();
+  return row !== undefined;
 }
 
 /**

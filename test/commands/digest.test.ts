@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { digestPreview } from '../../commands/digest-preview.ts';
+import { digestSet } from '../../commands/digest-set.ts';
 import { autocomplete } from '../../commands/dispatch.ts';
+import { parseCommandText } from '../../commands/parse-command-text.ts';
+import { markSent } from '../../src/delivery/outbox.ts';
+import { dueDigests } from '../../src/digest/due-digests.ts';
+import { enqueueDigest } from '../../src/digest/enqueue-digest.ts';
+import { subcommandOptions } from '../../src/platforms/discord/commands-payload.ts';
+import { listDigests, MAX_MIN_UPVOTES } from '../../src/store/digests.ts';
 import { aPaper } from '../support/builders.ts';
 import { alice, commandDeps, general, run, seed } from './harness.ts';
 
@@ -61,6 +69,28 @@ describe('/papers digest set', () => {
     expect(reply.text).toContain('Usage: /papers digest set');
   });
 
+  it('keeps the zone name as typed, fixing only its case (ICU would say Europe/Kiev)', async () => {
+    const deps = commandDeps();
+    const reply = await run(deps, 'digest set', { timezone: 'europe/kyiv' }, admin);
+    expect(reply.text).toContain('(Europe/Kyiv)');
+    expect(reply.fields.find((f) => f.name === 'Time')?.value).toBe('09:00 Europe/Kyiv');
+    await run(deps, 'digest set', { timezone: 'Asia/Kolkata' }, admin);
+    expect(digestRow(deps)).toMatchObject({ timezone: 'Asia/Kolkata' });
+  });
+
+  it('has one bound for min_upvotes: validation, usage and the Discord option agree', async () => {
+    expect(MAX_MIN_UPVOTES).toBe(1_000_000);
+    const deps = commandDeps();
+    const huge = await run(deps, 'digest set', { min_upvotes: '99999999999999999999' }, admin);
+    expect(huge.text.split('\n')[0]).toBe(`\`min_upvotes\` must be at most ${MAX_MIN_UPVOTES} (you gave \`99999999999999999999\`).`);
+    expect(huge.text).toContain(`[min_upvotes=0-${MAX_MIN_UPVOTES}]`);
+    const bigTop = await run(deps, 'digest set', { top: '99999999999999999999' }, admin);
+    expect(bigTop.text.split('\n')[0]).toBe('`top` must be at most 25 (you gave `99999999999999999999`).');
+    expect(subcommandOptions(digestSet).find((o) => o.name === 'min_upvotes')).toMatchObject({ min_value: 0, max_value: MAX_MIN_UPVOTES });
+    expect((await run(deps, 'digest set', { min_upvotes: String(MAX_MIN_UPVOTES) }, admin)).kind).toBe('text');
+    expect(digestRow(deps)).toMatchObject({ min_upvotes: MAX_MIN_UPVOTES });
+  });
+
   it('refuses to set a digest in a DM', async () => {
     const reply = await run(commandDeps(), 'digest set', {}, { isAdmin: true, channel: { platform: 'discord', id: 'D1', isDm: true } });
     expect(reply.kind).toBe('error');
@@ -94,6 +124,44 @@ describe('/papers digest show / off', () => {
     expect(digestRow(deps)).toMatchObject({ enabled: 0, top: 7 });
     const after = await run(deps, 'digest show', {}, admin);
     expect(after.title).toBe('Daily digest for this channel (off)');
+  });
+
+  it('a second digest off says it already was off', async () => {
+    const deps = commandDeps();
+    await run(deps, 'digest set', {}, admin);
+    expect((await run(deps, 'digest off', {}, admin)).text).toMatch(/^Daily digest turned off/);
+    const again = await run(deps, 'digest off', {}, admin);
+    expect(again.text).toBe('The daily digest of this channel is already off. Its settings are kept: `/papers digest set` turns it back on.');
+    expect(again.text).not.toMatch(/turned off/);
+  });
+
+  it('says "not posted yet" until a digest was posted, then the day it posted', async () => {
+    const deps = commandDeps();
+    seed(deps, '2026-09-01', [aPaper({ title: 'Tuesday paper' })]);
+    const set = await run(deps, 'digest set', { time: '09:00' }, admin);
+    const lastPosted = async () => (await run(deps, 'digest show', {}, admin)).fields.find((f) => f.name === 'Last day posted')?.value;
+    expect(set.fields.find((f) => f.name === 'Last day posted')?.value).toBe('not posted yet');
+    expect(await lastPosted()).toBe('not posted yet');
+
+    // The next morning the scheduler queues Tuesday's post, then the sender delivers it.
+    deps.clock.set('2026-09-02T10:00:00Z');
+    const [due] = dueDigests(listDigests(deps.db), deps.clock.now(), '2026-09-01');
+    if (!due) throw new Error('digest not due');
+    expect(enqueueDigest(deps, due, deps.clock.now())).toBe('queued');
+    expect(await lastPosted()).toBe('2026-09-01 is queued, not posted yet');
+    const id = deps.db.$client.prepare("SELECT id FROM deliveries WHERE kind = 'digest'").pluck().get();
+    markSent(deps.db, Number(id), 'm1', deps.clock.now().getTime());
+    expect(await lastPosted()).toBe('2026-09-01');
+  });
+
+  it('an empty day recorded as skipped is not a post', async () => {
+    const deps = commandDeps();
+    await run(deps, 'digest set', { time: '09:00' }, admin);
+    deps.clock.set('2026-09-02T10:00:00Z');
+    const [due] = dueDigests(listDigests(deps.db), deps.clock.now(), '2026-09-01');
+    if (!due) throw new Error('digest not due');
+    expect(enqueueDigest(deps, due, deps.clock.now())).toBe('skipped_empty');
+    expect((await run(deps, 'digest show', {}, admin)).fields.find((f) => f.name === 'Last day posted')?.value).toBe('not posted yet');
   });
 
   it('digest off without a digest is a clear error', async () => {
@@ -138,5 +206,63 @@ describe('/papers digest preview', () => {
     expect((await run(deps, 'digest preview', { date: '2026-08-28' }, admin)).papers).toHaveLength(1);
     const bad = await run(deps, 'digest preview', { date: '2026-02-30' }, admin);
     expect(bad.text.split('\n')[0]).toBe('`date` must be a feed day as YYYY-MM-DD, like 2026-09-01 (you gave `2026-02-30`).');
+  });
+
+  it('takes a bare date in Slack/console text, as the README writes it', async () => {
+    const deps = commandDeps();
+    seed(deps, '2026-08-28', [aPaper({ title: 'Friday' })]);
+    for (const text of ['digest preview 2026-08-28', 'digest preview date=2026-08-28', 'digest preview date:2026-08-28']) {
+      const parsed = parseCommandText(text);
+      if ('error' in parsed) throw new Error(`${text}: ${parsed.error}`);
+      const preview = await run(deps, parsed.name, parsed.rawOptions, admin);
+      expect(preview.title, text).toBe('Digest preview — Fri 28 Aug 2026');
+      expect(preview.papers.map((p) => p.title)).toEqual(['Friday']);
+    }
+  });
+
+  it('says what form a malformed date must have', async () => {
+    const deps = commandDeps();
+    for (const text of ['digest preview 2026-8-28', 'digest preview yesterday', 'digest preview 28/08/2026']) {
+      const parsed = parseCommandText(text);
+      if ('error' in parsed) throw new Error(`${text}: ${parsed.error}`);
+      const reply = await run(deps, parsed.name, parsed.rawOptions, admin);
+      expect(reply.kind, text).toBe('error');
+      expect(reply.text).toMatch(/^`date` must be a feed day as YYYY-MM-DD, like 2026-09-01 \(you gave `/);
+    }
+  });
+
+  it('says a date in the future has no papers yet instead of "nothing would be posted"', async () => {
+    const deps = commandDeps();
+    const reply = await run(deps, 'digest preview', { date: '2026-09-02' }, admin);
+    expect(reply.kind).toBe('error');
+    expect(reply.text).toBe('2026-09-02 is in the future: its papers are not listed yet. Preview a past feed day, like 2026-08-31 (yesterday, UTC).');
+    // Today's feed day is still running: previewed, with a note that the list is not final.
+    seed(deps, '2026-09-01', [aPaper({ title: 'Early bird' })]);
+    const today = await run(deps, 'digest preview', { date: '2026-09-01' }, admin);
+    expect(today.text).toMatch(/Today's feed day \(2026-09-01\) is not over yet/);
+    expect(today.papers.map((p) => p.title)).toEqual(['Early bird']);
+  });
+
+  it('shows the note an empty day would post when post_when_empty is on', async () => {
+    const deps = commandDeps();
+    seed(deps, '2026-08-28', [aPaper({ title: 'Friday', upvotes: 2 })]);
+    await run(deps, 'digest set', { post_when_empty: true }, admin);
+    const empty = await run(deps, 'digest preview', { date: '2026-08-29' }, admin);
+    expect(empty.text).toContain('The digest would post this note: "No papers on Sat 29 Aug 2026: the feed was empty."');
+    expect(empty.text).not.toMatch(/nothing would be posted/i);
+
+    await run(deps, 'digest set', { min_upvotes: 5 }, admin);
+    const filtered = await run(deps, 'digest preview', { date: '2026-08-28' }, admin);
+    expect(filtered.text).toContain('The digest would post this note: "None of the 1 paper of Fri 28 Aug 2026 passed this channel\'s filters."');
+
+    await run(deps, 'digest set', { post_when_empty: false }, admin);
+    const quiet = await run(deps, 'digest preview', { date: '2026-08-29' }, admin);
+    expect(quiet.text).toContain('No papers on Sat 29 Aug 2026: nothing would be posted (post_when_empty=yes posts a short note instead).');
+    const quietFiltered = await run(deps, 'digest preview', { date: '2026-08-28' }, admin);
+    expect(quietFiltered.text).toContain("None of the 1 paper of Fri 28 Aug 2026 passes this channel's filters: nothing would be posted");
+  });
+
+  it('documents the bare date in its usage line', () => {
+    expect(digestPreview.rest).toBe('date');
   });
 });

@@ -4,6 +4,8 @@ import { buildDigest, buildDigestPreview } from '../../src/digest/build-digest.t
 import { formatFeedDay, formatFeedDays } from '../../src/digest/format-day.ts';
 import type { DigestSelection } from '../../src/digest/select-digest.ts';
 import { renderPlainText } from '../../src/messages/message.ts';
+import { renderEmbeds } from '../../src/platforms/discord/render-embeds.ts';
+import { renderBlocks } from '../../src/platforms/slack/render-blocks.ts';
 import { getPapersByIds, upsertPapers, type PaperRow } from '../../src/store/papers.ts';
 import { aPaper } from '../support/builders.ts';
 import { createTestDb } from '../support/test-db.ts';
@@ -14,7 +16,7 @@ function papers(n: number, feedDate = '2026-08-31'): PaperRow[] {
   return getPapersByIds(db, upsertPapers(db, feedDate, list, Date.parse('2026-08-31T12:00:00Z')).inserted);
 }
 
-const config = { top: 2, minUpvotes: 0, query: '' };
+const config = { top: 2, minUpvotes: 0, query: '', postWhenEmpty: false };
 
 describe('formatFeedDay', () => {
   it('names the day in plain English', () => {
@@ -90,11 +92,46 @@ describe('buildDigestPreview', () => {
       ],
       dayTotal: 5,
     };
-    const msg = buildDigestPreview({ top: 1, minUpvotes: 97, query: 'x' }, selection, { feedDates: ['2026-08-31'] });
+    const msg = buildDigestPreview({ top: 1, minUpvotes: 97, query: 'x', postWhenEmpty: false }, selection, { feedDates: ['2026-08-31'] });
     expect(msg).toMatchObject({ kind: 'digest', visibility: 'private', title: 'Digest preview — Mon 31 Aug 2026' });
     expect(msg.text).toBe('The digest would post 1 of the 5 papers of Mon 31 Aug 2026.');
     expect(msg.fields.map((f) => f.name)).toEqual(['Below 97 upvotes (1)', 'Not matching the query (1)', 'Excluded by the query (1)', 'Past the top 1 (1)']);
     expect(msg.fields[0]?.value).toBe(`• ${e.title} (▲ ${e.upvotes})`);
+  });
+
+  it('puts each left-out paper on its own line under its reason, on every platform', () => {
+    const rows = papers(4);
+    const [a, b, c, d] = rows as [PaperRow, PaperRow, PaperRow, PaperRow];
+    const selection: DigestSelection = {
+      included: [a, b],
+      excluded: [
+        { paper: c, reason: 'past_top_n' },
+        { paper: d, reason: 'past_top_n' },
+      ],
+      dayTotal: 4,
+    };
+    const msg = buildDigestPreview(config, selection, { feedDates: ['2026-08-31'] });
+    const list = `Past the top 2 (2):\n• ${c.title} (▲ ${c.upvotes})\n• ${d.title} (▲ ${d.upvotes})`;
+    const text = renderPlainText(msg);
+    expect(text).toContain(`papers/${b.arxivId}\n\n${list}\n\nFilters:`);
+    // One left-out paper is a list too: under the label, not on its line.
+    const single = renderPlainText(buildDigestPreview(config, { ...selection, excluded: [{ paper: c, reason: 'past_top_n' }], dayTotal: 3 }, { feedDates: ['2026-08-31'] }));
+    expect(single).toContain(`\n\nPast the top 2 (1):\n• ${c.title} (▲ ${c.upvotes})\n`);
+    // Discord: an embed field (name above value); Slack: a bold name above the value.
+    const fields = renderEmbeds(msg).embeds.flatMap((embed) => embed.fields ?? []);
+    expect(fields).toContainEqual({ name: 'Past the top 2 (2)', value: `• ${c.title} (▲ ${c.upvotes})\n• ${d.title} (▲ ${d.upvotes})` });
+    const blocks = JSON.stringify(renderBlocks(msg, { mode: 'single' }));
+    expect(blocks).toContain(JSON.stringify(`*Past the top 2 (2)*\n• ${c.title} (▲ ${c.upvotes})\n• ${d.title} (▲ ${d.upvotes})`).slice(1, -1));
+  });
+
+  it('says what an empty day posts: nothing, or the note when post_when_empty is on', () => {
+    const empty: DigestSelection = { included: [], excluded: [], dayTotal: 0 };
+    expect(buildDigestPreview(config, empty, { feedDates: ['2026-08-29'] }).text).toBe(
+      'No papers on Sat 29 Aug 2026: nothing would be posted (post_when_empty=yes posts a short note instead).',
+    );
+    expect(buildDigestPreview({ ...config, postWhenEmpty: true }, empty, { feedDates: ['2026-08-29'] }).text).toBe(
+      'The digest would post this note: "No papers on Sat 29 Aug 2026: the feed was empty."',
+    );
   });
 
   it('keeps each reason list short enough for a Discord field', () => {

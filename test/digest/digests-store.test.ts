@@ -6,6 +6,7 @@ import {
   getDigest,
   latestCompleteFeedDay,
   listDigests,
+  MAX_MIN_UPVOTES,
   pauseTarget,
   resumeTarget,
   setDigest,
@@ -57,6 +58,14 @@ describe('setDigest', () => {
     expect(setDigest(deps, channel, admin, { time: '9:05', timezone: 'europe/berlin' })).toMatchObject({ time: '09:05', timezone: 'Europe/Berlin' });
   });
 
+  it('keeps the zone name the admin typed, not the old name ICU resolves it to', () => {
+    const deps = testDeps();
+    expect(setDigest(deps, channel, admin, { timezone: 'Europe/Kyiv' }).timezone).toBe('Europe/Kyiv');
+    expect(setDigest(deps, channel, admin, { timezone: 'asia/kolkata' }).timezone).toBe('Asia/Kolkata');
+    expect(setDigest(deps, channel, admin, { timezone: 'Asia/Ho_Chi_Minh' }).timezone).toBe('Asia/Ho_Chi_Minh');
+    expect(getDigest(deps.db, 'discord', 'C1')?.timezone).toBe('Asia/Ho_Chi_Minh');
+  });
+
   it('refuses bad values with bad_option, naming the option', () => {
     const deps = testDeps();
     expect(codeOf(() => setDigest(deps, channel, admin, { time: '25:00' }))).toBe('bad_option');
@@ -65,6 +74,8 @@ describe('setDigest', () => {
     expect(codeOf(() => setDigest(deps, channel, admin, { top: 0 }))).toBe('bad_option');
     expect(codeOf(() => setDigest(deps, channel, admin, { top: 26 }))).toBe('bad_option');
     expect(codeOf(() => setDigest(deps, channel, admin, { minUpvotes: -1 }))).toBe('bad_option');
+    expect(codeOf(() => setDigest(deps, channel, admin, { minUpvotes: MAX_MIN_UPVOTES + 1 }))).toBe('bad_option');
+    expect(() => setDigest(deps, channel, admin, { minUpvotes: 1e20 })).toThrow(`min_upvotes must be a whole number from 0 to ${MAX_MIN_UPVOTES}`);
     expect(codeOf(() => setDigest(deps, channel, admin, { query: 'x'.repeat(301) }))).toBe('bad_option');
     expect(() => setDigest(deps, channel, admin, { timezone: 'Mars/Olympus' })).toThrow(/timezone/);
     expect(listDigests(deps.db)).toEqual([]);
@@ -89,11 +100,18 @@ describe('setDigest', () => {
   it('disable keeps the row; set re-enables it from the next due time, keeping the config', () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
     setDigest(deps, channel, admin, { top: 9, query: 'agents' });
-    expect(disableDigest(deps, channel, admin).enabled).toBe(false);
+    expect(disableDigest(deps, channel, admin)).toMatchObject({ row: { enabled: false }, wasEnabled: true });
     expect(getDigest(deps.db, 'discord', 'C1')).toMatchObject({ enabled: false, top: 9, query: 'agents' });
     deps.clock.set('2026-09-05T10:00:00Z');
     const back = setDigest(deps, channel, admin, {});
     expect(back).toMatchObject({ enabled: true, top: 9, query: 'agents', lastFeedDate: '2026-09-04' });
+  });
+
+  it('disable says whether the digest was on, so a second `off` can say it already was', () => {
+    const deps = testDeps();
+    setDigest(deps, channel, admin, {});
+    expect(disableDigest(deps, channel, admin).wasEnabled).toBe(true);
+    expect(disableDigest(deps, channel, admin)).toMatchObject({ row: { enabled: false }, wasEnabled: false });
   });
 
   it('disable of a channel without a digest is not_found', () => {
