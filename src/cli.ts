@@ -34,7 +34,7 @@ const table: Record<string, CliCommand> = {
     flags: { user: 'value', platform: 'value', ...json },
     run: cliWatch,
   },
-  digest: { usage: 'digest preview [--date YYYY-MM-DD] [--json]', summary: 'what the console digest would post', flags: { date: 'value', ...json }, run: cliDigest },
+  digest: { usage: 'digest preview [YYYY-MM-DD] [--json]', summary: 'what the console digest would post', flags: { date: 'value', ...json }, run: cliDigest },
   'register-commands': { usage: 'register-commands [--guild ID]', summary: 'register /papers on Discord', flags: { guild: 'value' }, run: cliRegisterCommands },
   backup: { usage: 'backup <file> [--force]', summary: 'copy the database safely, even while the bot runs', flags: { force: 'boolean' }, run: cliBackup },
 };

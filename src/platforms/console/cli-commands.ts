@@ -69,11 +69,13 @@ export async function cliWatch(ctx: CliContext): Promise<number> {
   return print(ctx, reply, () => messageJson(reply));
 }
 
-/** `digest preview [--date D]` for the console channel. */
+/** `digest preview [YYYY-MM-DD | --date D]` for the console channel. */
 export async function cliDigest(ctx: CliContext): Promise<number> {
-  const [action, ...extra] = ctx.args.positionals;
-  if (action !== 'preview' || extra.length > 0) throw new UsageError('digest supports: preview [--date YYYY-MM-DD] [--json]');
-  const reply = await dispatch(ctx, 'digest preview', { date: flagValue(ctx.args, 'date') });
+  const [action, day, ...extra] = ctx.args.positionals;
+  if (action !== 'preview' || extra.length > 0) throw new UsageError('digest supports: preview [YYYY-MM-DD] [--json]');
+  const flag = flagValue(ctx.args, 'date');
+  if (day !== undefined && flag !== undefined) throw new UsageError('give the date once: digest preview YYYY-MM-DD or --date YYYY-MM-DD');
+  const reply = await dispatch(ctx, 'digest preview', { date: day ?? flag });
   if (typeof reply === 'number') return reply;
   return print(ctx, reply, () => messageJson(reply));
 }
