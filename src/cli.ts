@@ -6,8 +6,11 @@ import { openCliDeps, type CliContext } from './platforms/console/cli-context.ts
 import { cliIngest } from './platforms/console/cli-ingest.ts';
 import { printError, printProblems, printText, processIo, type ConsoleIo } from './platforms/console/console-io.ts';
 
-// `paperboy <command>`: the CLI entry (bin/paperboy.js). Exit codes: 0 ok, 1 failure, 2 wrong
-// command line. Errors are one line on stderr; `--json` output is the only thing on stdout.
+// `paperboy <command>`: the CLI entry (bin/paperboy.js). Errors are one line on stderr; `--json`
+// output is the only thing on stdout. Exit codes, the same for every command (README, CLI):
+// 0 ok; 1 the operation failed (not found, feed or network trouble, bad configuration);
+// 2 the command line is wrong (unknown command or flag, a bad option value such as a malformed
+// paper id or date), so a script can tell "fix the call" from "try again later".
 
 type CliCommand = {
   usage: string;
@@ -53,11 +56,17 @@ function helpText(): string {
     '',
     'Configuration comes from the environment and ./.env (see .env.example).',
     'Put a query that starts with "-" after --, e.g. paperboy search -- -survey diffusion.',
+    'Exit codes: 0 ok, 1 the operation failed, 2 wrong command line.',
   ].join('\n');
 }
 
 export async function runCli(argv: string[], io: ConsoleIo = processIo()): Promise<number> {
-  const [name = 'help', ...rest] = argv;
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    // No command is a wrong command line: the usage goes to stderr, so a script sees exit 2.
+    io.stderr.write(`${helpText()}\n`);
+    return 2;
+  }
   if (name === 'help' || name === '--help' || name === '-h') {
     printText(io, helpText());
     return 0;

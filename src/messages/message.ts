@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { httpUrl } from './http-url.ts';
+import { clipWords, PLAIN_TEXT_WIDTH, wrapBlock, wrapWords } from './wrap-text.ts';
 
 // The one platform-neutral message model. Core code builds these; each adapter renders them
 // (Discord embeds, Slack blocks, console text). All strings are PLAIN text: adapters escape
@@ -81,29 +83,95 @@ export function errorMessage(text: string): Message {
   return message({ kind: 'error', visibility: 'private', text });
 }
 
-/** Plain-text rendering shared by the console adapter and every platform's `text` fallback. */
-export function renderPlainText(msg: Message): string {
-  const lines: string[] = [];
-  if (msg.title) lines.push(msg.title, '');
-  if (msg.text) lines.push(msg.text);
-  msg.papers.forEach((paper, i) => {
-    lines.push('');
-    lines.push(`${paperPosition(msg, i)}. ${paper.title} [${paper.id}]`);
-    const facts = [`▲ ${paper.upvotes}`];
-    if (paper.comments !== null) facts.push(`💬 ${paper.comments}`);
-    if (paper.github) facts.push(`GitHub ${paper.github.url}${paper.github.stars === null ? '' : ` ★ ${paper.github.stars}`}`);
-    if (paper.feedDate) facts.push(paper.feedDate);
-    lines.push(`   ${facts.join(' · ')}`);
-    if (paper.authors.length > 0) lines.push(`   ${formatAuthors(paper.authors)}${paper.organization ? ` (${paper.organization})` : ''}`);
-    if (paper.match) lines.push(`   matched "${paper.match.watch}": ${paper.match.terms.join(', ')}`);
-    lines.push(`   ${paper.abstract ?? paper.summary}`);
-    lines.push(`   ${paper.url}`);
-  });
-  for (const field of msg.fields) lines.push(`${field.name}: ${field.value}`);
-  if (msg.more) lines.push('', `…and ${msg.more.count} more: ${msg.more.url}`);
-  if (msg.paging && msg.paging.pageCount > 1) lines.push('', `Page ${msg.paging.page + 1} of ${msg.paging.pageCount}`);
-  if (msg.footer) lines.push('', msg.footer);
-  return lines.join('\n').trim();
+/**
+ * Plain-text rendering shared by the console adapter and every platform's `text` fallback:
+ * blocks separated by one blank line, wrapped at `width` columns (URLs stay whole).
+ */
+export function renderPlainText(msg: Message, width = PLAIN_TEXT_WIDTH): string {
+  const [only] = msg.papers;
+  const blocks: string[] = [];
+  const text = msg.text ? wrapBlock(msg.text, width) : '';
+  if (msg.kind === 'paper' && only && msg.papers.length === 1) {
+    blocks.push(...paperDetail(only, width), text);
+  } else {
+    if (msg.title) blocks.push(wrapBlock(msg.title, width));
+    blocks.push(text);
+    msg.papers.forEach((paper, i) => blocks.push(paperItem(paper, paperPosition(msg, i), width)));
+  }
+  blocks.push(...fieldBlocks(msg.fields, width));
+  if (msg.more) blocks.push(`…and ${msg.more.count} more: ${msg.more.url}`);
+  if (msg.paging && msg.paging.pageCount > 1) blocks.push(`Page ${msg.paging.page + 1} of ${msg.paging.pageCount}`);
+  if (msg.footer) blocks.push(wrapBlock(msg.footer, width));
+  return blocks
+    .filter((block) => block.trim() !== '')
+    .join('\n\n')
+    .trim();
+}
+
+/**
+ * Key/value rows: consecutive one-line values stay together as `name: value` lines; a list value
+ * (several lines, or bullets) goes under its name, as a block of its own.
+ */
+function fieldBlocks(fields: Message['fields'], width: number): string[] {
+  const blocks: string[] = [];
+  let rows: string[] = [];
+  for (const field of fields) {
+    if (!field.value.includes('\n') && !field.value.startsWith('• ')) {
+      rows.push(...wrapWords(`${field.name}: ${field.value}`, width, '', '  '));
+      continue;
+    }
+    blocks.push(rows.join('\n'), `${field.name}:\n${wrapBlock(field.value, width)}`);
+    rows = [];
+  }
+  blocks.push(rows.join('\n'));
+  return blocks;
+}
+
+const indent = '   ';
+// A list shows a summary of a few lines; the single-paper view shows the whole abstract.
+const maxListSummary = 400;
+
+function paperItem(paper: PaperCard, position: number, width: number): string {
+  const lines = wrapWords(`${position}. ${paper.title} [${paper.id}]`, width, '', indent);
+  const facts = [`▲ ${paper.upvotes}`];
+  if (paper.comments !== null) facts.push(`💬 ${paper.comments}`);
+  if (paper.github) facts.push(`GitHub ${paper.github.url}${paper.github.stars === null ? '' : ` ★ ${paper.github.stars}`}`);
+  if (paper.feedDate) facts.push(paper.feedDate);
+  lines.push(...wrapWords(facts.join(' · '), width, indent));
+  if (paper.authors.length > 0) lines.push(...wrapWords(byline(paper, 4), width, indent));
+  if (paper.match) lines.push(...wrapWords(`matched "${paper.match.watch}": ${paper.match.terms.join(', ')}`, width, indent));
+  lines.push(...wrapWords(clipWords(paper.abstract ?? paper.summary, maxListSummary), width, indent));
+  lines.push(`${indent}${paper.url}`);
+  return lines.join('\n');
+}
+
+/** `/papers paper`: the heading, the whole abstract, then every link. */
+function paperDetail(paper: PaperCard, width: number): string[] {
+  const head = wrapWords(`${paper.title} [${paper.id}]`, width);
+  const facts = [`▲ ${paper.upvotes} upvote${paper.upvotes === 1 ? '' : 's'}`];
+  if (paper.comments !== null) facts.push(`💬 ${paper.comments} comment${paper.comments === 1 ? '' : 's'}`);
+  if (paper.feedDate) facts.push(`feed day ${paper.feedDate}`);
+  if (paper.publishedAt) facts.push(`published ${paper.publishedAt.slice(0, 10)}`);
+  head.push(facts.join(' · '));
+  if (paper.authors.length > 0) head.push(...wrapWords(byline(paper, 30), width));
+  const links: Array<[string, string | null]> = [
+    ['Hugging Face', httpUrl(paper.url)],
+    ['arXiv', httpUrl(paper.arxivUrl)],
+    ['PDF', httpUrl(paper.pdfUrl)],
+    ['GitHub', withStars(httpUrl(paper.github?.url), paper.github?.stars)],
+    ['Project page', httpUrl(paper.projectPage)],
+  ];
+  const tail = paper.keywords?.length ? wrapWords(`Keywords: ${paper.keywords.join(', ')}`, width, '', '  ') : [];
+  for (const [name, url] of links) if (url) tail.push(`${name.padEnd(12)}  ${url}`);
+  return [head.join('\n'), wrapWords(paper.abstract ?? paper.summary, width).join('\n'), tail.join('\n')];
+}
+
+function withStars(url: string | null, stars: number | null | undefined): string | null {
+  return url && (stars == null ? url : `${url} (★ ${stars})`);
+}
+
+function byline(paper: PaperCard, maxAuthors: number): string {
+  return `${formatAuthors(paper.authors, maxAuthors)}${paper.organization ? ` (${paper.organization})` : ''}`;
 }
 
 /**
