@@ -41,13 +41,17 @@ export async function cliBackup(ctx: CliContext): Promise<number> {
 
 /** `register-commands [--guild ID]`: create or update the /papers command on Discord. */
 export async function cliRegisterCommands(ctx: CliContext): Promise<number> {
+  const guildId = flagValue(ctx.args, 'guild');
+  // A Discord id is a snowflake: 17-20 digits (Discord's "Snowflakes" reference).
+  if (guildId !== undefined && !/^\d{17,20}$/.test(guildId)) {
+    throw new UsageError(`--guild must be a Discord server id (17-20 digits), got '${guildId.replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 40)}'`);
+  }
   if (!ctx.deps.config.DISCORD_TOKEN || !ctx.deps.config.DISCORD_APPLICATION_ID) {
     printError(ctx.io, 'register-commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (in .env or the environment).');
     return 1;
   }
   const discord = await loadDiscordAdmin(ctx.io);
   if (!discord) return 1;
-  const guildId = flagValue(ctx.args, 'guild');
   const names = await discord.registerCommands(ctx.deps, { guildId });
   const where = guildId ? `in guild ${guildId} (available at once)` : 'globally (may take up to an hour to show everywhere)';
   printText(ctx.io, `Registered ${names.map((name) => `/${name}`).join(', ')} ${where}.`);
