@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { addDays } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import { deliveryCounts } from '../src/delivery/outbox.ts';
-import { lastSuccessfulIngest } from '../src/feed/ingest.ts';
 import { message } from '../src/messages/message.ts';
 import { getDigest } from '../src/store/digests.ts';
 import { countPapers } from '../src/store/papers.ts';
@@ -11,7 +10,7 @@ import { countActiveWatches } from '../src/store/watches.ts';
 import type { CommandChannel } from './define-command.ts';
 import { defineCommand } from './define-command.ts';
 import { nextPostText } from './digest-fields.ts';
-import { lastFailedIngest, recentEmptyFeedDays } from '../src/store/ingest-history.ts';
+import { backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays, type BackfillSummary } from '../src/store/ingest-history.ts';
 import { formatDuration } from './format-local.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,7 +33,8 @@ export const status = defineCommand({
 
 function ingestFields(deps: Deps) {
   const now = deps.clock.now();
-  const ok = lastSuccessfulIngest(deps.db);
+  // The regular ingest (cron, start-up, plain `paperboy ingest`): a backfill says nothing about it.
+  const ok = lastRegularIngest(deps.db);
   const failed = lastFailedIngest(deps.db);
   const fields = [
     {
@@ -46,10 +46,29 @@ function ingestFields(deps: Deps) {
   if (failed && (!ok || failed.at > ok.finishedAt)) {
     fields.push({ name: 'Last failed ingest', value: `feed day ${failed.feedDate} at ${formatUtc(failed.at)}: ${failed.error.slice(0, 200)}` });
   }
+  const backfill = backfillSummary(deps.db);
+  if (backfill) fields.push({ name: 'Backfill', value: backfillText(backfill, now.getTime()) });
   const empty = recentEmptyFeedDays(deps.db, addDays(deps.clock.today(), -7));
   fields.push({ name: 'Empty feed days (last 7)', value: empty.length > 0 ? empty.join(', ') : 'none' });
   fields.push({ name: 'Papers stored', value: String(countPapers(deps.db)) });
   return fields;
+}
+
+function backfillText(backfill: BackfillSummary, now: number): string {
+  const plural = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+  const { first, last } = backfill;
+  let stored = plural(backfill.days);
+  if (first && last) {
+    const span = Math.round((Date.parse(last) - Date.parse(first)) / DAY_MS) + 1;
+    stored += first === last ? ` (${first})` : span === backfill.days ? ` (${first} to ${last})` : ` between ${first} and ${last}`;
+  }
+  let text = `${stored}, last run finished ${formatUtc(backfill.lastFinishedAt)} (${formatDuration(backfill.lastFinishedAt - now)})`;
+  const failed = backfill.failedDays;
+  if (failed.length > 0) {
+    const retry = failed.length === 1 ? `run \`paperboy ingest --date ${failed[0]}\` again` : 'run the backfill again';
+    text += `; ${plural(failed.length)} failed: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''} (${retry})`;
+  }
+  return text;
 }
 
 function nextDigestField(deps: Deps, channel: CommandChannel) {

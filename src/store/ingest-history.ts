@@ -1,20 +1,64 @@
-import { and, desc, eq, gte, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from './open-db.ts';
 import { ingestRuns } from './schema.ts';
 
 // Read-only questions `status` asks of the ingest history beyond what the feed module exposes.
+// The regular ingest (cron, start-up catch-up, plain `paperboy ingest`) and backfills are told
+// apart by ingest_runs.trigger: a backfill of an old day says nothing about the feed's health.
 
-/** The most recent failed ingest run, by finish time. */
+const BACKFILL = 'backfill';
+const regular = ne(ingestRuns.trigger, BACKFILL);
+
+/** The latest-started regular run that succeeded (ok or empty); null when none has. */
+export function lastRegularIngest(db: Db): { feedDate: string; finishedAt: number } | null {
+  const row = db
+    .select({ feedDate: ingestRuns.feedDate, finishedAt: ingestRuns.finishedAt })
+    .from(ingestRuns)
+    .where(and(inArray(ingestRuns.status, ['ok', 'empty']), regular))
+    .orderBy(desc(ingestRuns.id))
+    .limit(1)
+    .get();
+  return row ? { feedDate: row.feedDate, finishedAt: row.finishedAt ?? 0 } : null;
+}
+
+/** The most recent failed regular ingest run, by finish time. */
 export function lastFailedIngest(db: Db): { feedDate: string; at: number; error: string } | null {
   const row = db
     .select({ feedDate: ingestRuns.feedDate, at: ingestRuns.finishedAt, error: ingestRuns.error })
     .from(ingestRuns)
-    .where(and(eq(ingestRuns.status, 'failed'), isNotNull(ingestRuns.finishedAt)))
+    .where(and(eq(ingestRuns.status, 'failed'), isNotNull(ingestRuns.finishedAt), regular))
     .orderBy(desc(ingestRuns.finishedAt), desc(ingestRuns.id))
     .limit(1)
     .get();
   if (!row || row.at === null) return null;
   return { feedDate: row.feedDate, at: row.at, error: row.error ?? 'unknown error' };
+}
+
+export type BackfillSummary = {
+  /** Distinct feed days a backfill stored (ok or empty). */
+  days: number;
+  first: string | null;
+  last: string | null;
+  lastFinishedAt: number;
+  /** Days whose backfill failed and that no later run of any kind stored, oldest first. */
+  failedDays: string[];
+};
+
+/** Every backfill run so far, summed up; null when there was none. */
+export function backfillSummary(db: Db): BackfillSummary | null {
+  const done = db.get<{ days: number; first: string | null; last: string | null; at: number | null }>(sql`
+    SELECT count(DISTINCT CASE WHEN status IN ('ok', 'empty') THEN feed_date END) AS days,
+           min(CASE WHEN status IN ('ok', 'empty') THEN feed_date END) AS first,
+           max(CASE WHEN status IN ('ok', 'empty') THEN feed_date END) AS last,
+           max(finished_at) AS at
+    FROM ingest_runs WHERE trigger = ${BACKFILL} AND finished_at IS NOT NULL`);
+  if (!done || done.at === null) return null;
+  const failed = db.all<{ day: string }>(sql`
+    SELECT DISTINCT f.feed_date AS day FROM ingest_runs f
+    WHERE f.trigger = ${BACKFILL} AND f.status = 'failed'
+      AND NOT EXISTS (SELECT 1 FROM ingest_runs s WHERE s.feed_date = f.feed_date AND s.status IN ('ok', 'empty') AND s.id > f.id)
+    ORDER BY day`);
+  return { days: done.days, first: done.first, last: done.last, lastFinishedAt: done.at, failedDays: failed.map((row) => row.day) };
 }
 
 /**

@@ -7,10 +7,10 @@ import { commandDeps, run, seed } from './harness.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
-function ingestRun(deps: ReturnType<typeof commandDeps>, feedDate: string, status: string, finishedIso: string, error: string | null = null) {
+function ingestRun(deps: ReturnType<typeof commandDeps>, feedDate: string, status: string, finishedIso: string, error: string | null = null, trigger = 'cron') {
   deps.db.$client
     .prepare('INSERT INTO ingest_runs (feed_date, status, trigger, started_at, finished_at, error) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(feedDate, status, 'cron', at(finishedIso) - 1000, at(finishedIso), error);
+    .run(feedDate, status, trigger, at(finishedIso) - 1000, at(finishedIso), error);
 }
 
 function fieldsOf(reply: { fields: Array<{ name: string; value: string }> }) {
@@ -67,5 +67,38 @@ describe('/papers status', () => {
     ingestRun(deps, '2026-09-01', 'failed', '2026-09-01T09:00:00Z', 'timeout');
     ingestRun(deps, '2026-09-01', 'ok', '2026-09-01T09:30:00Z');
     expect(fieldsOf(await run(deps, 'status'))['Last failed ingest']).toBeUndefined();
+  });
+
+  it('shows the regular ingest, not a later backfill of an old day, and the backfill on its own line', async () => {
+    const deps = commandDeps();
+    ingestRun(deps, '2026-09-01', 'ok', '2026-09-01T09:30:00Z');
+    // `paperboy ingest --date 1990-01-01`, after the cron run.
+    ingestRun(deps, '1990-01-01', 'ok', '2026-09-01T09:50:00Z', null, 'backfill');
+    const fields = fieldsOf(await run(deps, 'status'));
+    expect(fields['Last successful ingest']).toBe('feed day 2026-09-01, finished 2026-09-01 09:30 UTC (30 min ago)');
+    expect(fields.Backfill).toBe('1 day (1990-01-01), last run finished 2026-09-01 09:50 UTC (10 min ago)');
+  });
+
+  it('summarises several backfilled days and names the ones that failed; a failed backfill is not the ingest failing', async () => {
+    const deps = commandDeps();
+    ingestRun(deps, '2026-09-01', 'ok', '2026-09-01T09:00:00Z');
+    ingestRun(deps, '2024-10-23', 'ok', '2026-09-01T09:10:00Z', null, 'backfill');
+    ingestRun(deps, '2024-10-24', 'empty', '2026-09-01T09:11:00Z', null, 'backfill');
+    ingestRun(deps, '2024-10-25', 'failed', '2026-09-01T09:12:00Z', 'HTTP 500', 'backfill');
+    ingestRun(deps, '2023-01-02', 'ok', '2026-09-01T09:13:00Z', null, 'backfill');
+    const fields = fieldsOf(await run(deps, 'status'));
+    expect(fields['Last failed ingest']).toBeUndefined();
+    expect(fields.Backfill).toBe(
+      '3 days between 2023-01-02 and 2024-10-24, last run finished 2026-09-01 09:13 UTC (47 min ago); 1 day failed: 2024-10-25 (run `paperboy ingest --date 2024-10-25` again)',
+    );
+  });
+
+  it('says when only backfills ran (the regular ingest never did)', async () => {
+    const deps = commandDeps();
+    ingestRun(deps, '2024-10-24', 'ok', '2026-09-01T09:10:00Z', null, 'backfill');
+    ingestRun(deps, '2024-10-25', 'ok', '2026-09-01T09:11:00Z', null, 'backfill');
+    const fields = fieldsOf(await run(deps, 'status'));
+    expect(fields['Last successful ingest']).toBe('never');
+    expect(fields.Backfill).toBe('2 days (2024-10-24 to 2024-10-25), last run finished 2026-09-01 09:11 UTC (49 min ago)');
   });
 });

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { checkHealth } from '../../src/ops/health-server.ts';
+import { testDeps } from '../support/test-deps.ts';
+
+// A backfill of old days (`paperboy ingest --from/--to`) must not make a dead cron look healthy.
+
+function recordRun(deps: ReturnType<typeof testDeps>, trigger: string, finishedAt: number) {
+  deps.db.$client
+    .prepare("INSERT INTO ingest_runs (feed_date, status, trigger, started_at, finished_at) VALUES ('2024-10-25', 'ok', ?, ?, ?)")
+    .run(trigger, finishedAt - 1000, finishedAt);
+}
+
+describe('/healthz and backfills', () => {
+  it('judges freshness by the regular ingest only', () => {
+    const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
+    const now = deps.clock.now().getTime();
+    recordRun(deps, 'cron', now - 3 * 60 * 60_000);
+    recordRun(deps, 'backfill', now - 60_000);
+    const verdict = checkHealth(deps, { ready: true, startedAt: now - 24 * 60 * 60_000 });
+    expect(verdict.body).toMatchObject({ ingestFresh: false, lastIngestAt: new Date(now - 3 * 60 * 60_000).toISOString() });
+    expect(verdict.status).toBe(503);
+  });
+});
