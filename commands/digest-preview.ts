@@ -3,6 +3,7 @@ import { addDays, isFeedDate } from '../src/clock.ts';
 import { buildDigestPreview } from '../src/digest/build-digest.ts';
 import { selectDigest } from '../src/digest/select-digest.ts';
 import { UserError } from '../src/errors.ts';
+import { message } from '../src/messages/message.ts';
 import { DEFAULT_TOP, feedDayFetched, getDigest, type DigestRow } from '../src/store/digests.ts';
 import { latestFeedDayWithPapers } from '../src/store/papers.ts';
 import type { CommandChannel } from './define-command.ts';
@@ -33,11 +34,16 @@ export const digestPreview = defineCommand({
     const notes: string[] = [];
     if (!saved) notes.push('This channel has no digest yet: previewing the defaults.');
     if (!options.date && day !== yesterday) notes.push(`Yesterday (${yesterday}) has no papers; previewing ${day}, the latest day with papers.`);
-    if (day === today) notes.push(`Today's feed day (${today}) is not over yet: these are its papers so far, and its digest posts tomorrow.`);
     const selection = selectDigest(deps.db, digest, [day]);
-    if (selection.dayTotal === 0 && day !== today && !feedDayFetched(deps.db, day)) {
-      notes.push(`${day} was never fetched from Hugging Face, so no papers are stored for it (the operator can run \`paperboy ingest --date ${day}\`).`);
+    // No papers stored is not "the feed was empty" when the day is still running or was never fetched.
+    if (selection.dayTotal === 0 && (day === today || !feedDayFetched(deps.db, day))) {
+      const why =
+        day === today
+          ? `Today's feed day (${today}) has no papers yet: it is not over, and its digest posts tomorrow.`
+          : `No papers are stored for ${day}: that day was never fetched from Hugging Face (the operator can run \`paperboy ingest --date ${day}\`).`;
+      return message({ kind: 'text', visibility: 'private', text: [...notes, why].join('\n') });
     }
+    if (day === today) notes.push(`Today's feed day (${today}) is not over yet: these are its papers so far, and its digest posts tomorrow.`);
     const preview = buildDigestPreview(digest, selection, { feedDates: [day] });
     return { ...preview, visibility: 'private', text: [...notes, preview.text].filter(Boolean).join('\n') };
   },

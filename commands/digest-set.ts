@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../src/config.ts';
-import { MAX_MIN_UPVOTES, MAX_TOP, setDigest } from '../src/store/digests.ts';
+import { getDigest, MAX_MIN_UPVOTES, MAX_TOP, setDigest } from '../src/store/digests.ts';
+import { timeZoneChoices } from '../src/digest/time-zone-name.ts';
 import { UserError } from '../src/errors.ts';
 import { message } from '../src/messages/message.ts';
 import { defineCommand } from './define-command.ts';
@@ -37,7 +38,7 @@ export const digestSet = defineCommand({
   autocomplete: {
     timezone({ partial }) {
       const needle = partial.trim().toLowerCase().replace(/\s+/g, '_');
-      return ['UTC', ...Intl.supportedValuesOf('timeZone')]
+      return timeZoneChoices()
         .filter((zone) => zone.toLowerCase().includes(needle))
         .slice(0, 25)
         .map((zone) => ({ name: zone, value: zone }));
@@ -45,6 +46,7 @@ export const digestSet = defineCommand({
   },
   run({ options, deps, user, channel }) {
     if (channel.isDm) throw new UserError('not_in_channel', 'Digests belong to a channel: run this in the channel that should get it.');
+    const before = getDigest(deps.db, channel.platform, channel.id);
     const digest = setDigest(deps, channel, user, {
       time: options.time,
       timezone: options.timezone,
@@ -57,7 +59,7 @@ export const digestSet = defineCommand({
     return message({
       kind: 'text',
       visibility: 'public',
-      title: 'Daily digest saved',
+      title: before && !before.enabled ? 'Daily digest turned back on' : before?.pausedReason ? 'Daily digest resumed' : 'Daily digest saved',
       text: `Every day at ${digest.time} (${digest.timezone}) this channel gets the top ${digest.top} papers${filter} of the previous feed day.`,
       fields: digestFields(deps, digest),
       footer: 'See what it would post with /papers digest preview.',

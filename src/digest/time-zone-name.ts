@@ -9,6 +9,34 @@
 /** IANA names ICU does not list (aliases, fixed offsets) whose case is not capitalised words. */
 const extraSegments = ['UTC', 'UCT', 'GMT', 'GMT0', 'Etc', 'US', 'EST', 'MST', 'HST', 'EST5EDT', 'CST6CDT', 'MST7MDT', 'PST8PDT', 'CET', 'EET', 'WET', 'MET', 'PRC', 'ROC', 'ROK', 'NZ', 'NZ-CHAT', 'GB', 'GB-Eire', 'W-SU'];
 
+/** Current IANA names of zones ICU lists under an old one: offered by autocomplete too. */
+const currentNames: Record<string, string> = {
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+};
+
+/** Zone names to suggest: UTC and every zone Intl knows, each under its current IANA name. */
+export function timeZoneChoices(): string[] {
+  return ['UTC', ...Intl.supportedValuesOf('timeZone').map((zone) => currentNames[zone] ?? zone)];
+}
+
 let knownSegments: Map<string, string> | undefined;
 
 function segmentSpellings(): Map<string, string> {

@@ -7,11 +7,18 @@ import { markSent } from '../../src/delivery/outbox.ts';
 import { dueDigests } from '../../src/digest/due-digests.ts';
 import { enqueueDigest } from '../../src/digest/enqueue-digest.ts';
 import { subcommandOptions } from '../../src/platforms/discord/commands-payload.ts';
-import { listDigests, MAX_MIN_UPVOTES } from '../../src/store/digests.ts';
+import { listDigests, MAX_MIN_UPVOTES, pauseTarget } from '../../src/store/digests.ts';
+import { ingestRuns } from '../../src/store/schema.ts';
 import { aPaper } from '../support/builders.ts';
 import { alice, commandDeps, general, run, seed } from './harness.ts';
 
 const admin = { isAdmin: true };
+
+/** An ingest run that fetched `feedDate` (the feed's list for that day is stored). */
+function fetched(deps: ReturnType<typeof commandDeps>, feedDate: string, status: 'ok' | 'empty') {
+  const at = Date.parse(`${feedDate}T23:59:00Z`) + 3_600_000;
+  deps.db.insert(ingestRuns).values({ feedDate, status, startedAt: at, finishedAt: at + 1000 }).run();
+}
 
 function digestRow(deps: ReturnType<typeof commandDeps>) {
   return deps.db.$client
@@ -101,6 +108,14 @@ describe('/papers digest set', () => {
     const choices = await autocomplete(commandDeps(), { name: 'digest set', option: 'timezone', partial: 'berl', user: alice, channel: general });
     expect(choices).toEqual([{ name: 'Europe/Berlin', value: 'Europe/Berlin' }]);
   });
+
+  it('autocompletes zones under their current names, where ICU lists an old one', async () => {
+    const pick = (partial: string) => autocomplete(commandDeps(), { name: 'digest set', option: 'timezone', partial, user: alice, channel: general });
+    expect(await pick('kyiv')).toEqual([{ name: 'Europe/Kyiv', value: 'Europe/Kyiv' }]);
+    expect(await pick('kolkata')).toEqual([{ name: 'Asia/Kolkata', value: 'Asia/Kolkata' }]);
+    expect(await pick('ho chi')).toEqual([{ name: 'Asia/Ho_Chi_Minh', value: 'Asia/Ho_Chi_Minh' }]);
+    expect(await pick('argentina/buenos')).toEqual([{ name: 'America/Argentina/Buenos_Aires', value: 'America/Argentina/Buenos_Aires' }]);
+  });
 });
 
 describe('/papers digest show / off', () => {
@@ -124,6 +139,16 @@ describe('/papers digest show / off', () => {
     expect(digestRow(deps)).toMatchObject({ enabled: 0, top: 7 });
     const after = await run(deps, 'digest show', {}, admin);
     expect(after.title).toBe('Daily digest for this channel (off)');
+  });
+
+  it('digest set after off says the digest is back on', async () => {
+    const deps = commandDeps();
+    expect((await run(deps, 'digest set', {}, admin)).title).toBe('Daily digest saved');
+    await run(deps, 'digest off', {}, admin);
+    expect((await run(deps, 'digest set', {}, admin)).title).toBe('Daily digest turned back on');
+    expect((await run(deps, 'digest set', { top: 3 }, admin)).title).toBe('Daily digest saved');
+    pauseTarget(deps.db, 'discord', general.id, 'missing_access', 1);
+    expect((await run(deps, 'digest set', {}, admin)).title).toBe('Daily digest resumed');
   });
 
   it('a second digest off says it already was off', async () => {
@@ -246,6 +271,7 @@ describe('/papers digest preview', () => {
   it('shows the note an empty day would post when post_when_empty is on', async () => {
     const deps = commandDeps();
     seed(deps, '2026-08-28', [aPaper({ title: 'Friday', upvotes: 2 })]);
+    fetched(deps, '2026-08-29', 'empty');
     await run(deps, 'digest set', { post_when_empty: true }, admin);
     const empty = await run(deps, 'digest preview', { date: '2026-08-29' }, admin);
     expect(empty.text).toContain('The digest would post this note: "No papers on Sat 29 Aug 2026: the feed was empty."');
@@ -260,6 +286,17 @@ describe('/papers digest preview', () => {
     expect(quiet.text).toContain('No papers on Sat 29 Aug 2026: nothing would be posted (post_when_empty=yes posts a short note instead).');
     const quietFiltered = await run(deps, 'digest preview', { date: '2026-08-28' }, admin);
     expect(quietFiltered.text).toContain("None of the 1 paper of Fri 28 Aug 2026 passes this channel's filters: nothing would be posted");
+  });
+
+  it('says a day that was never fetched, or today without papers yet, has nothing stored rather than "the feed was empty"', async () => {
+    const deps = commandDeps();
+    await run(deps, 'digest set', { post_when_empty: true }, admin);
+    const never = await run(deps, 'digest preview', { date: '2020-01-01' }, admin);
+    expect(never.text).toBe('No papers are stored for 2020-01-01: that day was never fetched from Hugging Face (the operator can run `paperboy ingest --date 2020-01-01`).');
+    const today = await run(deps, 'digest preview', { date: '2026-09-01' }, admin);
+    expect(today.text).toBe("Today's feed day (2026-09-01) has no papers yet: it is not over, and its digest posts tomorrow.");
+    fetched(deps, '2020-01-01', 'empty');
+    expect((await run(deps, 'digest preview', { date: '2020-01-01' }, admin)).text).toBe('The digest would post this note: "No papers on Wed 1 Jan 2020: the feed was empty."');
   });
 
   it('documents the bare date in its usage line', () => {
