@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { digestPreview } from '../../commands/digest-preview.ts';
 import { digestSet } from '../../commands/digest-set.ts';
@@ -96,6 +97,12 @@ describe('/papers digest set', () => {
     expect(subcommandOptions(digestSet).find((o) => o.name === 'min_upvotes')).toMatchObject({ min_value: 0, max_value: MAX_MIN_UPVOTES });
     expect((await run(deps, 'digest set', { min_upvotes: String(MAX_MIN_UPVOTES) }, admin)).kind).toBe('text');
     expect(digestRow(deps)).toMatchObject({ min_upvotes: MAX_MIN_UPVOTES });
+  });
+
+  it('the README states the same min_upvotes bound', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`[min_upvotes:0-${MAX_MIN_UPVOTES}]`);
+    expect(readme).toContain(`leave out papers with fewer upvotes, 0–${MAX_MIN_UPVOTES}`);
   });
 
   it('refuses to set a digest in a DM', async () => {
