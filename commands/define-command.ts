@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Deps } from '../src/deps.ts';
 import type { Message } from '../src/messages/message.ts';
+import type { CommandSyntax } from './command-syntax.ts';
 
 export type Platform = 'discord' | 'slack' | 'console';
 
@@ -22,6 +23,8 @@ export type CommandContext<Options> = {
   isAdmin: boolean;
   /** Set when the reply is a page of an earlier list (0-based). */
   page?: number;
+  /** How to write commands in hints: chat (`/papers unwatch 2`) or the CLI's syntax. */
+  syntax: CommandSyntax;
 };
 
 export type Choice = { name: string; value: string };

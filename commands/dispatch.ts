@@ -6,6 +6,7 @@ import type { Logger } from '../src/log.ts';
 import { errorMessage, type Message } from '../src/messages/message.ts';
 import type { Db } from '../src/store/open-db.ts';
 import { clearDmClosed, takeDmClosedNotice } from '../src/store/users.ts';
+import { chatSyntax, type CommandSyntax } from './command-syntax.ts';
 import type { Choice, CommandChannel, CommandDefinition, CommandUser } from './define-command.ts';
 import { commands, findCommand } from './index.ts';
 import { loadPageCursor, PAGE_CURSOR_MAX_AGE_MS, savePageCursor } from '../src/store/page-cursors.ts';
@@ -24,6 +25,8 @@ export type DispatchRequest = {
   user: CommandUser;
   channel: CommandChannel;
   isAdmin: boolean;
+  /** How hints and usage lines write commands; chat (`/papers …`) unless the CLI says otherwise. */
+  syntax?: CommandSyntax;
 };
 
 export type DispatchOutcome =
@@ -44,7 +47,7 @@ export async function dispatchWithOutcome(deps: Deps, request: DispatchRequest):
     takeRateBudget(deps, request.user, request.channel);
     // Platforms may show admin commands to everyone (Slack always does): the check is here.
     if (definition.adminOnly && !request.isAdmin) throw notAdmin(request.channel);
-    const options = validateOptions(definition, request.rawOptions);
+    const options = validateOptions(definition, request.rawOptions, request.syntax);
     return runDefinition({ ...deps, log }, definition, options, request);
   });
 }
@@ -52,7 +55,7 @@ export async function dispatchWithOutcome(deps: Deps, request: DispatchRequest):
 /** Re-runs the list behind `cursor` for another page. Stale or foreign cursors get a private note. */
 export async function turnPage(
   deps: Deps,
-  request: { cursor: string; page: number; user: CommandUser; channel: CommandChannel },
+  request: { cursor: string; page: number; user: CommandUser; channel: CommandChannel; syntax?: CommandSyntax },
 ): Promise<Message> {
   const log = interactionLog(deps, request.user, 'page');
   const outcome = await measure(deps, log, request.user, 'page', async () => {
@@ -60,7 +63,8 @@ export async function turnPage(
     const cursor = loadPageCursor(deps.db, request.cursor);
     if (!cursor) throw stale;
     if (cursor.platform !== request.user.platform || cursor.userId !== request.user.id) {
-      throw new UserError('stale_page', `These buttons page through someone else's list. Run \`/papers ${cursor.command}\` to get your own.`);
+      const own = (request.syntax ?? chatSyntax).command(cursor.command);
+      throw new UserError('stale_page', `These buttons page through someone else's list. Run \`${own}\` to get your own.`);
     }
     if (deps.clock.now().getTime() - cursor.createdAt > PAGE_CURSOR_MAX_AGE_MS) throw stale;
     const definition = findCommand(cursor.command);
@@ -68,7 +72,7 @@ export async function turnPage(
     if (!definition || !parsed?.success) throw stale;
     takeRateBudget(deps, request.user, request.channel);
     const page = Number.isSafeInteger(request.page) && request.page > 0 ? request.page : 0;
-    const withPage = { name: cursor.command, rawOptions: cursor.options, user: request.user, channel: request.channel, isAdmin: false };
+    const withPage = { name: cursor.command, rawOptions: cursor.options, user: request.user, channel: request.channel, isAdmin: false, syntax: request.syntax };
     return runDefinition({ ...deps, log: log.child({ command: cursor.command }) }, definition, parsed.data, withPage, { page, cursor: cursor.id });
   });
   return outcome.message;
@@ -100,7 +104,8 @@ async function runDefinition(
   request: DispatchRequest,
   paging?: { page: number; cursor: string },
 ): Promise<Message> {
-  let reply = await definition.run({ options, deps, user: request.user, channel: request.channel, isAdmin: request.isAdmin, page: paging?.page });
+  const syntax = request.syntax ?? chatSyntax;
+  let reply = await definition.run({ options, deps, user: request.user, channel: request.channel, isAdmin: request.isAdmin, page: paging?.page, syntax });
   if (definition.personal) reply = { ...reply, visibility: 'private' };
   if (reply.paging) {
     const { paging: replyPaging, ...rest } = reply;

@@ -2,6 +2,8 @@ import type { CommandDefinition } from './define-command.ts';
 import { commands, findCommand } from './index.ts';
 import { optionSpecs, type OptionSpec } from './option-specs.ts';
 import { normaliseQuotes } from '../src/search/normalise-quotes.ts';
+import { chatSyntax } from './command-syntax.ts';
+import { strayOptionProblem } from './stray-option.ts';
 import { commandUsage } from './validate-options.ts';
 
 // Slack and the console get one line of text after `/papers`. The same definitions that make
@@ -69,7 +71,11 @@ function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedComm
         restParts.push(unescape(token.raw));
         continue;
       }
-      if (rest !== undefined) return fail(strayOption(definition, typed, token.raw));
+      if (rest !== undefined) {
+        const options = chatSyntax.optionList(definition);
+        const literal = unescape(token.raw).replaceAll('"', '');
+        return fail(strayOptionProblem({ command: definition.name, word: token.raw, options, rest, quoted: `"${literal}"` }));
+      }
       return fail(`Unknown option \`${rawKey}\` for ${definition.name}.`);
     }
     if (rest !== undefined) {
@@ -82,18 +88,6 @@ function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedComm
   }
   if (rest !== undefined && restParts.length > 0) rawOptions[rest] = restParts.join(' ');
   return { name: definition.name, rawOptions };
-}
-
-/** Why `key=value` in the free text of `definition` is refused, and how to write what was meant. */
-function strayOption(definition: CommandDefinition, key: string, raw: string): string {
-  const shown = clip(unescape(raw));
-  if (queryFilterKeys.has(key)) {
-    return `\`${shown}\` is not an option of ${definition.name}: in the query, write \`${shown.replace('=', ':')}\`.`;
-  }
-  const options = optionSpecs(definition.options).filter((spec) => spec.name !== definition.rest).map((spec) => spec.name);
-  const takes = options.length > 0 ? `options: ${options.join(', ')}` : `it takes no options besides the ${definition.rest ?? 'text'}`;
-  const literal = shown.replaceAll('"', '');
-  return `Unknown option \`${shown.slice(0, shown.indexOf('='))}\` for ${definition.name} (${takes}). To use \`${literal}\` as query text, quote it: "${literal}".`;
 }
 
 /** The one unset option a bare word can only mean, or undefined when it is not clear. */

@@ -1,25 +1,27 @@
 import type { z } from 'zod';
 import { UserError } from '../src/errors.ts';
+import { chatSyntax, type CommandSyntax } from './command-syntax.ts';
 import type { CommandDefinition } from './define-command.ts';
-import { coerceOptions, optionSpecs, usageLine, type OptionSpec } from './option-specs.ts';
+import { coerceOptions, optionSpecs, type OptionSpec } from './option-specs.ts';
 
-/** `/papers search <query> [limit=1-25]`: the line every option error ends with. */
+/** `/papers search <query> [limit=1-25]`: the chat usage line (help, Slack text errors). */
 export function commandUsage(definition: CommandDefinition): string {
-  return `/papers ${usageLine(definition.name, definition.options, definition.rest)}`;
+  return chatSyntax.usage(definition);
 }
 
 /**
  * Raw option values (typed from Discord, text from Slack/CLI) → the command's parsed options.
- * Throws UserError('bad_option') naming the first bad option, with the command's usage line.
+ * Throws UserError('bad_option') naming the first bad option, with the command's usage line
+ * written in `syntax` (chat or CLI).
  */
-export function validateOptions(definition: CommandDefinition, raw: Record<string, unknown>): Record<string, unknown> {
+export function validateOptions(definition: CommandDefinition, raw: Record<string, unknown>, syntax: CommandSyntax = chatSyntax): Record<string, unknown> {
   const specs = new Map(optionSpecs(definition.options).map((spec) => [spec.name, spec]));
   const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== null));
   for (const key of Object.keys(present)) {
     if (!specs.has(key)) {
-      const known = [...specs.keys()];
+      const known = [...specs.keys()].map((name) => syntax.option(definition, name));
       const hint = known.length === 0 ? `${definition.name} takes no options` : `${definition.name} takes ${known.join(', ')}`;
-      throw new UserError('bad_option', `Unknown option \`${shorten(key)}\`: ${hint}.\nUsage: ${commandUsage(definition)}`);
+      throw new UserError('bad_option', `Unknown option \`${shorten(key)}\`: ${hint}.\nUsage: ${syntax.usage(definition)}`);
     }
   }
   const result = definition.options.safeParse(coerceOptions(definition.options, present));
@@ -30,7 +32,8 @@ export function validateOptions(definition: CommandDefinition, raw: Record<strin
   const given = present[name];
   const problem = issue ? describeIssue(issue, spec, given) : 'is not valid';
   const echo = given === undefined ? '' : ` (you gave \`${shorten(String(given))}\`)`;
-  throw new UserError('bad_option', `\`${name || 'options'}\` ${problem}${echo}.\nUsage: ${commandUsage(definition)}`);
+  const shown = name ? syntax.option(definition, name) : 'options';
+  throw new UserError('bad_option', `\`${shown}\` ${problem}${echo}.\nUsage: ${syntax.usage(definition)}`);
 }
 
 function describeIssue(issue: z.core.$ZodIssue, spec: OptionSpec | undefined, given: unknown): string {

@@ -14,7 +14,7 @@ export const watch = defineCommand({
   rest: 'query',
   personal: true,
   examples: ['watch "state space model" -survey', 'watch author:"Jane Doe"', 'watch diffusion OR flow min:20'],
-  run({ options, deps, user }) {
+  run({ options, deps, user, syntax }) {
     const { watch: saved, previewCount } = addWatch(deps, { platform: user.platform, id: user.id }, options.query);
     const all = listWatches(deps.db, { platform: user.platform, id: user.id });
     const number = all.findIndex((row) => row.id === saved.id) + 1;
@@ -30,7 +30,7 @@ export const watch = defineCommand({
         { name: 'Understood as', value: describeQuery(parseQuery(saved.query)) },
         { name: 'Your watches', value: `${all.length} of ${deps.config.MAX_WATCHES_PER_USER} (this is number ${number})` },
       ],
-      footer: 'See them with /papers watches; remove one with /papers unwatch.',
+      footer: `See them with \`${syntax.command('watches')}\`; remove one with \`${syntax.command('unwatch', '<number>')}\`.`,
     });
   },
 });

@@ -10,13 +10,13 @@ export const watches = defineCommand({
   options: z.object({}),
   personal: true,
   examples: ['watches'],
-  run({ deps, user }) {
+  run({ deps, user, syntax }) {
     const rows = listWatches(deps.db, { platform: user.platform, id: user.id });
     if (rows.length === 0) {
       return message({
         kind: 'text',
         visibility: 'private',
-        text: 'You have no watches. Add one with `/papers watch query:<words>`, e.g. `/papers watch "state space model" -survey`.',
+        text: `You have no watches. Add one with \`${syntax.command('watch', '<query>')}\`, e.g. \`${syntax.command('watch', '"state space model" -survey')}\`.`,
       });
     }
     const lines = rows.map((row, i) => `${i + 1}. ${row.query}  (since ${toFeedDate(new Date(row.createdAt))})`);
@@ -25,7 +25,7 @@ export const watches = defineCommand({
       visibility: 'private',
       title: `Your watches (${rows.length} of ${deps.config.MAX_WATCHES_PER_USER})`,
       text: lines.join('\n'),
-      footer: 'Remove one with /papers unwatch watch:<number>.',
+      footer: `Remove one with \`${syntax.command('unwatch', '<number>')}\`.`,
     });
   },
 });

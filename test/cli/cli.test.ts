@@ -115,9 +115,9 @@ describe('paperboy CLI', { timeout: 60_000 }, () => {
   });
 
   it('usage errors exit 2', async () => {
-    const badLimit = await cli(['search', 'llm', '--limit', '99']);
+    const badLimit = await cli(['search', 'llm', '--limit', '101']);
     expect(badLimit.code).toBe(2);
-    expect(badLimit.stderr).toMatch(/^paperboy: `limit` must be at most 25/);
+    expect(badLimit.stderr).toMatch(/^paperboy: --limit must be a whole number from 1 to 100 \(got 101\)/);
     expect(badLimit.stderr.trimEnd().split('\n')).toHaveLength(1);
     const unknown = await cli(['frobnicate']);
     expect(unknown.code).toBe(2);
@@ -135,12 +135,12 @@ describe('paperboy CLI', { timeout: 60_000 }, () => {
   });
 
   it('manages a user’s watches', async () => {
-    const added = await cli(['watch', 'add', '--user', 'U1', '--platform', 'discord', '--', 'hallucinations', '-survey']);
+    const added = await cli(['watch', 'add', '--user', '123456789012345678', '--platform', 'discord', '--', 'hallucinations', '-survey']);
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(/^Watching: hallucinations -survey/);
-    const listed = await cli(['watch', 'list', '--user', 'U1', '--platform', 'discord']);
+    const listed = await cli(['watch', 'list', '--user', '123456789012345678', '--platform', 'discord']);
     expect(listed.stdout).toMatch(/1\. hallucinations -survey/);
-    const removed = await cli(['watch', 'remove', '--user', 'U1', '--platform', 'discord', '1']);
+    const removed = await cli(['watch', 'remove', '--user', '123456789012345678', '--platform', 'discord', '1']);
     expect(removed.code).toBe(0);
     expect(removed.stdout).toMatch(/Removed the watch `hallucinations -survey`/);
     const missingUser = await cli(['watch', 'list']);

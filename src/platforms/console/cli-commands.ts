@@ -1,41 +1,40 @@
 import type { CommandUser } from '../../../commands/define-command.ts';
 import { dispatchWithOutcome, turnPage, type DispatchOutcome } from '../../../commands/dispatch.ts';
+import { findCommand } from '../../../commands/index.ts';
+import { isStrayOption, strayOptionProblem } from '../../../commands/stray-option.ts';
 import { renderPlainText, type Message } from '../../messages/message.ts';
+import { listWatches } from '../../store/watches.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
-import { messageJson, paperJson } from './cli-json.ts';
+import { messageJson, paperJson, watchJson } from './cli-json.ts';
+import { chatPageSize, cliLimit, moreHint } from './cli-pages.ts';
+import { cliCommandName, cliSyntax } from './cli-syntax.ts';
+import { cliUser } from './cli-user.ts';
 import { printError, printJson, printText } from './console-io.ts';
 import { consoleChannel, consoleUser } from './console-repl.ts';
 
 // The CLI's read and watch commands: each is one call to the same dispatcher the chat platforms
-// use, then printed as text or `--json`.
+// use (with the CLI's command syntax for hints), then printed as text or `--json`.
+
+const SEARCH_DEFAULT_LIMIT = 10;
 
 export async function cliSearch(ctx: CliContext): Promise<number> {
-  const query = ctx.args.positionals.join(' ').trim();
+  const query = freeText(ctx.args.positionals, 'search');
   if (!query) throw new UsageError('search needs a query, e.g. paperboy search diffusion -survey');
-  const reply = await dispatch(ctx, 'search', { query, limit: flagValue(ctx.args, 'limit') ?? '10' });
-  if (typeof reply === 'number') return reply;
-  return print(ctx, reply, () => reply.papers.map(paperJson));
+  const wanted = cliLimit(ctx.args) ?? SEARCH_DEFAULT_LIMIT;
+  const list = await collectPapers(ctx, 'search', { query }, wanted);
+  if (typeof list === 'number') return list;
+  return print(ctx, withHint(list.reply, moreHint(list.reply.papers.length, list.total, false)), () => list.reply.papers.map(paperJson));
 }
 
 /** Without --limit, every paper of the day (all pages); with it, the first N. */
 export async function cliToday(ctx: CliContext): Promise<number> {
   if (ctx.args.positionals.length > 0) throw new UsageError(`today takes no arguments (got ${ctx.args.positionals.join(' ')})`);
-  const limit = flagValue(ctx.args, 'limit');
-  const first = await dispatch(ctx, 'today', { limit: limit ?? '25', sort: flagValue(ctx.args, 'sort') });
-  if (typeof first === 'number') return first;
-  const papers = [...first.papers];
-  for (let paging = first.paging; paging && !limit && paging.page + 1 < paging.pageCount; ) {
-    const next = await turnPage(ctx.deps, { cursor: paging.cursor, page: paging.page + 1, user: consoleUser, channel: consoleChannel });
-    if (next.kind === 'error') {
-      printError(ctx.io, next.text);
-      return 1;
-    }
-    papers.push(...next.papers);
-    paging = next.paging;
-  }
-  const all: Message = { ...first, papers };
-  return print(ctx, all, () => papers.map(paperJson));
+  const limit = cliLimit(ctx.args);
+  const list = await collectPapers(ctx, 'today', { sort: flagValue(ctx.args, 'sort') }, limit ?? Number.POSITIVE_INFINITY);
+  if (typeof list === 'number') return list;
+  const hint = limit === undefined ? undefined : moreHint(list.reply.papers.length, list.total, true);
+  return print(ctx, withHint(list.reply, hint), () => list.reply.papers.map(paperJson));
 }
 
 export async function cliPaper(ctx: CliContext): Promise<number> {
@@ -47,26 +46,38 @@ export async function cliPaper(ctx: CliContext): Promise<number> {
   return print(ctx, reply, () => (card ? paperJson(card) : null));
 }
 
-const platforms = new Set(['console', 'discord', 'slack']);
-
-/** `watch add|list|remove --user <id> [--platform discord|slack|console] …`: manage someone's watches. */
+/**
+ * `watch add|list|remove --user <id> [--platform discord|slack|console] …`: manage someone's
+ * watches. `--json` prints watch records ({ number, query, since }), read back from the store.
+ */
 export async function cliWatch(ctx: CliContext): Promise<number> {
   const [action, ...words] = ctx.args.positionals;
-  const id = flagValue(ctx.args, 'user');
-  if (!id) throw new UsageError('watch needs --user <id> (the chat user id whose watches to manage)');
-  const platform = flagValue(ctx.args, 'platform') ?? 'console';
-  if (platform !== 'console' && platform !== 'discord' && platform !== 'slack') {
-    throw new UsageError(`--platform must be one of ${[...platforms].join(', ')}`);
+  const user = cliUser(ctx.args);
+  const mine = () => listWatches(ctx.deps.db, user);
+  const before = mine();
+  if (action === 'add') {
+    const reply = await dispatch(ctx, 'watch', { query: freeText(words, 'watch') || undefined }, user);
+    if (typeof reply === 'number') return reply;
+    const after = mine();
+    const number = after.findIndex((row) => !before.some((old) => old.id === row.id)) + 1;
+    const added = after[number - 1];
+    return print(ctx, reply, () => (added ? watchJson(added, number) : null));
   }
-  const user: CommandUser = { platform, id };
-  const text = words.join(' ').trim();
-  let reply: Message | number;
-  if (action === 'add') reply = await dispatch(ctx, 'watch', { query: text || undefined }, user);
-  else if (action === 'list') reply = await dispatch(ctx, 'watches', {}, user);
-  else if (action === 'remove') reply = await dispatch(ctx, 'unwatch', { watch: text || undefined }, user);
-  else throw new UsageError('watch needs add, list or remove, e.g. paperboy watch add --user U123 "state space"');
-  if (typeof reply === 'number') return reply;
-  return print(ctx, reply, () => messageJson(reply));
+  if (action === 'list') {
+    if (words.length > 0) throw new UsageError(`watch list takes no arguments (got ${words.join(' ')})`);
+    const reply = await dispatch(ctx, 'watches', {}, user);
+    if (typeof reply === 'number') return reply;
+    return print(ctx, reply, () => mine().map((row, i) => watchJson(row, i + 1)));
+  }
+  if (action === 'remove') {
+    const reply = await dispatch(ctx, 'unwatch', { watch: freeText(words, 'unwatch') || undefined }, user);
+    if (typeof reply === 'number') return reply;
+    const left = mine();
+    const number = before.findIndex((row) => !left.some((kept) => kept.id === row.id)) + 1;
+    const removed = before[number - 1];
+    return print(ctx, reply, () => (removed ? watchJson(removed, number) : null));
+  }
+  throw new UsageError(`watch needs add, list or remove, e.g. paperboy watch add --user ${user.id} "state space"`);
 }
 
 /** `digest preview [YYYY-MM-DD | --date D]` for the console channel. */
@@ -82,7 +93,7 @@ export async function cliDigest(ctx: CliContext): Promise<number> {
 
 /** The reply, or the exit code after printing its error (2 for usage problems, 1 otherwise). */
 async function dispatch(ctx: CliContext, name: string, rawOptions: Record<string, string | undefined>, user = consoleUser): Promise<Message | number> {
-  const outcome = await dispatchWithOutcome(ctx.deps, { name, rawOptions, user, channel: consoleChannel, isAdmin: true });
+  const outcome = await dispatchWithOutcome(ctx.deps, { name, rawOptions, user, channel: consoleChannel, isAdmin: true, syntax: cliSyntax(user) });
   if (outcome.ok) return outcome.message;
   printError(ctx.io, outcome.message.text);
   return exitCodeFor(outcome);
@@ -92,6 +103,49 @@ export function exitCodeFor(outcome: DispatchOutcome): number {
   if (outcome.ok) return 0;
   // 2: the call is wrong (a bad option value: id, date, query); 1: it was right but failed (README, CLI).
   return outcome.kind === 'user' && ['bad_option', 'bad_query', 'bad_date', 'bad_paper_id', 'unknown_command'].includes(outcome.code) ? 2 : 1;
+}
+
+/**
+ * Up to `wanted` papers of a list command, turning its chat pages (the CLI may show more than one
+ * page holds), with the list's total. Or the exit code after printing an error.
+ */
+async function collectPapers(
+  ctx: CliContext,
+  name: string,
+  rawOptions: Record<string, string | undefined>,
+  wanted: number,
+): Promise<{ reply: Message; total: number } | number> {
+  const pageSize = Math.min(wanted, chatPageSize(name));
+  const first = await dispatch(ctx, name, { ...rawOptions, limit: String(pageSize) });
+  if (typeof first === 'number') return first;
+  const papers = [...first.papers];
+  for (let paging = first.paging; paging && papers.length < wanted && paging.page + 1 < paging.pageCount; ) {
+    const next = await turnPage(ctx.deps, { cursor: paging.cursor, page: paging.page + 1, user: consoleUser, channel: consoleChannel, syntax: cliSyntax(consoleUser) });
+    if (next.kind === 'error') {
+      printError(ctx.io, next.text);
+      return 1;
+    }
+    papers.push(...next.papers);
+    paging = next.paging;
+  }
+  return { reply: { ...first, papers: papers.slice(0, wanted) }, total: first.paging?.total ?? first.papers.length };
+}
+
+/** The query words of `search`/`watch add`/`watch remove`; `limit=3` among them was meant as an option. */
+function freeText(words: string[], name: string): string {
+  const stray = words.find(isStrayOption);
+  const definition = findCommand(name);
+  if (stray && definition) {
+    const literal = stray.replaceAll('"', '');
+    const options = cliSyntax(consoleUser).optionList(definition);
+    throw new UsageError(strayOptionProblem({ command: cliCommandName(name), word: stray, options, rest: definition.rest ?? 'query', quoted: `'"${literal}"'` }));
+  }
+  return words.join(' ').trim();
+}
+
+function withHint(reply: Message, hint: string | undefined): Message {
+  if (!hint) return reply;
+  return { ...reply, footer: reply.footer ? `${reply.footer}\n${hint}` : hint };
 }
 
 function print(ctx: CliContext, reply: Message, json: () => unknown): number {

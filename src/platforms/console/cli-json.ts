@@ -1,3 +1,4 @@
+import { toFeedDate } from '../../clock.ts';
 import type { Message, PaperCard } from '../../messages/message.ts';
 
 // `--json` shapes: stable, flat, documented in the README. `date` is the feed day.
@@ -56,4 +57,11 @@ export function messageJson(message: Message): Record<string, unknown> {
     fields: message.fields,
     footer: message.footer ?? null,
   };
+}
+
+/** `watch list|add|remove --json`: a watch as its owner numbers it; `since` = the day it was added (UTC). */
+export type WatchJson = { number: number; query: string; since: string };
+
+export function watchJson(row: { query: string; createdAt: number }, number: number): WatchJson {
+  return { number, query: row.query, since: toFeedDate(new Date(row.createdAt)) };
 }

@@ -1,0 +1,53 @@
+import { chatSyntax, valueHint, type CommandSyntax } from '../../../commands/command-syntax.ts';
+import type { CommandDefinition, CommandUser } from '../../../commands/define-command.ts';
+import { optionSpecs } from '../../../commands/option-specs.ts';
+
+// The CLI's way of writing the /papers subcommands it offers: flags instead of key=value, and
+// the watch commands under `watch add|list|remove` with the user they were run for. Subcommands
+// the CLI does not offer (digest set, status…) keep their chat form: that is where they run.
+
+const cliForms: Record<string, { words: string; perUser?: true }> = {
+  today: { words: 'today' },
+  search: { words: 'search' },
+  paper: { words: 'paper' },
+  watch: { words: 'watch add', perUser: true },
+  watches: { words: 'watch list', perUser: true },
+  unwatch: { words: 'watch remove', perUser: true },
+  'digest preview': { words: 'digest preview' },
+};
+
+/** The CLI's name for a /papers subcommand: `watch add` for `watch`. */
+export function cliCommandName(name: string): string {
+  return cliForms[name]?.words ?? name;
+}
+
+/** Command syntax for CLI replies about `user` (whose --user/--platform the hints repeat). */
+export function cliSyntax(user: CommandUser): CommandSyntax {
+  const userFlags = `--user ${user.id}${user.platform === 'console' ? '' : ` --platform ${user.platform}`}`;
+  const prefix = (name: string): string | undefined => {
+    const form = cliForms[name];
+    return form ? `paperboy ${form.words}${form.perUser ? ` ${userFlags}` : ''}` : undefined;
+  };
+  const option = (definition: CommandDefinition, name: string) => (name === definition.rest ? `<${name}>` : `--${name}`);
+  return {
+    command: (name, args) => {
+      const cli = prefix(name);
+      return cli ? `${cli}${args ? ` ${args}` : ''}` : chatSyntax.command(name, args);
+    },
+    usage: (definition) => {
+      const cli = prefix(definition.name);
+      if (!cli) return chatSyntax.usage(definition);
+      const parts = optionSpecs(definition.options).map((spec) => {
+        const body = spec.name === definition.rest ? `<${spec.name}>` : `--${spec.name} ${valueHint(spec)}`;
+        return spec.required ? body : `[${body}]`;
+      });
+      return [cli, ...parts, '[--json]'].join(' ');
+    },
+    option,
+    optionList: (definition) =>
+      optionSpecs(definition.options)
+        .filter((spec) => spec.name !== definition.rest)
+        .map((spec) => `--${spec.name} ${valueHint(spec)}`)
+        .concat('--json'),
+  };
+}

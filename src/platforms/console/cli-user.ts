@@ -1,0 +1,31 @@
+import type { CommandUser, Platform } from '../../../commands/define-command.ts';
+import { flagValue, UsageError, type CliArgs } from './cli-args.ts';
+
+// `--user` names whose watches to manage; a mistyped id would silently create watches nobody
+// gets, so it must look like an id of that platform.
+
+const idShapes: Record<Platform, { pattern: RegExp; what: string }> = {
+  // Discord ids are snowflakes: 17-20 digits (Discord's "Snowflakes" reference).
+  discord: { pattern: /^\d{17,20}$/, what: 'a Discord user id (17 to 20 digits)' },
+  // Slack user ids: U or W (Enterprise Grid) and uppercase letters or digits.
+  slack: { pattern: /^[UW][A-Z0-9]{6,20}$/, what: 'a Slack user id (U or W and uppercase letters or digits, e.g. U024BE7LH)' },
+  console: { pattern: /^[\w.-]{1,64}$/, what: 'a short console name (letters, digits, . _ -; at most 64)' },
+};
+
+const isPlatform = (name: string): name is Platform => name in idShapes;
+
+/** The user of `--user <id> [--platform p]`. Throws UsageError (exit 2) for a missing or malformed id. */
+export function cliUser(args: CliArgs): CommandUser {
+  const id = flagValue(args, 'user');
+  if (!id) throw new UsageError('watch needs --user <id> (the chat user id whose watches to manage)');
+  const platform = flagValue(args, 'platform') ?? 'console';
+  if (!isPlatform(platform)) throw new UsageError(`--platform must be one of ${Object.keys(idShapes).join(', ')}`);
+  const shape = idShapes[platform];
+  if (!shape.pattern.test(id)) throw new UsageError(`--user must be ${shape.what}, got '${shown(id)}'`);
+  return { platform, id };
+}
+
+function shown(text: string): string {
+  const plain = text.replace(/[\p{Cc}\p{Cf}]/gu, '?');
+  return plain.length > 20 ? `${plain.slice(0, 20)}…` : plain;
+}
