@@ -47,21 +47,23 @@ export function openDb(path: string): Db {
         'point DATABASE_PATH at a new file, e.g. ./data/paperboy.db.',
     );
   }
-  if (!memory) sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  if (!memory) {
-    for (const suffix of ['', '-wal', '-shm']) {
-      if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
-    }
-  }
   const db = drizzle(sqlite, { schema });
+  let step = 'setting it up';
   try {
+    if (!memory) sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    if (!memory) {
+      for (const suffix of ['', '-wal', '-shm']) {
+        if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
+      }
+    }
+    step = 'migrating it';
     migrate(db, { migrationsFolder });
   } catch (err) {
     sqlite.close();
     // Drizzle's own message quotes the whole SQL statement; the cause is what helps.
-    throw new DatabaseOpenError(`DATABASE_PATH=${path}: migrating the database failed (${innermostMessage(err)}).`, { cause: err });
+    throw new DatabaseOpenError(`DATABASE_PATH=${path}: ${step} failed (${innermostMessage(err)}).`, { cause: err });
   }
   return db;
 }
@@ -78,6 +80,8 @@ function prepareFile(path: string): void {
   if (stat?.isDirectory()) {
     throw new DatabaseOpenError(`DATABASE_PATH=${path} is a directory; point it at a file, e.g. ${resolve(file, 'paperboy.db')}.`);
   }
+  // SQLite would take /dev/null or a FIFO and fail later with a bare "disk I/O error".
+  if (stat && !stat.isFile()) throw new DatabaseOpenError(`DATABASE_PATH=${path} is not a regular file; point it at a file, e.g. ./data/paperboy.db.`);
   if (stat) return;
   try {
     closeSync(openSync(file, 'a', 0o600));

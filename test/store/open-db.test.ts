@@ -147,6 +147,10 @@ describe('openDb', () => {
     expect(() => openDb('/sys/x.db')).toThrow(/DATABASE_PATH.*cannot create the file \/sys\/x\.db/);
   });
 
+  it.runIf(process.platform === 'linux')('refuses a device such as /dev/null in one line instead of a bare "disk I/O error"', () => {
+    expect(() => openDb('/dev/null')).toThrow(/DATABASE_PATH=\/dev\/null is not a regular file/);
+  });
+
   it('creates nested directories that do not exist yet', () => {
     const base = tempDir();
     mkdirSync(join(base, 'a'));
