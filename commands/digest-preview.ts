@@ -14,7 +14,15 @@ export const digestPreview = defineCommand({
   name: 'digest preview',
   description: "What this channel's digest would post, and which papers it leaves out and why",
   options: z.object({
-    date: z.string().trim().refine(isFeedDate, 'must be a feed day as YYYY-MM-DD, like 2026-09-01').optional().meta({ placeholder: 'YYYY-MM-DD' }).describe('Feed day to preview (default: yesterday UTC)'),
+    date: z
+      .string()
+      .trim()
+      // A bare date in Slack text keeps the quotes it was typed with (`digest preview "2026-09-01"`).
+      .overwrite((text) => text.replace(/^["'](.*)["']$/, '$1').trim())
+      .refine(isFeedDate, 'must be a feed day as YYYY-MM-DD, like 2026-09-01')
+      .optional()
+      .meta({ placeholder: 'YYYY-MM-DD' })
+      .describe('Feed day to preview (default: yesterday UTC)'),
   }),
   // `digest preview 2026-09-01`, as the README writes it; `date=2026-09-01` works too.
   rest: 'date',

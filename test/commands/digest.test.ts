@@ -243,7 +243,7 @@ describe('/papers digest preview', () => {
   it('takes a bare date in Slack/console text, as the README writes it', async () => {
     const deps = commandDeps();
     seed(deps, '2026-08-28', [aPaper({ title: 'Friday' })]);
-    for (const text of ['digest preview 2026-08-28', 'digest preview date=2026-08-28', 'digest preview date:2026-08-28']) {
+    for (const text of ['digest preview 2026-08-28', 'digest preview date=2026-08-28', 'digest preview date:2026-08-28', 'digest preview "2026-08-28"', 'digest preview “2026-08-28”']) {
       const parsed = parseCommandText(text);
       if ('error' in parsed) throw new Error(`${text}: ${parsed.error}`);
       const preview = await run(deps, parsed.name, parsed.rawOptions, admin);
