@@ -104,7 +104,7 @@ export function setDigest(deps: Pick<Deps, 'config' | 'db' | 'clock'>, channel: 
         .where(and(eq(channelDigests.platform, channel.platform), eq(channelDigests.channelId, channel.id)))
         .get();
       const time = valid.time ?? existing?.time ?? deps.config.DEFAULT_DIGEST_TIME;
-      const timezone = valid.timezone ?? existing?.timezone ?? deps.config.DEFAULT_TIMEZONE;
+      const timezone = valid.timezone ?? existing?.timezone ?? timeZoneName(deps.config.DEFAULT_TIMEZONE) ?? deps.config.DEFAULT_TIMEZONE;
       const restarting = !existing || !existing.enabled || existing.pausedReason !== null;
       const lastFeedDate = restarting
         ? later(existing?.lastFeedDate ?? null, scheduledFeedDay(time, timezone, now))

@@ -58,6 +58,11 @@ describe('setDigest', () => {
     expect(setDigest(deps, channel, admin, { time: '9:05', timezone: 'europe/berlin' })).toMatchObject({ time: '09:05', timezone: 'Europe/Berlin' });
   });
 
+  it('spells the configured default zone like a typed one', () => {
+    const deps = testDeps({ env: { DEFAULT_TIMEZONE: 'europe/kyiv' } });
+    expect(setDigest(deps, channel, admin, {}).timezone).toBe('Europe/Kyiv');
+  });
+
   it('keeps the zone name the admin typed, not the old name ICU resolves it to', () => {
     const deps = testDeps();
     expect(setDigest(deps, channel, admin, { timezone: 'Europe/Kyiv' }).timezone).toBe('Europe/Kyiv');
