@@ -124,12 +124,21 @@ describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
     });
   });
 
-  it('--date of today or yesterday is the cron run (alerts); an older --date is a backfill', async () => {
+  it('--date of yesterday is the cron run by hand: it queues alerts', async () => {
     const path = join(dir, 'dates.db');
     addWatches(path);
     const dated = await runCli(['ingest', '--date', yesterday], { env: { ...env(), DATABASE_PATH: path }, cwd: dir });
     expect(dated.code).toBe(0);
     expect(dated.stdout).toContain('Queued 1 alert DM');
     withDb(path, (db) => expect((alertRows(db) as Array<{ target_id: string }>).map((row) => row.target_id)).toEqual(['ada']));
+  });
+
+  it('an empty --date (an unset shell variable) is refused, not run as the cron with its alerts', async () => {
+    const path = join(dir, 'empty-date.db');
+    const requests = hf.requests.length;
+    const result = await runCli(['ingest', '--date', ''], { env: { ...env(), DATABASE_PATH: path }, cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--date needs a date');
+    expect(hf.requests).toHaveLength(requests);
   });
 });

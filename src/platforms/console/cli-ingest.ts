@@ -17,6 +17,10 @@ import { createIngestProgress } from './ingest-progress.ts';
  */
 export async function cliIngest(ctx: CliContext): Promise<number> {
   if (ctx.args.positionals.length > 0) throw new UsageError(`ingest takes no arguments (got ${ctx.args.positionals.join(' ')}); use --date or --from/--to`);
+  for (const name of ['date', 'from', 'to']) {
+    // `--date "$DAY"` with DAY unset must not quietly become the cron run (with its alerts).
+    if (ctx.args.flags[name] !== undefined && !flagValue(ctx.args, name)) throw new UsageError(`--${name} needs a date, e.g. --${name} 2024-10-25`);
+  }
   const date = flagValue(ctx.args, 'date');
   const from = flagValue(ctx.args, 'from');
   const to = flagValue(ctx.args, 'to');
@@ -63,7 +67,8 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
 
 function alertsLine(trigger: IngestTrigger, alerts: AlertPlan): string {
   if (!alertsWatches(trigger)) return 'A backfill: its papers send no alert DMs (only a plain ingest or --date of today/yesterday does).';
-  if (alerts.deliveries === 0) return 'Queued no alert DMs: no new paper matched a watch.';
+  const closed = alerts.skippedDmClosed > 0 ? ` (${alerts.skippedDmClosed} skipped: DMs closed)` : '';
+  if (alerts.deliveries === 0) return `Queued no alert DMs: no new paper matched a watch${closed}.`;
   const dms = `${alerts.deliveries} alert ${alerts.deliveries === 1 ? 'DM' : 'DMs'}`;
-  return `Queued ${dms} for matching watches: the bot sends them now if it is running, else when it starts.`;
+  return `Queued ${dms} for matching watches${closed}: the bot sends them now if it is running, else when it starts.`;
 }
