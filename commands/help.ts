@@ -23,11 +23,13 @@ export const help = defineCommand({
   personal: true,
   examples: ['help'],
   // Annotated: `commands` includes this definition, so its type must not depend on the body.
-  run(): Message {
+  run({ channel }): Message {
     const lines = commands.map((command) => {
       const admin = command.adminOnly ? ' — admins only' : '';
       return `${commandUsage(command)}\n    ${command.description}${admin}`;
     });
+    // Only the console prompt has these words (chat platforms page with buttons).
+    if (channel.platform === 'console') lines.push('next / prev\n    turn the pages of the last list (at this prompt)');
     return message({
       kind: 'help',
       visibility: 'private',

@@ -6,6 +6,9 @@ import type { Readable, Writable } from 'node:stream';
 export type OutStream = Writable & { isTTY?: boolean; columns?: number };
 export type InStream = Readable & { isTTY?: boolean };
 
+/** Anything text can be written to: a stream, or the prompt's print-above-me. */
+export type TextSink = { write(text: string): unknown };
+
 export type ConsoleIo = { stdout: OutStream; stderr: OutStream; stdin: InStream };
 
 export function processIo(): ConsoleIo {

@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { clearScreenDown, createInterface, cursorTo, moveCursor } from 'node:readline';
 import { dispatchCommand, turnPage } from '../../../commands/dispatch.ts';
 import type { CommandChannel, CommandUser } from '../../../commands/define-command.ts';
 import { parseCommandText } from '../../../commands/parse-command-text.ts';
@@ -10,49 +10,102 @@ import { CONSOLE_ID } from './console-sender.ts';
 export const consoleUser: CommandUser = { platform: 'console', id: CONSOLE_ID, name: 'console' };
 export const consoleChannel: CommandChannel = { platform: 'console', id: CONSOLE_ID, isDm: false };
 
+export type ConsoleRepl = {
+  stop(): void;
+  /** Settles when the commands typed so far have been answered. */
+  idle(): Promise<void>;
+  /** Prints text that arrives on its own (log lines, digests) above the prompt, then redraws it. */
+  printAbove(text: string): void;
+};
+
+const banner = 'Type /papers help for commands; next and prev turn the pages of the last list. Ctrl+C stops the bot.';
+
 /**
  * Runs `/papers …` lines typed at the terminal through the same parser and dispatcher as Slack.
  * The operator at the machine is an admin. `next` / `prev` turn the last list's page.
  * Readline swallows Ctrl+C on a TTY, so it is handed to `onInterrupt` (the shutdown handler).
+ * Ctrl+D closes the input only: the bot keeps running, and `onClose` is called.
  */
 export function startConsoleRepl(
   deps: Deps,
-  options: { input: InStream; output: OutStream; onInterrupt?: () => void },
-): { stop(): void; idle(): Promise<void> } {
-  const rl = createInterface({ input: options.input, output: options.output, prompt: 'papers> ', terminal: options.input.isTTY === true });
+  options: { input: InStream; output: OutStream; onInterrupt?: () => void; onClose?: () => void },
+): ConsoleRepl {
+  const { output } = options;
+  const terminal = options.input.isTTY === true;
+  const rl = createInterface({ input: options.input, output, prompt: 'papers> ', terminal });
   let lastPaging: Message['paging'];
   let pending: Promise<void> = Promise.resolve();
+  // True while `papers> ` (and whatever is typed after it) is the last thing on the screen.
+  let prompting = false;
+  let closed = false;
+  let stopping = false;
+
+  const prompt = () => {
+    if (closed) return;
+    prompting = true;
+    rl.prompt();
+  };
+  const say = (text: string) => output.write(`${text}\n`);
   const show = (reply: Message) => {
     lastPaging = reply.paging ?? lastPaging;
-    options.output.write(`${renderPlainText(reply)}\n`);
+    say(renderPlainText(reply));
+  };
+
+  const printAbove = (text: string) => {
+    const lines = text.endsWith('\n') ? text : `${text}\n`;
+    if (closed || !prompting || !terminal) {
+      output.write(lines);
+      return;
+    }
+    // Erase the prompt and the half-typed command (it may span rows), print, then put both back.
+    moveCursor(output, 0, -rl.getCursorPos().rows);
+    cursorTo(output, 0);
+    clearScreenDown(output);
+    output.write(lines);
+    output.write(`${rl.getPrompt()}${rl.line}`);
+    const back = rl.line.length - rl.cursor;
+    if (back > 0) moveCursor(output, -back, 0);
+  };
+
+  const turn = async (direction: 'next' | 'prev') => {
+    if (!lastPaging) return say('Nothing to page yet: next and prev turn the pages of the last list (run /papers today or a search first).');
+    const page = lastPaging.page + (direction === 'next' ? 1 : -1);
+    if (page < 0) return say('Already on the first page.');
+    if (page >= lastPaging.pageCount) return say('Already on the last page.');
+    show(await turnPage(deps, { cursor: lastPaging.cursor, page, user: consoleUser, channel: consoleChannel }));
   };
 
   const handle = async (line: string) => {
     const text = line.trim();
     if (text === '') return;
-    if ((text === 'next' || text === 'prev') && lastPaging) {
-      const page = lastPaging.page + (text === 'next' ? 1 : -1);
-      show(await turnPage(deps, { cursor: lastPaging.cursor, page, user: consoleUser, channel: consoleChannel }));
-      return;
-    }
+    if (text === 'next' || text === 'prev') return turn(text);
     const parsed = parseCommandText(text);
-    if ('error' in parsed) {
-      options.output.write(`${parsed.error}\n`);
-      return;
-    }
+    if ('error' in parsed) return say(parsed.error);
     lastPaging = undefined;
     show(await dispatchCommand(deps, { ...parsed, user: consoleUser, channel: consoleChannel, isAdmin: true }));
   };
 
   rl.on('line', (line) => {
+    prompting = false;
     // One command at a time, in the order typed; dispatch never throws.
-    pending = pending.then(() => handle(line)).then(() => rl.prompt());
+    pending = pending.then(() => handle(line)).then(prompt);
   });
   rl.on('SIGINT', () => (options.onInterrupt ? options.onInterrupt() : rl.close()));
-  options.output.write('Type /papers help for commands.\n');
-  rl.prompt();
+  rl.on('close', () => {
+    closed = true;
+    prompting = false;
+    // Ctrl+D: without a word the prompt would just vanish while the bot runs on.
+    if (!stopping) say('\ninput closed; the bot keeps running, Ctrl+C to stop');
+    options.onClose?.();
+  });
+  say(banner);
+  prompt();
   return {
-    stop: () => rl.close(),
+    stop() {
+      stopping = true;
+      rl.close();
+    },
     idle: () => pending,
+    printAbove,
   };
 }

@@ -1,6 +1,6 @@
 import { renderPlainText } from '../../messages/message.ts';
 import type { Sender } from '../types.ts';
-import type { OutStream } from './console-io.ts';
+import type { TextSink } from './console-io.ts';
 
 /** The channel and user everything is addressed to when no chat platform is configured. */
 export const CONSOLE_ID = 'console';
@@ -9,7 +9,7 @@ export const CONSOLE_ID = 'console';
  * Prints digests and alerts as readable text. Writing to a stream cannot half-fail the way a
  * network send can, so `send` is idempotent enough and there is no `findSent`.
  */
-export function createConsoleSender(out: OutStream = process.stdout): Sender {
+export function createConsoleSender(out: TextSink = process.stdout): Sender {
   return {
     platform: 'console',
     async send(target, message, delivery) {

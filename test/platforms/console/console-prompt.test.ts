@@ -1,0 +1,110 @@
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, createLogSink } from '../../../src/log.ts';
+import { message } from '../../../src/messages/message.ts';
+import { startConsole } from '../../../src/platforms/console/start-console.ts';
+import { upsertPapers } from '../../../src/store/papers.ts';
+import { aPaper } from '../../support/builders.ts';
+import { testDeps } from '../../support/test-deps.ts';
+
+// The prompt as a person sees it in a terminal: readline in terminal mode on a fake TTY, and the
+// bytes it writes. Log lines and digests that arrive while someone types must not break the line.
+
+function terminal() {
+  let text = '';
+  const output = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString('utf8');
+        done();
+      },
+    }),
+    { isTTY: true, columns: 120, rows: 40 },
+  );
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+  return { input, output, text: () => text, since: (mark: number) => text.slice(mark) };
+}
+
+// Escape sequences (colours, cursor moves) out, to read the screen's text.
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+function consoleDeps(screen: ReturnType<typeof terminal>) {
+  const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
+  // The real sink the bot logs through, writing to this fake terminal.
+  return { ...deps, log: createLogger({ LOG_LEVEL: 'info' }, createLogSink(screen.output)) };
+}
+
+describe('console prompt in a terminal', () => {
+  it('prints a log line above the prompt and redraws the prompt with the half-typed command', async () => {
+    const screen = terminal();
+    const deps = consoleDeps(screen);
+    const bot = startConsole(deps, { stdout: screen.output, stdin: screen.input });
+    await tick();
+    screen.input.write('/papers sea');
+    await tick();
+    const mark = screen.text().length;
+    deps.log.info({ date: '2026-09-01' }, 'ingested papers');
+    const after = plain(screen.since(mark));
+    expect(after).toMatch(/"msg":"ingested papers"\}\n/);
+    expect(after.endsWith('papers> /papers sea')).toBe(true);
+    // The prompt line is erased first (cursor to column 1, clear down), so the log line does not
+    // follow "papers> /papers sea" on the screen.
+    expect(screen.since(mark)).toMatch(/^\x1b\[1G\x1b\[0J\{/);
+    await bot.stop();
+  });
+
+  it('prints a digest above the prompt and redraws it', async () => {
+    const screen = terminal();
+    const deps = consoleDeps(screen);
+    const bot = startConsole(deps, { stdout: screen.output, stdin: screen.input });
+    await tick();
+    screen.input.write('tod');
+    await tick();
+    const mark = screen.text().length;
+    const digest = message({ kind: 'digest', visibility: 'public', title: 'Daily papers — Tue 1 Sep 2026', text: 'Nothing today.' });
+    await bot.sender.send({ platform: 'console', kind: 'channel', id: 'console' }, digest, { id: 1, key: 'k1' });
+    const after = plain(screen.since(mark));
+    expect(after).toContain('Daily papers — Tue 1 Sep 2026');
+    expect(after.endsWith('papers> tod')).toBe(true);
+    await bot.stop();
+  });
+
+  it('says that the bot keeps running when input is closed (Ctrl+D)', async () => {
+    const screen = terminal();
+    const deps = consoleDeps(screen);
+    const bot = startConsole(deps, { stdout: screen.output, stdin: screen.input });
+    await tick();
+    screen.input.write('\x04');
+    await tick();
+    expect(plain(screen.text())).toContain('input closed; the bot keeps running, Ctrl+C to stop');
+    // Logs still reach the terminal, plainly, after the prompt is gone.
+    const mark = screen.text().length;
+    deps.log.info('still here');
+    expect(screen.since(mark)).toMatch(/^\{.*"msg":"still here"\}\n$/);
+    await bot.stop();
+  });
+
+  it('documents next / prev at the prompt and in /papers help, and says when there is nothing to page', async () => {
+    const screen = terminal();
+    const deps = consoleDeps(screen);
+    upsertPapers(deps.db, '2026-09-01', Array.from({ length: 4 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now().getTime());
+    const bot = startConsole(deps, { stdout: screen.output, stdin: screen.input });
+    await tick();
+    expect(plain(screen.text())).toMatch(/next and prev turn the pages of the last list/);
+    const run = async (line: string) => {
+      const mark = screen.text().length;
+      screen.input.write(`${line}\r`);
+      for (let i = 0; i < 50 && !plain(screen.since(mark)).endsWith('papers> '); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      return plain(screen.since(mark));
+    };
+    expect(await run('/papers help')).toMatch(/next \/ prev\r?\n +turn the pages of the last list \(at this prompt\)/);
+    expect(await run('next')).toMatch(/Nothing to page yet/);
+    await run('/papers today limit=2');
+    expect(await run('prev')).toMatch(/Already on the first page/);
+    expect(await run('next')).toContain('3. Console paper 2');
+    expect(await run('next')).toMatch(/Already on the last page/);
+    await bot.stop();
+  });
+});
