@@ -5,9 +5,9 @@ import cron from 'node-cron';
 
 const optionalString = z.string().min(1).optional();
 
-/** The value as a problem line quotes it: control characters dropped, at most 40 characters. */
+/** The value as a problem line quotes it: control characters escaped (\u000a), at most 40 characters. */
 function shown(input: unknown): string {
-  const text = String(input).replace(/[\p{Cc}\p{Cf}]/gu, '');
+  const text = String(input).replace(/[\p{Cc}\p{Cf}]/gu, (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
   return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
 }
 const expected = (what: string) => ({ error: (issue: { input?: unknown }) => `must be ${what}, got ${shown(issue.input)}` });

@@ -76,6 +76,14 @@ describe('paperboy backup', { timeout: 60_000 }, () => {
     expect(papersIn(join(into, 'live.db'))).toBe(1);
   });
 
+  it('shows a file name with a newline escaped, on one line', async () => {
+    const result = await backup(['odd\nname.db']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout).toContain('odd\\u000aname.db');
+    expect(papersIn(join(dir, 'odd\nname.db'))).toBe(1);
+  });
+
   it('into a directory that does not exist says so in one line', async () => {
     for (const target of ['missing/copy.db', 'missing-dir/']) {
       const result = await backup([target]);

@@ -103,6 +103,8 @@ describe('loadConfig', () => {
     expect(problems).toContain('SLACK_BOT_TOKEN must start with xoxb- (the Bot User OAuth Token)');
     expect(problems).toContain('SLACK_APP_TOKEN must start with xapp- (an app-level token)');
     expect(problems.every((line) => line.length < 200)).toBe(true);
+    // A newline or a direction override is shown, not obeyed or hidden.
+    expect(problemsFor({ DEFAULT_TIMEZONE: 'Europe/\nKyiv\u202e' })).toEqual(["DEFAULT_TIMEZONE must be an IANA time zone such as Europe/Berlin, got 'Europe/\\u000aKyiv\\u202e'"]);
   });
 
   it('names each variable once per problem', () => {

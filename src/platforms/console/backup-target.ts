@@ -13,16 +13,16 @@ export type BackupTarget = { ok: true; path: string } | { ok: false; problem: st
  */
 export function resolveBackupTarget(file: string, databasePath: string, force: boolean): BackupTarget {
   const given = resolve(file);
-  if (/[\\/]$/.test(file) && !isDirectory(given)) return { ok: false, problem: `the directory ${given} does not exist; create it first.` };
+  if (/[\\/]$/.test(file) && !isDirectory(given)) return { ok: false, problem: `the directory ${printablePath(given)} does not exist; create it first.` };
   const target = isDirectory(given) ? join(given, basename(resolve(databasePath))) : given;
   const directory = dirname(target);
-  if (!isDirectory(directory)) return { ok: false, problem: `the directory ${directory} does not exist; create it first.` };
+  if (!isDirectory(directory)) return { ok: false, problem: `the directory ${printablePath(directory)} does not exist; create it first.` };
   if (isLiveDatabase(target, databasePath)) {
-    return { ok: false, problem: `${target} is the live database (DATABASE_PATH) or its -wal/-shm file; back up to another file.` };
+    return { ok: false, problem: `${printablePath(target)} is the live database (DATABASE_PATH) or its -wal/-shm file; back up to another file.` };
   }
   const existing = statSync(target, { throwIfNoEntry: false });
-  if (existing?.isDirectory()) return { ok: false, problem: `${target} is a directory; name a file inside it.` };
-  if (existing && !force) return { ok: false, problem: `${target} already exists; pass --force to overwrite it.` };
+  if (existing?.isDirectory()) return { ok: false, problem: `${printablePath(target)} is a directory; name a file inside it.` };
+  if (existing && !force) return { ok: false, problem: `${printablePath(target)} already exists; pass --force to overwrite it.` };
   return { ok: true, path: target };
 }
 
@@ -52,6 +52,11 @@ function realPath(path: string): string {
       return path;
     }
   }
+}
+
+/** A path as a message shows it: a newline or a direction override in a file name is escaped, not obeyed. */
+export function printablePath(path: string): string {
+  return path.replace(/[\p{Cc}\p{Cf}]/gu, (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }
 
 function isDirectory(path: string): boolean {

@@ -3,7 +3,7 @@ import { chmodSync, closeSync, openSync, renameSync, rmSync, statSync } from 'no
 import { basename, dirname, join } from 'node:path';
 import type { Config } from '../../config.ts';
 import { describeFsError } from '../../store/db-path.ts';
-import { resolveBackupTarget } from './backup-target.ts';
+import { printablePath, resolveBackupTarget } from './backup-target.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
 import { printError, printText, type ConsoleIo } from './console-io.ts';
@@ -32,10 +32,10 @@ export async function cliBackup(ctx: CliContext): Promise<number> {
     renameSync(temp, target.path);
   } catch (err) {
     rmSync(temp, { force: true });
-    printError(ctx.io, `could not write the backup to ${target.path} (${describeFsError(err)}); nothing was replaced.`);
+    printError(ctx.io, `could not write the backup to ${printablePath(target.path)} (${describeFsError(err)}); nothing was replaced.`);
     return 1;
   }
-  printText(ctx.io, `Backed up the database to ${target.path} (${Math.round(statSync(target.path).size / 1024)} KiB).`);
+  printText(ctx.io, `Backed up the database to ${printablePath(target.path)} (${Math.round(statSync(target.path).size / 1024)} KiB).`);
   return 0;
 }
 
