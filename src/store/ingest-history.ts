@@ -40,7 +40,7 @@ export type BackfillSummary = {
   first: string | null;
   last: string | null;
   lastFinishedAt: number;
-  /** Days whose backfill failed and that no later run of any kind stored, oldest first. */
+  /** Days a backfill failed on that no run of any kind ever stored, oldest first. */
   failedDays: string[];
 };
 
@@ -56,7 +56,7 @@ export function backfillSummary(db: Db): BackfillSummary | null {
   const failed = db.all<{ day: string }>(sql`
     SELECT DISTINCT f.feed_date AS day FROM ingest_runs f
     WHERE f.trigger = ${BACKFILL} AND f.status = 'failed'
-      AND NOT EXISTS (SELECT 1 FROM ingest_runs s WHERE s.feed_date = f.feed_date AND s.status IN ('ok', 'empty') AND s.id > f.id)
+      AND NOT EXISTS (SELECT 1 FROM ingest_runs s WHERE s.feed_date = f.feed_date AND s.status IN ('ok', 'empty'))
     ORDER BY day`);
   return { days: done.days, first: done.first, last: done.last, lastFinishedAt: done.at, failedDays: failed.map((row) => row.day) };
 }

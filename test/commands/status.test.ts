@@ -86,6 +86,8 @@ describe('/papers status', () => {
     ingestRun(deps, '2024-10-24', 'empty', '2026-09-01T09:11:00Z', null, 'backfill');
     ingestRun(deps, '2024-10-25', 'failed', '2026-09-01T09:12:00Z', 'HTTP 500', 'backfill');
     ingestRun(deps, '2023-01-02', 'ok', '2026-09-01T09:13:00Z', null, 'backfill');
+    // Stored before; a later re-run failing does not lose the day.
+    ingestRun(deps, '2024-10-23', 'failed', '2026-09-01T09:13:00Z', 'timeout', 'backfill');
     const fields = fieldsOf(await run(deps, 'status'));
     expect(fields['Last failed ingest']).toBeUndefined();
     expect(fields.Backfill).toBe(

@@ -56,7 +56,7 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
     const papers = results.reduce((sum, r) => sum + r.fetched, 0);
     const fresh = results.reduce((sum, r) => sum + r.inserted.length, 0);
     printText(ctx.io, `Ingested ${results.length} ${results.length === 1 ? 'day' : 'days'} (${range.from} to ${range.to}): ${papers} papers, ${fresh} new, ${failed.length} failed.`);
-    printText(ctx.io, alertsLine(trigger, alerts));
+    printText(ctx.io, alertsLine(trigger, alerts, fresh));
   }
   if (failed.length > 0) {
     printError(ctx.io, `${failed.length} of ${results.length} days failed (${failed.map((r) => r.feedDate).join(', ')}); run the same command again to retry them.`);
@@ -65,10 +65,10 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
   return 0;
 }
 
-function alertsLine(trigger: IngestTrigger, alerts: AlertPlan): string {
+function alertsLine(trigger: IngestTrigger, alerts: AlertPlan, fresh: number): string {
   if (!alertsWatches(trigger)) return 'A backfill: its papers send no alert DMs (only a plain ingest or --date of today/yesterday does).';
   const closed = alerts.skippedDmClosed > 0 ? ` (${alerts.skippedDmClosed} skipped: DMs closed)` : '';
-  if (alerts.deliveries === 0) return `Queued no alert DMs: no new paper matched a watch${closed}.`;
+  if (alerts.deliveries === 0) return fresh === 0 ? 'No new papers, so no alert DMs.' : `Queued no alert DMs: no new paper matched a watch${closed}.`;
   const dms = `${alerts.deliveries} alert ${alerts.deliveries === 1 ? 'DM' : 'DMs'}`;
   return `Queued ${dms} for matching watches${closed}: the bot sends them now if it is running, else when it starts.`;
 }
