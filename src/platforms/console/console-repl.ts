@@ -85,10 +85,18 @@ export function startConsoleRepl(
     show(await dispatchCommand(deps, { ...parsed, user: consoleUser, channel: consoleChannel, isAdmin: true }));
   };
 
+  // Lines typed ahead while a command runs wait their turn; the prompt returns after the last.
+  let queued = 0;
   rl.on('line', (line) => {
     prompting = false;
+    queued += 1;
     // One command at a time, in the order typed; dispatch never throws.
-    pending = pending.then(() => handle(line)).then(prompt);
+    pending = pending
+      .then(() => handle(line))
+      .then(() => {
+        queued -= 1;
+        if (queued === 0) prompt();
+      });
   });
   rl.on('SIGINT', () => (options.onInterrupt ? options.onInterrupt() : rl.close()));
   rl.on('close', () => {

@@ -107,4 +107,19 @@ describe('console prompt in a terminal', () => {
     expect(await run('next')).toMatch(/Already on the last page/);
     await bot.stop();
   });
+
+  it('shows the prompt again only after the last of the commands typed ahead', async () => {
+    const screen = terminal();
+    const deps = consoleDeps(screen);
+    const bot = startConsole(deps, { stdout: screen.output, stdin: screen.input });
+    await tick();
+    const mark = screen.text().length;
+    screen.input.write('/papers frobnicate\r/papers help\r');
+    for (let i = 0; i < 100 && !plain(screen.since(mark)).includes('Query language'); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Both answers, then one prompt: no "papers> " glued to the start of the second answer.
+    expect(plain(screen.since(mark))).not.toMatch(/papers> paperboy: Hugging Face/);
+    expect(plain(screen.since(mark)).match(/papers> /g)?.length).toBe(1);
+    await bot.stop();
+  });
 });
