@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDays, isFeedDate } from '../src/clock.ts';
 import { buildDigestPreview } from '../src/digest/build-digest.ts';
+import { formatFeedDay } from '../src/digest/format-day.ts';
 import { selectDigest } from '../src/digest/select-digest.ts';
 import { UserError } from '../src/errors.ts';
 import { message } from '../src/messages/message.ts';
@@ -49,7 +50,7 @@ export const digestPreview = defineCommand({
         day === today
           ? `Today's feed day (${today}) has no papers yet: it is not over, and its digest posts tomorrow.`
           : `No papers are stored for ${day}: that day was never fetched from Hugging Face (the operator can run \`paperboy ingest --date ${day}\`).`;
-      return message({ kind: 'text', visibility: 'private', text: [...notes, why].join('\n') });
+      return message({ kind: 'text', visibility: 'private', title: `Digest preview — ${formatFeedDay(day)}`, text: [...notes, why].join('\n') });
     }
     if (day === today) notes.push(`Today's feed day (${today}) is not over yet: these are its papers so far, and its digest posts tomorrow.`);
     const preview = buildDigestPreview(digest, selection, { feedDates: [day] });

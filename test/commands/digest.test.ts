@@ -299,6 +299,7 @@ describe('/papers digest preview', () => {
     const deps = commandDeps();
     await run(deps, 'digest set', { post_when_empty: true }, admin);
     const never = await run(deps, 'digest preview', { date: '2020-01-01' }, admin);
+    expect(never.title).toBe('Digest preview — Wed 1 Jan 2020');
     expect(never.text).toBe('No papers are stored for 2020-01-01: that day was never fetched from Hugging Face (the operator can run `paperboy ingest --date 2020-01-01`).');
     const today = await run(deps, 'digest preview', { date: '2026-09-01' }, admin);
     expect(today.text).toBe("Today's feed day (2026-09-01) has no papers yet: it is not over, and its digest posts tomorrow.");
