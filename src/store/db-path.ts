@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readlinkSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 // Where DATABASE_PATH points must be a file in a directory we can create. Every failure is one
@@ -35,13 +35,16 @@ export function ensureParentDirectory(file: string, shownPath: string): void {
     } catch (err) {
       // Another process made it between our stat and mkdir: fine.
       if (errorCode(err) === 'EEXIST' && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
+      if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        throw new DatabaseOpenError(`DATABASE_PATH=${shownPath}: ${dir} is a symbolic link to ${readlinkSync(dir)}, which does not exist.`, { cause: err });
+      }
       throw new DatabaseOpenError(`DATABASE_PATH=${shownPath}: cannot create the directory ${dir} (${describeFsError(err)}).`, { cause: err });
     }
   }
 }
 
 /** null when the path does not exist (ENOENT) or a parent is a file (ENOTDIR, reported one level up). */
-function statIfReachable(path: string, shownPath: string) {
+export function statIfReachable(path: string, shownPath: string) {
   try {
     return statSync(path, { throwIfNoEntry: false }) ?? null;
   } catch (err) {
@@ -59,6 +62,8 @@ const reasons: Record<string, string> = {
   EEXIST: 'a file of that name exists',
   ENOTDIR: 'a part of the path is not a directory',
   EISDIR: 'it is a directory',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'a name in the path is too long',
 };
 
 export function describeFsError(err: unknown): string {

@@ -1,10 +1,10 @@
-import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { DatabaseOpenError, describeFsError, ensureParentDirectory, innermostMessage } from './db-path.ts';
+import { DatabaseOpenError, describeFsError, ensureParentDirectory, innermostMessage, statIfReachable } from './db-path.ts';
 import { detectForeignDatabase } from './foreign-database.ts';
 import * as schema from './schema.ts';
 
@@ -76,7 +76,7 @@ export function closeDb(db: Db): void {
 function prepareFile(path: string): void {
   const file = resolve(path);
   ensureParentDirectory(file, path);
-  const stat = statSync(file, { throwIfNoEntry: false });
+  const stat = statIfReachable(file, path);
   if (stat?.isDirectory()) {
     throw new DatabaseOpenError(`DATABASE_PATH=${path} is a directory; point it at a file, e.g. ${resolve(file, 'paperboy.db')}.`);
   }

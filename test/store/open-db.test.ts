@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -149,6 +149,15 @@ describe('openDb', () => {
 
   it.runIf(process.platform === 'linux')('refuses a device such as /dev/null in one line instead of a bare "disk I/O error"', () => {
     expect(() => openDb('/dev/null')).toThrow(/DATABASE_PATH=\/dev\/null is not a regular file/);
+  });
+
+  it('explains a symlink loop and a symlinked directory whose target is gone, naming DATABASE_PATH', () => {
+    const dir = tempDir();
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop'));
+    symlinkSync(join(dir, 'gone'), join(dir, 'dangling'));
+    expect(() => openDb(join(dir, 'loop'))).toThrow(/DATABASE_PATH.*too many levels of symbolic links/);
+    expect(() => openDb(join(dir, 'loop', 'x.db'))).toThrow(/DATABASE_PATH.*too many levels of symbolic links/);
+    expect(() => openDb(join(dir, 'dangling', 'x.db'))).toThrow(/DATABASE_PATH.*dangling is a symbolic link to .*gone, which does not exist/);
   });
 
   it('creates nested directories that do not exist yet', () => {
