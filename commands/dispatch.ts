@@ -11,6 +11,7 @@ import type { Choice, CommandChannel, CommandDefinition, CommandUser } from './d
 import { commands, findCommand } from './index.ts';
 import { loadPageCursor, PAGE_CURSOR_MAX_AGE_MS, savePageCursor } from '../src/store/page-cursors.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { stripControls } from './strip-controls.ts';
 import { validateOptions } from './validate-options.ts';
 
 // The command boundary: every platform (Discord, Slack, console, CLI) calls these three
@@ -196,7 +197,7 @@ function takeRateBudget(deps: Deps, user: CommandUser, channel: CommandChannel):
 
 function unknownCommand(name: string): UserError {
   const names = commands.map((command) => command.name).join(', ');
-  return new UserError('unknown_command', `Unknown command \`${clip(name.trim(), 40)}\`. Commands: ${names}. \`/papers help\` shows how to use them.`);
+  return new UserError('unknown_command', `Unknown command \`${clip(stripControls(name), 40)}\`. Commands: ${names}. \`/papers help\` shows how to use them.`);
 }
 
 function notAdmin(channel: CommandChannel): UserError {

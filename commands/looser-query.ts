@@ -32,6 +32,20 @@ export function looserQueries(query: Query): LooserQuery[] {
   return candidates.filter((candidate) => candidate.text.trim() !== '' && !seen.has(candidate.text) && seen.add(candidate.text));
 }
 
+/** When no looser candidate finds anything: what this query could give up, and nothing it lacks. */
+export function looserAdvice(query: Query): string {
+  const filters = [
+    ...(query.authors.length > 0 ? ['author:'] : []),
+    ...(query.orgs.length > 0 ? ['org:'] : []),
+    ...(query.since !== undefined ? ['since:'] : []),
+    ...(query.minUpvotes !== undefined ? ['min:'] : []),
+  ];
+  const drops = [...(filters.length > 0 ? [`the filters (${filters.join(', ')})`] : []), ...(query.exclude.length > 0 ? ['the exclusions (-word)'] : [])];
+  const steps = [...(drops.length > 0 ? [`drop ${drops.join(' and ')}`] : []), ...(query.groups.length > 1 ? ['use fewer words'] : [])];
+  if (steps.length === 0) return 'Try other words, or join alternatives with OR (`a OR b`).';
+  return `Try a looser query: ${steps.join(', ')}, or join alternatives with OR.`;
+}
+
 function filterParts(query: Query): string[] {
   const parts = [
     ...query.authors.map((name) => `author:${quoteIfNeeded(name)}`),

@@ -4,6 +4,7 @@ import { optionSpecs, type OptionSpec } from './option-specs.ts';
 import { normaliseQuotes } from '../src/search/normalise-quotes.ts';
 import { chatSyntax } from './command-syntax.ts';
 import { strayOptionProblem } from './stray-option.ts';
+import { stripControls } from './strip-controls.ts';
 import { commandUsage } from './validate-options.ts';
 
 // Slack and the console get one line of text after `/papers`. The same definitions that make
@@ -152,6 +153,8 @@ function unknownCommand(first: string, second: string | undefined): string {
   return `Unknown command \`${clip(first)}\`. Commands: ${commands.map((command) => command.name).join(', ')}. Try /papers help.`;
 }
 
+/** User text as echoed in an error: one line, no control characters, short. */
 function clip(text: string, max = 40): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const plain = stripControls(text);
+  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
 }

@@ -6,8 +6,10 @@ import { describeQuery } from '../src/search/query-key.ts';
 import { searchPapers } from '../src/search/search-papers.ts';
 import { toPaperCard } from '../src/store/papers.ts';
 import { defineCommand } from './define-command.ts';
-import { looserQueries } from './looser-query.ts';
+import { checkQuery } from './check-query.ts';
+import { looserAdvice, looserQueries } from './looser-query.ts';
 import { pageWindow, pagingFor } from './page-window.ts';
+import { stripControls } from './strip-controls.ts';
 
 export const search = defineCommand({
   name: 'search',
@@ -20,19 +22,21 @@ export const search = defineCommand({
   examples: ['search diffusion -survey', 'search "state space" author:"Albert Gu" min:10', 'search query="video generation" limit=10'],
   run({ options, deps, page }) {
     const now = deps.clock.now();
-    const run = (offset: number) => searchPapers(deps.db, options.query, { limit: options.limit, offset, now });
+    const query = stripControls(options.query);
+    checkQuery(query, deps.clock.today(), 'search');
+    const run = (offset: number) => searchPapers(deps.db, query, { limit: options.limit, offset, now });
     const requested = (page ?? 0) * options.limit;
     let result = run(requested);
-    if (result.total === 0) return noResults(deps, options.query);
+    if (result.total === 0) return noResults(deps, query);
     const window = pageWindow(result.total, options.limit, page);
     if (window.offset !== requested) result = run(window.offset);
     return message({
       kind: 'list',
       visibility: 'public',
-      title: `Search: ${options.query} (${result.capped ? `${result.total}+ papers; the newest are ranked` : `${result.total} ${result.total === 1 ? 'paper' : 'papers'}`})`,
+      title: `Search: ${query} (${result.capped ? `${result.total}+ papers; the newest are ranked` : `${result.total} ${result.total === 1 ? 'paper' : 'papers'}`})`,
       text: '',
       papers: result.results.map(({ paper, score }) => ({ ...toPaperCard(paper), score })),
-      footer: `Understood as: ${describeQuery(parseQuery(options.query))}. Ranked by relevance, upvotes and recency.`,
+      footer: `Understood as: ${describeQuery(parseQuery(query))}. Ranked by relevance, upvotes and recency.`,
       paging: pagingFor(result.total, window),
     });
   },
@@ -46,7 +50,7 @@ function noResults(deps: Deps, text: string) {
     .find((candidate) => candidate.total > 0);
   const hint = looser
     ? `Try a looser query, ${looser.why}: \`${looser.text}\` finds ${looser.total} ${looser.total === 1 ? 'paper' : 'papers'}.`
-    : 'Try a looser query: drop filters (author:, org:, since:, min:) and exclusions (-word), use fewer words, or join alternatives with OR.';
+    : looserAdvice(parseQuery(text));
   return message({
     kind: 'text',
     // A miss concerns only the person searching: no need to show it to the channel.

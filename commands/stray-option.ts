@@ -1,3 +1,5 @@
+import { stripControls } from './strip-controls.ts';
+
 // `limit=3 diffusion` in the free text of search or watch: `=` is no part of the query language,
 // so the word was meant as an option. Refused with the options instead of silently searching for it.
 
@@ -25,5 +27,6 @@ export function strayOptionProblem(stray: { command: string; word: string; optio
 }
 
 function clip(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const plain = stripControls(text);
+  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
 }

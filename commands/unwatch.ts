@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { message } from '../src/messages/message.ts';
 import { listWatches, removeWatch } from '../src/store/watches.ts';
 import { defineCommand } from './define-command.ts';
+import { stripControls } from './strip-controls.ts';
 
 export const unwatch = defineCommand({
   name: 'unwatch',
@@ -16,17 +17,17 @@ export const unwatch = defineCommand({
     watch({ deps, user, partial }) {
       const needle = partial.trim().toLowerCase();
       return listWatches(deps.db, { platform: user.platform, id: user.id })
-        .map((row, i) => ({ name: `${i + 1}. ${row.query}`, value: choiceValue(row.query, i + 1) }))
+        .map((row, i) => ({ name: `${i + 1}. ${stripControls(row.query)}`, value: choiceValue(row.query, i + 1) }))
         .filter((choice) => needle === '' || choice.name.toLowerCase().includes(needle));
     },
   },
   run({ options, deps, user }) {
-    const removed = removeWatch(deps.db, { platform: user.platform, id: user.id }, options.watch);
+    const removed = removeWatch(deps.db, { platform: user.platform, id: user.id }, stripControls(options.watch));
     const left = listWatches(deps.db, { platform: user.platform, id: user.id }).length;
     return message({
       kind: 'text',
       visibility: 'private',
-      text: `Removed the watch \`${removed.query}\`. You have ${left} ${left === 1 ? 'watch' : 'watches'} left.`,
+      text: `Removed the watch \`${stripControls(removed.query)}\`. You have ${left} ${left === 1 ? 'watch' : 'watches'} left.`,
     });
   },
 });

@@ -3,6 +3,7 @@ import { UserError } from '../src/errors.ts';
 import { chatSyntax, type CommandSyntax } from './command-syntax.ts';
 import type { CommandDefinition } from './define-command.ts';
 import { coerceOptions, optionSpecs, type OptionSpec } from './option-specs.ts';
+import { stripControls } from './strip-controls.ts';
 
 /** `/papers search <query> [limit=1-25]`: the chat usage line (help, Slack text errors). */
 export function commandUsage(definition: CommandDefinition): string {
@@ -58,6 +59,6 @@ function describeIssue(issue: z.core.$ZodIssue, spec: OptionSpec | undefined, gi
 }
 
 function shorten(text: string, max = 40): string {
-  const oneLine = text.replace(/\s+/g, ' ');
+  const oneLine = stripControls(text);
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

@@ -3,7 +3,9 @@ import { message } from '../src/messages/message.ts';
 import { parseQuery } from '../src/search/parse-query.ts';
 import { describeQuery } from '../src/search/query-key.ts';
 import { addWatch, listWatches } from '../src/store/watches.ts';
+import { checkQuery } from './check-query.ts';
 import { defineCommand } from './define-command.ts';
+import { stripControls } from './strip-controls.ts';
 
 export const watch = defineCommand({
   name: 'watch',
@@ -15,7 +17,9 @@ export const watch = defineCommand({
   personal: true,
   examples: ['watch "state space model" -survey', 'watch author:"Jane Doe"', 'watch diffusion OR flow min:20'],
   run({ options, deps, user, syntax }) {
-    const { watch: saved, previewCount } = addWatch(deps, { platform: user.platform, id: user.id }, options.query);
+    const query = stripControls(options.query);
+    checkQuery(query, deps.clock.today(), 'watch');
+    const { watch: saved, previewCount } = addWatch(deps, { platform: user.platform, id: user.id }, query);
     const all = listWatches(deps.db, { platform: user.platform, id: user.id });
     const number = all.findIndex((row) => row.id === saved.id) + 1;
     const papers = previewCount === 1 ? 'paper' : 'papers';

@@ -3,6 +3,7 @@ import { toFeedDate } from '../src/clock.ts';
 import { message } from '../src/messages/message.ts';
 import { listWatches } from '../src/store/watches.ts';
 import { defineCommand } from './define-command.ts';
+import { stripControls } from './strip-controls.ts';
 
 export const watches = defineCommand({
   name: 'watches',
@@ -19,7 +20,7 @@ export const watches = defineCommand({
         text: `You have no watches. Add one with \`${syntax.command('watch', '<query>')}\`, e.g. \`${syntax.command('watch', '"state space model" -survey')}\`.`,
       });
     }
-    const lines = rows.map((row, i) => `${i + 1}. ${row.query}  (since ${toFeedDate(new Date(row.createdAt))})`);
+    const lines = rows.map((row, i) => `${i + 1}. ${stripControls(row.query)}  (since ${toFeedDate(new Date(row.createdAt))})`);
     return message({
       kind: 'list',
       visibility: 'private',

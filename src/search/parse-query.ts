@@ -36,19 +36,33 @@ const hasLetterOrDigit = (text: string) => /[\p{L}\p{N}]/u.test(text);
 const trimPunctuation = (text: string) => text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 const collapseSpaces = (text: string) => text.replace(/\s+/g, ' ').trim();
 
+const FILTER_KEYS = ['author', 'org', 'since', 'min'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+const filterKeyOf = (text: string): FilterKey | undefined => FILTER_KEYS.find((key) => key === text.toLowerCase());
+
 type Token =
   | { type: 'term'; term: Term; negated: boolean }
   | { type: 'or' }
-  | { type: 'filter'; key: 'author' | 'org' | 'since' | 'min'; value: string };
+  | { type: 'filter'; key: FilterKey; value: string }
+  // A filter whose value does not parse: its words are searched instead (noted for messages).
+  | { type: 'malformed'; key: FilterKey; value: string };
 
 export function emptyQuery(): Query {
   return { groups: [], exclude: [], authors: [], orgs: [] };
 }
 
 export function parseQuery(text: string): Query {
+  return buildQuery(tokenize(prepare(text)));
+}
+
+/** Filters written with a value that does not parse (`min:-1`, `since:2026-1-5`, `author:`), as typed. */
+export function malformedFilters(text: string): Array<{ key: FilterKey; value: string }> {
+  return tokenize(prepare(text)).flatMap((token) => (token.type === 'malformed' ? [{ key: token.key, value: token.value }] : []));
+}
+
+function prepare(text: string): string {
   // Control characters and lone surrogates are never meant; as separators they cannot reach FTS5.
-  const clean = normaliseQuotes(String(text).replace(/[\p{Cc}\p{Cs}]/gu, ' '));
-  return buildQuery(tokenize(balanceQuotes(clean)));
+  return balanceQuotes(normaliseQuotes(String(text).replace(/[\p{Cc}\p{Cs}]/gu, ' ')));
 }
 
 /** True when the query asks for nothing at all (no term, exclusion or filter). */
@@ -104,13 +118,14 @@ function tokenize(text: string): Token[] {
         continue;
       }
       const filter = negated ? null : /^(author|org|since|min):(.*)$/isu.exec(bare);
-      if (filter) {
-        const key = (filter[1] ?? '').toLowerCase();
+      const key = filterKeyOf(filter?.[1] ?? '');
+      if (filter && key) {
         let value = filter[2] ?? '';
         if (value === '' && text.charAt(i) === '"') value = readPhrase();
         const token = filterToken(key, collapseSpaces(value));
         // Not a valid filter: the key and the value are plain words.
-        tokens.push(...(token ? [token] : [...wordTokens(filter[1] ?? '', false), ...wordTokens(value, false)]));
+        const malformed: Token = { type: 'malformed', key, value };
+        tokens.push(...(token ? [token] : [malformed, ...wordTokens(filter[1] ?? '', false), ...wordTokens(value, false)]));
       } else {
         tokens.push(...wordTokens(bare, negated));
       }
@@ -119,7 +134,7 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-function filterToken(key: string, value: string): Token | null {
+function filterToken(key: FilterKey, value: string): Token | null {
   if (key === 'author' || key === 'org') {
     return hasLetterOrDigit(value) ? { type: 'filter', key, value: value.slice(0, MAX_TERM_LENGTH) } : null;
   }
@@ -156,6 +171,7 @@ function buildQuery(tokens: Token[]): Query {
       joinNext = lastWasTerm;
       continue;
     }
+    if (token.type === 'malformed') continue;
     if (token.type === 'filter') {
       lastWasTerm = false;
       joinNext = false;
@@ -181,7 +197,7 @@ function buildQuery(tokens: Token[]): Query {
   return query;
 }
 
-function addFilter(query: Query, key: 'author' | 'org' | 'since' | 'min', value: string): void {
+function addFilter(query: Query, key: FilterKey, value: string): void {
   if (key === 'author') query.authors.push(value);
   else if (key === 'org') query.orgs.push(value);
   // Repeated since:/min: keep the strictest (all filters must hold).

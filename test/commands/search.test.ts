@@ -52,8 +52,67 @@ describe('/papers search', () => {
     const tooManyWords = await run(deps, 'search', { query: 'protein folding quantum' });
     expect(tooManyWords.text).toMatch(/with fewer words: `protein folding` finds 1 paper\./);
 
+    // The generic hint names only what the query has: no filters here, so none to drop.
     const nothing = await run(deps, 'search', { query: 'xylophone' });
-    expect(nothing.text).toMatch(/Try a looser query: drop filters .* fewer words, or join alternatives with OR\./);
+    expect(nothing.text).toBe('No stored papers match `xylophone`. Try other words, or join alternatives with OR (`a OR b`).');
+    const excluded = await run(deps, 'search', { query: 'xylophone marimba -survey since:2026-01-01' });
+    expect(excluded.text).toMatch(/Try a looser query: drop the filters \(since:\) and the exclusions \(-word\), use fewer words, or join alternatives with OR\.$/);
+  });
+});
+
+describe('/papers search: malformed filters, empty queries, control characters', () => {
+  it.each([
+    ['min:-1', '`min:-1` is malformed: min: takes a whole number of upvotes (0 or more), like min:10. To search for the text itself, quote it: "min:-1".'],
+    ['diffusion since:2026-1-5', '`since:2026-1-5` is malformed: since: takes a feed day as YYYY-MM-DD; did you mean since:2026-01-05? To search for the text itself, quote it: "since:2026-1-5".'],
+    ['since:yesterday', '`since:yesterday` is malformed: since: takes a feed day as YYYY-MM-DD, like since:2026-08-01. To search for the text itself, quote it: "since:yesterday".'],
+    ['diffusion author:', '`author:` is malformed: author: takes a name, like author:"Jane Doe". To search for the text itself, quote it: "author:".'],
+  ])('calls %j malformed and says the right form', async (query, problem) => {
+    const reply = await run(corpus(), 'search', { query });
+    expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
+    expect(reply.text).toBe(problem);
+    expect(reply.text).not.toMatch(/finds \d+ paper/);
+  });
+
+  it('searches a quoted filter-like text as a phrase', async () => {
+    const reply = await run(corpus(), 'search', { query: '"min:-1"' });
+    expect(reply.kind).not.toBe('error');
+  });
+
+  it.each(['-', '*', '"" ()', '\u202E'])('tells an empty query %j that it has nothing to search for', async (query) => {
+    const reply = await run(corpus(), 'search', { query });
+    expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
+    expect(reply.text).toMatch(/^Nothing to search for in `.*`: use words, a "phrase", author:"Name" or org:name, e\.g\. `diffusion -survey`\.$/);
+    expect(reply.text).not.toMatch(/drop filters/);
+  });
+
+  it('strips control and bidi characters from the query it echoes', async () => {
+    const deps = corpus();
+    const found = await run(deps, 'search', { query: 'video\n\u202Ediffusion\u0007' });
+    expect(found.title).toBe('Search: video diffusion (1 paper)');
+    const missed = await run(deps, 'search', { query: 'xylo\u202Ephone\r\nEVIL' });
+    expect(missed.title).toBe('Search: xylophone EVIL');
+    expect(missed.text).toMatch(/^No stored papers match `xylophone EVIL`\./);
+    for (const text of [found.title, found.footer, missed.title, missed.text, missed.footer]) expect(text).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
+  it('refuses a watch with a malformed filter and strips control characters from a saved one', async () => {
+    const deps = corpus();
+    const bad = await run(deps, 'watch', { query: 'diffusion min:lots' });
+    expect(bad.kind).toBe('error');
+    expect(bad.text).toMatch(/^`min:lots` is malformed: min: takes a whole number of upvotes/);
+    const saved = await run(deps, 'watch', { query: 'state\u202E space\n-survey' });
+    expect(saved.title).toBe('Watching: state space -survey');
+    const listed = await run(deps, 'watches');
+    expect(listed.text).toBe('1. state space -survey  (since 2026-09-01)');
+    const removed = await run(deps, 'unwatch', { watch: 'state space\u200F -survey' });
+    expect(removed.text).toMatch(/^Removed the watch `state space -survey`/);
+  });
+
+  it('echoes option values without control characters', async () => {
+    const reply = await run(commandDeps(), 'search', { query: 'x', limit: '9\u202E9\n' });
+    expect(reply.kind).toBe('error');
+    expect(reply.text).toContain('(you gave `99`)');
+    expect(reply.text).not.toMatch(/\p{Cf}/u);
   });
 });
 

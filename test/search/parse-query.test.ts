@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEmptyQuery, MAX_TERMS, parseQuery, type Query, type Term } from '../../src/search/parse-query.ts';
+import { isEmptyQuery, malformedFilters, MAX_TERMS, parseQuery, type Query, type Term } from '../../src/search/parse-query.ts';
 
 const w = (text: string): Term => ({ kind: 'word', text });
 const p = (text: string): Term => ({ kind: 'phrase', text });
@@ -86,6 +86,15 @@ describe('parseQuery', () => {
     ['‘don’t stop’ now', q({ groups: [[p('don’t stop')], [w('now')]] })],
   ])('reads curly quotes %j as quotes', (text, expected) => {
     expect(parseQuery(text)).toEqual(expected);
+  });
+
+  it('lists the filters whose value does not parse, as typed', () => {
+    expect(malformedFilters('diffusion min:-1 since:2026-1-5 author: org:mit since:2026-01-05')).toEqual([
+      { key: 'min', value: '-1' },
+      { key: 'since', value: '2026-1-5' },
+      { key: 'author', value: '' },
+    ]);
+    expect(malformedFilters('"min:-1" -since:x title:foo')).toEqual([]);
   });
 
   it('tells an empty query from one with only filters or exclusions', () => {

@@ -1,0 +1,30 @@
+import { addDays, isFeedDate } from '../src/clock.ts';
+import { UserError } from '../src/errors.ts';
+import { isEmptyQuery, malformedFilters, parseQuery, type FilterKey } from '../src/search/parse-query.ts';
+
+// Search and watch refuse a query that cannot mean what was typed, instead of quietly searching
+// its words: a filter with a malformed value (`min:-1`, `since:2026-1-5`) or nothing at all (`*`).
+
+const rightForm: Record<FilterKey, (value: string, today: string) => string> = {
+  since: (value, today) => {
+    const parts = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value);
+    const padded = parts ? `${parts[1]}-${(parts[2] ?? '').padStart(2, '0')}-${(parts[3] ?? '').padStart(2, '0')}` : undefined;
+    const guess = padded && padded !== value && isFeedDate(padded) ? `; did you mean since:${padded}?` : `, like since:${addDays(today, -31)}.`;
+    return `since: takes a feed day as YYYY-MM-DD${guess}`;
+  },
+  min: () => 'min: takes a whole number of upvotes (0 or more), like min:10.',
+  author: () => 'author: takes a name, like author:"Jane Doe".',
+  org: () => 'org: takes a name, like org:deepmind.',
+};
+
+/** Throws UserError 'bad_query' for a malformed filter or a query with nothing in it. */
+export function checkQuery(text: string, today: string, verb: 'search' | 'watch'): void {
+  const [bad] = malformedFilters(text);
+  if (bad) {
+    const typed = `${bad.key}:${bad.value}`;
+    throw new UserError('bad_query', `\`${typed}\` is malformed: ${rightForm[bad.key](bad.value, today)} To ${verb} for the text itself, quote it: "${typed.replaceAll('"', '')}".`);
+  }
+  if (isEmptyQuery(parseQuery(text))) {
+    throw new UserError('bad_query', `Nothing to ${verb} for in \`${text.slice(0, 60)}\`: use words, a "phrase", author:"Name" or org:name, e.g. \`diffusion -survey\`.`);
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * User text as it may be shown back: control characters (newlines, tabs, NUL) become spaces,
+ * format characters (RLO and other bidi overrides, zero-width ones) and lone surrogates go, so
+ * an echo can neither break a reply's layout nor reorder what it shows.
+ */
+export function stripControls(text: string): string {
+  return text
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/[\p{Cf}\p{Cs}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
