@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/clock.ts';
+import { ingestDay } from '../../src/feed/ingest.ts';
 import { createScheduler } from '../../src/scheduler.ts';
 import { alertWatermark } from '../../src/store/alert-watermark.ts';
 import { closeDb, openDb, type Db } from '../../src/store/open-db.ts';
@@ -140,5 +141,27 @@ describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--date needs a date');
     expect(hf.requests).toHaveLength(requests);
+  });
+
+  it('a backfill alerts papers an earlier regular ingest left unplanned (a crash), and none of its own', async () => {
+    const path = join(dir, 'crash.db');
+    addWatches(path);
+    // The cron stored yesterday, then the process died before planning its alerts.
+    const db = openDb(path);
+    try {
+      await ingestDay(testDeps({ db, now: new Date().toISOString(), env: { HF_BASE_URL: hf.url } }), yesterday, 'cron');
+    } finally {
+      closeDb(db);
+    }
+    const result = await runCli(['ingest', '--from', '2024-10-24', '--to', '2024-10-25'], { env: { ...env(), DATABASE_PATH: path }, cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('queued 1 alert DM for papers an earlier ingest had not alerted yet');
+    withDb(path, (db) => {
+      const rows = alertRows(db) as Array<{ target_id: string; payload: string }>;
+      expect(rows.map((row) => row.target_id)).toEqual(['ada']);
+      expect(rows[0]?.payload).toContain('Diffusion models for proteins');
+      expect(rows[0]?.payload).not.toContain('Old diffusion survey');
+      expect(alertWatermark(db)).toBe(db.$client.prepare('SELECT max(id) FROM papers').pluck().get());
+    });
   });
 });

@@ -84,6 +84,23 @@ describe('backfills never alert (one rule for the cron, the CLI and any backfill
     }
   });
 
+  it('a backfill job that plans after each day keeps its later days out of reach of a running bot', async () => {
+    const hf = await startFakeHf({ '2024-10-24': [hfItem({ title: 'Old diffusion survey' })], '2024-10-25': [hfItem({ title: 'Old diffusion benchmark' })] });
+    try {
+      const deps = testDeps({ env: { HF_BASE_URL: hf.url } });
+      addWatch(deps, ada, 'diffusion');
+      ingest(deps, ['Diffusion for proteins']);
+      const first = await ingestDay(deps, '2024-10-24', 'backfill');
+      expect(planIngestAlerts(deps, 'backfill', [first], ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
+      await ingestDay(deps, '2024-10-25', 'backfill');
+      // The bot's next job, before the backfill planned its second day.
+      expect(planPendingAlerts(deps, 99, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
+      expect(alertCount(deps)).toBe(1);
+    } finally {
+      await hf.close();
+    }
+  });
+
   it('a regular job (cron, start-up, plain CLI ingest) alerts the papers it stored', async () => {
     const hf = await startFakeHf({ '2026-09-01': [hfItem({ title: 'New diffusion paper' })] });
     try {

@@ -2,7 +2,7 @@ import { addDays } from '../../clock.ts';
 import { enabledPlatforms } from '../../config.ts';
 import { planIngestAlerts, type AlertPlan } from '../../delivery/plan-alerts.ts';
 import { UserError } from '../../errors.ts';
-import { alertsWatches, ingestRange, type IngestTrigger } from '../../feed/ingest.ts';
+import { alertsWatches, ingestRange, type IngestResult, type IngestTrigger } from '../../feed/ingest.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
 import { printError, printJson, printText } from './console-io.ts';
@@ -33,9 +33,22 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
 
   const json = ctx.args.flags.json === true;
   const progress = json ? null : createIngestProgress(ctx.io.stdout);
+  const platforms = enabledPlatforms(ctx.deps.config);
+  const alerts: AlertPlan = { deliveries: 0, papers: 0, skippedDmClosed: 0 };
+  const addPlan = (plan: AlertPlan) => {
+    alerts.deliveries += plan.deliveries;
+    alerts.papers += plan.papers;
+    alerts.skippedDmClosed += plan.skippedDmClosed;
+  };
+  const onDay = (done: number, total: number, result: IngestResult) => {
+    progress?.update(done, total, result);
+    // A backfill plans after every day: papers an earlier regular run left unplanned are alerted
+    // now, so each next day's papers pass the watermark in the transaction that stores them.
+    if (!alertsWatches(trigger)) addPlan(planIngestAlerts(ctx.deps, trigger, [result], platforms));
+  };
   let results;
   try {
-    results = await ingestRange(ctx.deps, range.from, range.to, progress?.update, { trigger });
+    results = await ingestRange(ctx.deps, range.from, range.to, onDay, { trigger });
   } catch (err) {
     progress?.finish();
     if (err instanceof UserError) {
@@ -45,7 +58,8 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
     throw err;
   }
   progress?.finish();
-  const alerts = planIngestAlerts(ctx.deps, trigger, results, enabledPlatforms(ctx.deps.config));
+  // The regular ingest: one DM per user for the whole job, as the cron run.
+  if (alertsWatches(trigger)) addPlan(planIngestAlerts(ctx.deps, trigger, results, platforms));
   const failed = results.filter((result) => result.status === 'failed');
   if (json) {
     printJson(
@@ -66,8 +80,12 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
 }
 
 function alertsLine(trigger: IngestTrigger, alerts: AlertPlan, fresh: number): string {
-  if (!alertsWatches(trigger)) return 'A backfill: its papers send no alert DMs (only a plain ingest or --date of today/yesterday does).';
   const closed = alerts.skippedDmClosed > 0 ? ` (${alerts.skippedDmClosed} skipped: DMs closed)` : '';
+  if (!alertsWatches(trigger)) {
+    const backfill = 'A backfill: its papers send no alert DMs (only a plain ingest or --date of today/yesterday does)';
+    if (alerts.deliveries === 0) return `${backfill}.`;
+    return `${backfill}; queued ${alerts.deliveries} alert ${alerts.deliveries === 1 ? 'DM' : 'DMs'} for papers an earlier ingest had not alerted yet.`;
+  }
   if (alerts.deliveries === 0) return fresh === 0 ? 'No new papers, so no alert DMs.' : `Queued no alert DMs: no new paper matched a watch${closed}.`;
   const dms = `${alerts.deliveries} alert ${alerts.deliveries === 1 ? 'DM' : 'DMs'}`;
   return `Queued ${dms} for matching watches${closed}: the bot sends them now if it is running, else when it starts.`;
