@@ -1,6 +1,7 @@
 import { addDays, isFeedDate } from '../src/clock.ts';
 import { UserError } from '../src/errors.ts';
 import { isEmptyQuery, malformedFilters, parseQuery, type FilterKey } from '../src/search/parse-query.ts';
+import type { CommandSyntax } from './command-syntax.ts';
 
 // Search and watch refuse a query that cannot mean what was typed, instead of quietly searching
 // its words: a filter with a malformed value (`min:-1`, `since:2026-1-5`) or nothing at all (`*`).
@@ -18,11 +19,12 @@ const rightForm: Record<FilterKey, (value: string, today: string) => string> = {
 };
 
 /** Throws UserError 'bad_query' for a malformed filter or a query with nothing in it. */
-export function checkQuery(text: string, today: string, verb: 'search' | 'watch'): void {
+export function checkQuery(text: string, context: { today: string; verb: 'search' | 'watch'; syntax: CommandSyntax }): void {
+  const { today, verb, syntax } = context;
   const [bad] = malformedFilters(text);
   if (bad) {
     const typed = `${bad.key}:${bad.value}`;
-    throw new UserError('bad_query', `\`${typed}\` is malformed: ${rightForm[bad.key](bad.value, today)} To ${verb} for the text itself, quote it: "${typed.replaceAll('"', '')}".`);
+    throw new UserError('bad_query', `\`${typed}\` is malformed: ${rightForm[bad.key](bad.value, today)} To ${verb} for the text itself, quote it: ${syntax.quoted(typed)}.`);
   }
   if (isEmptyQuery(parseQuery(text))) {
     throw new UserError('bad_query', `Nothing to ${verb} for in \`${text.slice(0, 60)}\`: use words, a "phrase", author:"Name" or org:name, e.g. \`diffusion -survey\`.`);

@@ -16,6 +16,8 @@ export type CommandSyntax = {
   option(definition: CommandDefinition, name: string): string;
   /** The options a command takes besides its free text, as typed: `limit` or `--limit N`. */
   optionList(definition: CommandDefinition): string[];
+  /** `text` quoted so it reaches the query as a phrase: `"min:-1"`, or `'"min:-1"'` in a shell. */
+  quoted(text: string): string;
 };
 
 export const chatSyntax: CommandSyntax = {
@@ -23,6 +25,7 @@ export const chatSyntax: CommandSyntax = {
   usage: (definition) => `/papers ${usageLine(definition.name, definition.options, definition.rest)}`,
   option: (_definition, name) => name,
   optionList: (definition) => optionSpecs(definition.options).filter((spec) => spec.name !== definition.rest).map((spec) => spec.name),
+  quoted: (text) => `"${text.replaceAll('"', '')}"`,
 };
 
 /** `N`, `upvotes|new`, `YYYY-MM-DD`: what a value looks like in a usage line. */

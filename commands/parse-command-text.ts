@@ -74,8 +74,7 @@ function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedComm
       }
       if (rest !== undefined) {
         const options = chatSyntax.optionList(definition);
-        const literal = unescape(token.raw).replaceAll('"', '');
-        return fail(strayOptionProblem({ command: definition.name, word: token.raw, options, rest, quoted: `"${literal}"` }));
+        return fail(strayOptionProblem({ command: definition.name, word: unescape(token.raw), options, rest, syntax: chatSyntax }));
       }
       return fail(`Unknown option \`${rawKey}\` for ${definition.name}.`);
     }

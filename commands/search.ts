@@ -20,10 +20,10 @@ export const search = defineCommand({
   }),
   rest: 'query',
   examples: ['search diffusion -survey', 'search "state space" author:"Albert Gu" min:10', 'search query="video generation" limit=10'],
-  run({ options, deps, page }) {
+  run({ options, deps, page, syntax }) {
     const now = deps.clock.now();
     const query = stripControls(options.query);
-    checkQuery(query, deps.clock.today(), 'search');
+    checkQuery(query, { today: deps.clock.today(), verb: 'search', syntax });
     const run = (offset: number) => searchPapers(deps.db, query, { limit: options.limit, offset, now });
     const requested = (page ?? 0) * options.limit;
     let result = run(requested);

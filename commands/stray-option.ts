@@ -1,3 +1,4 @@
+import type { CommandSyntax } from './command-syntax.ts';
 import { stripControls } from './strip-controls.ts';
 
 // `limit=3 diffusion` in the free text of search or watch: `=` is no part of the query language,
@@ -13,17 +14,17 @@ export function isStrayOption(word: string): boolean {
 
 /**
  * What is wrong with `word` and how to write what was meant: the query filter (`min:5`), or the
- * command's options (as the surface writes them) and how to keep it as text (`quoted`).
+ * command's options and how to keep it as text, both written in the surface's syntax.
  */
-export function strayOptionProblem(stray: { command: string; word: string; options: string[]; rest: string; quoted: string }): string {
-  const { command, word, options, rest, quoted } = stray;
-  const shown = clip(word.replaceAll('\\"', '"'));
+export function strayOptionProblem(stray: { command: string; word: string; options: string[]; rest: string; syntax: CommandSyntax }): string {
+  const { command, word, options, rest, syntax } = stray;
+  const shown = clip(word);
   const key = shown.slice(0, shown.indexOf('='));
   if (queryFilterKeys.has(key.toLowerCase())) {
     return `\`${shown}\` is not an option of ${command}: in the query, write \`${shown.replace('=', ':')}\`.`;
   }
   const takes = options.length > 0 ? `options: ${options.join(', ')}` : `it takes no options besides the ${rest}`;
-  return `Unknown option \`${key}\` for ${command} (${takes}). To use \`${shown.replaceAll('"', '')}\` as query text, quote it: ${quoted}.`;
+  return `Unknown option \`${key}\` for ${command} (${takes}). To use \`${shown.replaceAll('"', '')}\` as query text, quote it: ${syntax.quoted(shown)}.`;
 }
 
 function clip(text: string, max = 60): string {

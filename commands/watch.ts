@@ -18,7 +18,7 @@ export const watch = defineCommand({
   examples: ['watch "state space model" -survey', 'watch author:"Jane Doe"', 'watch diffusion OR flow min:20'],
   run({ options, deps, user, syntax }) {
     const query = stripControls(options.query);
-    checkQuery(query, deps.clock.today(), 'watch');
+    checkQuery(query, { today: deps.clock.today(), verb: 'watch', syntax });
     const { watch: saved, previewCount } = addWatch(deps, { platform: user.platform, id: user.id }, query);
     const all = listWatches(deps.db, { platform: user.platform, id: user.id });
     const number = all.findIndex((row) => row.id === saved.id) + 1;

@@ -50,10 +50,11 @@ export function addWatch(deps: Pick<Deps, 'db' | 'config' | 'clock'>, user: Watc
       const mine = tx.select().from(watches).where(ofUser(user)).orderBy(asc(watches.createdAt), asc(watches.id)).all();
       const same = mine.findIndex((row) => row.queryKey === key);
       if (same >= 0) {
-        throw new UserError('watch_duplicate', `You already watch \`${mine[same]?.query ?? trimmed}\` (number ${same + 1} in /papers watches).`);
+        // Written for every surface (chat and CLI): no command syntax here.
+        throw new UserError('watch_duplicate', `You already watch \`${mine[same]?.query ?? trimmed}\` (number ${same + 1} in your watches).`);
       }
       if (mine.length >= limit) {
-        throw new UserError('watch_limit', `You already have ${mine.length} watches, the limit is ${limit}. Remove one with /papers unwatch first.`);
+        throw new UserError('watch_limit', `You already have ${mine.length} watches, the limit is ${limit}. Remove one first.`);
       }
       return tx
         .insert(watches)

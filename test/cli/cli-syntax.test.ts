@@ -66,6 +66,9 @@ describe('paperboy CLI syntax and watch output', { timeout: 180_000 }, () => {
     const none = await cli(['watch', 'list', '--user', 'nobody']);
     expect(flat(none.stdout)).toContain('`paperboy watch add --user nobody <query>`');
     expect(none.stdout).not.toContain('/papers');
+    const again = await cli(['watch', 'add', '--user', DISCORD_ID, '--platform', 'discord', 'space', 'state']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe('paperboy: You already watch `state space` (number 1 in your watches).\n');
     const missing = await cli(['watch', 'remove', '--user', DISCORD_ID, '--platform', 'discord', '5']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('paperboy: You have no watch 5 (you have 1).\n');
@@ -74,7 +77,9 @@ describe('paperboy CLI syntax and watch output', { timeout: 180_000 }, () => {
     expect(noQuery.stderr).toBe('paperboy: `<query>` is required. Usage: paperboy watch add --user u3 <query> [--json]\n');
     const stray = await cli(['watch', 'add', '--user', 'u3', 'limit=3', 'diffusion']);
     expect(stray.code).toBe(2);
-    expect(stray.stderr).toMatch(/^paperboy: Unknown option `limit` for watch add/);
+    expect(stray.stderr).toContain('paperboy: Unknown option `limit` for watch add (options: --json). To use `limit=3` as query text, quote it: \'"limit=3"\'. Usage: paperboy watch ');
+    const malformed = await cli(['search', 'diffusion', 'min:-1']);
+    expect(malformed.stderr).toBe('paperboy: `min:-1` is malformed: min: takes a whole number of upvotes (0 or more), like min:10. To search for the text itself, quote it: \'"min:-1"\'.\n');
     expect(stray.stderr).not.toContain('/papers');
   });
 

@@ -136,9 +136,10 @@ function freeText(words: string[], name: string): string {
   const stray = words.find(isStrayOption);
   const definition = findCommand(name);
   if (stray && definition) {
-    const literal = stray.replaceAll('"', '');
-    const options = cliSyntax(consoleUser).optionList(definition);
-    throw new UsageError(strayOptionProblem({ command: cliCommandName(name), word: stray, options, rest: definition.rest ?? 'query', quoted: `'"${literal}"'` }));
+    const syntax = cliSyntax(consoleUser);
+    const problem = strayOptionProblem({ command: cliCommandName(name), word: stray, options: syntax.optionList(definition), rest: definition.rest ?? 'query', syntax });
+    // cli.ts follows a usage error with ". Usage: …".
+    throw new UsageError(problem.replace(/\.$/, ''));
   }
   return words.join(' ').trim();
 }

@@ -49,5 +49,7 @@ export function cliSyntax(user: CommandUser): CommandSyntax {
         .filter((spec) => spec.name !== definition.rest)
         .map((spec) => `--${spec.name} ${valueHint(spec)}`)
         .concat('--json'),
+    // Single quotes keep the shell from eating the double quotes the query language needs.
+    quoted: (text) => `'"${text.replaceAll('"', '').replaceAll("'", '')}"'`,
   };
 }
