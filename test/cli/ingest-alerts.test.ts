@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/clock.ts';
+import { dispatchCommand } from '../../commands/dispatch.ts';
 import { ingestDay } from '../../src/feed/ingest.ts';
 import { createScheduler } from '../../src/scheduler.ts';
 import { alertWatermark } from '../../src/store/alert-watermark.ts';
@@ -103,7 +104,28 @@ describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
       expect(alertRows(db)).toEqual(cronRows);
       const newest = db.$client.prepare('SELECT max(id) FROM papers').pluck().get();
       expect(alertWatermark(db)).toBe(newest);
+      // What /papers status tells apart: the regular ingest and backfills.
+      const triggers = db.$client.prepare('SELECT feed_date, trigger FROM ingest_runs ORDER BY id').all();
+      expect(triggers).toEqual([
+        { feed_date: yesterday, trigger: 'cli' },
+        { feed_date: today, trigger: 'cli' },
+        { feed_date: '2024-10-24', trigger: 'backfill' },
+        { feed_date: '2024-10-25', trigger: 'backfill' },
+        { feed_date: '1990-01-01', trigger: 'backfill' },
+      ]);
     });
+    // `/papers status` on that database: the regular ingest's day, the backfill on its own line.
+    const statusDb = openDb(dbPath());
+    try {
+      const deps = testDeps({ db: statusDb, now: new Date().toISOString() });
+      const channel = { platform: 'console', id: 'console', isDm: false } as const;
+      const reply = await dispatchCommand(deps, { name: 'status', rawOptions: {}, user: { platform: 'console', id: 'ada' }, channel, isAdmin: false });
+      const fields = Object.fromEntries(reply.fields.map((field) => [field.name, field.value]));
+      expect(fields['Last successful ingest']).toMatch(new RegExp(`^feed day ${today}, finished `));
+      expect(fields.Backfill).toMatch(/^3 days between 1990-01-01 and 2024-10-25, last run finished /);
+    } finally {
+      closeDb(statusDb);
+    }
 
     // The bot starts (console), its worker sends each queued DM, its catch-up ingest adds none.
     const bot = startCliProcess(['start'], { cwd: dir, env: { ...env(), LOG_LEVEL: 'info', INGEST_CRON: '0 0 1 1 *' } });
