@@ -117,9 +117,10 @@ describe('/papers watch, watches, unwatch', () => {
 
     const completion = await h.interact(autocompleteRequest(app, ada, 'unwatch', 'watch', { watch: 'state' }));
     expect(completion.type).toBe(AUTOCOMPLETE_RESULT);
-    expect(completion.data?.choices).toEqual([{ name: '2. "state space"', value: '2' }]);
+    // The value is the query itself: it names this watch even if the list changes before sending.
+    expect(completion.data?.choices).toEqual([{ name: '2. "state space"', value: '"state space"' }]);
 
-    const removed = await h.interact(chatInput(app, ada, 'unwatch', { watch: '2' }));
+    const removed = await h.interact(chatInput(app, ada, 'unwatch', { watch: completion.data?.choices?.[0]?.value ?? '' }));
     expect(isEphemeral(removed.data)).toBe(true);
     expect(textOf(removed.data)).toContain('Removed the watch');
     const after = await h.interact(chatInput(app, ada, 'watches'));
