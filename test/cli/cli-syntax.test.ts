@@ -116,6 +116,7 @@ describe('paperboy CLI syntax and watch output', { timeout: 180_000 }, () => {
     [['--user', '123', '--platform', 'discord'], /^paperboy: --user must be a Discord user id \(17 to 20 digits\), got '123'/],
     [['--user', 'u1', '--platform', 'slack'], /^paperboy: --user must be a Slack user id \(U or W and uppercase letters or digits, e\.g\. U024BE7LH\), got 'u1'/],
     [['--user', 'a b'], /^paperboy: --user must be a short console name/],
+    [['--user', 'u1\u202E\n'], /^paperboy: --user must be a short console name .*, got 'u1\\u202E\\u000A'\./],
   ])('refuses a malformed --user %#', async (flags, message) => {
     const result = await cli(['watch', 'list', ...flags]);
     expect(result.code).toBe(2);

@@ -2,6 +2,7 @@ import type { CommandUser } from '../../../commands/define-command.ts';
 import { dispatchWithOutcome, turnPage, type DispatchOutcome } from '../../../commands/dispatch.ts';
 import { findCommand } from '../../../commands/index.ts';
 import { isStrayOption, strayOptionProblem } from '../../../commands/stray-option.ts';
+import { stripControls } from '../../../commands/strip-controls.ts';
 import { renderPlainText, type Message } from '../../messages/message.ts';
 import { listWatches } from '../../store/watches.ts';
 import { flagValue, UsageError } from './cli-args.ts';
@@ -29,7 +30,7 @@ export async function cliSearch(ctx: CliContext): Promise<number> {
 
 /** Without --limit, every paper of the day (all pages); with it, the first N. */
 export async function cliToday(ctx: CliContext): Promise<number> {
-  if (ctx.args.positionals.length > 0) throw new UsageError(`today takes no arguments (got ${ctx.args.positionals.join(' ')})`);
+  if (ctx.args.positionals.length > 0) throw new UsageError(`today takes no arguments (got ${shown(ctx.args.positionals)})`);
   const limit = cliLimit(ctx.args);
   const list = await collectPapers(ctx, 'today', { sort: flagValue(ctx.args, 'sort') }, limit ?? Number.POSITIVE_INFINITY);
   if (typeof list === 'number') return list;
@@ -64,7 +65,7 @@ export async function cliWatch(ctx: CliContext): Promise<number> {
     return print(ctx, reply, () => (added ? watchJson(added, number) : null));
   }
   if (action === 'list') {
-    if (words.length > 0) throw new UsageError(`watch list takes no arguments (got ${words.join(' ')})`);
+    if (words.length > 0) throw new UsageError(`watch list takes no arguments (got ${shown(words)})`);
     const reply = await dispatch(ctx, 'watches', {}, user);
     if (typeof reply === 'number') return reply;
     return print(ctx, reply, () => mine().map((row, i) => watchJson(row, i + 1)));
@@ -142,6 +143,12 @@ function freeText(words: string[], name: string): string {
     throw new UsageError(problem.replace(/\.$/, ''));
   }
   return words.join(' ').trim();
+}
+
+/** Arguments echoed in an error: one short line without control characters. */
+function shown(words: string[]): string {
+  const text = stripControls(words.join(' '));
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 function withHint(reply: Message, hint: string | undefined): Message {

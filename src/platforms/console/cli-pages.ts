@@ -1,4 +1,5 @@
 import { findCommand } from '../../../commands/index.ts';
+import { stripControls } from '../../../commands/strip-controls.ts';
 import { optionSpecs } from '../../../commands/option-specs.ts';
 import { RANK_WINDOW } from '../../search/plan-search.ts';
 import { flagValue, UsageError, type CliArgs } from './cli-args.ts';
@@ -13,7 +14,7 @@ export function cliLimit(args: CliArgs): number | undefined {
   const raw = flagValue(args, 'limit');
   if (raw === undefined) return undefined;
   const n = /^\d{1,4}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!(n >= 1 && n <= CLI_MAX_LIMIT)) throw new UsageError(`--limit must be a whole number from 1 to ${CLI_MAX_LIMIT} (got ${raw.slice(0, 20)})`);
+  if (!(n >= 1 && n <= CLI_MAX_LIMIT)) throw new UsageError(`--limit must be a whole number from 1 to ${CLI_MAX_LIMIT} (got ${stripControls(raw).slice(0, 20)})`);
   return n;
 }
 

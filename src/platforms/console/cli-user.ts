@@ -25,7 +25,8 @@ export function cliUser(args: CliArgs): CommandUser {
   return { platform, id };
 }
 
+/** The id as echoed: invisible characters spelled out (`\u202E`), since they are why it is wrong. */
 function shown(text: string): string {
-  const plain = text.replace(/[\p{Cc}\p{Cf}]/gu, '?');
+  const plain = text.replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
   return plain.length > 20 ? `${plain.slice(0, 20)}…` : plain;
 }
