@@ -31,7 +31,8 @@ export function startConsoleRepl(
   options: { input: InStream; output: OutStream; onInterrupt?: () => void; onClose?: () => void },
 ): ConsoleRepl {
   const { output } = options;
-  const terminal = options.input.isTTY === true;
+  // Both ends a terminal: with stdout redirected to a file, no cursor moves are written into it.
+  const terminal = options.input.isTTY === true && output.isTTY === true;
   const rl = createInterface({ input: options.input, output, prompt: 'papers> ', terminal });
   let lastPaging: Message['paging'];
   let pending: Promise<void> = Promise.resolve();
@@ -100,10 +101,13 @@ export function startConsoleRepl(
   });
   rl.on('SIGINT', () => (options.onInterrupt ? options.onInterrupt() : rl.close()));
   rl.on('close', () => {
+    const promptShown = prompting;
     closed = true;
     prompting = false;
     // Ctrl+D: without a word the prompt would just vanish while the bot runs on.
     if (!stopping) say('\ninput closed; the bot keeps running, Ctrl+C to stop');
+    // Stopping: the shutdown's last log lines start on a line of their own, not after `papers> `.
+    else if (promptShown) output.write('\n');
     options.onClose?.();
   });
   say(banner);

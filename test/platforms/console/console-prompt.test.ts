@@ -52,7 +52,11 @@ describe('console prompt in a terminal', () => {
     // The prompt line is erased first (cursor to column 1, clear down), so the log line does not
     // follow "papers> /papers sea" on the screen.
     expect(screen.since(mark)).toMatch(/^\x1b\[1G\x1b\[0J\{/);
+    // Stopping (Ctrl+C) leaves the prompt's line: the last log lines start on a line of their own.
+    const stopMark = screen.text().length;
     await bot.stop();
+    deps.log.info('stopped');
+    expect(plain(screen.since(stopMark))).toMatch(/^\n\{.*"msg":"stopped"\}\n$/);
   });
 
   it('prints a digest above the prompt and redraws it', async () => {
