@@ -26,7 +26,8 @@ export function wrapWords(text: string, width: number, first = '', rest = first)
 
 /**
  * Wraps each line of a text block that is longer than `width`. Short lines stay as they are
- * (help's aligned columns); a long line keeps its indent, and a bullet (`•`, `-`, `1.`) hangs.
+ * (help's aligned columns); a long line keeps its indent, and a bullet (`•`, `-`, `1.`) or a
+ * command line (`/papers …`) hangs.
  */
 export function wrapBlock(text: string, width: number): string {
   return text
@@ -35,7 +36,9 @@ export function wrapBlock(text: string, width: number): string {
       if (line.length <= width) return [line];
       const [, indent = '', bullet = ''] = /^(\s*)((?:[•*-]|\d+\.)\s+)?/.exec(line) ?? [];
       const body = line.slice(indent.length + bullet.length);
-      return wrapWords(body, width, indent + bullet, indent + ' '.repeat(bullet.length));
+      // A usage line (`/papers digest set [time=…] …`) hangs under its command, like its description.
+      const hang = bullet ? ' '.repeat(bullet.length) : body.startsWith('/') ? '    ' : '';
+      return wrapWords(body, width, indent + bullet, indent + hang);
     })
     .join('\n');
 }

@@ -61,6 +61,13 @@ describe('renderPlainText layout', () => {
     expect(text.split('\n')).toEqual(['See', url, 'now', '  word word          aligned columns']);
   });
 
+  it('hangs the continuation of a long usage line under its command', () => {
+    const usage = `/papers digest set ${'[option=value] '.repeat(8).trim()}`;
+    const lines = renderPlainText(message({ kind: 'help', visibility: 'private', text: `${usage}\n    description` })).split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^ {4}\[option=value\]/);
+  });
+
   it('wraps a long bullet with its continuation under the text', () => {
     const bullet = `• ${'word '.repeat(30).trim()}`;
     const lines = renderPlainText(message({ kind: 'text', visibility: 'public', text: bullet })).split('\n');
