@@ -40,11 +40,12 @@ export function validateOptions(definition: CommandDefinition, raw: Record<strin
 function describeIssue(issue: z.core.$ZodIssue, spec: OptionSpec | undefined, given: unknown): string {
   if (given === undefined) return 'is required';
   switch (issue.code) {
+    // The option's own bound, not zod's: `.int()` reports the safe-integer range first.
     case 'too_big':
-      return issue.origin === 'string' ? `must be at most ${String(issue.maximum)} characters` : `must be at most ${String(issue.maximum)}`;
+      return issue.origin === 'string' ? `must be at most ${String(issue.maximum)} characters` : `must be at most ${String(spec?.max ?? issue.maximum)}`;
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${String(issue.minimum)} characters`;
-      return `must be at least ${String(issue.minimum)}`;
+      return `must be at least ${String(spec?.min ?? issue.minimum)}`;
     case 'invalid_value':
       return `must be one of: ${(spec?.choices ?? issue.values.map(String)).join(', ')}`;
     case 'invalid_type':

@@ -88,4 +88,11 @@ describe('/papers today', () => {
     expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
     expect(reply.text).toBe('`limit` must be at most 25 (you gave `99`).\nUsage: /papers today [limit=1-25] [sort=upvotes|new]');
   });
+
+  it('states the option\'s own bound for a number past the safe-integer range', async () => {
+    for (const command of ['today', 'search']) {
+      const reply = await run(commandDeps(), command, { limit: '99999999999999999999', ...(command === 'search' ? { query: 'x' } : {}) });
+      expect(reply.text.split('\n')[0]).toBe('`limit` must be at most 25 (you gave `99999999999999999999`).');
+    }
+  });
 });
