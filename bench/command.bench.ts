@@ -2,7 +2,7 @@ import { dispatchCommand } from '../commands/dispatch.ts';
 import { fixedClock } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import type { Message } from '../src/messages/message.ts';
-import type { Db } from '../src/store/open-db.ts';
+import type { Db } from '../src/store/sqlite/open-db.ts';
 import { benchDeps } from './delivery-harness.ts';
 import { say } from './progress.ts';
 import type { BenchQuery } from './queries.ts';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { closeDb, migrationsFolder, openDb } from '../src/store/open-db.ts';
+import { closeDb, migrationsFolder, openDb } from '../src/store/sqlite/open-db.ts';
 import { generateCorpus } from './generate-corpus.ts';
 import { createPlainInserter } from './plain-insert.ts';
 import { say } from './progress.ts';

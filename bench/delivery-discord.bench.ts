@@ -1,6 +1,6 @@
 import { REST, RESTEvents } from 'discord.js';
 import { createDiscordSender } from '../src/platforms/discord/discord-sender.ts';
-import { recordRateLimitWait } from '../src/store/rate-limits.ts';
+import { recordRateLimitWait } from '../src/store/sqlite/rate-limits.ts';
 import { benchDeps, runDelivery, sampleDigest } from './delivery-harness.ts';
 import { startRateLimitedDiscord } from './rate-limited-discord.ts';
 import { figure, type Figure } from './report.ts';

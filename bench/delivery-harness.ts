@@ -7,7 +7,7 @@ import type { Deps } from '../src/deps.ts';
 import { createLogger } from '../src/log.ts';
 import { message, type Message } from '../src/messages/message.ts';
 import type { Sender } from '../src/platforms/types.ts';
-import { getPapersByIds, toPaperCard, upsertPapers } from '../src/store/papers.ts';
+import { getPapersByIds, toPaperCard, upsertPapers } from '../src/store/sqlite/papers.ts';
 import { generateNewDays } from './generate-corpus.ts';
 import { say } from './progress.ts';
 import type { RateLimitStats } from './rate-limited-discord.ts';

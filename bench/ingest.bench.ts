@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { Db } from '../src/store/open-db.ts';
-import { upsertPapers } from '../src/store/papers.ts';
+import type { Db } from '../src/store/sqlite/open-db.ts';
+import { upsertPapers } from '../src/store/sqlite/papers.ts';
 import { generateCorpus, generateNewDays, type CorpusDay } from './generate-corpus.ts';
 import { createPlainInserter, dropFtsTriggers, rebuildFts, type PlainInserter } from './plain-insert.ts';
 import { say } from './progress.ts';

@@ -21,7 +21,7 @@ async function runBot(): Promise<Timings> {
   await import('../src/main.ts');
   await import('discord.js');
   await import('@slack/bolt');
-  const { openDb } = await import('../src/store/open-db.ts');
+  const { openDb } = await import('../src/store/sqlite/open-db.ts');
   const { dispatchCommand } = await import('../commands/dispatch.ts');
   const { loadConfig } = await import('../src/config.ts');
   const { createLogger } = await import('../src/log.ts');

@@ -1,5 +1,5 @@
 import type { FeedPaper } from '../src/feed/feed-paper.ts';
-import type { Db } from '../src/store/open-db.ts';
+import type { Db } from '../src/store/sqlite/open-db.ts';
 
 // The ingest baseline: the same rows upsertPapers writes (papers + paper_days, same defaults and
 // "a missing fact never erases a known one" rule), with raw prepared statements and no FTS triggers.

@@ -11,7 +11,7 @@ import { parseSize, percentile, sizeLabel } from './stats.ts';
 import { removeScratchDir } from './temp-db.ts';
 import { loadVocabulary } from './vocabulary.ts';
 import { defaultEndDate } from './generate-corpus.ts';
-import type { Db } from '../src/store/open-db.ts';
+import type { Db } from '../src/store/sqlite/open-db.ts';
 
 // `npm run bench [-- --quick] [-- --size 100k|1m] [-- --only search,ingest]`: builds (or reuses) the
 // seeded corpora, runs every section, prints the table and writes bench/results.json. A section that
@@ -80,7 +80,7 @@ const now = new Date(`${defaultEndDate}T12:00:00Z`);
 try {
   // Each corpus is opened once, with openDb as the bot opens it, and shared by search and command:
   // openDb's integrity check alone takes tens of seconds at 1M (see the start-up figure).
-  const { openDb, closeDb } = await import('../src/store/open-db.ts');
+  const { openDb, closeDb } = await import('../src/store/sqlite/open-db.ts');
   const openCorpora = new Map<number, Db>();
   const searchBaselineP99 = new Map<number, number>();
   const corpusDb = (size: number): Db => {

@@ -1,5 +1,5 @@
-import type { Db } from '../src/store/open-db.ts';
-import { searchPapers } from '../src/search/search-papers.ts';
+import type { Db } from '../src/store/sqlite/open-db.ts';
+import { searchPapers } from '../src/store/sqlite/search-papers.ts';
 import type { BenchQuery } from './queries.ts';
 import { figure, type Figure } from './report.ts';
 import { nowMs, percentile, sizeLabel } from './stats.ts';

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeDb, openDb, type Db } from '../src/store/open-db.ts';
+import { closeDb, openDb, type Db } from '../src/store/sqlite/open-db.ts';
 import { dataDir } from './corpus-db.ts';
 
 // Scratch databases on disk (WAL, like the bot's), under bench/.data/tmp-<pid>, removed when done.

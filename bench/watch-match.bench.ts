@@ -1,10 +1,10 @@
 import { copyFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { compileQuery } from '../src/search/compile-query.ts';
+import { compileQuery } from '../src/store/sqlite/fts5-query.ts';
 import { parseQuery } from '../src/search/parse-query.ts';
 import { queryKey } from '../src/search/query-key.ts';
-import { closeDb, openDb, type Db } from '../src/store/open-db.ts';
-import { upsertPapers } from '../src/store/papers.ts';
+import { closeDb, openDb, type Db } from '../src/store/sqlite/open-db.ts';
+import { upsertPapers } from '../src/store/sqlite/papers.ts';
 import { matchWatches } from '../src/watches/match-watches.ts';
 import { generateNewDays } from './generate-corpus.ts';
 import { say } from './progress.ts';

@@ -1,7 +1,7 @@
 import type { Deps } from '../src/deps.ts';
 import { lastFeedDayOfKey } from '../src/digest/enqueue-digest.ts';
 import { nextDigestAt } from '../src/digest/local-time.ts';
-import { latestDigestPost, type DigestRow } from '../src/store/digests.ts';
+import { latestDigestPost, type DigestRow } from '../src/store/sqlite/digests.ts';
 import { formatLocal } from './format-local.ts';
 
 /** The `Next post` line: when the channel's clock next shows its digest time. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { message } from '../src/messages/message.ts';
-import { disableDigest } from '../src/store/digests.ts';
+import { disableDigest } from '../src/store/sqlite/digests.ts';
 import { defineCommand } from './define-command.ts';
 
 export const digestOff = defineCommand({

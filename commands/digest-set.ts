@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../src/config.ts';
-import { getDigest, MAX_MIN_UPVOTES, MAX_TOP, setDigest } from '../src/store/digests.ts';
+import { getDigest, MAX_MIN_UPVOTES, MAX_TOP, setDigest } from '../src/store/sqlite/digests.ts';
 import { timeZoneChoices } from '../src/digest/time-zone-name.ts';
 import { UserError } from '../src/errors.ts';
 import { message } from '../src/messages/message.ts';

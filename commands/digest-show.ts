@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { message } from '../src/messages/message.ts';
-import { getDigest } from '../src/store/digests.ts';
+import { getDigest } from '../src/store/sqlite/digests.ts';
 import { defineCommand } from './define-command.ts';
 import { digestFields } from './digest-fields.ts';
 

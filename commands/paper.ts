@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UserError } from '../src/errors.ts';
 import { parseArxivId, readArxivId, type ArxivIdReading } from '../src/feed/arxiv-id.ts';
 import { message } from '../src/messages/message.ts';
-import { getPaperByArxivId, listRecentPapers, toPaperCard } from '../src/store/papers.ts';
+import { getPaperByArxivId, listRecentPapers, toPaperCard } from '../src/store/sqlite/papers.ts';
 import { defineCommand } from './define-command.ts';
 
 const acceptedForms =

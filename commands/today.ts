@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { message, textMessage } from '../src/messages/message.ts';
-import { latestFeedDayWithPapers, listPapersForDay, toPaperCard } from '../src/store/papers.ts';
+import { latestFeedDayWithPapers, listPapersForDay, toPaperCard } from '../src/store/sqlite/papers.ts';
 import { defineCommand } from './define-command.ts';
 import { pageWindow, pagingFor } from './page-window.ts';
 

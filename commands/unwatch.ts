@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { message } from '../src/messages/message.ts';
-import { listWatches, removeWatch } from '../src/store/watches.ts';
+import { listWatches, removeWatch } from '../src/store/sqlite/watches.ts';
 import { defineCommand } from './define-command.ts';
 import { stripControls } from './strip-controls.ts';
 

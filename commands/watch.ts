@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { message } from '../src/messages/message.ts';
 import { parseQuery } from '../src/search/parse-query.ts';
 import { describeQuery } from '../src/search/query-key.ts';
-import { addWatch, listWatches } from '../src/store/watches.ts';
+import { addWatch, listWatches } from '../src/store/sqlite/watches.ts';
 import { checkQuery } from './check-query.ts';
 import { defineCommand } from './define-command.ts';
 import { stripControls } from './strip-controls.ts';

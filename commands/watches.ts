@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toFeedDate } from '../src/clock.ts';
 import { message } from '../src/messages/message.ts';
-import { listWatches } from '../src/store/watches.ts';
+import { listWatches } from '../src/store/sqlite/watches.ts';
 import { defineCommand } from './define-command.ts';
 import { stripControls } from './strip-controls.ts';
 

@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './ops/metrics.ts';
-import type { Db } from './store/open-db.ts';
+import type { Db } from './store/sqlite/open-db.ts';
 
 /** Everything the core needs, built once in main.ts (or a test) and passed down. */
 export type Deps = {

@@ -9,7 +9,7 @@ import { startConsole } from './platforms/console/start-console.ts';
 import type { Platform, Sender } from './platforms/types.ts';
 import { createScheduler } from './scheduler.ts';
 import { waitForShutdown } from './shutdown.ts';
-import { closeDb, openDb } from './store/open-db.ts';
+import { closeDb, openDb } from './store/sqlite/open-db.ts';
 
 // The composition root: config → deps → platforms → scheduler (ingest, digests, delivery worker).
 

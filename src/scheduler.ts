@@ -7,7 +7,7 @@ import { dueDigests } from './digest/due-digests.ts';
 import { enqueueDigest } from './digest/enqueue-digest.ts';
 import { daysToCatchUp, ingestDay, type IngestOptions, type IngestResult, type IngestTrigger } from './feed/ingest.ts';
 import type { Platform, Sender } from './platforms/types.ts';
-import { latestCompleteFeedDay, listDigests } from './store/digests.ts';
+import { latestCompleteFeedDay, listDigests } from './store/sqlite/digests.ts';
 
 export type Scheduler = {
   /**

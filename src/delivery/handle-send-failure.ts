@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { classify, PermanentError, TransientError } from '../errors.ts';
-import { pauseTarget } from '../store/digests.ts';
-import { markDmClosed } from '../store/users.ts';
+import { pauseTarget } from '../store/sqlite/digests.ts';
+import { markDmClosed } from '../store/sqlite/users.ts';
 import { MAX_ATTEMPTS, nextAttemptDelay } from './backoff.ts';
 import { failPendingForTarget, markFailed, reschedule, type DeliveryRow } from './outbox.ts';
 

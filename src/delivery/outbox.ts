@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import { MessageSchema, type Message } from '../messages/message.ts';
-import type { Db } from '../store/open-db.ts';
-import { deliveries } from '../store/schema.ts';
+import type { Db } from '../store/sqlite/open-db.ts';
+import { deliveries } from '../store/sqlite/schema.ts';
 
 // The durable outbox. A row exists before anything is sent; its state moves
 // pending → sending → sent | failed ('skipped' = recorded, nothing to send: an empty digest day).

@@ -3,10 +3,10 @@ import type { Deps } from '../deps.ts';
 import { buildAlert, type AlertMatch } from '../digest/build-alert.ts';
 import { alertsWatches, type IngestResult, type IngestTrigger } from '../feed/ingest.ts';
 import type { Platform } from '../platforms/types.ts';
-import { getPapersByIds } from '../store/papers.ts';
-import { advanceAlertWatermark, unplannedPaperIds } from '../store/alert-watermark.ts';
-import { alertedPapers } from '../store/schema.ts';
-import { listDmClosedUsers } from '../store/users.ts';
+import { getPapersByIds } from '../store/sqlite/papers.ts';
+import { advanceAlertWatermark, unplannedPaperIds } from '../store/sqlite/alert-watermark.ts';
+import { alertedPapers } from '../store/sqlite/schema.ts';
+import { listDmClosedUsers } from '../store/sqlite/users.ts';
 import { matchWatches } from '../watches/match-watches.ts';
 import { enqueue, type Tx } from './outbox.ts';
 

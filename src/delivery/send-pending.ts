@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import type { DeliveryRef, Sender, SendTarget } from '../platforms/types.ts';
-import { recordRateLimitWait } from '../store/rate-limits.ts';
+import { recordRateLimitWait } from '../store/sqlite/rate-limits.ts';
 import { claimDue, deliveryMessage, listStuckSending, markSent, reschedule, type DeliveryRow } from './outbox.ts';
 import { handleSendFailure } from './handle-send-failure.ts';
 

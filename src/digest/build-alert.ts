@@ -1,5 +1,5 @@
 import { message, type Message } from '../messages/message.ts';
-import { toPaperCard, type PaperRow } from '../store/papers.ts';
+import { toPaperCard, type PaperRow } from '../store/sqlite/papers.ts';
 import { formatFeedDays } from './format-day.ts';
 
 /** One newly matched paper for one user, with the watch that matched it and the matched terms. */

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { enqueue } from '../delivery/outbox.ts';
-import { advanceWatermark } from '../store/digests.ts';
+import { advanceWatermark } from '../store/sqlite/digests.ts';
 import { buildDigest } from './build-digest.ts';
 import type { DueDigest } from './due-digests.ts';
 import { selectDigest } from './select-digest.ts';

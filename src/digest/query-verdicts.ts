@@ -1,6 +1,6 @@
 import { isEmptyQuery, parseQuery } from '../search/parse-query.ts';
-import { paperIdsMatching } from '../store/digests.ts';
-import type { Db } from '../store/open-db.ts';
+import { paperIdsMatching } from '../store/sqlite/digests.ts';
+import type { Db } from '../store/sqlite/open-db.ts';
 
 export type QueryVerdict = 'match' | 'not_matching_query' | 'excluded_by_query';
 

@@ -1,6 +1,6 @@
-import type { DigestRow } from '../store/digests.ts';
-import type { Db } from '../store/open-db.ts';
-import { listPapersForDay, type PaperRow } from '../store/papers.ts';
+import type { DigestRow } from '../store/sqlite/digests.ts';
+import type { Db } from '../store/sqlite/open-db.ts';
+import { listPapersForDay, type PaperRow } from '../store/sqlite/papers.ts';
 import { queryVerdicts } from './query-verdicts.ts';
 
 /** Why a paper of the day is not in the digest, in the order the filters apply. */

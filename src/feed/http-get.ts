@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { classify, classifyStatus, PermanentError, TransientError } from '../errors.ts';
-import { recordRateLimitWait } from '../store/rate-limits.ts';
+import { recordRateLimitWait } from '../store/sqlite/rate-limits.ts';
 
 export type GetJsonOptions = {
   /** rate_limit_events.source, e.g. 'hf'. */

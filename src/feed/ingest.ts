@@ -3,10 +3,10 @@ import { addDays, daysBetween } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { classify, UserError } from '../errors.ts';
 import { scrubSecrets } from '../log.ts';
-import { advanceAlertWatermark, unplannedPaperIds } from '../store/alert-watermark.ts';
-import type { Db } from '../store/open-db.ts';
-import { writePapers } from '../store/papers.ts';
-import { ingestRuns } from '../store/schema.ts';
+import { advanceAlertWatermark, unplannedPaperIds } from '../store/sqlite/alert-watermark.ts';
+import type { Db } from '../store/sqlite/open-db.ts';
+import { writePapers } from '../store/sqlite/papers.ts';
+import { ingestRuns } from '../store/sqlite/schema.ts';
 import { fetchDailyPapers, isValidFeedDate, type DailyPapers, type FetchOptions } from './hf-daily.ts';
 
 export type IngestStatus = 'ok' | 'empty' | 'failed';

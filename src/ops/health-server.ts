@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
 import type { Deps } from '../deps.ts';
-import { lastSuccessfulIngestAt } from '../store/stats.ts';
+import { lastSuccessfulIngestAt } from '../store/sqlite/stats.ts';
 import type { Metrics } from './metrics.ts';
 
 export type HealthState = {

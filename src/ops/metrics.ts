@@ -1,12 +1,12 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Db } from '../store/open-db.ts';
+import type { Db } from '../store/sqlite/open-db.ts';
 import {
   countRows,
   databaseBytes,
   deliveriesByStateAndPlatform,
   ingestRunsByStatus,
   rateLimitWaitsBySource,
-} from '../store/stats.ts';
+} from '../store/sqlite/stats.ts';
 
 export type Metrics = {
   registry: Registry;

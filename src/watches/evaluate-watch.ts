@@ -1,4 +1,4 @@
-import type { Column } from '../search/tokenize-texts.ts';
+import type { Column } from '../store/sqlite/tokenize-texts.ts';
 import type { MatchQuery, StemmedTerm } from './compile-watch.ts';
 import type { BatchPaper, PaperBatch } from './paper-batch.ts';
 

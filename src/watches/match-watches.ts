@@ -1,5 +1,5 @@
-import { matchedTerms } from '../search/matched-terms.ts';
-import type { Db } from '../store/open-db.ts';
+import { matchedTerms } from '../store/sqlite/matched-terms.ts';
+import type { Db } from '../store/sqlite/open-db.ts';
 import type { CompiledWatch, MatchQuery, PositiveTerm } from './compile-watch.ts';
 import { candidateBits, createScratch, evaluateWatch, findPhrase, passesFilters, spelledHit } from './evaluate-watch.ts';
 import { loadPaperBatch, type BatchPaper, type PaperBatch } from './paper-batch.ts';

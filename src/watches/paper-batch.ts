@@ -1,8 +1,8 @@
 import { inArray } from 'drizzle-orm';
-import { asciiLower } from '../search/compile-query.ts';
-import { COLUMNS, tokenizeRows, type Column, type TokenizedRow } from '../search/tokenize-texts.ts';
-import type { Db } from '../store/open-db.ts';
-import { papers } from '../store/schema.ts';
+import { asciiLower } from '../store/sqlite/fts5-query.ts';
+import { COLUMNS, tokenizeRows, type Column, type TokenizedRow } from '../store/sqlite/tokenize-texts.ts';
+import type { Db } from '../store/sqlite/open-db.ts';
+import { papers } from '../store/sqlite/schema.ts';
 
 // The new papers of one ingest run, tokenised exactly as papers_fts indexed them (same text, same
 // tokenizer), with per-token bitsets over the batch so a watch's candidate papers are a few

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { parseQuery } from '../search/parse-query.ts';
-import { tokenizeTexts } from '../search/tokenize-texts.ts';
-import type { Db } from '../store/open-db.ts';
+import { tokenizeTexts } from '../store/sqlite/tokenize-texts.ts';
+import type { Db } from '../store/sqlite/open-db.ts';
 import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, type StemmedTerm, type WatchSource } from './compile-watch.ts';
 
 // The percolator side of matching: every watch compiled once, watches with the same meaning sharing

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { closeDb, openDb } from '../../src/store/open-db.ts';
-import { upsertPapers } from '../../src/store/papers.ts';
+import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
+import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { aPaper } from '../support/builders.ts';
 import { runCli } from '../support/run-cli.ts';
 

@@ -7,8 +7,8 @@ import { addDays, toFeedDate } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
-import { closeDb, openDb } from '../../src/store/open-db.ts';
-import { addWatch } from '../../src/store/watches.ts';
+import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
+import { addWatch } from '../../src/store/sqlite/watches.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
 

@@ -8,8 +8,8 @@ import { markSent } from '../../src/delivery/outbox.ts';
 import { dueDigests } from '../../src/digest/due-digests.ts';
 import { enqueueDigest } from '../../src/digest/enqueue-digest.ts';
 import { subcommandOptions } from '../../src/platforms/discord/commands-payload.ts';
-import { listDigests, MAX_MIN_UPVOTES, pauseTarget } from '../../src/store/digests.ts';
-import { ingestRuns } from '../../src/store/schema.ts';
+import { listDigests, MAX_MIN_UPVOTES, pauseTarget } from '../../src/store/sqlite/digests.ts';
+import { ingestRuns } from '../../src/store/sqlite/schema.ts';
 import { aPaper } from '../support/builders.ts';
 import { alice, commandDeps, general, run, seed } from './harness.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchWithOutcome } from '../../commands/dispatch.ts';
-import { markDmClosed } from '../../src/store/users.ts';
+import { markDmClosed } from '../../src/store/sqlite/users.ts';
 import { alice, bob, commandDeps, general, run } from './harness.ts';
 
 describe('dispatchCommand', () => {

@@ -2,7 +2,7 @@ import type { CommandChannel, CommandUser } from '../../commands/define-command.
 import { dispatchCommand } from '../../commands/dispatch.ts';
 import type { FeedPaper } from '../../src/feed/feed-paper.ts';
 import type { Message } from '../../src/messages/message.ts';
-import { upsertPapers } from '../../src/store/papers.ts';
+import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
 
 export const alice: CommandUser = { platform: 'discord', id: 'U-alice' };

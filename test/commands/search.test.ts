@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { turnPage } from '../../commands/dispatch.ts';
 import { looserQueries } from '../../commands/looser-query.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
-import { RANK_WINDOW } from '../../src/search/plan-search.ts';
+import { RANK_WINDOW } from '../../src/store/sqlite/plan-search.ts';
 import { aPaper } from '../support/builders.ts';
 import { alice, commandDeps, general, run, seed } from './harness.ts';
 

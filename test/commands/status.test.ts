@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enqueue } from '../../src/delivery/outbox.ts';
 import { textMessage } from '../../src/messages/message.ts';
-import { recordRateLimitWait } from '../../src/store/rate-limits.ts';
+import { recordRateLimitWait } from '../../src/store/sqlite/rate-limits.ts';
 import { aPaper } from '../support/builders.ts';
 import { commandDeps, run, seed } from './harness.ts';
 

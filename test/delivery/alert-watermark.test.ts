@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { planAlerts, planIngestAlerts, planPendingAlerts } from '../../src/delivery/plan-alerts.ts';
 import { ingestDay } from '../../src/feed/ingest.ts';
-import { alertWatermark } from '../../src/store/alert-watermark.ts';
-import { upsertPapers } from '../../src/store/papers.ts';
-import { deliveries } from '../../src/store/schema.ts';
-import { addWatch } from '../../src/store/watches.ts';
+import { alertWatermark } from '../../src/store/sqlite/alert-watermark.ts';
+import { upsertPapers } from '../../src/store/sqlite/papers.ts';
+import { deliveries } from '../../src/store/sqlite/schema.ts';
+import { addWatch } from '../../src/store/sqlite/watches.ts';
 import { aPaper } from '../support/builders.ts';
 import { hfItem, startFakeHf } from '../support/fake-hf.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';

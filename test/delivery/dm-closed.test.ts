@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from '../../src/store/users.ts';
+import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from '../../src/store/sqlite/users.ts';
 import { createTestDb } from '../support/test-db.ts';
 
 const ada = { platform: 'slack', id: 'U-ada' };

@@ -4,9 +4,9 @@ import { MAX_ATTEMPTS } from '../../src/delivery/backoff.ts';
 import { claimDue, enqueue, getDelivery, type NewDelivery } from '../../src/delivery/outbox.ts';
 import { createDeliveryWorker } from '../../src/delivery/send-pending.ts';
 import { message, textMessage } from '../../src/messages/message.ts';
-import { getDigest, setDigest } from '../../src/store/digests.ts';
-import { rateLimitEvents, users } from '../../src/store/schema.ts';
-import { takeDmClosedNotice } from '../../src/store/users.ts';
+import { getDigest, setDigest } from '../../src/store/sqlite/digests.ts';
+import { rateLimitEvents, users } from '../../src/store/sqlite/schema.ts';
+import { takeDmClosedNotice } from '../../src/store/sqlite/users.ts';
 import { createRecordingSender } from '../support/recording-sender.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
 

@@ -6,7 +6,7 @@ import type { DigestSelection } from '../../src/digest/select-digest.ts';
 import { renderPlainText } from '../../src/messages/message.ts';
 import { renderEmbeds } from '../../src/platforms/discord/render-embeds.ts';
 import { renderBlocks } from '../../src/platforms/slack/render-blocks.ts';
-import { getPapersByIds, upsertPapers, type PaperRow } from '../../src/store/papers.ts';
+import { getPapersByIds, upsertPapers, type PaperRow } from '../../src/store/sqlite/papers.ts';
 import { aPaper } from '../support/builders.ts';
 import { createTestDb } from '../support/test-db.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
-import { ingestRuns } from '../../src/store/schema.ts';
+import { ingestRuns } from '../../src/store/sqlite/schema.ts';
 import {
   disableDigest,
   getDigest,
@@ -10,7 +10,7 @@ import {
   pauseTarget,
   resumeTarget,
   setDigest,
-} from '../../src/store/digests.ts';
+} from '../../src/store/sqlite/digests.ts';
 import { testDeps } from '../support/test-deps.ts';
 
 const channel = { platform: 'discord', id: 'C1', workspaceId: 'G1' } as const;

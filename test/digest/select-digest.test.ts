@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectDigest } from '../../src/digest/select-digest.ts';
-import type { Db } from '../../src/store/open-db.ts';
-import { upsertPapers } from '../../src/store/papers.ts';
+import type { Db } from '../../src/store/sqlite/open-db.ts';
+import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { aPaper } from '../support/builders.ts';
 import { createTestDb } from '../support/test-db.ts';
 import type { FeedPaper } from '../../src/feed/feed-paper.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentError, TransientError } from '../../src/errors.ts';
 import { getJson, HttpStatusError, serverWaitMs, type GetJsonOptions } from '../../src/feed/http-get.ts';
-import { recentRateLimitWaits } from '../../src/store/rate-limits.ts';
+import { recentRateLimitWaits } from '../../src/store/sqlite/rate-limits.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
 

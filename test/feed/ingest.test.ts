@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
 import type { FetchOptions } from '../../src/feed/hf-daily.ts';
 import { daysToCatchUp, ingestDay, ingestRange, lastSuccessfulIngest } from '../../src/feed/ingest.ts';
-import type { Db } from '../../src/store/open-db.ts';
-import { getPaperByArxivId, listPapersForDay } from '../../src/store/papers.ts';
-import { recentRateLimitWaits } from '../../src/store/rate-limits.ts';
+import type { Db } from '../../src/store/sqlite/open-db.ts';
+import { getPaperByArxivId, listPapersForDay } from '../../src/store/sqlite/papers.ts';
+import { recentRateLimitWaits } from '../../src/store/sqlite/rate-limits.ts';
 import { hfItem, hfItems, readFixture, startFakeHf, type FakeDay, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
 

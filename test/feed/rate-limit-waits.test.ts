@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recentRateLimitWaits, recordRateLimitWait } from '../../src/store/rate-limits.ts';
+import { recentRateLimitWaits, recordRateLimitWait } from '../../src/store/sqlite/rate-limits.ts';
 import { createTestDb } from '../support/test-db.ts';
 
 // src/store/rate-limits.ts: written by the feed client (and the platform adapters), read by /papers status.

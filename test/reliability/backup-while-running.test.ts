@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedPaper } from '../../src/feed/feed-paper.ts';
-import { closeDb, openDb, type Db } from '../../src/store/open-db.ts';
-import { upsertPapers } from '../../src/store/papers.ts';
+import { closeDb, openDb, type Db } from '../../src/store/sqlite/open-db.ts';
+import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { aPaper } from '../support/builders.ts';
 import { runCli } from '../support/run-cli.ts';
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { enqueue } from '../../src/delivery/outbox.ts';
 import { message } from '../../src/messages/message.ts';
 import { nonceFor } from '../../src/platforms/discord/discord-sender.ts';
-import { closeDb, openDb } from '../../src/store/open-db.ts';
+import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
 import { startDelayProxy, type DelayProxy } from '../support/crash-proxy.ts';
 import { crashSeed, seededRandom } from '../support/crash-random.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';

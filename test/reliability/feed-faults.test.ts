@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchCommand } from '../../commands/dispatch.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { createScheduler } from '../../src/scheduler.ts';
-import { getPaperByArxivId } from '../../src/store/papers.ts';
+import { getPaperByArxivId } from '../../src/store/sqlite/papers.ts';
 import { hfItem, hfItems, startFakeHf, type FakeDay, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
 

@@ -6,7 +6,7 @@ import { commands } from '../../commands/index.ts';
 import { optionSpecs, type OptionSpec } from '../../commands/option-specs.ts';
 import { parseCommandText } from '../../commands/parse-command-text.ts';
 import { MessageSchema, type Message } from '../../src/messages/message.ts';
-import { upsertPapers } from '../../src/store/papers.ts';
+import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { aPaper } from '../support/builders.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
 import { discordProblems, slackProblems } from './platform-limits.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { addDays, toFeedDate } from '../../src/clock.ts';
 import { daysToCatchUp, lastSuccessfulIngest } from '../../src/feed/ingest.ts';
-import { closeDb, openDb } from '../../src/store/open-db.ts';
+import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
 import { startSlowHf, type SlowHf } from '../support/crash-hf.ts';
 import { crashSeed, seededRandom } from '../support/crash-random.ts';
 import { hfItems } from '../support/fake-hf.ts';

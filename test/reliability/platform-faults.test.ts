@@ -9,7 +9,7 @@ import { enqueue } from '../../src/delivery/outbox.ts';
 import { createLogger } from '../../src/log.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
 import { message } from '../../src/messages/message.ts';
-import type { Db } from '../../src/store/open-db.ts';
+import type { Db } from '../../src/store/sqlite/open-db.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, toFeedDate } from '../../src/clock.ts';
 import { enqueue } from '../../src/delivery/outbox.ts';
 import { message } from '../../src/messages/message.ts';
-import { closeDb, openDb } from '../../src/store/open-db.ts';
+import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';

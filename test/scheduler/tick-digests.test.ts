@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliveryMessage } from '../../src/delivery/outbox.ts';
 import { createScheduler } from '../../src/scheduler.ts';
-import { getDigest, setDigest } from '../../src/store/digests.ts';
-import { closeDb, openDb, type Db } from '../../src/store/open-db.ts';
-import { upsertPapers } from '../../src/store/papers.ts';
-import { deliveries, ingestRuns } from '../../src/store/schema.ts';
+import { getDigest, setDigest } from '../../src/store/sqlite/digests.ts';
+import { closeDb, openDb, type Db } from '../../src/store/sqlite/open-db.ts';
+import { upsertPapers } from '../../src/store/sqlite/papers.ts';
+import { deliveries, ingestRuns } from '../../src/store/sqlite/schema.ts';
 import { aPaper } from '../support/builders.ts';
 import { createRecordingSender } from '../support/recording-sender.ts';
 import { createTempDbFile } from '../support/test-db.ts';

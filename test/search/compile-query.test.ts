@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileQuery } from '../../src/search/compile-query.ts';
+import { compileQuery } from '../../src/store/sqlite/fts5-query.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
 import { describeQuery, queryKey } from '../../src/search/query-key.ts';
 

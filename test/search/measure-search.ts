@@ -3,8 +3,8 @@ import { defaultEndDate } from '../../bench/generate-corpus.ts';
 import { generateQueries } from '../../bench/queries.ts';
 import { nowMs, percentile } from '../../bench/stats.ts';
 import { loadVocabulary } from '../../bench/vocabulary.ts';
-import { searchPapers } from '../../src/search/search-papers.ts';
-import { closeDb, openDb } from '../../src/store/open-db.ts';
+import { searchPapers } from '../../src/store/sqlite/search-papers.ts';
+import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
 
 // Not a test (no timing assertions in tests): a manual measurement of searchPapers on the bench
 // corpus. `npx tsx test/search/measure-search.ts [size]` (default 100000; builds the corpus once,

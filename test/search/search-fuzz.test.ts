@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseQuery } from '../../src/search/parse-query.ts';
-import { countMatches, matchedTerms, searchPapers } from '../../src/search/search-papers.ts';
-import type { Db } from '../../src/store/open-db.ts';
+import { countMatches, matchedTerms, searchPapers } from '../../src/store/sqlite/search-papers.ts';
+import type { Db } from '../../src/store/sqlite/open-db.ts';
 import { createTestDb } from '../support/test-db.ts';
 import { seedPapers } from './seed-papers.ts';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countMatches, matchedTerms, searchPapers } from '../../src/search/search-papers.ts';
-import type { Db } from '../../src/store/open-db.ts';
+import { countMatches, matchedTerms, searchPapers } from '../../src/store/sqlite/search-papers.ts';
+import type { Db } from '../../src/store/sqlite/open-db.ts';
 import { createTestDb } from '../support/test-db.ts';
 import { seedNamedPapers } from './seed-papers.ts';
 

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/clock.ts';
-import { BM25_DF_LIMIT, RANK_WINDOW } from '../../src/search/plan-search.ts';
-import { countMatches, searchPapers } from '../../src/search/search-papers.ts';
-import type { Db } from '../../src/store/open-db.ts';
-import { upsertPapers } from '../../src/store/papers.ts';
+import { BM25_DF_LIMIT, RANK_WINDOW } from '../../src/store/sqlite/plan-search.ts';
+import { countMatches, searchPapers } from '../../src/store/sqlite/search-papers.ts';
+import type { Db } from '../../src/store/sqlite/open-db.ts';
+import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { aPaper } from '../support/builders.ts';
 import { createTestDb } from '../support/test-db.ts';
 

@@ -1,6 +1,6 @@
 import type { FeedPaper } from '../../src/feed/feed-paper.ts';
-import type { Db } from '../../src/store/open-db.ts';
-import { upsertPapers } from '../../src/store/papers.ts';
+import type { Db } from '../../src/store/sqlite/open-db.ts';
+import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { aPaper } from '../support/builders.ts';
 
 /** Stores papers through the real ingest path, each on its feed day; returns their papers.id in order. */

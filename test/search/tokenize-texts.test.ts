@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { papersFtsTokenizer, tokenizeRows, tokenizeTexts } from '../../src/search/tokenize-texts.ts';
-import { migrationsFolder } from '../../src/store/open-db.ts';
+import { papersFtsTokenizer, tokenizeRows, tokenizeTexts } from '../../src/store/sqlite/tokenize-texts.ts';
+import { migrationsFolder } from '../../src/store/sqlite/open-db.ts';
 import { createTestDb } from '../support/test-db.ts';
 
 describe('tokenizeTexts (SQLite is the stemmer)', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { closeDb, migrationsFolder, openDb } from '../../src/store/open-db.ts';
+import { closeDb, migrationsFolder, openDb } from '../../src/store/sqlite/open-db.ts';
 
 const child = fileURLToPath(new URL('../support/migrate-child.mjs', import.meta.url));
 const Journal = z.object({ entries: z.array(z.object({ tag: z.string(), when: z.number() }).loose()) }).loose();

@@ -6,7 +6,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { closeDb, migrationsFolder, openDb } from '../../src/store/open-db.ts';
+import { closeDb, migrationsFolder, openDb } from '../../src/store/sqlite/open-db.ts';
 
 // Upgrades from every earlier schema version, with data in it: nothing may be lost and the
 // full-text index must cover rows stored before it existed.

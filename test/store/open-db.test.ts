@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDb, DatabaseOpenError, openDb } from '../../src/store/open-db.ts';
+import { closeDb, DatabaseOpenError, openDb } from '../../src/store/sqlite/open-db.ts';
 
 const dirs: string[] = [];
 function tempDir() {

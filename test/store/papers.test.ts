@@ -8,7 +8,7 @@ import {
   listRecentPapers,
   toPaperCard,
   upsertPapers,
-} from '../../src/store/papers.ts';
+} from '../../src/store/sqlite/papers.ts';
 import { aPaper } from '../support/builders.ts';
 import { createTestDb } from '../support/test-db.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
-import { addWatch, countActiveWatches, listWatches, removeWatch, removeWatchById } from '../../src/store/watches.ts';
+import { addWatch, countActiveWatches, listWatches, removeWatch, removeWatchById } from '../../src/store/sqlite/watches.ts';
 import { testDeps } from '../support/test-deps.ts';
 import { seedPapers } from '../search/seed-papers.ts';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDb, openDb, type Db } from '../../src/store/open-db.ts';
+import { closeDb, openDb, type Db } from '../../src/store/sqlite/open-db.ts';
 
 /** A migrated in-memory database. */
 export function createTestDb(): Db {

@@ -3,7 +3,7 @@ import { fixedClock, type Clock } from '../../src/clock.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/log.ts';
-import type { Db } from '../../src/store/open-db.ts';
+import type { Db } from '../../src/store/sqlite/open-db.ts';
 import { createTestDb } from './test-db.ts';
 
 export type TestDeps = Deps & { clock: ReturnType<typeof fixedClock>; logLines: () => Array<Record<string, unknown>> };

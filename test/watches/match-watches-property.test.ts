@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FeedPaper } from '../../src/feed/feed-paper.ts';
-import { searchPapers } from '../../src/search/search-papers.ts';
-import { upsertPapers } from '../../src/store/papers.ts';
+import { searchPapers } from '../../src/store/sqlite/search-papers.ts';
+import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { matchWatches } from '../../src/watches/match-watches.ts';
 import { aPaper } from '../support/builders.ts';
 import { createTestDb } from '../support/test-db.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alertedPapers } from '../../src/store/schema.ts';
-import { addWatch, removeWatch } from '../../src/store/watches.ts';
-import { matchedTerms } from '../../src/search/matched-terms.ts';
+import { alertedPapers } from '../../src/store/sqlite/schema.ts';
+import { addWatch, removeWatch } from '../../src/store/sqlite/watches.ts';
+import { matchedTerms } from '../../src/store/sqlite/matched-terms.ts';
 import { matchWatches } from '../../src/watches/match-watches.ts';
 import { seedPapers } from '../search/seed-papers.ts';
 import { testDeps } from '../support/test-deps.ts';

@@ -5,10 +5,10 @@ import { generateNewDays } from '../../bench/generate-corpus.ts';
 import { generateQueries } from '../../bench/queries.ts';
 import { nowMs } from '../../bench/stats.ts';
 import { loadVocabulary } from '../../bench/vocabulary.ts';
-import { compileQuery } from '../../src/search/compile-query.ts';
+import { compileQuery } from '../../src/store/sqlite/fts5-query.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
-import { closeDb, openDb } from '../../src/store/open-db.ts';
-import { upsertPapers } from '../../src/store/papers.ts';
+import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
+import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { matchWatches } from '../../src/watches/match-watches.ts';
 
 // Not a test (no timing assertions in tests): a manual measurement of matchWatches.

@@ -1,5 +1,5 @@
-import type { Db } from '../../src/store/open-db.ts';
-import { watches } from '../../src/store/schema.ts';
+import type { Db } from '../../src/store/sqlite/open-db.ts';
+import { watches } from '../../src/store/sqlite/schema.ts';
 
 let counter = 0;
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Config } from '../../config.ts';
-import { describeFsError } from '../../store/db-path.ts';
+import { describeFsError } from '../../store/sqlite/db-path.ts';
 import { printablePath, resolveBackupTarget } from './backup-target.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';

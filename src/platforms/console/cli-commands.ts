@@ -4,7 +4,7 @@ import { findCommand } from '../../../commands/index.ts';
 import { isStrayOption, strayOptionProblem } from '../../../commands/stray-option.ts';
 import { stripControls } from '../../../commands/strip-controls.ts';
 import { renderPlainText, type Message } from '../../messages/message.ts';
-import { listWatches } from '../../store/watches.ts';
+import { listWatches } from '../../store/sqlite/watches.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
 import { messageJson, paperJson, watchJson } from './cli-json.ts';

@@ -2,7 +2,7 @@ import { systemClock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
 import { createLogger } from '../../log.ts';
-import { closeDb, openDb } from '../../store/open-db.ts';
+import { closeDb, openDb } from '../../store/sqlite/open-db.ts';
 import type { CliArgs } from './cli-args.ts';
 import type { ConsoleIo } from './console-io.ts';
 

@@ -1,6 +1,6 @@
 import { RESTEvents, type REST } from 'discord.js';
 import type { Deps } from '../../deps.ts';
-import { recordRateLimitWait } from '../../store/rate-limits.ts';
+import { recordRateLimitWait } from '../../store/sqlite/rate-limits.ts';
 
 /**
  * Records every wait @discordjs/rest makes for Discord (shown by /papers status and the metrics):

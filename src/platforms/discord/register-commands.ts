@@ -3,7 +3,7 @@ import { OAuth2Scopes, PermissionFlagsBits, REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
-import { getMeta, setMeta } from '../../store/meta.ts';
+import { getMeta, setMeta } from '../../store/sqlite/meta.ts';
 import { commandsPayload, type CommandsPayload } from './commands-payload.ts';
 
 export { commandsPayload };

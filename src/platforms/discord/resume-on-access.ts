@@ -1,6 +1,6 @@
 import { Events, type Client } from 'discord.js';
 import type { Deps } from '../../deps.ts';
-import { resumeTarget, resumeWorkspace } from '../../store/digests.ts';
+import { resumeTarget, resumeWorkspace } from '../../store/sqlite/digests.ts';
 
 /**
  * Paused digests (channel unreachable, permissions lost) resume when access may be back: the bot

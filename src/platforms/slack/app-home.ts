@@ -1,6 +1,6 @@
 import type { App, webApi } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
-import { listWatches, removeWatchById } from '../../store/watches.ts';
+import { listWatches, removeWatchById } from '../../store/sqlite/watches.ts';
 import { MAX_HOME_ALERTS } from './limits.ts';
 import { recentAlerts } from './recent-alerts.ts';
 import { HOME_REMOVE_ACTION, renderHome } from './render-home.ts';

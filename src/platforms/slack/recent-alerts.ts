@@ -1,6 +1,6 @@
 import { recentAlertDeliveries } from '../../delivery/outbox.ts';
 import type { Message } from '../../messages/message.ts';
-import type { Db } from '../../store/open-db.ts';
+import type { Db } from '../../store/sqlite/open-db.ts';
 
 export type RecentAlert = { sentAt: number; message: Message };
 

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { resumeTarget } from '../../store/digests.ts';
+import { resumeTarget } from '../../store/sqlite/digests.ts';
 
 const MemberJoined = z.looseObject({ user: z.string(), channel: z.string() });
 const ChannelEvent = z.looseObject({ channel: z.string() });

@@ -1,6 +1,6 @@
 import { webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
-import { recordRateLimitWait } from '../../store/rate-limits.ts';
+import { recordRateLimitWait } from '../../store/sqlite/rate-limits.ts';
 import { isRateLimitRetry } from './map-slack-error.ts';
 
 /** A hung request must not hold the delivery worker (or a command) forever. */

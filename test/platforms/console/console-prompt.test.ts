@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger, createLogSink } from '../../../src/log.ts';
 import { message } from '../../../src/messages/message.ts';
 import { startConsole } from '../../../src/platforms/console/start-console.ts';
-import { upsertPapers } from '../../../src/store/papers.ts';
+import { upsertPapers } from '../../../src/store/sqlite/papers.ts';
 import { aPaper } from '../../support/builders.ts';
 import { testDeps } from '../../support/test-deps.ts';
 

@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { startConsoleRepl } from '../../../src/platforms/console/console-repl.ts';
-import { upsertPapers } from '../../../src/store/papers.ts';
+import { upsertPapers } from '../../../src/store/sqlite/papers.ts';
 import { aPaper } from '../../support/builders.ts';
 import { testDeps } from '../../support/test-deps.ts';
 

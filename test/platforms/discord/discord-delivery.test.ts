@@ -4,8 +4,8 @@ import { enqueue, getDelivery } from '../../../src/delivery/outbox.ts';
 import { createDeliveryWorker } from '../../../src/delivery/send-pending.ts';
 import { message } from '../../../src/messages/message.ts';
 import { createDiscordSender } from '../../../src/platforms/discord/discord-sender.ts';
-import { getDigest, setDigest } from '../../../src/store/digests.ts';
-import { isDmClosed } from '../../../src/store/users.ts';
+import { getDigest, setDigest } from '../../../src/store/sqlite/digests.ts';
+import { isDmClosed } from '../../../src/store/sqlite/users.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../support/fake-discord.ts';
 import { testDeps } from '../../support/test-deps.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { startDiscord, type RunningDiscord, type StartDiscordOptions } from '../../../src/platforms/discord/start-discord.ts';
-import type { Db } from '../../../src/store/open-db.ts';
+import type { Db } from '../../../src/store/sqlite/open-db.ts';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../../support/fake-discord.ts';
 import { testDeps, type TestDeps } from '../../support/test-deps.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createScheduler, type Scheduler } from '../../../src/scheduler.ts';
-import { deliveries } from '../../../src/store/schema.ts';
+import { deliveries } from '../../../src/store/sqlite/schema.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../../support/fake-hf.ts';
 import { startHarness, textOf, type Harness } from './discord-harness.ts';
 import { admin, CHANNEL_ID, chatInput, member } from './interaction-payloads.ts';

@@ -1,7 +1,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getDigest } from '../../../src/store/digests.ts';
-import { upsertPapers } from '../../../src/store/papers.ts';
+import { getDigest } from '../../../src/store/sqlite/digests.ts';
+import { upsertPapers } from '../../../src/store/sqlite/papers.ts';
 import { aPaper } from '../../support/builders.ts';
 import { buttonIds, isEphemeral, MessageData, startHarness, textOf, type Harness } from './discord-harness.ts';
 import { admin, autocompleteRequest, buttonPress, CHANNEL_ID, chatInput, dm, GUILD_ID, member } from './interaction-payloads.ts';

@@ -5,7 +5,7 @@ import { commands } from '../../../commands/index.ts';
 import { optionSpecs } from '../../../commands/option-specs.ts';
 import { commandsPayload } from '../../../src/platforms/discord/commands-payload.ts';
 import { BOT_PERMISSIONS, COMMANDS_HASH_KEY, inviteUrl, registerCommands } from '../../../src/platforms/discord/register-commands.ts';
-import { meta } from '../../../src/store/schema.ts';
+import { meta } from '../../../src/store/sqlite/schema.ts';
 import { createTestDb } from '../../support/test-db.ts';
 import { startHarness, type Harness } from './discord-harness.ts';
 import { chatInput, member } from './interaction-payloads.ts';

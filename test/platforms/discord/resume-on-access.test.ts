@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getDigest, pauseTarget, setDigest } from '../../../src/store/digests.ts';
+import { getDigest, pauseTarget, setDigest } from '../../../src/store/sqlite/digests.ts';
 import { startHarness, type Harness } from './discord-harness.ts';
 
 // "The channel's configuration is kept (paused) and resumes when access returns."

@@ -2,7 +2,7 @@ import { GatewayIntentBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startDiscord } from '../../../src/platforms/discord/start-discord.ts';
-import { recentRateLimitWaits } from '../../../src/store/rate-limits.ts';
+import { recentRateLimitWaits } from '../../../src/store/sqlite/rate-limits.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../support/fake-discord.ts';
 import { testDeps } from '../../support/test-deps.ts';
 import { startHarness, type Harness } from './discord-harness.ts';

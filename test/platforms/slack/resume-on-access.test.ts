@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getDigest, pauseTarget, setDigest } from '../../../src/store/digests.ts';
+import { getDigest, pauseTarget, setDigest } from '../../../src/store/sqlite/digests.ts';
 import { FAKE_BOT_USER, FAKE_TEAM } from '../../support/fake-slack.ts';
 import { startHarness, type Harness, type Mode } from './slack-harness.ts';
 

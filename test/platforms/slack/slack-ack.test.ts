@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { upsertPapers } from '../../../src/store/papers.ts';
+import { upsertPapers } from '../../../src/store/sqlite/papers.ts';
 import { aPaper } from '../../support/builders.ts';
 import { startHarness, type Harness, type Mode } from './slack-harness.ts';
 import { formBody, postSigned, signature, SIGNING_SECRET, slashCommand } from './slack-test-kit.ts';

@@ -5,7 +5,7 @@ import { createBoltLogger } from '../../../src/platforms/slack/bolt-logger.ts';
 import { recordRateLimits, slackClientOptions } from '../../../src/platforms/slack/slack-client-options.ts';
 import { createSlackSender } from '../../../src/platforms/slack/slack-sender.ts';
 import type { Sender } from '../../../src/platforms/types.ts';
-import { recentRateLimitWaits } from '../../../src/store/rate-limits.ts';
+import { recentRateLimitWaits } from '../../../src/store/sqlite/rate-limits.ts';
 import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
 import { testDeps, type TestDeps } from '../../support/test-deps.ts';
 import { aCard, aDigest } from './slack-test-kit.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getDigest } from '../../../src/store/digests.ts';
-import { upsertPapers } from '../../../src/store/papers.ts';
-import { listWatches } from '../../../src/store/watches.ts';
+import { getDigest } from '../../../src/store/sqlite/digests.ts';
+import { upsertPapers } from '../../../src/store/sqlite/papers.ts';
+import { listWatches } from '../../../src/store/sqlite/watches.ts';
 import { aPaper } from '../../support/builders.ts';
 import { startHarness, type Harness, type Mode } from './slack-harness.ts';
 

@@ -1,6 +1,6 @@
-import type { Db } from '../store/open-db.ts';
-import { compileQuery, positiveExpression, quoteFts } from './compile-query.ts';
-import type { Query } from './parse-query.ts';
+import type { Db } from './open-db.ts';
+import { compileQuery, positiveExpression, quoteFts } from './fts5-query.ts';
+import type { Query } from '../../search/parse-query.ts';
 import { tokenizeTexts } from './tokenize-texts.ts';
 
 // How one search runs: which rows are scored, and with which relevance. Work is bounded at any

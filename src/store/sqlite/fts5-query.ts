@@ -1,4 +1,4 @@
-import type { Query, Term } from './parse-query.ts';
+import type { Query, Term } from '../../search/parse-query.ts';
 
 // The one compiler from the query AST to SQLite. User text reaches SQLite only as bound
 // parameters: the FTS5 expression is itself a parameter (`papers_fts MATCH ?`), and inside it every

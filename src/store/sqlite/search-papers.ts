@@ -1,8 +1,8 @@
-import { toFeedDate } from '../clock.ts';
-import type { Db } from '../store/open-db.ts';
-import { getPapersByIds, type PaperRow } from '../store/papers.ts';
-import { compileQuery } from './compile-query.ts';
-import { isEmptyQuery, parseQuery, type Query } from './parse-query.ts';
+import { toFeedDate } from '../../clock.ts';
+import type { Db } from './open-db.ts';
+import { getPapersByIds, type PaperRow } from './papers.ts';
+import { compileQuery } from './fts5-query.ts';
+import { isEmptyQuery, parseQuery, type Query } from '../../search/parse-query.ts';
 import { planSearch } from './plan-search.ts';
 
 export { matchedTerms } from './matched-terms.ts';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../store/open-db.ts';
+import type { Db } from './open-db.ts';
 
 // Stemming must agree with FTS5's porter tokenizer to the letter, so we never reimplement it: texts
 // go through a scratch FTS5 table in the connection's temp schema, built with the tokenizer read

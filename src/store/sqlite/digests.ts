@@ -1,12 +1,12 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import { toFeedDate } from '../clock.ts';
-import type { Deps } from '../deps.ts';
-import { scheduledFeedDay } from '../digest/local-time.ts';
-import { timeZoneName } from '../digest/time-zone-name.ts';
-import { UserError } from '../errors.ts';
-import { compileQuery } from '../search/compile-query.ts';
-import type { Query } from '../search/parse-query.ts';
-import type { Platform } from '../platforms/types.ts';
+import { toFeedDate } from '../../clock.ts';
+import type { Deps } from '../../deps.ts';
+import { scheduledFeedDay } from '../../digest/local-time.ts';
+import { timeZoneName } from '../../digest/time-zone-name.ts';
+import { UserError } from '../../errors.ts';
+import { compileQuery } from './fts5-query.ts';
+import type { Query } from '../../search/parse-query.ts';
+import type { Platform } from '../../platforms/types.ts';
 import type { Db } from './open-db.ts';
 import { channelDigests, deliveries, ingestRuns } from './schema.ts';
 

@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { parseArxivId } from '../feed/arxiv-id.ts';
-import { firstSentences } from '../feed/clean-text.ts';
-import type { FeedPaper } from '../feed/feed-paper.ts';
-import type { PaperCard } from '../messages/message.ts';
+import { parseArxivId } from '../../feed/arxiv-id.ts';
+import { firstSentences } from '../../feed/clean-text.ts';
+import type { FeedPaper } from '../../feed/feed-paper.ts';
+import type { PaperCard } from '../../messages/message.ts';
 import type { Db } from './open-db.ts';
 import { paperDays, papers } from './schema.ts';
 

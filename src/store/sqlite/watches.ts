@@ -1,10 +1,10 @@
 import { and, asc, count, eq } from 'drizzle-orm';
-import { addDays } from '../clock.ts';
-import type { Deps } from '../deps.ts';
-import { UserError } from '../errors.ts';
-import { parseQuery, type Query } from '../search/parse-query.ts';
-import { queryKey } from '../search/query-key.ts';
-import { countMatches } from '../search/search-papers.ts';
+import { addDays } from '../../clock.ts';
+import type { Deps } from '../../deps.ts';
+import { UserError } from '../../errors.ts';
+import { parseQuery, type Query } from '../../search/parse-query.ts';
+import { queryKey } from '../../search/query-key.ts';
+import { countMatches } from './search-papers.ts';
 import type { Db } from './open-db.ts';
 import { watches } from './schema.ts';
 

@@ -13,7 +13,7 @@ export { DatabaseOpenError } from './db-path.ts';
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** Shipped with the package; resolved from this file, never from the working directory. */
-export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const migrationsFolder = fileURLToPath(new URL('../../../migrations/sqlite', import.meta.url));
 
 /**
  * Opens (creating when missing, mode 0600) the SQLite file, sets WAL + busy_timeout and applies

@@ -1,6 +1,6 @@
-import type { Db } from '../store/open-db.ts';
-import { anyTermExpression } from './compile-query.ts';
-import { parseQuery, type Query } from './parse-query.ts';
+import type { Db } from './open-db.ts';
+import { anyTermExpression } from './fts5-query.ts';
+import { parseQuery, type Query } from '../../search/parse-query.ts';
 
 // Which words of a paper a query hit, as the paper spells them ("rigorous" for `rigor`), for alerts
 // and result cards. FTS5's highlight() marks each matched phrase instance; a control character
