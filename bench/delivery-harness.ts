@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
-import { enqueue, deliveryCounts } from '../src/delivery/outbox.ts';
+import { enqueue, deliveryCounts } from '../src/store/sqlite/outbox.ts';
 import { createDeliveryWorker } from '../src/delivery/send-pending.ts';
 import type { Deps } from '../src/deps.ts';
 import { createLogger } from '../src/log.ts';

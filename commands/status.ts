@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addDays } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
-import { deliveryCounts } from '../src/delivery/outbox.ts';
+import { deliveryCounts } from '../src/store/sqlite/outbox.ts';
 import { message } from '../src/messages/message.ts';
 import { getDigest } from '../src/store/sqlite/digests.ts';
 import { countPapers } from '../src/store/sqlite/papers.ts';

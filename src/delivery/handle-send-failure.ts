@@ -3,7 +3,7 @@ import { classify, PermanentError, TransientError } from '../errors.ts';
 import { pauseTarget } from '../store/sqlite/digests.ts';
 import { markDmClosed } from '../store/sqlite/users.ts';
 import { MAX_ATTEMPTS, nextAttemptDelay } from './backoff.ts';
-import { failPendingForTarget, markFailed, reschedule, type DeliveryRow } from './outbox.ts';
+import { failPendingForTarget, markFailed, reschedule, type DeliveryRow } from '../store/sqlite/outbox.ts';
 
 export type FailureOutcome = {
   /** The platform said how long to wait (429): recorded as a rate-limit wait. */

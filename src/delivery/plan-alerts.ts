@@ -8,7 +8,7 @@ import { advanceAlertWatermark, unplannedPaperIds } from '../store/sqlite/alert-
 import { alertedPapers } from '../store/sqlite/schema.ts';
 import { listDmClosedUsers } from '../store/sqlite/users.ts';
 import { matchWatches } from '../watches/match-watches.ts';
-import { enqueue, type Tx } from './outbox.ts';
+import { enqueue, type Tx } from '../store/sqlite/outbox.ts';
 
 export type AlertPlan = { deliveries: number; papers: number; skippedDmClosed: number };
 

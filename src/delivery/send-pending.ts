@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { DeliveryRef, Sender, SendTarget } from '../platforms/types.ts';
 import { recordRateLimitWait } from '../store/sqlite/rate-limits.ts';
-import { claimDue, deliveryMessage, listStuckSending, markSent, reschedule, type DeliveryRow } from './outbox.ts';
+import { claimDue, deliveryMessage, listStuckSending, markSent, reschedule, type DeliveryRow } from '../store/sqlite/outbox.ts';
 import { handleSendFailure } from './handle-send-failure.ts';
 
 export type DeliveryWorker = {

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { enqueue } from '../delivery/outbox.ts';
+import { enqueue } from '../store/sqlite/outbox.ts';
 import { advanceWatermark } from '../store/sqlite/digests.ts';
 import { buildDigest } from './build-digest.ts';
 import type { DueDigest } from './due-digests.ts';

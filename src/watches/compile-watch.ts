@@ -1,4 +1,4 @@
-import { asciiLower } from '../store/sqlite/fts5-query.ts';
+import { asciiLower } from '../search/ascii-lower.ts';
 import { isEmptyQuery, type Query } from '../search/parse-query.ts';
 
 // A watch ready for the in-memory matcher: every term reduced to the stemmed tokens FTS5 would

@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import { asciiLower } from '../store/sqlite/fts5-query.ts';
+import { asciiLower } from '../search/ascii-lower.ts';
 import { COLUMNS, tokenizeRows, type Column, type TokenizedRow } from '../store/sqlite/tokenize-texts.ts';
 import type { Db } from '../store/sqlite/open-db.ts';
 import { papers } from '../store/sqlite/schema.ts';

@@ -4,7 +4,7 @@ import { digestPreview } from '../../commands/digest-preview.ts';
 import { digestSet } from '../../commands/digest-set.ts';
 import { autocomplete } from '../../commands/dispatch.ts';
 import { parseCommandText } from '../../commands/parse-command-text.ts';
-import { markSent } from '../../src/delivery/outbox.ts';
+import { markSent } from '../../src/store/sqlite/outbox.ts';
 import { dueDigests } from '../../src/digest/due-digests.ts';
 import { enqueueDigest } from '../../src/digest/enqueue-digest.ts';
 import { subcommandOptions } from '../../src/platforms/discord/commands-payload.ts';

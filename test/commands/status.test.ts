@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/delivery/outbox.ts';
+import { enqueue } from '../../src/store/sqlite/outbox.ts';
 import { textMessage } from '../../src/messages/message.ts';
 import { recordRateLimitWait } from '../../src/store/sqlite/rate-limits.ts';
 import { aPaper } from '../support/builders.ts';

@@ -11,7 +11,7 @@ import {
   recentDigestDeliveries,
   reschedule,
   type NewDelivery,
-} from '../../src/delivery/outbox.ts';
+} from '../../src/store/sqlite/outbox.ts';
 import { textMessage } from '../../src/messages/message.ts';
 import { createTestDb } from '../support/test-db.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryMessage } from '../../src/delivery/outbox.ts';
+import { deliveryMessage } from '../../src/store/sqlite/outbox.ts';
 import { planAlerts } from '../../src/delivery/plan-alerts.ts';
 import { createScheduler } from '../../src/scheduler.ts';
 import { upsertPapers } from '../../src/store/sqlite/papers.ts';

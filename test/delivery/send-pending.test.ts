@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS } from '../../src/delivery/backoff.ts';
-import { claimDue, enqueue, getDelivery, type NewDelivery } from '../../src/delivery/outbox.ts';
+import { claimDue, enqueue, getDelivery, type NewDelivery } from '../../src/store/sqlite/outbox.ts';
 import { createDeliveryWorker } from '../../src/delivery/send-pending.ts';
 import { message, textMessage } from '../../src/messages/message.ts';
 import { getDigest, setDigest } from '../../src/store/sqlite/digests.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { enqueue } from '../../src/delivery/outbox.ts';
+import { enqueue } from '../../src/store/sqlite/outbox.ts';
 import { message } from '../../src/messages/message.ts';
 import { nonceFor } from '../../src/platforms/discord/discord-sender.ts';
 import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';

@@ -5,7 +5,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config.ts';
-import { enqueue } from '../../src/delivery/outbox.ts';
+import { enqueue } from '../../src/store/sqlite/outbox.ts';
 import { createLogger } from '../../src/log.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
 import { message } from '../../src/messages/message.ts';

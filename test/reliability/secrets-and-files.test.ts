@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, toFeedDate } from '../../src/clock.ts';
-import { enqueue } from '../../src/delivery/outbox.ts';
+import { enqueue } from '../../src/store/sqlite/outbox.ts';
 import { message } from '../../src/messages/message.ts';
 import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';

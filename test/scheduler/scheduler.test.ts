@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
-import { deliveryMessage } from '../../src/delivery/outbox.ts';
+import { deliveryMessage } from '../../src/store/sqlite/outbox.ts';
 import { createScheduler, type Scheduler } from '../../src/scheduler.ts';
 import { setDigest } from '../../src/store/sqlite/digests.ts';
 import { addWatch } from '../../src/store/sqlite/watches.ts';

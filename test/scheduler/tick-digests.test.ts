@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliveryMessage } from '../../src/delivery/outbox.ts';
+import { deliveryMessage } from '../../src/store/sqlite/outbox.ts';
 import { createScheduler } from '../../src/scheduler.ts';
 import { getDigest, setDigest } from '../../src/store/sqlite/digests.ts';
 import { closeDb, openDb, type Db } from '../../src/store/sqlite/open-db.ts';

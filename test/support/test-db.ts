@@ -1,24 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDb, openDb, type Db } from '../../src/store/sqlite/open-db.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
-/** A migrated in-memory database. */
-export function createTestDb(): Db {
-  return openDb(':memory:');
+/** A migrated in-memory store. */
+export function createTestStore(): SqliteStore {
+  return openSqliteStore(':memory:');
 }
 
-/** A migrated database in a fresh temp directory (WAL, locking, child processes). */
-export function createTempDbFile(): { path: string; dir: string; db: Db; cleanup(): void } {
+/** A migrated store in a fresh temp directory (WAL, locking, child processes). */
+export function createTempStoreFile(): { path: string; dir: string; store: SqliteStore; db: SqliteStore['db']; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-test-'));
   const path = join(dir, 'paperboy.db');
-  const db = openDb(path);
+  const store = openSqliteStore(path);
   return {
     path,
     dir,
-    db,
+    store,
+    db: store.db,
     cleanup() {
-      closeDb(db);
+      void store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -3,16 +3,21 @@ import { fixedClock, type Clock } from '../../src/clock.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/log.ts';
-import type { Db } from '../../src/store/sqlite/open-db.ts';
-import { createTestDb } from './test-db.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
-export type TestDeps = Deps & { clock: ReturnType<typeof fixedClock>; logLines: () => Array<Record<string, unknown>> };
+export type TestDeps = Deps & {
+  store: SqliteStore;
+  /** The store's drizzle handle, for seeding and asserting on tables directly. */
+  db: SqliteStore['db'];
+  clock: ReturnType<typeof fixedClock>;
+  logLines: () => Array<Record<string, unknown>>;
+};
 
 /**
- * Real deps for tests: migrated in-memory SQLite, fixed clock, real fetch, a logger whose JSON
+ * Real deps for tests: a migrated in-memory SQLite store, fixed clock, real fetch, a logger whose JSON
  * lines are captured (assert on them with `logLines()`).
  */
-export function testDeps(options: { env?: Record<string, string>; now?: string; db?: Db; clock?: Clock } = {}): TestDeps {
+export function testDeps(options: { env?: Record<string, string>; now?: string; store?: SqliteStore; clock?: Clock } = {}): TestDeps {
   // Every external base URL points at a closed local port unless a test sets its fake: a test that
   // forgot to can never reach the real Hugging Face, Discord or Slack.
   const config: Config = loadConfig({
@@ -30,11 +35,13 @@ export function testDeps(options: { env?: Record<string, string>; now?: string; 
       done();
     },
   });
+  const store = options.store ?? openSqliteStore(':memory:');
   const clock = fixedClock(options.now ?? '2026-09-01T10:00:00Z');
   return {
     config,
     log: createLogger(config, sink),
-    db: options.db ?? createTestDb(),
+    store,
+    db: store.db,
     clock,
     fetch: globalThis.fetch,
     logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),

@@ -1,4 +1,4 @@
-import { recentAlertDeliveries } from '../../delivery/outbox.ts';
+import { recentAlertDeliveries } from '../../store/sqlite/outbox.ts';
 import type { Message } from '../../messages/message.ts';
 import type { Db } from '../../store/sqlite/open-db.ts';
 

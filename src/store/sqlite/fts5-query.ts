@@ -1,3 +1,4 @@
+import { asciiLower } from '../../search/ascii-lower.ts';
 import type { Query, Term } from '../../search/parse-query.ts';
 
 // The one compiler from the query AST to SQLite. User text reaches SQLite only as bound
@@ -17,11 +18,6 @@ export type CompiledQuery = {
 /** `"text"` with `"` doubled: one FTS5 string, tokenised like the indexed text, never syntax. */
 export function quoteFts(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
-}
-
-/** SQLite's lower() and LIKE fold ASCII letters only; the watch matcher folds the same way. */
-export function asciiLower(text: string): string {
-  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 const termExpression = (term: Term) => quoteFts(term.text);

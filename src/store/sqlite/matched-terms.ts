@@ -1,6 +1,6 @@
 import type { Db } from './open-db.ts';
 import { anyTermExpression } from './fts5-query.ts';
-import { parseQuery, type Query } from '../../search/parse-query.ts';
+import type { Query } from '../../search/parse-query.ts';
 
 // Which words of a paper a query hit, as the paper spells them ("rigorous" for `rigor`), for alerts
 // and result cards. FTS5's highlight() marks each matched phrase instance; a control character
@@ -13,9 +13,8 @@ const MARKED = /\u0001([^\u0001\u0002]*)\u0002/g;
 type Highlighted = { title: string | null; abstract: string | null; authors: string | null };
 
 /** The distinct matched words/phrases of one paper, lowercased, title first; [] if none. */
-export function matchedTerms(db: Db, paperId: number, query: Query | string): string[] {
-  const parsed = typeof query === 'string' ? parseQuery(query) : query;
-  const expression = anyTermExpression(parsed);
+export function matchedTerms(db: Db, paperId: number, query: Query): string[] {
+  const expression = anyTermExpression(query);
   if (expression === null) return [];
   const row = db.$client
     .prepare<unknown[], Highlighted>(

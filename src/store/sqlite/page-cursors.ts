@@ -1,23 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
+import { PAGE_CURSOR_MAX_AGE_MS, type PageCursor } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { pageCursors } from './schema.ts';
 
 // Paging state of list replies. The buttons carry only the cursor id and a page number, so a
 // page can be turned after a restart; the options that produced the list live in this row.
-
-/** Cursors older than this are refused (and pruned): the list they describe has gone stale. */
-export const PAGE_CURSOR_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
-
-export type PageCursor = {
-  id: string;
-  platform: string;
-  userId: string;
-  command: string;
-  options: Record<string, unknown>;
-  createdAt: number;
-};
 
 const StoredOptions = z.record(z.string(), z.unknown());
 

@@ -1,13 +1,10 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, max, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { parseArxivId } from '../../feed/arxiv-id.ts';
-import { firstSentences } from '../../feed/clean-text.ts';
 import type { FeedPaper } from '../../feed/feed-paper.ts';
-import type { PaperCard } from '../../messages/message.ts';
+import type { PaperRow } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { paperDays, papers } from './schema.ts';
 
-export type PaperRow = typeof papers.$inferSelect;
 /** The handle inside `db.transaction(tx => …)`: lets ingest commit papers and its run status together. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -123,10 +120,6 @@ export function latestFeedDayWithPapers(db: Db, onOrBefore: string): string | nu
   return db.select({ day: max(paperDays.feedDate) }).from(paperDays).where(lte(paperDays.feedDate, onOrBefore)).get()?.day ?? null;
 }
 
-export function countPapers(db: Db): number {
-  return db.select({ n: count() }).from(papers).get()?.n ?? 0;
-}
-
 /** FTS5 query for "every word of `text`, the last one as a prefix", restricted to titles; null if no words. */
 function titlePrefixQuery(text: string): string | null {
   const words = (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8).map((w) => w.slice(0, 40));
@@ -163,42 +156,4 @@ export function listRecentPapers(db: Db, options: { limit: number; prefix?: stri
   if (!match) return [];
   const candidates = sql`SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${match} ORDER BY rowid DESC LIMIT 200`;
   return db.select().from(papers).where(sql`${papers.id} IN (${candidates})`).orderBy(...newestFirst).limit(options.limit).all();
-}
-
-const AuthorsJson = z.array(z.string());
-
-/** A JSON column written by us; a damaged value reads as empty instead of breaking a reply. */
-function readJsonList(text: string | null): string[] {
-  if (text === null) return [];
-  try {
-    const parsed = AuthorsJson.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
-}
-
-/** The neutral card every platform renders. `full` adds the whole abstract and keywords (single-paper view). */
-export function toPaperCard(row: PaperRow, options: { full?: boolean } = {}): PaperCard {
-  const id = row.arxivId;
-  const keywords = readJsonList(row.aiKeywords);
-  return {
-    id,
-    title: row.title,
-    url: `https://huggingface.co/papers/${id}`,
-    arxivUrl: `https://arxiv.org/abs/${id}`,
-    pdfUrl: `https://arxiv.org/pdf/${id}`,
-    thumbnailUrl: row.thumbnail ?? `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${id}.png`,
-    authors: readJsonList(row.authors),
-    organization: row.organization,
-    upvotes: row.upvotes,
-    comments: row.numComments,
-    github: row.githubRepo ? { url: row.githubRepo, stars: row.githubStars } : null,
-    projectPage: row.projectPage,
-    summary: row.aiSummary ?? firstSentences(row.abstract, 2),
-    ...(options.full ? { abstract: row.abstract } : {}),
-    ...(options.full && keywords.length > 0 ? { keywords } : {}),
-    feedDate: row.latestFeedDate,
-    publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt).toISOString(),
-  };
 }

@@ -1,16 +1,7 @@
 import { desc, gte } from 'drizzle-orm';
+import type { RateLimitWait } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { rateLimitEvents } from './schema.ts';
-
-export type RateLimitWait = {
-  /** Who made us wait: 'hf', 'discord', 'slack'. */
-  source: string;
-  /** The route or bucket, when known (e.g. '/api/daily_papers'). */
-  route: string | null;
-  waitMs: number;
-  /** When the wait started, epoch ms. */
-  at: number;
-};
 
 /** Records one rate-limit wait (for `/papers status` and the metrics gauge). */
 export function recordRateLimitWait(db: Db, wait: { source: string; route?: string | null; waitMs: number; at: number }): void {

@@ -1,11 +1,10 @@
 import { toFeedDate } from '../../clock.ts';
 import type { Db } from './open-db.ts';
-import { getPapersByIds, type PaperRow } from './papers.ts';
+import type { SearchOptions, SearchResult } from '../store.ts';
+import { getPapersByIds } from './papers.ts';
 import { compileQuery } from './fts5-query.ts';
-import { isEmptyQuery, parseQuery, type Query } from '../../search/parse-query.ts';
+import { isEmptyQuery, type Query } from '../../search/parse-query.ts';
 import { planSearch } from './plan-search.ts';
-
-export { matchedTerms } from './matched-terms.ts';
 
 // Ranking (docs/ranking.md has the reasoning and the measurements; the README the formula):
 //
@@ -24,24 +23,10 @@ const POPULARITY = '(1.0 + 0.2 * ln(1.0 + max(p.upvotes, 0)))';
 // `?` = today's feed day; julianday() of two YYYY-MM-DD strings differs by whole days.
 const FRESHNESS = '(0.5 + 0.5 * pow(2.0, -max(julianday(?) - julianday(p.latest_feed_date), 0) / 90.0))';
 
-export type SearchOptions = { limit: number; offset: number; now: Date };
-
-export type SearchResult = {
-  /** Matching papers (within the ranking window when `capped`). */
-  total: number;
-  /** True when more papers match than were ranked: `total` is then a lower bound. */
-  capped: boolean;
-  results: Array<{ paper: PaperRow; score: number }>;
-};
-
 type Ranked = { id: number; score: number; total: number };
 type Count = { n: number };
 
 /** Ranked search over every stored paper. Never throws on user text: any string is a valid query. */
-export function searchPapers(db: Db, text: string, options: SearchOptions): SearchResult {
-  return searchQuery(db, parseQuery(text), options);
-}
-
 export function searchQuery(db: Db, query: Query, options: SearchOptions): SearchResult {
   if (isEmptyQuery(query)) return { total: 0, capped: false, results: [] };
   const limit = Math.max(0, Math.floor(options.limit));
@@ -73,8 +58,7 @@ export function searchQuery(db: Db, query: Query, options: SearchOptions): Searc
  * at least the smallest id listed since that day, so only the newest `newest` matches can count
  * and FTS5 walks just those postings, backwards.
  */
-export function countMatches(db: Db, text: string, options: { sinceFeedDate: string }): number {
-  const query = parseQuery(text);
+export function countMatches(db: Db, query: Query, options: { sinceFeedDate: string }): number {
   if (isEmptyQuery(query)) return 0;
   const since = query.since !== undefined && query.since > options.sinceFeedDate ? query.since : options.sinceFeedDate;
   const sqlite = db.$client;
@@ -92,4 +76,25 @@ export function countMatches(db: Db, text: string, options: { sinceFeedDate: str
           )
           .get(compiled.match, newest, minId, ...compiled.params);
   return count?.n ?? 0;
+}
+
+/**
+ * The ids among `paperIds` (a digest's day, a few hundred at most) that match `query`, through
+ * the one query compiler. The FTS check runs per candidate (`rowid = p.id`), so a common word
+ * never materialises its whole posting list.
+ */
+export function paperIdsMatching(db: Db, query: Query, paperIds: number[]): Set<number> {
+  const compiled = compileQuery(query);
+  const matched = new Set<number>();
+  const fts = compiled.match === null ? '' : ' AND EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND rowid = p.id)';
+  // Chunked: one bound parameter per id.
+  for (let i = 0; i < paperIds.length; i += 500) {
+    const chunk = paperIds.slice(i, i + 500);
+    const statement = db.$client
+      .prepare(`SELECT p.id FROM papers p WHERE p.id IN (${chunk.map(() => '?').join(',')}) AND (${compiled.where})${fts}`)
+      .pluck();
+    const params = [...chunk, ...compiled.params, ...(compiled.match === null ? [] : [compiled.match])];
+    for (const id of statement.all(...params)) if (typeof id === 'number') matched.add(id);
+  }
+  return matched;
 }

@@ -29,7 +29,7 @@ export function rateLimitWaitsBySource(db: Db): Array<{ source: string; n: numbe
  * Finish time (epoch ms) of the latest regular ingest run (cron, start-up, plain CLI) that
  * succeeded (`ok` or `empty`), or null. A backfill says nothing about whether the cron works.
  */
-export function lastSuccessfulIngestAt(db: Db): number | null {
+export function lastRegularIngestAt(db: Db): number | null {
   const row = db.get<{ at: number | null }>(
     sql`SELECT max(finished_at) AS at FROM ingest_runs WHERE status IN ('ok', 'empty') AND trigger <> 'backfill'`,
   );

@@ -1,8 +1,7 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
+import type { UserRef } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { users } from './schema.ts';
-
-export type UserRef = { platform: string; id: string };
 
 // A user whose DMs are closed gets no alerts (their watches stay) until their next command clears
 // the mark; that command's reply also carries a one-time notice telling them why alerts stopped.

@@ -1,6 +1,6 @@
 import { REST } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueue, getDelivery } from '../../../src/delivery/outbox.ts';
+import { enqueue, getDelivery } from '../../../src/store/sqlite/outbox.ts';
 import { createDeliveryWorker } from '../../../src/delivery/send-pending.ts';
 import { message } from '../../../src/messages/message.ts';
 import { createDiscordSender } from '../../../src/platforms/discord/discord-sender.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { claimDue, enqueue, getDelivery } from '../../../src/delivery/outbox.ts';
+import { claimDue, enqueue, getDelivery } from '../../../src/store/sqlite/outbox.ts';
 import { createDeliveryWorker } from '../../../src/delivery/send-pending.ts';
 import { createScheduler } from '../../../src/scheduler.ts';
 import { getDigest, setDigest } from '../../../src/store/sqlite/digests.ts';

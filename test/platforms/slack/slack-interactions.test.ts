@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { enqueue, markSent } from '../../../src/delivery/outbox.ts';
+import { enqueue, markSent } from '../../../src/store/sqlite/outbox.ts';
 import { HOME_REMOVE_ACTION } from '../../../src/platforms/slack/render-home.ts';
 import { startSlack } from '../../../src/platforms/slack/start-slack.ts';
 import { upsertPapers } from '../../../src/store/sqlite/papers.ts';

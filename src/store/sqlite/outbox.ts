@@ -1,30 +1,17 @@
 import { and, desc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
-import { MessageSchema, type Message } from '../messages/message.ts';
-import type { Db } from '../store/sqlite/open-db.ts';
-import { deliveries } from '../store/sqlite/schema.ts';
+import type { Message } from '../../messages/message.ts';
+import { parseStoredMessage } from '../../messages/stored-message.ts';
+import type { DeliveryCounts, DeliveryRow, DeliveryState, NewDelivery } from '../store.ts';
+import type { Db } from './open-db.ts';
+import { deliveries } from './schema.ts';
 
 // The durable outbox. A row exists before anything is sent; its state moves
 // pending → sending → sent | failed ('skipped' = recorded, nothing to send: an empty digest day).
 // 'sending' is written in a transaction BEFORE the Sender is called, so a crash leaves evidence
 // that start-up reconciliation resolves (see send-pending.ts).
 
-export type DeliveryRow = typeof deliveries.$inferSelect;
-export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type DbOrTx = Db | Tx;
-
-export type NewDelivery = {
-  platform: string;
-  targetKind: 'channel' | 'user';
-  targetId: string;
-  kind: 'digest' | 'alert';
-  /** `digest:<platform>:<channel>:<day[..day]>` or `alert:<platform>:<user>:<ingest run id>`. */
-  idempotencyKey: string;
-  message: Message;
-  now: number;
-  /** 'skipped' records a digest that had nothing to post (visible in status, never sent). */
-  state?: 'pending' | 'skipped';
-};
 
 /** Inserts the row unless its idempotency key exists. Returns the row's id and whether it is new. */
 export function enqueue(db: DbOrTx, row: NewDelivery): { id: number; created: boolean } {
@@ -48,11 +35,6 @@ export function enqueue(db: DbOrTx, row: NewDelivery): { id: number; created: bo
   const existing = db.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.idempotencyKey, row.idempotencyKey)).get();
   if (!existing) throw new Error(`delivery ${row.idempotencyKey} neither inserted nor found`);
   return { id: existing.id, created: false };
-}
-
-/** The stored message; a row we wrote ourselves, still parsed so a bad payload fails loudly here. */
-export function deliveryMessage(row: DeliveryRow): Message {
-  return MessageSchema.parse(JSON.parse(row.payload));
 }
 
 /**
@@ -90,11 +72,6 @@ export function claimDue(
     },
     { behavior: 'immediate' },
   );
-}
-
-/** `platform:kind:id`, the unit that gets one message at a time. */
-export function targetKey(row: Pick<DeliveryRow, 'platform' | 'targetKind' | 'targetId'>): string {
-  return `${row.platform}:${row.targetKind}:${row.targetId}`;
 }
 
 export function markSent(db: Db, id: number, messageId: string, now: number): void {
@@ -153,8 +130,6 @@ function isDeliveryState(state: string): state is DeliveryState {
   return states.includes(state);
 }
 
-export type DeliveryCounts = Record<DeliveryState, number>;
-
 /** Rows per state, optionally for one platform (`status`: queued / failed deliveries). */
 export function deliveryCounts(db: Db, platform?: string): DeliveryCounts {
   const counts: DeliveryCounts = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
@@ -199,7 +174,7 @@ export function recentAlertDeliveries(db: Db, platform: string, userId: string, 
     .all();
   return rows.flatMap((row) => {
     try {
-      return [{ sentAt: row.sentAt ?? row.createdAt, message: deliveryMessage(row) }];
+      return [{ sentAt: row.sentAt ?? row.createdAt, message: parseStoredMessage(row.payload) }];
     } catch {
       return [];
     }

@@ -1,0 +1,45 @@
+import type { Deps } from '../deps.ts';
+import type { ChannelRef, DigestRow } from '../store/store.ts';
+import { DEFAULT_TOP, type DigestOptions } from './digest-options.ts';
+import { scheduledFeedDay } from './local-time.ts';
+import { timeZoneName } from './time-zone-name.ts';
+
+/** `9:00` → `09:00` (the schema accepted H:MM). */
+function paddedTime(time: string): string {
+  const [hours = '0', minutes = '00'] = time.split(':');
+  return `${hours.padStart(2, '0')}:${minutes}`;
+}
+
+/**
+ * Creates or updates the channel's digest from options `digestOptions` validated (admins only;
+ * the caller checks). Options not given keep their value; a first `set` takes the config's time
+ * and zone and the top 5. Setting a digest also re-enables a disabled one and resumes a paused
+ * one; it then starts at the feed day its most recent scheduled time already covered, so it never
+ * posts old days: the first post is at the next due time.
+ */
+export async function setDigest(deps: Pick<Deps, 'config' | 'store' | 'clock'>, channel: ChannelRef, userId: string, options: DigestOptions): Promise<DigestRow> {
+  const now = deps.clock.now();
+  const timezone = options.timezone === undefined ? undefined : (timeZoneName(options.timezone) ?? options.timezone);
+  return deps.store.saveDigest({
+    channel,
+    userId,
+    patch: {
+      ...(options.time === undefined ? {} : { time: paddedTime(options.time) }),
+      ...(timezone === undefined ? {} : { timezone }),
+      ...(options.top === undefined ? {} : { top: options.top }),
+      ...(options.min_upvotes === undefined ? {} : { minUpvotes: options.min_upvotes }),
+      ...(options.query === undefined ? {} : { query: options.query }),
+      ...(options.post_when_empty === undefined ? {} : { postWhenEmpty: options.post_when_empty }),
+    },
+    defaults: {
+      time: deps.config.DEFAULT_DIGEST_TIME,
+      timezone: timeZoneName(deps.config.DEFAULT_TIMEZONE) ?? deps.config.DEFAULT_TIMEZONE,
+      top: DEFAULT_TOP,
+      minUpvotes: 0,
+      query: '',
+      postWhenEmpty: false,
+    },
+    startFeedDay: (time, zone) => scheduledFeedDay(time, zone, now),
+    now: now.getTime(),
+  });
+}

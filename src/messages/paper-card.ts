@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { firstSentences } from '../feed/clean-text.ts';
+import type { PaperRow } from '../store/store.ts';
+import type { PaperCard } from './message.ts';
+
+const AuthorsJson = z.array(z.string());
+
+/** A JSON column written by us; a damaged value reads as empty instead of breaking a reply. */
+function readJsonList(text: string | null): string[] {
+  if (text === null) return [];
+  try {
+    const parsed = AuthorsJson.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The neutral card every platform renders. `full` adds the whole abstract and keywords (single-paper view). */
+export function toPaperCard(row: PaperRow, options: { full?: boolean } = {}): PaperCard {
+  const id = row.arxivId;
+  const keywords = readJsonList(row.aiKeywords);
+  return {
+    id,
+    title: row.title,
+    url: `https://huggingface.co/papers/${id}`,
+    arxivUrl: `https://arxiv.org/abs/${id}`,
+    pdfUrl: `https://arxiv.org/pdf/${id}`,
+    thumbnailUrl: row.thumbnail ?? `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${id}.png`,
+    authors: readJsonList(row.authors),
+    organization: row.organization,
+    upvotes: row.upvotes,
+    comments: row.numComments,
+    github: row.githubRepo ? { url: row.githubRepo, stars: row.githubStars } : null,
+    projectPage: row.projectPage,
+    summary: row.aiSummary ?? firstSentences(row.abstract, 2),
+    ...(options.full ? { abstract: row.abstract } : {}),
+    ...(options.full && keywords.length > 0 ? { keywords } : {}),
+    feedDate: row.latestFeedDate,
+    publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt).toISOString(),
+  };
+}

@@ -1,0 +1,59 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { AlertBatch } from '../store.ts';
+import { advanceAlertWatermark } from './alert-watermark.ts';
+import type { Db } from './open-db.ts';
+import { enqueue } from './outbox.ts';
+import { alertedPapers } from './schema.ts';
+
+/** Who was already alerted to any of `paperIds` (the matcher drops those pairs early). */
+export function alertedAmong(db: Db, paperIds: number[]): Array<{ platform: string; userId: string; paperId: number }> {
+  if (paperIds.length === 0) return [];
+  return db.$client
+    .prepare<[string], { platform: string; userId: string; paperId: number }>(
+      'SELECT platform, user_id AS userId, paper_id AS paperId FROM alerted_papers WHERE paper_id IN (SELECT value FROM json_each(?))',
+    )
+    .all(JSON.stringify(paperIds));
+}
+
+/**
+ * One unit: the watermark moves, and each DM row is written with its alerted_papers rows. Papers
+ * already alerted to a user are dropped inside it, so a paper is never alerted twice to a user,
+ * even when the same batch is recorded again after a crash (the idempotency key dedupes the DM).
+ */
+export function recordAlerts(db: Db, batch: AlertBatch): { deliveries: number; papers: number } {
+  const counts = { deliveries: 0, papers: 0 };
+  db.transaction(
+    (tx) => {
+      advanceAlertWatermark(tx, batch.throughPaperId, batch.now);
+      for (const dm of batch.dms) {
+        const done = new Set(
+          tx
+            .select({ paperId: alertedPapers.paperId })
+            .from(alertedPapers)
+            .where(and(eq(alertedPapers.platform, dm.user.platform), eq(alertedPapers.userId, dm.user.id), inArray(alertedPapers.paperId, dm.paperIds)))
+            .all()
+            .map((row) => row.paperId),
+        );
+        const fresh = [...new Set(dm.paperIds)].filter((id) => !done.has(id));
+        if (fresh.length === 0) continue;
+        const delivery = enqueue(tx, {
+          platform: dm.user.platform,
+          targetKind: 'user',
+          targetId: dm.user.id,
+          kind: 'alert',
+          idempotencyKey: dm.idempotencyKey,
+          message: dm.message(fresh),
+          now: batch.now,
+        });
+        tx.insert(alertedPapers)
+          .values(fresh.map((paperId) => ({ platform: dm.user.platform, userId: dm.user.id, paperId, deliveryId: delivery.id, alertedAt: batch.now })))
+          .onConflictDoNothing()
+          .run();
+        if (delivery.created) counts.deliveries += 1;
+        counts.papers += fresh.length;
+      }
+    },
+    { behavior: 'immediate' },
+  );
+  return counts;
+}

@@ -1,0 +1,227 @@
+import type { FeedPaper } from '../feed/feed-paper.ts';
+import type { Message } from '../messages/message.ts';
+import type { Query } from '../search/parse-query.ts';
+import type { alertedPapers, channelDigests, deliveries, papers, watches } from './sqlite/schema.ts';
+
+// The one door to persistence. Every method is one atomic unit: it commits everything it
+// writes or nothing, so callers never hold a transaction and never see half a change. Rules
+// (what a watch may be, when a digest starts, which papers alert) live with their idea in
+// watches/, digest/, alerts/…; a method only persists what those rules decided. Where a
+// decision needs the row being written (a digest's first feed day), the rule is passed in as a
+// pure function and runs inside the unit.
+//
+// Full text is the one place where the store speaks a dialect: each backend compiles the
+// parsed query (search/parse-query.ts) into its own engine's syntax (FTS5 on SQLite) with bound
+// parameters only, and ranks with the same formula (docs/ranking.md).
+
+export type PaperRow = typeof papers.$inferSelect;
+export type WatchRow = typeof watches.$inferSelect;
+export type DigestRow = typeof channelDigests.$inferSelect;
+export type DeliveryRow = typeof deliveries.$inferSelect;
+export type AlertedPaperRow = typeof alertedPapers.$inferSelect;
+
+export type UserRef = { platform: string; id: string };
+export type ChannelRef = { platform: string; id: string; workspaceId?: string };
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+export type DeliveryCounts = Record<DeliveryState, number>;
+export type IngestStatus = 'ok' | 'empty' | 'failed';
+
+export type NewDelivery = {
+  platform: string;
+  targetKind: 'channel' | 'user';
+  targetId: string;
+  kind: 'digest' | 'alert';
+  /** `digest:<platform>:<channel>:<day[..day]>` or `alert:<platform>:<user>:<ingest run id>`; enqueueing a key twice is a no-op. */
+  idempotencyKey: string;
+  message: Message;
+  now: number;
+  /** 'skipped' records a digest that had nothing to post (visible in status, never sent). */
+  state?: 'pending' | 'skipped';
+};
+
+export type SearchOptions = { limit: number; offset: number; now: Date };
+export type SearchResult = {
+  /** Matching papers (within the ranking window when `capped`). */
+  total: number;
+  /** True when more papers match than were ranked: `total` is then a lower bound. */
+  capped: boolean;
+  results: Array<{ paper: PaperRow; score: number }>;
+};
+
+/** A broad query ranks only this many newest matches (bounded cost at a million papers). */
+export const RANK_WINDOW = 1000;
+
+export type TokenColumn = 'title' | 'abstract' | 'authors';
+export type TokenizedRow = Record<TokenColumn, string[]>;
+
+/** The digest values a `digest set` decided, plus the rule for the first feed day of a (re)started digest. */
+export type DigestWrite = {
+  channel: ChannelRef;
+  userId: string;
+  /** Only the fields given change; a new digest takes `defaults` for the rest. */
+  patch: Partial<Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty'>>;
+  defaults: Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty'>;
+  /** Feed day a new, re-enabled or resumed digest starts after, from its time and zone. */
+  startFeedDay: (time: string, timezone: string) => string;
+  now: number;
+};
+
+export type AlertBatch = {
+  /** Alert planning has seen every paper up to this id (the alert watermark moves there, never back). */
+  throughPaperId: number;
+  /**
+   * At most one DM per user. Inside the unit the papers already alerted to the user are dropped,
+   * then `message` builds the DM from the rest (none left: no DM).
+   */
+  dms: Array<{ user: UserRef; paperIds: number[]; idempotencyKey: string; message: (paperIds: number[]) => Message }>;
+  now: number;
+};
+
+export type BackfillSummary = {
+  /** Distinct feed days a backfill stored (ok or empty). */
+  days: number;
+  first: string | null;
+  last: string | null;
+  lastFinishedAt: number;
+  /** Days a backfill failed on that no run of any kind ever stored, oldest first. */
+  failedDays: string[];
+};
+
+/** Older cursors are refused and pruned: the list they describe has gone stale. */
+export const PAGE_CURSOR_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type PageCursor = { id: string; platform: string; userId: string; command: string; options: Record<string, unknown>; createdAt: number };
+export type RateLimitWait = { source: string; route: string | null; waitMs: number; at: number };
+
+export interface Store {
+  readonly dialect: 'sqlite';
+
+  // Papers and feed days
+  /** Records a run as 'running' (an older 'running' row of the same day is marked abandoned); returns its id. */
+  startIngestRun(feedDate: string, trigger: string, now: number): Promise<number>;
+  /**
+   * Papers of one feed day and the run's final status, in one unit: a day is never 'ok' without
+   * its papers. `silent` (a backfill): its new papers pass the alert watermark in the same unit
+   * when no other paper awaits alert planning, so a running bot never sees them as news.
+   */
+  finishIngestRun(run: { runId: number; feedDate: string; papers: FeedPaper[]; skipped: number; silent: boolean; now: number }): Promise<{ status: 'ok' | 'empty'; inserted: number[]; updated: number }>;
+  /** Inserts new papers and refreshes known ones for one feed day, without a run (seeding, tests, bench). */
+  upsertPapers(feedDate: string, list: FeedPaper[], now: number): Promise<{ inserted: number[]; updated: number }>;
+  failIngestRun(runId: number, error: string, now: number, counts?: { fetched?: number; skipped?: number }): Promise<void>;
+  getPaperByArxivId(arxivId: string): Promise<PaperRow | undefined>;
+  /** Rows for `ids`, in the order given (unknown ids left out). */
+  getPapersByIds(ids: number[]): Promise<PaperRow[]>;
+  listPapersForDay(feedDate: string, options: { limit: number; offset: number; sort: 'upvotes' | 'new' }): Promise<{ total: number; papers: PaperRow[] }>;
+  latestFeedDayWithPapers(onOrBefore: string): Promise<string | null>;
+  /** Autocomplete: newest papers, or by arXiv id prefix, or by title words (last one a prefix). */
+  listRecentPapers(options: { limit: number; prefix?: string }): Promise<PaperRow[]>;
+
+  // Ingest history
+  /** Latest-started successful run of any trigger. */
+  lastSuccessfulIngest(): Promise<{ feedDate: string; finishedAt: number } | null>;
+  /** Latest-started successful run of the regular ingest (not a backfill). */
+  lastRegularIngest(): Promise<{ feedDate: string; finishedAt: number } | null>;
+  /** Finish time of the latest successful regular run (health checks). */
+  lastRegularIngestAt(): Promise<number | null>;
+  /** The latest feed day any run stored successfully. */
+  latestSuccessfulFeedDay(): Promise<string | null>;
+  /** Whether a run stored `feedDate` successfully (an empty day counts). */
+  feedDayFetched(feedDate: string): Promise<boolean>;
+  lastFailedIngest(): Promise<{ feedDate: string; at: number; error: string } | null>;
+  backfillSummary(): Promise<BackfillSummary | null>;
+  recentEmptyFeedDays(sinceFeedDate: string): Promise<string[]>;
+  /** Latest day before `today` ingested successfully by a run that started after the day ended. */
+  latestCompleteFeedDay(today: string): Promise<string | null>;
+
+  // Full text
+  searchPapers(query: Query, options: SearchOptions): Promise<SearchResult>;
+  /** Papers matching `query` whose latest feed day is on or after `sinceFeedDate` (watch previews). */
+  countMatches(query: Query, sinceFeedDate: string): Promise<number>;
+  /** The ids among `paperIds` (a digest's day) that match `query`. */
+  paperIdsMatching(query: Query, paperIds: number[]): Promise<Set<number>>;
+  /** The words of `query` found in one paper, as the index spells them (alert "matched" lines). */
+  matchedTerms(paperId: number, query: Query): Promise<string[]>;
+  /** Texts cut into index terms (stemmed as the full-text index stems them). */
+  tokenize(rows: Array<Partial<Record<TokenColumn, string>>>): Promise<TokenizedRow[]>;
+
+  // Watches
+  /** The user's watches, oldest first (the numbering users see). */
+  listWatches(user: UserRef): Promise<WatchRow[]>;
+  /** Every watch, by platform, user, age: the matcher's index. */
+  listAllWatches(): Promise<WatchRow[]>;
+  /** Changes whenever the set of watches changes (the matcher rebuilds its index then). */
+  watchesVersion(): Promise<string>;
+  /** Inserts unless the user has one with the same key or is at `limit`: the check and the insert are one unit. */
+  insertWatch(user: UserRef, watch: { query: string; queryKey: string }, limit: number, now: number): Promise<{ ok: true; watch: WatchRow } | { ok: false; reason: 'duplicate' | 'limit'; mine: WatchRow[] }>;
+  /** Deletes the user's watch with this id; undefined when it is gone or not theirs. */
+  deleteWatch(user: UserRef, watchId: number, now: number): Promise<WatchRow | undefined>;
+
+  // Alerts
+  alertWatermark(): Promise<number>;
+  /** Ids of papers first seen after the watermark, oldest first. */
+  unplannedPaperIds(limit: number): Promise<number[]>;
+  /** `platform:user` → paper ids already alerted, among `paperIds`. */
+  alertedAmong(paperIds: number[]): Promise<Array<{ platform: string; userId: string; paperId: number }>>;
+  /** Moves the watermark (never back) when a batch alerts nobody. */
+  advanceAlertWatermark(throughPaperId: number, now: number): Promise<void>;
+  /** Queues each DM with its alerted_papers rows and moves the watermark, in one unit. */
+  recordAlerts(batch: AlertBatch): Promise<{ deliveries: number; papers: number }>;
+
+  // Users
+  markDmClosed(user: UserRef, now: number): Promise<void>;
+  /** True exactly once after `markDmClosed`; also clears the mark. */
+  takeDmClosedNotice(user: UserRef): Promise<boolean>;
+  clearDmClosed(user: UserRef): Promise<void>;
+  isDmClosed(user: UserRef): Promise<boolean>;
+  listDmClosedUsers(platform: string): Promise<Set<string>>;
+
+  // Digests
+  saveDigest(write: DigestWrite): Promise<DigestRow>;
+  getDigest(platform: string, channelId: string): Promise<DigestRow | undefined>;
+  listDigests(): Promise<DigestRow[]>;
+  /** Undefined when the channel has no digest; `wasEnabled` false when it was off already (left as it was). */
+  disableDigest(channel: ChannelRef, userId: string, now: number): Promise<{ row: DigestRow; wasEnabled: boolean } | undefined>;
+  /** The channel's latest digest that was sent or is on its way; skipped (empty) and failed ones do not count. */
+  latestDigestPost(platform: string, channelId: string): Promise<{ idempotencyKey: string; state: 'sent' | 'queued' } | undefined>;
+  pauseTarget(platform: string, channelId: string, reason: string, now: number): Promise<boolean>;
+  resumeTarget(platform: string, channelId: string, startFeedDay: (time: string, timezone: string) => string, now: number): Promise<boolean>;
+  resumeWorkspace(platform: string, workspaceId: string, startFeedDay: (time: string, timezone: string) => string, now: number): Promise<string[]>;
+  /** Queues the digest and moves its watermark to `feedDate` in one unit; false (nothing queued) when another tick got there first. */
+  enqueueDigest(delivery: NewDelivery, feedDate: string): Promise<boolean>;
+
+  // Outbox
+  enqueue(row: NewDelivery): Promise<{ id: number; created: boolean }>;
+  /** Marks up to `limit` due rows 'sending' (attempts + 1) and returns them; one row per target at a time. */
+  claimDue(now: number, options: { limit: number; platforms: string[] }): Promise<DeliveryRow[]>;
+  markSent(id: number, messageId: string, now: number): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
+  reschedule(id: number, nextAttemptAt: number, error: string | null, options?: { refundAttempt?: boolean }): Promise<void>;
+  failPendingForTarget(target: Pick<DeliveryRow, 'platform' | 'targetKind' | 'targetId'>, error: string): Promise<number>;
+  listStuckSending(inFlightIds?: number[]): Promise<DeliveryRow[]>;
+  deliveryCounts(platform?: string): Promise<DeliveryCounts>;
+  getDelivery(id: number): Promise<DeliveryRow | undefined>;
+  recentDigestDeliveries(platform: string, channelId: string, limit?: number): Promise<DeliveryRow[]>;
+  /** A user's latest alert DMs that reached the platform, newest first; a payload that no longer parses is skipped. */
+  recentAlertDeliveries(platform: string, userId: string, limit: number): Promise<Array<{ sentAt: number; message: Message }>>;
+
+  // Small state
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string, now: number): Promise<void>;
+  savePageCursor(cursor: { platform: string; userId: string; command: string; options: Record<string, unknown> }, now: number): Promise<string>;
+  /** Undefined when it never existed or its options no longer parse (the caller judges its age). */
+  loadPageCursor(id: string): Promise<PageCursor | undefined>;
+  recordRateLimitWait(wait: { source: string; route?: string | null; waitMs: number; at: number }): Promise<void>;
+  /** Newest first. */
+  recentRateLimitWaits(sinceMs: number, limit?: number): Promise<RateLimitWait[]>;
+
+  // Figures for /metrics, /healthz and status
+  countRows(table: 'papers' | 'watches' | 'channel_digests'): Promise<number>;
+  deliveriesByStateAndPlatform(): Promise<Array<{ platform: string; state: string; n: number }>>;
+  ingestRunsByStatus(): Promise<Array<{ status: string; n: number }>>;
+  rateLimitWaitsBySource(): Promise<Array<{ source: string; n: number; ms: number }>>;
+  databaseBytes(): Promise<number>;
+
+  /** A consistent copy of the whole database at `targetPath` (SQLite online backup). */
+  backup(targetPath: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+import { addDays } from '../clock.ts';
+import type { Deps } from '../deps.ts';
+import { UserError } from '../errors.ts';
+import { parseQuery, type Query } from '../search/parse-query.ts';
+import { queryKey } from '../search/query-key.ts';
+import type { UserRef, WatchRow } from '../store/store.ts';
+
+/** Longer than any command allows; a guard for other callers (CLI, tests). */
+const MAX_WATCH_LENGTH = 500;
+/** The preview covers today and the 29 feed days before it. */
+const PREVIEW_DAYS = 30;
+
+/**
+ * A watch must look for something: a word, phrase, author or organisation. Exclusions, since: and
+ * min: alone would match nearly every new paper, so they are refused too.
+ */
+function checkWatchable(query: Query, text: string): void {
+  if (text.length > MAX_WATCH_LENGTH) throw new UserError('bad_query', `That watch is too long (${text.length} characters; at most ${MAX_WATCH_LENGTH}).`);
+  if (query.groups.length > 0 || query.authors.length > 0 || query.orgs.length > 0) return;
+  const onlyFilters = query.exclude.length > 0 || query.since !== undefined || query.minUpvotes !== undefined;
+  throw new UserError(
+    'bad_query',
+    onlyFilters
+      ? 'A watch needs at least one word, "phrase", author:"Name" or org:name to look for: exclusions, since: and min: alone would match almost every new paper.'
+      : 'That watch has nothing to look for. Use words, a "phrase", author:"Name" or org:name, e.g. `"state space model" -survey`.',
+  );
+}
+
+/**
+ * Saves a personal watch. Throws UserError 'bad_query' (nothing to look for), 'watch_duplicate'
+ * (same query, however spaced, cased or ordered) or 'watch_limit' (config.MAX_WATCHES_PER_USER).
+ * `previewCount` = stored papers of the last 30 feed days it matches; nothing is sent for them.
+ */
+export async function addWatch(deps: Pick<Deps, 'store' | 'config' | 'clock'>, user: UserRef, text: string): Promise<{ watch: WatchRow; previewCount: number }> {
+  const trimmed = text.trim();
+  const query = parseQuery(trimmed);
+  checkWatchable(query, trimmed);
+  const key = queryKey(query);
+  const saved = await deps.store.insertWatch(user, { query: trimmed, queryKey: key }, deps.config.MAX_WATCHES_PER_USER, deps.clock.now().getTime());
+  if (!saved.ok) {
+    // Written for every surface (chat and CLI): no command syntax here.
+    const same = saved.mine.findIndex((row) => row.queryKey === key);
+    if (saved.reason === 'duplicate') throw new UserError('watch_duplicate', `You already watch \`${saved.mine[same]?.query ?? trimmed}\` (number ${same + 1} in your watches).`);
+    throw new UserError('watch_limit', `You already have ${saved.mine.length} watches, the limit is ${deps.config.MAX_WATCHES_PER_USER}. Remove one first.`);
+  }
+  const previewCount = await deps.store.countMatches(query, addDays(deps.clock.today(), -(PREVIEW_DAYS - 1)));
+  return { watch: saved.watch, previewCount };
+}

@@ -1,0 +1,36 @@
+import type { Deps } from '../deps.ts';
+import { UserError } from '../errors.ts';
+import { parseQuery } from '../search/parse-query.ts';
+import { queryKey } from '../search/query-key.ts';
+import type { UserRef, WatchRow } from '../store/store.ts';
+
+const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * Removes one of the user's watches. `ref` is what a person typed: its number in the list ("2"),
+ * or its query (as typed, or any text with the same meaning). Internal ids are never accepted
+ * here: a number past the list is an error, not another watch. Throws UserError 'not_found'.
+ */
+export async function removeWatch(deps: Pick<Deps, 'store' | 'clock'>, user: UserRef, ref: string): Promise<WatchRow> {
+  const found = findWatch(await deps.store.listWatches(user), ref.trim());
+  const removed = await deps.store.deleteWatch(user, found.id, deps.clock.now().getTime());
+  // Gone meanwhile (another replica, the App Home): it is not watched any more, which is what was asked.
+  return removed ?? found;
+}
+
+function findWatch(mine: WatchRow[], ref: string): WatchRow {
+  if (mine.length === 0) throw new UserError('not_found', 'You have no watches.');
+  const key = queryKey(parseQuery(ref));
+  const byText = () => mine.find((row) => sameText(row.query, ref)) ?? mine.find((row) => key !== '' && row.queryKey === key);
+  const number = /^#?(\d{1,9})$/.exec(ref)?.[1];
+  if (number !== undefined) {
+    const n = Number(number);
+    // The list number first (what the watches list shows), then a watch whose query is that text ("2024").
+    const found = (n >= 1 ? mine[n - 1] : undefined) ?? byText();
+    if (found) return found;
+    throw new UserError('not_found', `You have no watch ${n} (you have ${mine.length}).`);
+  }
+  const found = byText();
+  if (found) return found;
+  throw new UserError('not_found', `You have no watch \`${ref.slice(0, 100)}\`. Remove one by its number in your list or by its query.`);
+}
