@@ -1,0 +1,234 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, customType, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+// The PostgreSQL twin of ../sqlite/schema.ts: same tables, columns and indexes, so rows read the
+// same through the Store on either backend. Times are Unix epoch milliseconds (bigint, read as JS
+// numbers); feed days are 'YYYY-MM-DD' (UTC) strings; ids are identity columns (BY DEFAULT, so a
+// copy from SQLite can keep its ids). Full text is a generated `tsvector` on papers with a GIN
+// index, in place of SQLite's FTS5 table.
+
+/** drizzle has no tsvector type. */
+const tsvector = customType<{ data: string }>({
+  dataType: () => 'tsvector',
+});
+
+export const papers = pgTable(
+  'papers',
+  {
+    /** Internal id; newer papers have higher ids (search windows walk it backwards). */
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    /** Bare arXiv id, always a string: `2410.17243`, `astro-ph/0601001`. */
+    arxivId: text('arxiv_id').notNull(),
+    title: text('title').notNull(),
+    abstract: text('abstract').notNull().default(''),
+    /** JSON array of author names (hidden authors dropped). Indexed as text (its punctuation splits words). */
+    authors: text('authors').notNull().default('[]'),
+    organization: text('organization'),
+    /** arXiv published time (epoch ms), when known. */
+    publishedAt: bigint('published_at', { mode: 'number' }),
+    upvotes: integer('upvotes').notNull().default(0),
+    /** null = the feed did not say (not zero). */
+    numComments: integer('num_comments'),
+    githubRepo: text('github_repo'),
+    githubStars: integer('github_stars'),
+    projectPage: text('project_page'),
+    aiSummary: text('ai_summary'),
+    /** JSON array of keywords, or null. */
+    aiKeywords: text('ai_keywords'),
+    thumbnail: text('thumbnail'),
+    /** Most recent feed day the paper appeared on (denormalised from paper_days for ranking/today). */
+    latestFeedDate: text('latest_feed_date').notNull(),
+    firstSeenAt: bigint('first_seen_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+    /**
+     * Title A, abstract B, authors C, `english` (snowball stemming: `rigor` finds "rigorous").
+     * Never selected with a paper row (see paperColumns in search.ts); kept by PostgreSQL itself.
+     */
+    searchVector: tsvector('search_vector')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', abstract), 'B') || setweight(to_tsvector('english', authors), 'C')`,
+      ),
+  },
+  (t) => [
+    uniqueIndex('papers_arxiv_id_unique').on(t.arxivId),
+    index('papers_search_vector_idx').using('gin', t.searchVector),
+    index('papers_latest_feed_date_idx').on(t.latestFeedDate, t.upvotes),
+    index('papers_upvotes_idx').on(t.upvotes),
+  ],
+);
+
+/** Every feed day a paper appeared on (the same paper can appear on two consecutive days). */
+export const paperDays = pgTable(
+  'paper_days',
+  {
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    feedDate: text('feed_date').notNull(),
+    /** Rank in the feed on that day (0 = first), as served. */
+    position: integer('position').notNull().default(0),
+    seenAt: bigint('seen_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.feedDate, t.paperId] }), index('paper_days_paper_idx').on(t.paperId)],
+);
+
+/** One row per ingest of one feed day. A day counts as ingested once a run for it is `ok` or `empty`. */
+export const ingestRuns = pgTable(
+  'ingest_runs',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    feedDate: text('feed_date').notNull(),
+    /** running | ok | empty | failed */
+    status: text('status').notNull(),
+    trigger: text('trigger').notNull().default('cron'),
+    fetched: integer('fetched').notNull().default(0),
+    inserted: integer('inserted').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    error: text('error'),
+    startedAt: bigint('started_at', { mode: 'number' }).notNull(),
+    finishedAt: bigint('finished_at', { mode: 'number' }),
+  },
+  (t) => [index('ingest_runs_date_idx').on(t.feedDate, t.status), index('ingest_runs_started_idx').on(t.startedAt)],
+);
+
+export const watches = pgTable(
+  'watches',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    /** As the user typed it (trimmed). */
+    query: text('query').notNull(),
+    /** Canonical form of the parsed query; duplicates are refused on it. */
+    queryKey: text('query_key').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('watches_user_query_unique').on(t.platform, t.userId, t.queryKey),
+    index('watches_user_idx').on(t.platform, t.userId),
+  ],
+);
+
+/** Papers already alerted to a user: the "never the same paper twice" fact. */
+export const alertedPapers = pgTable(
+  'alerted_papers',
+  {
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    deliveryId: integer('delivery_id'),
+    alertedAt: bigint('alerted_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.userId, t.paperId] })],
+);
+
+/** Per-user state that is not a watch: DMs closed, a notice still owed. */
+export const users = pgTable(
+  'users',
+  {
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    /** Set when the platform refused a DM (Discord 50007, Slack cannot_dm_bot …); cleared on the next command. */
+    dmClosedAt: bigint('dm_closed_at', { mode: 'number' }),
+    dmClosedNoticeOwed: boolean('dm_closed_notice_owed').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.userId] })],
+);
+
+export const channelDigests = pgTable(
+  'channel_digests',
+  {
+    platform: text('platform').notNull(),
+    channelId: text('channel_id').notNull(),
+    /** Discord guild id or Slack team id, when known. */
+    workspaceId: text('workspace_id'),
+    /** Local time of day, HH:MM. */
+    time: text('time').notNull(),
+    timezone: text('timezone').notNull(),
+    top: integer('top').notNull(),
+    minUpvotes: integer('min_upvotes').notNull().default(0),
+    /** Include/exclude terms in the query language; '' = everything. */
+    query: text('query').notNull().default(''),
+    postWhenEmpty: boolean('post_when_empty').notNull().default(false),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Set when the platform refused us (channel gone, no access); config kept, resumes on access. */
+    pausedReason: text('paused_reason'),
+    pausedAt: bigint('paused_at', { mode: 'number' }),
+    /** Latest feed day already enqueued for this channel: the digest watermark. */
+    lastFeedDate: text('last_feed_date'),
+    updatedBy: text('updated_by'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.channelId] })],
+);
+
+/** The outbox: every digest and alert is a row before anything is sent. */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    platform: text('platform').notNull(),
+    /** channel | user */
+    targetKind: text('target_kind').notNull(),
+    targetId: text('target_id').notNull(),
+    /** digest | alert */
+    kind: text('kind').notNull(),
+    /** e.g. `digest:discord:123:2026-09-01`, `alert:slack:U1:42`; unique, so enqueueing twice is a no-op. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** JSON of the neutral Message. */
+    payload: text('payload').notNull(),
+    /** pending | sending | sent | failed */
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: bigint('next_attempt_at', { mode: 'number' }).notNull(),
+    lastError: text('last_error'),
+    messageId: text('message_id'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    sentAt: bigint('sent_at', { mode: 'number' }),
+  },
+  (t) => [
+    uniqueIndex('deliveries_key_unique').on(t.idempotencyKey),
+    index('deliveries_due_idx').on(t.state, t.nextAttemptAt),
+    index('deliveries_target_idx').on(t.platform, t.targetId, t.state),
+  ],
+);
+
+/** Paging state for list replies: buttons carry `cursor id + page`, so they survive restarts. */
+export const pageCursors = pgTable(
+  'page_cursors',
+  {
+    id: text('id').primaryKey(),
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    command: text('command').notNull(),
+    /** JSON of the command's parsed options. */
+    options: text('options').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('page_cursors_created_idx').on(t.createdAt)],
+);
+
+/** Rate-limit waits seen from platforms and the feed, for `/papers status` and metrics. */
+export const rateLimitEvents = pgTable(
+  'rate_limit_events',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    source: text('source').notNull(),
+    route: text('route'),
+    waitMs: integer('wait_ms').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('rate_limit_events_at_idx').on(t.at)],
+);
+
+/** Small key/value facts: registered command hash, last start time. */
+export const meta = pgTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull().default(0),
+});

@@ -1,0 +1,68 @@
+import { readdirSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationsFolder } from '../../src/store/postgres/migrate.ts';
+import { openPostgres } from '../../src/store/postgres/open-postgres.ts';
+import { adminQuery, createPostgresTestDb, newSchemaName, postgresServerReachable, TEST_POSTGRES_URL, type PgTestDb } from '../support/postgres-test-db.ts';
+import { queryRows } from '../../src/store/postgres/pg-db.ts';
+import { sql } from 'drizzle-orm';
+
+const migrationFiles = readdirSync(migrationsFolder).filter((name) => name.endsWith('.sql'));
+const server = await postgresServerReachable();
+
+describe('PostgreSQL migrations', () => {
+  let handle: PgTestDb;
+  beforeAll(async () => {
+    handle = await createPostgresTestDb();
+  }, 120_000);
+  afterAll(async () => handle?.close());
+
+  it('creates every table in the test schema, with the generated tsvector and its GIN index', async () => {
+    const tables = await queryRows<{ name: string }>(
+      handle.db,
+      sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${handle.schema} ORDER BY 1`,
+    );
+    expect(tables.map((t) => t.name)).toEqual([
+      '__drizzle_migrations', 'alerted_papers', 'channel_digests', 'deliveries', 'ingest_runs', 'meta',
+      'page_cursors', 'paper_days', 'papers', 'rate_limit_events', 'users', 'watches',
+    ]);
+    const [index] = await queryRows<{ def: string }>(
+      handle.db,
+      sql`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = ${handle.schema} AND indexname = 'papers_search_vector_idx'`,
+    );
+    expect(index?.def).toContain('USING gin (search_vector)');
+    await handle.db.execute(
+      sql`INSERT INTO papers (arxiv_id, title, abstract, authors, latest_feed_date, first_seen_at, updated_at)
+          VALUES ('2410.00001', 'Rigorous Models', 'An abstract about diffusion', '["Jane Doe"]', '2024-10-25', 1, 1)`,
+    );
+    const [row] = await queryRows<{ v: string }>(handle.db, sql`SELECT search_vector::text AS v FROM papers`);
+    expect(row?.v).toBe("'abstract':4B 'diffus':6B 'doe':8C 'jane':7C 'model':2A 'rigor':1A");
+  });
+
+  it('records each migration once', async () => {
+    const rows = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM __drizzle_migrations`);
+    expect(rows[0]?.n).toBe(migrationFiles.length);
+  });
+});
+
+describe.skipIf(!server)('PostgreSQL migrations by replicas starting together (server only: PGlite is one process)', () => {
+  const schema = newSchemaName();
+  beforeAll(() => adminQuery(`CREATE SCHEMA ${schema}`));
+  afterAll(() => adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+
+  it('four concurrent openPostgres on a fresh schema all succeed and apply each migration once', async () => {
+    const dbs = await Promise.all([1, 2, 3, 4].map(() => openPostgres(TEST_POSTGRES_URL, { searchPath: schema, max: 2 })));
+    try {
+      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await client.connect();
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.__drizzle_migrations`);
+      await client.end();
+      expect(rows[0]?.n).toBe(migrationFiles.length);
+      // A later start finds nothing to do.
+      const again = await openPostgres(TEST_POSTGRES_URL, { searchPath: schema, max: 1 });
+      await again.$client.end();
+    } finally {
+      await Promise.all(dbs.map((db) => db.$client.end()));
+    }
+  });
+});

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openPostgres } from '../../src/store/postgres/open-postgres.ts';
+import type { PgDb } from '../../src/store/postgres/pg-db.ts';
+
+// PostgreSQL for tests: the local server (127.0.0.1:5432, trust auth, database `test`) with a
+// schema of its own per call, dropped on close, so test files run in parallel and leave nothing.
+// No server: REQUIRE_POSTGRES=1 (CI) fails; otherwise PGlite (PostgreSQL in WebAssembly,
+// in-process, one connection) stands in for the single-process tests.
+
+export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export type PgTestDb = {
+  db: PgDb;
+  backend: 'server' | 'pglite';
+  /** The schema every table of this handle lives in. */
+  schema: string;
+  /** The server URL (only for `backend: 'server'`), for tests that open more pools on `schema`. */
+  url?: string;
+  close(): Promise<void>;
+};
+
+let reachable: Promise<boolean> | undefined;
+
+/** Whether the server answers (asked once per test file). */
+export function postgresServerReachable(): Promise<boolean> {
+  reachable ??= (async () => {
+    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3_000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return true;
+    } catch (err) {
+      if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL at ${TEST_POSTGRES_URL} is unreachable`, { cause: err });
+      return false;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  })();
+  return reachable;
+}
+
+export const newSchemaName = () => `pb_test_${randomBytes(6).toString('hex')}`;
+
+/** Runs one statement on a short-lived connection (schema creation and cleanup). */
+export async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A migrated, empty PostgreSQL database: the server when reachable, else PGlite. */
+export async function createPostgresTestDb(): Promise<PgTestDb> {
+  const schema = newSchemaName();
+  if (await postgresServerReachable()) {
+    await adminQuery(`CREATE SCHEMA ${schema}`);
+    const db = await openPostgres(TEST_POSTGRES_URL, { searchPath: schema, max: 4 });
+    return {
+      db,
+      backend: 'server',
+      schema,
+      url: TEST_POSTGRES_URL,
+      async close() {
+        await db.$client.end();
+        await adminQuery(`DROP SCHEMA ${schema} CASCADE`);
+      },
+    };
+  }
+  return createPgliteTestDb(schema);
+}
+
+async function createPgliteTestDb(schema: string): Promise<PgTestDb> {
+  // Imported only here: a devDependency, and a 10 MB WebAssembly module.
+  const [{ PGlite }, { drizzle }, { migrate }, { migrateLocked }, schemaModule] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+    import('../../src/store/postgres/migrate.ts'),
+    import('../../src/store/postgres/schema.ts'),
+  ]);
+  const client = new PGlite();
+  await client.exec(`CREATE SCHEMA ${schema}; SET search_path = ${schema}`);
+  const db = drizzle(client, { schema: schemaModule });
+  await migrateLocked(db, (config) => migrate(db, config));
+  return {
+    db,
+    backend: 'pglite',
+    schema,
+    async close() {
+      await client.close();
+    },
+  };
+}
