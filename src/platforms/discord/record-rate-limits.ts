@@ -1,21 +1,20 @@
 import { RESTEvents, type REST } from 'discord.js';
 import type { Deps } from '../../deps.ts';
-import { recordRateLimitWait } from '../../store/sqlite/rate-limits.ts';
 
 /**
  * Records every wait @discordjs/rest makes for Discord (shown by /papers status and the metrics):
  * a 429 it answered by waiting `Retry-After`, and a wait it made up front because a bucket or
  * the global limit was used up. The library emits the two through different events.
  */
-export function recordRestRateLimits(deps: Pick<Deps, 'db' | 'clock' | 'log'>, rest: REST): void {
+export function recordRestRateLimits(deps: Pick<Deps, 'store' | 'clock' | 'log'>, rest: REST): void {
   const log = deps.log.child({ module: 'discord', platform: 'discord' });
   const record = (route: string, waitMs: number, what: string) => {
     log.warn({ route, waitMs }, what);
-    try {
-      recordRateLimitWait(deps.db, { source: 'discord', route, waitMs, at: deps.clock.now().getTime() });
-    } catch (err) {
-      log.warn({ err }, 'could not record a rate-limit wait');
-    }
+    // Fire and forget: the REST client does not wait for its listeners, and a lost record only
+    // leaves a gap in status and metrics.
+    deps.store
+      .recordRateLimitWait({ source: 'discord', route, waitMs, at: deps.clock.now().getTime() })
+      .catch((err: unknown) => log.warn({ err }, 'could not record a rate-limit wait'));
   };
   rest.on(RESTEvents.Response, (request, response) => {
     if (response.status !== 429) return;

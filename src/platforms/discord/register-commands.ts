@@ -3,7 +3,6 @@ import { OAuth2Scopes, PermissionFlagsBits, REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
-import { getMeta, setMeta } from '../../store/sqlite/meta.ts';
 import { commandsPayload, type CommandsPayload } from './commands-payload.ts';
 
 export { commandsPayload };
@@ -43,7 +42,7 @@ export function commandsHash(applicationId: string, payload: CommandsPayload): s
  * PUTs /papers globally (every server, up to an hour to show) or in one guild (at once). Replaces
  * whatever the application had. Resolves with the registered command names. Throws the REST error.
  */
-export async function registerCommands(deps: Pick<Deps, 'config' | 'db' | 'clock' | 'log'>, options: { guildId?: string; rest?: REST } = {}): Promise<string[]> {
+export async function registerCommands(deps: Pick<Deps, 'config' | 'store' | 'clock' | 'log'>, options: { guildId?: string; rest?: REST } = {}): Promise<string[]> {
   const applicationId = applicationIdOf(deps.config);
   const rest = options.rest ?? createRest(deps.config);
   const scope = options.guildId ? 'guild' : 'global';
@@ -51,17 +50,17 @@ export async function registerCommands(deps: Pick<Deps, 'config' | 'db' | 'clock
   const route = options.guildId ? Routes.applicationGuildCommands(applicationId, options.guildId) : Routes.applicationCommands(applicationId);
   const registered = Registered.parse(await rest.put(route, { body: payload }));
   if (scope === 'global') {
-    setMeta(deps.db, COMMANDS_HASH_KEY, commandsHash(applicationId, payload), deps.clock.now().getTime());
+    await deps.store.setMeta(COMMANDS_HASH_KEY, commandsHash(applicationId, payload), deps.clock.now().getTime());
   }
   deps.log.info({ module: 'discord', scope, guildId: options.guildId, commands: registered.map((c) => c.name) }, 'registered slash commands');
   return registered.map((command) => command.name);
 }
 
 /** Registers globally when the payload differs from the last registration; true when it did. */
-export async function registerIfChanged(deps: Pick<Deps, 'config' | 'db' | 'clock' | 'log'>, rest?: REST): Promise<boolean> {
+export async function registerIfChanged(deps: Pick<Deps, 'config' | 'store' | 'clock' | 'log'>, rest?: REST): Promise<boolean> {
   const applicationId = applicationIdOf(deps.config);
   const wanted = commandsHash(applicationId, commandsPayload('global'));
-  if (getMeta(deps.db, COMMANDS_HASH_KEY) === wanted) return false;
+  if ((await deps.store.getMeta(COMMANDS_HASH_KEY)) === wanted) return false;
   await registerCommands(deps, { rest });
   return true;
 }

@@ -1,6 +1,6 @@
 import { Events, type Client } from 'discord.js';
 import type { Deps } from '../../deps.ts';
-import { resumeTarget, resumeWorkspace } from '../../store/sqlite/digests.ts';
+import { scheduledFeedDay } from '../../digest/local-time.ts';
 
 /**
  * Paused digests (channel unreachable, permissions lost) resume when access may be back: the bot
@@ -8,17 +8,27 @@ import { resumeTarget, resumeWorkspace } from '../../store/sqlite/digests.ts';
  * the channel's overwrites change (CHANNEL_UPDATE). All three arrive with the Guilds intent. If
  * access is still missing, the next post pauses the digest again.
  */
-export function resumeDigestsOnAccess(deps: Pick<Deps, 'db' | 'clock' | 'log'>, client: Client): void {
+export function resumeDigestsOnAccess(deps: Pick<Deps, 'store' | 'clock' | 'log'>, client: Client): void {
   const log = deps.log.child({ module: 'discord', platform: 'discord' });
-  const resumeGuild = (guildId: string, why: string) => {
-    const channels = resumeWorkspace(deps.db, 'discord', guildId, deps.clock.now());
+  // A resumed digest starts at the feed day its latest scheduled time covered: missed days are not posted.
+  const startFeedDayAt = (now: Date) => (time: string, zone: string) => scheduledFeedDay(time, zone, now);
+  const resumeGuild = async (guildId: string, why: string) => {
+    const now = deps.clock.now();
+    const channels = await deps.store.resumeWorkspace('discord', guildId, startFeedDayAt(now), now.getTime());
     if (channels.length > 0) log.info({ guildId, channels, why }, 'resumed paused digests');
   };
-  client.on(Events.GuildCreate, (guild) => resumeGuild(guild.id, 'added to server'));
-  client.on(Events.GuildRoleUpdate, (_old, role) => resumeGuild(role.guild.id, 'role permissions changed'));
-  client.on(Events.ChannelUpdate, (_old, channel) => {
-    if (resumeTarget(deps.db, 'discord', channel.id, deps.clock.now())) {
-      log.info({ channelId: channel.id, why: 'channel permissions changed' }, 'resumed paused digests');
+  const resumeChannel = async (channelId: string, why: string) => {
+    const now = deps.clock.now();
+    if (await deps.store.resumeTarget('discord', channelId, startFeedDayAt(now), now.getTime())) {
+      log.info({ channelId, why }, 'resumed paused digests');
     }
-  });
+  };
+  // discord.js does not await listeners: a failed resume is logged here, never an unhandled
+  // rejection. The digest stays paused and the next access change tries again.
+  const run = (work: Promise<void>, context: Record<string, string>) => {
+    work.catch((err: unknown) => log.error({ err, ...context }, 'could not resume paused digests'));
+  };
+  client.on(Events.GuildCreate, (guild) => run(resumeGuild(guild.id, 'added to server'), { guildId: guild.id }));
+  client.on(Events.GuildRoleUpdate, (_old, role) => run(resumeGuild(role.guild.id, 'role permissions changed'), { guildId: role.guild.id }));
+  client.on(Events.ChannelUpdate, (_old, channel) => run(resumeChannel(channel.id, 'channel permissions changed'), { channelId: channel.id }));
 }

@@ -1,20 +1,18 @@
 import type { App, webApi } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
-import { listWatches, removeWatchById } from '../../store/sqlite/watches.ts';
 import { MAX_HOME_ALERTS } from './limits.ts';
 import { recentAlerts } from './recent-alerts.ts';
 import { HOME_REMOVE_ACTION, renderHome } from './render-home.ts';
 import { AppHomeOpenedEvent, BlockActionBody } from './slack-payloads.ts';
 
 /** Publishes the user's App Home tab (views.publish). Throws what the WebClient throws. */
-export async function publishHome(deps: Deps, client: webApi.WebClient, userId: string): Promise<void> {
+export async function publishHome(deps: Pick<Deps, 'store'>, client: webApi.WebClient, userId: string): Promise<void> {
   const user = { platform: 'slack' as const, id: userId };
-  const watches = listWatches(deps.db, user);
-  const alerts = recentAlerts(deps.db, userId, MAX_HOME_ALERTS);
+  const [watches, alerts] = await Promise.all([deps.store.listWatches(user), recentAlerts(deps.store, userId, MAX_HOME_ALERTS)]);
   await client.views.publish({ user_id: userId, view: renderHome(watches, alerts) });
 }
 
-/** app_home_opened → publish; the Remove buttons → removeWatch, then publish again. */
+/** app_home_opened → publish; the Remove buttons → store.deleteWatch, then publish again. */
 export function registerAppHome(app: App, deps: Deps): void {
   const log = deps.log.child({ module: 'slack' });
   app.event('app_home_opened', async ({ event, client }) => {
@@ -42,7 +40,7 @@ export function registerAppHome(app: App, deps: Deps): void {
       // The button carries the watch id (never shown): it removes exactly the watch it was drawn
       // for, whatever the list looks like now. Undefined: removed meanwhile (another tab,
       // /papers unwatch); the fresh view shows the truth.
-      const removed = Number.isSafeInteger(watchId) ? removeWatchById(deps.db, user, watchId) : undefined;
+      const removed = Number.isSafeInteger(watchId) ? await deps.store.deleteWatch(user, watchId, deps.clock.now().getTime()) : undefined;
       if (removed) log.info({ userId, watchId: removed.id }, 'watch removed from App Home');
     } catch (err) {
       log.error({ err, userId }, 'could not remove a watch from App Home');

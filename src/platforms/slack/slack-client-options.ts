@@ -1,6 +1,5 @@
 import { webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
-import { recordRateLimitWait } from '../../store/sqlite/rate-limits.ts';
 import { isRateLimitRetry } from './map-slack-error.ts';
 
 /** A hung request must not hold the delivery worker (or a command) forever. */
@@ -35,10 +34,10 @@ export function slackClientOptions(deps: Deps, logger: BoltLogger): webApi.WebCl
 export function recordRateLimits(deps: Deps, client: webApi.WebClient): void {
   client.on(webApi.WebClientEvent.RATE_LIMITED, (retrySec: number, details: { url?: string }) => {
     const route = typeof details?.url === 'string' ? new URL(details.url, deps.config.SLACK_API_URL).pathname.split('/').pop() ?? null : null;
-    try {
-      recordRateLimitWait(deps.db, { source: 'slack', route, waitMs: retrySec * 1000, at: deps.clock.now().getTime() });
-    } catch (err) {
-      deps.log.warn({ err }, 'could not record a Slack rate-limit wait');
-    }
+    // Fire and forget: the WebClient does not wait for its listeners, and a lost record only
+    // leaves a gap in status and metrics.
+    deps.store
+      .recordRateLimitWait({ source: 'slack', route, waitMs: retrySec * 1000, at: deps.clock.now().getTime() })
+      .catch((err: unknown) => deps.log.warn({ err }, 'could not record a Slack rate-limit wait'));
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { startDiscord, type RunningDiscord, type StartDiscordOptions } from '../../../src/platforms/discord/start-discord.ts';
-import type { Db } from '../../../src/store/sqlite/open-db.ts';
+import type { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../../support/fake-discord.ts';
 import { testDeps, type TestDeps } from '../../support/test-deps.ts';
 
@@ -45,7 +45,7 @@ export type Harness = {
 
 export type HarnessOptions = StartDiscordOptions & {
   now?: string;
-  db?: Db;
+  store?: SqliteStore;
   env?: Record<string, string>;
   /** Set up faults before the client logs in (and registers). */
   beforeStart?: (fake: FakeDiscord) => void;
@@ -56,7 +56,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   options.beforeStart?.(fake);
   const deps = testDeps({
     now: options.now,
-    db: options.db,
+    store: options.store,
     env: { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, ...options.env },
   });
   let discord: RunningDiscord;

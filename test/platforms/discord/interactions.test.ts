@@ -1,7 +1,5 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getDigest } from '../../../src/store/sqlite/digests.ts';
-import { upsertPapers } from '../../../src/store/sqlite/papers.ts';
 import { aPaper } from '../../support/builders.ts';
 import { buttonIds, isEphemeral, MessageData, startHarness, textOf, type Harness } from './discord-harness.ts';
 import { admin, autocompleteRequest, buttonPress, CHANNEL_ID, chatInput, dm, GUILD_ID, member } from './interaction-payloads.ts';
@@ -26,9 +24,8 @@ async function harness(options: Parameters<typeof startHarness>[0] = {}): Promis
   return h;
 }
 
-function seed(h: Harness, titles: string[], day = '2026-09-01'): void {
-  upsertPapers(
-    h.deps.db,
+async function seed(h: Harness, titles: string[], day = '2026-09-01'): Promise<void> {
+  await h.deps.store.upsertPapers(
     day,
     titles.map((title, i) => aPaper({ title, upvotes: 100 - i, abstract: `${title}. We study it carefully.` })),
     h.deps.clock.now().getTime(),
@@ -38,7 +35,7 @@ function seed(h: Harness, titles: string[], day = '2026-09-01'): void {
 describe('/papers today and search', () => {
   it('today in a server channel: a public reply with the day and its papers, mentions off', async () => {
     const h = await harness();
-    seed(h, ['Diffusion models for video', 'State space models', 'A survey of agents']);
+    await seed(h, ['Diffusion models for video', 'State space models', 'A survey of agents']);
     const app = h.fake.applicationId;
     const reply = await h.interact(chatInput(app, member(), 'today', { limit: 5 }));
     expect(reply.type).toBe(REPLY);
@@ -52,7 +49,7 @@ describe('/papers today and search', () => {
 
   it('search pages with buttons: Next updates the message, others and stale cursors get a private note', async () => {
     const h = await harness();
-    seed(h, Array.from({ length: 7 }, (_, i) => `Diffusion paper number ${i + 1}`));
+    await seed(h, Array.from({ length: 7 }, (_, i) => `Diffusion paper number ${i + 1}`));
     const app = h.fake.applicationId;
     const owner = member('400000000000000011');
     const first = await h.interact(chatInput(app, owner, 'search', { query: 'diffusion', limit: 3 }));
@@ -84,7 +81,7 @@ describe('/papers today and search', () => {
 
   it('paper autocomplete offers at most 25 recent papers', async () => {
     const h = await harness();
-    seed(h, Array.from({ length: 30 }, (_, i) => `Paper ${i}`));
+    await seed(h, Array.from({ length: 30 }, (_, i) => `Paper ${i}`));
     const result = await h.interact(autocompleteRequest(h.fake.applicationId, member(), 'paper', 'id', { id: '' }));
     expect(result.type).toBe(AUTOCOMPLETE_RESULT);
     const choices = result.data?.choices ?? [];
@@ -99,7 +96,7 @@ describe('/papers today and search', () => {
 describe('/papers watch, watches, unwatch', () => {
   it('keeps personal watches private and completes unwatch from the user’s own watches', async () => {
     const h = await harness();
-    seed(h, ['Diffusion for audio']);
+    await seed(h, ['Diffusion for audio']);
     const app = h.fake.applicationId;
     const ada = member('400000000000000021');
     const added = await h.interact(chatInput(app, ada, 'watch', { query: 'diffusion -survey' }));
@@ -137,22 +134,22 @@ describe('/papers digest: Manage Server only', () => {
     expect(saved.type).toBe(REPLY);
     expect(isEphemeral(saved.data)).toBe(false);
     expect(textOf(saved.data)).toContain('Daily digest saved');
-    const digest = getDigest(h.deps.db, 'discord', CHANNEL_ID);
+    const digest = await h.deps.store.getDigest('discord', CHANNEL_ID);
     expect(digest).toMatchObject({ time: '08:00', timezone: 'Europe/Berlin', top: 3, workspaceId: GUILD_ID });
 
     const refused = await h.interact(chatInput(app, member(), 'digest set', { time: '23:00' }));
     expect(refused.type).toBe(REPLY);
     expect(isEphemeral(refused.data)).toBe(true);
     expect(textOf(refused.data)).toContain('Only members with Manage Server');
-    expect(getDigest(h.deps.db, 'discord', CHANNEL_ID)?.time).toBe('08:00');
+    expect((await h.deps.store.getDigest('discord', CHANNEL_ID))?.time).toBe('08:00');
 
     // digest off too; and in a channel without a digest, nothing is created.
     const off = await h.interact(chatInput(app, member(), 'digest off'));
     expect(textOf(off.data)).toContain('Only members with Manage Server');
-    expect(getDigest(h.deps.db, 'discord', CHANNEL_ID)?.enabled).toBe(true);
+    expect((await h.deps.store.getDigest('discord', CHANNEL_ID))?.enabled).toBe(true);
     const elsewhere = await h.interact(chatInput(app, { kind: 'guild', userId: '400000000000000031', permissions: PermissionFlagsBits.SendMessages, channelId: '300000000000000099' }, 'digest set', {}));
     expect(isEphemeral(elsewhere.data)).toBe(true);
-    expect(getDigest(h.deps.db, 'discord', '300000000000000099')).toBeUndefined();
+    expect(await h.deps.store.getDigest('discord', '300000000000000099')).toBeUndefined();
   });
 
   it('Administrator counts as Manage Server; DMs never do', async () => {
@@ -176,7 +173,7 @@ describe('/papers digest: Manage Server only', () => {
 describe('DMs, deferral and failures', () => {
   it('answers in a DM (user, no member): help is private, today is posted', async () => {
     const h = await harness();
-    seed(h, ['A paper in a DM']);
+    await seed(h, ['A paper in a DM']);
     const app = h.fake.applicationId;
     const help = await h.interact(chatInput(app, dm(), 'help'));
     expect(help.type).toBe(REPLY);
@@ -189,7 +186,7 @@ describe('DMs, deferral and failures', () => {
 
   it('defers, then edits the original (URL-encoded @original); a private answer to a public deferral is a follow-up', async () => {
     const h = await harness({ deferAfterMs: 0 });
-    seed(h, ['Deferred paper']);
+    await seed(h, ['Deferred paper']);
     const app = h.fake.applicationId;
     const payload = chatInput(app, member(), 'today');
     const deferred = await h.interact(payload);

@@ -1,12 +1,10 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.ts';
 import { optionSpecs } from '../../../commands/option-specs.ts';
 import { commandsPayload } from '../../../src/platforms/discord/commands-payload.ts';
 import { BOT_PERMISSIONS, COMMANDS_HASH_KEY, inviteUrl, registerCommands } from '../../../src/platforms/discord/register-commands.ts';
-import { meta } from '../../../src/store/sqlite/schema.ts';
-import { createTestDb } from '../../support/test-db.ts';
+import { createTestStore } from '../../support/test-db.ts';
 import { startHarness, type Harness } from './discord-harness.ts';
 import { chatInput, member } from './interaction-payloads.ts';
 
@@ -74,8 +72,8 @@ describe('the /papers registration payload', () => {
 
 describe('registering with Discord', () => {
   it('registers globally at start-up, then only when the definitions changed', async () => {
-    const db = createTestDb();
-    const first = await startHarness({ db });
+    const store = createTestStore();
+    const first = await startHarness({ store });
     open.push(first);
     const put = await first.fake.waitForRequest((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${first.fake.applicationId}/commands`);
@@ -85,15 +83,15 @@ describe('registering with Discord', () => {
     open.pop();
 
     // Same definitions, same database: no PUT.
-    const second = await startHarness({ db });
+    const second = await startHarness({ store });
     open.push(second);
     expect(second.fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
     await second.close();
     open.pop();
 
     // A different stored hash (older definitions): registered again.
-    db.update(meta).set({ value: 'older' }).where(eq(meta.key, COMMANDS_HASH_KEY)).run();
-    const third = await startHarness({ db });
+    await store.setMeta(COMMANDS_HASH_KEY, 'older', first.deps.clock.now().getTime());
+    const third = await startHarness({ store });
     open.push(third);
     await third.fake.waitForRequest((r) => r.method === 'PUT');
   });
@@ -106,7 +104,7 @@ describe('registering with Discord', () => {
     const put = await h.fake.waitForRequest((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${h.fake.applicationId}/guilds/300000000000000001/commands`);
     expect(put.body).toEqual(JSON.parse(JSON.stringify(commandsPayload('guild'))));
-    expect(h.deps.db.select().from(meta).where(eq(meta.key, COMMANDS_HASH_KEY)).get()).toBeUndefined();
+    expect(await h.deps.store.getMeta(COMMANDS_HASH_KEY)).toBeNull();
   });
 
   it('a refused registration is logged; the bot still starts and answers', async () => {
@@ -115,7 +113,7 @@ describe('registering with Discord', () => {
     });
     open.push(h);
     expect(h.deps.logLines().map((line) => line.msg)).toContain('could not register slash commands');
-    expect(h.deps.db.select().from(meta).where(eq(meta.key, COMMANDS_HASH_KEY)).get()).toBeUndefined();
+    expect(await h.deps.store.getMeta(COMMANDS_HASH_KEY)).toBeNull();
     const reply = await h.interact(chatInput(h.fake.applicationId, member(), 'help'));
     expect(reply.type).toBe(4);
   });

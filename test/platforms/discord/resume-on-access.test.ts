@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { getDigest, pauseTarget, setDigest } from '../../../src/store/sqlite/digests.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setDigest } from '../../../src/digest/set-digest.ts';
 import { startHarness, type Harness } from './discord-harness.ts';
 
 // "The channel's configuration is kept (paused) and resumes when access returns."
@@ -17,12 +17,12 @@ async function pausedDigests() {
   const harness = await startHarness({ register: false });
   open.push(harness);
   const { deps } = harness;
-  const admin = { platform: 'discord', id: '800000000000000001' } as const;
-  setDigest(deps, { platform: 'discord', id: CHANNEL, workspaceId: GUILD }, admin, { time: '09:00', top: 3 });
-  setDigest(deps, { platform: 'discord', id: OTHER_GUILD_CHANNEL, workspaceId: '600000000000000002' }, admin, { time: '10:00' });
+  const admin = '800000000000000001';
+  await setDigest(deps, { platform: 'discord', id: CHANNEL, workspaceId: GUILD }, admin, { time: '09:00', top: 3 });
+  await setDigest(deps, { platform: 'discord', id: OTHER_GUILD_CHANNEL, workspaceId: '600000000000000002' }, admin, { time: '10:00' });
   const now = deps.clock.now().getTime();
-  pauseTarget(deps.db, 'discord', CHANNEL, 'missing_access', now);
-  pauseTarget(deps.db, 'discord', OTHER_GUILD_CHANNEL, 'missing_access', now);
+  await deps.store.pauseTarget('discord', CHANNEL, 'missing_access', now);
+  await deps.store.pauseTarget('discord', OTHER_GUILD_CHANNEL, 'missing_access', now);
   return harness;
 }
 
@@ -48,18 +48,25 @@ function guildPayload(id: string) {
   };
 }
 
-async function until(check: () => boolean) {
-  for (let i = 0; i < 100 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+async function until(check: () => Promise<boolean>) {
+  for (let i = 0; i < 100 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 describe('paused Discord digests', () => {
   it('resume when the bot is added to the server again, keeping their settings; other servers stay paused', async () => {
     const { fake, deps } = await pausedDigests();
     fake.dispatchEvent('GUILD_CREATE', guildPayload(GUILD));
-    await until(() => getDigest(deps.db, 'discord', CHANNEL)?.pausedReason === null);
-    const resumed = getDigest(deps.db, 'discord', CHANNEL);
+    await until(async () => (await deps.store.getDigest('discord', CHANNEL))?.pausedReason === null);
+    const resumed = await deps.store.getDigest('discord', CHANNEL);
     expect(resumed?.pausedReason).toBeNull();
     expect(resumed).toMatchObject({ time: '09:00', top: 3, enabled: true });
-    expect(getDigest(deps.db, 'discord', OTHER_GUILD_CHANNEL)?.pausedReason).toBe('missing_access');
+    expect((await deps.store.getDigest('discord', OTHER_GUILD_CHANNEL))?.pausedReason).toBe('missing_access');
+  });
+
+  it('a resume that fails is logged, not an unhandled rejection', async () => {
+    const { fake, deps } = await pausedDigests();
+    await deps.store.close();
+    fake.dispatchEvent('GUILD_CREATE', guildPayload(GUILD));
+    await vi.waitFor(() => expect(deps.logLines().map((line) => line.msg)).toContain('could not resume paused digests'));
   });
 });

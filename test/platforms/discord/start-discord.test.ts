@@ -1,8 +1,7 @@
 import { GatewayIntentBits } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { startDiscord } from '../../../src/platforms/discord/start-discord.ts';
-import { recentRateLimitWaits } from '../../../src/store/sqlite/rate-limits.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../support/fake-discord.ts';
 import { testDeps } from '../../support/test-deps.ts';
 import { startHarness, type Harness } from './discord-harness.ts';
@@ -39,8 +38,21 @@ describe('startDiscord', () => {
     h.fake.fail('POST', /^\/channels\/\d+\/messages$/, { kind: 'rate-limit', retryAfter: 0.1 });
     await h.discord.sender.send({ platform: 'discord', kind: 'channel', id: '700000000000000021' }, { kind: 'text', visibility: 'public', text: 'hi', papers: [], fields: [] }, { id: 1, key: 'k1' });
     expect(h.fake.messages).toHaveLength(1);
-    const waits = recentRateLimitWaits(h.deps.db, 0);
-    expect(waits.map((wait) => wait.source)).toEqual(['discord']);
-    expect(waits[0]?.waitMs).toBeGreaterThanOrEqual(100);
+    // Recorded fire-and-forget from the REST client's event: wait for the write.
+    await vi.waitFor(async () => {
+      const waits = await h.deps.store.recentRateLimitWaits(0);
+      expect(waits.map((wait) => wait.source)).toEqual(['discord']);
+      expect(waits[0]?.waitMs).toBeGreaterThanOrEqual(100);
+    });
+  });
+
+  it('logs a rate-limit wait it could not record; the send still succeeds (no unhandled rejection)', async () => {
+    const h = await startHarness({ register: false });
+    open.push(h);
+    await h.deps.store.close();
+    h.fake.fail('POST', /^\/channels\/\d+\/messages$/, { kind: 'rate-limit', retryAfter: 0.1 });
+    await h.discord.sender.send({ platform: 'discord', kind: 'channel', id: '700000000000000021' }, { kind: 'text', visibility: 'public', text: 'hi', papers: [], fields: [] }, { id: 1, key: 'k2' });
+    expect(h.fake.messages).toHaveLength(1);
+    await vi.waitFor(() => expect(h.deps.logLines().map((line) => line.msg)).toContain('could not record a rate-limit wait'));
   });
 });

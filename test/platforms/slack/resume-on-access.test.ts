@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { getDigest, pauseTarget, setDigest } from '../../../src/store/sqlite/digests.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setDigest } from '../../../src/digest/set-digest.ts';
 import { FAKE_BOT_USER, FAKE_TEAM } from '../../support/fake-slack.ts';
 import { startHarness, type Harness, type Mode } from './slack-harness.ts';
 
@@ -23,34 +23,41 @@ function eventBody(event: Record<string, unknown>, id: string): Record<string, u
   };
 }
 
-async function until(check: () => boolean) {
-  for (let i = 0; i < 100 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+async function until(check: () => Promise<boolean>) {
+  for (let i = 0; i < 100 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 describe.each<Mode>(['socket', 'http'])('paused Slack digests (%s)', (mode) => {
   it('resume when the bot is invited back, but not when someone else joins', async () => {
     const h = await startHarness(mode);
     open.push(h);
-    const admin = { platform: 'slack', id: 'UADMIN' } as const;
-    setDigest(h.deps, { platform: 'slack', id: 'C1', workspaceId: FAKE_TEAM }, admin, { time: '08:30', top: 4 });
-    pauseTarget(h.deps.db, 'slack', 'C1', 'missing_access', h.deps.clock.now().getTime());
+    await setDigest(h.deps, { platform: 'slack', id: 'C1', workspaceId: FAKE_TEAM }, 'UADMIN', { time: '08:30', top: 4 });
+    await h.deps.store.pauseTarget('slack', 'C1', 'missing_access', h.deps.clock.now().getTime());
 
     await h.event(eventBody({ type: 'member_joined_channel', user: 'USOMEONE', channel: 'C1', channel_type: 'C', team: FAKE_TEAM }, 'Ev-a'));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(getDigest(h.deps.db, 'slack', 'C1')?.pausedReason).toBe('missing_access');
+    expect((await h.deps.store.getDigest('slack', 'C1'))?.pausedReason).toBe('missing_access');
 
     await h.event(eventBody({ type: 'member_joined_channel', user: FAKE_BOT_USER, channel: 'C1', channel_type: 'C', team: FAKE_TEAM }, 'Ev-b'));
-    await until(() => getDigest(h.deps.db, 'slack', 'C1')?.pausedReason === null);
-    expect(getDigest(h.deps.db, 'slack', 'C1')).toMatchObject({ pausedReason: null, time: '08:30', top: 4, enabled: true });
+    await until(async () => (await h.deps.store.getDigest('slack', 'C1'))?.pausedReason === null);
+    expect(await h.deps.store.getDigest('slack', 'C1')).toMatchObject({ pausedReason: null, time: '08:30', top: 4, enabled: true });
   });
 
   it('resume when the channel is unarchived', async () => {
     const h = await startHarness(mode);
     open.push(h);
-    setDigest(h.deps, { platform: 'slack', id: 'C2', workspaceId: FAKE_TEAM }, { platform: 'slack', id: 'UADMIN' }, {});
-    pauseTarget(h.deps.db, 'slack', 'C2', 'channel_gone', h.deps.clock.now().getTime());
+    await setDigest(h.deps, { platform: 'slack', id: 'C2', workspaceId: FAKE_TEAM }, 'UADMIN', {});
+    await h.deps.store.pauseTarget('slack', 'C2', 'channel_gone', h.deps.clock.now().getTime());
     await h.event(eventBody({ type: 'channel_unarchive', channel: 'C2', user: 'UADMIN' }, 'Ev-c'));
-    await until(() => getDigest(h.deps.db, 'slack', 'C2')?.pausedReason === null);
-    expect(getDigest(h.deps.db, 'slack', 'C2')?.pausedReason).toBeNull();
+    await until(async () => (await h.deps.store.getDigest('slack', 'C2'))?.pausedReason === null);
+    expect((await h.deps.store.getDigest('slack', 'C2'))?.pausedReason).toBeNull();
+  });
+
+  it('a resume that fails is logged', async () => {
+    const h = await startHarness(mode);
+    open.push(h);
+    await h.deps.store.close();
+    await h.event(eventBody({ type: 'channel_unarchive', channel: 'C3', user: 'UADMIN' }, 'Ev-d'));
+    await vi.waitFor(() => expect(h.deps.logLines().map((line) => line.msg)).toContain('could not resume a paused digest'));
   });
 });

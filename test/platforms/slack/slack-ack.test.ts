@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { upsertPapers } from '../../../src/store/sqlite/papers.ts';
 import { aPaper } from '../../support/builders.ts';
 import { startHarness, type Harness, type Mode } from './slack-harness.ts';
 import { formBody, postSigned, signature, SIGNING_SECRET, slashCommand } from './slack-test-kit.ts';
@@ -70,7 +69,7 @@ describe('acknowledging a slow search', () => {
 
   it('acks before the query finishes, then replies with its results', async () => {
     h = await startHarness('http', { env: { COMMAND_RATE_LIMIT: '1000' } });
-    upsertPapers(h.deps.db, '2026-09-01', [aPaper({ title: 'Diffusion for everything' })], h.deps.clock.now().getTime());
+    await h.deps.store.upsertPapers('2026-09-01', [aPaper({ title: 'Diffusion for everything' })], h.deps.clock.now().getTime());
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const statusDuringQuery: number[] = [];
     const db = h.deps.db.$client;

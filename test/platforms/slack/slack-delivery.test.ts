@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { claimDue, enqueue, getDelivery } from '../../../src/store/sqlite/outbox.ts';
 import { createDeliveryWorker } from '../../../src/delivery/send-pending.ts';
 import { createScheduler } from '../../../src/scheduler.ts';
-import { getDigest, setDigest } from '../../../src/store/sqlite/digests.ts';
-import { addWatch } from '../../../src/store/sqlite/watches.ts';
+import { setDigest } from '../../../src/digest/set-digest.ts';
+import { addWatch } from '../../../src/watches/add-watch.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../../support/fake-hf.ts';
 import { startHarness, type Harness } from './slack-harness.ts';
 import { aCard, aDigest, allStrings } from './slack-test-kit.ts';
@@ -21,10 +20,10 @@ afterEach(async () => {
 });
 
 const CHANNEL = 'C0DIGEST';
-const admin = { platform: 'slack' as const, id: 'U0ADMIN' };
+const admin = 'U0ADMIN';
 
 function enqueueDigest(harness: Harness, key: string, papers = [aCard()]) {
-  return enqueue(harness.deps.db, {
+  return harness.deps.store.enqueue({
     platform: 'slack',
     targetKind: 'channel',
     targetId: CHANNEL,
@@ -47,9 +46,9 @@ describe('Slack delivery through the outbox', () => {
     h = await startHarness('socket', { env: { HF_BASE_URL: hf.url } });
     // Set up the day before: a new digest starts with the next scheduled post.
     h.deps.clock.set('2026-08-31T12:00:00Z');
-    setDigest(h.deps, { platform: 'slack', id: CHANNEL, workspaceId: 'T0FAKE' }, admin, { time: '09:00', timezone: 'UTC', top: 5 });
+    await setDigest(h.deps, { platform: 'slack', id: CHANNEL, workspaceId: 'T0FAKE' }, admin, { time: '09:00', timezone: 'UTC', top: 5 });
     h.deps.clock.set('2026-09-01T10:00:00Z');
-    addWatch(h.deps, { platform: 'slack', id: 'U0ALICE' }, 'diffusion');
+    await addWatch(h.deps, { platform: 'slack', id: 'U0ALICE' }, 'diffusion');
     const scheduler = createScheduler(h.deps, { senders: [h.slack.sender], platforms: ['slack'] });
 
     await scheduler.runIngestNow(['2026-08-31', '2026-09-01']);
@@ -70,8 +69,8 @@ describe('Slack delivery through the outbox', () => {
 
   it('after a crash, an item left "sending" whose message is already in Slack is marked sent, not posted again', async () => {
     h = await startHarness('socket');
-    const { id } = enqueueDigest(h, 'digest:slack:C0DIGEST:2026-08-31');
-    const [row] = claimDue(h.deps.db, h.deps.clock.now().getTime(), { limit: 1, platforms: ['slack'] });
+    const { id } = await enqueueDigest(h, 'digest:slack:C0DIGEST:2026-08-31');
+    const [row] = await h.deps.store.claimDue(h.deps.clock.now().getTime(), { limit: 1, platforms: ['slack'] });
     if (!row) throw new Error('not claimed');
     // The previous process posted it, then died before writing 'sent'.
     await h.slack.sender.send({ platform: 'slack', kind: 'channel', id: CHANNEL }, aDigest([aCard()]), { id, key: row.idempotencyKey });
@@ -81,46 +80,46 @@ describe('Slack delivery through the outbox', () => {
     await worker.reconcile();
     await worker.runOnce();
 
-    expect(getDelivery(h.deps.db, id)).toMatchObject({ state: 'sent', messageId: `${CHANNEL}:${h.fake.messages[0]?.ts}` });
+    expect(await h.deps.store.getDelivery(id)).toMatchObject({ state: 'sent', messageId: `${CHANNEL}:${h.fake.messages[0]?.ts}` });
     expect(h.fake.calls('chat.postMessage')).toHaveLength(posts);
     expect(h.fake.messages).toHaveLength(1);
   });
 
   it('after a crash before Slack had it, the item is sent exactly once', async () => {
     h = await startHarness('socket');
-    const { id } = enqueueDigest(h, 'digest:slack:C0DIGEST:2026-08-30');
-    claimDue(h.deps.db, h.deps.clock.now().getTime(), { limit: 1, platforms: ['slack'] });
+    const { id } = await enqueueDigest(h, 'digest:slack:C0DIGEST:2026-08-30');
+    await h.deps.store.claimDue(h.deps.clock.now().getTime(), { limit: 1, platforms: ['slack'] });
     const worker = createDeliveryWorker(h.deps, [h.slack.sender]);
     await worker.reconcile();
     await worker.runOnce();
-    expect(getDelivery(h.deps.db, id)?.state).toBe('sent');
+    expect((await h.deps.store.getDelivery(id))?.state).toBe('sent');
     expect(h.fake.messages).toHaveLength(1);
   });
 
   it('a 429 while sending is waited out and the digest is posted exactly once', async () => {
     h = await startHarness('socket');
-    const { id } = enqueueDigest(h, 'digest:slack:C0DIGEST:429');
+    const { id } = await enqueueDigest(h, 'digest:slack:C0DIGEST:429');
     h.fake.fault('chat.postMessage', { kind: 'ratelimit', retryAfter: 1 });
     await createDeliveryWorker(h.deps, [h.slack.sender]).runOnce();
-    expect(getDelivery(h.deps.db, id)?.state).toBe('sent');
+    expect((await h.deps.store.getDelivery(id))?.state).toBe('sent');
     expect(h.fake.messages).toHaveLength(1);
   });
 
   it('not_in_channel: joins once and posts; when joining fails the digest is paused with invite instructions', async () => {
     h = await startHarness('socket');
-    setDigest(h.deps, { platform: 'slack', id: CHANNEL }, admin, { time: '09:00' });
+    await setDigest(h.deps, { platform: 'slack', id: CHANNEL }, admin, { time: '09:00' });
     h.fake.setChannel(CHANNEL, { member: false });
-    const joined = enqueueDigest(h, 'digest:slack:C0DIGEST:a');
+    const joined = await enqueueDigest(h, 'digest:slack:C0DIGEST:a');
     const worker = createDeliveryWorker(h.deps, [h.slack.sender]);
     await worker.runOnce();
-    expect(getDelivery(h.deps.db, joined.id)?.state).toBe('sent');
+    expect((await h.deps.store.getDelivery(joined.id))?.state).toBe('sent');
 
     h.fake.setChannel(CHANNEL, { member: false, joinable: false });
-    const refused = enqueueDigest(h, 'digest:slack:C0DIGEST:b');
+    const refused = await enqueueDigest(h, 'digest:slack:C0DIGEST:b');
     await worker.runOnce();
-    expect(getDelivery(h.deps.db, refused.id)).toMatchObject({ state: 'failed' });
-    expect(getDelivery(h.deps.db, refused.id)?.lastError).toContain('/invite @paperboy');
-    expect(getDigest(h.deps.db, 'slack', CHANNEL)?.pausedReason).toBe('missing_access');
+    expect(await h.deps.store.getDelivery(refused.id)).toMatchObject({ state: 'failed' });
+    expect((await h.deps.store.getDelivery(refused.id))?.lastError).toContain('/invite @paperboy');
+    expect((await h.deps.store.getDigest('slack', CHANNEL))?.pausedReason).toBe('missing_access');
     expect(h.fake.calls('conversations.join')).toHaveLength(2);
   });
 
@@ -129,23 +128,23 @@ describe('Slack delivery through the outbox', () => {
     ['is_archived', { archived: true }],
   ])('%s pauses the digest (configuration kept) and fails the item', async (code, state) => {
     h = await startHarness('socket');
-    setDigest(h.deps, { platform: 'slack', id: CHANNEL }, admin, { time: '09:00', top: 7 });
+    await setDigest(h.deps, { platform: 'slack', id: CHANNEL }, admin, { time: '09:00', top: 7 });
     h.fake.setChannel(CHANNEL, state);
-    const { id } = enqueueDigest(h, `digest:slack:C0DIGEST:${code}`);
+    const { id } = await enqueueDigest(h, `digest:slack:C0DIGEST:${code}`);
     await createDeliveryWorker(h.deps, [h.slack.sender]).runOnce();
-    expect(getDelivery(h.deps.db, id)?.state).toBe('failed');
-    expect(getDelivery(h.deps.db, id)?.lastError).toContain(code);
-    expect(getDigest(h.deps.db, 'slack', CHANNEL)).toMatchObject({ pausedReason: 'channel_gone', top: 7 });
+    expect((await h.deps.store.getDelivery(id))?.state).toBe('failed');
+    expect((await h.deps.store.getDelivery(id))?.lastError).toContain(code);
+    expect(await h.deps.store.getDigest('slack', CHANNEL)).toMatchObject({ pausedReason: 'channel_gone', top: 7 });
   });
 
   it('invalid_auth stops Slack (sending and receiving) with a clear error; the item stays queued', async () => {
     h = await startHarness('http');
-    const { id } = enqueueDigest(h, 'digest:slack:C0DIGEST:auth');
+    const { id } = await enqueueDigest(h, 'digest:slack:C0DIGEST:auth');
     h.fake.revokeToken();
     const worker = createDeliveryWorker(h.deps, [h.slack.sender]);
     await worker.runOnce();
     expect(worker.stoppedPlatforms()).toEqual(['slack']);
-    expect(getDelivery(h.deps.db, id)?.state).toBe('pending');
+    expect((await h.deps.store.getDelivery(id))?.state).toBe('pending');
     const messages = h.deps.logLines().map((line) => String(line.msg));
     expect(messages.some((msg) => msg.includes('Slack refused the bot token'))).toBe(true);
     // The HTTP receiver is closed: Slack's requests no longer reach a stale app.

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { enqueue, markSent } from '../../../src/store/sqlite/outbox.ts';
 import { HOME_REMOVE_ACTION } from '../../../src/platforms/slack/render-home.ts';
 import { startSlack } from '../../../src/platforms/slack/start-slack.ts';
-import { upsertPapers } from '../../../src/store/sqlite/papers.ts';
-import { addWatch, listWatches, removeWatch } from '../../../src/store/sqlite/watches.ts';
+import { addWatch } from '../../../src/watches/add-watch.ts';
+import { removeWatch } from '../../../src/watches/remove-watch.ts';
 import { aPaper } from '../../support/builders.ts';
 import { startHarness, type Harness, type Mode } from './slack-harness.ts';
 import { aCard, aDigest, allStrings, appHomeOpened, buttonClick, formBody, homeClick, postSigned } from './slack-test-kit.ts';
@@ -33,7 +32,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
 
   it('paging buttons replace the list in place; another user gets a private refusal instead', async () => {
     const papers = Array.from({ length: 5 }, (_, i) => aPaper({ arxivId: `2609.1000${i}`, title: `Paper ${i}`, upvotes: 100 - i }));
-    upsertPapers(h.deps.db, '2026-09-01', papers, h.deps.clock.now().getTime());
+    await h.deps.store.upsertPapers('2026-09-01', papers, h.deps.clock.now().getTime());
     const first = await h.command('today limit=2');
     expect(first.all).toContain('Paper 0');
     const [next] = buttons(first.blocks);
@@ -58,7 +57,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
 
   it('a page button still works after the bot restarted (the cursor lives in the database)', async () => {
     const papers = Array.from({ length: 4 }, (_, i) => aPaper({ arxivId: `2609.2000${i}`, title: `Restart paper ${i}`, upvotes: 100 - i }));
-    upsertPapers(h.deps.db, '2026-09-01', papers, h.deps.clock.now().getTime());
+    await h.deps.store.upsertPapers('2026-09-01', papers, h.deps.clock.now().getTime());
     const [next] = buttons((await h.command('today limit=2')).blocks);
     if (!next) throw new Error('no Next button');
     await h.slack.stop();
@@ -87,12 +86,12 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
   it('App Home shows the watches with Remove buttons and recent alerts; Remove deletes and re-publishes', async () => {
     const user = { platform: 'slack' as const, id: 'U0ALICE' };
     // A watch added and removed first: ids no longer equal list positions (the button sends the id).
-    addWatch(h.deps, user, 'temporary');
-    removeWatch(h.deps.db, user, 'temporary');
-    addWatch(h.deps, user, 'protein folding -survey');
-    addWatch(h.deps, user, '"state space"');
+    await addWatch(h.deps, user, 'temporary');
+    await removeWatch(h.deps, user, 'temporary');
+    await addWatch(h.deps, user, 'protein folding -survey');
+    await addWatch(h.deps, user, '"state space"');
     const now = h.deps.clock.now().getTime();
-    const alert = enqueue(h.deps.db, {
+    const alert = await h.deps.store.enqueue({
       platform: 'slack',
       targetKind: 'user',
       targetId: 'U0ALICE',
@@ -101,7 +100,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
       message: aDigest([aCard({ title: 'Alerted <!channel> paper', match: { watch: 'protein folding -survey', terms: ['diffusion'] } })], { kind: 'alert', visibility: 'private', title: 'New paper for your watch' }),
       now,
     });
-    markSent(h.deps.db, alert.id, 'DU0ALICE:1.1', now);
+    await h.deps.store.markSent(alert.id, 'DU0ALICE:1.1', now);
 
     await h.event(appHomeOpened('U0ALICE'));
     const view = HomeView.parse(await h.fake.waitFor(() => h.fake.views.get('U0ALICE'), 'views.publish'));
@@ -112,13 +111,13 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
     const removes = allStrings(view.blocks).filter((s) => s === HOME_REMOVE_ACTION);
     expect(removes).toHaveLength(2);
 
-    const [first] = listWatches(h.deps.db, user);
+    const [first] = await h.deps.store.listWatches(user);
     if (!first) throw new Error('no watch');
     expect(first.id).toBe(2);
     const before = h.fake.calls('views.publish').length;
     await h.interact(homeClick({ actionId: HOME_REMOVE_ACTION, value: String(first.id), user: 'U0ALICE' }));
     await h.fake.waitFor(() => h.fake.calls('views.publish').length > before, 'the second views.publish');
-    expect(listWatches(h.deps.db, user).map((w) => w.query)).toEqual(['"state space"']);
+    expect((await h.deps.store.listWatches(user)).map((w) => w.query)).toEqual(['"state space"']);
     const updated = allStrings(HomeView.parse(h.fake.views.get('U0ALICE')).blocks).join('\n');
     expect(updated).not.toContain('protein folding -survey`');
     expect(updated).toContain('"state space"');

@@ -1,11 +1,10 @@
 import { webApi } from '@slack/bolt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PermanentError, TransientError } from '../../../src/errors.ts';
 import { createBoltLogger } from '../../../src/platforms/slack/bolt-logger.ts';
 import { recordRateLimits, slackClientOptions } from '../../../src/platforms/slack/slack-client-options.ts';
 import { createSlackSender } from '../../../src/platforms/slack/slack-sender.ts';
 import type { Sender } from '../../../src/platforms/types.ts';
-import { recentRateLimitWaits } from '../../../src/store/sqlite/rate-limits.ts';
 import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
 import { testDeps, type TestDeps } from '../../support/test-deps.ts';
 import { aCard, aDigest } from './slack-test-kit.ts';
@@ -72,9 +71,19 @@ describe('Slack sender', () => {
     await sender.send(channel, aDigest([aCard()]), ref('digest:slack:C0DIGEST:429'));
     expect(fake.calls('chat.postMessage').map((call) => call.answered)).toEqual(['ratelimited', 'ok']);
     expect(fake.messages).toHaveLength(1);
-    expect(recentRateLimitWaits(deps.db, 0).map((wait) => ({ source: wait.source, route: wait.route, waitMs: wait.waitMs }))).toEqual([
-      { source: 'slack', route: 'chat.postMessage', waitMs: 1000 },
-    ]);
+    // Recorded fire-and-forget from the WebClient's event: wait for the write.
+    await vi.waitFor(async () => {
+      const waits = await deps.store.recentRateLimitWaits(0);
+      expect(waits.map((wait) => ({ source: wait.source, route: wait.route, waitMs: wait.waitMs }))).toEqual([{ source: 'slack', route: 'chat.postMessage', waitMs: 1000 }]);
+    });
+  });
+
+  it('logs a 429 wait it could not record; the post still goes out (no unhandled rejection)', async () => {
+    await deps.store.close();
+    fake.fault('chat.postMessage', { kind: 'ratelimit', retryAfter: 1 });
+    await sender.send(channel, aDigest([aCard()]), ref('digest:slack:C0DIGEST:429-unrecorded'));
+    expect(fake.messages).toHaveLength(1);
+    await vi.waitFor(() => expect(deps.logLines().map((line) => line.msg)).toContain('could not record a Slack rate-limit wait'));
   });
 
   it('joins a public channel it is not in, once, then posts', async () => {

@@ -1,7 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getDigest } from '../../../src/store/sqlite/digests.ts';
-import { upsertPapers } from '../../../src/store/sqlite/papers.ts';
-import { listWatches } from '../../../src/store/sqlite/watches.ts';
 import { aPaper } from '../../support/builders.ts';
 import { startHarness, type Harness, type Mode } from './slack-harness.ts';
 
@@ -11,10 +8,9 @@ import { startHarness, type Harness, type Mode } from './slack-harness.ts';
 const ADMIN = 'U0ADMIN';
 const MEMBER = 'U0ALICE';
 
-function seed(h: Harness): void {
+async function seed(h: Harness): Promise<void> {
   const now = h.deps.clock.now().getTime();
-  upsertPapers(
-    h.deps.db,
+  await h.deps.store.upsertPapers(
     '2026-09-01',
     [
       aPaper({ arxivId: '2609.00001', title: 'Diffusion transformers for video', abstract: 'We scale diffusion transformers to long videos.', upvotes: 50 }),
@@ -32,7 +28,7 @@ describe.each<Mode>(['http', 'socket'])('/papers over %s', (mode) => {
 
   beforeEach(async () => {
     h = await startHarness(mode, { env: { COMMAND_RATE_LIMIT: '1000', SLACK_ADMIN_USER_IDS: ADMIN } });
-    seed(h);
+    await seed(h);
   });
 
   afterEach(async () => {
@@ -92,23 +88,23 @@ describe.each<Mode>(['http', 'socket'])('/papers over %s', (mode) => {
     const added = await h.command('watch diffusion -survey', { user: MEMBER });
     expect(added.responseType).toBe('ephemeral');
     expect(added.all).toContain('Watching: diffusion -survey');
-    expect(listWatches(h.deps.db, { platform: 'slack', id: MEMBER }).map((w) => w.query)).toEqual(['diffusion -survey']);
+    expect((await h.deps.store.listWatches({ platform: 'slack', id: MEMBER })).map((w) => w.query)).toEqual(['diffusion -survey']);
     const list = await h.command('watches', { user: MEMBER });
     expect(list.responseType).toBe('ephemeral');
     expect(list.all).toContain('diffusion -survey');
     const removed = await h.command('unwatch 1', { user: MEMBER });
     expect(removed.all).toContain('Removed the watch');
-    expect(listWatches(h.deps.db, { platform: 'slack', id: MEMBER })).toEqual([]);
+    expect(await h.deps.store.listWatches({ platform: 'slack', id: MEMBER })).toEqual([]);
   });
 
   it('digest set with key=value options saves the channel digest for an admin from SLACK_ADMIN_USER_IDS', async () => {
     const reply = await h.command('digest set time=07:30 tz=Europe/Berlin top=10 query="diffusion -survey"', { user: ADMIN, channel: 'C0DIGEST' });
     expect(reply.all).toContain('Daily digest saved');
-    expect(getDigest(h.deps.db, 'slack', 'C0DIGEST')).toMatchObject({ time: '07:30', timezone: 'Europe/Berlin', top: 10, query: 'diffusion -survey', workspaceId: 'T0FAKE' });
+    expect(await h.deps.store.getDigest('slack', 'C0DIGEST')).toMatchObject({ time: '07:30', timezone: 'Europe/Berlin', top: 10, query: 'diffusion -survey', workspaceId: 'T0FAKE' });
     expect((await h.command('digest show', { user: ADMIN, channel: 'C0DIGEST' })).all).toContain('Europe/Berlin');
     expect((await h.command('digest preview', { user: ADMIN, channel: 'C0DIGEST' })).all).toContain('Digest preview');
     await h.command('digest off', { user: ADMIN, channel: 'C0DIGEST' });
-    expect(getDigest(h.deps.db, 'slack', 'C0DIGEST')?.enabled).toBe(false);
+    expect((await h.deps.store.getDigest('slack', 'C0DIGEST'))?.enabled).toBe(false);
   });
 
   it('digest set is refused (privately) to a member who is not a workspace admin; an admin per users.info may', async () => {
@@ -117,7 +113,7 @@ describe.each<Mode>(['http', 'socket'])('/papers over %s', (mode) => {
     const refused = await h.command('digest set top=3', { user: MEMBER });
     expect(refused.responseType).toBe('ephemeral');
     expect(refused.all).toContain('Only workspace admins');
-    expect(getDigest(h.deps.db, 'slack', 'C0DIGEST')).toBeUndefined();
+    expect(await h.deps.store.getDigest('slack', 'C0DIGEST')).toBeUndefined();
     const saved = await h.command('digest set top=3', { user: 'U0OWNER' });
     expect(saved.all).toContain('Daily digest saved');
     expect(h.fake.calls('users.info').map((call) => call.body.user)).toEqual([MEMBER, 'U0OWNER']);
