@@ -1,9 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { classify, PermanentError, TransientError } from '../errors.ts';
-import { pauseTarget } from '../store/sqlite/digests.ts';
-import { markDmClosed } from '../store/sqlite/users.ts';
+import type { DeliveryRow } from '../store/store.ts';
 import { MAX_ATTEMPTS, nextAttemptDelay } from './backoff.ts';
-import { failPendingForTarget, markFailed, reschedule, type DeliveryRow } from '../store/sqlite/outbox.ts';
 
 export type FailureOutcome = {
   /** The platform said how long to wait (429): recorded as a rate-limit wait. */
@@ -24,12 +22,12 @@ function describe(err: unknown): string {
  * - `channel_gone` / `missing_access` → digest paused (config kept), the target's rows failed;
  * - anything else permanent → row failed.
  */
-export function handleSendFailure(
-  deps: Pick<Deps, 'db' | 'clock' | 'log'>,
+export async function handleSendFailure(
+  deps: Pick<Deps, 'store' | 'clock' | 'log'>,
   row: DeliveryRow,
   err: unknown,
   options: { random?: () => number } = {},
-): FailureOutcome {
+): Promise<FailureOutcome> {
   const log = deps.log.child({ module: 'delivery' });
   const now = deps.clock.now().getTime();
   const context = { deliveryId: row.id, key: row.idempotencyKey, platform: row.platform, targetId: row.targetId, attempt: row.attempts };
@@ -39,19 +37,19 @@ export function handleSendFailure(
   if (kind === 'transient') {
     const retryAfterMs = err instanceof TransientError ? err.retryAfterMs : undefined;
     if (row.attempts >= MAX_ATTEMPTS) {
-      markFailed(deps.db, row.id, error);
+      await deps.store.markFailed(row.id, error);
       log.error({ ...context, err }, 'delivery failed after every retry');
       return { retryAfterMs };
     }
     const delayMs = nextAttemptDelay(row.attempts, retryAfterMs, options.random);
-    reschedule(deps.db, row.id, now + delayMs, error);
+    await deps.store.reschedule(row.id, now + delayMs, error);
     log.warn({ ...context, delayMs, retryAfterMs, error }, 'delivery will be retried');
     return { retryAfterMs };
   }
 
   const reason = err instanceof PermanentError ? err.reason : 'permanent';
   if (reason === 'auth') {
-    reschedule(deps.db, row.id, now, error, { refundAttempt: true });
+    await deps.store.reschedule(row.id, now, error, { refundAttempt: true });
     log.error(
       { ...context, err },
       `${row.platform} refused the bot token: sending on ${row.platform} stopped (deliveries stay queued); fix the token and restart`,
@@ -59,22 +57,22 @@ export function handleSendFailure(
     return { stopPlatform: true };
   }
   if (reason === 'dm_closed' && row.targetKind === 'user') {
-    markDmClosed(deps.db, { platform: row.platform, id: row.targetId }, now);
-    markFailed(deps.db, row.id, `dm_closed: ${error}`);
+    await deps.store.markDmClosed({ platform: row.platform, id: row.targetId }, now);
+    await deps.store.markFailed(row.id, `dm_closed: ${error}`);
     log.info({ ...context, reason }, 'user does not accept DMs: alerts paused until their next command');
     return {};
   }
   if ((reason === 'channel_gone' || reason === 'missing_access') && row.targetKind === 'channel') {
-    pauseTarget(deps.db, row.platform, row.targetId, reason, now);
-    markFailed(deps.db, row.id, `${reason}: ${error}`);
-    const alsoFailed = failPendingForTarget(deps.db, row, `${reason}: target refused an earlier delivery`);
+    await deps.store.pauseTarget(row.platform, row.targetId, reason, now);
+    await deps.store.markFailed(row.id, `${reason}: ${error}`);
+    const alsoFailed = await deps.store.failPendingForTarget(row, `${reason}: target refused an earlier delivery`);
     log.warn(
       { ...context, reason, alsoFailed },
       `paused digest for channel ${row.targetId} (${row.platform}): ${reason}; invite the bot / restore access and run /papers digest set`,
     );
     return {};
   }
-  markFailed(deps.db, row.id, `${reason}: ${error}`);
+  await deps.store.markFailed(row.id, `${reason}: ${error}`);
   log.error({ ...context, reason, err }, 'delivery failed permanently');
   return {};
 }

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { DeliveryRef, Sender, SendTarget } from '../platforms/types.ts';
-import { recordRateLimitWait } from '../store/sqlite/rate-limits.ts';
-import { claimDue, deliveryMessage, listStuckSending, markSent, reschedule, type DeliveryRow } from '../store/sqlite/outbox.ts';
+import { parseStoredMessage } from '../messages/stored-message.ts';
+import type { DeliveryRow } from '../store/store.ts';
 import { handleSendFailure } from './handle-send-failure.ts';
 
 export type DeliveryWorker = {
@@ -59,14 +59,14 @@ export function createDeliveryWorker(deps: Deps, senders: Sender[], options: Wor
   async function sendOne(sender: Sender, row: DeliveryRow): Promise<void> {
     const context = { deliveryId: row.id, key: row.idempotencyKey, platform: row.platform, targetId: row.targetId, attempt: row.attempts };
     try {
-      const result = await sender.send(targetOf(sender, row), deliveryMessage(row), refOf(row));
-      markSent(deps.db, row.id, result.messageId, now());
+      const result = await sender.send(targetOf(sender, row), parseStoredMessage(row.payload), refOf(row));
+      await deps.store.markSent(row.id, result.messageId, now());
       log.info({ ...context, messageId: result.messageId }, 'delivered');
     } catch (err) {
       try {
-        const outcome = handleSendFailure(deps, row, err, { random });
+        const outcome = await handleSendFailure(deps, row, err, { random });
         if (outcome.retryAfterMs !== undefined) {
-          recordRateLimitWait(deps.db, { source: row.platform, route: 'delivery', waitMs: outcome.retryAfterMs, at: now() });
+          await deps.store.recordRateLimitWait({ source: row.platform, route: 'delivery', waitMs: outcome.retryAfterMs, at: now() });
         }
         if (outcome.stopPlatform) stopped.add(row.platform);
       } catch (bookkeepingErr) {
@@ -84,7 +84,7 @@ export function createDeliveryWorker(deps: Deps, senders: Sender[], options: Wor
     let tried = 0;
     for (;;) {
       const free = concurrency - inFlight.size;
-      const rows = !stopping && free > 0 ? claimDue(deps.db, now(), { limit: free, platforms: activePlatforms() }) : [];
+      const rows = !stopping && free > 0 ? await deps.store.claimDue(now(), { limit: free, platforms: activePlatforms() }) : [];
       for (const row of rows) {
         const sender = byPlatform.get(row.platform);
         if (!sender) continue;
@@ -113,17 +113,17 @@ export function createDeliveryWorker(deps: Deps, senders: Sender[], options: Wor
     if (!sender) return;
     if (!sender.findSent) {
       // Idempotent sender (Discord's nonce): sending again cannot duplicate.
-      reschedule(deps.db, row.id, now(), 'interrupted mid-send; resending');
+      await deps.store.reschedule(row.id, now(), 'interrupted mid-send; resending');
       log.info({ deliveryId: row.id, key: row.idempotencyKey }, 'resending an interrupted delivery');
       return;
     }
     try {
       const messageId = await sender.findSent(targetOf(sender, row), refOf(row));
       if (messageId !== null) {
-        markSent(deps.db, row.id, messageId, now());
+        await deps.store.markSent(row.id, messageId, now());
         log.info({ deliveryId: row.id, key: row.idempotencyKey, messageId }, 'interrupted delivery had arrived; marked sent');
       } else {
-        reschedule(deps.db, row.id, now(), 'interrupted before the platform had it; resending');
+        await deps.store.reschedule(row.id, now(), 'interrupted before the platform had it; resending');
         log.info({ deliveryId: row.id, key: row.idempotencyKey }, 'resending an interrupted delivery');
       }
     } catch (err) {
@@ -135,7 +135,7 @@ export function createDeliveryWorker(deps: Deps, senders: Sender[], options: Wor
 
   async function reconcile(): Promise<void> {
     reconcileAgainAt = null;
-    for (const row of listStuckSending(deps.db, [...inFlight.keys()])) await reconcileRow(row);
+    for (const row of await deps.store.listStuckSending([...inFlight.keys()])) await reconcileRow(row);
   }
 
   function schedule(delayMs: number) {

@@ -1,5 +1,6 @@
 import { message, type Message } from '../messages/message.ts';
-import { toPaperCard, type PaperRow } from '../store/sqlite/papers.ts';
+import { toPaperCard } from '../messages/paper-card.ts';
+import type { PaperRow } from '../store/store.ts';
 import { formatFeedDays } from './format-day.ts';
 
 /** One newly matched paper for one user, with the watch that matched it and the matched terms. */

@@ -1,6 +1,6 @@
 import { message, type Message } from '../messages/message.ts';
-import type { DigestRow } from '../store/sqlite/digests.ts';
-import { toPaperCard } from '../store/sqlite/papers.ts';
+import { toPaperCard } from '../messages/paper-card.ts';
+import type { DigestRow } from '../store/store.ts';
 import { dailyPageUrl, formatFeedDay, formatFeedDays } from './format-day.ts';
 import { exclusionReasons, type DigestSelection, type ExclusionReason } from './select-digest.ts';
 

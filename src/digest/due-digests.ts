@@ -1,5 +1,5 @@
 import { addDays, daysBetween } from '../clock.ts';
-import type { DigestRow } from '../store/sqlite/digests.ts';
+import type { DigestRow } from '../store/store.ts';
 import { scheduledFeedDay } from './local-time.ts';
 
 export type DueDigest = {

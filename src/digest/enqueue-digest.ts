@@ -1,6 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { enqueue } from '../store/sqlite/outbox.ts';
-import { advanceWatermark } from '../store/sqlite/digests.ts';
 import { buildDigest } from './build-digest.ts';
 import type { DueDigest } from './due-digests.ts';
 import { selectDigest } from './select-digest.ts';
@@ -20,38 +18,35 @@ export function lastFeedDayOfKey(key: string): string | undefined {
 }
 
 /**
- * Records one due digest: the outbox row and the watermark move in ONE transaction, and the
- * watermark only moves forward, so a repeated tick (or a restart) can never post the day twice.
- * An empty selection is recorded as a 'skipped' row (shown by `status`), or queued as a short
- * "no papers" note when the channel has post_when_empty.
+ * Records one due digest: the outbox row and the watermark move in ONE unit
+ * (store.enqueueDigest), and the watermark only moves forward, so a repeated tick (or a restart)
+ * can never post the day twice. An empty selection is recorded as a 'skipped' row (shown by
+ * `status`), or queued as a short "no papers" note when the channel has post_when_empty.
  */
-export function enqueueDigest(deps: Pick<Deps, 'db' | 'log'>, due: DueDigest, at: Date): EnqueueOutcome {
+export async function enqueueDigest(deps: Pick<Deps, 'store' | 'log'>, due: DueDigest, at: Date): Promise<EnqueueOutcome> {
   const { digest, feedDates, offline } = due;
   const lastDay = feedDates[feedDates.length - 1];
   if (lastDay === undefined) return 'already_done';
-  // Reads first (better-sqlite3 is synchronous: nothing can change between here and the write
-  // except another tick, which the conditional watermark update below detects).
-  const selection = selectDigest(deps.db, digest, feedDates);
+  // Reads first, outside the unit: another tick can only race us to the watermark, and the
+  // store's conditional watermark update detects that (nothing is queued then).
+  const selection = await selectDigest(deps.store, digest, feedDates);
   const empty = selection.included.length === 0;
   const message = buildDigest(digest, selection, { feedDates, offline });
-  const now = at.getTime();
-  const outcome = deps.db.transaction(
-    (tx): EnqueueOutcome => {
-      if (!advanceWatermark(tx, digest.platform, digest.channelId, lastDay)) return 'already_done';
-      enqueue(tx, {
-        platform: digest.platform,
-        targetKind: 'channel',
-        targetId: digest.channelId,
-        kind: 'digest',
-        idempotencyKey: digestKey(digest.platform, digest.channelId, feedDates),
-        message,
-        now,
-        state: empty && !digest.postWhenEmpty ? 'skipped' : 'pending',
-      });
-      return empty && !digest.postWhenEmpty ? 'skipped_empty' : 'queued';
+  const skipped = empty && !digest.postWhenEmpty;
+  const queued = await deps.store.enqueueDigest(
+    {
+      platform: digest.platform,
+      targetKind: 'channel',
+      targetId: digest.channelId,
+      kind: 'digest',
+      idempotencyKey: digestKey(digest.platform, digest.channelId, feedDates),
+      message,
+      now: at.getTime(),
+      state: skipped ? 'skipped' : 'pending',
     },
-    { behavior: 'immediate' },
+    lastDay,
   );
+  const outcome: EnqueueOutcome = !queued ? 'already_done' : skipped ? 'skipped_empty' : 'queued';
   const log = deps.log.child({ module: 'digest' });
   const context = { platform: digest.platform, channelId: digest.channelId, feedDates, offline, papers: selection.included.length };
   if (outcome === 'skipped_empty') log.info(context, 'digest had no papers to post; recorded as skipped');

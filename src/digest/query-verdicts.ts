@@ -1,6 +1,5 @@
 import { isEmptyQuery, parseQuery } from '../search/parse-query.ts';
-import { paperIdsMatching } from '../store/sqlite/digests.ts';
-import type { Db } from '../store/sqlite/open-db.ts';
+import type { Store } from '../store/store.ts';
 
 export type QueryVerdict = 'match' | 'not_matching_query' | 'excluded_by_query';
 
@@ -9,13 +8,13 @@ export type QueryVerdict = 'match' | 'not_matching_query' | 'excluded_by_query';
  * since:, min:) must match, else `not_matching_query`; then its `-exclusions` must not, else
  * `excluded_by_query`. An empty query matches everything.
  */
-export function queryVerdicts(db: Db, queryText: string, paperIds: number[]): Map<number, QueryVerdict> {
+export async function queryVerdicts(store: Store, queryText: string, paperIds: number[]): Promise<Map<number, QueryVerdict>> {
   const verdicts = new Map<number, QueryVerdict>(paperIds.map((id) => [id, 'match']));
   const query = parseQuery(queryText);
   if (isEmptyQuery(query) || paperIds.length === 0) return verdicts;
   const include = { ...query, exclude: [] };
-  const included = isEmptyQuery(include) ? new Set(paperIds) : paperIdsMatching(db, include, paperIds);
-  const kept = query.exclude.length === 0 ? included : paperIdsMatching(db, query, paperIds);
+  const included = isEmptyQuery(include) ? new Set(paperIds) : await store.paperIdsMatching(include, paperIds);
+  const kept = query.exclude.length === 0 ? included : await store.paperIdsMatching(query, paperIds);
   for (const id of paperIds) {
     if (!included.has(id)) verdicts.set(id, 'not_matching_query');
     else if (!kept.has(id)) verdicts.set(id, 'excluded_by_query');

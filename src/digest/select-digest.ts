@@ -1,6 +1,4 @@
-import type { DigestRow } from '../store/sqlite/digests.ts';
-import type { Db } from '../store/sqlite/open-db.ts';
-import { listPapersForDay, type PaperRow } from '../store/sqlite/papers.ts';
+import type { DigestRow, PaperRow, Store } from '../store/store.ts';
 import { queryVerdicts } from './query-verdicts.ts';
 
 /** Why a paper of the day is not in the digest, in the order the filters apply. */
@@ -26,10 +24,10 @@ const MAX_PAPERS_PER_DAY = 2_000;
  * days counts once), then min upvotes, then the channel's query (include terms must match,
  * exclude terms must not), then the top N. Several days (an "offline" post) are ranked together.
  */
-export function selectDigest(db: Db, config: DigestFilters, feedDates: string[]): DigestSelection {
+export async function selectDigest(store: Store, config: DigestFilters, feedDates: string[]): Promise<DigestSelection> {
   const byId = new Map<number, PaperRow>();
   for (const day of feedDates) {
-    for (const paper of listPapersForDay(db, day, { limit: MAX_PAPERS_PER_DAY, offset: 0, sort: 'upvotes' }).papers) {
+    for (const paper of (await store.listPapersForDay(day, { limit: MAX_PAPERS_PER_DAY, offset: 0, sort: 'upvotes' })).papers) {
       if (!byId.has(paper.id)) byId.set(paper.id, paper);
     }
   }
@@ -41,7 +39,7 @@ export function selectDigest(db: Db, config: DigestFilters, feedDates: string[])
     excluded.push({ paper, reason: 'below_min_upvotes' });
     return false;
   });
-  const verdicts = queryVerdicts(db, config.query, passing.map((paper) => paper.id));
+  const verdicts = await queryVerdicts(store, config.query, passing.map((paper) => paper.id));
   const included: PaperRow[] = [];
   for (const paper of passing) {
     const verdict = verdicts.get(paper.id) ?? 'match';

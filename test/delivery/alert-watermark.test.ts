@@ -1,51 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { planAlerts, planIngestAlerts, planPendingAlerts } from '../../src/delivery/plan-alerts.ts';
 import { ingestDay } from '../../src/feed/ingest.ts';
-import { alertWatermark } from '../../src/store/sqlite/alert-watermark.ts';
-import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { deliveries } from '../../src/store/sqlite/schema.ts';
-import { addWatch } from '../../src/store/sqlite/watches.ts';
+import { addWatch } from '../../src/watches/add-watch.ts';
 import { aPaper } from '../support/builders.ts';
 import { hfItem, startFakeHf } from '../support/fake-hf.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
 
 const ada = { platform: 'discord', id: 'U-ada' } as const;
 
-function ingest(deps: TestDeps, titles: string[]): number[] {
-  return upsertPapers(deps.db, '2026-08-31', titles.map((title) => aPaper({ title })), deps.clock.now().getTime()).inserted;
+async function ingest(deps: TestDeps, titles: string[]): Promise<number[]> {
+  return (await deps.store.upsertPapers('2026-08-31', titles.map((title) => aPaper({ title })), deps.clock.now().getTime())).inserted;
 }
 const alertCount = (deps: TestDeps) => deps.db.select().from(deliveries).all().length;
 
 describe('alert watermark', () => {
-  it('alerts papers whose ingest committed just before a crash, on the next run, once', () => {
+  it('alerts papers whose ingest committed just before a crash, on the next run, once', async () => {
     const deps = testDeps();
-    addWatch(deps, ada, 'diffusion');
+    await addWatch(deps, ada, 'diffusion');
     // The ingest committed; the process died before alerts were planned.
-    ingest(deps, ['Diffusion for proteins']);
+    await ingest(deps, ['Diffusion for proteins']);
     expect(alertCount(deps)).toBe(0);
     // Next run (after restart): only papers past the watermark, including the orphaned one.
-    expect(planPendingAlerts(deps, 2, ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
-    expect(planPendingAlerts(deps, 3, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
+    expect(await planPendingAlerts(deps, 2, ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
+    expect(await planPendingAlerts(deps, 3, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
     expect(alertCount(deps)).toBe(1);
   });
 
-  it('advances even when nothing matched, so a later watch never back-fills old papers', () => {
+  it('advances even when nothing matched, so a later watch never back-fills old papers', async () => {
     const deps = testDeps();
-    const ids = ingest(deps, ['Graph neural networks']);
-    planPendingAlerts(deps, 1, ['discord']);
-    expect(alertWatermark(deps.db)).toBe(Math.max(...ids));
-    addWatch(deps, ada, 'graph');
-    expect(planPendingAlerts(deps, 2, ['discord']).deliveries).toBe(0);
-    ingest(deps, ['Graph transformers']);
-    expect(planPendingAlerts(deps, 3, ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
+    const ids = await ingest(deps, ['Graph neural networks']);
+    await planPendingAlerts(deps, 1, ['discord']);
+    expect(await deps.store.alertWatermark()).toBe(Math.max(...ids));
+    await addWatch(deps, ada, 'graph');
+    expect((await planPendingAlerts(deps, 2, ['discord'])).deliveries).toBe(0);
+    await ingest(deps, ['Graph transformers']);
+    expect(await planPendingAlerts(deps, 3, ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
   });
 
-  it('never moves backwards', () => {
+  it('never moves backwards', async () => {
     const deps = testDeps();
-    const ids = ingest(deps, ['One', 'Two']);
-    planAlerts(deps, 1, [Math.max(...ids)], ['discord']);
-    planAlerts(deps, 1, [Math.min(...ids)], ['discord']);
-    expect(alertWatermark(deps.db)).toBe(Math.max(...ids));
+    const ids = await ingest(deps, ['One', 'Two']);
+    await planAlerts(deps, 1, [Math.max(...ids)], ['discord']);
+    await planAlerts(deps, 1, [Math.min(...ids)], ['discord']);
+    expect(await deps.store.alertWatermark()).toBe(Math.max(...ids));
   });
 });
 
@@ -54,12 +52,12 @@ describe('backfills never alert (one rule for the cron, the CLI and any backfill
     const hf = await startFakeHf({ '2024-10-25': [hfItem({ title: 'Old diffusion survey' })] });
     try {
       const deps = testDeps({ env: { HF_BASE_URL: hf.url } });
-      addWatch(deps, ada, 'diffusion');
+      await addWatch(deps, ada, 'diffusion');
       const run = await ingestDay(deps, '2024-10-25', 'backfill');
       // What a running bot's next ingest job does, before the backfill job got to plan anything.
-      expect(planPendingAlerts(deps, 99, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
-      expect(alertWatermark(deps.db)).toBe(Math.max(...run.inserted));
-      expect(planIngestAlerts(deps, 'backfill', [run], ['discord'])).toMatchObject({ deliveries: 0 });
+      expect(await planPendingAlerts(deps, 99, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
+      expect(await deps.store.alertWatermark()).toBe(Math.max(...run.inserted));
+      expect(await planIngestAlerts(deps, 'backfill', [run], ['discord'])).toMatchObject({ deliveries: 0 });
       expect(alertCount(deps)).toBe(0);
     } finally {
       await hf.close();
@@ -70,15 +68,15 @@ describe('backfills never alert (one rule for the cron, the CLI and any backfill
     const hf = await startFakeHf({ '2024-10-25': [hfItem({ title: 'Old diffusion survey' })] });
     try {
       const deps = testDeps({ env: { HF_BASE_URL: hf.url } });
-      addWatch(deps, ada, 'diffusion');
+      await addWatch(deps, ada, 'diffusion');
       // A regular ingest committed; its alerts were not planned yet (a crash, or the bot is mid-job).
-      ingest(deps, ['Diffusion for proteins']);
+      await ingest(deps, ['Diffusion for proteins']);
       const run = await ingestDay(deps, '2024-10-25', 'backfill');
-      expect(planIngestAlerts(deps, 'backfill', [run], ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
+      expect(await planIngestAlerts(deps, 'backfill', [run], ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
       const [row] = deps.db.select().from(deliveries).all();
       expect(row?.payload).toContain('Diffusion for proteins');
       expect(row?.payload).not.toContain('Old diffusion survey');
-      expect(planPendingAlerts(deps, 99, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
+      expect(await planPendingAlerts(deps, 99, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
     } finally {
       await hf.close();
     }
@@ -88,13 +86,13 @@ describe('backfills never alert (one rule for the cron, the CLI and any backfill
     const hf = await startFakeHf({ '2024-10-24': [hfItem({ title: 'Old diffusion survey' })], '2024-10-25': [hfItem({ title: 'Old diffusion benchmark' })] });
     try {
       const deps = testDeps({ env: { HF_BASE_URL: hf.url } });
-      addWatch(deps, ada, 'diffusion');
-      ingest(deps, ['Diffusion for proteins']);
+      await addWatch(deps, ada, 'diffusion');
+      await ingest(deps, ['Diffusion for proteins']);
       const first = await ingestDay(deps, '2024-10-24', 'backfill');
-      expect(planIngestAlerts(deps, 'backfill', [first], ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
+      expect(await planIngestAlerts(deps, 'backfill', [first], ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
       await ingestDay(deps, '2024-10-25', 'backfill');
       // The bot's next job, before the backfill planned its second day.
-      expect(planPendingAlerts(deps, 99, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
+      expect(await planPendingAlerts(deps, 99, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
       expect(alertCount(deps)).toBe(1);
     } finally {
       await hf.close();
@@ -105,9 +103,9 @@ describe('backfills never alert (one rule for the cron, the CLI and any backfill
     const hf = await startFakeHf({ '2026-09-01': [hfItem({ title: 'New diffusion paper' })] });
     try {
       const deps = testDeps({ env: { HF_BASE_URL: hf.url } });
-      addWatch(deps, ada, 'diffusion');
+      await addWatch(deps, ada, 'diffusion');
       const run = await ingestDay(deps, '2026-09-01', 'cli');
-      expect(planIngestAlerts(deps, 'cli', [run], ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
+      expect(await planIngestAlerts(deps, 'cli', [run], ['discord'])).toMatchObject({ deliveries: 1, papers: 1 });
     } finally {
       await hf.close();
     }

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryMessage } from '../../src/store/sqlite/outbox.ts';
 import { planAlerts } from '../../src/delivery/plan-alerts.ts';
+import { parseStoredMessage } from '../../src/messages/stored-message.ts';
 import { createScheduler } from '../../src/scheduler.ts';
-import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { alertedPapers, deliveries } from '../../src/store/sqlite/schema.ts';
-import { markDmClosed } from '../../src/store/sqlite/users.ts';
-import { addWatch, listWatches } from '../../src/store/sqlite/watches.ts';
+import { addWatch } from '../../src/watches/add-watch.ts';
 import { aPaper } from '../support/builders.ts';
 import { hfItem, startFakeHf } from '../support/fake-hf.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
@@ -13,8 +11,8 @@ import { testDeps, type TestDeps } from '../support/test-deps.ts';
 const ada = { platform: 'discord', id: 'U-ada' } as const;
 const bob = { platform: 'discord', id: 'U-bob' } as const;
 
-function insert(deps: TestDeps, titles: string[]): number[] {
-  return upsertPapers(deps.db, '2026-08-31', titles.map((title) => aPaper({ title })), deps.clock.now().getTime()).inserted;
+async function insert(deps: TestDeps, titles: string[]): Promise<number[]> {
+  return (await deps.store.upsertPapers('2026-08-31', titles.map((title) => aPaper({ title })), deps.clock.now().getTime())).inserted;
 }
 
 function alertRows(deps: TestDeps) {
@@ -22,13 +20,13 @@ function alertRows(deps: TestDeps) {
 }
 
 describe('planAlerts', () => {
-  it('queues one DM per user listing each newly matched paper once, with watch and terms', () => {
+  it('queues one DM per user listing each newly matched paper once, with watch and terms', async () => {
     const deps = testDeps();
-    addWatch(deps, ada, 'diffusion');
-    addWatch(deps, ada, 'video');
-    addWatch(deps, bob, 'graph');
-    const [both, videoOnly, graph] = insert(deps, ['Diffusion models for video', 'Video games as benchmarks', 'Graph neural networks']);
-    const plan = planAlerts(deps, 1, [both ?? 0, videoOnly ?? 0, graph ?? 0], ['discord']);
+    await addWatch(deps, ada, 'diffusion');
+    await addWatch(deps, ada, 'video');
+    await addWatch(deps, bob, 'graph');
+    const [both, videoOnly, graph] = await insert(deps, ['Diffusion models for video', 'Video games as benchmarks', 'Graph neural networks']);
+    const plan = await planAlerts(deps, 1, [both ?? 0, videoOnly ?? 0, graph ?? 0], ['discord']);
     expect(plan).toMatchObject({ deliveries: 2, papers: 3 });
     const rows = alertRows(deps);
     expect(rows.map((r) => [r.idempotencyKey, r.targetKind, r.kind, r.state]).sort()).toEqual([
@@ -36,7 +34,7 @@ describe('planAlerts', () => {
       ['alert:discord:U-bob:1', 'user', 'alert', 'pending'],
     ]);
     const adaRow = rows.find((r) => r.targetId === 'U-ada');
-    const msg = adaRow && deliveryMessage(adaRow);
+    const msg = adaRow && parseStoredMessage(adaRow.payload);
     expect(msg?.papers.map((p) => p.title)).toEqual(['Diffusion models for video', 'Video games as benchmarks']);
     expect(msg?.papers[0]?.match?.watch).toMatch(/diffusion|video/);
     expect(msg?.papers[0]?.match?.terms.length).toBeGreaterThan(0);
@@ -44,36 +42,36 @@ describe('planAlerts', () => {
     expect(deps.db.select().from(alertedPapers).all()).toHaveLength(3);
   });
 
-  it('never alerts a paper twice: planning the same run again, or under a new run id, adds nothing', () => {
+  it('never alerts a paper twice: planning the same run again, or under a new run id, adds nothing', async () => {
     const deps = testDeps();
-    addWatch(deps, ada, 'diffusion');
-    const ids = insert(deps, ['Diffusion one', 'Diffusion two']);
-    planAlerts(deps, 7, ids, ['discord']);
-    expect(planAlerts(deps, 7, ids, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
-    expect(planAlerts(deps, 8, ids, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
+    await addWatch(deps, ada, 'diffusion');
+    const ids = await insert(deps, ['Diffusion one', 'Diffusion two']);
+    await planAlerts(deps, 7, ids, ['discord']);
+    expect(await planAlerts(deps, 7, ids, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
+    expect(await planAlerts(deps, 8, ids, ['discord'])).toMatchObject({ deliveries: 0, papers: 0 });
     expect(alertRows(deps)).toHaveLength(1);
     expect(deps.db.select().from(alertedPapers).all()).toHaveLength(2);
   });
 
-  it('skips users whose DMs are closed (keeping their watches) and platforms not running', () => {
+  it('skips users whose DMs are closed (keeping their watches) and platforms not running', async () => {
     const deps = testDeps();
-    addWatch(deps, ada, 'diffusion');
-    addWatch(deps, bob, 'diffusion');
-    addWatch(deps, { platform: 'slack', id: 'U-sam' }, 'diffusion');
-    addWatch(deps, { platform: 'console', id: 'me' }, 'diffusion');
-    markDmClosed(deps.db, bob, 1);
-    const ids = insert(deps, ['Diffusion again']);
-    const plan = planAlerts(deps, 3, ids, ['discord', 'console']);
+    await addWatch(deps, ada, 'diffusion');
+    await addWatch(deps, bob, 'diffusion');
+    await addWatch(deps, { platform: 'slack', id: 'U-sam' }, 'diffusion');
+    await addWatch(deps, { platform: 'console', id: 'me' }, 'diffusion');
+    await deps.store.markDmClosed(bob, 1);
+    const ids = await insert(deps, ['Diffusion again']);
+    const plan = await planAlerts(deps, 3, ids, ['discord', 'console']);
     expect(plan).toMatchObject({ deliveries: 2, skippedDmClosed: 1 });
     expect(alertRows(deps).map((r) => r.idempotencyKey).sort()).toEqual(['alert:console:me:3', 'alert:discord:U-ada:3']);
-    expect(listWatches(deps.db, bob)).toHaveLength(1);
+    expect(await deps.store.listWatches(bob)).toHaveLength(1);
   });
 
-  it('does nothing without new papers or matches', () => {
+  it('does nothing without new papers or matches', async () => {
     const deps = testDeps();
-    addWatch(deps, ada, 'diffusion');
-    expect(planAlerts(deps, 1, [], ['discord']).deliveries).toBe(0);
-    expect(planAlerts(deps, 1, insert(deps, ['Unrelated topic']), ['discord']).deliveries).toBe(0);
+    await addWatch(deps, ada, 'diffusion');
+    expect((await planAlerts(deps, 1, [], ['discord'])).deliveries).toBe(0);
+    expect((await planAlerts(deps, 1, await insert(deps, ['Unrelated topic']), ['discord'])).deliveries).toBe(0);
     expect(alertRows(deps)).toEqual([]);
   });
 
@@ -81,7 +79,7 @@ describe('planAlerts', () => {
     const hf = await startFakeHf();
     try {
       const deps = testDeps({ now: '2026-09-01T10:00:00Z', env: { HF_BASE_URL: hf.url } });
-      addWatch(deps, ada, 'diffusion');
+      await addWatch(deps, ada, 'diffusion');
       const first = [hfItem({ title: 'Diffusion at scale' }), hfItem({ title: 'Unrelated' })];
       hf.setDay('2026-09-01', first);
       const scheduler = createScheduler(deps, { senders: [], platforms: ['discord'], ingest: { fetch: { retries: 0 } } });
@@ -91,7 +89,7 @@ describe('planAlerts', () => {
       await scheduler.runIngestNow();
       const rows = alertRows(deps);
       expect(rows).toHaveLength(2);
-      expect(rows.map((r) => deliveryMessage(r).papers.map((p) => p.title))).toEqual([['Diffusion at scale'], ['More diffusion']]);
+      expect(rows.map((r) => parseStoredMessage(r.payload).papers.map((p) => p.title))).toEqual([['Diffusion at scale'], ['More diffusion']]);
     } finally {
       await hf.close();
     }

@@ -6,20 +6,20 @@ import type { DigestSelection } from '../../src/digest/select-digest.ts';
 import { renderPlainText } from '../../src/messages/message.ts';
 import { renderEmbeds } from '../../src/platforms/discord/render-embeds.ts';
 import { renderBlocks } from '../../src/platforms/slack/render-blocks.ts';
-import { getPapersByIds, upsertPapers, type PaperRow } from '../../src/store/sqlite/papers.ts';
+import type { PaperRow } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';
-import { createTestDb } from '../support/test-db.ts';
+import { createTestStore } from '../support/test-db.ts';
 
-function papers(n: number, feedDate = '2026-08-31'): PaperRow[] {
-  const db = createTestDb();
+async function papers(n: number, feedDate = '2026-08-31'): Promise<PaperRow[]> {
+  const store = createTestStore();
   const list = Array.from({ length: n }, (_, i) => aPaper({ title: `Paper ${i + 1}`, upvotes: 100 - i }));
-  return getPapersByIds(db, upsertPapers(db, feedDate, list, Date.parse('2026-08-31T12:00:00Z')).inserted);
+  return store.getPapersByIds((await store.upsertPapers(feedDate, list, Date.parse('2026-08-31T12:00:00Z'))).inserted);
 }
 
 const config = { top: 2, minUpvotes: 0, query: '', postWhenEmpty: false };
 
 describe('formatFeedDay', () => {
-  it('names the day in plain English', () => {
+  it('names the day in plain English', async () => {
     expect(formatFeedDay('2026-09-01')).toBe('Tue 1 Sep 2026');
     expect(formatFeedDays(['2026-08-29', '2026-08-30', '2026-08-31'])).toBe('Sat 29 Aug – Mon 31 Aug 2026');
     expect(formatFeedDays(['2025-12-31', '2026-01-01'])).toBe('Wed 31 Dec 2025 – Thu 1 Jan 2026');
@@ -27,8 +27,8 @@ describe('formatFeedDay', () => {
 });
 
 describe('buildDigest', () => {
-  it('titles the post with the day, links the day page and counts what was cut', () => {
-    const rows = papers(5);
+  it('titles the post with the day, links the day page and counts what was cut', async () => {
+    const rows = await papers(5);
     const selection: DigestSelection = {
       included: rows.slice(0, 2),
       excluded: rows.slice(2).map((paper) => ({ paper, reason: 'past_top_n' as const })),
@@ -48,15 +48,15 @@ describe('buildDigest', () => {
     expect(msg.footer).toBeUndefined();
   });
 
-  it('has no `more` when nothing was cut by top N, and names its filters', () => {
-    const rows = papers(2);
+  it('has no `more` when nothing was cut by top N, and names its filters', async () => {
+    const rows = await papers(2);
     const msg = buildDigest({ top: 5, minUpvotes: 3, query: 'llm -survey' }, { included: rows, excluded: [], dayTotal: 2 }, { feedDates: ['2026-08-31'], offline: false });
     expect(msg.more).toBeUndefined();
     expect(msg.footer).toBe('Filters: min 3 upvotes · query: llm -survey');
   });
 
-  it('says "while I was offline" for several days in one post', () => {
-    const rows = papers(3);
+  it('says "while I was offline" for several days in one post', async () => {
+    const rows = await papers(3);
     const msg = buildDigest(config, { included: rows.slice(0, 2), excluded: [{ paper: rows[2] as PaperRow, reason: 'past_top_n' }], dayTotal: 3 }, {
       feedDates: ['2026-08-29', '2026-08-30', '2026-08-31'],
       offline: true,
@@ -66,11 +66,11 @@ describe('buildDigest', () => {
     expect(msg.more?.url).toBe('https://huggingface.co/papers/date/2026-08-31');
   });
 
-  it('is a short "no papers" note for an empty day', () => {
+  it('is a short "no papers" note for an empty day', async () => {
     const msg = buildDigest(config, { included: [], excluded: [], dayTotal: 0 }, { feedDates: ['2026-08-29'], offline: false });
     expect(msg.text).toBe('No papers on Sat 29 Aug 2026: the feed was empty.');
     expect(msg.papers).toEqual([]);
-    const filtered = buildDigest(config, { included: [], excluded: papers(2).map((paper) => ({ paper, reason: 'below_min_upvotes' as const })), dayTotal: 2 }, {
+    const filtered = buildDigest(config, { included: [], excluded: (await papers(2)).map((paper) => ({ paper, reason: 'below_min_upvotes' as const })), dayTotal: 2 }, {
       feedDates: ['2026-08-31'],
       offline: false,
     });
@@ -79,8 +79,8 @@ describe('buildDigest', () => {
 });
 
 describe('buildDigestPreview', () => {
-  it('lists every left-out paper under its reason, privately', () => {
-    const rows = papers(5);
+  it('lists every left-out paper under its reason, privately', async () => {
+    const rows = await papers(5);
     const [a, b, c, d, e] = rows as [PaperRow, PaperRow, PaperRow, PaperRow, PaperRow];
     const selection: DigestSelection = {
       included: [a],
@@ -99,8 +99,8 @@ describe('buildDigestPreview', () => {
     expect(msg.fields[0]?.value).toBe(`• ${e.title} (▲ ${e.upvotes})`);
   });
 
-  it('puts each left-out paper on its own line under its reason, on every platform', () => {
-    const rows = papers(4);
+  it('puts each left-out paper on its own line under its reason, on every platform', async () => {
+    const rows = await papers(4);
     const [a, b, c, d] = rows as [PaperRow, PaperRow, PaperRow, PaperRow];
     const selection: DigestSelection = {
       included: [a, b],
@@ -124,7 +124,7 @@ describe('buildDigestPreview', () => {
     expect(blocks).toContain(JSON.stringify(`*Past the top 2 (2)*\n• ${c.title} (▲ ${c.upvotes})\n• ${d.title} (▲ ${d.upvotes})`).slice(1, -1));
   });
 
-  it('says what an empty day posts: nothing, or the note when post_when_empty is on', () => {
+  it('says what an empty day posts: nothing, or the note when post_when_empty is on', async () => {
     const empty: DigestSelection = { included: [], excluded: [], dayTotal: 0 };
     expect(buildDigestPreview(config, empty, { feedDates: ['2026-08-29'] }).text).toBe(
       'No papers on Sat 29 Aug 2026: nothing would be posted (post_when_empty=yes posts a short note instead).',
@@ -134,8 +134,8 @@ describe('buildDigestPreview', () => {
     );
   });
 
-  it('keeps each reason list short enough for a Discord field', () => {
-    const rows = papers(60).map((row) => ({ ...row, title: `${row.title} ${'long words '.repeat(5)}` }));
+  it('keeps each reason list short enough for a Discord field', async () => {
+    const rows = (await papers(60)).map((row) => ({ ...row, title: `${row.title} ${'long words '.repeat(5)}` }));
     const msg = buildDigestPreview(config, { included: [], excluded: rows.map((paper) => ({ paper, reason: 'past_top_n' as const })), dayTotal: 60 }, {
       feedDates: ['2026-08-31'],
     });
@@ -146,8 +146,8 @@ describe('buildDigestPreview', () => {
 });
 
 describe('buildAlert', () => {
-  it('lists every newly matched paper once, with its watch and matched terms', () => {
-    const [a, b] = papers(2) as [PaperRow, PaperRow];
+  it('lists every newly matched paper once, with its watch and matched terms', async () => {
+    const [a, b] = (await papers(2)) as [PaperRow, PaperRow];
     const msg = buildAlert([
       { paper: a, watch: 'diffusion', terms: ['diffusion'] },
       { paper: b, watch: 'llm agents', terms: ['LLM', 'agents'] },
@@ -161,8 +161,8 @@ describe('buildAlert', () => {
     expect(renderPlainText(msg)).toContain('matched "llm agents": LLM, agents');
   });
 
-  it('names the watch for a single paper', () => {
-    const [a] = papers(1) as [PaperRow];
+  it('names the watch for a single paper', async () => {
+    const [a] = (await papers(1)) as [PaperRow];
     expect(buildAlert([{ paper: a, watch: 'diffusion', terms: ['diffusion'] }]).title).toBe('New paper for your watch “diffusion”');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dueDigests, type DueDigest } from '../../src/digest/due-digests.ts';
 import { localDateTime, scheduledFeedDay } from '../../src/digest/local-time.ts';
-import type { DigestRow } from '../../src/store/sqlite/digests.ts';
+import type { DigestRow } from '../../src/store/store.ts';
 
 function aDigest(overrides: Partial<DigestRow> = {}): DigestRow {
   return {
