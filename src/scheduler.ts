@@ -7,7 +7,6 @@ import { dueDigests } from './digest/due-digests.ts';
 import { enqueueDigest } from './digest/enqueue-digest.ts';
 import { daysToCatchUp, ingestDay, type IngestOptions, type IngestResult, type IngestTrigger } from './feed/ingest.ts';
 import type { Platform, Sender } from './platforms/types.ts';
-import { latestCompleteFeedDay, listDigests } from './store/sqlite/digests.ts';
 
 export type Scheduler = {
   /**
@@ -23,7 +22,7 @@ export type Scheduler = {
   /** The start-up catch-up on its own (what `start` runs). */
   catchUp(): Promise<IngestResult[]>;
   /** Enqueues every digest due at `now` (default: the clock); returns how many rows were recorded. */
-  tickDigests(now?: Date): number;
+  tickDigests(now?: Date): Promise<number>;
   worker: DeliveryWorker;
   /** The node-cron tasks while started (for `getNextRuns` in tests and status). */
   tasks(): { ingest: ScheduledTask | null; digests: ScheduledTask | null };
@@ -51,15 +50,15 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
   let ingestChain: Promise<unknown> = Promise.resolve();
   let stopping = false;
 
-  function tickDigests(now: Date = deps.clock.now()): number {
-    const latestComplete = latestCompleteFeedDay(deps.db, now);
+  async function tickDigests(now: Date = deps.clock.now()): Promise<number> {
+    const latestComplete = await deps.store.latestCompleteFeedDay(toFeedDate(now));
     let recorded = 0;
-    for (const digest of listDigests(deps.db)) {
+    for (const digest of await deps.store.listDigests()) {
       if (!running.has(digest.platform)) continue;
       // One broken channel (a zone ICU no longer knows, a failing query) must not stop the others.
       try {
         for (const due of dueDigests([digest], now, latestComplete)) {
-          if (enqueueDigest(deps, due, now) !== 'already_done') recorded += 1;
+          if ((await enqueueDigest(deps, due, now)) !== 'already_done') recorded += 1;
         }
       } catch (err) {
         log.error({ err, platform: digest.platform, channelId: digest.channelId }, 'could not enqueue a digest');
@@ -70,9 +69,9 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
   }
 
   /** The cron boundary for the tick: logged, never thrown into node-cron. */
-  function safeTick(): void {
+  async function safeTick(): Promise<void> {
     try {
-      tickDigests();
+      await tickDigests();
     } catch (err) {
       log.error({ err }, 'digest tick failed');
     }
@@ -91,27 +90,35 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
     }
     // One DM per user per ingest job (all its days together); see planIngestAlerts.
     try {
-      planIngestAlerts(deps, trigger, results, options.platforms);
+      await planIngestAlerts(deps, trigger, results, options.platforms);
     } catch (err) {
       log.error({ err, trigger }, 'alert planning failed; the next ingest plans these papers');
     }
     // A day that just became complete can make digests due right away.
-    if (!stopping) safeTick();
+    if (!stopping) await safeTick();
     return results;
   }
 
   /** Ingests never overlap (cron, catch-up and manual runs queue behind each other). */
-  function runIngestNow(days?: string[], trigger: IngestTrigger = 'cron'): Promise<IngestResult[]> {
-    const today = toFeedDate(deps.clock.now());
-    const run = ingestChain.then(() => ingestDays(days ?? [addDays(today, -1), today], trigger));
+  function queueIngest(job: () => Promise<IngestResult[]>): Promise<IngestResult[]> {
+    const run = ingestChain.then(job);
     ingestChain = run.catch(() => undefined);
     return run;
   }
 
+  function runIngestNow(days?: string[], trigger: IngestTrigger = 'cron'): Promise<IngestResult[]> {
+    const today = toFeedDate(deps.clock.now());
+    return queueIngest(() => ingestDays(days ?? [addDays(today, -1), today], trigger));
+  }
+
   function catchUp(): Promise<IngestResult[]> {
-    const days = daysToCatchUp(deps.db, toFeedDate(deps.clock.now()), deps.config.CATCH_UP_DAYS);
-    if (days.length > 1) log.info({ days }, 'catching up on feed days missed while offline');
-    return runIngestNow(days, 'startup');
+    // The days are read when the job's turn comes (the store is async): the catch-up keeps its
+    // place in the queue, and sees what any ingest queued before it stored.
+    return queueIngest(async () => {
+      const days = await daysToCatchUp(deps.store, toFeedDate(deps.clock.now()), deps.config.CATCH_UP_DAYS);
+      if (days.length > 1) log.info({ days }, 'catching up on feed days missed while offline');
+      return ingestDays(days, 'startup');
+    });
   }
 
   return {

@@ -1,6 +1,5 @@
 import type { Deps } from '../deps.ts';
 import { classify, classifyStatus, PermanentError, TransientError } from '../errors.ts';
-import { recordRateLimitWait } from '../store/sqlite/rate-limits.ts';
 
 export type GetJsonOptions = {
   /** rate_limit_events.source, e.g. 'hf'. */
@@ -69,7 +68,7 @@ function describe(err: unknown): string {
  * Throws TransientError (retries exhausted, body not JSON), HttpStatusError (other 4xx) or
  * PermanentError (a request that can never work, e.g. a malformed URL).
  */
-export async function getJson(deps: Pick<Deps, 'fetch' | 'log' | 'db' | 'clock'>, url: string, options: GetJsonOptions): Promise<unknown> {
+export async function getJson(deps: Pick<Deps, 'fetch' | 'log' | 'store' | 'clock'>, url: string, options: GetJsonOptions): Promise<unknown> {
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
   const baseMs = options.backoffBaseMs ?? 500;
@@ -114,7 +113,7 @@ export async function getJson(deps: Pick<Deps, 'fetch' | 'log' | 'db' | 'clock'>
 
     if (status === 429) {
       const waitMs = serverWaitMs(headers, deps.clock.now().getTime()) ?? backoff(attempt);
-      recordRateLimitWait(deps.db, { source: options.source, route, waitMs, at: deps.clock.now().getTime() });
+      await deps.store.recordRateLimitWait({ source: options.source, route, waitMs, at: deps.clock.now().getTime() });
       if (!canRetry || waitMs > maxRateLimitWaitMs) {
         throw new TransientError(`GET ${url} was rate limited (HTTP 429, retry in ${Math.ceil(waitMs / 1000)} s)`, { retryAfterMs: waitMs });
       }

@@ -1,15 +1,11 @@
-import { and, desc, eq, inArray, lt, max } from 'drizzle-orm';
 import { addDays, daysBetween } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { classify, UserError } from '../errors.ts';
 import { scrubSecrets } from '../log.ts';
-import { advanceAlertWatermark, unplannedPaperIds } from '../store/sqlite/alert-watermark.ts';
-import type { Db } from '../store/sqlite/open-db.ts';
-import { writePapers } from '../store/sqlite/papers.ts';
-import { ingestRuns } from '../store/sqlite/schema.ts';
+import type { IngestStatus, Store } from '../store/store.ts';
 import { fetchDailyPapers, isValidFeedDate, type DailyPapers, type FetchOptions } from './hf-daily.ts';
 
-export type IngestStatus = 'ok' | 'empty' | 'failed';
+export type { IngestStatus };
 
 /**
  * What started a run (stored in ingest_runs.trigger). The regular ingest (the cron, the start-up
@@ -41,36 +37,17 @@ export type IngestResult = {
 
 export type IngestOptions = { fetch?: FetchOptions };
 
-/** A run still 'running' after this long was killed mid-way (process died): it is marked failed. */
-const abandonedAfterMs = 60 * 60_000;
 /** Backfills beyond this are almost certainly a typo in --from. */
 const maxRangeDays = 5 * 366;
-
-const successful: IngestStatus[] = ['ok', 'empty'];
 
 function badDate(text: string): UserError {
   return new UserError('bad_date', `"${text}" is not a date: use YYYY-MM-DD, e.g. 2024-10-25.`);
 }
 
-function startRun(db: Db, feedDate: string, trigger: string, now: number): number {
-  db.update(ingestRuns)
-    .set({ status: 'failed', error: 'interrupted (the process stopped before the run finished)', finishedAt: now })
-    .where(and(eq(ingestRuns.feedDate, feedDate), eq(ingestRuns.status, 'running'), lt(ingestRuns.startedAt, now - abandonedAfterMs)))
-    .run();
-  const row = db.insert(ingestRuns).values({ feedDate, status: 'running', trigger, startedAt: now }).returning({ id: ingestRuns.id }).get();
-  return row.id;
-}
-
-function failRun(db: Db, runId: number, error: string, now: number, counts: { fetched?: number; skipped?: number } = {}): void {
-  db.update(ingestRuns)
-    .set({ status: 'failed', error, finishedAt: now, ...counts })
-    .where(eq(ingestRuns.id, runId))
-    .run();
-}
-
 /**
  * Fetches one feed day and stores it. The papers and the run's final status are committed in one
- * transaction, so a day is never 'ok' without its papers (a kill mid-way leaves a 'running' row).
+ * unit (store.finishIngestRun), so a day is never 'ok' without its papers (a kill mid-way leaves
+ * a 'running' row).
  * Feed and database failures are recorded and returned as status 'failed' (the cron loop must not
  * die); only a UserError (a date HF refuses) is thrown.
  */
@@ -78,10 +55,10 @@ export async function ingestDay(deps: Deps, feedDate: string, trigger: IngestTri
   if (!isValidFeedDate(feedDate)) throw badDate(feedDate);
   const log = deps.log.child({ module: 'ingest', feedDate, trigger });
   const now = () => deps.clock.now().getTime();
-  const runId = startRun(deps.db, feedDate, trigger, now());
-  const failed = (err: unknown, counts: { fetched?: number; skipped?: number } = {}): IngestResult => {
+  const runId = await deps.store.startIngestRun(feedDate, trigger, now());
+  const failed = async (err: unknown, counts: { fetched?: number; skipped?: number } = {}): Promise<IngestResult> => {
     const error = scrubSecrets(err instanceof Error ? err.message : String(err), [deps.config.HF_TOKEN]);
-    failRun(deps.db, runId, error, now(), counts);
+    await deps.store.failIngestRun(runId, error, now(), counts);
     log.warn({ runId, kind: classify(err), error }, 'ingest failed');
     return { runId, feedDate, status: 'failed', fetched: counts.fetched ?? 0, inserted: [], updated: 0, skipped: counts.skipped ?? 0, error };
   };
@@ -91,39 +68,24 @@ export async function ingestDay(deps: Deps, feedDate: string, trigger: IngestTri
     day = await fetchDailyPapers(deps, feedDate, options.fetch);
   } catch (err) {
     if (err instanceof UserError) {
-      failRun(deps.db, runId, err.message, now());
+      await deps.store.failIngestRun(runId, err.message, now());
       throw err;
     }
-    return failed(err);
+    return await failed(err);
   }
   const { papers, skipped } = day;
   // Every item malformed is a schema change, not a quiet day: marking it 'empty' would hide it.
-  if (papers.length === 0 && skipped > 0) return failed(new Error(`all ${skipped} feed items were malformed`), { skipped });
+  if (papers.length === 0 && skipped > 0) return await failed(new Error(`all ${skipped} feed items were malformed`), { skipped });
 
-  const status: IngestStatus = papers.length > 0 ? 'ok' : 'empty';
-  let written: { inserted: number[]; updated: number };
+  let written: { status: 'ok' | 'empty'; inserted: number[]; updated: number };
   try {
-    written = deps.db.transaction(
-      (tx) => {
-        const othersAwaitAlerts = unplannedPaperIds(tx, 1).length > 0;
-        const result = writePapers(tx, feedDate, papers, now());
-        // A backfill's papers pass the alert watermark in the transaction that stores them, so a
-        // running bot never sees them as alertable. When other papers still await planning, the
-        // watermark cannot jump over them: planIngestAlerts plans those and skips these.
-        if (!alertsWatches(trigger) && !othersAwaitAlerts && result.inserted.length > 0) {
-          advanceAlertWatermark(tx, Math.max(...result.inserted), now());
-        }
-        tx.update(ingestRuns)
-          .set({ status, fetched: papers.length, inserted: result.inserted.length, updated: result.updated, skipped, finishedAt: now() })
-          .where(eq(ingestRuns.id, runId))
-          .run();
-        return result;
-      },
-      { behavior: 'immediate' },
-    );
+    // A backfill's papers pass the alert watermark in the unit that stores them (`silent`), so a
+    // running bot never sees them as alertable; see alertsWatches and planIngestAlerts.
+    written = await deps.store.finishIngestRun({ runId, feedDate, papers, skipped, silent: !alertsWatches(trigger), now: now() });
   } catch (err) {
-    return failed(err, { fetched: papers.length, skipped });
+    return await failed(err, { fetched: papers.length, skipped });
   }
+  const { status } = written;
   log.info({ runId, status, fetched: papers.length, inserted: written.inserted.length, updated: written.updated, skipped }, 'ingested feed day');
   return { runId, feedDate, status, fetched: papers.length, inserted: written.inserted, updated: written.updated, skipped };
 }
@@ -155,16 +117,9 @@ export async function ingestRange(
   return results;
 }
 
-/** The latest-started run that succeeded (ok or empty); null when none has. Walks the rowid backwards: cheap. */
-export function lastSuccessfulIngest(db: Db): { feedDate: string; finishedAt: number } | null {
-  const row = db
-    .select({ feedDate: ingestRuns.feedDate, finishedAt: ingestRuns.finishedAt })
-    .from(ingestRuns)
-    .where(inArray(ingestRuns.status, successful))
-    .orderBy(desc(ingestRuns.id))
-    .limit(1)
-    .get();
-  return row ? { feedDate: row.feedDate, finishedAt: row.finishedAt ?? 0 } : null;
+/** The latest-started run that succeeded (ok or empty); null when none has. */
+export async function lastSuccessfulIngest(store: Store): Promise<{ feedDate: string; finishedAt: number } | null> {
+  return store.lastSuccessfulIngest();
 }
 
 /**
@@ -172,10 +127,10 @@ export function lastSuccessfulIngest(db: Db): { feedDate: string; finishedAt: nu
  * From the latest successfully ingested day (included: papers keep being added to a day after
  * we first saw it) and never later than yesterday, up to `today`. Never ingested: yesterday and today.
  */
-export function daysToCatchUp(db: Db, today: string, maxDays: number): string[] {
+export async function daysToCatchUp(store: Store, today: string, maxDays: number): Promise<string[]> {
   if (maxDays <= 0) return [];
   const yesterday = addDays(today, -1);
-  const last = db.select({ day: max(ingestRuns.feedDate) }).from(ingestRuns).where(inArray(ingestRuns.status, successful)).get()?.day ?? null;
+  const last = await store.latestSuccessfulFeedDay();
   let from = last === null || last > yesterday ? yesterday : last;
   const earliest = addDays(today, -(maxDays - 1));
   if (from < earliest) from = earliest;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentError, TransientError } from '../../src/errors.ts';
 import { getJson, HttpStatusError, serverWaitMs, type GetJsonOptions } from '../../src/feed/http-get.ts';
-import { recentRateLimitWaits } from '../../src/store/sqlite/rate-limits.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
 
@@ -81,7 +80,7 @@ describe('getJson against the fake feed', () => {
     await expect(getJson(deps, url(date), { ...options, route: '/api/daily_papers' })).resolves.toEqual([1, 2]);
     expect(fake.requestsFor(date)).toHaveLength(2);
     expect(sleeps).toEqual([7_000]);
-    expect(recentRateLimitWaits(deps.db, 0)).toEqual([
+    expect(await deps.store.recentRateLimitWaits(0)).toEqual([
       { source: 'hf', route: '/api/daily_papers', waitMs: 7_000, at: deps.clock.now().getTime() },
     ]);
   });
@@ -92,7 +91,7 @@ describe('getJson against the fake feed', () => {
     fake.setDay(date, { fault: 'ratelimit-header', t: 55, items: ['x'] });
     await expect(getJson(deps, url(date), options)).resolves.toEqual(['x']);
     expect(sleeps).toEqual([55_000]);
-    const [wait] = recentRateLimitWaits(deps.db, 0);
+    const [wait] = await deps.store.recentRateLimitWaits(0);
     expect(wait).toMatchObject({ source: 'hf', waitMs: 55_000, route: '/api/daily_papers' });
   });
 
@@ -105,7 +104,7 @@ describe('getJson against the fake feed', () => {
     expect(err instanceof TransientError ? err.retryAfterMs : undefined).toBe(600_000);
     expect(sleeps).toEqual([]);
     expect(fake.requestsFor(date)).toHaveLength(1);
-    expect(recentRateLimitWaits(deps.db, 0).map((w) => w.waitMs)).toEqual([600_000]);
+    expect((await deps.store.recentRateLimitWaits(0)).map((w) => w.waitMs)).toEqual([600_000]);
   });
 
   it('times out a request that hangs and retries it', async () => {

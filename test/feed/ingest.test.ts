@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
 import type { FetchOptions } from '../../src/feed/hf-daily.ts';
 import { daysToCatchUp, ingestDay, ingestRange, lastSuccessfulIngest } from '../../src/feed/ingest.ts';
-import type { Db } from '../../src/store/sqlite/open-db.ts';
-import { getPaperByArxivId, listPapersForDay } from '../../src/store/sqlite/papers.ts';
-import { recentRateLimitWaits } from '../../src/store/sqlite/rate-limits.ts';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { hfItem, hfItems, readFixture, startFakeHf, type FakeDay, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
 
@@ -23,16 +21,16 @@ function fixtureList(): unknown[] {
   return body;
 }
 
-function count(db: Db, table: 'papers' | 'paper_days' | 'ingest_runs'): number {
+function count(db: SqliteStore['db'], table: 'papers' | 'paper_days' | 'ingest_runs'): number {
   const row = db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get();
   return typeof row === 'object' && row !== null && 'n' in row ? Number(row.n) : -1;
 }
 
-function runs(db: Db) {
+function runs(db: SqliteStore['db']) {
   return db.$client.prepare('SELECT feed_date, status, fetched, inserted, updated, skipped, error, finished_at FROM ingest_runs ORDER BY id').all();
 }
 
-function ftsIds(db: Db, match: string): number[] {
+function ftsIds(db: SqliteStore['db'], match: string): number[] {
   return db.$client
     .prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?')
     .pluck()
@@ -51,14 +49,14 @@ describe('ingestDay', () => {
     expect(runs(deps.db)).toEqual([
       { feed_date: '2024-10-25', status: 'ok', fetched: 29, inserted: 29, updated: 0, skipped: 0, error: null, finished_at: deps.clock.now().getTime() },
     ]);
-    expect(getPaperByArxivId(deps.db, '2410.17243')?.latestFeedDate).toBe('2024-10-25');
+    expect((await deps.store.getPaperByArxivId('2410.17243'))?.latestFeedDate).toBe('2024-10-25');
   });
 
   it('is idempotent: a second ingest adds no rows, refreshes upvotes, keeps first_seen_at and moves updated_at', async () => {
     const deps = depsFor();
     fake.setDay('2024-10-25', fixtureList());
     await ingestDay(deps, '2024-10-25', 'cron', { fetch });
-    const before = getPaperByArxivId(deps.db, '2410.17243');
+    const before = await deps.store.getPaperByArxivId('2410.17243');
 
     const refreshed = fixtureList().map((item, i) => (i === 0 ? { ...Object(item), paper: { ...Object(Object(item).paper), upvotes: 99 } } : item));
     fake.setDay('2024-10-25', refreshed);
@@ -68,7 +66,7 @@ describe('ingestDay', () => {
     expect(second).toMatchObject({ status: 'ok', inserted: [], updated: 29 });
     expect(count(deps.db, 'papers')).toBe(29);
     expect(count(deps.db, 'paper_days')).toBe(29);
-    const after = getPaperByArxivId(deps.db, '2410.17243');
+    const after = await deps.store.getPaperByArxivId('2410.17243');
     expect(after?.upvotes).toBe(99);
     expect(after?.firstSeenAt).toBe(before?.firstSeenAt);
     expect(after?.updatedAt).toBe((before?.updatedAt ?? 0) + 30 * 60_000);
@@ -96,11 +94,11 @@ describe('ingestDay', () => {
     fake.setDay('2026-08-05', [hfItem({ id: '2608.00011' }), hfItem({ id: '2608.00012' })]);
     await ingestDay(deps, '2026-08-04', 'cron', { fetch });
     const next = await ingestDay(deps, '2026-08-05', 'cron', { fetch });
-    expect(next.inserted).toEqual([getPaperByArxivId(deps.db, '2608.00012')?.id]);
+    expect(next.inserted).toEqual([(await deps.store.getPaperByArxivId('2608.00012'))?.id]);
     expect(next.updated).toBe(1);
-    expect(getPaperByArxivId(deps.db, '2608.00011')?.latestFeedDate).toBe('2026-08-05');
-    expect(listPapersForDay(deps.db, '2026-08-04', { limit: 10, offset: 0, sort: 'upvotes' }).total).toBe(2);
-    expect(listPapersForDay(deps.db, '2026-08-05', { limit: 10, offset: 0, sort: 'upvotes' }).total).toBe(2);
+    expect((await deps.store.getPaperByArxivId('2608.00011'))?.latestFeedDate).toBe('2026-08-05');
+    expect((await deps.store.listPapersForDay('2026-08-04', { limit: 10, offset: 0, sort: 'upvotes' })).total).toBe(2);
+    expect((await deps.store.listPapersForDay('2026-08-05', { limit: 10, offset: 0, sort: 'upvotes' })).total).toBe(2);
   });
 
   it('deletes nothing when a day shrinks on re-fetch', async () => {
@@ -112,7 +110,7 @@ describe('ingestDay', () => {
     const second = await ingestDay(deps, date, 'cron', { fetch });
     expect(second).toMatchObject({ status: 'ok', fetched: 2, inserted: [], updated: 2 });
     expect(count(deps.db, 'papers')).toBe(5);
-    expect(listPapersForDay(deps.db, date, { limit: 10, offset: 0, sort: 'upvotes' }).total).toBe(5);
+    expect((await deps.store.listPapersForDay(date, { limit: 10, offset: 0, sort: 'upvotes' })).total).toBe(5);
   });
 
   it("records an empty day ([]) as 'empty', not an error", async () => {
@@ -146,7 +144,7 @@ describe('ingestDay', () => {
     fake.setDay('2026-08-11', [{ paper: { id: 2608.1 } }, 'junk']);
     const result = await ingestDay(deps, '2026-08-11', 'cron', { fetch });
     expect(result).toMatchObject({ status: 'failed', skipped: 2 });
-    expect(lastSuccessfulIngest(deps.db)).toBeNull();
+    expect(await lastSuccessfulIngest(deps.store)).toBeNull();
   });
 
   it('throws UserError for a date HF refuses (400) and records the run as failed', async () => {
@@ -161,7 +159,7 @@ describe('ingestDay', () => {
     fake.setDay('2026-08-13', { fault: 'ratelimit-header', t: 2, items: hfItems(1, '2609') });
     const result = await ingestDay(deps, '2026-08-13', 'cron', { fetch });
     expect(result.status).toBe('ok');
-    expect(recentRateLimitWaits(deps.db, 0)).toMatchObject([{ source: 'hf', waitMs: 2_000 }]);
+    expect(await deps.store.recentRateLimitWaits(0)).toMatchObject([{ source: 'hf', waitMs: 2_000 }]);
   });
 
   it("never leaves a day 'ok' without its papers: a failure mid-transaction rolls back both", async () => {
@@ -238,41 +236,41 @@ describe('lastSuccessfulIngest and daysToCatchUp', () => {
     const deps = depsFor();
     const insert = deps.db.$client.prepare('INSERT INTO ingest_runs (feed_date, status, started_at, finished_at) VALUES (?, ?, ?, ?)');
     rows.forEach(([day, status], i) => insert.run(day, status, 1000 + i, status === 'running' ? null : 2000 + i));
-    return deps.db;
+    return deps.store;
   }
 
-  it('reports the latest successful run (ok or empty), ignoring failed and running ones', () => {
-    expect(lastSuccessfulIngest(withRuns([]))).toBeNull();
-    const db = withRuns([
+  it('reports the latest successful run (ok or empty), ignoring failed and running ones', async () => {
+    expect(await lastSuccessfulIngest(withRuns([]))).toBeNull();
+    const store = withRuns([
       ['2026-08-29', 'ok'],
       ['2026-08-30', 'empty'],
       ['2026-08-31', 'failed'],
       ['2026-09-01', 'running'],
     ]);
-    expect(lastSuccessfulIngest(db)).toEqual({ feedDate: '2026-08-30', finishedAt: 2001 });
+    expect(await lastSuccessfulIngest(store)).toEqual({ feedDate: '2026-08-30', finishedAt: 2001 });
   });
 
-  it('never ingested: yesterday and today', () => {
-    expect(daysToCatchUp(withRuns([]), '2026-09-01', 7)).toEqual(['2026-08-31', '2026-09-01']);
+  it('never ingested: yesterday and today', async () => {
+    expect(await daysToCatchUp(withRuns([]), '2026-09-01', 7)).toEqual(['2026-08-31', '2026-09-01']);
   });
 
-  it('from the last successful day (included) to today', () => {
-    const db = withRuns([
+  it('from the last successful day (included) to today', async () => {
+    const store = withRuns([
       ['2026-08-28', 'ok'],
       ['2026-08-29', 'empty'],
       ['2026-08-30', 'failed'],
     ]);
-    expect(daysToCatchUp(db, '2026-09-01', 7)).toEqual(['2026-08-29', '2026-08-30', '2026-08-31', '2026-09-01']);
+    expect(await daysToCatchUp(store, '2026-09-01', 7)).toEqual(['2026-08-29', '2026-08-30', '2026-08-31', '2026-09-01']);
   });
 
-  it('always includes yesterday, even when today was already ingested', () => {
-    expect(daysToCatchUp(withRuns([['2026-09-01', 'ok']]), '2026-09-01', 7)).toEqual(['2026-08-31', '2026-09-01']);
+  it('always includes yesterday, even when today was already ingested', async () => {
+    expect(await daysToCatchUp(withRuns([['2026-09-01', 'ok']]), '2026-09-01', 7)).toEqual(['2026-08-31', '2026-09-01']);
   });
 
-  it('is bounded to the most recent maxDays days', () => {
-    const db = withRuns([['2026-07-01', 'ok']]);
-    expect(daysToCatchUp(db, '2026-09-01', 3)).toEqual(['2026-08-30', '2026-08-31', '2026-09-01']);
-    expect(daysToCatchUp(db, '2026-09-01', 1)).toEqual(['2026-09-01']);
-    expect(daysToCatchUp(db, '2026-09-01', 0)).toEqual([]);
+  it('is bounded to the most recent maxDays days', async () => {
+    const store = withRuns([['2026-07-01', 'ok']]);
+    expect(await daysToCatchUp(store, '2026-09-01', 3)).toEqual(['2026-08-30', '2026-08-31', '2026-09-01']);
+    expect(await daysToCatchUp(store, '2026-09-01', 1)).toEqual(['2026-09-01']);
+    expect(await daysToCatchUp(store, '2026-09-01', 0)).toEqual([]);
   });
 });

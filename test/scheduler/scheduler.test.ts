@@ -1,12 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
-import { deliveryMessage } from '../../src/store/sqlite/outbox.ts';
+import { setDigest } from '../../src/digest/set-digest.ts';
+import { parseStoredMessage } from '../../src/messages/stored-message.ts';
 import { createScheduler, type Scheduler } from '../../src/scheduler.ts';
-import { setDigest } from '../../src/store/sqlite/digests.ts';
-import { addWatch } from '../../src/store/sqlite/watches.ts';
-import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { channelDigests, deliveries, ingestRuns } from '../../src/store/sqlite/schema.ts';
+import { addWatch } from '../../src/watches/add-watch.ts';
 import { aPaper } from '../support/builders.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { createRecordingSender } from '../support/recording-sender.ts';
@@ -25,14 +24,14 @@ async function fakeHf(): Promise<FakeHf> {
 }
 
 const channel = { platform: 'discord', id: 'C1' } as const;
-const admin = { platform: 'discord', id: 'U-admin' } as const;
+const admin = 'U-admin';
 const noRetries = { fetch: { retries: 0, sleep: async () => {} } };
 
 describe('scheduler start-up catch-up', () => {
   it('ingests every missed day, then posts the missed digests as ONE offline post, once', async () => {
     const hf = await fakeHf();
     const deps = testDeps({ now: '2026-08-27T10:00:00Z', env: { HF_BASE_URL: hf.url, CATCH_UP_DAYS: '7' } });
-    setDigest(deps, channel, admin, { time: '09:00', top: 3 });
+    await setDigest(deps, channel, admin, { time: '09:00', top: 3 });
     // Last good ingest: Aug 26, just after it ended; then the bot was down until Sep 1 10:00.
     deps.db.insert(ingestRuns).values({ feedDate: '2026-08-26', status: 'ok', startedAt: Date.parse('2026-08-27T00:30:00Z'), finishedAt: Date.parse('2026-08-27T00:31:00Z') }).run();
     hf.setDay('2026-08-27', [hfItem({ title: 'Thursday paper', upvotes: 7 })]);
@@ -57,14 +56,14 @@ describe('scheduler start-up catch-up', () => {
     const rows = deps.db.select().from(deliveries).all();
     expect(rows.map((r) => r.idempotencyKey)).toEqual(['digest:discord:C1:2026-08-27..2026-08-31']);
     const [row] = rows;
-    const msg = row && deliveryMessage(row);
+    const msg = row && parseStoredMessage(row.payload);
     expect(msg?.text).toMatch(/^While I was offline I missed 5 days/);
     // Ranked together across the days; today's paper is not part of it.
     expect(msg?.papers.map((p) => p.title)).toEqual(['Friday paper', 'Monday paper', 'Thursday paper']);
     expect(msg?.more?.count).toBe(1);
 
     // Ticking on, or catching up again (a second restart), posts nothing more.
-    expect(scheduler.tickDigests(new Date('2026-09-01T10:01:00Z'))).toBe(0);
+    expect(await scheduler.tickDigests(new Date('2026-09-01T10:01:00Z'))).toBe(0);
     await scheduler.catchUp();
     expect(deps.db.select().from(deliveries).all()).toHaveLength(1);
   });
@@ -72,7 +71,7 @@ describe('scheduler start-up catch-up', () => {
   it('a failing feed is recorded and does not stop the job; digests wait for the day', async () => {
     const hf = await fakeHf();
     const deps = testDeps({ now: '2026-08-31T10:00:00Z', env: { HF_BASE_URL: hf.url } });
-    setDigest(deps, channel, admin, { time: '09:00' });
+    await setDigest(deps, channel, admin, { time: '09:00' });
     hf.setDay('2026-08-31', { fault: 'status', status: 503 });
     deps.clock.set('2026-09-01T09:30:00Z');
     const scheduler = createScheduler(deps, { senders: [], platforms: ['discord'], ingest: noRetries });
@@ -90,7 +89,7 @@ describe('scheduler start-up catch-up', () => {
   it('sends one alert DM per user for a whole ingest job, even when both days bring matches', async () => {
     const hf = await fakeHf();
     const deps = testDeps({ now: '2026-09-01T10:00:00Z', env: { HF_BASE_URL: hf.url } });
-    addWatch(deps, { platform: 'discord', id: 'U-ada' }, 'diffusion');
+    await addWatch(deps, { platform: 'discord', id: 'U-ada' }, 'diffusion');
     hf.setDay('2026-08-31', [hfItem({ title: 'Diffusion on Monday' })]);
     hf.setDay('2026-09-01', [hfItem({ title: 'Diffusion on Tuesday' })]);
     const scheduler = createScheduler(deps, { senders: [createRecordingSender('discord')], platforms: ['discord'], ingest: noRetries });
@@ -98,7 +97,7 @@ describe('scheduler start-up catch-up', () => {
     const alerts = deps.db.select().from(deliveries).where(eq(deliveries.kind, 'alert')).all();
     expect(alerts).toHaveLength(1);
     const [alert] = alerts;
-    expect((alert && deliveryMessage(alert).papers.map((p) => p.title))?.sort()).toEqual(['Diffusion on Monday', 'Diffusion on Tuesday']);
+    expect((alert && parseStoredMessage(alert.payload).papers.map((p) => p.title))?.sort()).toEqual(['Diffusion on Monday', 'Diffusion on Tuesday']);
   });
 
   it('never runs two ingests at once', async () => {
@@ -138,8 +137,8 @@ describe('scheduler cron wiring', () => {
     vi.setSystemTime(new Date('2026-09-01T08:58:30Z'));
     const base = testDeps({ env: { CATCH_UP_DAYS: '0' } });
     const deps = { ...base, clock: systemClock };
-    setDigest(deps, channel, admin, { time: '09:00' });
-    upsertPapers(deps.db, '2026-08-31', [aPaper({ title: 'Sent by cron' })], Date.parse('2026-09-01T00:30:00Z'));
+    await setDigest(deps, channel, admin, { time: '09:00' });
+    await deps.store.upsertPapers('2026-08-31', [aPaper({ title: 'Sent by cron' })], Date.parse('2026-09-01T00:30:00Z'));
     deps.db.insert(ingestRuns).values({ feedDate: '2026-08-31', status: 'ok', startedAt: Date.parse('2026-09-01T00:30:00Z') }).run();
     const sender = createRecordingSender('discord');
     const scheduler = createScheduler(deps, { senders: [sender], platforms: ['discord'] });
@@ -153,15 +152,15 @@ describe('scheduler cron wiring', () => {
     expect(deps.db.select().from(deliveries).all()).toMatchObject([{ state: 'sent' }]);
   });
 
-  it('a broken digest row is logged and the other channels still post', () => {
+  it('a broken digest row is logged and the other channels still post', async () => {
     const deps = testDeps({ now: '2026-08-31T10:00:00Z' });
-    setDigest(deps, channel, admin, { time: '09:00' });
-    setDigest(deps, { platform: 'discord', id: 'C2' }, admin, { time: '09:00' });
+    await setDigest(deps, channel, admin, { time: '09:00' });
+    await setDigest(deps, { platform: 'discord', id: 'C2' }, admin, { time: '09:00' });
     deps.db.update(channelDigests).set({ timezone: 'Not/AZone' }).where(eq(channelDigests.channelId, 'C1')).run();
-    upsertPapers(deps.db, '2026-08-31', [aPaper()], Date.parse('2026-09-01T00:30:00Z'));
+    await deps.store.upsertPapers('2026-08-31', [aPaper()], Date.parse('2026-09-01T00:30:00Z'));
     deps.db.insert(ingestRuns).values({ feedDate: '2026-08-31', status: 'ok', startedAt: Date.parse('2026-09-01T00:30:00Z') }).run();
     const scheduler = createScheduler(deps, { senders: [], platforms: ['discord'] });
-    expect(scheduler.tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
+    expect(await scheduler.tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
     expect(deps.db.select().from(deliveries).all().map((r) => r.targetId)).toEqual(['C2']);
     expect(deps.logLines().some((l) => l.msg === 'could not enqueue a digest' && l.channelId === 'C1')).toBe(true);
   });
