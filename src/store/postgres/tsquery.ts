@@ -1,0 +1,60 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { asciiLower } from '../../search/ascii-lower.ts';
+import type { Query, Term } from '../../search/parse-query.ts';
+
+// The one compiler from the query AST to PostgreSQL full text (the twin of ../sqlite/fts5-query.ts).
+// User text is never tsquery syntax: each term is a bound parameter given to
+// `phraseto_tsquery('paperboy_english', paperboy_fts_text($n))`, which cuts it into words exactly
+// as the indexed text was cut (migration 0000_text_search) and makes them one phrase (stemmed,
+// adjacent, like a quoted FTS5 string), and the pieces are combined in SQL with the
+// tsquery operators `&&`, `||` and `!!`. So `&|!():*<>` typed by a user are plain punctuation.
+// The tsvector is papers.search_vector: title weight A, abstract B, authors C.
+
+export type CompiledTsQuery = {
+  /** What every matching paper contains (words, OR groups, authors), as a tsquery; null if nothing. */
+  positive: SQL | null;
+  /** Any excluded term, as a tsquery; null if none. */
+  excluded: SQL | null;
+  /** The full-text condition on papers aliased `p` (GIN-indexable); null when the query has no positive part. */
+  match: SQL | null;
+  /** Every other condition on `p` (authors in their own column, exclusions of a NOT-only query, org, since, min). */
+  filters: SQL[];
+};
+
+const VECTOR = sql`p.search_vector`;
+const ASCII_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** One term as a tsquery: its words stemmed and adjacent (a one-word phrase is that word). */
+export const termTsquery = (text: string): SQL => sql`phraseto_tsquery('paperboy_english', paperboy_fts_text(${text}))`;
+
+const joinTsqueries = (parts: SQL[], operator: '&&' | '||'): SQL => sql`(${sql.join(parts, sql.raw(` ${operator} `))})`;
+const groupTsquery = (group: Term[]): SQL => joinTsqueries(group.map((term) => termTsquery(term.text)), '||');
+
+export function compileTsquery(query: Query): CompiledTsQuery {
+  const positiveParts = [...query.groups.filter((g) => g.length > 0).map(groupTsquery), ...query.authors.map(termTsquery)];
+  const positive = positiveParts.length > 0 ? joinTsqueries(positiveParts, '&&') : null;
+  const excluded = query.exclude.length > 0 ? joinTsqueries(query.exclude.map((term) => termTsquery(term.text)), '||') : null;
+  const filters: SQL[] = [];
+  let match: SQL | null = null;
+  // One NOT over an OR of the exclusions, as on SQLite; tsquery's `!` keeps it inside the index lookup.
+  if (positive && excluded) match = sql`${VECTOR} @@ (${positive} && !!${excluded})`;
+  else if (positive) match = sql`${VECTOR} @@ ${positive}`;
+  else if (excluded) filters.push(sql`NOT (${VECTOR} @@ ${excluded})`);
+  // The author phrase must lie in the authors part: ts_filter keeps the weight-C (authors) lexemes,
+  // whose positions setweight left as they were, so the phrase cannot straddle title and authors.
+  for (const name of query.authors) filters.push(sql`ts_filter(${VECTOR}, '{c}') @@ ${termTsquery(name)}`);
+  for (const org of query.orgs) {
+    // Substring, ASCII case-insensitive like SQLite's lower(); strpos needs no LIKE escaping.
+    filters.push(sql`strpos(translate(p.organization, ${ASCII_UPPER}, ${ASCII_UPPER.toLowerCase()}), ${asciiLower(org)}) > 0`);
+  }
+  // `since` is about the feed: the latest feed day a paper was listed on, not its arXiv date.
+  if (query.since !== undefined) filters.push(sql`p.latest_feed_date >= ${query.since}`);
+  if (query.minUpvotes !== undefined) filters.push(sql`p.upvotes >= ${query.minUpvotes}`);
+  return { positive, excluded, match, filters };
+}
+
+/** Every condition of the query on `p`, AND-joined (`true` when there is none). */
+export function whereOf(compiled: CompiledTsQuery): SQL {
+  const all = compiled.match ? [compiled.match, ...compiled.filters] : compiled.filters;
+  return all.length > 0 ? sql.join(all, sql` AND `) : sql`true`;
+}
