@@ -9,7 +9,7 @@ import { startConsole } from './platforms/console/start-console.ts';
 import type { Platform, Sender } from './platforms/types.ts';
 import { createScheduler } from './scheduler.ts';
 import { waitForShutdown } from './shutdown.ts';
-import { closeDb, openDb } from './store/sqlite/open-db.ts';
+import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
 
 // The composition root: config → deps → platforms → scheduler (ingest, digests, delivery worker).
 
@@ -35,9 +35,9 @@ export type StartOptions = {
 
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const log = options.log ?? createLogger(config);
-  const db = openDb(config.DATABASE_PATH);
-  const metrics = createMetrics(db);
-  const deps: Deps = { config, log, db, clock: systemClock, fetch: globalThis.fetch, metrics };
+  const store = openSqliteStore(config.DATABASE_PATH);
+  const metrics = createMetrics(store);
+  const deps: Deps = { config, log, store, clock: systemClock, fetch: globalThis.fetch, metrics };
   const health = { ready: false, startedAt: Date.now() };
   const healthServer = config.HEALTH_PORT === undefined ? null : await startHealthServer(deps, health, metrics, { port: config.HEALTH_PORT });
 
@@ -71,7 +71,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       await entry.stop().catch((err: unknown) => log.error({ err, platform: entry.platform }, 'platform failed to stop'));
     }
     await healthServer?.close();
-    closeDb(db);
+    await store.close();
   };
   return {
     deps,

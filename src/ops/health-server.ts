@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
 import type { Deps } from '../deps.ts';
-import { lastSuccessfulIngestAt } from '../store/sqlite/stats.ts';
 import type { Metrics } from './metrics.ts';
 
 export type HealthState = {
@@ -24,9 +23,9 @@ export function cronPeriodMs(expression: string): number {
 }
 
 /** The /healthz verdict: 200 when ready and the last good ingest is at most two cron periods old. */
-export function checkHealth(deps: Pick<Deps, 'db' | 'clock' | 'config'>, state: HealthState) {
+export async function checkHealth(deps: Pick<Deps, 'store' | 'clock' | 'config'>, state: HealthState) {
   const now = deps.clock.now().getTime();
-  const lastIngestAt = lastSuccessfulIngestAt(deps.db);
+  const lastIngestAt = await deps.store.lastRegularIngestAt();
   const maxAgeMs = 2 * cronPeriodMs(deps.config.INGEST_CRON);
   const reference = lastIngestAt ?? state.startedAt;
   const ingestFresh = now - reference <= maxAgeMs;
@@ -45,7 +44,7 @@ export function checkHealth(deps: Pick<Deps, 'db' | 'clock' | 'config'>, state: 
 
 /** Serves GET /healthz (JSON) and GET /metrics (Prometheus text) on 127.0.0.1-or-all `port`. */
 export async function startHealthServer(
-  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'log'>,
   state: HealthState,
   metrics: Metrics,
   options: { port: number; host?: string },
@@ -57,8 +56,12 @@ export async function startHealthServer(
       return;
     }
     if (path === '/healthz') {
-      const health = checkHealth(deps, state);
-      res.writeHead(health.status, { 'content-type': 'application/json' }).end(JSON.stringify(health.body));
+      checkHealth(deps, state)
+        .then((health) => res.writeHead(health.status, { 'content-type': 'application/json' }).end(JSON.stringify(health.body)))
+        .catch((err: unknown) => {
+          deps.log.error({ err }, 'health check failed');
+          res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false }));
+        });
       return;
     }
     if (path === '/metrics') {

@@ -1,12 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Db } from '../store/sqlite/open-db.ts';
-import {
-  countRows,
-  databaseBytes,
-  deliveriesByStateAndPlatform,
-  ingestRunsByStatus,
-  rateLimitWaitsBySource,
-} from '../store/sqlite/stats.ts';
+import type { Store } from '../store/store.ts';
 
 export type Metrics = {
   registry: Registry;
@@ -19,7 +12,7 @@ export type Metrics = {
  * A registry of its own (no global default registry). Database figures are read at scrape time,
  * so they survive restarts and need no bookkeeping in the hot paths.
  */
-export function createMetrics(db: Db): Metrics {
+export function createMetrics(store: Store): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ app: 'paperboy' });
 
@@ -27,24 +20,24 @@ export function createMetrics(db: Db): Metrics {
     name: 'paperboy_papers_stored',
     help: 'Papers in the database',
     registers: [registry],
-    collect() {
-      this.set(countRows(db, 'papers'));
+    async collect() {
+      this.set(await store.countRows('papers'));
     },
   });
   new Gauge({
     name: 'paperboy_watches_active',
     help: 'Saved watches',
     registers: [registry],
-    collect() {
-      this.set(countRows(db, 'watches'));
+    async collect() {
+      this.set(await store.countRows('watches'));
     },
   });
   new Gauge({
     name: 'paperboy_database_bytes',
     help: 'Size of the SQLite database file',
     registers: [registry],
-    collect() {
-      this.set(databaseBytes(db));
+    async collect() {
+      this.set(await store.databaseBytes());
     },
   });
   new Gauge({
@@ -52,9 +45,10 @@ export function createMetrics(db: Db): Metrics {
     help: 'Ingest runs by result (running, ok, empty, failed)',
     labelNames: ['status'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const rows = await store.ingestRunsByStatus();
       this.reset();
-      for (const row of ingestRunsByStatus(db)) this.set({ status: row.status }, row.n);
+      for (const row of rows) this.set({ status: row.status }, row.n);
     },
   });
   new Gauge({
@@ -62,9 +56,10 @@ export function createMetrics(db: Db): Metrics {
     help: 'Outbox deliveries by state (pending, sending, sent, failed) and platform',
     labelNames: ['state', 'platform'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const rows = await store.deliveriesByStateAndPlatform();
       this.reset();
-      for (const row of deliveriesByStateAndPlatform(db)) this.set({ state: row.state, platform: row.platform }, row.n);
+      for (const row of rows) this.set({ state: row.state, platform: row.platform }, row.n);
     },
   });
   new Gauge({
@@ -72,9 +67,10 @@ export function createMetrics(db: Db): Metrics {
     help: 'Rate-limit waits recorded, by source (hf, discord, slack)',
     labelNames: ['source'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const rows = await store.rateLimitWaitsBySource();
       this.reset();
-      for (const row of rateLimitWaitsBySource(db)) this.set({ source: row.source }, row.n);
+      for (const row of rows) this.set({ source: row.source }, row.n);
     },
   });
   new Gauge({
@@ -82,9 +78,10 @@ export function createMetrics(db: Db): Metrics {
     help: 'Total time spent waiting on rate limits, by source',
     labelNames: ['source'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const rows = await store.rateLimitWaitsBySource();
       this.reset();
-      for (const row of rateLimitWaitsBySource(db)) this.set({ source: row.source }, row.ms / 1000);
+      for (const row of rows) this.set({ source: row.source }, row.ms / 1000);
     },
   });
 

@@ -16,7 +16,7 @@ function recordIngest(deps: ReturnType<typeof testDeps>, status: string, finishe
 
 async function start(deps: ReturnType<typeof testDeps>, ready = true) {
   const state = { ready, startedAt: deps.clock.now().getTime() };
-  const health = await startHealthServer(deps, state, createMetrics(deps.db), { port: 0, host: '127.0.0.1' });
+  const health = await startHealthServer(deps, state, createMetrics(deps.store), { port: 0, host: '127.0.0.1' });
   closers.push(health.close);
   return { ...health, state };
 }

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedPaper } from '../../src/feed/feed-paper.ts';
-import { closeDb, openDb, type Db } from '../../src/store/sqlite/open-db.ts';
-import { upsertPapers } from '../../src/store/sqlite/papers.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { aPaper } from '../support/builders.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -33,26 +32,26 @@ describe('paperboy backup while the database is being written', () => {
   it('finishes, and the copy opens with every paper committed before it started', async () => {
     const databasePath = join(dir, 'live.db');
     const backupPath = join(dir, 'copy.db');
-    const db: Db = openDb(databasePath);
+    const store = openSqliteStore(databasePath);
     // Several MB, so the copy takes many backup steps and the writer gets in between them.
     const seeded = 4_000;
     for (let start = 0; start < seeded; start += 500) {
-      upsertPapers(db, '2026-08-31', Array.from({ length: 500 }, (_, i) => bulky(start + i)), Date.now());
+      await store.upsertPapers('2026-08-31', Array.from({ length: 500 }, (_, i) => bulky(start + i)), Date.now());
     }
-    const pages = Number(db.$client.pragma('page_count', { simple: true }));
+    const pages = Number(store.db.$client.pragma('page_count', { simple: true }));
     expect(pages).toBeGreaterThan(1_000);
 
     // From here on, what the writer commits stays in the WAL file (as it may in a running bot
     // between checkpoints): a copy that read only the main file would miss it.
-    db.$client.pragma('wal_checkpoint(TRUNCATE)');
-    db.$client.pragma('wal_autocheckpoint = 0');
+    store.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    store.db.$client.pragma('wal_autocheckpoint = 0');
 
     // The other connection: one new paper every few ms, each with its FTS rows, until the backup ends.
     let written = 0;
     let writing = true;
     const writer = (async () => {
       while (writing) {
-        upsertPapers(db, '2026-09-01', [bulky(seeded + written)], Date.now());
+        await store.upsertPapers('2026-09-01', [bulky(seeded + written)], Date.now());
         written += 1;
         await new Promise((resolve) => setTimeout(resolve, 3));
       }
@@ -85,18 +84,18 @@ describe('paperboy backup while the database is being written', () => {
       copy.close();
     }
     // Writable, the copy passes FTS5's own integrity check and migrates as a no-op (it is a real paperboy database).
-    const reopened = openDb(backupPath);
+    const reopened = openSqliteStore(backupPath);
     try {
-      expect(() => reopened.$client.exec("INSERT INTO papers_fts(papers_fts, rank) VALUES('integrity-check', 1)")).not.toThrow();
+      expect(() => reopened.db.$client.exec("INSERT INTO papers_fts(papers_fts, rank) VALUES('integrity-check', 1)")).not.toThrow();
     } finally {
-      closeDb(reopened);
+      await reopened.close();
     }
-    closeDb(db);
+    await store.close();
   }, 120_000);
 
   it('the copy is private to its owner (0600), like the database it copies', async () => {
     const databasePath = join(dir, 'private.db');
-    closeDb(openDb(databasePath));
+    await openSqliteStore(databasePath).close();
     const target = join(dir, 'private-copy.db');
     const result = await runCli(['backup', target], { env: { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, cwd: dir, timeoutMs: 60_000 });
     expect(result.code, result.stderr).toBe(0);
@@ -107,9 +106,9 @@ describe('paperboy backup while the database is being written', () => {
 
   it('refuses to overwrite an existing file without --force', async () => {
     const databasePath = join(dir, 'small.db');
-    closeDb(openDb(databasePath));
+    await openSqliteStore(databasePath).close();
     const target = join(dir, 'exists.db');
-    closeDb(openDb(target));
+    await openSqliteStore(target).close();
     const result = await runCli(['backup', target], { env: { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, cwd: dir, timeoutMs: 60_000 });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('--force');
@@ -117,13 +116,13 @@ describe('paperboy backup while the database is being written', () => {
 
   it('refuses to back up onto the live database or its -wal/-shm, even with --force, while a writer keeps going and loses nothing', async () => {
     const databasePath = join(dir, 'running.db');
-    const db: Db = openDb(databasePath);
+    const store = openSqliteStore(databasePath);
     const inode = statSync(databasePath).ino;
     let written = 0;
     let writing = true;
     const writer = (async () => {
       while (writing) {
-        upsertPapers(db, '2026-09-01', [bulky(written)], Date.now());
+        await store.upsertPapers('2026-09-01', [bulky(written)], Date.now());
         written += 1;
         await new Promise((resolve) => setTimeout(resolve, 3));
       }
@@ -141,7 +140,7 @@ describe('paperboy backup while the database is being written', () => {
     writing = false;
     await writer;
     expect(statSync(databasePath).ino).toBe(inode);
-    closeDb(db);
+    await store.close();
     // Every paper the writer committed, before and after the refused backups, is in the file.
     const reopened = new Database(databasePath, { readonly: true });
     try {

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { enqueue } from '../../src/store/sqlite/outbox.ts';
 import { message } from '../../src/messages/message.ts';
 import { nonceFor } from '../../src/platforms/discord/discord-sender.ts';
-import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startDelayProxy, type DelayProxy } from '../support/crash-proxy.ts';
 import { crashSeed, seededRandom } from '../support/crash-random.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
@@ -106,11 +105,11 @@ describe('crash test: SIGKILL mid-send, restart, repeat', () => {
   it(`every one of 200 queued deliveries reaches Discord or Slack exactly once (seed ${SEED})`, async () => {
     const databasePath = join(dir, 'paperboy.db');
     const planned = plan();
-    const setup = openDb(databasePath);
+    const setup = openSqliteStore(databasePath);
     const now = Date.now();
-    planned.forEach((row, i) => {
+    for (const [i, row] of planned.entries()) {
       const text = `Delivery ${i + 1} of ${planned.length} (${row.key})`;
-      enqueue(setup, {
+      await setup.enqueue({
         platform: row.platform,
         targetKind: row.targetKind,
         targetId: row.targetId,
@@ -119,8 +118,8 @@ describe('crash test: SIGKILL mid-send, restart, repeat', () => {
         message: message({ kind: row.targetKind === 'channel' ? 'digest' : 'alert', visibility: 'public', title: `Crash test ${i + 1}`, text }),
         now,
       });
-    });
-    closeDb(setup);
+    }
+    await setup.close();
 
     const env = {
       DATABASE_PATH: databasePath,

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchCommand } from '../../commands/dispatch.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { createScheduler } from '../../src/scheduler.ts';
-import { getPaperByArxivId } from '../../src/store/sqlite/papers.ts';
 import { hfItem, hfItems, startFakeHf, type FakeDay, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
 
@@ -129,7 +128,7 @@ describe('feed faults through the scheduler', () => {
     const [result] = await scheduler.runIngestNow([DAY]);
     expect(result).toMatchObject({ status: 'ok', fetched: 100, skipped: 0 });
     expect(count(deps, 'SELECT count(*) FROM papers')).toBe(103);
-    expect(getPaperByArxivId(deps.db, '2610.10000')?.abstract.length).toBeGreaterThan(90_000);
+    expect((await deps.store.getPaperByArxivId('2610.10000'))?.abstract.length).toBeGreaterThan(90_000);
     expect(count(deps, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'diffusion'")).toBeGreaterThanOrEqual(100);
 
     hf.setDay(DAY, hfItems(1, '2611'));
@@ -141,16 +140,16 @@ describe('feed faults through the scheduler', () => {
     const { deps, scheduler, logFrom } = await withStoredDay();
     hf.setDay(DAY, [hfItem({ id: '2609.00001', title: 'Stable one', upvotes: 1 }), hfItem({ id: '2609.00010', title: 'Drifting one', upvotes: 1 })]);
     expect(await scheduler.runIngestNow([DAY])).toMatchObject([{ status: 'ok', fetched: 2 }]);
-    const drifting = getPaperByArxivId(deps.db, '2609.00010');
+    const drifting = await deps.store.getPaperByArxivId('2609.00010');
     expect(drifting).toBeDefined();
 
     // HF now sends that id as a JSON number: 2609.00010 reads back as 2609.0001, another paper.
     hf.setDay(DAY, [hfItem({ id: '2609.00001', title: 'Stable one', upvotes: 9 }), hfItem({ id: 2609.0001, title: 'Drifting one', upvotes: 9 })]);
     const [result] = await scheduler.runIngestNow([DAY]);
     expect(result).toMatchObject({ status: 'ok', fetched: 1, skipped: 1, updated: 1, inserted: [] });
-    expect(getPaperByArxivId(deps.db, '2609.00001')?.upvotes).toBe(9);
+    expect((await deps.store.getPaperByArxivId('2609.00001'))?.upvotes).toBe(9);
     // Kept as it was, and no paper was minted from the mangled id.
-    expect(getPaperByArxivId(deps.db, '2609.00010')).toEqual(drifting);
+    expect(await deps.store.getPaperByArxivId('2609.00010')).toEqual(drifting);
     expect(count(deps, 'SELECT count(*) FROM papers')).toBe(5);
     expect(count(deps, "SELECT count(*) FROM papers WHERE arxiv_id = '2609.0001'")).toBe(0);
     const warnings = deps.logLines().slice(logFrom).filter((line) => line.msg === 'skipped malformed feed item');

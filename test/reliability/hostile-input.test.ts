@@ -6,7 +6,6 @@ import { commands } from '../../commands/index.ts';
 import { optionSpecs, type OptionSpec } from '../../commands/option-specs.ts';
 import { parseCommandText } from '../../commands/parse-command-text.ts';
 import { MessageSchema, type Message } from '../../src/messages/message.ts';
-import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { aPaper } from '../support/builders.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
 import { discordProblems, slackProblems } from './platform-limits.ts';
@@ -73,11 +72,11 @@ const generated: Record<Kind | 'slack line', number> = { text: 0, integer: 0, bo
 const failures: string[] = [];
 let tablesBefore: unknown[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   // A budget no fuzz run reaches: the clock moves one second per command below.
   deps = testDeps({ env: { COMMAND_RATE_LIMIT: '10000', MAX_WATCHES_PER_USER: '1000', LOG_LEVEL: 'fatal' }, now: '2026-09-01T10:00:00Z' });
   // Feed text can be hostile too: these come back in search, today, paper and digest previews.
-  upsertPapers(deps.db, '2026-08-31', [
+  await deps.store.upsertPapers('2026-08-31', [
     aPaper({ arxivId: '2608.00001', title: '@everyone <!channel> <@123> diffusion **now**', abstract: 'See [x](javascript:alert(1)) and <script>. \'; DROP TABLE papers; --', authors: ['<@U1>', '@here'], organization: '<!subteam^S1>', upvotes: 50 }),
     aPaper({ arxivId: '2608.00002', title: `Diffusion ${'\u202e'.repeat(3)} model ${'x'.repeat(400)}`, abstract: 'y '.repeat(3000), githubRepo: 'javascript:alert(1)', projectPage: 'https://ok.example/a|b>c', upvotes: 7 }),
   ], deps.clock.now().getTime());
@@ -93,7 +92,7 @@ beforeAll(() => {
       githubStars: i * 10,
       upvotes: i,
     });
-  upsertPapers(deps.db, '2026-09-01', Array.from({ length: 30 }, (_, i) => long(i)), deps.clock.now().getTime());
+  await deps.store.upsertPapers('2026-09-01', Array.from({ length: 30 }, (_, i) => long(i)), deps.clock.now().getTime());
   tablesBefore = deps.db.$client.prepare("SELECT type, name FROM sqlite_master ORDER BY name").all();
 });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { addDays, toFeedDate } from '../../src/clock.ts';
 import { daysToCatchUp, lastSuccessfulIngest } from '../../src/feed/ingest.ts';
-import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startSlowHf, type SlowHf } from '../support/crash-hf.ts';
 import { crashSeed, seededRandom } from '../support/crash-random.ts';
 import { hfItems } from '../support/fake-hf.ts';
@@ -39,17 +39,18 @@ function envFor(databasePath: string) {
 }
 
 /** What the database says about `day`, read with a fresh connection after the child died. */
-function dayState(databasePath: string, day: string) {
-  const db = openDb(databasePath);
+async function dayState(databasePath: string, day: string) {
+  const store = openSqliteStore(databasePath);
+  const { db } = store;
   try {
     const runs = z.array(Run).parse(db.$client.prepare('SELECT id, status FROM ingest_runs WHERE feed_date = ? ORDER BY id').all(day));
     const onDay = Number(db.$client.prepare('SELECT count(*) FROM paper_days WHERE feed_date = ?').pluck().get(day));
     const papers = Number(db.$client.prepare('SELECT count(*) FROM papers').pluck().get());
     const fts = Number(db.$client.prepare("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'diffusion'").pluck().get());
     const today = toFeedDate(new Date());
-    return { runs, onDay, papers, fts, lastOk: lastSuccessfulIngest(db), catchUp: daysToCatchUp(db, today, 7) };
+    return { runs, onDay, papers, fts, lastOk: await lastSuccessfulIngest(store), catchUp: await daysToCatchUp(store, today, 7) };
   } finally {
-    closeDb(db);
+    await store.close();
   }
 }
 
@@ -74,7 +75,7 @@ describe('kill during ingest', () => {
     await killWhen(child, () => hf.requests.some((r) => r.date === day && r.page === 2), 50);
     expect(child.signalCode).toBe('SIGKILL');
 
-    const killed = dayState(databasePath, day);
+    const killed = await dayState(databasePath, day);
     expect(killed.runs.map((r) => r.status)).toEqual(['running']);
     expect(killed.onDay).toBe(0);
     expect(killed.papers).toBe(0);
@@ -84,7 +85,7 @@ describe('kill during ingest', () => {
     hf.setDay(day, hfItems(350, '2611'));
     const next = await runCli(['ingest', '--date', day], { env: envFor(databasePath), cwd: dir, timeoutMs: 60_000 });
     expect(next.code, next.stderr).toBe(0);
-    const done = dayState(databasePath, day);
+    const done = await dayState(databasePath, day);
     expect(done.runs.map((r) => r.status)).toEqual(['running', 'ok']);
     expect(done.onDay).toBe(350);
     expect(done.papers).toBe(350);
@@ -117,7 +118,7 @@ describe('kill during ingest', () => {
       child.stderr.resume();
       const afterMs = Math.round(random.next() * tailMs);
       await killWhen(child, () => hf.requests.some((r) => r.date === day && r.page === 19 && r.at >= spawnedAt), afterMs);
-      const state = dayState(databasePath, day);
+      const state = await dayState(databasePath, day);
       const last = state.runs.at(-1)?.status ?? 'none';
       seen.push({ afterMs, status: last, onDay: state.onDay });
       // The invariant: a day counts as done only with every one of its papers.
@@ -130,7 +131,7 @@ describe('kill during ingest', () => {
 
     const next = await runCli(['ingest', '--date', day], { env: envFor(databasePath), cwd: dir, timeoutMs: 60_000 });
     expect(next.code, next.stderr).toBe(0);
-    const done = dayState(databasePath, day);
+    const done = await dayState(databasePath, day);
     expect(done.runs.at(-1)?.status).toBe('ok');
     expect(done.onDay).toBe(total);
     expect(done.papers).toBe(total);

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config.ts';
-import { enqueue } from '../../src/store/sqlite/outbox.ts';
 import { createLogger } from '../../src/log.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
 import { message } from '../../src/messages/message.ts';
-import type { Db } from '../../src/store/sqlite/open-db.ts';
+import type { Store } from '../../src/store/store.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
@@ -61,13 +61,13 @@ async function startBoth(): Promise<Running> {
 }
 
 let keyCounter = 0;
-function queue(db: Db, platform: 'discord' | 'slack', count: number): string[] {
+async function queue(store: Store, platform: 'discord' | 'slack', count: number): Promise<string[]> {
   const keys: string[] = [];
   for (let i = 0; i < count; i += 1) {
     keyCounter += 1;
     const channel = platform === 'discord' ? `30000000000000${String(1000 + (i % 3))}` : `C0FAULT${i % 3}`;
     const key = `digest:${platform}:${channel}:fault-${keyCounter}`;
-    enqueue(db, {
+    await store.enqueue({
       platform,
       targetKind: 'channel',
       targetId: channel,
@@ -81,10 +81,17 @@ function queue(db: Db, platform: 'discord' | 'slack', count: number): string[] {
   return keys;
 }
 
-function states(db: Db, keys: string[]) {
-  const rows = db.$client
-    .prepare(`SELECT idempotency_key AS key, state, attempts, message_id AS messageId FROM deliveries WHERE idempotency_key IN (${keys.map(() => '?').join(',')})`)
-    .all(...keys);
+/** The rows as the bot's database file holds them, read on a connection of the test's own. */
+function states(databasePath: string, keys: string[]) {
+  const db = new Database(databasePath, { readonly: true });
+  let rows: unknown[];
+  try {
+    rows = db
+      .prepare(`SELECT idempotency_key AS key, state, attempts, message_id AS messageId FROM deliveries WHERE idempotency_key IN (${keys.map(() => '?').join(',')})`)
+      .all(...keys);
+  } finally {
+    db.close();
+  }
   return z.array(z.object({ key: z.string(), state: z.string(), attempts: z.number(), messageId: z.string().nullable() })).parse(rows);
 }
 
@@ -101,50 +108,50 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 describe('a platform that loses its token stops alone', () => {
   it('Discord answers 401: Discord sending stops with its rows still queued; Slack keeps delivering', async () => {
     const { bot, discord, slack, logs } = await startBoth();
-    const db = bot.deps.db;
+    const file = bot.deps.config.DATABASE_PATH;
     const creates = () => discord.requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path)).length;
     // From now on Discord refuses the token on every message.
     discord.fail('POST', /^\/channels\/\d+\/messages$/, { kind: 'status', status: 401, message: '401: Unauthorized' }, 1_000);
-    const discordKeys = queue(db, 'discord', 6);
-    const slackKeys = queue(db, 'slack', 6);
+    const discordKeys = await queue(bot.deps.store, 'discord', 6);
+    const slackKeys = await queue(bot.deps.store, 'slack', 6);
 
-    await until(() => states(db, slackKeys).every((row) => row.state === 'sent'), 'the Slack rows to be sent');
+    await until(() => states(file, slackKeys).every((row) => row.state === 'sent'), 'the Slack rows to be sent');
     await until(() => logs().includes('discord refused the bot token'), 'the Discord auth log line');
     const triedBefore = creates();
     expect(triedBefore).toBeGreaterThanOrEqual(1);
 
     // Slack goes on working while Discord stays stopped: a second batch, a few poll cycles later.
-    const later = queue(db, 'slack', 3);
-    await until(() => states(db, later).every((row) => row.state === 'sent'), 'the later Slack rows to be sent');
+    const later = await queue(bot.deps.store, 'slack', 3);
+    await until(() => states(file, later).every((row) => row.state === 'sent'), 'the later Slack rows to be sent');
     await sleep(2_500);
     expect(creates()).toBe(triedBefore);
     expect(slack.messages.map((m) => m.metadata?.event_payload.key).sort()).toEqual([...slackKeys, ...later].sort());
 
     // Discord's rows are neither lost nor failed: queued for a restart with a valid token.
-    expect(states(db, discordKeys).map((row) => row.state)).toEqual(Array(6).fill('pending'));
-    expect(states(db, discordKeys).every((row) => row.attempts === 0)).toBe(true);
+    expect(states(file, discordKeys).map((row) => row.state)).toEqual(Array(6).fill('pending'));
+    expect(states(file, discordKeys).every((row) => row.attempts === 0)).toBe(true);
     expect(discord.messages).toEqual([]);
     expect(logs()).toMatch(/"level":50[^\n]*discord refused the bot token: sending on discord stopped/);
   }, 60_000);
 
   it('Slack answers invalid_auth: Slack sending stops with its rows still queued; Discord keeps delivering', async () => {
     const { bot, discord, slack, logs } = await startBoth();
-    const db = bot.deps.db;
+    const file = bot.deps.config.DATABASE_PATH;
     slack.revokeToken();
-    const discordKeys = queue(db, 'discord', 6);
-    const slackKeys = queue(db, 'slack', 6);
+    const discordKeys = await queue(bot.deps.store, 'discord', 6);
+    const slackKeys = await queue(bot.deps.store, 'slack', 6);
 
-    await until(() => states(db, discordKeys).every((row) => row.state === 'sent'), 'the Discord rows to be sent');
+    await until(() => states(file, discordKeys).every((row) => row.state === 'sent'), 'the Discord rows to be sent');
     await until(() => logs().includes('Slack refused the bot token'), 'the Slack auth log line');
     const postsBefore = slack.calls('chat.postMessage').length;
 
-    const later = queue(db, 'discord', 3);
-    await until(() => states(db, later).every((row) => row.state === 'sent'), 'the later Discord rows to be sent');
+    const later = await queue(bot.deps.store, 'discord', 3);
+    await until(() => states(file, later).every((row) => row.state === 'sent'), 'the later Discord rows to be sent');
     await sleep(2_500);
     expect(slack.calls('chat.postMessage').length).toBe(postsBefore);
     expect(discord.messages).toHaveLength(9);
     expect(slack.messages).toEqual([]);
-    expect(states(db, slackKeys).map((row) => row.state)).toEqual(Array(6).fill('pending'));
-    expect(states(db, slackKeys).every((row) => row.attempts === 0)).toBe(true);
+    expect(states(file, slackKeys).map((row) => row.state)).toEqual(Array(6).fill('pending'));
+    expect(states(file, slackKeys).every((row) => row.attempts === 0)).toBe(true);
   }, 60_000);
 });

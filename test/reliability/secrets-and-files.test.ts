@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, toFeedDate } from '../../src/clock.ts';
-import { enqueue } from '../../src/store/sqlite/outbox.ts';
 import { message } from '../../src/messages/message.ts';
-import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
@@ -109,8 +108,8 @@ describe('secrets and files', () => {
   it('no token appears in anything the bot prints, while Discord, Slack and HF refuse them; the database files are 0600', async () => {
     const databasePath = join(dir, 'data', 'paperboy.db');
     // A delivery Discord will refuse with 401 once the bot is up.
-    const seed = openDb(databasePath);
-    enqueue(seed, {
+    const seed = openSqliteStore(databasePath);
+    await seed.enqueue({
       platform: 'discord',
       targetKind: 'channel',
       targetId: '300000000000000777',
@@ -119,7 +118,7 @@ describe('secrets and files', () => {
       message: message({ kind: 'digest', visibility: 'public', title: 'Digest', text: 'papers' }),
       now: Date.now(),
     });
-    closeDb(seed);
+    await seed.close();
     discord.fail('POST', /^\/channels\/\d+\/messages$/, { kind: 'status', status: 401, message: '401: Unauthorized' }, 100);
 
     const bot = startBot({
