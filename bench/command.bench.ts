@@ -2,7 +2,7 @@ import { dispatchCommand } from '../commands/dispatch.ts';
 import { fixedClock } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import type { Message } from '../src/messages/message.ts';
-import type { Db } from '../src/store/sqlite/open-db.ts';
+import type { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { benchDeps } from './delivery-harness.ts';
 import { say } from './progress.ts';
 import type { BenchQuery } from './queries.ts';
@@ -56,11 +56,13 @@ async function timeCommands(deps: Deps, platform: PlatformName, render: Renderer
  * `searchBaselineP99`: the raw FTS5 p99 the search section measured on the same database and
  * queries, when it ran (re-measuring it costs a minute at 1M).
  */
-export async function runCommandBench(options: { db: Db; size: number; queries: BenchQuery[]; runs: number; now: Date; searchBaselineP99?: number }): Promise<Figure[]> {
+export async function runCommandBench(options: { store: SqliteStore; size: number; queries: BenchQuery[]; runs: number; now: Date; searchBaselineP99?: number }): Promise<Figure[]> {
   const label = sizeLabel(options.size);
-  const { db } = options;
+  const { store } = options;
+  // The raw SQL baselines and the clean-up read the same database directly.
+  const { db } = store;
   try {
-    const deps: Deps = { ...benchDeps({ COMMAND_RATE_LIMIT: '10000' }, db), clock: fixedClock(options.now.toISOString()) };
+    const deps: Deps = { ...benchDeps({ COMMAND_RATE_LIMIT: '10000' }, store), clock: fixedClock(options.now.toISOString()) };
     const searches = Array.from({ length: options.runs }, (_, i) => ({ name: 'search', rawOptions: { query: options.queries[i % options.queries.length]?.text ?? 'model' } }));
     const todays = Array.from({ length: options.runs }, () => ({ name: 'today', rawOptions: {} }));
 

@@ -1,10 +1,9 @@
 import { REST, RESTEvents } from 'discord.js';
 import { createDiscordSender } from '../src/platforms/discord/discord-sender.ts';
-import { recordRateLimitWait } from '../src/store/sqlite/rate-limits.ts';
 import { benchDeps, runDelivery, sampleDigest } from './delivery-harness.ts';
 import { startRateLimitedDiscord } from './rate-limited-discord.ts';
 import { figure, type Figure } from './report.ts';
-import { openScratchDb } from './temp-db.ts';
+import { openScratchStore } from './temp-db.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 // Discord: `messages` digests spread over channels (10 each, so one-at-a-time-per-target is not
@@ -17,13 +16,13 @@ const perChannel = 10;
 
 export async function runDiscordDelivery(options: { seed: number; vocabulary: Vocabulary; messages: number }): Promise<Figure[]> {
   const fake = await startRateLimitedDiscord({ limit, windowMs: 1000 });
-  const scratch = openScratchDb('delivery-discord');
+  const scratch = openScratchStore('delivery-discord');
   const rest = new REST({ api: fake.apiUrl }).setToken('bench.discord.token');
   try {
-    const deps = benchDeps({ DISCORD_API_URL: fake.apiUrl, DISCORD_TOKEN: 'bench.discord.token', DISCORD_APPLICATION_ID: '100000000000000001' }, scratch.db);
+    const deps = benchDeps({ DISCORD_API_URL: fake.apiUrl, DISCORD_TOKEN: 'bench.discord.token', DISCORD_APPLICATION_ID: '100000000000000001' }, scratch.store);
     // As start-discord.ts does: every wait is recorded for /papers status.
     rest.on(RESTEvents.RateLimited, (info) => {
-      recordRateLimitWait(deps.db, { source: 'discord', route: info.route, waitMs: info.retryAfter, at: Date.now() });
+      void deps.store.recordRateLimitWait({ source: 'discord', route: info.route, waitMs: info.retryAfter, at: Date.now() });
     });
     const sender = createDiscordSender(deps, rest);
     const channels = Math.max(1, Math.ceil(options.messages / perChannel));
@@ -33,7 +32,7 @@ export async function runDiscordDelivery(options: { seed: number; vocabulary: Vo
       sender,
       targets,
       perTarget: Math.ceil(options.messages / channels),
-      message: sampleDigest(scratch.db, options.seed, options.vocabulary),
+      message: await sampleDigest(scratch.store, options.seed, options.vocabulary),
       stats: fake.stats,
       // Ideal: messages / 50 s. Generous so a slow sender is measured, not cut off.
       deadlineMs: (options.messages / limit) * 3000 + 30_000,
@@ -57,7 +56,7 @@ export async function runDiscordDelivery(options: { seed: number; vocabulary: Vo
     // REST keeps timers for its buckets: clear them so the process can exit.
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();
-    scratch.dispose();
+    await scratch.dispose();
     await fake.close();
   }
 }

@@ -5,7 +5,7 @@ import { createSlackSender } from '../src/platforms/slack/slack-sender.ts';
 import { benchDeps, runDelivery, sampleDigest } from './delivery-harness.ts';
 import { startRateLimitedSlack } from './rate-limited-slack.ts';
 import { figure, type Figure } from './report.ts';
-import { openScratchDb } from './temp-db.ts';
+import { openScratchStore } from './temp-db.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 // Slack: `channels` channels × `perChannel` digests through the real Slack sender (WebClient with
@@ -15,10 +15,10 @@ const group = 'Delivery';
 
 export async function runSlackDelivery(options: { seed: number; vocabulary: Vocabulary; channels: number; perChannel: number }): Promise<Figure[]> {
   const fake = await startRateLimitedSlack();
-  const scratch = openScratchDb('delivery-slack');
+  const scratch = openScratchStore('delivery-slack');
   try {
     const token = 'xoxb-bench-0000000000-0000000000000-benchbenchbenchbenchbench';
-    const deps = benchDeps({ SLACK_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'bench-signing-secret' }, scratch.db);
+    const deps = benchDeps({ SLACK_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'bench-signing-secret' }, scratch.store);
     const client = new webApi.WebClient(token, slackClientOptions(deps, createBoltLogger(deps.log, [token])));
     recordRateLimits(deps, client);
     const sender = createSlackSender(deps, client, { onAuthFailure: () => undefined });
@@ -28,7 +28,7 @@ export async function runSlackDelivery(options: { seed: number; vocabulary: Voca
       sender,
       targets,
       perTarget: options.perChannel,
-      message: sampleDigest(scratch.db, options.seed, options.vocabulary),
+      message: await sampleDigest(scratch.store, options.seed, options.vocabulary),
       stats: fake.stats,
       // Ideal: perChannel seconds. Generous so a slow sender is measured, not cut off.
       deadlineMs: (options.perChannel * 4 + 30) * 1000,
@@ -51,7 +51,7 @@ export async function runSlackDelivery(options: { seed: number; vocabulary: Voca
       }),
     ];
   } finally {
-    scratch.dispose();
+    await scratch.dispose();
     await fake.close();
   }
 }

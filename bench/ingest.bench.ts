@@ -1,42 +1,44 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Db } from '../src/store/sqlite/open-db.ts';
-import { upsertPapers } from '../src/store/sqlite/papers.ts';
 import { generateCorpus, generateNewDays, type CorpusDay } from './generate-corpus.ts';
 import { createPlainInserter, dropFtsTriggers, rebuildFts, type PlainInserter } from './plain-insert.ts';
 import { say } from './progress.ts';
 import { figure, type Figure } from './report.ts';
 import { nowMs, percentile, sizeLabel } from './stats.ts';
-import { openScratchDb } from './temp-db.ts';
+import { openScratchStore } from './temp-db.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 // Ingest throughput: a backfill (one transaction per feed day, as `ingest --from/--to` commits)
-// and single 100-paper days, through upsertPapers with the FTS triggers on, against the same rows
+// and single 100-paper days, through store.upsertPapers with the FTS triggers on, against the same rows
 // written by plain prepared INSERTs with no triggers. Every path writes into a fresh on-disk WAL
 // database; the generated feed is materialised first so generation is not timed.
 
 const group = 'Ingest';
 const morning = (feedDate: string) => Date.parse(`${feedDate}T06:00:00Z`);
 
+// The store's writes are async, the plain inserter's are not: awaiting either costs the same microtask.
 type Writer = (feedDate: string, papers: CorpusDay['papers'], now: number) => unknown;
 
-function backfill(write: Writer, days: CorpusDay[]): { items: number; seconds: number } {
+async function backfill(write: Writer, days: CorpusDay[]): Promise<{ items: number; seconds: number }> {
   const start = nowMs();
   let items = 0;
   for (const day of days) {
-    write(day.feedDate, day.papers, morning(day.feedDate));
+    await write(day.feedDate, day.papers, morning(day.feedDate));
     items += day.papers.length;
   }
   return { items, seconds: (nowMs() - start) / 1000 };
 }
 
 /** Per-day papers/s of writing each of `days` (new papers) into an already filled database. */
-function dayRates(write: Writer, days: CorpusDay[]): number[] {
-  return days.map((day) => {
+async function dayRates(write: Writer, days: CorpusDay[]): Promise<number[]> {
+  const rates: number[] = [];
+  for (const day of days) {
     const start = nowMs();
-    write(day.feedDate, day.papers, morning(day.feedDate));
-    return day.papers.length / ((nowMs() - start) / 1000);
-  });
+    await write(day.feedDate, day.papers, morning(day.feedDate));
+    rates.push(day.papers.length / ((nowMs() - start) / 1000));
+  }
+  return rates;
 }
 
 /** Everything a paper path leaves behind, hashed: papers, paper_days and the FTS5 index pages. */
@@ -48,18 +50,18 @@ function contentHash(db: Db): string {
   return hash.digest('hex');
 }
 
-/** Do upsertPapers and the plain inserter (triggers on) leave identical bytes? Checked on a small corpus. */
-export function checkSameRows(seed: number, vocabulary: Vocabulary, size: number): boolean {
+/** Do store.upsertPapers and the plain inserter (triggers on) leave identical bytes? Checked on a small corpus. */
+export async function checkSameRows(seed: number, vocabulary: Vocabulary, size: number): Promise<boolean> {
   const days = [...generateCorpus({ seed: seed + 1, size, vocabulary })];
-  const real = openScratchDb('same-rows-upsert');
-  const bulk = openScratchDb('same-rows-plain');
+  const real = openScratchStore('same-rows-upsert');
+  const bulk = openScratchStore('same-rows-plain');
   try {
-    backfill((d, p, n) => upsertPapers(real.db, d, p, n), days);
-    backfill(createPlainInserter(bulk.db), days);
+    await backfill((d, p, n) => real.store.upsertPapers(d, p, n), days);
+    await backfill(createPlainInserter(bulk.db), days);
     return contentHash(real.db) === contentHash(bulk.db);
   } finally {
-    real.dispose();
-    bulk.dispose();
+    await real.dispose();
+    await bulk.dispose();
   }
 }
 
@@ -87,7 +89,7 @@ function ftsFloor(days: CorpusDay[]): number {
   }
 }
 
-export function runIngestBench(options: { backfillSize: number; seed: number; vocabulary: Vocabulary; days: number; sameRowsSize: number }): Figure[] {
+export async function runIngestBench(options: { backfillSize: number; seed: number; vocabulary: Vocabulary; days: number; sameRowsSize: number }): Promise<Figure[]> {
   const { backfillSize, seed, vocabulary } = options;
   const label = sizeLabel(backfillSize);
   say(`ingest: generating a ${label}-paper backfill`);
@@ -95,31 +97,31 @@ export function runIngestBench(options: { backfillSize: number; seed: number; vo
   const newDays = generateNewDays({ seed, days: options.days, perDay: 100, firstDate: '2026-10-01', vocabulary });
   const refreshDays = newDays.map((day) => ({ ...day, papers: day.papers.map((p) => ({ ...p, upvotes: p.upvotes + 3 })) }));
 
-  const sameRows = checkSameRows(seed, vocabulary, options.sameRowsSize);
+  const sameRows = await checkSameRows(seed, vocabulary, options.sameRowsSize);
   say(`ingest: upsertPapers and the plain inserter leave ${sameRows ? 'identical' : 'DIFFERENT'} rows and FTS data`);
 
-  const real = openScratchDb('backfill-upsert');
-  const plain = openScratchDb('backfill-plain');
-  const bulk = openScratchDb('backfill-bulk');
+  const real = openScratchStore('backfill-upsert');
+  const plain = openScratchStore('backfill-plain');
+  const bulk = openScratchStore('backfill-bulk');
   try {
-    say(`ingest: ${label} backfill through upsertPapers (FTS triggers on)`);
-    const viaUpsert = backfill((d, p, n) => upsertPapers(real.db, d, p, n), days);
+    say(`ingest: ${label} backfill through store.upsertPapers (FTS triggers on)`);
+    const viaUpsert = await backfill((d, p, n) => real.store.upsertPapers(d, p, n), days);
     say(`ingest:   ${Math.round(viaUpsert.items / viaUpsert.seconds)} papers/s; plain INSERT without triggers`);
     const plainTriggers = dropFtsTriggers(plain.db);
     const plainInsert: PlainInserter = createPlainInserter(plain.db);
-    const viaPlain = backfill(plainInsert, days);
+    const viaPlain = await backfill(plainInsert, days);
     say(`ingest:   ${Math.round(viaPlain.items / viaPlain.seconds)} papers/s; bulk path (plain INSERT, triggers on)`);
-    const viaBulk = backfill(createPlainInserter(bulk.db), days);
+    const viaBulk = await backfill(createPlainInserter(bulk.db), days);
     const rebuildStart = nowMs();
     const bulkTriggers = dropFtsTriggers(bulk.db);
     rebuildFts(bulk.db, bulkTriggers);
     const rebuildSeconds = (nowMs() - rebuildStart) / 1000;
 
     say(`ingest: ${options.days} new days of 100 papers into each filled database, then a refresh of each`);
-    const upsertDays = dayRates((d, p, n) => upsertPapers(real.db, d, p, n), newDays);
-    const plainDays = dayRates(plainInsert, newDays);
-    const upsertRefresh = dayRates((d, p, n) => upsertPapers(real.db, d, p, n), refreshDays);
-    const plainRefresh = dayRates(plainInsert, refreshDays);
+    const upsertDays = await dayRates((d, p, n) => real.store.upsertPapers(d, p, n), newDays);
+    const plainDays = await dayRates(plainInsert, newDays);
+    const upsertRefresh = await dayRates((d, p, n) => real.store.upsertPapers(d, p, n), refreshDays);
+    const plainRefresh = await dayRates(plainInsert, refreshDays);
     rebuildFts(plain.db, plainTriggers);
     const floor = ftsFloor(days);
 
@@ -153,8 +155,8 @@ export function runIngestBench(options: { backfillSize: number; seed: number; vo
       }),
     ];
   } finally {
-    real.dispose();
-    plain.dispose();
-    bulk.dispose();
+    await real.dispose();
+    await plain.dispose();
+    await bulk.dispose();
   }
 }

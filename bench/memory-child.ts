@@ -21,7 +21,7 @@ async function runBot(): Promise<Timings> {
   await import('../src/main.ts');
   await import('discord.js');
   await import('@slack/bolt');
-  const { openDb } = await import('../src/store/sqlite/open-db.ts');
+  const { openSqliteStore } = await import('../src/store/sqlite/sqlite-store.ts');
   const { dispatchCommand } = await import('../commands/dispatch.ts');
   const { loadConfig } = await import('../src/config.ts');
   const { createLogger } = await import('../src/log.ts');
@@ -30,9 +30,9 @@ async function runBot(): Promise<Timings> {
   // What the code alone costs, before any database work: splits the peak into code and data.
   const rssBeforeDbBytes = process.memoryUsage().rss;
   const start = performance.now();
-  const db = openDb(dbPath);
+  const store = openSqliteStore(dbPath);
   const openMs = performance.now() - start;
-  const deps = { config, log: createLogger(config), db, clock: systemClock, fetch: globalThis.fetch };
+  const deps = { config, log: createLogger(config), store, clock: systemClock, fetch: globalThis.fetch };
   const ask = (text: string, i: number) =>
     dispatchCommand(deps, {
       name: 'search',
@@ -47,8 +47,8 @@ async function runBot(): Promise<Timings> {
   const processReadyMs = performance.now();
   for (let i = 0; i < queries.length; i += 1) await ask(queries[i]?.text ?? 'model', i);
   // The dispatcher saved page cursors: leave the cached corpus as it was.
-  db.$client.exec('DELETE FROM page_cursors');
-  db.$client.close();
+  store.db.$client.exec('DELETE FROM page_cursors');
+  await store.close();
   return { readyMs, openMs, firstQueryMs: readyMs - openMs, served: queries.length + 1, processReadyMs, rssBeforeDbBytes };
 }
 

@@ -11,7 +11,7 @@ import { parseSize, percentile, sizeLabel } from './stats.ts';
 import { removeScratchDir } from './temp-db.ts';
 import { loadVocabulary } from './vocabulary.ts';
 import { defaultEndDate } from './generate-corpus.ts';
-import type { Db } from '../src/store/sqlite/open-db.ts';
+import type { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 
 // `npm run bench [-- --quick] [-- --size 100k|1m] [-- --only search,ingest]`: builds (or reuses) the
 // seeded corpora, runs every section, prints the table and writes bench/results.json. A section that
@@ -78,29 +78,29 @@ const corpora = new Map(needCorpus ? sizes.map((size) => [size, ensureCorpusDb(s
 const now = new Date(`${defaultEndDate}T12:00:00Z`);
 
 try {
-  // Each corpus is opened once, with openDb as the bot opens it, and shared by search and command:
-  // openDb's integrity check alone takes tens of seconds at 1M (see the start-up figure).
-  const { openDb, closeDb } = await import('../src/store/sqlite/open-db.ts');
-  const openCorpora = new Map<number, Db>();
+  // Each corpus is opened once, with openSqliteStore as the bot opens it, and shared by search and
+  // command: openDb's integrity check alone takes tens of seconds at 1M (see the start-up figure).
+  const { openSqliteStore } = await import('../src/store/sqlite/sqlite-store.ts');
+  const openCorpora = new Map<number, SqliteStore>();
   const searchBaselineP99 = new Map<number, number>();
-  const corpusDb = (size: number): Db => {
+  const corpusStore = (size: number): SqliteStore => {
     const corpus = corpora.get(size);
     if (!corpus) throw new Error('no corpus');
-    let db = openCorpora.get(size);
-    if (!db) {
-      say(`opening the ${sizeLabel(size)} corpus with openDb`);
-      db = openDb(corpus.path);
-      openCorpora.set(size, db);
+    let store = openCorpora.get(size);
+    if (!store) {
+      say(`opening the ${sizeLabel(size)} corpus with openSqliteStore`);
+      store = openSqliteStore(corpus.path);
+      openCorpora.set(size, store);
     }
-    return db;
+    return store;
   };
   try {
     for (const size of sizes) {
       await section('search', async () => {
         const { measureSearch, searchFigures, slowestQueries } = await import('./search.bench.ts');
-        const db = corpusDb(size);
+        const store = corpusStore(size);
         say(`search: ${queries.length} queries at ${sizeLabel(size)}`);
-        const samples = measureSearch(db, queries, now);
+        const samples = await measureSearch(store, queries, now);
         searchBaselineP99.set(size, percentile(samples.map((s) => s.baselineMs), 99));
         say(`search: slowest: ${slowestQueries(samples, 3)}`);
         return searchFigures(samples, size, size === largest && largest >= 1_000_000);
@@ -108,10 +108,10 @@ try {
     }
     await section('command', async () => {
       const { runCommandBench } = await import('./command.bench.ts');
-      return runCommandBench({ db: corpusDb(largest), size: largest, queries, runs: plan.commandRuns, now, searchBaselineP99: searchBaselineP99.get(largest) });
+      return runCommandBench({ store: corpusStore(largest), size: largest, queries, runs: plan.commandRuns, now, searchBaselineP99: searchBaselineP99.get(largest) });
     });
   } finally {
-    for (const db of openCorpora.values()) closeDb(db);
+    for (const store of openCorpora.values()) await store.close();
   }
   await section('ingest', async () => {
     const { runIngestBench } = await import('./ingest.bench.ts');

@@ -1,10 +1,10 @@
-import type { Db } from '../src/store/sqlite/open-db.ts';
-import { searchPapers } from '../src/store/sqlite/search-papers.ts';
+import { parseQuery } from '../src/search/parse-query.ts';
+import type { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import type { BenchQuery } from './queries.ts';
 import { figure, type Figure } from './report.ts';
 import { nowMs, percentile, sizeLabel } from './stats.ts';
 
-// Search latency through searchPapers (the function /papers search uses) against a raw FTS5
+// Search latency through store.searchPapers(parseQuery(text)) (what /papers search runs) against a raw FTS5
 // `MATCH … ORDER BY bm25 LIMIT 10` for the same terms, fetching the 10 rows, as the baseline.
 // Each query runs once untimed for both (warm page cache, as in a running bot), then both are
 // timed alternately query by query, so machine noise hits both sides alike.
@@ -13,27 +13,29 @@ const group = 'Search';
 
 export type SearchSamples = { kind: BenchQuery['kind']; text: string; ms: number; baselineMs: number; total: number; baselineHits: number };
 
-export function measureSearch(db: Db, queries: BenchQuery[], now: Date): SearchSamples[] {
+export async function measureSearch(store: SqliteStore, queries: BenchQuery[], now: Date): Promise<SearchSamples[]> {
   // Subquery first: the 10 best rowids, then their rows; a join outside the LIMIT would look up
   // every match and make the baseline look slower than raw FTS5 is.
-  const baseline = db.$client.prepare(
+  const baseline = store.db.$client.prepare(
     'SELECT p.* FROM (SELECT rowid AS id, bm25(papers_fts) AS s FROM papers_fts WHERE papers_fts MATCH ? ORDER BY s LIMIT 10) f JOIN papers p ON p.id = f.id ORDER BY f.s',
   );
-  const runOurs = (q: BenchQuery) => searchPapers(db, q.text, { limit: 10, offset: 0, now });
+  const runOurs = (q: BenchQuery) => store.searchPapers(parseQuery(q.text), { limit: 10, offset: 0, now });
   const runBaseline = (q: BenchQuery) => baseline.all(q.match).length;
   for (const q of queries) {
-    runOurs(q);
+    await runOurs(q);
     runBaseline(q);
   }
-  return queries.map((q) => {
+  const samples: SearchSamples[] = [];
+  for (const q of queries) {
     let start = nowMs();
-    const ours = runOurs(q);
+    const ours = await runOurs(q);
     const ms = nowMs() - start;
     start = nowMs();
     const baselineHits = runBaseline(q);
     const baselineMs = nowMs() - start;
-    return { kind: q.kind, text: q.text, ms, baselineMs, total: ours.total, baselineHits };
-  });
+    samples.push({ kind: q.kind, text: q.text, ms, baselineMs, total: ours.total, baselineHits });
+  }
+  return samples;
 }
 
 export function searchFigures(samples: SearchSamples[], size: number, atLargest: boolean): Figure[] {

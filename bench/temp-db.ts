@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeDb, openDb, type Db } from '../src/store/sqlite/open-db.ts';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { dataDir } from './corpus-db.ts';
 
 // Scratch databases on disk (WAL, like the bot's), under bench/.data/tmp-<pid>, removed when done.
@@ -14,14 +14,16 @@ export function scratchPath(label: string): string {
   return join(scratchDir, `${label}-${counter}.db`);
 }
 
-export function openScratchDb(label: string): { db: Db; path: string; dispose(): void } {
+/** A scratch store; `db` is its drizzle handle, for bulk writes the bench compares against. */
+export function openScratchStore(label: string): { store: SqliteStore; db: SqliteStore['db']; path: string; dispose(): Promise<void> } {
   const path = scratchPath(label);
-  const db = openDb(path);
+  const store = openSqliteStore(path);
   return {
-    db,
+    store,
+    db: store.db,
     path,
-    dispose() {
-      closeDb(db);
+    async dispose() {
+      await store.close();
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
     },
   };

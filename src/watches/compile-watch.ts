@@ -3,7 +3,7 @@ import { isEmptyQuery, type Query } from '../search/parse-query.ts';
 
 // A watch ready for the in-memory matcher: every term reduced to the stemmed tokens FTS5 would
 // search for (so `rigor` is ['rigor'] and "state-space models" is ['state', 'space', 'model']). The
-// semantics are those of compileQuery's FTS5 expression, term by term:
+// semantics are those of the SQLite store's FTS5 expression (compileQuery), term by term:
 //   groups   AND of ORs; a term is a phrase (adjacent tokens) in any column
 //   authors  a phrase in the authors column only (FTS5 `authors : "…"`)
 //   exclude  no excluded phrase in any column (FTS5 NOT)

@@ -1,4 +1,4 @@
-import type { Column } from '../store/sqlite/tokenize-texts.ts';
+import type { TokenColumn as Column } from '../store/store.ts';
 import type { MatchQuery, StemmedTerm } from './compile-watch.ts';
 import type { BatchPaper, PaperBatch } from './paper-batch.ts';
 

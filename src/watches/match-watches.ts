@@ -1,5 +1,5 @@
-import { matchedTerms } from '../store/sqlite/matched-terms.ts';
-import type { Db } from '../store/sqlite/open-db.ts';
+import { parseQuery } from '../search/parse-query.ts';
+import type { Store } from '../store/store.ts';
 import type { CompiledWatch, MatchQuery, PositiveTerm } from './compile-watch.ts';
 import { candidateBits, createScratch, evaluateWatch, findPhrase, passesFilters, spelledHit } from './evaluate-watch.ts';
 import { loadPaperBatch, type BatchPaper, type PaperBatch } from './paper-batch.ts';
@@ -19,13 +19,10 @@ const userKey = (platform: string, userId: string) => `${platform}\u0000${userId
 const AUTHORS = ['authors'] as const;
 
 /** Per user, the papers of this batch already alerted to them, as a bitset over the batch. */
-function alreadyAlerted(db: Db, batch: PaperBatch): Map<string, Uint32Array> {
+async function alreadyAlerted(store: Store, batch: PaperBatch): Promise<Map<string, Uint32Array>> {
   const bitOf = new Map(batch.papers.map((paper) => [paper.id, paper.index]));
   const done = new Map<string, Uint32Array>();
-  const read = db.$client.prepare<[string], { platform: string; userId: string; paperId: number }>(
-    'SELECT platform, user_id AS userId, paper_id AS paperId FROM alerted_papers WHERE paper_id IN (SELECT value FROM json_each(?))',
-  );
-  for (const row of read.iterate(JSON.stringify([...bitOf.keys()]))) {
+  for (const row of await store.alertedAmong([...bitOf.keys()])) {
     const bit = bitOf.get(row.paperId);
     if (bit === undefined) continue;
     const key = userKey(row.platform, row.userId);
@@ -60,12 +57,15 @@ function evaluateQueries(batch: PaperBatch, woken: Iterable<MatchQuery>, ordinal
 /**
  * The matched words of a (query, paper) pair as the paper spells them. Each (paper, term) is
  * looked up once and each (paper, set of positive terms) assembled once; the arrays are shared.
+ * When a word split is unsure, FTS5's highlight() on the stored paper says it exactly: those
+ * pairs wait for `finish`, one store read per (paper, set of positive terms).
  */
-function createSpeller(db: Db, batch: PaperBatch) {
+function createSpeller(batch: PaperBatch) {
   // Per paper: term id → its words ([] = not in this paper; null = in it, but the split is unsure),
-  // and positive-set id → the assembled list. Small per-paper maps with integer keys stay fast.
+  // and positive-set id → the assembled list (null = unsure). Small per-paper maps with integer keys stay fast.
   const words = batch.papers.map(() => new Map<number, string[] | null>());
-  const lists = batch.papers.map(() => new Map<number, string[]>());
+  const lists = batch.papers.map(() => new Map<number, string[] | null>());
+  const unsure = new Map<string, { paperId: number; text: string; matches: WatchMatch[] }>();
   const spell = (paper: BatchPaper, term: PositiveTerm): string[] | null => {
     const cache = words[paper.index];
     const cached = cache?.get(term.id);
@@ -76,31 +76,50 @@ function createSpeller(db: Db, batch: PaperBatch) {
     cache?.set(term.id, list);
     return list;
   };
-  const assemble = (query: MatchQuery, paper: BatchPaper): string[] => {
+  const assemble = (query: MatchQuery, paper: BatchPaper): string[] | null => {
     const terms: string[] = [];
     for (const term of query.positive) {
       const spelled = spell(paper, term);
-      // An unsure word split: FTS5's highlight() on the stored paper says it exactly.
-      if (spelled === null) return matchedTerms(db, paper.id, query.text);
+      if (spelled === null) return null;
       const word = spelled[0];
       if (word !== undefined && !terms.includes(word)) terms.push(word);
     }
     return terms;
   };
-  return (query: MatchQuery, paper: BatchPaper): string[] => {
+  const termsOf = (query: MatchQuery, paper: BatchPaper): string[] | null => {
     const only = query.positive.length === 1 ? query.positive[0] : undefined;
-    if (only) {
-      // One-term queries (the common case) share the term's own array.
-      return spell(paper, only) ?? matchedTerms(db, paper.id, query.text);
-    }
+    // One-term queries (the common case) share the term's own array.
+    if (only) return spell(paper, only);
     const cache = lists[paper.index];
     const cached = cache?.get(query.positiveId);
-    if (cached) return cached;
+    if (cached !== undefined) return cached;
     const terms = assemble(query, paper);
     cache?.set(query.positiveId, terms);
     return terms;
   };
+  return {
+    /** Sets `match.terms`, or leaves it to `finish` when only the stored paper can tell. */
+    spell(match: WatchMatch, query: MatchQuery, paper: BatchPaper): void {
+      const terms = termsOf(query, paper);
+      if (terms !== null) {
+        match.terms = terms;
+        return;
+      }
+      const key = `${paper.index}:${query.positiveId}`;
+      const waiting = unsure.get(key);
+      if (waiting) waiting.matches.push(match);
+      else unsure.set(key, { paperId: paper.id, text: query.text, matches: [match] });
+    },
+    async finish(store: Store): Promise<void> {
+      for (const { paperId, text, matches } of unsure.values()) {
+        const terms = await store.matchedTerms(paperId, parseQuery(text));
+        for (const match of matches) match.terms = terms;
+      }
+    },
+  };
 }
+
+type Speller = ReturnType<typeof createSpeller>;
 
 /**
  * For each user, the new papers matching any of their watches, each paper once (credited to the
@@ -108,19 +127,19 @@ function createSpeller(db: Db, batch: PaperBatch) {
  * alerted_papers for that user. Users are ordered by platform and id, papers as in `newPaperIds`.
  * The `terms` arrays are shared between matches: treat them as read-only.
  */
-export function matchWatches(db: Db, newPaperIds: number[]): UserMatches[] {
+export async function matchWatches(store: Store, newPaperIds: number[]): Promise<UserMatches[]> {
   if (newPaperIds.length === 0) return [];
-  const index = getWatchIndex(db);
+  const index = await getWatchIndex(store);
   if (index.watches.length === 0) return [];
-  const batch = loadPaperBatch(db, newPaperIds);
+  const batch = await loadPaperBatch(store, newPaperIds);
   if (batch.papers.length === 0) return [];
   // Woken queries: an anchor token in some new paper, or nothing to anchor on.
   const woken = new Set<MatchQuery>(index.unanchored);
   for (const token of batch.anyColumn.keys()) for (const query of index.byAnchor.get(token) ?? []) woken.add(query);
   const matching = evaluateQueries(batch, woken, index.ordinal);
   if (matching.length === 0) return [];
-  const alerted = alreadyAlerted(db, batch);
-  const spell = createSpeller(db, batch);
+  const alerted = await alreadyAlerted(store, batch);
+  const speller = createSpeller(batch);
   const result: UserMatches[] = [];
   // Scratch for the user at hand: which papers they have, and which watch took each new one.
   const taken = new Uint32Array(batch.size);
@@ -144,8 +163,9 @@ export function matchWatches(db: Db, newPaperIds: number[]): UserMatches[] {
         for (; fresh !== 0; fresh &= fresh - 1) owner[i * 32 + 31 - Math.clz32(fresh & -fresh)] = watch;
       }
     }
-    if (any) result.push({ platform: user.platform, userId: user.userId, matches: collect(owner, taken, before, batch, spell) });
+    if (any) result.push({ platform: user.platform, userId: user.userId, matches: collect(owner, taken, before, batch, speller) });
   }
+  await speller.finish(store);
   return result.sort((a, b) => (a.platform === b.platform ? compare(a.userId, b.userId) : compare(a.platform, b.platform)));
 }
 
@@ -155,7 +175,7 @@ function collect(
   taken: Uint32Array,
   before: Uint32Array | undefined,
   batch: PaperBatch,
-  spell: (query: MatchQuery, paper: BatchPaper) => string[],
+  speller: Speller,
 ): WatchMatch[] {
   const matches: WatchMatch[] = [];
   for (let i = 0; i < taken.length; i += 1) {
@@ -164,7 +184,10 @@ function collect(
       const watch = owner[bit];
       const paper = batch.papers[bit];
       owner[bit] = undefined;
-      if (watch && paper) matches.push({ paperId: paper.id, watchId: watch.id, watchQuery: watch.query, terms: spell(watch.match, paper) });
+      if (!watch || !paper) continue;
+      const match: WatchMatch = { paperId: paper.id, watchId: watch.id, watchQuery: watch.query, terms: [] };
+      speller.spell(match, watch.match, paper);
+      matches.push(match);
     }
   }
   return matches;

@@ -1,8 +1,5 @@
-import { inArray } from 'drizzle-orm';
 import { asciiLower } from '../search/ascii-lower.ts';
-import { COLUMNS, tokenizeRows, type Column, type TokenizedRow } from '../store/sqlite/tokenize-texts.ts';
-import type { Db } from '../store/sqlite/open-db.ts';
-import { papers } from '../store/sqlite/schema.ts';
+import type { Store, TokenColumn as Column, TokenizedRow } from '../store/store.ts';
 
 // The new papers of one ingest run, tokenised exactly as papers_fts indexed them (same text, same
 // tokenizer), with per-token bitsets over the batch so a watch's candidate papers are a few
@@ -40,6 +37,7 @@ export type PaperBatch = {
 // diacritics) together; everything else, spacing marks (Mc, Me) included, separates tokens. Only
 // used to show words as spelled; when the counts differ (a lone accent), highlight() decides.
 const WORD = /[\p{L}\p{N}\p{Co}\p{Mn}]+/gu;
+const COLUMNS: readonly Column[] = ['title', 'abstract', 'authors'];
 
 function setBit(map: Map<string, Uint32Array>, token: string, index: number, size: number): void {
   let bits = map.get(token);
@@ -50,16 +48,11 @@ function setBit(map: Map<string, Uint32Array>, token: string, index: number, siz
   bits[index >>> 5] = (bits[index >>> 5] ?? 0) | (1 << (index & 31));
 }
 
-export function loadPaperBatch(db: Db, paperIds: number[]): PaperBatch {
-  const wanted = [...new Set(paperIds)];
-  const byId = new Map<number, typeof papers.$inferSelect>();
-  // Chunked: SQLite caps the bound parameters of one statement.
-  for (let i = 0; i < wanted.length; i += 500) {
-    for (const row of db.select().from(papers).where(inArray(papers.id, wanted.slice(i, i + 500))).all()) byId.set(row.id, row);
-  }
+/** The papers of `paperIds` (in that order, unknown ids left out): one read and one tokenize pass. */
+export async function loadPaperBatch(store: Store, paperIds: number[]): Promise<PaperBatch> {
   // In the caller's order: bit order is then output order.
-  const rows = wanted.flatMap((id) => byId.get(id) ?? []);
-  const tokenized = tokenizeRows(db, rows.map((row) => ({ title: row.title, abstract: row.abstract, authors: row.authors })));
+  const rows = await store.getPapersByIds([...new Set(paperIds)]);
+  const tokenized = await store.tokenize(rows.map((row) => ({ title: row.title, abstract: row.abstract, authors: row.authors })));
   const size = Math.max(1, Math.ceil(rows.length / 32));
   const batch: PaperBatch = { papers: [], size, anyColumn: new Map(), authorsColumn: new Map() };
   rows.forEach((row, index) => {

@@ -1,15 +1,12 @@
-import type Database from 'better-sqlite3';
 import { parseQuery } from '../search/parse-query.ts';
-import { tokenizeTexts } from '../store/sqlite/tokenize-texts.ts';
-import type { Db } from '../store/sqlite/open-db.ts';
+import type { Store } from '../store/store.ts';
 import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, type StemmedTerm, type WatchSource } from './compile-watch.ts';
 
 // The percolator side of matching: every watch compiled once, watches with the same meaning sharing
 // one MatchQuery, and an inverted index from one "anchor" token per alternative of each query's most
 // selective required part to the query. A paper batch then only wakes the queries whose anchors it
-// contains. Kept in memory per connection and rebuilt when the watches table changes, which
-// (count, max id) detects: ids are AUTOINCREMENT, so any insert raises max(id) and a delete alone
-// lowers count(*). Watches are never edited in place.
+// contains. Kept in memory per store and rebuilt when store.watchesVersion() changes (every insert
+// and delete changes it; watches are never edited in place).
 
 export type WatchIndex = {
   /** All watches, each user's together and in their list order (created_at, id). */
@@ -27,7 +24,7 @@ export type WatchIndex = {
 };
 
 type Cache = { stamp: string; index: WatchIndex; compiled: Map<number, CompiledWatch | null>; stems: Map<string, string[]>; ids: Map<string, number> };
-const caches = new WeakMap<Database.Database, Cache>();
+const caches = new WeakMap<Store, Cache>();
 
 /** Longer stems are rarer, as a rule: the cheapest proxy for selectivity that needs no corpus scan. */
 function anchorOf(term: StemmedTerm): string | undefined {
@@ -71,21 +68,18 @@ function buildIndex(watches: CompiledWatch[]): WatchIndex {
   return { watches, users, queries, ordinal, watchOrdinals, byAnchor, unanchored };
 }
 
-/** The compiled watches and their index, rebuilt only when the watches table has changed. */
-export function getWatchIndex(db: Db): WatchIndex {
-  const sqlite = db.$client;
-  const state = sqlite.prepare<[], { n: number; maxId: number | null }>('SELECT count(*) AS n, max(id) AS maxId FROM watches').get();
-  const stamp = `${state?.n ?? 0}:${state?.maxId ?? 0}`;
-  const cache = caches.get(sqlite) ?? { stamp: '', index: buildIndex([]), compiled: new Map(), stems: new Map(), ids: new Map() };
-  caches.set(sqlite, cache);
+/** The compiled watches and their index, rebuilt only when the set of watches has changed. */
+export async function getWatchIndex(store: Store): Promise<WatchIndex> {
+  const stamp = await store.watchesVersion();
+  const cache = caches.get(store) ?? { stamp: '', index: buildIndex([]), compiled: new Map(), stems: new Map(), ids: new Map() };
+  caches.set(store, cache);
   if (cache.stamp === stamp) return cache.index;
-  const rows = sqlite
-    .prepare<[], WatchSource>('SELECT id, platform, user_id AS userId, created_at AS createdAt, query FROM watches ORDER BY platform, user_id, created_at, id')
-    .all();
+  const rows: WatchSource[] = await store.listAllWatches();
   const fresh = new Map(rows.filter((row) => !cache.compiled.has(row.id)).map((row) => [row.id, parseQuery(row.query)]));
-  // Stem only texts never seen before, in one pass through SQLite's own tokenizer.
+  // Stem only texts never seen before, in one pass through the store's own tokenizer.
   const unknown = [...new Set([...fresh.values()].flatMap(watchTexts))].filter((text) => !cache.stems.has(text));
-  tokenizeTexts(db, unknown).forEach((tokens, i) => cache.stems.set(unknown[i] ?? '', tokens));
+  const stemmed = unknown.length === 0 ? [] : await store.tokenize(unknown.map((title) => ({ title })));
+  stemmed.forEach((tokens, i) => cache.stems.set(unknown[i] ?? '', tokens.title));
   const stem = (text: string) => cache.stems.get(text) ?? [];
   const intern = (key: string) => {
     const known = cache.ids.get(key);

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseQuery } from '../../src/search/parse-query.ts';
-import { countMatches, matchedTerms, searchPapers } from '../../src/store/sqlite/search-papers.ts';
-import type { Db } from '../../src/store/sqlite/open-db.ts';
-import { createTestDb } from '../support/test-db.ts';
+import type { SearchOptions } from '../../src/store/store.ts';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { createTestStore } from '../support/test-db.ts';
 import { seedPapers } from './seed-papers.ts';
 
 // Any user text is a valid query: never an SQLite/FTS5 error, always an array of results.
@@ -91,53 +91,57 @@ const syntaxPiece = fc.constantFrom(
 const fuzzText = fc.array(fc.oneof(syntaxPiece, fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 6 })), { maxLength: 12 }).map((parts) => parts.join(''));
 
 describe('searchPapers with hostile input', () => {
-  let db: Db;
+  let store: SqliteStore;
+  // Each time through the parser, as every caller does: the text is the user's, untouched.
+  const searchPapers = (text: string, options: SearchOptions) => store.searchPapers(parseQuery(text), options);
+  const countMatches = (text: string, sinceFeedDate: string) => store.countMatches(parseQuery(text), sinceFeedDate);
+  const matchedTerms = (paperId: number, text: string) => store.matchedTerms(paperId, parseQuery(text));
 
-  beforeAll(() => {
-    db = createTestDb();
-    seedPapers(db, [
+  beforeAll(async () => {
+    store = createTestStore();
+    await seedPapers(store, [
       { title: 'Rigorous diffusion models', abstract: 'State space and "quoted" words; NEAR(x) * ^ : - OR.', authors: ['Jane Doe'] },
       { title: 'Naïve café 深度学习 🚀', abstract: 'Emoji ✨ and diacritics.', organization: '100% _real_ lab' },
     ]);
   });
 
-  it.each(nasty.map((text) => [text.length > 40 ? `${text.slice(0, 40)}… (${text.length} chars)` : text, text]))('survives %j', (_label, text) => {
-    const result = searchPapers(db, text, { limit: 5, offset: 0, now });
+  it.each(nasty.map((text) => [text.length > 40 ? `${text.slice(0, 40)}… (${text.length} chars)` : text, text]))('survives %j', async (_label, text) => {
+    const result = await searchPapers(text, { limit: 5, offset: 0, now });
     expect(Array.isArray(result.results)).toBe(true);
     expect(result.total).toBeGreaterThanOrEqual(result.results.length);
-    expect(countMatches(db, text, { sinceFeedDate: '2026-01-01' })).toBeGreaterThanOrEqual(0);
-    expect(Array.isArray(matchedTerms(db, 1, text))).toBe(true);
+    expect(await countMatches(text, '2026-01-01')).toBeGreaterThanOrEqual(0);
+    expect(Array.isArray(await matchedTerms(1, text))).toBe(true);
   });
 
-  it('treats % and _ in org: literally, not as LIKE wildcards', () => {
-    expect(searchPapers(db, 'org:100%', { limit: 5, offset: 0, now }).total).toBe(1);
-    expect(searchPapers(db, 'org:"% _real_"', { limit: 5, offset: 0, now }).total).toBe(1);
-    expect(searchPapers(db, 'org:1%0', { limit: 5, offset: 0, now }).total).toBe(0);
-    expect(searchPapers(db, 'org:_eal', { limit: 5, offset: 0, now }).total).toBe(0);
+  it('treats % and _ in org: literally, not as LIKE wildcards', async () => {
+    expect((await searchPapers('org:100%', { limit: 5, offset: 0, now })).total).toBe(1);
+    expect((await searchPapers('org:"% _real_"', { limit: 5, offset: 0, now })).total).toBe(1);
+    expect((await searchPapers('org:1%0', { limit: 5, offset: 0, now })).total).toBe(0);
+    expect((await searchPapers('org:_eal', { limit: 5, offset: 0, now })).total).toBe(0);
   });
 
-  it('finds text typed with FTS5 syntax characters as plain words', () => {
-    expect(searchPapers(db, 'NEAR(x)', { limit: 5, offset: 0, now }).total).toBe(1);
-    expect(searchPapers(db, '"quoted" OR', { limit: 5, offset: 0, now }).total).toBe(1);
-    expect(searchPapers(db, 'naive cafe', { limit: 5, offset: 0, now }).total).toBe(1);
+  it('finds text typed with FTS5 syntax characters as plain words', async () => {
+    expect((await searchPapers('NEAR(x)', { limit: 5, offset: 0, now })).total).toBe(1);
+    expect((await searchPapers('"quoted" OR', { limit: 5, offset: 0, now })).total).toBe(1);
+    expect((await searchPapers('naive cafe', { limit: 5, offset: 0, now })).total).toBe(1);
   });
 
-  it('never throws and always returns an array, for 5,000 random strings', () => {
-    fc.assert(
-      fc.property(fuzzText, (text) => {
+  it('never throws and always returns an array, for 5,000 random strings', async () => {
+    await fc.assert(
+      fc.asyncProperty(fuzzText, async (text) => {
         parseQuery(text);
-        const result = searchPapers(db, text, { limit: 3, offset: 0, now });
-        return Array.isArray(result.results) && result.total >= result.results.length && countMatches(db, text, { sinceFeedDate: '2026-01-01' }) >= 0;
+        const result = await searchPapers(text, { limit: 3, offset: 0, now });
+        return Array.isArray(result.results) && result.total >= result.results.length && (await countMatches(text, '2026-01-01')) >= 0;
       }),
       { numRuns: 5_000 },
     );
   });
 
-  it('never throws for long random strings (up to 10 kB)', () => {
-    fc.assert(
-      fc.property(fc.array(fc.oneof(syntaxPiece, fc.string({ unit: 'binary', maxLength: 50 })), { minLength: 200, maxLength: 1500 }), (parts) => {
+  it('never throws for long random strings (up to 10 kB)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(syntaxPiece, fc.string({ unit: 'binary', maxLength: 50 })), { minLength: 200, maxLength: 1500 }), async (parts) => {
         const text = parts.join('').slice(0, 10_240);
-        return Array.isArray(searchPapers(db, text, { limit: 3, offset: 0, now }).results);
+        return Array.isArray((await searchPapers(text, { limit: 3, offset: 0, now })).results);
       }),
       { numRuns: 60 },
     );

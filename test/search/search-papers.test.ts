@@ -1,20 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countMatches, matchedTerms, searchPapers } from '../../src/store/sqlite/search-papers.ts';
-import type { Db } from '../../src/store/sqlite/open-db.ts';
-import { createTestDb } from '../support/test-db.ts';
+import { parseQuery } from '../../src/search/parse-query.ts';
+import type { SearchOptions } from '../../src/store/store.ts';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { createTestStore } from '../support/test-db.ts';
 import { seedNamedPapers } from './seed-papers.ts';
 
 const now = new Date('2026-09-01T10:00:00Z');
 const neutral = 'Some neutral abstract text about experiments.';
 
 describe('searchPapers on a small known corpus', () => {
-  let db: Db;
+  let store: SqliteStore;
   let ids: { id(name: string): number };
-  const titles = (text: string, limit = 20) => searchPapers(db, text, { limit, offset: 0, now }).results.map((r) => r.paper.title);
+  const searchPapers = (text: string, options: SearchOptions) => store.searchPapers(parseQuery(text), options);
+  const countMatches = (text: string, sinceFeedDate: string) => store.countMatches(parseQuery(text), sinceFeedDate);
+  const matchedTerms = (paperId: number, text: string) => store.matchedTerms(paperId, parseQuery(text));
+  const titles = async (text: string, limit = 20) => (await searchPapers(text, { limit, offset: 0, now })).results.map((r) => r.paper.title);
 
-  beforeAll(() => {
-    db = createTestDb();
-    ids = seedNamedPapers(db, {
+  beforeAll(async () => {
+    store = createTestStore();
+    ids = await seedNamedPapers(store, {
       rigorous: { title: 'Rigorous evaluation of agents', abstract: neutral },
       ssmPhrase: { title: 'Selective state space layers', abstract: neutral },
       ssmScattered: { title: 'Space of states in control', abstract: 'A state machine in latent space.' },
@@ -29,93 +33,93 @@ describe('searchPapers on a small known corpus', () => {
     });
   });
 
-  it('stems: rigor finds "Rigorous"', () => {
-    expect(titles('rigor')).toEqual(['Rigorous evaluation of agents']);
-    expect(titles('RIGOROUSLY')).toEqual(['Rigorous evaluation of agents']);
+  it('stems: rigor finds "Rigorous"', async () => {
+    expect(await titles('rigor')).toEqual(['Rigorous evaluation of agents']);
+    expect(await titles('RIGOROUSLY')).toEqual(['Rigorous evaluation of agents']);
   });
 
-  it('a phrase needs adjacent words; the same words unquoted do not', () => {
-    expect(titles('"state space"')).toEqual(['Selective state space layers']);
-    expect(titles('state space').sort()).toEqual(['Selective state space layers', 'Space of states in control']);
+  it('a phrase needs adjacent words; the same words unquoted do not', async () => {
+    expect(await titles('"state space"')).toEqual(['Selective state space layers']);
+    expect((await titles('state space')).sort()).toEqual(['Selective state space layers', 'Space of states in control']);
   });
 
-  it('excludes words and phrases', () => {
-    expect(titles('diffusion -survey')).not.toContain('A survey of diffusion');
-    expect(titles('diffusion -survey')).toContain('Old diffusion result');
-    expect(titles('diffusion -"review diffusion"')).not.toContain('A survey of diffusion');
+  it('excludes words and phrases', async () => {
+    expect(await titles('diffusion -survey')).not.toContain('A survey of diffusion');
+    expect(await titles('diffusion -survey')).toContain('Old diffusion result');
+    expect(await titles('diffusion -"review diffusion"')).not.toContain('A survey of diffusion');
   });
 
-  it('a query of exclusions only matches everything else', () => {
-    const result = searchPapers(db, '-diffusion -tokenizer', { limit: 50, offset: 0, now });
+  it('a query of exclusions only matches everything else', async () => {
+    const result = await searchPapers('-diffusion -tokenizer', { limit: 50, offset: 0, now });
     expect(result.total).toBe(6);
     expect(result.results.map((r) => r.paper.title)).not.toContain('A survey of diffusion');
   });
 
-  it('filters by author, in full or by last name, in any case', () => {
-    expect(titles('author:"Jane Doe"')).toEqual(['Graph networks']);
-    expect(titles('author:doe')).toEqual(['Graph networks']);
-    expect(titles('AUTHOR:"jane doe" graph')).toEqual(['Graph networks']);
-    expect(titles('author:"Doe Jane"')).toEqual([]);
+  it('filters by author, in full or by last name, in any case', async () => {
+    expect(await titles('author:"Jane Doe"')).toEqual(['Graph networks']);
+    expect(await titles('author:doe')).toEqual(['Graph networks']);
+    expect(await titles('AUTHOR:"jane doe" graph')).toEqual(['Graph networks']);
+    expect(await titles('author:"Doe Jane"')).toEqual([]);
   });
 
-  it('filters by organisation, case-insensitively, as a substring', () => {
-    expect(titles('org:mit')).toEqual(['Robot hands']);
-    expect(titles('org:"csail" robot')).toEqual(['Robot hands']);
-    expect(titles('org:stanford')).toEqual([]);
+  it('filters by organisation, case-insensitively, as a substring', async () => {
+    expect(await titles('org:mit')).toEqual(['Robot hands']);
+    expect(await titles('org:"csail" robot')).toEqual(['Robot hands']);
+    expect(await titles('org:stanford')).toEqual([]);
   });
 
-  it('since: refers to the latest feed day, min: to upvotes', () => {
-    expect(titles('diffusion since:2026-01-01')).not.toContain('Old diffusion result');
-    expect(titles('diffusion since:2024-12-31')).toContain('Old diffusion result');
-    expect(titles('diffusion min:100')).toEqual(['Popular diffusion result']);
-    expect(titles('min:100')).toEqual(['Popular diffusion result']);
+  it('since: refers to the latest feed day, min: to upvotes', async () => {
+    expect(await titles('diffusion since:2026-01-01')).not.toContain('Old diffusion result');
+    expect(await titles('diffusion since:2024-12-31')).toContain('Old diffusion result');
+    expect(await titles('diffusion min:100')).toEqual(['Popular diffusion result']);
+    expect(await titles('min:100')).toEqual(['Popular diffusion result']);
   });
 
-  it('OR matches either side', () => {
-    expect(titles('flow OR tokenizer').sort()).toEqual(['Flow matching at scale', 'Scaling laws', 'Tokenizer design matters']);
-    expect(titles('scaling flow OR tokenizer').sort()).toEqual(['Flow matching at scale', 'Scaling laws']);
+  it('OR matches either side', async () => {
+    expect((await titles('flow OR tokenizer')).sort()).toEqual(['Flow matching at scale', 'Scaling laws', 'Tokenizer design matters']);
+    expect((await titles('scaling flow OR tokenizer')).sort()).toEqual(['Flow matching at scale', 'Scaling laws']);
   });
 
-  it('ranks a title hit above an abstract-only hit', () => {
-    expect(titles('tokenizer')).toEqual(['Tokenizer design matters', 'Scaling laws']);
+  it('ranks a title hit above an abstract-only hit', async () => {
+    expect(await titles('tokenizer')).toEqual(['Tokenizer design matters', 'Scaling laws']);
   });
 
-  it('blends in upvotes and recency for equal text', () => {
-    expect(titles('diffusion result')).toEqual(['Popular diffusion result', 'Old diffusion result']);
-    const scores = searchPapers(db, 'diffusion result', { limit: 5, offset: 0, now }).results.map((r) => r.score);
+  it('blends in upvotes and recency for equal text', async () => {
+    expect(await titles('diffusion result')).toEqual(['Popular diffusion result', 'Old diffusion result']);
+    const scores = (await searchPapers('diffusion result', { limit: 5, offset: 0, now })).results.map((r) => r.score);
     expect(scores[0]).toBeGreaterThan(scores[1] ?? Infinity);
   });
 
-  it('pages with limit/offset and reports the total', () => {
-    const first = searchPapers(db, 'diffusion', { limit: 2, offset: 0, now });
-    const second = searchPapers(db, 'diffusion', { limit: 2, offset: 2, now });
+  it('pages with limit/offset and reports the total', async () => {
+    const first = await searchPapers('diffusion', { limit: 2, offset: 0, now });
+    const second = await searchPapers('diffusion', { limit: 2, offset: 2, now });
     expect(first.total).toBe(3);
     expect(second.total).toBe(3);
     expect(first.capped).toBe(false);
     expect([...first.results, ...second.results].map((r) => r.paper.id).sort()).toEqual([ids.id('survey'), ids.id('old'), ids.id('popular')].sort());
-    expect(searchPapers(db, 'diffusion', { limit: 2, offset: 10, now })).toEqual({ total: 3, capped: false, results: [] });
+    expect(await searchPapers('diffusion', { limit: 2, offset: 10, now })).toEqual({ total: 3, capped: false, results: [] });
   });
 
-  it('an empty or meaningless query finds nothing and runs no MATCH', () => {
-    expect(searchPapers(db, '', { limit: 5, offset: 0, now })).toEqual({ total: 0, capped: false, results: [] });
-    expect(searchPapers(db, '*** () "" -', { limit: 5, offset: 0, now }).total).toBe(0);
+  it('an empty or meaningless query finds nothing and runs no MATCH', async () => {
+    expect(await searchPapers('', { limit: 5, offset: 0, now })).toEqual({ total: 0, capped: false, results: [] });
+    expect((await searchPapers('*** () "" -', { limit: 5, offset: 0, now })).total).toBe(0);
   });
 
-  it('counts matches since a feed day (the watch preview)', () => {
-    expect(countMatches(db, 'diffusion', { sinceFeedDate: '2026-08-02' })).toBe(2);
-    expect(countMatches(db, 'diffusion', { sinceFeedDate: '2024-01-01' })).toBe(3);
-    expect(countMatches(db, 'diffusion since:2026-08-31', { sinceFeedDate: '2024-01-01' })).toBe(2);
-    expect(countMatches(db, '-diffusion', { sinceFeedDate: '2026-08-02' })).toBe(8);
-    expect(countMatches(db, 'org:mit', { sinceFeedDate: '2026-08-02' })).toBe(1);
-    expect(countMatches(db, 'diffusion', { sinceFeedDate: '2027-01-01' })).toBe(0);
-    expect(countMatches(db, '', { sinceFeedDate: '2024-01-01' })).toBe(0);
+  it('counts matches since a feed day (the watch preview)', async () => {
+    expect(await countMatches('diffusion', '2026-08-02')).toBe(2);
+    expect(await countMatches('diffusion', '2024-01-01')).toBe(3);
+    expect(await countMatches('diffusion since:2026-08-31', '2024-01-01')).toBe(2);
+    expect(await countMatches('-diffusion', '2026-08-02')).toBe(8);
+    expect(await countMatches('org:mit', '2026-08-02')).toBe(1);
+    expect(await countMatches('diffusion', '2027-01-01')).toBe(0);
+    expect(await countMatches('', '2024-01-01')).toBe(0);
   });
 
-  it('matchedTerms returns the words as the paper spells them', () => {
-    expect(matchedTerms(db, ids.id('rigorous'), 'rigor')).toEqual(['rigorous']);
-    expect(matchedTerms(db, ids.id('ssmPhrase'), '"state space" selective OR nothing')).toEqual(['selective', 'state space']);
-    expect(matchedTerms(db, ids.id('janeDoe'), 'author:"jane doe"')).toEqual(['jane doe']);
-    expect(matchedTerms(db, ids.id('janeDoe'), 'unrelated')).toEqual([]);
-    expect(matchedTerms(db, ids.id('janeDoe'), '-graph')).toEqual([]);
+  it('matchedTerms returns the words as the paper spells them', async () => {
+    expect(await matchedTerms(ids.id('rigorous'), 'rigor')).toEqual(['rigorous']);
+    expect(await matchedTerms(ids.id('ssmPhrase'), '"state space" selective OR nothing')).toEqual(['selective', 'state space']);
+    expect(await matchedTerms(ids.id('janeDoe'), 'author:"jane doe"')).toEqual(['jane doe']);
+    expect(await matchedTerms(ids.id('janeDoe'), 'unrelated')).toEqual([]);
+    expect(await matchedTerms(ids.id('janeDoe'), '-graph')).toEqual([]);
   });
 });

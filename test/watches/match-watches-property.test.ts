@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FeedPaper } from '../../src/feed/feed-paper.ts';
-import { searchPapers } from '../../src/store/sqlite/search-papers.ts';
-import { upsertPapers } from '../../src/store/sqlite/papers.ts';
+import { parseQuery } from '../../src/search/parse-query.ts';
 import { matchWatches } from '../../src/watches/match-watches.ts';
 import { aPaper } from '../support/builders.ts';
-import { createTestDb } from '../support/test-db.ts';
+import { createTestStore } from '../support/test-db.ts';
 import { insertRawWatch } from './raw-watch.ts';
 
 // The in-memory matcher must agree with FTS5: for random watch queries over a small vocabulary
@@ -44,26 +43,29 @@ const queryPart = fc.oneof(
 const watchQuery = fc.array(queryPart, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(' '));
 
 describe('matchWatches agrees with searchPapers', () => {
-  it('for random papers and random watch queries', () => {
-    fc.assert(
-      fc.property(fc.array(paper, { minLength: 1, maxLength: 6 }), fc.array(paper, { minLength: 1, maxLength: 10 }), fc.array(watchQuery, { minLength: 1, maxLength: 8 }), (oldPapers, newPapers, queries) => {
-        const db = createTestDb();
-        const store = (list: Array<Partial<FeedPaper> & { feedDate: string }>) =>
-          list.flatMap(({ feedDate, ...fields }) => upsertPapers(db, feedDate, [aPaper(fields)], Date.parse(`${feedDate}T06:00:00Z`)).inserted);
-        store(oldPapers);
-        const newIds = store(newPapers);
+  it('for random papers and random watch queries', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(paper, { minLength: 1, maxLength: 6 }), fc.array(paper, { minLength: 1, maxLength: 10 }), fc.array(watchQuery, { minLength: 1, maxLength: 8 }), async (oldPapers, newPapers, queries) => {
+        const store = createTestStore();
+        const save = async (list: Array<Partial<FeedPaper> & { feedDate: string }>) => {
+          const ids: number[] = [];
+          for (const { feedDate, ...fields } of list) ids.push(...(await store.upsertPapers(feedDate, [aPaper(fields)], Date.parse(`${feedDate}T06:00:00Z`))).inserted);
+          return ids;
+        };
+        await save(oldPapers);
+        const newIds = await save(newPapers);
         // One user per watch, so per-user deduplication does not hide anything.
-        queries.forEach((query, i) => insertRawWatch(db, `u${i}`, query));
-        const matched = matchWatches(db, newIds);
-        queries.forEach((query, i) => {
-          const expected = searchPapers(db, query, { limit: 1000, offset: 0, now })
-            .results.map((r) => r.paper.id)
+        queries.forEach((query, i) => insertRawWatch(store, `u${i}`, query));
+        const matched = await matchWatches(store, newIds);
+        for (const [i, query] of queries.entries()) {
+          const expected = (await store.searchPapers(parseQuery(query), { limit: 1000, offset: 0, now })).results
+            .map((r) => r.paper.id)
             .filter((id) => newIds.includes(id))
             .sort((a, b) => a - b);
           const got = (matched.find((u) => u.userId === `u${i}`)?.matches.map((m) => m.paperId) ?? []).sort((a, b) => a - b);
           expect({ query, got }).toEqual({ query, got: expected });
-        });
-        db.$client.close();
+        }
+        await store.close();
       }),
       { numRuns: 200 },
     );

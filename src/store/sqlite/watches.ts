@@ -22,7 +22,8 @@ export function watchesVersion(db: Db): string {
   return getMeta(db, VERSION_KEY) ?? '0';
 }
 
-function bumpVersion(tx: Pick<Db, 'select' | 'insert'>, now: number): void {
+/** Also for tests and the bench that write watch rows straight to the table. */
+export function bumpWatchesVersion(tx: Pick<Db, 'select' | 'insert'>, now: number): void {
   setMeta(tx, VERSION_KEY, String(Number(getMeta(tx, VERSION_KEY) ?? 0) + 1), now);
 }
 
@@ -39,7 +40,7 @@ export function insertWatch(
       if (mine.some((row) => row.queryKey === watch.queryKey)) return { ok: false, reason: 'duplicate', mine };
       if (mine.length >= limit) return { ok: false, reason: 'limit', mine };
       const row = tx.insert(watches).values({ platform: user.platform, userId: user.id, query: watch.query, queryKey: watch.queryKey, createdAt: now }).returning().get();
-      bumpVersion(tx, now);
+      bumpWatchesVersion(tx, now);
       return { ok: true, watch: row };
     },
     // Immediate: two quick watch commands cannot both pass the limit check.
@@ -51,7 +52,7 @@ export function insertWatch(
 export function deleteWatch(db: Db, user: UserRef, watchId: number, now: number): WatchRow | undefined {
   return db.transaction((tx) => {
     const row = tx.delete(watches).where(and(ofUser(user), eq(watches.id, watchId))).returning().get();
-    if (row) bumpVersion(tx, now);
+    if (row) bumpWatchesVersion(tx, now);
     return row;
   });
 }
