@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { UserError } from '../src/errors.ts';
 import { message } from '../src/messages/message.ts';
-import { disableDigest } from '../src/store/sqlite/digests.ts';
 import { defineCommand } from './define-command.ts';
 
 export const digestOff = defineCommand({
@@ -9,9 +9,10 @@ export const digestOff = defineCommand({
   options: z.object({}),
   adminOnly: true,
   examples: ['digest off'],
-  run({ deps, user, channel }) {
-    const { wasEnabled } = disableDigest(deps, channel, user);
-    if (!wasEnabled) {
+  async run({ deps, user, channel }) {
+    const disabled = await deps.store.disableDigest(channel, user.id, deps.clock.now().getTime());
+    if (!disabled) throw new UserError('not_found', 'This channel has no digest. Set one up with `/papers digest set`.');
+    if (!disabled.wasEnabled) {
       return message({
         kind: 'text',
         visibility: 'private',

@@ -5,8 +5,8 @@ import { formatFeedDay } from '../src/digest/format-day.ts';
 import { selectDigest } from '../src/digest/select-digest.ts';
 import { UserError } from '../src/errors.ts';
 import { message } from '../src/messages/message.ts';
-import { DEFAULT_TOP, feedDayFetched, getDigest, type DigestRow } from '../src/store/sqlite/digests.ts';
-import { latestFeedDayWithPapers } from '../src/store/sqlite/papers.ts';
+import { DEFAULT_TOP } from '../src/digest/digest-options.ts';
+import type { DigestRow } from '../src/store/store.ts';
 import type { CommandChannel } from './define-command.ts';
 import { defineCommand } from './define-command.ts';
 import type { Deps } from '../src/deps.ts';
@@ -29,8 +29,8 @@ export const digestPreview = defineCommand({
   rest: 'date',
   adminOnly: true,
   examples: ['digest preview', 'digest preview 2026-09-01'],
-  run({ options, deps, channel }) {
-    const saved = getDigest(deps.db, channel.platform, channel.id);
+  async run({ options, deps, channel }) {
+    const saved = await deps.store.getDigest(channel.platform, channel.id);
     const digest = saved ?? unsavedDigest(deps, channel);
     const today = deps.clock.today();
     const yesterday = addDays(today, -1);
@@ -39,13 +39,13 @@ export const digestPreview = defineCommand({
     }
     // Without a date, preview yesterday (the day the latest post covered); if that day is empty,
     // the latest day with papers is more useful for tuning filters (and the note says so).
-    const day = options.date ?? latestFeedDayWithPapers(deps.db, yesterday) ?? yesterday;
+    const day = options.date ?? (await deps.store.latestFeedDayWithPapers(yesterday)) ?? yesterday;
     const notes: string[] = [];
     if (!saved) notes.push('This channel has no digest yet: previewing the defaults.');
     if (!options.date && day !== yesterday) notes.push(`Yesterday (${yesterday}) has no papers; previewing ${day}, the latest day with papers.`);
-    const selection = selectDigest(deps.db, digest, [day]);
+    const selection = await selectDigest(deps.store, digest, [day]);
     // No papers stored is not "the feed was empty" when the day is still running or was never fetched.
-    if (selection.dayTotal === 0 && (day === today || !feedDayFetched(deps.db, day))) {
+    if (selection.dayTotal === 0 && (day === today || !(await deps.store.feedDayFetched(day)))) {
       const why =
         day === today
           ? `Today's feed day (${today}) has no papers yet: it is not over, and its digest posts tomorrow.`

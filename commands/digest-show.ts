@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { message } from '../src/messages/message.ts';
-import { getDigest } from '../src/store/sqlite/digests.ts';
 import { defineCommand } from './define-command.ts';
 import { digestFields } from './digest-fields.ts';
 
@@ -10,8 +9,8 @@ export const digestShow = defineCommand({
   options: z.object({}),
   adminOnly: true,
   examples: ['digest show'],
-  run({ deps, channel }) {
-    const digest = getDigest(deps.db, channel.platform, channel.id);
+  async run({ deps, channel }) {
+    const digest = await deps.store.getDigest(channel.platform, channel.id);
     if (!digest) {
       return message({
         kind: 'text',
@@ -25,7 +24,7 @@ export const digestShow = defineCommand({
       visibility: 'private',
       title: `Daily digest for this channel${state}`,
       text: '',
-      fields: digestFields(deps, digest),
+      fields: await digestFields(deps, digest),
     });
   },
 });

@@ -4,12 +4,10 @@ import type { Deps } from '../src/deps.ts';
 import { classify, UserError, type UserErrorCode } from '../src/errors.ts';
 import type { Logger } from '../src/log.ts';
 import { errorMessage, type Message } from '../src/messages/message.ts';
-import type { Db } from '../src/store/sqlite/open-db.ts';
-import { clearDmClosed, takeDmClosedNotice } from '../src/store/sqlite/users.ts';
+import { PAGE_CURSOR_MAX_AGE_MS, type Store } from '../src/store/store.ts';
 import { chatSyntax, type CommandSyntax } from './command-syntax.ts';
 import type { Choice, CommandChannel, CommandDefinition, CommandUser } from './define-command.ts';
 import { commands, findCommand } from './index.ts';
-import { loadPageCursor, PAGE_CURSOR_MAX_AGE_MS, savePageCursor } from '../src/store/sqlite/page-cursors.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { stripControls } from './strip-controls.ts';
 import { validateOptions } from './validate-options.ts';
@@ -61,7 +59,7 @@ export async function turnPage(
   const log = interactionLog(deps, request.user, 'page');
   const outcome = await measure(deps, log, request.user, 'page', async () => {
     const stale = new UserError('stale_page', 'This list has expired. Run the command again for a fresh one.');
-    const cursor = loadPageCursor(deps.db, request.cursor);
+    const cursor = await deps.store.loadPageCursor(request.cursor);
     if (!cursor) throw stale;
     if (cursor.platform !== request.user.platform || cursor.userId !== request.user.id) {
       const own = (request.syntax ?? chatSyntax).command(cursor.command);
@@ -114,7 +112,7 @@ async function runDefinition(
     if (replyPaging.pageCount <= 1) return rest;
     const cursor =
       paging?.cursor ??
-      savePageCursor(deps.db, { platform: request.user.platform, userId: request.user.id, command: definition.name, options }, deps.clock.now().getTime());
+      (await deps.store.savePageCursor({ platform: request.user.platform, userId: request.user.id, command: definition.name, options }, deps.clock.now().getTime()));
     reply = { ...rest, paging: { ...replyPaging, cursor } };
   }
   return reply;
@@ -138,7 +136,7 @@ async function measure(
     deps.metrics?.commandErrors.inc({ platform: user.platform, command: label, kind: classify(err) });
   }
   deps.metrics?.commandLatency.observe({ platform: user.platform, command: label }, (performance.now() - started) / 1000);
-  return { ...outcome, message: appendDmNotice(deps, log, user, outcome.message) };
+  return { ...outcome, message: await appendDmNotice(deps, log, user, outcome.message) };
 }
 
 function failure(log: Logger, err: unknown): DispatchOutcome {
@@ -152,12 +150,12 @@ function failure(log: Logger, err: unknown): DispatchOutcome {
 }
 
 /** Owed once after a DM was refused: the user may not know their alerts are not arriving. */
-function appendDmNotice(deps: Deps, log: Logger, user: CommandUser, reply: Message): Message {
+async function appendDmNotice(deps: Deps, log: Logger, user: CommandUser, reply: Message): Promise<Message> {
   if (user.platform === 'console') return reply;
   try {
-    const owed = takeDmClosedNotice(deps.db, user);
+    const owed = await deps.store.takeDmClosedNotice(user);
     // Any command shows the user is around: alerts are tried again (a still-closed DM marks them again).
-    clearDmClosed(deps.db, user);
+    await deps.store.clearDmClosed(user);
     if (!owed) return reply;
   } catch (err) {
     log.warn({ err }, 'could not read the DM notice state');
@@ -173,17 +171,17 @@ function interactionLog(deps: Deps, user: CommandUser, command: string): Logger 
   return deps.log.child({ module: 'commands', platform: user.platform, command, userId: user.id });
 }
 
-// One limiter per database: in a process that is one per bot, and tests with their own
-// database get their own budget. A WeakMap keeps it off module-level shared state.
-const limiters = new WeakMap<Db, RateLimiter>();
+// One limiter per store: in a process that is one per bot, and tests with their own
+// store get their own budget. A WeakMap keeps it off module-level shared state.
+const limiters = new WeakMap<Store, RateLimiter>();
 
 function takeRateBudget(deps: Deps, user: CommandUser, channel: CommandChannel): void {
   // The console and CLI are the operator at the machine: no budget.
   if (channel.platform === 'console') return;
-  let limiter = limiters.get(deps.db);
+  let limiter = limiters.get(deps.store);
   if (!limiter) {
     limiter = createRateLimiter(deps.config.COMMAND_RATE_LIMIT);
-    limiters.set(deps.db, limiter);
+    limiters.set(deps.store, limiter);
   }
   const verdict = limiter.take(`${user.platform}:${user.id}`, deps.clock.now().getTime());
   if (!verdict.ok) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UserError } from '../src/errors.ts';
 import { parseArxivId, readArxivId, type ArxivIdReading } from '../src/feed/arxiv-id.ts';
 import { message } from '../src/messages/message.ts';
-import { getPaperByArxivId, listRecentPapers, toPaperCard } from '../src/store/sqlite/papers.ts';
+import { toPaperCard } from '../src/messages/paper-card.ts';
 import { defineCommand } from './define-command.ts';
 
 const acceptedForms =
@@ -30,20 +30,20 @@ export const paper = defineCommand({
   rest: 'id',
   examples: ['paper 2410.17243', 'paper https://huggingface.co/papers/2410.17243'],
   autocomplete: {
-    id({ deps, partial }) {
+    async id({ deps, partial }) {
       // Typing a URL or a versioned id should still find the paper.
       const prefix = parseArxivId(partial) ?? partial.trim();
-      return listRecentPapers(deps.db, { limit: 25, prefix: prefix || undefined }).map((row) => ({
+      return (await deps.store.listRecentPapers({ limit: 25, prefix: prefix || undefined })).map((row) => ({
         name: `${row.arxivId} · ${row.title}`,
         value: row.arxivId,
       }));
     },
   },
-  run({ options, deps }) {
+  async run({ options, deps }) {
     const reading = readArxivId(options.id);
     if (!reading.ok) throw new UserError('bad_paper_id', refusal(options.id, reading));
     const arxivId = reading.id;
-    const row = getPaperByArxivId(deps.db, arxivId);
+    const row = await deps.store.getPaperByArxivId(arxivId);
     if (!row) {
       throw new UserError(
         'not_found',

@@ -3,11 +3,10 @@ import type { Deps } from '../src/deps.ts';
 import { message } from '../src/messages/message.ts';
 import { parseQuery } from '../src/search/parse-query.ts';
 import { describeQuery } from '../src/search/query-key.ts';
-import { searchPapers } from '../src/store/sqlite/search-papers.ts';
-import { toPaperCard } from '../src/store/sqlite/papers.ts';
+import { toPaperCard } from '../src/messages/paper-card.ts';
 import { defineCommand } from './define-command.ts';
 import { checkQuery } from './check-query.ts';
-import { looserAdvice, looserQueries } from './looser-query.ts';
+import { looserAdvice, looserQueries, type LooserQuery } from './looser-query.ts';
 import { pageWindow, pagingFor } from './page-window.ts';
 import { stripControls } from './strip-controls.ts';
 
@@ -20,34 +19,40 @@ export const search = defineCommand({
   }),
   rest: 'query',
   examples: ['search diffusion -survey', 'search "state space" author:"Albert Gu" min:10', 'search query="video generation" limit=10'],
-  run({ options, deps, page, syntax }) {
+  async run({ options, deps, page, syntax }) {
     const now = deps.clock.now();
     const query = stripControls(options.query);
     checkQuery(query, { today: deps.clock.today(), verb: 'search', syntax });
-    const run = (offset: number) => searchPapers(deps.db, query, { limit: options.limit, offset, now });
+    const parsed = parseQuery(query);
+    const run = (offset: number) => deps.store.searchPapers(parsed, { limit: options.limit, offset, now });
     const requested = (page ?? 0) * options.limit;
-    let result = run(requested);
+    let result = await run(requested);
     if (result.total === 0) return noResults(deps, query);
     const window = pageWindow(result.total, options.limit, page);
-    if (window.offset !== requested) result = run(window.offset);
+    if (window.offset !== requested) result = await run(window.offset);
     return message({
       kind: 'list',
       visibility: 'public',
       title: `Search: ${query} (${result.capped ? `${result.total}+ papers; the newest are ranked` : `${result.total} ${result.total === 1 ? 'paper' : 'papers'}`})`,
       text: '',
       papers: result.results.map(({ paper, score }) => ({ ...toPaperCard(paper), score })),
-      footer: `Understood as: ${describeQuery(parseQuery(query))}. Ranked by relevance, upvotes and recency.`,
+      footer: `Understood as: ${describeQuery(parsed)}. Ranked by relevance, upvotes and recency.`,
       paging: pagingFor(result.total, window),
     });
   },
 });
 
-function noResults(deps: Deps, text: string) {
+async function noResults(deps: Pick<Deps, 'store' | 'clock'>, text: string) {
   const now = deps.clock.now();
-  const looser = looserQueries(parseQuery(text))
-    .slice(0, 6)
-    .map((candidate) => ({ ...candidate, total: searchPapers(deps.db, candidate.text, { limit: 1, offset: 0, now }).total }))
-    .find((candidate) => candidate.total > 0);
+  // One at a time, in order: the first looser query that finds anything is the hint.
+  let looser: (LooserQuery & { total: number }) | undefined;
+  for (const candidate of looserQueries(parseQuery(text)).slice(0, 6)) {
+    const { total } = await deps.store.searchPapers(parseQuery(candidate.text), { limit: 1, offset: 0, now });
+    if (total > 0) {
+      looser = { ...candidate, total };
+      break;
+    }
+  }
   const hint = looser
     ? `Try a looser query, ${looser.why}: \`${looser.text}\` finds ${looser.total} ${looser.total === 1 ? 'paper' : 'papers'}.`
     : looserAdvice(parseQuery(text));

@@ -1,16 +1,11 @@
 import { z } from 'zod';
 import { addDays } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
-import { deliveryCounts } from '../src/store/sqlite/outbox.ts';
 import { message } from '../src/messages/message.ts';
-import { getDigest } from '../src/store/sqlite/digests.ts';
-import { countPapers } from '../src/store/sqlite/papers.ts';
-import { recentRateLimitWaits } from '../src/store/sqlite/rate-limits.ts';
-import { countActiveWatches } from '../src/store/sqlite/watches.ts';
+import type { BackfillSummary } from '../src/store/store.ts';
 import type { CommandChannel } from './define-command.ts';
 import { defineCommand } from './define-command.ts';
 import { nextPostText } from './digest-fields.ts';
-import { backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays, type BackfillSummary } from '../src/store/sqlite/ingest-history.ts';
 import { formatDuration } from './format-local.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -20,22 +15,23 @@ export const status = defineCommand({
   description: 'Health: last ingest, next digest, deliveries, watches, rate limits',
   options: z.object({}),
   examples: ['status'],
-  run({ deps, channel }) {
+  async run({ deps, channel }) {
+    const [ingest, nextDigest, outbox, rateLimits] = await Promise.all([ingestFields(deps), nextDigestField(deps, channel), outboxFields(deps), rateLimitField(deps)]);
     return message({
       kind: 'status',
       visibility: 'public',
       title: 'paperboy status',
       text: '',
-      fields: [...ingestFields(deps), nextDigestField(deps, channel), ...outboxFields(deps), rateLimitField(deps)],
+      fields: [...ingest, nextDigest, ...outbox, rateLimits],
     });
   },
 });
 
-function ingestFields(deps: Deps) {
+async function ingestFields(deps: Deps) {
   const now = deps.clock.now();
   // The regular ingest (cron, start-up, plain `paperboy ingest`): a backfill says nothing about it.
-  const ok = lastRegularIngest(deps.db);
-  const failed = lastFailedIngest(deps.db);
+  const ok = await deps.store.lastRegularIngest();
+  const failed = await deps.store.lastFailedIngest();
   const fields = [
     {
       name: 'Last successful ingest',
@@ -46,11 +42,11 @@ function ingestFields(deps: Deps) {
   if (failed && (!ok || failed.at > ok.finishedAt)) {
     fields.push({ name: 'Last failed ingest', value: `feed day ${failed.feedDate} at ${formatUtc(failed.at)}: ${failed.error.slice(0, 200)}` });
   }
-  const backfill = backfillSummary(deps.db);
+  const backfill = await deps.store.backfillSummary();
   if (backfill) fields.push({ name: 'Backfill', value: backfillText(backfill, now.getTime()) });
-  const empty = recentEmptyFeedDays(deps.db, addDays(deps.clock.today(), -7));
+  const empty = await deps.store.recentEmptyFeedDays(addDays(deps.clock.today(), -7));
   fields.push({ name: 'Empty feed days (last 7)', value: empty.length > 0 ? empty.join(', ') : 'none' });
-  fields.push({ name: 'Papers stored', value: String(countPapers(deps.db)) });
+  fields.push({ name: 'Papers stored', value: String(await deps.store.countRows('papers')) });
   return fields;
 }
 
@@ -71,21 +67,21 @@ function backfillText(backfill: BackfillSummary, now: number): string {
   return text;
 }
 
-function nextDigestField(deps: Deps, channel: CommandChannel) {
-  const digest = getDigest(deps.db, channel.platform, channel.id);
+async function nextDigestField(deps: Deps, channel: CommandChannel) {
+  const digest = await deps.store.getDigest(channel.platform, channel.id);
   return { name: 'Next digest here', value: digest ? nextPostText(digest, deps.clock.now()) : 'no digest in this channel' };
 }
 
-function outboxFields(deps: Deps) {
-  const counts = deliveryCounts(deps.db);
+async function outboxFields(deps: Deps) {
+  const counts = await deps.store.deliveryCounts();
   return [
     { name: 'Deliveries', value: `${counts.pending + counts.sending} queued, ${counts.failed} failed` },
-    { name: 'Active watches', value: String(countActiveWatches(deps.db)) },
+    { name: 'Active watches', value: String(await deps.store.countRows('watches')) },
   ];
 }
 
-function rateLimitField(deps: Deps) {
-  const waits = recentRateLimitWaits(deps.db, deps.clock.now().getTime() - DAY_MS, 1000);
+async function rateLimitField(deps: Deps) {
+  const waits = await deps.store.recentRateLimitWaits(deps.clock.now().getTime() - DAY_MS, 1000);
   if (waits.length === 0) return { name: 'Rate-limit waits (24 h)', value: 'none' };
   const bySource = new Map<string, number>();
   for (const wait of waits) bySource.set(wait.source, (bySource.get(wait.source) ?? 0) + 1);

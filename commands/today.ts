@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { message, textMessage } from '../src/messages/message.ts';
-import { latestFeedDayWithPapers, listPapersForDay, toPaperCard } from '../src/store/sqlite/papers.ts';
+import { toPaperCard } from '../src/messages/paper-card.ts';
 import { defineCommand } from './define-command.ts';
 import { pageWindow, pagingFor } from './page-window.ts';
 
@@ -12,18 +12,18 @@ export const today = defineCommand({
     sort: z.enum(['upvotes', 'new']).default('upvotes').describe('upvotes (most first) or new (latest added first)'),
   }),
   examples: ['today', 'today limit=10 sort=new'],
-  run({ options, deps, page }) {
+  async run({ options, deps, page }) {
     const todayUtc = deps.clock.today();
-    const day = latestFeedDayWithPapers(deps.db, todayUtc);
+    const day = await deps.store.latestFeedDayWithPapers(todayUtc);
     if (!day) {
       return textMessage('No papers stored yet. The feed is fetched every 30 minutes; an admin can backfill days with `paperboy ingest --from YYYY-MM-DD --to YYYY-MM-DD`.');
     }
-    const list = (offset: number) => listPapersForDay(deps.db, day, { limit: options.limit, offset, sort: options.sort });
+    const list = (offset: number) => deps.store.listPapersForDay(day, { limit: options.limit, offset, sort: options.sort });
     const requested = (page ?? 0) * options.limit;
-    let result = list(requested);
+    let result = await list(requested);
     const window = pageWindow(result.total, options.limit, page);
     // The list shrank since the buttons were drawn (rare): show its last page.
-    if (window.offset !== requested) result = list(window.offset);
+    if (window.offset !== requested) result = await list(window.offset);
     const { total, papers } = result;
     // HF publishes a day's list during that day (UTC); before the first paper lands, say which day this is.
     const note = day === todayUtc ? '' : `No papers for today (${todayUtc}) yet; showing ${day}, the most recent day with papers.`;

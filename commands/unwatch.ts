@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { message } from '../src/messages/message.ts';
-import { listWatches, removeWatch } from '../src/store/sqlite/watches.ts';
+import { removeWatch } from '../src/watches/remove-watch.ts';
 import { defineCommand } from './define-command.ts';
 import { stripControls } from './strip-controls.ts';
 
@@ -14,16 +14,16 @@ export const unwatch = defineCommand({
   personal: true,
   examples: ['unwatch 2', 'unwatch diffusion -survey'],
   autocomplete: {
-    watch({ deps, user, partial }) {
+    async watch({ deps, user, partial }) {
       const needle = partial.trim().toLowerCase();
-      return listWatches(deps.db, { platform: user.platform, id: user.id })
+      return (await deps.store.listWatches({ platform: user.platform, id: user.id }))
         .map((row, i) => ({ name: `${i + 1}. ${stripControls(row.query)}`, value: choiceValue(row.query, i + 1) }))
         .filter((choice) => needle === '' || choice.name.toLowerCase().includes(needle));
     },
   },
-  run({ options, deps, user }) {
-    const removed = removeWatch(deps.db, { platform: user.platform, id: user.id }, stripControls(options.watch));
-    const left = listWatches(deps.db, { platform: user.platform, id: user.id }).length;
+  async run({ options, deps, user }) {
+    const removed = await removeWatch(deps, { platform: user.platform, id: user.id }, stripControls(options.watch));
+    const left = (await deps.store.listWatches({ platform: user.platform, id: user.id })).length;
     return message({
       kind: 'text',
       visibility: 'private',

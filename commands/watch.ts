@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { message } from '../src/messages/message.ts';
 import { parseQuery } from '../src/search/parse-query.ts';
 import { describeQuery } from '../src/search/query-key.ts';
-import { addWatch, listWatches } from '../src/store/sqlite/watches.ts';
+import { addWatch } from '../src/watches/add-watch.ts';
 import { checkQuery } from './check-query.ts';
 import { defineCommand } from './define-command.ts';
 import { stripControls } from './strip-controls.ts';
@@ -16,11 +16,11 @@ export const watch = defineCommand({
   rest: 'query',
   personal: true,
   examples: ['watch "state space model" -survey', 'watch author:"Jane Doe"', 'watch diffusion OR flow min:20'],
-  run({ options, deps, user, syntax }) {
+  async run({ options, deps, user, syntax }) {
     const query = stripControls(options.query);
     checkQuery(query, { today: deps.clock.today(), verb: 'watch', syntax });
-    const { watch: saved, previewCount } = addWatch(deps, { platform: user.platform, id: user.id }, query);
-    const all = listWatches(deps.db, { platform: user.platform, id: user.id });
+    const { watch: saved, previewCount } = await addWatch(deps, { platform: user.platform, id: user.id }, query);
+    const all = await deps.store.listWatches({ platform: user.platform, id: user.id });
     const number = all.findIndex((row) => row.id === saved.id) + 1;
     const papers = previewCount === 1 ? 'paper' : 'papers';
     return message({

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { toFeedDate } from '../src/clock.ts';
 import { message } from '../src/messages/message.ts';
-import { listWatches } from '../src/store/sqlite/watches.ts';
 import { defineCommand } from './define-command.ts';
 import { stripControls } from './strip-controls.ts';
 
@@ -11,8 +10,8 @@ export const watches = defineCommand({
   options: z.object({}),
   personal: true,
   examples: ['watches'],
-  run({ deps, user, syntax }) {
-    const rows = listWatches(deps.db, { platform: user.platform, id: user.id });
+  async run({ deps, user, syntax }) {
+    const rows = await deps.store.listWatches({ platform: user.platform, id: user.id });
     if (rows.length === 0) {
       return message({
         kind: 'text',

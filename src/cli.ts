@@ -90,7 +90,7 @@ export async function runCli(argv: string[], io: ConsoleIo = processIo()): Promi
     try {
       return await command.run({ deps, io, args });
     } finally {
-      close();
+      await close();
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedPaper } from '../../src/feed/feed-paper.ts';
-import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
-import { upsertPapers } from '../../src/store/sqlite/papers.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { aPaper } from '../support/builders.ts';
 import { binPath, runCli } from '../support/run-cli.ts';
 
@@ -15,12 +14,12 @@ import { binPath, runCli } from '../support/run-cli.ts';
 
 let dir: string;
 let databasePath: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-backup-cli-'));
   databasePath = join(dir, 'data', 'live.db');
-  const db = openDb(databasePath);
-  upsertPapers(db, '2026-08-31', [aPaper({ arxivId: '2608.00001', title: 'Kept paper' })], Date.now());
-  closeDb(db);
+  const store = openSqliteStore(databasePath);
+  await store.upsertPapers('2026-08-31', [aPaper({ arxivId: '2608.00001', title: 'Kept paper' })], Date.now());
+  await store.close();
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -97,12 +96,12 @@ describe('paperboy backup', { timeout: 60_000 }, () => {
   it('--force replaces an existing file only with a complete copy: a copy that fails leaves the old file as it was', async () => {
     // Big enough that the copy cannot fit under the file-size limit below.
     const bigPath = join(dir, 'big.db');
-    const big = openDb(bigPath);
+    const big = openSqliteStore(bigPath);
     const papers: FeedPaper[] = Array.from({ length: 400 }, (_, i) =>
       aPaper({ arxivId: `2608.${String(i + 10).padStart(5, '0')}`, abstract: 'Words about data. '.repeat(200) }),
     );
-    upsertPapers(big, '2026-08-31', papers, Date.now());
-    closeDb(big);
+    await big.upsertPapers('2026-08-31', papers, Date.now());
+    await big.close();
     const target = join(dir, 'yesterday.db');
     writeFileSync(target, 'the only other copy of the data');
     // RLIMIT_FSIZE of 256 KiB: writing the copy fails with EFBIG part-way.

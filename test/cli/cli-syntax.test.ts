@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
-import { upsertPapers } from '../../src/store/sqlite/papers.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { aPaper } from '../support/builders.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -20,14 +19,14 @@ const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
 const DISCORD_ID = '123456789012345678';
 const WatchJson = z.strictObject({ number: z.number().int(), query: z.string(), since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-cli-syntax-'));
   env = { DATABASE_PATH: join(dir, 'paperboy.db'), HF_BASE_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'info' };
-  const db = openDb(env.DATABASE_PATH ?? '');
+  const store = openSqliteStore(env.DATABASE_PATH ?? '');
   const day = new Date().toISOString().slice(0, 10);
-  upsertPapers(db, day, Array.from({ length: 120 }, (_, i) => aPaper({ title: `Diffusion study ${i}`, upvotes: i })), Date.now());
-  upsertPapers(db, day, Array.from({ length: 40 }, (_, i) => aPaper({ title: `Quasar survey ${i}`, upvotes: i })), Date.now());
-  closeDb(db);
+  await store.upsertPapers(day, Array.from({ length: 120 }, (_, i) => aPaper({ title: `Diffusion study ${i}`, upvotes: i })), Date.now());
+  await store.upsertPapers(day, Array.from({ length: 40 }, (_, i) => aPaper({ title: `Quasar survey ${i}`, upvotes: i })), Date.now());
+  await store.close();
 });
 
 afterAll(() => {

@@ -6,9 +6,8 @@ import { addDays } from '../../src/clock.ts';
 import { dispatchCommand } from '../../commands/dispatch.ts';
 import { ingestDay } from '../../src/feed/ingest.ts';
 import { createScheduler } from '../../src/scheduler.ts';
-import { alertWatermark } from '../../src/store/sqlite/alert-watermark.ts';
-import { closeDb, openDb, type Db } from '../../src/store/sqlite/open-db.ts';
-import { addWatch } from '../../src/store/sqlite/watches.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { addWatch } from '../../src/watches/add-watch.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { runCli, startCliProcess } from '../support/run-cli.ts';
 import { testDeps } from '../support/test-deps.ts';
@@ -29,25 +28,25 @@ let dir: string;
 const dbPath = () => join(dir, 'cli.db');
 const env = () => ({ DATABASE_PATH: dbPath(), HF_BASE_URL: hf.url, LOG_LEVEL: 'warn' });
 
-function withDb<T>(path: string, use: (db: Db) => T): T {
-  const db = openDb(path);
+async function withStore<T>(path: string, use: (store: SqliteStore) => T | Promise<T>): Promise<T> {
+  const store = openSqliteStore(path);
   try {
-    return use(db);
+    return await use(store);
   } finally {
-    closeDb(db);
+    await store.close();
   }
 }
 
-function addWatches(path: string): void {
-  withDb(path, (db) => {
-    const deps = testDeps({ db, now: new Date().toISOString() });
-    for (const user of users) addWatch(deps, { platform: 'console', id: user.id }, user.query);
+async function addWatches(path: string): Promise<void> {
+  await withStore(path, async (store) => {
+    const deps = testDeps({ store, now: new Date().toISOString() });
+    for (const user of users) await addWatch(deps, { platform: 'console', id: user.id }, user.query);
   });
 }
 
 /** The alert rows as a user would tell them apart: who, what (timestamps left out). */
-function alertRows(db: Db) {
-  return db.$client
+function alertRows(store: SqliteStore) {
+  return store.db.$client
     .prepare("SELECT platform, target_kind, target_id, idempotency_key, payload, state FROM deliveries WHERE kind = 'alert' ORDER BY target_id")
     .all();
 }
@@ -73,25 +72,22 @@ describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
   it('a plain ingest queues the alert DMs the cron run would; backfills queue none; the bot sends each once', async () => {
     // The cron run, in process, on its own database with the same watches and feed.
     const cronPath = join(dir, 'cron.db');
-    addWatches(cronPath);
-    const cronRows = await (async () => {
-      const db = openDb(cronPath);
-      const deps = testDeps({ db, now: new Date().toISOString(), env: { HF_BASE_URL: hf.url } });
+    await addWatches(cronPath);
+    const cronRows = await withStore(cronPath, async (store) => {
+      const deps = testDeps({ store, now: new Date().toISOString(), env: { HF_BASE_URL: hf.url } });
       const scheduler = createScheduler(deps, { senders: [], platforms: ['console'], ingest: { fetch: { retries: 0 } } });
       await scheduler.runIngestNow();
-      const rows = alertRows(db);
-      closeDb(db);
-      return rows;
-    })();
+      return alertRows(store);
+    });
     expect(cronRows.map((row) => (row as { target_id: string }).target_id)).toEqual(['ada', 'bob']);
 
     // The same through the CLI.
-    addWatches(dbPath());
+    await addWatches(dbPath());
     const plain = await runCli(['ingest'], { env: env(), cwd: dir });
     expect(plain.stderr).toBe('');
     expect(plain.code).toBe(0);
     expect(plain.stdout).toContain('Queued 2 alert DMs');
-    expect(withDb(dbPath(), alertRows)).toEqual(cronRows);
+    expect(await withStore(dbPath(), alertRows)).toEqual(cronRows);
 
     // Backfills: papers stored, no alert queued, watermark past them (the bot never alerts them).
     const range = await runCli(['ingest', '--from', '2024-10-24', '--to', '2024-10-25'], { env: env(), cwd: dir });
@@ -100,12 +96,12 @@ describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
     const single = await runCli(['ingest', '--date', '1990-01-01'], { env: env(), cwd: dir });
     expect(single.code).toBe(0);
     expect(single.stdout).toMatch(/backfill.*no alert/i);
-    withDb(dbPath(), (db) => {
-      expect(alertRows(db)).toEqual(cronRows);
-      const newest = db.$client.prepare('SELECT max(id) FROM papers').pluck().get();
-      expect(alertWatermark(db)).toBe(newest);
+    await withStore(dbPath(), async (store) => {
+      expect(alertRows(store)).toEqual(cronRows);
+      const newest = store.db.$client.prepare('SELECT max(id) FROM papers').pluck().get();
+      expect(await store.alertWatermark()).toBe(newest);
       // What /papers status tells apart: the regular ingest and backfills.
-      const triggers = db.$client.prepare('SELECT feed_date, trigger FROM ingest_runs ORDER BY id').all();
+      const triggers = store.db.$client.prepare('SELECT feed_date, trigger FROM ingest_runs ORDER BY id').all();
       expect(triggers).toEqual([
         { feed_date: yesterday, trigger: 'cli' },
         { feed_date: today, trigger: 'cli' },
@@ -115,17 +111,14 @@ describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
       ]);
     });
     // `/papers status` on that database: the regular ingest's day, the backfill on its own line.
-    const statusDb = openDb(dbPath());
-    try {
-      const deps = testDeps({ db: statusDb, now: new Date().toISOString() });
+    await withStore(dbPath(), async (store) => {
+      const deps = testDeps({ store, now: new Date().toISOString() });
       const channel = { platform: 'console', id: 'console', isDm: false } as const;
       const reply = await dispatchCommand(deps, { name: 'status', rawOptions: {}, user: { platform: 'console', id: 'ada' }, channel, isAdmin: false });
       const fields = Object.fromEntries(reply.fields.map((field) => [field.name, field.value]));
       expect(fields['Last successful ingest']).toMatch(new RegExp(`^feed day ${today}, finished `));
       expect(fields.Backfill).toMatch(/^3 days between 1990-01-01 and 2024-10-25, last run finished /);
-    } finally {
-      closeDb(statusDb);
-    }
+    });
 
     // The bot starts (console), its worker sends each queued DM, its catch-up ingest adds none.
     const bot = startCliProcess(['start'], { cwd: dir, env: { ...env(), LOG_LEVEL: 'info', INGEST_CRON: '0 0 1 1 *' } });
@@ -141,19 +134,19 @@ describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
     expect(out.match(/Alert for user ada/g)).toHaveLength(1);
     expect(out.match(/Alert for user bob/g)).toHaveLength(1);
     expect(out).not.toMatch(/Alert for user cyd|Old diffusion survey|Old reasoning benchmark|Hallucinations in 1990/);
-    withDb(dbPath(), (db) => {
-      const rows = alertRows(db) as Array<{ state: string }>;
+    await withStore(dbPath(), (store) => {
+      const rows = alertRows(store) as Array<{ state: string }>;
       expect(rows.map((row) => row.state)).toEqual(['sent', 'sent']);
     });
   });
 
   it('--date of yesterday is the cron run by hand: it queues alerts', async () => {
     const path = join(dir, 'dates.db');
-    addWatches(path);
+    await addWatches(path);
     const dated = await runCli(['ingest', '--date', yesterday], { env: { ...env(), DATABASE_PATH: path }, cwd: dir });
     expect(dated.code).toBe(0);
     expect(dated.stdout).toContain('Queued 1 alert DM');
-    withDb(path, (db) => expect((alertRows(db) as Array<{ target_id: string }>).map((row) => row.target_id)).toEqual(['ada']));
+    await withStore(path, (store) => expect((alertRows(store) as Array<{ target_id: string }>).map((row) => row.target_id)).toEqual(['ada']));
   });
 
   it('an empty --date (an unset shell variable) is refused, not run as the cron with its alerts', async () => {
@@ -167,23 +160,20 @@ describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
 
   it('a backfill alerts papers an earlier regular ingest left unplanned (a crash), and none of its own', async () => {
     const path = join(dir, 'crash.db');
-    addWatches(path);
+    await addWatches(path);
     // The cron stored yesterday, then the process died before planning its alerts.
-    const db = openDb(path);
-    try {
-      await ingestDay(testDeps({ db, now: new Date().toISOString(), env: { HF_BASE_URL: hf.url } }), yesterday, 'cron');
-    } finally {
-      closeDb(db);
-    }
+    await withStore(path, async (store) => {
+      await ingestDay(testDeps({ store, now: new Date().toISOString(), env: { HF_BASE_URL: hf.url } }), yesterday, 'cron');
+    });
     const result = await runCli(['ingest', '--from', '2024-10-24', '--to', '2024-10-25'], { env: { ...env(), DATABASE_PATH: path }, cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('queued 1 alert DM for papers an earlier ingest had not alerted yet');
-    withDb(path, (db) => {
-      const rows = alertRows(db) as Array<{ target_id: string; payload: string }>;
+    await withStore(path, async (store) => {
+      const rows = alertRows(store) as Array<{ target_id: string; payload: string }>;
       expect(rows.map((row) => row.target_id)).toEqual(['ada']);
       expect(rows[0]?.payload).toContain('Diffusion models for proteins');
       expect(rows[0]?.payload).not.toContain('Old diffusion survey');
-      expect(alertWatermark(db)).toBe(db.$client.prepare('SELECT max(id) FROM papers').pluck().get());
+      expect(await store.alertWatermark()).toBe(store.db.$client.prepare('SELECT max(id) FROM papers').pluck().get());
     });
   });
 });

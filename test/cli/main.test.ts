@@ -7,8 +7,8 @@ import { addDays, toFeedDate } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
-import { closeDb, openDb } from '../../src/store/sqlite/open-db.ts';
-import { addWatch } from '../../src/store/sqlite/watches.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { addWatch } from '../../src/watches/add-watch.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
 
@@ -56,16 +56,16 @@ describe('startBot (console mode)', () => {
     const env = { DATABASE_PATH: join(dir, 'paperboy.db'), HF_BASE_URL: hf.url, INGEST_CRON: '0 0 1 1 *', LOG_LEVEL: 'debug' };
 
     // Before start: a console digest whose watermark is two days back, and a watch.
-    const setup = openDb(env.DATABASE_PATH);
+    const setup = openSqliteStore(env.DATABASE_PATH);
     const now = Date.now();
-    setup.$client
+    setup.db.$client
       .prepare(
         `INSERT INTO channel_digests (platform, channel_id, time, timezone, top, min_upvotes, query, post_when_empty, enabled, last_feed_date, created_at, updated_at)
          VALUES ('console', 'console', '00:00', 'UTC', 5, 0, '', 0, 1, ?, ?, ?)`,
       )
       .run(addDays(today, -2), now, now);
-    addWatch({ ...testDeps({ db: setup }), db: setup }, { platform: 'console', id: 'console' }, 'diffusion');
-    closeDb(setup);
+    await addWatch(testDeps({ store: setup }), { platform: 'console', id: 'console' }, 'diffusion');
+    await setup.close();
 
     const out = capture();
     const logs = capture();
@@ -81,7 +81,8 @@ describe('startBot (console mode)', () => {
     expect(hf.requestsFor(yesterday).length).toBeGreaterThan(0);
 
     await bot.stop();
-    expect(bot.deps.db.$client.open).toBe(false);
+    // The database is closed: the store refuses every call.
+    await expect(bot.deps.store.countRows('papers')).rejects.toThrow(/not open/);
     bot = undefined;
   });
 

@@ -4,11 +4,10 @@ import { digestPreview } from '../../commands/digest-preview.ts';
 import { digestSet } from '../../commands/digest-set.ts';
 import { autocomplete } from '../../commands/dispatch.ts';
 import { parseCommandText } from '../../commands/parse-command-text.ts';
-import { markSent } from '../../src/store/sqlite/outbox.ts';
 import { dueDigests } from '../../src/digest/due-digests.ts';
 import { enqueueDigest } from '../../src/digest/enqueue-digest.ts';
 import { subcommandOptions } from '../../src/platforms/discord/commands-payload.ts';
-import { listDigests, MAX_MIN_UPVOTES, pauseTarget } from '../../src/store/sqlite/digests.ts';
+import { MAX_MIN_UPVOTES } from '../../src/digest/digest-options.ts';
 import { ingestRuns } from '../../src/store/sqlite/schema.ts';
 import { aPaper } from '../support/builders.ts';
 import { alice, commandDeps, general, run, seed } from './harness.ts';
@@ -154,7 +153,7 @@ describe('/papers digest show / off', () => {
     await run(deps, 'digest off', {}, admin);
     expect((await run(deps, 'digest set', {}, admin)).title).toBe('Daily digest turned back on');
     expect((await run(deps, 'digest set', { top: 3 }, admin)).title).toBe('Daily digest saved');
-    pauseTarget(deps.db, 'discord', general.id, 'missing_access', 1);
+    await deps.store.pauseTarget('discord', general.id, 'missing_access', 1);
     expect((await run(deps, 'digest set', {}, admin)).title).toBe('Daily digest resumed');
   });
 
@@ -169,7 +168,7 @@ describe('/papers digest show / off', () => {
 
   it('says "not posted yet" until a digest was posted, then the day it posted', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-09-01', [aPaper({ title: 'Tuesday paper' })]);
+    await seed(deps, '2026-09-01', [aPaper({ title: 'Tuesday paper' })]);
     const set = await run(deps, 'digest set', { time: '09:00' }, admin);
     const lastPosted = async () => (await run(deps, 'digest show', {}, admin)).fields.find((f) => f.name === 'Last day posted')?.value;
     expect(set.fields.find((f) => f.name === 'Last day posted')?.value).toBe('not posted yet');
@@ -177,12 +176,12 @@ describe('/papers digest show / off', () => {
 
     // The next morning the scheduler queues Tuesday's post, then the sender delivers it.
     deps.clock.set('2026-09-02T10:00:00Z');
-    const [due] = dueDigests(listDigests(deps.db), deps.clock.now(), '2026-09-01');
+    const [due] = dueDigests(await deps.store.listDigests(), deps.clock.now(), '2026-09-01');
     if (!due) throw new Error('digest not due');
-    expect(enqueueDigest(deps, due, deps.clock.now())).toBe('queued');
+    expect(await enqueueDigest(deps, due, deps.clock.now())).toBe('queued');
     expect(await lastPosted()).toBe('2026-09-01 is queued, not posted yet');
     const id = deps.db.$client.prepare("SELECT id FROM deliveries WHERE kind = 'digest'").pluck().get();
-    markSent(deps.db, Number(id), 'm1', deps.clock.now().getTime());
+    await deps.store.markSent(Number(id), 'm1', deps.clock.now().getTime());
     expect(await lastPosted()).toBe('2026-09-01');
   });
 
@@ -190,9 +189,9 @@ describe('/papers digest show / off', () => {
     const deps = commandDeps();
     await run(deps, 'digest set', { time: '09:00' }, admin);
     deps.clock.set('2026-09-02T10:00:00Z');
-    const [due] = dueDigests(listDigests(deps.db), deps.clock.now(), '2026-09-01');
+    const [due] = dueDigests(await deps.store.listDigests(), deps.clock.now(), '2026-09-01');
     if (!due) throw new Error('digest not due');
-    expect(enqueueDigest(deps, due, deps.clock.now())).toBe('skipped_empty');
+    expect(await enqueueDigest(deps, due, deps.clock.now())).toBe('skipped_empty');
     expect((await run(deps, 'digest show', {}, admin)).fields.find((f) => f.name === 'Last day posted')?.value).toBe('not posted yet');
   });
 
@@ -206,7 +205,7 @@ describe('/papers digest show / off', () => {
 describe('/papers digest preview', () => {
   it('shows what would be posted and what is left out, and why', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-08-31', [
+    await seed(deps, '2026-08-31', [
       aPaper({ title: 'LLM agents plan', upvotes: 30 }),
       aPaper({ title: 'LLM survey of everything', upvotes: 40 }),
       aPaper({ title: 'Tiny LLM note', upvotes: 1 }),
@@ -225,7 +224,7 @@ describe('/papers digest preview', () => {
 
   it('previews the defaults before setup and falls back to the latest day with papers', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-08-28', [aPaper({ title: 'Friday' })]);
+    await seed(deps, '2026-08-28', [aPaper({ title: 'Friday' })]);
     const preview = await run(deps, 'digest preview', {}, admin);
     expect(preview.text).toMatch(/no digest yet: previewing the defaults/);
     expect(preview.text).toMatch(/Yesterday \(2026-08-31\) has no papers; previewing 2026-08-28/);
@@ -234,7 +233,7 @@ describe('/papers digest preview', () => {
 
   it('takes a date and validates it', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-08-28', [aPaper({ title: 'Friday' })]);
+    await seed(deps, '2026-08-28', [aPaper({ title: 'Friday' })]);
     expect((await run(deps, 'digest preview', { date: '2026-08-28' }, admin)).papers).toHaveLength(1);
     const bad = await run(deps, 'digest preview', { date: '2026-02-30' }, admin);
     expect(bad.text.split('\n')[0]).toBe('`date` must be a feed day as YYYY-MM-DD, like 2026-09-01 (you gave `2026-02-30`).');
@@ -242,7 +241,7 @@ describe('/papers digest preview', () => {
 
   it('takes a bare date in Slack/console text, as the README writes it', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-08-28', [aPaper({ title: 'Friday' })]);
+    await seed(deps, '2026-08-28', [aPaper({ title: 'Friday' })]);
     for (const text of ['digest preview 2026-08-28', 'digest preview date=2026-08-28', 'digest preview date:2026-08-28', 'digest preview "2026-08-28"', 'digest preview “2026-08-28”']) {
       const parsed = parseCommandText(text);
       if ('error' in parsed) throw new Error(`${text}: ${parsed.error}`);
@@ -269,7 +268,7 @@ describe('/papers digest preview', () => {
     expect(reply.kind).toBe('error');
     expect(reply.text).toBe('2026-09-02 is in the future: its papers are not listed yet. Preview a past feed day, like 2026-08-31 (yesterday, UTC).');
     // Today's feed day is still running: previewed, with a note that the list is not final.
-    seed(deps, '2026-09-01', [aPaper({ title: 'Early bird' })]);
+    await seed(deps, '2026-09-01', [aPaper({ title: 'Early bird' })]);
     const today = await run(deps, 'digest preview', { date: '2026-09-01' }, admin);
     expect(today.text).toMatch(/Today's feed day \(2026-09-01\) is not over yet/);
     expect(today.papers.map((p) => p.title)).toEqual(['Early bird']);
@@ -277,7 +276,7 @@ describe('/papers digest preview', () => {
 
   it('shows the note an empty day would post when post_when_empty is on', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-08-28', [aPaper({ title: 'Friday', upvotes: 2 })]);
+    await seed(deps, '2026-08-28', [aPaper({ title: 'Friday', upvotes: 2 })]);
     fetched(deps, '2026-08-29', 'empty');
     await run(deps, 'digest set', { post_when_empty: true }, admin);
     const empty = await run(deps, 'digest preview', { date: '2026-08-29' }, admin);

@@ -35,9 +35,9 @@ const hostile = fc.oneof(
   ),
 );
 
-function freshDeps() {
+async function freshDeps() {
   const deps = commandDeps({ MAX_WATCHES_PER_USER: '1000' });
-  seed(deps, '2026-09-01', [aPaper({ title: 'Diffusion "quoted" AND title' }), aPaper({ title: 'NEAR things' })]);
+  await seed(deps, '2026-09-01', [aPaper({ title: 'Diffusion "quoted" AND title' }), aPaper({ title: 'NEAR things' })]);
   return deps;
 }
 
@@ -55,7 +55,7 @@ describe('dispatch never throws', () => {
   });
 
   it.each(stringOptions)('$command $option: 2000 hostile values', async ({ command, option }) => {
-    const deps = freshDeps();
+    const deps = await freshDeps();
     await fc.assert(
       fc.asyncProperty(hostile, async (value) => {
         const reply = await dispatchCommand(deps, { name: command, rawOptions: { [option]: value }, user: alice, channel: general, isAdmin: true });
@@ -69,7 +69,7 @@ describe('dispatch never throws', () => {
   }, 120_000);
 
   it('survives values of the wrong type and unknown keys for every command', async () => {
-    const deps = freshDeps();
+    const deps = await freshDeps();
     const names = commands.map((command) => command.name);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...names), fc.dictionary(fc.string({ maxLength: 12 }), fc.anything()), fc.boolean(), async (name, rawOptions, isAdmin) => {
@@ -81,7 +81,7 @@ describe('dispatch never throws', () => {
   }, 120_000);
 
   it('any text parses or gives an error, and what parses dispatches', async () => {
-    const deps = freshDeps();
+    const deps = await freshDeps();
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('search ', 'digest set ', 'today ', 'paper ').chain((prefix) => hostile.map((tail) => prefix + tail))), async (text) => {
         const parsed = parseCommandText(text);

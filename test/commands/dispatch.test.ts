@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchWithOutcome } from '../../commands/dispatch.ts';
-import { markDmClosed } from '../../src/store/sqlite/users.ts';
 import { alice, bob, commandDeps, general, run } from './harness.ts';
 
 describe('dispatchCommand', () => {
@@ -60,7 +59,7 @@ describe('dispatchCommand', () => {
 
   it('appends the closed-DM notice once, and clears the mark', async () => {
     const deps = commandDeps();
-    markDmClosed(deps.db, alice, deps.clock.now().getTime());
+    await deps.store.markDmClosed(alice, deps.clock.now().getTime());
     const first = await run(deps, 'help');
     expect(first.footer).toMatch(/could not send you a direct message.*DMs are closed/);
     const second = await run(deps, 'help');

@@ -2,7 +2,6 @@ import type { CommandChannel, CommandUser } from '../../commands/define-command.
 import { dispatchCommand } from '../../commands/dispatch.ts';
 import type { FeedPaper } from '../../src/feed/feed-paper.ts';
 import type { Message } from '../../src/messages/message.ts';
-import { upsertPapers } from '../../src/store/sqlite/papers.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
 
 export const alice: CommandUser = { platform: 'discord', id: 'U-alice' };
@@ -14,8 +13,8 @@ export function commandDeps(env: Record<string, string> = {}): TestDeps {
   return testDeps({ env: { COMMAND_RATE_LIMIT: '1000', ...env }, now: '2026-09-01T10:00:00Z' });
 }
 
-export function seed(deps: TestDeps, feedDate: string, papers: FeedPaper[]): void {
-  upsertPapers(deps.db, feedDate, papers, deps.clock.now().getTime());
+export async function seed(deps: TestDeps, feedDate: string, papers: FeedPaper[]): Promise<void> {
+  await deps.store.upsertPapers(feedDate, papers, deps.clock.now().getTime());
 }
 
 export function run(

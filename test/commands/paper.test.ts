@@ -4,16 +4,16 @@ import { aPaper } from '../support/builders.ts';
 import { alice, commandDeps, general, run, seed } from './harness.ts';
 
 describe('/papers paper', () => {
-  function withPaper() {
+  async function withPaper() {
     const deps = commandDeps();
-    seed(deps, '2026-09-01', [
+    await seed(deps, '2026-09-01', [
       aPaper({ arxivId: '2410.17243', title: 'Unbounded GPU memory', abstract: 'First sentence. Second sentence. Third sentence.', upvotes: 12 }),
     ]);
     return deps;
   }
 
   it('shows the full card with the abstract for a bare id', async () => {
-    const reply = await run(withPaper(), 'paper', { id: '2410.17243' });
+    const reply = await run(await withPaper(), 'paper', { id: '2410.17243' });
     expect(reply).toMatchObject({ kind: 'paper', visibility: 'public', title: 'Unbounded GPU memory', titleUrl: 'https://huggingface.co/papers/2410.17243' });
     expect(reply.papers).toHaveLength(1);
     expect(reply.papers[0]).toMatchObject({
@@ -36,39 +36,39 @@ describe('/papers paper', () => {
   ])(
     'accepts %s',
     async (input) => {
-      const reply = await run(withPaper(), 'paper', { id: input });
+      const reply = await run(await withPaper(), 'paper', { id: input });
       expect(reply.papers[0]?.id).toBe('2410.17243');
     },
   );
 
   it('says clearly when a valid id is not stored', async () => {
-    const reply = await run(withPaper(), 'paper', { id: '2401.00001' });
+    const reply = await run(await withPaper(), 'paper', { id: '2401.00001' });
     expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
     expect(reply.text).toMatch(/I have not stored 2401\.00001/);
     expect(reply.text).toContain('https://arxiv.org/abs/2401.00001');
   });
 
   it('explains the accepted forms for an invalid id', async () => {
-    const reply = await run(withPaper(), 'paper', { id: 'attention is all you need' });
+    const reply = await run(await withPaper(), 'paper', { id: 'attention is all you need' });
     expect(reply.kind).toBe('error');
     expect(reply.text).toMatch(/is not an arXiv id/);
     expect(reply.text).toMatch(/2410\.17243.*astro-ph\/0601001.*huggingface\.co\/papers/);
   });
 
   it('names a host that is not arxiv.org or huggingface.co', async () => {
-    const reply = await run(withPaper(), 'paper', { id: 'https://arxiv.org.evil.com/abs/2410.17243' });
+    const reply = await run(await withPaper(), 'paper', { id: 'https://arxiv.org.evil.com/abs/2410.17243' });
     expect(reply.kind).toBe('error');
     expect(reply.text).toMatch(/^`arxiv\.org\.evil\.com` is not arxiv\.org or huggingface\.co\./);
   });
 
   it('does not echo control characters from the input', async () => {
-    const reply = await run(withPaper(), 'paper', { id: 'x\u202Eevil\u0007' });
+    const reply = await run(await withPaper(), 'paper', { id: 'x\u202Eevil\u0007' });
     expect(reply.text).toMatch(/^`xevil` is not an arXiv id/);
   });
 
   it('autocompletes recent ids and titles', async () => {
-    const deps = withPaper();
-    seed(deps, '2026-09-01', [aPaper({ arxivId: '2409.00001', title: 'Diffusion for everything' })]);
+    const deps = await withPaper();
+    await seed(deps, '2026-09-01', [aPaper({ arxivId: '2409.00001', title: 'Diffusion for everything' })]);
     const all = await autocomplete(deps, { name: 'paper', option: 'id', partial: '', user: alice, channel: general });
     expect(all.map((c) => c.value).sort()).toEqual(['2409.00001', '2410.17243']);
     const byTitle = await autocomplete(deps, { name: 'paper', option: 'id', partial: 'diffu', user: alice, channel: general });
@@ -79,7 +79,7 @@ describe('/papers paper', () => {
 
   it('clips autocomplete names to 100 characters', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-09-01', [aPaper({ arxivId: '2409.00002', title: 'A'.repeat(300) })]);
+    await seed(deps, '2026-09-01', [aPaper({ arxivId: '2409.00002', title: 'A'.repeat(300) })]);
     const [choice] = await autocomplete(deps, { name: 'paper', option: 'id', partial: '', user: alice, channel: general });
     expect(choice?.name.length).toBe(100);
   });

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { turnPage } from '../../commands/dispatch.ts';
 import { looserQueries } from '../../commands/looser-query.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
-import { RANK_WINDOW } from '../../src/store/sqlite/plan-search.ts';
+import { RANK_WINDOW } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';
 import { alice, commandDeps, general, run, seed } from './harness.ts';
 
-function corpus() {
+async function corpus() {
   const deps = commandDeps();
-  seed(deps, '2026-08-31', [
+  await seed(deps, '2026-08-31', [
     aPaper({ arxivId: '2608.00001', title: 'Diffusion models for video generation', abstract: 'We generate video with diffusion.', upvotes: 40 }),
     aPaper({ arxivId: '2608.00002', title: 'A survey of diffusion models', abstract: 'We survey the field.', upvotes: 90 }),
     aPaper({ arxivId: '2608.00003', title: 'Graph neural networks', abstract: 'Message passing, with a note on diffusion.', upvotes: 5 }),
@@ -20,13 +20,13 @@ function corpus() {
 describe('/papers search', () => {
   it('says "N+" when more papers match than the ranking window holds', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-08-31', Array.from({ length: RANK_WINDOW + 50 }, (_, i) => aPaper({ title: `Transformers study ${i}` })));
+    await seed(deps, '2026-08-31', Array.from({ length: RANK_WINDOW + 50 }, (_, i) => aPaper({ title: `Transformers study ${i}` })));
     const reply = await run(deps, 'search', { query: 'transformers' });
     expect(reply.title).toBe(`Search: transformers (${RANK_WINDOW}+ papers; the newest are ranked)`);
   });
 
   it('ranks matches with scores and honours exclusions', async () => {
-    const reply = await run(corpus(), 'search', { query: 'diffusion -survey' });
+    const reply = await run(await corpus(), 'search', { query: 'diffusion -survey' });
     expect(reply).toMatchObject({ kind: 'list', visibility: 'public', title: 'Search: diffusion -survey (2 papers)' });
     expect(reply.papers.map((p) => p.id)).toEqual(['2608.00001', '2608.00003']);
     for (const card of reply.papers) expect(typeof card.score).toBe('number');
@@ -34,7 +34,7 @@ describe('/papers search', () => {
   });
 
   it('pages through results with a cursor', async () => {
-    const deps = corpus();
+    const deps = await corpus();
     const first = await run(deps, 'search', { query: 'diffusion', limit: '2' });
     expect(first.paging).toMatchObject({ page: 0, pageCount: 2, total: 3 });
     const second = await turnPage(deps, { cursor: first.paging?.cursor ?? '', page: 1, user: alice, channel: general });
@@ -44,7 +44,7 @@ describe('/papers search', () => {
   });
 
   it('suggests a looser query that finds something when nothing matches', async () => {
-    const deps = corpus();
+    const deps = await corpus();
     const filtered = await run(deps, 'search', { query: 'diffusion min:500' });
     expect(filtered).toMatchObject({ kind: 'text', visibility: 'private' });
     expect(filtered.text).toBe('No stored papers match `diffusion min:500`. Try a looser query, without the filters and exclusions: `diffusion` finds 3 papers.');
@@ -67,26 +67,26 @@ describe('/papers search: malformed filters, empty queries, control characters',
     ['since:yesterday', '`since:yesterday` is malformed: since: takes a feed day as YYYY-MM-DD, like since:2026-08-01. To search for the text itself, quote it: "since:yesterday".'],
     ['diffusion author:', '`author:` is malformed: author: takes a name, like author:"Jane Doe". To search for the text itself, quote it: "author:".'],
   ])('calls %j malformed and says the right form', async (query, problem) => {
-    const reply = await run(corpus(), 'search', { query });
+    const reply = await run(await corpus(), 'search', { query });
     expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
     expect(reply.text).toBe(problem);
     expect(reply.text).not.toMatch(/finds \d+ paper/);
   });
 
   it('searches a quoted filter-like text as a phrase', async () => {
-    const reply = await run(corpus(), 'search', { query: '"min:-1"' });
+    const reply = await run(await corpus(), 'search', { query: '"min:-1"' });
     expect(reply.kind).not.toBe('error');
   });
 
   it.each(['-', '*', '"" ()', '\u202E'])('tells an empty query %j that it has nothing to search for', async (query) => {
-    const reply = await run(corpus(), 'search', { query });
+    const reply = await run(await corpus(), 'search', { query });
     expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
     expect(reply.text).toMatch(/^Nothing to search for in `.*`: use words, a "phrase", author:"Name" or org:name, e\.g\. `diffusion -survey`\.$/);
     expect(reply.text).not.toMatch(/drop filters/);
   });
 
   it('strips control and bidi characters from the query it echoes', async () => {
-    const deps = corpus();
+    const deps = await corpus();
     const found = await run(deps, 'search', { query: 'video\n\u202Ediffusion\u0007' });
     expect(found.title).toBe('Search: video diffusion (1 paper)');
     const missed = await run(deps, 'search', { query: 'xylo\u202Ephone\r\nEVIL' });
@@ -96,7 +96,7 @@ describe('/papers search: malformed filters, empty queries, control characters',
   });
 
   it('refuses a watch with a malformed filter and strips control characters from a saved one', async () => {
-    const deps = corpus();
+    const deps = await corpus();
     const bad = await run(deps, 'watch', { query: 'diffusion min:lots' });
     expect(bad.kind).toBe('error');
     expect(bad.text).toMatch(/^`min:lots` is malformed: min: takes a whole number of upvotes/);

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/store/sqlite/outbox.ts';
 import { textMessage } from '../../src/messages/message.ts';
-import { recordRateLimitWait } from '../../src/store/sqlite/rate-limits.ts';
 import { aPaper } from '../support/builders.ts';
 import { commandDeps, run, seed } from './harness.ts';
 
@@ -20,19 +18,19 @@ function fieldsOf(reply: { fields: Array<{ name: string; value: string }> }) {
 describe('/papers status', () => {
   it('reports ingest, digest, deliveries, watches, rate limits and papers', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-09-01', [aPaper(), aPaper(), aPaper()]);
+    await seed(deps, '2026-09-01', [aPaper(), aPaper(), aPaper()]);
     ingestRun(deps, '2026-08-29', 'empty', '2026-08-30T00:30:00Z');
     ingestRun(deps, '2026-08-31', 'ok', '2026-09-01T09:30:00Z');
     ingestRun(deps, '2026-09-01', 'failed', '2026-09-01T09:50:00Z', 'HTTP 503 from the feed');
     await run(deps, 'digest set', { time: '11:00', timezone: 'Europe/Berlin' }, { isAdmin: true });
     await run(deps, 'watch', { query: 'diffusion' });
     const now = deps.clock.now().getTime();
-    enqueue(deps.db, { platform: 'discord', targetKind: 'user', targetId: 'U1', kind: 'alert', idempotencyKey: 'a1', message: textMessage('x'), now });
-    enqueue(deps.db, { platform: 'discord', targetKind: 'user', targetId: 'U2', kind: 'alert', idempotencyKey: 'a2', message: textMessage('x'), now });
+    await deps.store.enqueue({ platform: 'discord', targetKind: 'user', targetId: 'U1', kind: 'alert', idempotencyKey: 'a1', message: textMessage('x'), now });
+    await deps.store.enqueue({ platform: 'discord', targetKind: 'user', targetId: 'U2', kind: 'alert', idempotencyKey: 'a2', message: textMessage('x'), now });
     deps.db.$client.prepare("UPDATE deliveries SET state = 'failed' WHERE idempotency_key = 'a2'").run();
-    recordRateLimitWait(deps.db, { source: 'hf', waitMs: 2000, at: now - 3_600_000 });
-    recordRateLimitWait(deps.db, { source: 'discord', waitMs: 500, at: now - 60_000 });
-    recordRateLimitWait(deps.db, { source: 'hf', waitMs: 9000, at: now - 3 * 86_400_000 });
+    await deps.store.recordRateLimitWait({ source: 'hf', waitMs: 2000, at: now - 3_600_000 });
+    await deps.store.recordRateLimitWait({ source: 'discord', waitMs: 500, at: now - 60_000 });
+    await deps.store.recordRateLimitWait({ source: 'hf', waitMs: 9000, at: now - 3 * 86_400_000 });
 
     const reply = await run(deps, 'status');
     expect(reply).toMatchObject({ kind: 'status', visibility: 'public' });

@@ -6,7 +6,7 @@ import { alice, bob, commandDeps, general, run, seed } from './harness.ts';
 describe('/papers today', () => {
   it("lists today's papers by upvotes, public, with the day's HF page", async () => {
     const deps = commandDeps();
-    seed(deps, '2026-09-01', [aPaper({ title: 'Low', upvotes: 2 }), aPaper({ title: 'High', upvotes: 50 }), aPaper({ title: 'Mid', upvotes: 9 })]);
+    await seed(deps, '2026-09-01', [aPaper({ title: 'Low', upvotes: 2 }), aPaper({ title: 'High', upvotes: 50 }), aPaper({ title: 'Mid', upvotes: 9 })]);
     const reply = await run(deps, 'today');
     expect(reply.kind).toBe('list');
     expect(reply.visibility).toBe('public');
@@ -19,7 +19,7 @@ describe('/papers today', () => {
 
   it('falls back to the most recent day with papers and says so', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-08-28', [aPaper({ title: 'Friday paper' })]);
+    await seed(deps, '2026-08-28', [aPaper({ title: 'Friday paper' })]);
     const reply = await run(deps, 'today');
     expect(reply.title).toContain('2026-08-28');
     expect(reply.text).toBe('No papers for today (2026-09-01) yet; showing 2026-08-28, the most recent day with papers.');
@@ -35,7 +35,7 @@ describe('/papers today', () => {
 
   it('sorts by newest first with sort=new', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-09-01', [
+    await seed(deps, '2026-09-01', [
       aPaper({ title: 'Old', upvotes: 99, publishedAt: Date.parse('2026-08-01T00:00:00Z') }),
       aPaper({ title: 'New', upvotes: 1, publishedAt: Date.parse('2026-08-31T00:00:00Z') }),
     ]);
@@ -46,7 +46,7 @@ describe('/papers today', () => {
 
   it('pages: a cursor row, page 2 through turnPage, clamped past the end', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-09-01', Array.from({ length: 12 }, (_, i) => aPaper({ title: `Paper ${i}`, upvotes: 100 - i })));
+    await seed(deps, '2026-09-01', Array.from({ length: 12 }, (_, i) => aPaper({ title: `Paper ${i}`, upvotes: 100 - i })));
     const first = await run(deps, 'today', { limit: 5 });
     expect(first.papers.map((p) => p.title)).toEqual(['Paper 0', 'Paper 1', 'Paper 2', 'Paper 3', 'Paper 4']);
     expect(first.paging).toMatchObject({ page: 0, pageCount: 3, total: 12 });
@@ -66,7 +66,7 @@ describe('/papers today', () => {
 
   it("refuses someone else's cursor, an unknown one and one older than 7 days", async () => {
     const deps = commandDeps();
-    seed(deps, '2026-09-01', Array.from({ length: 8 }, () => aPaper()));
+    await seed(deps, '2026-09-01', Array.from({ length: 8 }, () => aPaper()));
     const first = await run(deps, 'today', { limit: 5 });
     const cursor = first.paging?.cursor ?? '';
 

@@ -11,8 +11,8 @@ function deliveryCount(deps: ReturnType<typeof commandDeps>): number {
 describe('/papers watch', () => {
   it('saves a watch privately, shows the 30-day preview count and sends nothing for old papers', async () => {
     const deps = commandDeps();
-    seed(deps, '2026-08-20', [aPaper({ title: 'Diffusion models at scale' }), aPaper({ title: 'Faster diffusion sampling' }), aPaper({ title: 'Graph networks' })]);
-    seed(deps, '2026-06-01', [aPaper({ title: 'Old diffusion paper' })]);
+    await seed(deps, '2026-08-20', [aPaper({ title: 'Diffusion models at scale' }), aPaper({ title: 'Faster diffusion sampling' }), aPaper({ title: 'Graph networks' })]);
+    await seed(deps, '2026-06-01', [aPaper({ title: 'Old diffusion paper' })]);
     const reply = await run(deps, 'watch', { query: 'diffusion' });
     expect(reply.visibility).toBe('private');
     expect(reply.title).toBe('Watching: diffusion');

@@ -27,7 +27,7 @@ export async function cliBackup(ctx: CliContext): Promise<number> {
     // written (and again after, whatever the umask did).
     closeSync(openSync(temp, 'wx', 0o600));
     chmodSync(temp, 0o600);
-    await ctx.deps.db.$client.backup(temp);
+    await ctx.deps.store.backup(temp);
     chmodSync(temp, 0o600);
     renameSync(temp, target.path);
   } catch (err) {

@@ -4,7 +4,6 @@ import { findCommand } from '../../../commands/index.ts';
 import { isStrayOption, strayOptionProblem } from '../../../commands/stray-option.ts';
 import { stripControls } from '../../../commands/strip-controls.ts';
 import { renderPlainText, type Message } from '../../messages/message.ts';
-import { listWatches } from '../../store/sqlite/watches.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
 import { messageJson, paperJson, watchJson } from './cli-json.ts';
@@ -54,12 +53,12 @@ export async function cliPaper(ctx: CliContext): Promise<number> {
 export async function cliWatch(ctx: CliContext): Promise<number> {
   const [action, ...words] = ctx.args.positionals;
   const user = cliUser(ctx.args);
-  const mine = () => listWatches(ctx.deps.db, user);
-  const before = mine();
+  const mine = () => ctx.deps.store.listWatches(user);
+  const before = await mine();
   if (action === 'add') {
     const reply = await dispatch(ctx, 'watch', { query: freeText(words, 'watch') || undefined }, user);
     if (typeof reply === 'number') return reply;
-    const after = mine();
+    const after = await mine();
     const number = after.findIndex((row) => !before.some((old) => old.id === row.id)) + 1;
     const added = after[number - 1];
     return print(ctx, reply, () => (added ? watchJson(added, number) : null));
@@ -68,12 +67,13 @@ export async function cliWatch(ctx: CliContext): Promise<number> {
     if (words.length > 0) throw new UsageError(`watch list takes no arguments (got ${shown(words)})`);
     const reply = await dispatch(ctx, 'watches', {}, user);
     if (typeof reply === 'number') return reply;
-    return print(ctx, reply, () => mine().map((row, i) => watchJson(row, i + 1)));
+    const rows = await mine();
+    return print(ctx, reply, () => rows.map((row, i) => watchJson(row, i + 1)));
   }
   if (action === 'remove') {
     const reply = await dispatch(ctx, 'unwatch', { watch: freeText(words, 'unwatch') || undefined }, user);
     if (typeof reply === 'number') return reply;
-    const left = mine();
+    const left = await mine();
     const number = before.findIndex((row) => !left.some((kept) => kept.id === row.id)) + 1;
     const removed = before[number - 1];
     return print(ctx, reply, () => (removed ? watchJson(removed, number) : null));

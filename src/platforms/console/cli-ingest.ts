@@ -40,15 +40,20 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
     alerts.papers += plan.papers;
     alerts.skippedDmClosed += plan.skippedDmClosed;
   };
-  const onDay = (done: number, total: number, result: IngestResult) => {
+  // A day's plan must be done before the next day is stored (see below): returned for ingestRange
+  // to await, and chained so that plans never overlap.
+  let planning: Promise<void> = Promise.resolve();
+  const onDay = (done: number, total: number, result: IngestResult): Promise<void> => {
     progress?.update(done, total, result);
     // A backfill plans after every day: papers an earlier regular run left unplanned are alerted
-    // now, so each next day's papers pass the watermark in the transaction that stores them.
-    if (!alertsWatches(trigger)) addPlan(planIngestAlerts(ctx.deps, trigger, [result], platforms));
+    // now, so each next day's papers pass the watermark in the unit that stores them.
+    if (!alertsWatches(trigger)) planning = planning.then(async () => addPlan(await planIngestAlerts(ctx.deps, trigger, [result], platforms)));
+    return planning;
   };
   let results;
   try {
     results = await ingestRange(ctx.deps, range.from, range.to, onDay, { trigger });
+    await planning;
   } catch (err) {
     progress?.finish();
     if (err instanceof UserError) {
@@ -59,7 +64,7 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
   }
   progress?.finish();
   // The regular ingest: one DM per user for the whole job, as the cron run.
-  if (alertsWatches(trigger)) addPlan(planIngestAlerts(ctx.deps, trigger, results, platforms));
+  if (alertsWatches(trigger)) addPlan(await planIngestAlerts(ctx.deps, trigger, results, platforms));
   const failed = results.filter((result) => result.status === 'failed');
   if (json) {
     printJson(

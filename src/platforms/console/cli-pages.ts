@@ -1,7 +1,7 @@
 import { findCommand } from '../../../commands/index.ts';
 import { stripControls } from '../../../commands/strip-controls.ts';
 import { optionSpecs } from '../../../commands/option-specs.ts';
-import { RANK_WINDOW } from '../../store/sqlite/plan-search.ts';
+import { RANK_WINDOW } from '../../store/store.ts';
 import { flagValue, UsageError, type CliArgs } from './cli-args.ts';
 
 // A terminal has no Next button: the CLI turns the chat pages itself, so its --limit may exceed

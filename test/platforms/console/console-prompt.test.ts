@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { createLogger, createLogSink } from '../../../src/log.ts';
 import { message } from '../../../src/messages/message.ts';
 import { startConsole } from '../../../src/platforms/console/start-console.ts';
-import { upsertPapers } from '../../../src/store/sqlite/papers.ts';
 import { aPaper } from '../../support/builders.ts';
 import { testDeps } from '../../support/test-deps.ts';
 
@@ -93,7 +92,7 @@ describe('console prompt in a terminal', () => {
   it('documents next / prev at the prompt and in /papers help, and says when there is nothing to page', async () => {
     const screen = terminal();
     const deps = consoleDeps(screen);
-    upsertPapers(deps.db, '2026-09-01', Array.from({ length: 4 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now().getTime());
+    await deps.store.upsertPapers('2026-09-01', Array.from({ length: 4 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now().getTime());
     const bot = startConsole(deps, { stdout: screen.output, stdin: screen.input });
     await tick();
     expect(plain(screen.text())).toMatch(/next and prev turn the pages of the last list/);

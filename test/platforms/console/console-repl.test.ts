@@ -1,7 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { startConsoleRepl } from '../../../src/platforms/console/console-repl.ts';
-import { upsertPapers } from '../../../src/store/sqlite/papers.ts';
 import { aPaper } from '../../support/builders.ts';
 import { testDeps } from '../../support/test-deps.ts';
 
@@ -26,7 +25,7 @@ async function type(input: PassThrough, repl: { idle(): Promise<void> }, line: s
 describe('console prompt', () => {
   it('runs /papers lines through the parser and dispatcher as an admin, with next/prev paging', async () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
-    upsertPapers(deps.db, '2026-09-01', Array.from({ length: 7 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now().getTime());
+    await deps.store.upsertPapers('2026-09-01', Array.from({ length: 7 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now().getTime());
     const input = new PassThrough();
     const out = sink();
     const repl = startConsoleRepl(deps, { input, output: out.stream });
