@@ -100,7 +100,7 @@ CREATE TABLE "papers" (
 	"latest_feed_date" text NOT NULL,
 	"first_seen_at" bigint NOT NULL,
 	"updated_at" bigint NOT NULL,
-	"search_vector" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('paperboy_english', paperboy_fts_text(title)), 'A') || setweight(to_tsvector('paperboy_english', paperboy_fts_text(abstract)), 'B') || setweight(to_tsvector('paperboy_english', paperboy_fts_text(authors)), 'C')) STORED NOT NULL
+	"search_vector" "tsvector" GENERATED ALWAYS AS (paperboy_search_vector(title, abstract, authors)) STORED NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "rate_limit_events" (

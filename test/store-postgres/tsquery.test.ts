@@ -81,6 +81,9 @@ describe('tsquery compiler', () => {
     ['"state space"', ['titleName']],
     ['state-space', ['titleName']],
     ['"space state"', []],
+    // A phrase never spans two columns (title "…diffusion models", abstract "We study…").
+    ['"models we"', []],
+    ['"of LLMs"', ['survey']],
     ['diffusion OR survey', ['rigorous', 'survey']],
     ['models -survey', ['rigorous', 'titleName']],
     ['-survey -weird', ['rigorous', 'titleName']],

@@ -1,4 +1,4 @@
-import { getTableColumns, inArray, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, getTableColumns, inArray, lte, max, sql } from 'drizzle-orm';
 import type { FeedPaper } from '../../feed/feed-paper.ts';
 import type { PaperRow } from '../store.ts';
 import type { PgDb } from './pg-db.ts';
@@ -29,36 +29,54 @@ function knownFacts(paper: FeedPaper) {
 export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
 
 /**
- * `upsertPapers` inside a transaction the caller holds: one statement per paper (insert, or
- * refresh a known one), in feed order, so new papers get ascending ids as on SQLite.
+ * Transaction-level advisory lock held by every transaction that writes papers: ids are taken at
+ * insert but become visible at commit, so two concurrent writers (two replicas that both believe
+ * they lead) could otherwise commit ids out of order under the alert watermark.
+ */
+export const PAPERS_WRITE_LOCK = 0x70627077; // 'pbpw'
+
+export async function lockPaperWrites(tx: PgTx): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${PAPERS_WRITE_LOCK})`);
+}
+
+/**
+ * `upsertPapers` inside a transaction that holds PAPERS_WRITE_LOCK: a paper is looked up, then
+ * refreshed or inserted, in feed order, so new papers get ascending ids with no gaps, as on
+ * SQLite. (INSERT … ON CONFLICT would take a sequence value for every known paper too.)
  */
 export async function writePapers(tx: PgTx, feedDate: string, list: FeedPaper[], now: number): Promise<{ inserted: number[]; updated: number }> {
   const inserted: number[] = [];
   let updated = 0;
   for (const [position, paper] of list.entries()) {
     const facts = knownFacts(paper);
-    const [row] = await tx
-      .insert(papers)
-      .values({ ...facts, arxivId: paper.arxivId, title: paper.title, upvotes: paper.upvotes, latestFeedDate: feedDate, firstSeenAt: now, updatedAt: now })
-      .onConflictDoUpdate({
-        target: papers.arxivId,
-        set: {
+    const [existing] = await tx.select({ id: papers.id }).from(papers).where(eq(papers.arxivId, paper.arxivId));
+    let paperId: number;
+    if (existing) {
+      await tx
+        .update(papers)
+        .set({
           ...facts,
           title: paper.title,
           upvotes: paper.upvotes,
           // A paper listed on two days belongs to the later one (catch-up may ingest out of order).
-          latestFeedDate: sql`greatest(${papers.latestFeedDate}, excluded.latest_feed_date)`,
+          latestFeedDate: sql`greatest(${papers.latestFeedDate}, ${feedDate})`,
           updatedAt: now,
-        },
-      })
-      // xmax = 0 only on a freshly inserted row version.
-      .returning({ id: papers.id, isNew: sql<boolean>`(xmax = 0)` });
-    if (!row) throw new Error(`upsert of paper ${paper.arxivId} returned no row`);
-    if (row.isNew) inserted.push(row.id);
-    else updated += 1;
+        })
+        .where(eq(papers.id, existing.id));
+      paperId = existing.id;
+      updated += 1;
+    } else {
+      const [row] = await tx
+        .insert(papers)
+        .values({ ...facts, arxivId: paper.arxivId, title: paper.title, upvotes: paper.upvotes, latestFeedDate: feedDate, firstSeenAt: now, updatedAt: now })
+        .returning({ id: papers.id });
+      if (!row) throw new Error(`insert of paper ${paper.arxivId} returned no row`);
+      paperId = row.id;
+      inserted.push(paperId);
+    }
     await tx
       .insert(paperDays)
-      .values({ paperId: row.id, feedDate, position, seenAt: now })
+      .values({ paperId, feedDate, position, seenAt: now })
       .onConflictDoUpdate({ target: [paperDays.feedDate, paperDays.paperId], set: { position } });
   }
   return { inserted, updated };
@@ -66,7 +84,15 @@ export async function writePapers(tx: PgTx, feedDate: string, list: FeedPaper[],
 
 /** Inserts new papers and refreshes known ones for one feed day, in one transaction. Never deletes. */
 export function upsertPapers(db: PgDb, feedDate: string, list: FeedPaper[], now: number): Promise<{ inserted: number[]; updated: number }> {
-  return db.transaction((tx) => writePapers(tx, feedDate, list, now));
+  return db.transaction(async (tx) => {
+    await lockPaperWrites(tx);
+    return writePapers(tx, feedDate, list, now);
+  });
+}
+
+export async function getPaperByArxivId(db: PgDb, arxivId: string): Promise<PaperRow | undefined> {
+  const [row] = await db.select(paperColumns).from(papers).where(eq(papers.arxivId, arxivId));
+  return row;
 }
 
 /** Rows for `ids`, in the order given (unknown ids are left out). */
@@ -80,4 +106,33 @@ export async function getPapersByIds(db: PgDb, ids: number[]): Promise<PaperRow[
     const row = byId.get(id);
     return row ? [row] : [];
   });
+}
+
+/** The papers listed on one feed day (via paper_days, so a paper on two days shows on both). */
+export async function listPapersForDay(
+  db: PgDb,
+  feedDate: string,
+  options: { limit: number; offset: number; sort: 'upvotes' | 'new' },
+): Promise<{ total: number; papers: PaperRow[] }> {
+  const [counted] = await db.select({ n: count() }).from(paperDays).where(eq(paperDays.feedDate, feedDate));
+  // SQLite sorts NULL first in DESC; PostgreSQL last: `IS NULL` first makes the order explicit on both.
+  const order =
+    options.sort === 'new'
+      ? [sql`${papers.publishedAt} IS NULL`, desc(papers.publishedAt), asc(paperDays.position)]
+      : [desc(papers.upvotes), asc(paperDays.position)];
+  const rows = await db
+    .select(paperColumns)
+    .from(paperDays)
+    .innerJoin(papers, eq(papers.id, paperDays.paperId))
+    .where(eq(paperDays.feedDate, feedDate))
+    .orderBy(...order)
+    .limit(options.limit)
+    .offset(options.offset);
+  return { total: counted?.n ?? 0, papers: rows };
+}
+
+/** The most recent feed day on or before `onOrBefore` that has at least one paper (index seek). */
+export async function latestFeedDayWithPapers(db: PgDb, onOrBefore: string): Promise<string | null> {
+  const [row] = await db.select({ day: max(paperDays.feedDate) }).from(paperDays).where(lte(paperDays.feedDate, onOrBefore));
+  return row?.day ?? null;
 }

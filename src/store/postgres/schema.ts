@@ -41,16 +41,15 @@ export const papers = pgTable(
     firstSeenAt: bigint('first_seen_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
     /**
-     * Title A, abstract B, authors C, in the `paperboy_english` configuration, after
-     * paperboy_fts_text (migration 0000_text_search: ASCII punctuation to spaces, the Porter
-     * stemmer, no stop words), so words are cut and stemmed as SQLite's FTS5 `porter unicode61`
-     * does: `rigor` finds "rigorous", `LLMs` finds "LLM", `github` finds a GitHub URL. Never
+     * Title A, abstract B, authors C (paperboy_search_vector, migration 0000_text_search): words
+     * cut and stemmed as SQLite's FTS5 `porter unicode61` does (`rigor` finds "rigorous", `LLMs`
+     * finds "LLM", `github` finds a GitHub URL), and no phrase across two columns. Never
      * selected with a paper row (paperColumns in papers.ts); PostgreSQL keeps it.
      */
     searchVector: tsvector('search_vector')
       .notNull()
       .generatedAlwaysAs(
-        sql`setweight(to_tsvector('paperboy_english', paperboy_fts_text(title)), 'A') || setweight(to_tsvector('paperboy_english', paperboy_fts_text(abstract)), 'B') || setweight(to_tsvector('paperboy_english', paperboy_fts_text(authors)), 'C')`,
+        sql`paperboy_search_vector(title, abstract, authors)`,
       ),
   },
   (t) => [
