@@ -98,7 +98,7 @@ export async function ingestRange(
   deps: Deps,
   from: string,
   to: string,
-  onProgress?: (done: number, total: number, result: IngestResult) => void,
+  onProgress?: (done: number, total: number, result: IngestResult) => void | Promise<void>,
   options: IngestOptions & { trigger?: IngestTrigger } = {},
 ): Promise<IngestResult[]> {
   if (!isValidFeedDate(from)) throw badDate(from);
@@ -112,7 +112,8 @@ export async function ingestRange(
   for (const day of days) {
     const result = await ingestDay(deps, day, options.trigger ?? 'backfill', options);
     results.push(result);
-    onProgress?.(results.length, days.length, result);
+    // Awaited: a backfill plans alerts after each day, before the next day is stored.
+    await onProgress?.(results.length, days.length, result);
   }
   return results;
 }

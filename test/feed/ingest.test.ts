@@ -204,7 +204,9 @@ describe('ingestRange', () => {
     fake.setDay('2026-08-21', []);
     fake.setDay('2026-08-22', hfItems(1, '2612'));
     const progress: Array<[number, number, string]> = [];
-    const results = await ingestRange(deps, '2026-08-20', '2026-08-22', (done, total, r) => progress.push([done, total, r.status]), { fetch });
+    const results = await ingestRange(deps, '2026-08-20', '2026-08-22', (done, total, r) => {
+      progress.push([done, total, r.status]);
+    }, { fetch });
     expect(results.map((r) => [r.feedDate, r.status])).toEqual([
       ['2026-08-20', 'ok'],
       ['2026-08-21', 'empty'],
