@@ -51,7 +51,9 @@ function bareOldStyle(id: string): string | null {
 
 /**
  * The bare arXiv id in `input` (an id, a versioned id, `arXiv:` prefixed, or an arxiv.org /
- * huggingface.co/papers URL, with or without its scheme), or null when it is not one. Never throws.
+ * huggingface.co/papers URL, with or without its scheme, in any case), or null when it is not one.
+ * Brackets, quotes and punctuation pasted around it are ignored; the id itself is read strictly.
+ * Never throws.
  */
 export function parseArxivId(input: string): string | null {
   const reading = readArxivId(input);
@@ -72,11 +74,25 @@ function bareId(text: string): string | null {
   return bareNewStyle(text) ?? bareOldStyle(text);
 }
 
-/** Whitespace, then the <…> that Slack (<url|label>) and Discord (<url>) put around links. */
+// What prose puts around a pasted id or link: opening brackets and quotes before it, closing ones
+// and sentence punctuation after it ("see (arxiv.org/abs/2410.17243).") None of these can end an
+// id, and a URL we accept never needs them at its end.
+const leadingNoise = /^[\s([{"'“‘«]+/u;
+const trailingNoise = /[\s)\]}"'”’».,;:!?]+$/u;
+
+/**
+ * Whitespace, brackets, quotes and trailing punctuation, and the <…> that Slack (<url|label>) and
+ * Discord (<url>) put around links, in any nesting: `(<https://…>).`
+ */
 function unwrap(input: string): string {
-  const text = input.trim();
-  const wrapped = /^<([^<>|]*)(?:\|[^<>]*)?>$/.exec(text);
-  return (wrapped ? (wrapped[1] ?? '') : text).trim();
+  let text = input;
+  for (let previous = ''; previous !== text; ) {
+    previous = text;
+    text = text.replace(leadingNoise, '').replace(trailingNoise, '');
+    const wrapped = /^<([^<>|]*)(?:\|[^<>]*)?>$/.exec(text);
+    if (wrapped) text = wrapped[1] ?? '';
+  }
+  return text;
 }
 
 function idFromUrl(text: string): ArxivIdReading {
@@ -93,7 +109,8 @@ function idFromUrl(text: string): ArxivIdReading {
   if (url.port) return { ok: false, reason: 'not_an_id' };
   // Segments after /abs/ or /papers/: one for a new-style id, two for an old-style one.
   const [kind = '', ...rest] = url.pathname.split('/').filter(Boolean);
-  const pathOk = arxiv ? arxivPaths.has(kind) : kind === 'papers';
+  // Scheme and host are case-insensitive (URL lowercases them); so are these path words.
+  const pathOk = arxiv ? arxivPaths.has(kind.toLowerCase()) : kind.toLowerCase() === 'papers';
   if (!pathOk || rest.length === 0 || rest.length > 2) return { ok: false, reason: 'not_an_id' };
   const id = bareId(decodeURIComponentSafe(rest.join('/')).replace(/\.pdf$/i, ''));
   return id ? { ok: true, id } : { ok: false, reason: 'not_an_id' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autocomplete } from '../../commands/dispatch.ts';
+import { parseCommandText } from '../../commands/parse-command-text.ts';
 import { aPaper } from '../support/builders.ts';
 import { alice, commandDeps, general, run, seed } from './harness.ts';
 
@@ -33,10 +34,25 @@ describe('/papers paper', () => {
     'arxiv.org/abs/2410.17243v3',
     'hf.co/papers/2410.17243',
     '<https://hf.co/papers/2410.17243|hf.co/papers/2410.17243>',
+    'https://arxiv.org/abs/2410.17243.',
+    'https://arxiv.org/abs/2410.17243),',
+    '(2410.17243)',
+    "'2410.17243'",
+    'HTTPS://ARXIV.ORG/ABS/2410.17243',
   ])(
     'accepts %s',
     async (input) => {
       const reply = await run(await withPaper(), 'paper', { id: input });
+      expect(reply.papers[0]?.id).toBe('2410.17243');
+    },
+  );
+
+  it.each(['/papers paper "2410.17243"', '/papers paper “https://arxiv.org/abs/2410.17243”', '/papers paper id="2410.17243v2"'])(
+    'accepts a quoted value in command text: %s',
+    async (text) => {
+      const parsed = parseCommandText(text);
+      if ('error' in parsed) throw new Error(parsed.error);
+      const reply = await run(await withPaper(), parsed.name, parsed.rawOptions);
       expect(reply.papers[0]?.id).toBe('2410.17243');
     },
   );

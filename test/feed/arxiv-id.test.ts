@@ -41,6 +41,22 @@ describe('parseArxivId', () => {
     ['<https://hf.co/papers/2611.12332|hf.co/papers/2611.12332>', '2611.12332'],
     ['  <arxiv.org/abs/2611.12332v3>\n', '2611.12332'],
     ['\t2611.12332v3 ', '2611.12332'],
+    // Pasted from prose: sentence punctuation, brackets and quotes around it, shouted URLs.
+    ['https://arxiv.org/abs/2410.17243.', '2410.17243'],
+    ['https://arxiv.org/abs/2410.17243),', '2410.17243'],
+    ['arxiv.org/abs/2410.17243v3,', '2410.17243'],
+    ['https://arxiv.org/abs/2410.17243!', '2410.17243'],
+    ['2410.17243.', '2410.17243'],
+    ['(2410.17243)', '2410.17243'],
+    ["'2410.17243'", '2410.17243'],
+    ['"2410.17243"', '2410.17243'],
+    ['“2410.17243”', '2410.17243'],
+    ['[arXiv:2410.17243v2];', '2410.17243'],
+    ['(<https://arxiv.org/abs/2410.17243>).', '2410.17243'],
+    ['"hep-th/9901001".', 'hep-th/9901001'],
+    ['HTTPS://ARXIV.ORG/ABS/2410.17243', '2410.17243'],
+    ['HTTPS://HUGGINGFACE.CO/PAPERS/2410.17243', '2410.17243'],
+    ['ARXIV.ORG/PDF/2410.17243v2.PDF', '2410.17243'],
   ])('accepts %s → %s', (input, expected) => {
     expect(parseArxivId(input)).toBe(expected);
   });
@@ -67,6 +83,12 @@ describe('parseArxivId', () => {
     ['2410.17243; DROP TABLE papers', 'trailing text'],
     [`2410.17243${' '.repeat(10_000)}x`, '10k characters'],
     ['2'.repeat(10_000), '10k digits'],
+    ['HEP-TH/9901001', 'old-style archive in capitals'],
+    ['HEP-th/9901001', 'old-style archive in mixed case'],
+    ['https://arxiv.org.evil.com/abs/2410.17243.', 'look-alike host with a trailing dot'],
+    ['(arxiv.org@evil.com/abs/2410.17243)', 'user info in brackets'],
+    ['2410.17243.1', 'more digits after a dot'],
+    ['2410..17243', 'doubled dot'],
   ])('rejects %j (%s)', (input) => {
     expect(parseArxivId(input)).toBeNull();
   });
@@ -81,5 +103,8 @@ describe('readArxivId', () => {
     expect(readArxivId('abc')).toEqual({ ok: false, reason: 'not_an_id' });
     expect(readArxivId('arxiv.org/list/cs.LG')).toEqual({ ok: false, reason: 'not_an_id' });
     expect(readArxivId('hf.co/papers/2611.12332')).toEqual({ ok: true, id: '2611.12332' });
+    // Punctuation pasted around a link does not hide its host.
+    expect(readArxivId('(https://arxiv.org.evil.com/abs/2410.17243).')).toEqual({ ok: false, reason: 'other_host', host: 'arxiv.org.evil.com' });
+    expect(readArxivId('"https://arxiv.org@evil.com/abs/2410.17243",')).toEqual({ ok: false, reason: 'other_host', host: 'evil.com' });
   });
 });
