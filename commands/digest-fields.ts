@@ -1,14 +1,25 @@
+import { addDays, toFeedDate } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import { lastFeedDayOfKey } from '../src/digest/enqueue-digest.ts';
-import { nextDigestAt } from '../src/digest/local-time.ts';
+import { nextPost } from '../src/digest/next-post.ts';
 import type { DigestRow } from '../src/store/store.ts';
 import { formatLocal } from './format-local.ts';
 
-/** The `Next post` line: when the channel's clock next shows its digest time. */
-export function nextPostText(digest: DigestRow, now: Date): string {
+/**
+ * The `Next post` line: when the scheduler posts next (not merely when the clock next shows the
+ * digest time: a time whose feed day was already posted posts nothing), and which feed day.
+ */
+export async function nextPostText(deps: Pick<Deps, 'store'>, digest: DigestRow, now: Date): Promise<string> {
   if (!digest.enabled) return 'off (`/papers digest set` turns it back on)';
   if (digest.pausedReason !== null) return `paused: ${pausedText(digest.pausedReason)}`;
-  return formatLocal(nextDigestAt(digest.time, digest.timezone, now), digest.timezone, now);
+  const next = nextPost(digest, now);
+  if (!next.due) return `${formatLocal(next.at, digest.timezone, now)}, for feed day ${next.feedDay}`;
+  // The tick posts a due day only once an ingest that started after the day ended stored it.
+  // (`dueDigests`: it posts up to the latest complete day, then the rest when it is ingested).
+  const complete = await deps.store.latestCompleteFeedDay(toFeedDate(now));
+  const upTo = complete !== null && complete < next.feedDay ? complete : next.feedDay;
+  if (complete !== null && (digest.lastFeedDate === null || upTo > digest.lastFeedDate)) return `at the next minute, for feed day ${upTo}`;
+  return `as soon as feed day ${digest.lastFeedDate === null ? next.feedDay : addDays(digest.lastFeedDate, 1)} is ingested`;
 }
 
 /**
@@ -31,7 +42,7 @@ export async function digestFields(deps: Pick<Deps, 'store' | 'clock'>, digest: 
     { name: 'Papers', value: `top ${digest.top}${digest.minUpvotes > 0 ? `, at least ${digest.minUpvotes} upvotes` : ''}` },
     { name: 'Query', value: digest.query === '' ? 'every paper' : digest.query },
     { name: 'Empty days', value: digest.postWhenEmpty ? 'post a short note' : 'stay quiet' },
-    { name: 'Next post', value: nextPostText(digest, now) },
+    { name: 'Next post', value: await nextPostText(deps, digest, now) },
     { name: 'Last day posted', value: lastPost },
   ];
 }

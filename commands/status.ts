@@ -69,7 +69,7 @@ function backfillText(backfill: BackfillSummary, now: number): string {
 
 async function nextDigestField(deps: Deps, channel: CommandChannel) {
   const digest = await deps.store.getDigest(channel.platform, channel.id);
-  return { name: 'Next digest here', value: digest ? nextPostText(digest, deps.clock.now()) : 'no digest in this channel' };
+  return { name: 'Next digest here', value: digest ? await nextPostText(deps, digest, deps.clock.now()) : 'no digest in this channel' };
 }
 
 async function outboxFields(deps: Deps) {

@@ -33,7 +33,7 @@ describe('/papers digest set', () => {
     expect(reply).toMatchObject({ kind: 'text', visibility: 'public', title: 'Daily digest saved' });
     expect(reply.text).toBe('Every day at 09:30 (Europe/Berlin) this channel gets the top 10 papers matching `llm -survey` of the previous feed day.');
     // 10:00 UTC = 12:00 in Berlin: 09:30 has passed, so tomorrow.
-    expect(reply.fields.find((f) => f.name === 'Next post')?.value).toBe('2026-09-02 09:30 GMT+2 (in 21 h 30 min)');
+    expect(reply.fields.find((f) => f.name === 'Next post')?.value).toBe('2026-09-02 09:30 GMT+2 (in 21 h 30 min), for feed day 2026-09-01');
     expect(digestRow(deps)).toEqual({
       time: '09:30',
       timezone: 'Europe/Berlin',
@@ -137,7 +137,7 @@ describe('/papers digest show / off', () => {
       Query: 'every paper',
       'Empty days': 'stay quiet',
       // 10:00 UTC is 06:00 in New York: 08:00 is still to come today.
-      'Next post': '2026-09-01 08:00 EDT (in 2 h)',
+      'Next post': '2026-09-01 08:00 EDT (in 2 h), for feed day 2026-08-31',
     });
 
     const off = await run(deps, 'digest off', {}, admin);

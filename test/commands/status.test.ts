@@ -40,7 +40,7 @@ describe('/papers status', () => {
       'Empty feed days (last 7)': '2026-08-29',
       'Papers stored': '3',
       // 10:00 UTC is 12:00 in Berlin: 11:00 comes tomorrow.
-      'Next digest here': '2026-09-02 11:00 GMT+2 (in 23 h)',
+      'Next digest here': '2026-09-02 11:00 GMT+2 (in 23 h), for feed day 2026-09-01',
       Deliveries: '1 queued, 1 failed',
       'Active watches': '1',
       'Rate-limit waits (24 h)': '2 (discord 1, hf 1), 3 s in total',
