@@ -101,4 +101,12 @@ describe('/papers status', () => {
     expect(fields['Last successful ingest']).toBe('never');
     expect(fields.Backfill).toBe('2 days (2024-10-24 to 2024-10-25), last run finished 2026-09-01 09:11 UTC (49 min ago)');
   });
+  it('never lists a day with stored papers as empty, even after a re-fetch returned []', async () => {
+    const deps = commandDeps();
+    await seed(deps, '2026-08-30', [aPaper(), aPaper()]);
+    ingestRun(deps, '2026-08-30', 'ok', '2026-08-31T00:30:00Z');
+    ingestRun(deps, '2026-08-30', 'empty', '2026-08-31T06:30:00Z');
+    ingestRun(deps, '2026-08-29', 'empty', '2026-08-30T00:30:00Z');
+    expect(fieldsOf(await run(deps, 'status'))['Empty feed days (last 7)']).toBe('2026-08-29');
+  });
 });

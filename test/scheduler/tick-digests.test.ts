@@ -126,6 +126,18 @@ describe('tickDigests', () => {
     expect(await s.tickDigests(new Date('2026-08-30T09:01:00Z'))).toBe(0);
   });
 
+  it('a day whose later re-fetch returned [] still posts its stored papers (never "the feed was empty")', async () => {
+    const deps = testDeps({ now: '2026-08-31T10:00:00Z' });
+    await setDigest(deps, channel, admin, { time: '09:00', post_when_empty: true });
+    await ingested(deps.store, '2026-08-31', 2);
+    const later = Date.parse('2026-09-01T06:00:00Z');
+    deps.db.insert(ingestRuns).values({ feedDate: '2026-08-31', status: 'empty', fetched: 0, startedAt: later, finishedAt: later + 1_000 }).run();
+    expect(await scheduler(deps).tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
+    const [row] = rows(deps.db);
+    expect(row?.state).toBe('pending');
+    expect(row && parseStoredMessage(row.payload).text).toBe('Top 2 of 2 papers.');
+  });
+
   it('leaves digests of platforms that are not running alone (their watermark waits)', async () => {
     const deps = testDeps({ now: '2026-08-31T10:00:00Z' });
     await setDigest(deps, { platform: 'slack', id: 'S1' }, 'U', { time: '09:00' });

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from './open-db.ts';
-import { ingestRuns } from './schema.ts';
+import { ingestRuns, paperDays } from './schema.ts';
 
 // Read-only questions `status` asks of the ingest history beyond what the feed module exposes.
 // The regular ingest (cron, start-up catch-up, plain `paperboy ingest`) and backfills are told
@@ -62,8 +62,9 @@ export function backfillSummary(db: Db): BackfillSummary | null {
 }
 
 /**
- * Feed days on or after `sinceFeedDate` whose latest finished ingest found nothing. Weekends
- * and holidays are empty on HF; an empty weekday is worth a look.
+ * Feed days on or after `sinceFeedDate` whose latest finished ingest found nothing and that hold
+ * no stored papers (a re-fetch returning [] never deletes a day's papers, so that day is not
+ * empty). Weekends and holidays are empty on HF; an empty weekday is worth a look.
  */
 export function recentEmptyFeedDays(db: Db, sinceFeedDate: string): string[] {
   const rows = db
@@ -74,5 +75,15 @@ export function recentEmptyFeedDays(db: Db, sinceFeedDate: string): string[] {
     .all();
   const latest = new Map<string, string>();
   for (const row of rows) latest.set(row.feedDate, row.status);
-  return [...latest].filter(([, state]) => state === 'empty').map(([day]) => day);
+  const empty = [...latest].filter(([, state]) => state === 'empty').map(([day]) => day);
+  if (empty.length === 0) return [];
+  const withPapers = new Set(
+    db
+      .selectDistinct({ feedDate: paperDays.feedDate })
+      .from(paperDays)
+      .where(inArray(paperDays.feedDate, empty))
+      .all()
+      .map((row) => row.feedDate),
+  );
+  return empty.filter((day) => !withPapers.has(day));
 }
