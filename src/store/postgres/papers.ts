@@ -1,5 +1,6 @@
 import { asc, count, desc, eq, getTableColumns, inArray, lte, max, sql } from 'drizzle-orm';
 import type { FeedPaper } from '../../feed/feed-paper.ts';
+import { knownFacts } from '../known-facts.ts';
 import type { PaperRow } from '../store.ts';
 import type { PgDb } from './pg-db.ts';
 import { paperDays, papers } from './schema.ts';
@@ -7,23 +8,6 @@ import { paperDays, papers } from './schema.ts';
 /** A paper row as the Store returns it: every column but the search vector (PostgreSQL's own). */
 const { searchVector: _searchVector, ...paperColumns } = getTableColumns(papers);
 export { paperColumns };
-
-/** Optional facts the feed may omit on a later fetch: a missing value never erases a known one (as on SQLite). */
-function knownFacts(paper: FeedPaper) {
-  const facts: Partial<typeof papers.$inferInsert> = {};
-  if (paper.abstract) facts.abstract = paper.abstract;
-  if (paper.authors.length > 0) facts.authors = JSON.stringify(paper.authors);
-  if (paper.organization !== null) facts.organization = paper.organization;
-  if (paper.publishedAt !== null) facts.publishedAt = paper.publishedAt;
-  if (paper.numComments !== null) facts.numComments = paper.numComments;
-  if (paper.githubRepo !== null) facts.githubRepo = paper.githubRepo;
-  if (paper.githubStars !== null) facts.githubStars = paper.githubStars;
-  if (paper.projectPage !== null) facts.projectPage = paper.projectPage;
-  if (paper.aiSummary !== null) facts.aiSummary = paper.aiSummary;
-  if (paper.aiKeywords !== null) facts.aiKeywords = JSON.stringify(paper.aiKeywords);
-  if (paper.thumbnail !== null) facts.thumbnail = paper.thumbnail;
-  return facts;
-}
 
 /** The handle inside `db.transaction(tx => …)`. */
 export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];

@@ -1,29 +1,13 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, max, sql } from 'drizzle-orm';
 import { parseArxivId } from '../../feed/arxiv-id.ts';
 import type { FeedPaper } from '../../feed/feed-paper.ts';
+import { knownFacts } from '../known-facts.ts';
 import type { PaperRow } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { paperDays, papers } from './schema.ts';
 
 /** The handle inside `db.transaction(tx => …)`: lets ingest commit papers and its run status together. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-/** Optional facts the feed may omit on a later fetch: a missing value never erases a known one. */
-function knownFacts(paper: FeedPaper) {
-  const facts: Partial<typeof papers.$inferInsert> = {};
-  if (paper.abstract) facts.abstract = paper.abstract;
-  if (paper.authors.length > 0) facts.authors = JSON.stringify(paper.authors);
-  if (paper.organization !== null) facts.organization = paper.organization;
-  if (paper.publishedAt !== null) facts.publishedAt = paper.publishedAt;
-  if (paper.numComments !== null) facts.numComments = paper.numComments;
-  if (paper.githubRepo !== null) facts.githubRepo = paper.githubRepo;
-  if (paper.githubStars !== null) facts.githubStars = paper.githubStars;
-  if (paper.projectPage !== null) facts.projectPage = paper.projectPage;
-  if (paper.aiSummary !== null) facts.aiSummary = paper.aiSummary;
-  if (paper.aiKeywords !== null) facts.aiKeywords = JSON.stringify(paper.aiKeywords);
-  if (paper.thumbnail !== null) facts.thumbnail = paper.thumbnail;
-  return facts;
-}
 
 /** `upsertPapers` inside a transaction the caller already holds. */
 export function writePapers(tx: Tx, feedDate: string, list: FeedPaper[], now: number): { inserted: number[]; updated: number } {
