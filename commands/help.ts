@@ -13,7 +13,8 @@ const queryLanguage = [
   '  author:"Jane Doe"  an author;  org:name  an organization',
   '  since:YYYY-MM-DD   feed day on or after;  min:N  at least N upvotes',
   'On Slack and the console, options are key=value (quote values with spaces: query="diffusion -survey");',
-  'in search, watch and unwatch, key:value stays part of the query, so min:5 means upvotes.',
+  'key:value works too, but in search, watch and unwatch the query keys',
+  'author:, org:, since: and min: stay part of the query (min:5 means upvotes); other key:value set an option (search limit:5 diffusion).',
 ].join('\n');
 
 export const help = defineCommand({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
+import { parseCommandText } from '../../commands/parse-command-text.ts';
 import { commandDeps, run } from './harness.ts';
 
 describe('/papers help', () => {
@@ -19,5 +20,11 @@ describe('/papers help', () => {
         expect(field.description, `${command.name} ${name}`).toBeTruthy();
       }
     }
+  });
+  it('says what key:value does in search, watch and unwatch, as the parser does it', async () => {
+    const text = (await run(commandDeps(), 'help')).text;
+    expect(parseCommandText('search limit:2 min:5 author:doe diffusion')).toEqual({ name: 'search', rawOptions: { query: 'min:5 author:doe diffusion', limit: '2' } });
+    expect(text).not.toContain('key:value stays part of the query');
+    expect(text).toContain('author:, org:, since: and min: stay part of the query (min:5 means upvotes); other key:value set an option (search limit:5 diffusion)');
   });
 });
