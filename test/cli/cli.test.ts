@@ -150,7 +150,7 @@ describe('paperboy CLI', { timeout: 60_000 }, () => {
   it('digest preview --json shows what the console digest would post', async () => {
     const result = await cli(['digest', 'preview', '--date', '2024-10-25', '--json']);
     expect(result.code).toBe(0);
-    const preview = z.object({ kind: z.literal('digest'), papers: z.array(Item), text: z.string() }).parse(JSON.parse(result.stdout));
+    const preview = z.object({ feedDates: z.array(z.string()), wouldPost: z.literal(true), papers: z.array(Item), leftOut: z.array(z.object({ paper: Item, reason: z.string() })) }).parse(JSON.parse(result.stdout));
     expect(preview.papers.length).toBeGreaterThan(0);
     expect(preview.papers[0]?.id).toBe('2410.17243');
   });

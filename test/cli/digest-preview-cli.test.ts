@@ -47,4 +47,40 @@ describe('paperboy digest preview', { timeout: 60_000 }, () => {
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/the date once/);
   });
+
+  it('--json prints the preview as data: the day, whether it would post, the papers and each left-out paper with its reason', async () => {
+    const result = await cli(['digest', 'preview', '2024-10-25', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(Object.keys(json).sort()).toEqual(['channel', 'feedDates', 'leftOut', 'note', 'papers', 'settings', 'wouldPost']);
+    expect(json).toMatchObject({
+      channel: { platform: 'console', id: 'console' },
+      settings: { saved: false, top: 5, minUpvotes: 0, query: '', postWhenEmpty: false },
+      feedDates: ['2024-10-25'],
+      wouldPost: true,
+    });
+    expect(json.note).toMatch(/The console channel has no digest.*previewing the defaults/);
+    const papers = json.papers as Array<Record<string, unknown>>;
+    expect(papers).toHaveLength(5);
+    expect(papers[0]).toMatchObject({ id: expect.any(String), title: expect.any(String), date: '2024-10-25', upvotes: expect.any(Number) });
+    const leftOut = json.leftOut as Array<{ paper: Record<string, unknown>; reason: string }>;
+    expect(leftOut.length).toBeGreaterThan(0);
+    for (const entry of leftOut) expect(entry).toMatchObject({ paper: { id: expect.any(String), date: '2024-10-25' }, reason: 'past_top_n' });
+  });
+
+  it('--json for a day never fetched says it would not post, and why', async () => {
+    const result = await cli(['digest', 'preview', '2024-10-20', '--json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ feedDates: ['2024-10-20'], wouldPost: false, papers: [], leftOut: [] });
+    expect(json.note).toMatch(/never fetched/);
+  });
+
+  it('the text says it previews the console channel’s digest, or the defaults when none is set', async () => {
+    const result = await cli(['digest', 'preview', '2024-10-25']);
+    // Wrapped at 100 columns.
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('The console channel has no digest (set one at the `paperboy console` prompt with /papers digest set): previewing the defaults.');
+    expect(result.stdout).not.toContain('This channel has no digest yet');
+  });
 });

@@ -1,4 +1,6 @@
 import type { CommandUser } from '../../../commands/define-command.ts';
+import { digestPreview } from '../../../commands/digest-preview.ts';
+import { previewDigestData } from '../../../commands/digest-preview-data.ts';
 import { dispatchWithOutcome, turnPage, type DispatchOutcome } from '../../../commands/dispatch.ts';
 import { findCommand } from '../../../commands/index.ts';
 import { isStrayOption, strayOptionProblem } from '../../../commands/stray-option.ts';
@@ -6,7 +8,7 @@ import { stripControls } from '../../../commands/strip-controls.ts';
 import { renderPlainText, type Message } from '../../messages/message.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
-import { messageJson, paperJson, watchJson } from './cli-json.ts';
+import { digestPreviewJson, paperJson, watchJson } from './cli-json.ts';
 import { chatPageSize, cliLimit, moreHint } from './cli-pages.ts';
 import { cliCommandName, cliSyntax } from './cli-syntax.ts';
 import { cliUser } from './cli-user.ts';
@@ -89,7 +91,11 @@ export async function cliDigest(ctx: CliContext): Promise<number> {
   if (day !== undefined && flag !== undefined) throw new UsageError('give the date once: digest preview YYYY-MM-DD or --date YYYY-MM-DD');
   const reply = await dispatch(ctx, 'digest preview', { date: day ?? flag });
   if (typeof reply === 'number') return reply;
-  return print(ctx, reply, () => messageJson(reply));
+  if (ctx.args.flags.json !== true) return print(ctx, reply, () => null);
+  // The dispatcher validated the date (and refused a future one); --json wants the data, not the message.
+  const { date } = digestPreview.options.parse({ date: day ?? flag });
+  printJson(ctx.io, digestPreviewJson(await previewDigestData(ctx.deps, consoleChannel, date)));
+  return 0;
 }
 
 /** The reply, or the exit code after printing its error (2 for usage problems, 1 otherwise). */

@@ -1,5 +1,8 @@
+import { previewWouldPost, type DigestPreviewData } from '../../../commands/digest-preview-data.ts';
 import { toFeedDate } from '../../clock.ts';
-import type { Message, PaperCard } from '../../messages/message.ts';
+import type { ExclusionReason } from '../../digest/select-digest.ts';
+import type { PaperCard } from '../../messages/message.ts';
+import { toPaperCard } from '../../messages/paper-card.ts';
 
 // `--json` shapes: stable, flat, documented in the README. `date` is the feed day.
 
@@ -47,15 +50,38 @@ export function paperJson(card: PaperCard): PaperJson {
   };
 }
 
-/** A whole message (digest preview): what it says, and its papers in the flat shape. */
-export function messageJson(message: Message): Record<string, unknown> {
+/** `digest preview --json`: what the digest would post for the day, and every paper it leaves out and why. */
+export type DigestPreviewJson = {
+  channel: { platform: string; id: string };
+  /** The digest's settings; `saved: false` when the channel has none and these are the defaults. */
+  settings: { saved: boolean; time: string; timezone: string; top: number; minUpvotes: number; query: string; postWhenEmpty: boolean };
+  feedDates: string[];
+  /** False when nothing would be posted: no paper passes and no empty-day note, or the day was never fetched. */
+  wouldPost: boolean;
+  note?: string;
+  papers: PaperJson[];
+  leftOut: Array<{ paper: PaperJson; reason: ExclusionReason }>;
+};
+
+export function digestPreviewJson(data: DigestPreviewData): DigestPreviewJson {
+  const { digest } = data;
+  const notes = [...data.notes, ...(data.unavailable === undefined ? [] : [data.unavailable])];
   return {
-    kind: message.kind,
-    title: message.title ?? null,
-    text: message.text,
-    papers: message.papers.map(paperJson),
-    fields: message.fields,
-    footer: message.footer ?? null,
+    channel: { platform: digest.platform, id: digest.channelId },
+    settings: {
+      saved: data.saved,
+      time: digest.time,
+      timezone: digest.timezone,
+      top: digest.top,
+      minUpvotes: digest.minUpvotes,
+      query: digest.query,
+      postWhenEmpty: digest.postWhenEmpty,
+    },
+    feedDates: data.feedDates,
+    wouldPost: previewWouldPost(data),
+    ...(notes.length > 0 ? { note: notes.join('\n') } : {}),
+    papers: data.selection.included.map((paper) => paperJson(toPaperCard(paper))),
+    leftOut: data.selection.excluded.map((entry) => ({ paper: paperJson(toPaperCard(entry.paper)), reason: entry.reason })),
   };
 }
 

@@ -1,0 +1,86 @@
+import { addDays } from '../src/clock.ts';
+import type { Deps } from '../src/deps.ts';
+import { DEFAULT_TOP } from '../src/digest/digest-options.ts';
+import { selectDigest, type DigestSelection } from '../src/digest/select-digest.ts';
+import { UserError } from '../src/errors.ts';
+import type { DigestRow } from '../src/store/store.ts';
+import type { CommandChannel } from './define-command.ts';
+
+// What `digest preview` found, before it becomes a chat message (digest-preview.ts) or the CLI's
+// `--json` object: the channel's digest (or the defaults), the day, the notes and the selection.
+
+export type DigestPreviewData = {
+  digest: DigestRow;
+  /** False: the channel has no digest and the preview shows the defaults `digest set` would take. */
+  saved: boolean;
+  feedDates: string[];
+  /** Said before the preview itself (defaults used, another day picked, the day still running). */
+  notes: string[];
+  /** Set when the day has no papers because it was never fetched or is still running: nothing to judge. */
+  unavailable?: string;
+  selection: DigestSelection;
+};
+
+/** Throws UserError 'bad_option' for a future day. */
+export async function previewDigestData(deps: Deps, channel: CommandChannel, date: string | undefined): Promise<DigestPreviewData> {
+  const saved = await deps.store.getDigest(channel.platform, channel.id);
+  const digest = saved ?? unsavedDigest(deps, channel);
+  const today = deps.clock.today();
+  const yesterday = addDays(today, -1);
+  if (date !== undefined && date > today) {
+    throw new UserError('bad_option', `${date} is in the future: its papers are not listed yet. Preview a past feed day, like ${yesterday} (yesterday, UTC).`);
+  }
+  // Without a date, preview yesterday (the day the latest post covered); if that day is empty,
+  // the latest day with papers is more useful for tuning filters (and the note says so).
+  const day = date ?? (await deps.store.latestFeedDayWithPapers(yesterday)) ?? yesterday;
+  const notes: string[] = [];
+  if (!saved) notes.push(noDigestNote(channel));
+  if (!date && day !== yesterday) notes.push(`Yesterday (${yesterday}) has no papers; previewing ${day}, the latest day with papers.`);
+  const selection = await selectDigest(deps.store, digest, [day]);
+  const base = { digest, saved: saved !== undefined, feedDates: [day], notes, selection };
+  // No papers stored is not "the feed was empty" when the day is still running or was never fetched.
+  if (selection.dayTotal === 0 && (day === today || !(await deps.store.feedDayFetched(day)))) {
+    const unavailable =
+      day === today
+        ? `Today's feed day (${today}) has no papers yet: it is not over, and its digest posts tomorrow.`
+        : `No papers are stored for ${day}: that day was never fetched from Hugging Face (the operator can run \`paperboy ingest --date ${day}\`).`;
+    return { ...base, unavailable };
+  }
+  if (day === today) notes.push(`Today's feed day (${today}) is not over yet: these are its papers so far, and its digest posts tomorrow.`);
+  return base;
+}
+
+/** Whether the digest would post anything for the previewed day (its papers, or the empty-day note). */
+export function previewWouldPost(data: DigestPreviewData): boolean {
+  if (data.unavailable !== undefined) return false;
+  return data.selection.included.length > 0 || data.digest.postWhenEmpty;
+}
+
+function noDigestNote(channel: CommandChannel): string {
+  // The console channel (the `paperboy` CLI and its prompt) has no chat admin to tell "this channel".
+  if (channel.platform === 'console') return 'The console channel has no digest (set one at the `paperboy console` prompt with /papers digest set): previewing the defaults.';
+  return 'This channel has no digest yet: previewing the defaults.';
+}
+
+/** The digest `digest set` with no options would create: what a preview shows before setup. */
+function unsavedDigest(deps: Deps, channel: CommandChannel): DigestRow {
+  const now = deps.clock.now().getTime();
+  return {
+    platform: channel.platform,
+    channelId: channel.id,
+    workspaceId: channel.workspaceId ?? null,
+    time: deps.config.DEFAULT_DIGEST_TIME,
+    timezone: deps.config.DEFAULT_TIMEZONE,
+    top: DEFAULT_TOP,
+    minUpvotes: 0,
+    query: '',
+    postWhenEmpty: false,
+    enabled: true,
+    pausedReason: null,
+    pausedAt: null,
+    lastFeedDate: null,
+    updatedBy: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
