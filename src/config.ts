@@ -23,6 +23,8 @@ function intFromEnv(min: number, max: number, what = `a whole number from ${min}
 }
 const port = () => intFromEnv(0, 65_535, 'a port number (0-65535)');
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, ...expected(`an http(s) URL such as ${example}`) });
+/** As Slack shows them (Profile → ⋮ → Copy member ID); the CLI's --user check uses the same form. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{6,20}$/;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // Messages follow the variable's name ("PORT must be …"), never repeat it, and never quote a secret.
@@ -43,10 +45,18 @@ const Env = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp- (an app-level token)').optional(),
   SLACK_API_URL: httpUrl('https://slack.com/api/').default('https://slack.com/api/'),
+  // Empty items (`U1,,U2`, a trailing comma) are ignored; anything else must be a user id.
   SLACK_ADMIN_USER_IDS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean)),
+    .transform((raw, ctx) => {
+      const ids = raw.split(',').map((id) => id.trim()).filter(Boolean);
+      const bad = ids.filter((id) => !SLACK_USER_ID.test(id));
+      if (bad.length === 0) return ids;
+      const what = 'comma-separated Slack user ids (U or W and uppercase letters or digits, e.g. U024BE7LH)';
+      ctx.addIssue({ code: 'custom', message: `must be ${what}, got ${bad.slice(0, 3).map(shown).join(', ')}${bad.length > 3 ? ', …' : ''}` });
+      return z.NEVER;
+    }),
   PORT: port().default(3000),
   HEALTH_PORT: port().optional(),
   LOG_LEVEL: z.enum(logLevels, expected(`one of ${logLevels.join(', ')}`)).default('info'),

@@ -59,8 +59,17 @@ describe('loadConfig', () => {
     expect(enabledPlatforms(config)).toEqual(['discord', 'slack']);
   });
 
-  it('parses the Slack admin list', () => {
-    expect(loadConfig({ SLACK_ADMIN_USER_IDS: 'U1, U2 ,,U3' }).SLACK_ADMIN_USER_IDS).toEqual(['U1', 'U2', 'U3']);
+  it('parses the Slack admin list, ignoring empty items between commas', () => {
+    expect(loadConfig({ SLACK_ADMIN_USER_IDS: 'U024BE7LH, W0123ABCD ,,U0456EFGH,' }).SLACK_ADMIN_USER_IDS).toEqual(['U024BE7LH', 'W0123ABCD', 'U0456EFGH']);
+  });
+
+  it('refuses Slack admin ids that are not Slack user ids, in one problem naming the variable', () => {
+    expect(problemsFor({ SLACK_ADMIN_USER_IDS: 'u1,,x' })).toEqual([
+      "SLACK_ADMIN_USER_IDS must be comma-separated Slack user ids (U or W and uppercase letters or digits, e.g. U024BE7LH), got 'u1', 'x'",
+    ]);
+    expect(problemsFor({ SLACK_ADMIN_USER_IDS: 'U024BE7LH,C0123ABCD' })).toEqual([
+      "SLACK_ADMIN_USER_IDS must be comma-separated Slack user ids (U or W and uppercase letters or digits, e.g. U024BE7LH), got 'C0123ABCD'",
+    ]);
   });
 
   it('says what each numeric, enum, URL and format variable must be, quoting the value it got', () => {
