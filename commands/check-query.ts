@@ -1,6 +1,6 @@
 import { addDays, isFeedDate } from '../src/clock.ts';
 import { UserError } from '../src/errors.ts';
-import { isEmptyQuery, malformedFilters, parseQuery, type FilterKey } from '../src/search/parse-query.ts';
+import { isEmptyQuery, malformedFilters, MAX_MIN_UPVOTES, parseQuery, type FilterKey } from '../src/search/parse-query.ts';
 import type { CommandSyntax } from './command-syntax.ts';
 
 // Search and watch refuse a query that cannot mean what was typed, instead of quietly searching
@@ -13,7 +13,7 @@ const rightForm: Record<FilterKey, (value: string, today: string) => string> = {
     const guess = padded && padded !== value && isFeedDate(padded) ? `; did you mean since:${padded}?` : `, like since:${addDays(today, -31)}.`;
     return `since: takes a feed day as YYYY-MM-DD${guess}`;
   },
-  min: () => 'min: takes a whole number of upvotes (0 or more), like min:10.',
+  min: () => `min: takes a whole number of upvotes from 0 to ${MAX_MIN_UPVOTES.toLocaleString('en-US')}, like min:10.`,
   author: () => 'author: takes a name, like author:"Jane Doe".',
   org: () => 'org: takes a name, like org:deepmind.',
 };
@@ -24,7 +24,9 @@ export function checkQuery(text: string, context: { today: string; verb: 'search
   const [bad] = malformedFilters(text);
   if (bad) {
     const typed = `${bad.key}:${bad.value}`;
-    throw new UserError('bad_query', `\`${typed}\` is malformed: ${rightForm[bad.key](bad.value, today)} To ${verb} for the text itself, quote it: ${syntax.quoted(typed)}.`);
+    // A whole number past the bound is not malformed, just too large.
+    const problem = bad.key === 'min' && /^\d+$/.test(bad.value) ? 'is too large' : 'is malformed';
+    throw new UserError('bad_query', `\`${typed}\` ${problem}: ${rightForm[bad.key](bad.value, today)} To ${verb} for the text itself, quote it: ${syntax.quoted(typed)}.`);
   }
   if (isEmptyQuery(parseQuery(text))) {
     throw new UserError('bad_query', `Nothing to ${verb} for in \`${text.slice(0, 60)}\`: use words, a "phrase", author:"Name" or org:name, e.g. \`diffusion -survey\`.`);

@@ -42,8 +42,10 @@ export function looserAdvice(query: Query): string {
   ];
   const drops = [...(filters.length > 0 ? [`the filters (${filters.join(', ')})`] : []), ...(query.exclude.length > 0 ? ['the exclusions (-word)'] : [])];
   const steps = [...(drops.length > 0 ? [`drop ${drops.join(' and ')}`] : []), ...(query.groups.length > 1 ? ['use fewer words'] : [])];
-  if (steps.length === 0) return 'Try other words, or join alternatives with OR (`a OR b`).';
-  return `Try a looser query: ${steps.join(', ')}, or join alternatives with OR.`;
+  // Not to a query that already joins alternatives with OR.
+  const hasOr = query.groups.some((group) => group.length > 1);
+  if (steps.length === 0) return hasOr ? 'Try other words.' : 'Try other words, or join alternatives with OR (`a OR b`).';
+  return `Try a looser query: ${steps.join(', ')}${hasOr ? '.' : ', or join alternatives with OR.'}`;
 }
 
 function filterParts(query: Query): string[] {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../src/deps.ts';
 import { message } from '../src/messages/message.ts';
 import { parseQuery } from '../src/search/parse-query.ts';
-import { describeQuery } from '../src/search/query-key.ts';
+import { describeQueryText } from '../src/search/query-key.ts';
 import { toPaperCard } from '../src/messages/paper-card.ts';
 import { defineCommand } from './define-command.ts';
 import { checkQuery } from './check-query.ts';
@@ -36,7 +36,7 @@ export const search = defineCommand({
       title: `Search: ${query} (${result.capped ? `${result.total}+ papers; the newest are ranked` : `${result.total} ${result.total === 1 ? 'paper' : 'papers'}`})`,
       text: '',
       papers: result.results.map(({ paper, score }) => ({ ...toPaperCard(paper), score })),
-      footer: `Understood as: ${describeQuery(parsed)}. Ranked by relevance, upvotes and recency.`,
+      footer: `Understood as: ${describeQueryText(query)}. Ranked by relevance, upvotes and recency.`,
       paging: pagingFor(result.total, window),
     });
   },
@@ -62,6 +62,6 @@ async function noResults(deps: Pick<Deps, 'store' | 'clock'>, text: string) {
     visibility: 'private',
     title: `Search: ${text}`,
     text: `No stored papers match \`${text}\`. ${hint}`,
-    footer: `Understood as: ${describeQuery(parseQuery(text))}.`,
+    footer: `Understood as: ${describeQueryText(text)}.`,
   });
 }

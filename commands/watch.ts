@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { message } from '../src/messages/message.ts';
-import { parseQuery } from '../src/search/parse-query.ts';
-import { describeQuery } from '../src/search/query-key.ts';
+import { describeQueryText } from '../src/search/query-key.ts';
 import { addWatch } from '../src/watches/add-watch.ts';
 import { checkQuery } from './check-query.ts';
 import { defineCommand } from './define-command.ts';
@@ -31,7 +30,7 @@ export const watch = defineCommand({
         `Over the last 30 days this watch would have matched ${previewCount} ${papers}. ` +
         'From now on you get one direct message per feed update listing the new papers that match; papers already stored are not sent.',
       fields: [
-        { name: 'Understood as', value: describeQuery(parseQuery(saved.query)) },
+        { name: 'Understood as', value: describeQueryText(saved.query) },
         { name: 'Your watches', value: `${all.length} of ${deps.config.MAX_WATCHES_PER_USER} (this is number ${number})` },
       ],
       footer: `See them with \`${syntax.command('watches')}\`; remove one with \`${syntax.command('unwatch', '<number>')}\`.`,

@@ -20,12 +20,16 @@ export const watches = defineCommand({
       });
     }
     const lines = rows.map((row, i) => `${i + 1}. ${stripControls(row.query)}  (since ${toFeedDate(new Date(row.createdAt))})`);
+    const limit = deps.config.MAX_WATCHES_PER_USER;
+    // The limit may have been lowered after these were saved: they all still run.
+    const over = rows.length > limit;
+    const removeHint = `Remove one with \`${syntax.command('unwatch', '<number>')}\`.`;
     return message({
       kind: 'list',
       visibility: 'private',
-      title: `Your watches (${rows.length} of ${deps.config.MAX_WATCHES_PER_USER})`,
+      title: over ? `Your watches (${rows.length}; the limit is ${limit})` : `Your watches (${rows.length} of ${limit})`,
       text: lines.join('\n'),
-      footer: `Remove one with \`${syntax.command('unwatch', '<number>')}\`.`,
+      footer: over ? `Above the limit of ${limit}: remove ${rows.length - limit + 1} to add one. ${removeHint}` : removeHint,
     });
   },
 });

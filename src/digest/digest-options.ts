@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../config.ts';
+import { MAX_MIN_UPVOTES } from '../search/parse-query.ts';
 
 // The one validation of a channel digest's options: `/papers digest set` parses them with this
 // schema (Discord, Slack text and the CLI alike) and setDigest trusts the result.
 
 export const DEFAULT_TOP = 5;
 export const MAX_TOP = 25;
-/** The one bound on min_upvotes: validation, usage, Discord's max_value and the README use it. */
-export const MAX_MIN_UPVOTES = 1_000_000;
+/** The one bound on min_upvotes (and the query language's min:): validation, usage, Discord's max_value and the README use it. */
+export { MAX_MIN_UPVOTES };
 const MAX_QUERY_LENGTH = 300;
 
 export const digestOptions = z.object({

@@ -5,10 +5,11 @@ import { normaliseQuotes } from './normalise-quotes.ts';
 //   word word           all must match (FTS5 porter stemming: `rigor` finds "rigorous")
 //   "exact phrase"      adjacent words (“curly” quotes too)
 //   a OR b              OR binds the terms on either side into one group (`a b OR c` = a AND (b OR c))
+//   a AND b             the same as `a b`: upper-case AND is dropped (lower-case `and` is a word)
 //   -word  -"phrase"    exclusion
 //   author:doe  author:"Jane Doe"  org:name  org:"Some Lab"  since:YYYY-MM-DD  min:N   (keys case-insensitive)
 // Any text is accepted and nothing throws: syntax that does not parse becomes plain words, and a
-// term with no letter or digit is dropped (FTS5 would index nothing for it).
+// term with no letter or digit is dropped (FTS5 would index nothing for it; ignoredParts lists them).
 
 export type Term = { kind: 'word' | 'phrase'; text: string };
 
@@ -30,7 +31,8 @@ export type Query = {
 export const MAX_TERMS = 64;
 const MAX_FILTERS = 16;
 const MAX_TERM_LENGTH = 200;
-const MAX_MIN_UPVOTES = 1_000_000_000;
+/** The one bound on min: here and on a digest's min_upvotes (0 to this). */
+export const MAX_MIN_UPVOTES = 1_000_000;
 
 const hasLetterOrDigit = (text: string) => /[\p{L}\p{N}]/u.test(text);
 const trimPunctuation = (text: string) => text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
@@ -45,7 +47,9 @@ type Token =
   | { type: 'or' }
   | { type: 'filter'; key: FilterKey; value: string }
   // A filter whose value does not parse: its words are searched instead (noted for messages).
-  | { type: 'malformed'; key: FilterKey; value: string };
+  | { type: 'malformed'; key: FilterKey; value: string }
+  // A word or phrase with no letter or digit (`🤖`, `&`): searched for nothing, noted for messages.
+  | { type: 'ignored'; text: string };
 
 export function emptyQuery(): Query {
   return { groups: [], exclude: [], authors: [], orgs: [] };
@@ -63,6 +67,11 @@ export function malformedFilters(text: string): Array<{ key: FilterKey; value: s
 function prepare(text: string): string {
   // Control characters and lone surrogates are never meant; as separators they cannot reach FTS5.
   return balanceQuotes(normaliseQuotes(String(text).replace(/[\p{Cc}\p{Cs}]/gu, ' ')));
+}
+
+/** Words and phrases dropped because they have no letter or digit (`🤖`, `-***`), as typed. */
+export function ignoredParts(text: string): string[] {
+  return tokenize(prepare(text)).flatMap((token) => (token.type === 'ignored' ? [token.text] : []));
 }
 
 /** True when the query asks for nothing at all (no term, exclusion or filter). */
@@ -117,6 +126,8 @@ function tokenize(text: string): Token[] {
         tokens.push({ type: 'or' });
         continue;
       }
+      // Terms are ANDed anyway: `a AND b` is `a b`, and a lone or dangling AND asks for nothing.
+      if (!negated && bare === 'AND') continue;
       const filter = negated ? null : /^(author|org|since|min):(.*)$/isu.exec(bare);
       const key = filterKeyOf(filter?.[1] ?? '');
       if (filter && key) {
@@ -139,13 +150,13 @@ function filterToken(key: FilterKey, value: string): Token | null {
     return hasLetterOrDigit(value) ? { type: 'filter', key, value: value.slice(0, MAX_TERM_LENGTH) } : null;
   }
   if (key === 'since') return isFeedDate(value) ? { type: 'filter', key, value } : null;
-  if (key === 'min') return /^\d{1,10}$/.test(value) && Number(value) <= MAX_MIN_UPVOTES ? { type: 'filter', key, value } : null;
+  if (key === 'min') return /^\d+$/.test(value) && Number(value) <= MAX_MIN_UPVOTES ? { type: 'filter', key, value } : null;
   return null;
 }
 
 function phraseTokens(inner: string, negated: boolean): Token[] {
   const text = trimPunctuation(collapseSpaces(inner)).slice(0, MAX_TERM_LENGTH);
-  if (!hasLetterOrDigit(text)) return [];
+  if (!hasLetterOrDigit(text)) return inner.trim() === '' ? [] : [{ type: 'ignored', text: `${negated ? '-' : ''}"${collapseSpaces(inner)}"` }];
   // A one-word phrase is just that word: `"diffusion"` and `diffusion` mean the same.
   return [{ type: 'term', term: { kind: /\s/.test(text) ? 'phrase' : 'word', text }, negated }];
 }
@@ -154,9 +165,12 @@ function phraseTokens(inner: string, negated: boolean): Token[] {
 function wordTokens(text: string, negated: boolean): Token[] {
   return text
     .split(/\s+/)
-    .map((word) => trimPunctuation(word).slice(0, MAX_TERM_LENGTH))
-    .filter(hasLetterOrDigit)
-    .map((word) => ({ type: 'term', term: { kind: 'word', text: word }, negated }));
+    .filter((word) => word !== '')
+    .map((word): Token => {
+      const trimmed = trimPunctuation(word).slice(0, MAX_TERM_LENGTH);
+      if (!hasLetterOrDigit(trimmed)) return { type: 'ignored', text: `${negated ? '-' : ''}${word}` };
+      return { type: 'term', term: { kind: 'word', text: trimmed }, negated };
+    });
 }
 
 function buildQuery(tokens: Token[]): Query {
@@ -171,7 +185,7 @@ function buildQuery(tokens: Token[]): Query {
       joinNext = lastWasTerm;
       continue;
     }
-    if (token.type === 'malformed') continue;
+    if (token.type === 'malformed' || token.type === 'ignored') continue;
     if (token.type === 'filter') {
       lastWasTerm = false;
       joinNext = false;

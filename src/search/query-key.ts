@@ -1,4 +1,4 @@
-import type { Query, Term } from './parse-query.ts';
+import { ignoredParts, parseQuery, type Query, type Term } from './parse-query.ts';
 
 // Two texts that mean the same query get the same key (`Diffusion  models` = `models diffusion`), so
 // a user cannot save one watch twice. The key is itself valid query-language text, lowercase, with
@@ -48,4 +48,13 @@ export function describeQuery(query: Query): string {
   if (query.since !== undefined) parts.push(`listed on or after ${query.since}`);
   if (query.minUpvotes !== undefined) parts.push(`with at least ${query.minUpvotes} upvotes`);
   return parts.length > 0 ? parts.join('; ') : 'nothing to search for (no words or filters)';
+}
+
+/** describeQuery of a typed query, naming what it ignored: `protein; ignored 🤖 (no letters or digits)`. */
+export function describeQueryText(text: string): string {
+  const described = describeQuery(parseQuery(text));
+  const ignored = ignoredParts(text);
+  if (ignored.length === 0) return described;
+  const shown = ignored.length > 5 ? `${ignored.slice(0, 5).join(', ')}, …` : ignored.join(', ');
+  return `${described}; ignored ${shown} (no letters or digits)`;
 }

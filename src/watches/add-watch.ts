@@ -41,7 +41,15 @@ export async function addWatch(deps: Pick<Deps, 'store' | 'config' | 'clock'>, u
     // Written for every surface (chat and CLI): no command syntax here.
     const same = saved.mine.findIndex((row) => row.queryKey === key);
     if (saved.reason === 'duplicate') throw new UserError('watch_duplicate', `You already watch \`${saved.mine[same]?.query ?? trimmed}\` (number ${same + 1} in your watches).`);
-    throw new UserError('watch_limit', `You already have ${saved.mine.length} watches, the limit is ${deps.config.MAX_WATCHES_PER_USER}. Remove one first.`);
+    const limit = deps.config.MAX_WATCHES_PER_USER;
+    // Over the limit when it was lowered after the watches were saved: say how many must go.
+    const excess = saved.mine.length - limit + 1;
+    throw new UserError(
+      'watch_limit',
+      excess > 1
+        ? `You have ${saved.mine.length} watches and the limit is ${limit}: remove ${excess} of them to add one.`
+        : `You already have ${saved.mine.length} watches, the limit is ${limit}. Remove one first.`,
+    );
   }
   const previewCount = await deps.store.countMatches(query, addDays(deps.clock.today(), -(PREVIEW_DAYS - 1)));
   return { watch: saved.watch, previewCount };

@@ -22,13 +22,16 @@ function findWatch(mine: WatchRow[], ref: string): WatchRow {
   if (mine.length === 0) throw new UserError('not_found', 'You have no watches.');
   const key = queryKey(parseQuery(ref));
   const byText = () => mine.find((row) => sameText(row.query, ref)) ?? mine.find((row) => key !== '' && row.queryKey === key);
-  const number = /^#?(\d{1,9})$/.exec(ref)?.[1];
+  // Any run of digits is a list number, however long (never an id, never a query first).
+  const number = /^#?(\d+)$/.exec(ref)?.[1];
   if (number !== undefined) {
-    const n = Number(number);
+    const digits = number.replace(/^0+(?=\d)/, '');
+    const n = digits.length <= 9 ? Number(digits) : Number.POSITIVE_INFINITY;
     // The list number first (what the watches list shows), then a watch whose query is that text ("2024").
     const found = (n >= 1 ? mine[n - 1] : undefined) ?? byText();
     if (found) return found;
-    throw new UserError('not_found', `You have no watch ${n} (you have ${mine.length}).`);
+    const shown = digits.length > 30 ? `${digits.slice(0, 29)}…` : digits;
+    throw new UserError('not_found', `You have no watch ${shown} (you have ${mine.length}).`);
   }
   const found = byText();
   if (found) return found;

@@ -78,7 +78,7 @@ describe('paperboy CLI syntax and watch output', { timeout: 180_000 }, () => {
     expect(stray.code).toBe(2);
     expect(stray.stderr).toContain('paperboy: Unknown option `limit` for watch add (options: --json). To use `limit=3` as query text, quote it: \'"limit=3"\'. Usage: paperboy watch ');
     const malformed = await cli(['search', 'diffusion', 'min:-1']);
-    expect(malformed.stderr).toBe('paperboy: `min:-1` is malformed: min: takes a whole number of upvotes (0 or more), like min:10. To search for the text itself, quote it: \'"min:-1"\'.\n');
+    expect(malformed.stderr).toBe('paperboy: `min:-1` is malformed: min: takes a whole number of upvotes from 0 to 1,000,000, like min:10. To search for the text itself, quote it: \'"min:-1"\'.\n');
     expect(stray.stderr).not.toContain('/papers');
   });
 
@@ -122,6 +122,26 @@ describe('paperboy CLI syntax and watch output', { timeout: 180_000 }, () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(result.stderr.length).toBeLessThan(300);
+  });
+
+  it('says an empty --limit is empty', async () => {
+    const result = await cli(['search', 'diffusion', '--limit', '']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^paperboy: --limit must be a whole number from 1 to 100 \(got an empty value\)/);
+  });
+
+  it('watch remove takes a query with the same meaning, and any all-digit reference as a number', async () => {
+    expect((await cli(['watch', 'add', '--user', 'dave', 'Diffusion video'])).code).toBe(0);
+    expect((await cli(['watch', 'add', '--user', 'dave', '"state space" -survey'])).code).toBe(0);
+    const huge = await cli(['watch', 'remove', '--user', 'dave', '99999999999999999999']);
+    expect(huge.code).toBe(1);
+    expect(huge.stderr).toMatch(/^paperboy: You have no watch 99999999999999999999 \(you have 2\)\./);
+    const byOrder = await cli(['watch', 'remove', '--user', 'dave', 'video diffusion']);
+    expect(byOrder.stderr).toBe('');
+    expect(flat(byOrder.stdout)).toBe('Removed the watch `Diffusion video`. You have 1 watch left.');
+    const byExclusion = await cli(['watch', 'remove', '--user', 'dave', '--', '-survey', '"state space"']);
+    expect(byExclusion.stderr).toBe('');
+    expect(flat(byExclusion.stdout)).toBe('Removed the watch `"state space" -survey`. You have 0 watches left.');
   });
 
   it('accepts real ids for each platform', async () => {

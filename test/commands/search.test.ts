@@ -58,11 +58,38 @@ describe('/papers search', () => {
     const excluded = await run(deps, 'search', { query: 'xylophone marimba -survey since:2026-01-01' });
     expect(excluded.text).toMatch(/Try a looser query: drop the filters \(since:\) and the exclusions \(-word\), use fewer words, or join alternatives with OR\.$/);
   });
+
+  it('does not suggest OR to a query that already has it, and says which parts it ignored', async () => {
+    const deps = await corpus();
+    const reply = await run(deps, 'search', { query: 'naïve OR 日本語 OR 🤖' });
+    expect(reply.text).toBe('No stored papers match `naïve OR 日本語 OR 🤖`. Try other words.');
+    expect(reply.footer).toBe('Understood as: (naïve or 日本語); ignored 🤖 (no letters or digits).');
+    const two = await run(deps, 'search', { query: 'xylophone marimba OR glockenspiel' });
+    expect(two.text).toMatch(/Try a looser query: use fewer words\.$/);
+    const found = await run(deps, 'search', { query: 'protein 🤖' });
+    expect(found.footer).toBe('Understood as: protein; ignored 🤖 (no letters or digits). Ranked by relevance, upvotes and recency.');
+  });
+
+  it('reads an upper-case AND as the implicit conjunction, never as a search word', async () => {
+    const deps = await corpus();
+    const reply = await run(deps, 'search', { query: 'video AND diffusion' });
+    expect(reply.title).toBe('Search: video AND diffusion (1 paper)');
+    expect(reply.footer).toMatch(/^Understood as: video and diffusion\./);
+    for (const query of ['AND', 'AND AND']) {
+      const lone = await run(deps, 'search', { query });
+      expect(lone).toMatchObject({ kind: 'error', visibility: 'private' });
+      expect(lone.text).toMatch(/^Nothing to search for in `AND/);
+    }
+  });
 });
 
 describe('/papers search: malformed filters, empty queries, control characters', () => {
   it.each([
-    ['min:-1', '`min:-1` is malformed: min: takes a whole number of upvotes (0 or more), like min:10. To search for the text itself, quote it: "min:-1".'],
+    ['min:-1', '`min:-1` is malformed: min: takes a whole number of upvotes from 0 to 1,000,000, like min:10. To search for the text itself, quote it: "min:-1".'],
+    [
+      'min:99999999999999999999',
+      '`min:99999999999999999999` is too large: min: takes a whole number of upvotes from 0 to 1,000,000, like min:10. To search for the text itself, quote it: "min:99999999999999999999".',
+    ],
     ['diffusion since:2026-1-5', '`since:2026-1-5` is malformed: since: takes a feed day as YYYY-MM-DD; did you mean since:2026-01-05? To search for the text itself, quote it: "since:2026-1-5".'],
     ['since:yesterday', '`since:yesterday` is malformed: since: takes a feed day as YYYY-MM-DD, like since:2026-08-01. To search for the text itself, quote it: "since:yesterday".'],
     ['diffusion author:', '`author:` is malformed: author: takes a name, like author:"Jane Doe". To search for the text itself, quote it: "author:".'],

@@ -42,6 +42,29 @@ describe('/papers watch', () => {
     expect((await run(deps, 'watch', { query: 'three' }, { user: bob })).kind).toBe('text');
   });
 
+  it('reads `video AND diffusion` as a duplicate of `video diffusion`', async () => {
+    const deps = commandDeps();
+    const first = await run(deps, 'watch', { query: 'video AND diffusion' });
+    expect(first.fields.find((f) => f.name === 'Understood as')?.value).toBe('video and diffusion');
+    const again = await run(deps, 'watch', { query: 'Diffusion video' });
+    expect(again.text).toBe('You already watch `video AND diffusion` (number 1 in your watches).');
+    expect((await run(deps, 'watch', { query: 'AND' })).text).toMatch(/^Nothing to watch for in `AND`/);
+  });
+
+  it('says how many to remove when the limit was lowered below the watches a user has', async () => {
+    const deps = commandDeps();
+    for (let i = 1; i <= 23; i += 1) await run(deps, 'watch', { query: `topic${i}` });
+    deps.config.MAX_WATCHES_PER_USER = 5;
+    const add = await run(deps, 'watch', { query: 'one more' });
+    expect(add.text).toBe('You have 23 watches and the limit is 5: remove 19 of them to add one.');
+    const list = await run(deps, 'watches');
+    expect(list.title).toBe('Your watches (23; the limit is 5)');
+    expect(list.footer).toMatch(/^Above the limit of 5: remove 19 to add one\. Remove one with /);
+    deps.config.MAX_WATCHES_PER_USER = 23;
+    expect((await run(deps, 'watch', { query: 'one more' })).text).toBe('You already have 23 watches, the limit is 23. Remove one first.');
+    expect((await run(deps, 'watches')).title).toBe('Your watches (23 of 23)');
+  });
+
   it('refuses an empty query with the usage line', async () => {
     const reply = await run(commandDeps(), 'watch', { query: '   ' });
     expect(reply.kind).toBe('error');
@@ -106,6 +129,22 @@ describe('/papers watches and unwatch', () => {
     expect((await run(deps, 'watches')).title).toBe('Your watches (25 of 25)');
     const none = await run(deps, 'unwatch', { watch: '1' }, { user: bob });
     expect(none.text).toMatch(/^You have no watches\./);
+  });
+
+  it('removes by a query with the same meaning: another word order, case, or a leading exclusion', async () => {
+    const deps = commandDeps();
+    await run(deps, 'watch', { query: 'Diffusion video' });
+    await run(deps, 'watch', { query: '"state space" -survey' });
+    expect((await run(deps, 'unwatch', { watch: 'video diffusion' })).text).toMatch(/^Removed the watch `Diffusion video`/);
+    const parsed = parseCommandText('/papers unwatch -survey "state space"');
+    if ('error' in parsed) throw new Error(parsed.error);
+    expect((await run(deps, parsed.name, parsed.rawOptions)).text).toMatch(/^Removed the watch `"state space" -survey`\. You have 0 watches left\./);
+  });
+
+  it('reads any all-digit reference as a list number', async () => {
+    const deps = await threeWatches();
+    const reply = await run(deps, 'unwatch', { watch: '99999999999999999999' });
+    expect(reply.text).toBe('You have no watch 99999999999999999999 (you have 3).');
   });
 
   it("autocompletes the user's own watches, filtered by what was typed, with values that name the watch itself", async () => {

@@ -11,7 +11,7 @@ describe('compileQuery', () => {
     ['diffusion -survey -"lit review"', '("diffusion") NOT ("survey" OR "lit review")'],
     ['author:"Jane Doe"', 'authors : "Jane Doe"'],
     ['graph author:doe', '"graph" AND authors : "doe"'],
-    ['NEAR(a AND b) OR', '"NEAR(a" AND "AND" AND "b"'],
+    ['NEAR(a AND b) OR', '"NEAR(a" AND "b"'],
     ['org:mit since:2026-01-01 min:3', null],
     ['', null],
   ];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isEmptyQuery, malformedFilters, MAX_TERMS, parseQuery, type Query, type Term } from '../../src/search/parse-query.ts';
+import { ignoredParts, isEmptyQuery, malformedFilters, MAX_TERMS, parseQuery, type Query, type Term } from '../../src/search/parse-query.ts';
+import { queryKey } from '../../src/search/query-key.ts';
 
 const w = (text: string): Term => ({ kind: 'word', text });
 const p = (text: string): Term => ({ kind: 'phrase', text });
@@ -20,6 +21,15 @@ describe('parseQuery', () => {
     ['a OR', q({ groups: [[w('a')]] })],
     ['a OR OR b', q({ groups: [[w('a'), w('b')]] })],
     ['OR', q({})],
+    // Upper-case AND is the implicit conjunction spelled out; lower-case `and` is a word.
+    ['video AND diffusion', q({ groups: [[w('video')], [w('diffusion')]] })],
+    ['AND', q({})],
+    ['AND video AND', q({ groups: [[w('video')]] })],
+    ['a AND b OR c', q({ groups: [[w('a')], [w('b'), w('c')]] })],
+    ['video and diffusion', q({ groups: [[w('video')], [w('and')], [w('diffusion')]] })],
+    ['"AND" video', q({ groups: [[w('AND')], [w('video')]] })],
+    ['min:1000000', q({ minUpvotes: 1_000_000 })],
+    ['min:1000001', q({ groups: [[w('min')], [w('1000001')]] })],
     ['a OR -b', q({ groups: [[w('a')]], exclude: [w('b')] })],
     ['a OR author:doe b', q({ groups: [[w('a')], [w('b')]], authors: ['doe'] })],
     ['diffusion -survey', q({ groups: [[w('diffusion')]], exclude: [w('survey')] })],
@@ -94,7 +104,18 @@ describe('parseQuery', () => {
       { key: 'since', value: '2026-1-5' },
       { key: 'author', value: '' },
     ]);
+    expect(malformedFilters('min:99999999999999999999')).toEqual([{ key: 'min', value: '99999999999999999999' }]);
     expect(malformedFilters('"min:-1" -since:x title:foo')).toEqual([]);
+  });
+
+  it('gives the same key to `a AND b` as to `b a`', () => {
+    expect(queryKey(parseQuery('video AND diffusion'))).toBe(queryKey(parseQuery('Diffusion video')));
+  });
+
+  it('lists the parts it ignores because they have no letter or digit', () => {
+    expect(ignoredParts('naïve OR 日本語 OR 🤖')).toEqual(['🤖']);
+    expect(ignoredParts('diffusion, "🤖 🦾" -*** & models')).toEqual(['"🤖 🦾"', '-***', '&']);
+    expect(ignoredParts('diffusion AND models OR "state space"')).toEqual([]);
   });
 
   it('tells an empty query from one with only filters or exclusions', () => {

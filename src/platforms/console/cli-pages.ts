@@ -14,7 +14,8 @@ export function cliLimit(args: CliArgs): number | undefined {
   const raw = flagValue(args, 'limit');
   if (raw === undefined) return undefined;
   const n = /^\d{1,4}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!(n >= 1 && n <= CLI_MAX_LIMIT)) throw new UsageError(`--limit must be a whole number from 1 to ${CLI_MAX_LIMIT} (got ${stripControls(raw).slice(0, 20)})`);
+  const got = raw.trim() === '' ? 'an empty value' : stripControls(raw).slice(0, 20);
+  if (!(n >= 1 && n <= CLI_MAX_LIMIT)) throw new UsageError(`--limit must be a whole number from 1 to ${CLI_MAX_LIMIT} (got ${got})`);
   return n;
 }
 

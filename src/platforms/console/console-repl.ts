@@ -79,7 +79,9 @@ export function startConsoleRepl(
   const handle = async (line: string) => {
     const text = line.trim();
     if (text === '') return;
-    if (text === 'next' || text === 'prev') return turn(text);
+    // The prompt's own words, in any case (`NEXT`, `Prev`).
+    const word = text.toLowerCase();
+    if (word === 'next' || word === 'prev') return turn(word);
     const parsed = parseCommandText(text);
     if ('error' in parsed) return say(parsed.error);
     lastPaging = undefined;

@@ -46,4 +46,26 @@ describe('console prompt', () => {
     expect(out.text()).toContain('Unknown command `serch`');
     repl.stop();
   });
+
+  it('takes next and prev in any case, and removes a watch by a query with the same meaning', async () => {
+    const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
+    await deps.store.upsertPapers('2026-09-01', Array.from({ length: 7 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now().getTime());
+    const input = new PassThrough();
+    const out = sink();
+    const repl = startConsoleRepl(deps, { input, output: out.stream });
+    await type(input, repl, '/papers today limit=3');
+    await type(input, repl, 'NEXT');
+    expect(out.text()).toContain('4. Console paper 3');
+    await type(input, repl, ' Prev ');
+    expect(out.text().split('1. Console paper 0')).toHaveLength(3);
+    expect(out.text()).not.toContain('Unknown command');
+
+    await type(input, repl, '/papers watch "state space" -survey');
+    await type(input, repl, '/papers watch Diffusion video');
+    await type(input, repl, '/papers unwatch -survey "state space"');
+    expect(out.text()).toContain('Removed the watch `"state space" -survey`. You have 1 watch left.');
+    await type(input, repl, '/papers unwatch video diffusion');
+    expect(out.text()).toContain('Removed the watch `Diffusion video`. You have 0 watches left.');
+    repl.stop();
+  });
 });
