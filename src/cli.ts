@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, readEnv, type Config } from './config.ts';
 import { cliBackup, cliInviteUrl, cliRegisterCommands } from './platforms/console/cli-admin.ts';
-import { parseCliArgs, UsageError, type FlagSpec } from './platforms/console/cli-args.ts';
+import { parseCliArgs, rejectArguments, UsageError, type FlagSpec } from './platforms/console/cli-args.ts';
 import { cliDigest, cliPaper, cliSearch, cliToday, cliWatch } from './platforms/console/cli-commands.ts';
 import { openCliDeps, type CliContext } from './platforms/console/cli-context.ts';
 import { cliIngest } from './platforms/console/cli-ingest.ts';
@@ -9,13 +9,16 @@ import { printError, printProblems, printText, processIo, type ConsoleIo } from 
 // `paperboy <command>`: the CLI entry (bin/paperboy.js). Errors are one line on stderr; `--json`
 // output is the only thing on stdout. Exit codes, the same for every command (README, CLI):
 // 0 ok; 1 the operation failed (not found, feed or network trouble, bad configuration);
-// 2 the command line is wrong (unknown command or flag, a bad option value such as a malformed
-// paper id or date), so a script can tell "fix the call" from "try again later".
+// 2 the command line is wrong (unknown command or flag, an argument the command does not take, a
+// bad option value such as a malformed paper id or date, a backup target that can never be
+// written over), so a script can tell "fix the call" from "try again later".
 
 type CliCommand = {
   usage: string;
   summary: string;
   flags: FlagSpec;
+  /** false: any positional argument is a usage error, refused before anything runs. */
+  takesArguments?: false;
   run(ctx: CliContext): Promise<number>;
 };
 
@@ -38,17 +41,27 @@ const table: Record<string, CliCommand> = {
     run: cliWatch,
   },
   digest: { usage: 'digest preview [YYYY-MM-DD] [--json]', summary: 'what the console digest would post', flags: { date: 'value', ...json }, run: cliDigest },
-  'register-commands': { usage: 'register-commands [--guild ID]', summary: 'register /papers on Discord', flags: { guild: 'value' }, run: cliRegisterCommands },
-  backup: { usage: 'backup <file> [--force]', summary: 'copy the database safely, even while the bot runs', flags: { force: 'boolean' }, run: cliBackup },
+  'register-commands': {
+    usage: 'register-commands [--guild ID]',
+    summary: 'register /papers on Discord',
+    flags: { guild: 'value' },
+    takesArguments: false,
+    run: cliRegisterCommands,
+  },
+  backup: { usage: 'backup <file or directory> [--force]', summary: 'copy the database safely, even while the bot runs', flags: { force: 'boolean' }, run: cliBackup },
 };
 
-function helpText(): string {
-  const rows = [
+function helpRows(): Array<[string, string]> {
+  return [
     ['start', 'run the bot: every platform with tokens, else the console'],
-    ...Object.values(table).map((command) => [command.usage, command.summary]),
+    ...Object.values(table).map((command): [string, string] => [command.usage, command.summary]),
     ['invite-url', 'the link that adds the bot to a Discord server'],
-    ['help', 'this text'],
+    ['help [command]', "this text, or one command's usage"],
   ];
+}
+
+function helpText(): string {
+  const rows = helpRows();
   return [
     'Usage: paperboy <command> [options]',
     '',
@@ -67,10 +80,7 @@ export async function runCli(argv: string[], io: ConsoleIo = processIo()): Promi
     io.stderr.write(`${helpText()}\n`);
     return 2;
   }
-  if (name === 'help' || name === '--help' || name === '-h') {
-    printText(io, helpText());
-    return 0;
-  }
+  if (name === 'help' || name === '--help' || name === '-h') return helpCommand(rest, io);
   if (name === 'start') return startCommand(rest, io);
   const command = table[name];
   if (name !== 'invite-url' && !command) {
@@ -83,6 +93,7 @@ export async function runCli(argv: string[], io: ConsoleIo = processIo()): Promi
       printText(io, `Usage: paperboy ${command?.usage ?? name}`);
       return 0;
     }
+    if (!command || command.takesArguments === false) rejectArguments(name, args.positionals);
     const config = configOrExit(io);
     if (!config) return 1;
     if (!command) return await cliInviteUrl(config, io);
@@ -100,6 +111,26 @@ export async function runCli(argv: string[], io: ConsoleIo = processIo()): Promi
     printError(io, err instanceof Error ? err.message : String(err));
     return 1;
   }
+}
+
+/** `help` (everything, on stdout) or `help <command>` (its usage and summary). */
+function helpCommand(rest: string[], io: ConsoleIo): number {
+  const [topic, ...extra] = rest;
+  if (topic === undefined) {
+    printText(io, helpText());
+    return 0;
+  }
+  if (extra.length > 0) {
+    printError(io, 'help takes at most one command, e.g. paperboy help backup');
+    return 2;
+  }
+  const row = helpRows().find(([usage]) => usage === topic || usage.startsWith(`${topic} `));
+  if (!row) {
+    printError(io, `unknown command "${topic.replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 40)}". Run paperboy help for the list.`);
+    return 2;
+  }
+  printText(io, `Usage: paperboy ${row[0]}\n    ${row[1]}`);
+  return 0;
 }
 
 async function startCommand(rest: string[], io: ConsoleIo): Promise<number> {

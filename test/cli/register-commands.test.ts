@@ -34,4 +34,18 @@ describe('paperboy register-commands --guild', { timeout: 60_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('register-commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   });
+
+  it('explains in one line that Discord could not be reached, naming the URL, exit 1', async () => {
+    const refused = await cli(['register-commands'], discordEnv);
+    expect(refused.code, refused.stdout).toBe(1);
+    expect(refused.stderr).toBe(
+      'paperboy: could not reach Discord at http://127.0.0.1:9/api (ECONNREFUSED): check the network or DISCORD_API_URL; nothing was registered.\n',
+    );
+    // .invalid never resolves (RFC 6761); without DNS at all the lookup fails with EAI_AGAIN.
+    const unknownHost = await cli(['register-commands', '--guild', '123456789012345678'], { ...discordEnv, DISCORD_API_URL: 'http://paperboy-test.invalid/api' });
+    expect(unknownHost.code).toBe(1);
+    expect(unknownHost.stderr).toMatch(
+      /^paperboy: could not reach Discord at http:\/\/paperboy-test\.invalid\/api \((ENOTFOUND|EAI_AGAIN)\): check the network or DISCORD_API_URL; nothing was registered\.\n$/,
+    );
+  });
 });

@@ -132,7 +132,7 @@ describe('paperboy backup while the database is being written', () => {
     expect(existsSync(`${databasePath}-wal`) && existsSync(`${databasePath}-shm`)).toBe(true);
     for (const target of [databasePath, `${databasePath}-wal`, `${databasePath}-shm`]) {
       const result = await runCli(['backup', target, '--force'], { env: { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, cwd: dir, timeoutMs: 60_000 });
-      expect(result.code, `${target}: ${result.stdout}`).toBe(1);
+      expect(result.code, `${target}: ${result.stdout}`).toBe(2);
       expect(result.stderr).toContain('is the live database');
     }
     const before = written;
@@ -149,5 +149,41 @@ describe('paperboy backup while the database is being written', () => {
       reopened.close();
     }
   }, 60_000);
-});
 
+  it('refuses, even with --force, to back up onto another running bot\'s database, which keeps all its writes', async () => {
+    const databasePath = join(dir, 'source.db');
+    await openSqliteStore(databasePath).close();
+    // The other bot: its own database, written all along.
+    const otherPath = join(dir, 'b.db');
+    const other = openSqliteStore(otherPath);
+    const inode = statSync(otherPath).ino;
+    let written = 0;
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        await other.upsertPapers('2026-09-01', [bulky(written)], Date.now());
+        written += 1;
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+    })();
+    while (written < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    const result = await runCli(['backup', otherPath, '--force'], { env: { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, cwd: dir, timeoutMs: 60_000 });
+    const before = written;
+    while (written < before + 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    writing = false;
+    await writer;
+    expect(result.code, result.stdout).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`${otherPath} is an SQLite database in use by another process`);
+    expect(result.stderr).toMatch(/stop the program using it, or back up to another file/);
+    expect(statSync(otherPath).ino).toBe(inode);
+    await other.close();
+    const reopened = new Database(otherPath, { readonly: true });
+    try {
+      expect(reopened.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(countIn(reopened, 'SELECT count(*) FROM papers')).toBe(written);
+    } finally {
+      reopened.close();
+    }
+  }, 60_000);
+});

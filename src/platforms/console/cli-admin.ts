@@ -19,7 +19,7 @@ export async function cliBackup(ctx: CliContext): Promise<number> {
   const target = resolveBackupTarget(file, ctx.deps.config.DATABASE_PATH, ctx.args.flags.force === true);
   if (!target.ok) {
     printError(ctx.io, target.problem);
-    return 1;
+    return target.exitCode;
   }
   const temp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -29,6 +29,13 @@ export async function cliBackup(ctx: CliContext): Promise<number> {
     chmodSync(temp, 0o600);
     await ctx.deps.store.backup(temp);
     chmodSync(temp, 0o600);
+    // The copy can take a while: a program may have opened the target, or a FIFO taken its place.
+    const still = resolveBackupTarget(file, ctx.deps.config.DATABASE_PATH, true);
+    if (!still.ok || still.path !== target.path) {
+      rmSync(temp, { force: true });
+      printError(ctx.io, still.ok ? `${printablePath(target.path)} changed during the backup; nothing was replaced.` : `${still.problem} Nothing was replaced.`);
+      return still.ok ? 1 : still.exitCode;
+    }
     renameSync(temp, target.path);
   } catch (err) {
     rmSync(temp, { force: true });
@@ -52,7 +59,15 @@ export async function cliRegisterCommands(ctx: CliContext): Promise<number> {
   }
   const discord = await loadDiscordAdmin(ctx.io);
   if (!discord) return 1;
-  const names = await discord.registerCommands(ctx.deps, { guildId });
+  let names: string[];
+  try {
+    names = await discord.registerCommands(ctx.deps, { guildId });
+  } catch (err) {
+    const unreachable = networkFailure(err);
+    if (!unreachable) throw err;
+    printError(ctx.io, `could not reach Discord at ${ctx.deps.config.DISCORD_API_URL} (${unreachable}): check the network or DISCORD_API_URL; nothing was registered.`);
+    return 1;
+  }
   const where = guildId ? `in guild ${guildId} (available at once)` : 'globally (may take up to an hour to show everywhere)';
   printText(ctx.io, `Registered ${names.map((name) => `/${name}`).join(', ')} ${where}.`);
   return 0;
@@ -68,6 +83,21 @@ export async function cliInviteUrl(config: Config, io: ConsoleIo): Promise<numbe
   if (!discord) return 1;
   printText(io, discord.inviteUrl(config));
   return 0;
+}
+
+// A request that never got an answer: no such host, nothing listening, no route, cut off.
+const unreachableCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+/** The code of a network failure somewhere in `err`'s cause chain ("timed out" for an abort), or null. */
+function networkFailure(err: unknown): string | null {
+  let cause = err;
+  for (let depth = 0; typeof cause === 'object' && cause !== null && depth < 5; depth += 1) {
+    const code = 'code' in cause ? cause.code : undefined;
+    if (typeof code === 'string' && (unreachableCodes.has(code) || code.startsWith('UND_ERR_'))) return code;
+    if (cause instanceof Error && (cause.name === 'AbortError' || cause.name === 'TimeoutError')) return 'timed out';
+    cause = 'cause' in cause ? cause.cause : undefined;
+  }
+  return null;
 }
 
 // Loaded on demand: the rest of the CLI works without the Discord adapter's code.

@@ -55,3 +55,8 @@ export function flagValue(args: CliArgs, name: string): string | undefined {
   const value = args.flags[name];
   return typeof value === 'string' ? value : undefined;
 }
+
+/** A command that takes no positional arguments refuses any as a usage error (exit 2). */
+export function rejectArguments(command: string, positionals: string[]): void {
+  if (positionals.length > 0) throw new UsageError(`${command} takes no arguments (got ${positionals.join(' ').replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 80)})`);
+}
