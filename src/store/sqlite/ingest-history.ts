@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import type { BackfillSummary } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { ingestRuns, paperDays } from './schema.ts';
 
@@ -33,16 +34,6 @@ export function lastFailedIngest(db: Db): { feedDate: string; at: number; error:
   if (!row || row.at === null) return null;
   return { feedDate: row.feedDate, at: row.at, error: row.error ?? 'unknown error' };
 }
-
-export type BackfillSummary = {
-  /** Distinct feed days a backfill stored (ok or empty). */
-  days: number;
-  first: string | null;
-  last: string | null;
-  lastFinishedAt: number;
-  /** Days a backfill failed on that no run of any kind ever stored, oldest first. */
-  failedDays: string[];
-};
 
 /** Every backfill run so far, summed up; null when there was none. */
 export function backfillSummary(db: Db): BackfillSummary | null {
