@@ -1,8 +1,8 @@
-import { asc, gt } from 'drizzle-orm';
-import { getMeta, setMeta } from './meta.ts';
+import { asc, gt, sql } from 'drizzle-orm';
+import { getMeta } from './meta.ts';
 import type { PgDb } from './pg-db.ts';
 import type { PgTx } from './papers.ts';
-import { papers } from './schema.ts';
+import { meta, papers } from './schema.ts';
 
 type DbOrTx = PgDb | PgTx;
 
@@ -17,9 +17,17 @@ export async function alertWatermark(db: DbOrTx): Promise<number> {
   return Number((await getMeta(db, KEY)) ?? 0);
 }
 
+/**
+ * Never backwards, in one statement: two concurrent transactions that read the same old value
+ * cannot let the smaller target land last (the conflict clause re-checks the committed row).
+ */
 export async function advanceAlertWatermark(db: DbOrTx, throughPaperId: number, now: number): Promise<void> {
-  // Never backwards.
-  if (throughPaperId > (await alertWatermark(db))) await setMeta(db, KEY, String(throughPaperId), now);
+  // The watermark reads 0 while unset, so a target at or below 0 moves nothing.
+  if (throughPaperId <= 0) return;
+  await db
+    .insert(meta)
+    .values({ key: KEY, value: String(throughPaperId), updatedAt: now })
+    .onConflictDoUpdate({ target: meta.key, set: { value: String(throughPaperId), updatedAt: now }, setWhere: sql`${meta.value}::bigint < ${throughPaperId}` });
 }
 
 /** Ids of papers first seen after the watermark, oldest first, at most `limit`. */

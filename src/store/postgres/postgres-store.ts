@@ -1,13 +1,32 @@
 import type { Store } from '../store.ts';
+import { alertedAmong, recordAlerts } from './alerts.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { failIngestRun, feedDayFetched, finishIngestRun, lastSuccessfulIngest, latestSuccessfulFeedDay, startIngestRun } from './ingest-runs.ts';
 import { countMatches, paperIdsMatching } from './match-papers.ts';
 import { getMeta, setMeta } from './meta.ts';
 import { getPaperByArxivId, getPapersByIds, latestFeedDayWithPapers, listPapersForDay, upsertPapers } from './papers.ts';
+import {
+  claimDue,
+  deliveryCounts,
+  enqueue,
+  failPendingForTarget,
+  getDelivery,
+  listStuckSending,
+  markFailed,
+  markSent,
+  recentAlertDeliveries,
+  recentDigestDeliveries,
+  reschedule,
+} from './outbox.ts';
+import { loadPageCursor, savePageCursor } from './page-cursors.ts';
 import type { PgDb } from './pg-db.ts';
+import { recentRateLimitWaits, recordRateLimitWait } from './rate-limits.ts';
 import { searchPapers } from './search.ts';
+import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
+import { deleteWatch, insertWatch, listAllWatches, listWatches, watchesVersion } from './watches.ts';
 
-// The PostgreSQL store, so far: papers, ingest runs, full text, the alert watermark and meta.
+// The PostgreSQL store, so far: papers, ingest runs, full text, watches, alerts, users, the
+// outbox, meta, page cursors and rate-limit waits.
 // Each method is one transaction (or one statement). It implements a part of Store, named below;
 // the rest of the interface is still to do (see the README, "PostgreSQL").
 
@@ -29,8 +48,35 @@ export type PostgresStoreMethods =
   | 'alertWatermark'
   | 'unplannedPaperIds'
   | 'advanceAlertWatermark'
+  | 'alertedAmong'
+  | 'recordAlerts'
+  | 'listWatches'
+  | 'listAllWatches'
+  | 'watchesVersion'
+  | 'insertWatch'
+  | 'deleteWatch'
+  | 'markDmClosed'
+  | 'takeDmClosedNotice'
+  | 'clearDmClosed'
+  | 'isDmClosed'
+  | 'listDmClosedUsers'
+  | 'enqueue'
+  | 'claimDue'
+  | 'markSent'
+  | 'markFailed'
+  | 'reschedule'
+  | 'failPendingForTarget'
+  | 'listStuckSending'
+  | 'deliveryCounts'
+  | 'getDelivery'
+  | 'recentDigestDeliveries'
+  | 'recentAlertDeliveries'
   | 'getMeta'
-  | 'setMeta';
+  | 'setMeta'
+  | 'savePageCursor'
+  | 'loadPageCursor'
+  | 'recordRateLimitWait'
+  | 'recentRateLimitWaits';
 
 export type PostgresStore = Pick<Store, PostgresStoreMethods> & {
   readonly dialect: 'postgres';
@@ -60,7 +106,38 @@ export function createPostgresStore(db: PgDb): PostgresStore {
     alertWatermark: () => alertWatermark(db),
     unplannedPaperIds: (limit) => unplannedPaperIds(db, limit),
     advanceAlertWatermark: (throughPaperId, now) => advanceAlertWatermark(db, throughPaperId, now),
+    alertedAmong: (paperIds) => alertedAmong(db, paperIds),
+    recordAlerts: (batch) => recordAlerts(db, batch),
+
+    listWatches: (user) => listWatches(db, user),
+    listAllWatches: () => listAllWatches(db),
+    watchesVersion: () => watchesVersion(db),
+    insertWatch: (user, watch, limit, now) => insertWatch(db, user, watch, limit, now),
+    deleteWatch: (user, watchId, now) => deleteWatch(db, user, watchId, now),
+
+    markDmClosed: (user, now) => markDmClosed(db, user, now),
+    takeDmClosedNotice: (user) => takeDmClosedNotice(db, user),
+    clearDmClosed: (user) => clearDmClosed(db, user),
+    isDmClosed: (user) => isDmClosed(db, user),
+    listDmClosedUsers: (platform) => listDmClosedUsers(db, platform),
+
+    enqueue: (row) => enqueue(db, row),
+    claimDue: (now, options) => claimDue(db, now, options),
+    markSent: (id, messageId, now) => markSent(db, id, messageId, now),
+    markFailed: (id, error) => markFailed(db, id, error),
+    reschedule: (id, nextAttemptAt, error, options) => reschedule(db, id, nextAttemptAt, error, options),
+    failPendingForTarget: (target, error) => failPendingForTarget(db, target, error),
+    listStuckSending: (inFlightIds) => listStuckSending(db, inFlightIds),
+    deliveryCounts: (platform) => deliveryCounts(db, platform),
+    getDelivery: (id) => getDelivery(db, id),
+    recentDigestDeliveries: (platform, channelId, limit) => recentDigestDeliveries(db, platform, channelId, limit),
+    recentAlertDeliveries: (platform, userId, limit) => recentAlertDeliveries(db, platform, userId, limit),
+
     getMeta: (key) => getMeta(db, key),
     setMeta: (key, value, now) => setMeta(db, key, value, now),
+    savePageCursor: (cursor, now) => savePageCursor(db, cursor, now),
+    loadPageCursor: (id) => loadPageCursor(db, id),
+    recordRateLimitWait: (wait) => recordRateLimitWait(db, wait),
+    recentRateLimitWaits: (sinceMs, limit) => recentRateLimitWaits(db, sinceMs, limit),
   };
 }

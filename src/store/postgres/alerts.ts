@@ -1,0 +1,55 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { AlertBatch } from '../store.ts';
+import { advanceAlertWatermark } from './alert-watermark.ts';
+import { enqueue } from './outbox.ts';
+import type { PgDb } from './pg-db.ts';
+import { alertedPapers } from './schema.ts';
+
+/** Who was already alerted to any of `paperIds` (the matcher drops those pairs early). */
+export async function alertedAmong(db: PgDb, paperIds: number[]): Promise<Array<{ platform: string; userId: string; paperId: number }>> {
+  if (paperIds.length === 0) return [];
+  return db
+    .select({ platform: alertedPapers.platform, userId: alertedPapers.userId, paperId: alertedPapers.paperId })
+    .from(alertedPapers)
+    .where(inArray(alertedPapers.paperId, paperIds));
+}
+
+/**
+ * One transaction: the watermark moves, and each DM row is written with its alerted_papers rows.
+ * Papers already alerted to a user are dropped inside it, so a paper is never alerted twice to a
+ * user, even when the same batch is recorded again after a crash (the idempotency key dedupes the
+ * DM; a concurrent twin waits on the key's index entry, then finds the row).
+ */
+export async function recordAlerts(db: PgDb, batch: AlertBatch): Promise<{ deliveries: number; papers: number }> {
+  return db.transaction(async (tx) => {
+    const counts = { deliveries: 0, papers: 0 };
+    await advanceAlertWatermark(tx, batch.throughPaperId, batch.now);
+    for (const dm of batch.dms) {
+      const unique = [...new Set(dm.paperIds)];
+      if (unique.length === 0) continue;
+      const doneRows = await tx
+        .select({ paperId: alertedPapers.paperId })
+        .from(alertedPapers)
+        .where(and(eq(alertedPapers.platform, dm.user.platform), eq(alertedPapers.userId, dm.user.id), inArray(alertedPapers.paperId, unique)));
+      const done = new Set(doneRows.map((row) => row.paperId));
+      const fresh = unique.filter((id) => !done.has(id));
+      if (fresh.length === 0) continue;
+      const delivery = await enqueue(tx, {
+        platform: dm.user.platform,
+        targetKind: 'user',
+        targetId: dm.user.id,
+        kind: 'alert',
+        idempotencyKey: dm.idempotencyKey,
+        message: dm.message(fresh),
+        now: batch.now,
+      });
+      await tx
+        .insert(alertedPapers)
+        .values(fresh.map((paperId) => ({ platform: dm.user.platform, userId: dm.user.id, paperId, deliveryId: delivery.id, alertedAt: batch.now })))
+        .onConflictDoNothing();
+      if (delivery.created) counts.deliveries += 1;
+      counts.papers += fresh.length;
+    }
+    return counts;
+  });
+}

@@ -1,0 +1,65 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { UserRef, WatchRow } from '../store.ts';
+import { getMeta } from './meta.ts';
+import type { PgTx } from './papers.ts';
+import type { PgDb } from './pg-db.ts';
+import { meta, watches } from './schema.ts';
+
+const ofUser = (user: UserRef) => and(eq(watches.platform, user.platform), eq(watches.userId, user.id));
+
+export async function listWatches(db: PgDb | PgTx, user: UserRef): Promise<WatchRow[]> {
+  return db.select().from(watches).where(ofUser(user)).orderBy(asc(watches.createdAt), asc(watches.id));
+}
+
+export async function listAllWatches(db: PgDb): Promise<WatchRow[]> {
+  return db.select().from(watches).orderBy(asc(watches.platform), asc(watches.userId), asc(watches.createdAt), asc(watches.id));
+}
+
+// Bumped in the transaction of every insert and delete, as on SQLite (count and max(id) alone
+// would miss a deleted watch replaced by another).
+const VERSION_KEY = 'watches_version';
+
+export async function watchesVersion(db: PgDb): Promise<string> {
+  return (await getMeta(db, VERSION_KEY)) ?? '0';
+}
+
+/** One statement, so two concurrent bumps both count (the second waits for the first's row lock). */
+export async function bumpWatchesVersion(tx: PgDb | PgTx, now: number): Promise<void> {
+  await tx
+    .insert(meta)
+    .values({ key: VERSION_KEY, value: '1', updatedAt: now })
+    .onConflictDoUpdate({ target: meta.key, set: { value: sql`(${meta.value}::bigint + 1)::text`, updatedAt: now } });
+}
+
+/** First key of the per-user watch lock; the second is a hash of platform and user. */
+const WATCH_LOCK_KEY = 0x70627768; // 'pbwh'
+
+export async function insertWatch(
+  db: PgDb,
+  user: UserRef,
+  watch: { query: string; queryKey: string },
+  limit: number,
+  now: number,
+): Promise<{ ok: true; watch: WatchRow } | { ok: false; reason: 'duplicate' | 'limit'; mine: WatchRow[] }> {
+  return db.transaction(async (tx) => {
+    // Serialises check + insert per user (two replicas answering two quick watch commands): under
+    // READ COMMITTED both would otherwise count the same rows and both pass the limit.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${WATCH_LOCK_KEY}, hashtext(${`${user.platform}:${user.id}`}))`);
+    const mine = await listWatches(tx, user);
+    if (mine.some((row) => row.queryKey === watch.queryKey)) return { ok: false, reason: 'duplicate', mine };
+    if (mine.length >= limit) return { ok: false, reason: 'limit', mine };
+    const [row] = await tx.insert(watches).values({ platform: user.platform, userId: user.id, query: watch.query, queryKey: watch.queryKey, createdAt: now }).returning();
+    if (!row) throw new Error('watch insert returned no row');
+    await bumpWatchesVersion(tx, now);
+    return { ok: true, watch: row };
+  });
+}
+
+/** By owner and id in one statement, so nothing slips between finding and deleting. */
+export async function deleteWatch(db: PgDb, user: UserRef, watchId: number, now: number): Promise<WatchRow | undefined> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.delete(watches).where(and(ofUser(user), eq(watches.id, watchId))).returning();
+    if (row) await bumpWatchesVersion(tx, now);
+    return row;
+  });
+}
