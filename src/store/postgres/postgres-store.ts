@@ -1,6 +1,7 @@
 import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
+import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
 import { failIngestRun, feedDayFetched, finishIngestRun, lastSuccessfulIngest, latestSuccessfulFeedDay, startIngestRun } from './ingest-runs.ts';
 import { countMatches, paperIdsMatching } from './match-papers.ts';
 import { getMeta, setMeta } from './meta.ts';
@@ -25,8 +26,8 @@ import { searchPapers } from './search.ts';
 import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
 import { deleteWatch, insertWatch, listAllWatches, listWatches, watchesVersion } from './watches.ts';
 
-// The PostgreSQL store, so far: papers, ingest runs, full text, watches, alerts, users, the
-// outbox, meta, page cursors and rate-limit waits.
+// The PostgreSQL store, so far: papers, ingest runs, full text, watches, alerts, users, digests,
+// the outbox, meta, page cursors and rate-limit waits.
 // Each method is one transaction (or one statement). It implements a part of Store, named below;
 // the rest of the interface is still to do (see the README, "PostgreSQL").
 
@@ -60,6 +61,16 @@ export type PostgresStoreMethods =
   | 'clearDmClosed'
   | 'isDmClosed'
   | 'listDmClosedUsers'
+  | 'saveDigest'
+  | 'getDigest'
+  | 'listDigests'
+  | 'disableDigest'
+  | 'latestDigestPost'
+  | 'pauseTarget'
+  | 'resumeTarget'
+  | 'resumeWorkspace'
+  | 'enqueueDigest'
+  | 'latestCompleteFeedDay'
   | 'enqueue'
   | 'claimDue'
   | 'markSent'
@@ -120,6 +131,17 @@ export function createPostgresStore(db: PgDb): PostgresStore {
     clearDmClosed: (user) => clearDmClosed(db, user),
     isDmClosed: (user) => isDmClosed(db, user),
     listDmClosedUsers: (platform) => listDmClosedUsers(db, platform),
+
+    saveDigest: (write) => saveDigest(db, write),
+    getDigest: (platform, channelId) => getDigest(db, platform, channelId),
+    listDigests: () => listDigests(db),
+    disableDigest: (channel, userId, now) => disableDigest(db, channel, userId, now),
+    latestDigestPost: (platform, channelId) => latestDigestPost(db, platform, channelId),
+    pauseTarget: (platform, channelId, reason, now) => pauseTarget(db, platform, channelId, reason, now),
+    resumeTarget: (platform, channelId, startFeedDay, now) => resumeTarget(db, platform, channelId, startFeedDay, now),
+    resumeWorkspace: (platform, workspaceId, startFeedDay, now) => resumeWorkspace(db, platform, workspaceId, startFeedDay, now),
+    enqueueDigest: (delivery, feedDate) => enqueueDigest(db, delivery, feedDate),
+    latestCompleteFeedDay: (today) => latestCompleteFeedDay(db, today),
 
     enqueue: (row) => enqueue(db, row),
     claimDue: (now, options) => claimDue(db, now, options),
