@@ -2,6 +2,7 @@ import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
+import { backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
 import { failIngestRun, feedDayFetched, finishIngestRun, lastSuccessfulIngest, latestSuccessfulFeedDay, startIngestRun } from './ingest-runs.ts';
 import { countMatches, paperIdsMatching } from './match-papers.ts';
 import { getMeta, setMeta } from './meta.ts';
@@ -23,10 +24,11 @@ import { loadPageCursor, savePageCursor } from './page-cursors.ts';
 import type { PgDb } from './pg-db.ts';
 import { recentRateLimitWaits, recordRateLimitWait } from './rate-limits.ts';
 import { searchPapers } from './search.ts';
+import { countRows, databaseBytes, deliveriesByStateAndPlatform, ingestRunsByStatus, lastRegularIngestAt, rateLimitWaitsBySource } from './stats.ts';
 import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
 import { deleteWatch, insertWatch, listAllWatches, listWatches, watchesVersion } from './watches.ts';
 
-// The PostgreSQL store, so far: papers, ingest runs, full text, watches, alerts, users, digests,
+// The PostgreSQL store, so far: papers, ingest runs and history, figures, full text, watches, alerts, users, digests,
 // the outbox, meta, page cursors and rate-limit waits.
 // Each method is one transaction (or one statement). It implements a part of Store, named below;
 // the rest of the interface is still to do (see the README, "PostgreSQL").
@@ -43,6 +45,16 @@ export type PostgresStoreMethods =
   | 'lastSuccessfulIngest'
   | 'latestSuccessfulFeedDay'
   | 'feedDayFetched'
+  | 'lastRegularIngest'
+  | 'lastRegularIngestAt'
+  | 'lastFailedIngest'
+  | 'backfillSummary'
+  | 'recentEmptyFeedDays'
+  | 'countRows'
+  | 'deliveriesByStateAndPlatform'
+  | 'ingestRunsByStatus'
+  | 'rateLimitWaitsBySource'
+  | 'databaseBytes'
   | 'searchPapers'
   | 'countMatches'
   | 'paperIdsMatching'
@@ -111,6 +123,17 @@ export function createPostgresStore(db: PgDb): PostgresStore {
     lastSuccessfulIngest: () => lastSuccessfulIngest(db),
     latestSuccessfulFeedDay: () => latestSuccessfulFeedDay(db),
     feedDayFetched: (feedDate) => feedDayFetched(db, feedDate),
+    lastRegularIngest: () => lastRegularIngest(db),
+    lastRegularIngestAt: () => lastRegularIngestAt(db),
+    lastFailedIngest: () => lastFailedIngest(db),
+    backfillSummary: () => backfillSummary(db),
+    recentEmptyFeedDays: (since) => recentEmptyFeedDays(db, since),
+
+    countRows: (table) => countRows(db, table),
+    deliveriesByStateAndPlatform: () => deliveriesByStateAndPlatform(db),
+    ingestRunsByStatus: () => ingestRunsByStatus(db),
+    rateLimitWaitsBySource: () => rateLimitWaitsBySource(db),
+    databaseBytes: () => databaseBytes(db),
     searchPapers: (query, options) => searchPapers(db, query, options),
     countMatches: (query, sinceFeedDate) => countMatches(db, query, sinceFeedDate),
     paperIdsMatching: (query, paperIds) => paperIdsMatching(db, query, paperIds),

@@ -1,0 +1,76 @@
+import { and, desc, eq, gte, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import type { BackfillSummary } from '../store.ts';
+import { queryRows, type PgDb } from './pg-db.ts';
+import { ingestRuns, paperDays } from './schema.ts';
+
+// As on SQLite (../sqlite/ingest-history.ts): read-only questions `status` asks of the ingest
+// history. A backfill (ingest_runs.trigger) says nothing about the feed's health.
+
+const BACKFILL = 'backfill';
+const regular = ne(ingestRuns.trigger, BACKFILL);
+
+/** The latest-started regular run that succeeded (ok or empty); null when none has. */
+export async function lastRegularIngest(db: PgDb): Promise<{ feedDate: string; finishedAt: number } | null> {
+  const [row] = await db
+    .select({ feedDate: ingestRuns.feedDate, finishedAt: ingestRuns.finishedAt })
+    .from(ingestRuns)
+    .where(and(inArray(ingestRuns.status, ['ok', 'empty']), regular))
+    .orderBy(desc(ingestRuns.id))
+    .limit(1);
+  return row ? { feedDate: row.feedDate, finishedAt: row.finishedAt ?? 0 } : null;
+}
+
+/** The most recent failed regular ingest run, by finish time. */
+export async function lastFailedIngest(db: PgDb): Promise<{ feedDate: string; at: number; error: string } | null> {
+  const [row] = await db
+    .select({ feedDate: ingestRuns.feedDate, at: ingestRuns.finishedAt, error: ingestRuns.error })
+    .from(ingestRuns)
+    .where(and(eq(ingestRuns.status, 'failed'), isNotNull(ingestRuns.finishedAt), regular))
+    .orderBy(desc(ingestRuns.finishedAt), desc(ingestRuns.id))
+    .limit(1);
+  if (!row || row.at === null) return null;
+  return { feedDate: row.feedDate, at: row.at, error: row.error ?? 'unknown error' };
+}
+
+/** Every backfill run so far, summed up; null when there was none. */
+export async function backfillSummary(db: PgDb): Promise<BackfillSummary | null> {
+  // count and max(bigint) come back as strings from node-postgres: converted below.
+  const [done] = await queryRows<{ days: string | number; first: string | null; last: string | null; at: string | number | null }>(
+    db,
+    sql`
+    SELECT count(DISTINCT CASE WHEN status IN ('ok', 'empty') THEN feed_date END) AS days,
+           min(CASE WHEN status IN ('ok', 'empty') THEN feed_date END) AS first,
+           max(CASE WHEN status IN ('ok', 'empty') THEN feed_date END) AS last,
+           max(finished_at) AS at
+    FROM ingest_runs WHERE trigger = ${BACKFILL} AND finished_at IS NOT NULL`,
+  );
+  if (!done || done.at === null) return null;
+  const failed = await queryRows<{ day: string }>(
+    db,
+    sql`
+    SELECT DISTINCT f.feed_date AS day FROM ingest_runs f
+    WHERE f.trigger = ${BACKFILL} AND f.status = 'failed'
+      AND NOT EXISTS (SELECT 1 FROM ingest_runs s WHERE s.feed_date = f.feed_date AND s.status IN ('ok', 'empty'))
+    ORDER BY day`,
+  );
+  return { days: Number(done.days), first: done.first, last: done.last, lastFinishedAt: Number(done.at), failedDays: failed.map((row) => row.day) };
+}
+
+/**
+ * Feed days on or after `sinceFeedDate` whose latest finished ingest found nothing and that hold
+ * no stored papers (a re-fetch returning [] never deletes a day's papers).
+ */
+export async function recentEmptyFeedDays(db: PgDb, sinceFeedDate: string): Promise<string[]> {
+  const rows = await db
+    .select({ feedDate: ingestRuns.feedDate, status: ingestRuns.status })
+    .from(ingestRuns)
+    .where(and(gte(ingestRuns.feedDate, sinceFeedDate), inArray(ingestRuns.status, ['ok', 'empty'])))
+    .orderBy(ingestRuns.feedDate, ingestRuns.id);
+  const latest = new Map<string, string>();
+  for (const row of rows) latest.set(row.feedDate, row.status);
+  const empty = [...latest].filter(([, state]) => state === 'empty').map(([day]) => day);
+  if (empty.length === 0) return [];
+  const withPapers = await db.selectDistinct({ feedDate: paperDays.feedDate }).from(paperDays).where(inArray(paperDays.feedDate, empty));
+  const withPapersSet = new Set(withPapers.map((row) => row.feedDate));
+  return empty.filter((day) => !withPapersSet.has(day));
+}
