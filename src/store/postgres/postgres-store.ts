@@ -23,6 +23,7 @@ import {
 import { loadPageCursor, savePageCursor } from './page-cursors.ts';
 import type { PgDb } from './pg-db.ts';
 import { recentRateLimitWaits, recordRateLimitWait } from './rate-limits.ts';
+import { listRecentPapers } from './recent-papers.ts';
 import { searchPapers } from './search.ts';
 import { countRows, databaseBytes, deliveriesByStateAndPlatform, ingestRunsByStatus, lastRegularIngestAt, rateLimitWaitsBySource } from './stats.ts';
 import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
@@ -42,6 +43,7 @@ export type PostgresStoreMethods =
   | 'getPapersByIds'
   | 'listPapersForDay'
   | 'latestFeedDayWithPapers'
+  | 'listRecentPapers'
   | 'lastSuccessfulIngest'
   | 'latestSuccessfulFeedDay'
   | 'feedDayFetched'
@@ -120,6 +122,7 @@ export function createPostgresStore(db: PgDb): PostgresStore {
     getPapersByIds: (ids) => getPapersByIds(db, ids),
     listPapersForDay: (feedDate, options) => listPapersForDay(db, feedDate, options),
     latestFeedDayWithPapers: (onOrBefore) => latestFeedDayWithPapers(db, onOrBefore),
+    listRecentPapers: (options) => listRecentPapers(db, options),
     lastSuccessfulIngest: () => lastSuccessfulIngest(db),
     latestSuccessfulFeedDay: () => latestSuccessfulFeedDay(db),
     feedDayFetched: (feedDate) => feedDayFetched(db, feedDate),
