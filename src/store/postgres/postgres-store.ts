@@ -26,6 +26,7 @@ import { recentRateLimitWaits, recordRateLimitWait } from './rate-limits.ts';
 import { listRecentPapers } from './recent-papers.ts';
 import { searchPapers } from './search.ts';
 import { countRows, databaseBytes, deliveriesByStateAndPlatform, ingestRunsByStatus, lastRegularIngestAt, rateLimitWaitsBySource } from './stats.ts';
+import { tokenizeRows } from './tokenize-texts.ts';
 import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
 import { deleteWatch, insertWatch, listAllWatches, listWatches, watchesVersion } from './watches.ts';
 
@@ -60,6 +61,7 @@ export type PostgresStoreMethods =
   | 'searchPapers'
   | 'countMatches'
   | 'paperIdsMatching'
+  | 'tokenize'
   | 'alertWatermark'
   | 'unplannedPaperIds'
   | 'advanceAlertWatermark'
@@ -140,6 +142,7 @@ export function createPostgresStore(db: PgDb): PostgresStore {
     searchPapers: (query, options) => searchPapers(db, query, options),
     countMatches: (query, sinceFeedDate) => countMatches(db, query, sinceFeedDate),
     paperIdsMatching: (query, paperIds) => paperIdsMatching(db, query, paperIds),
+    tokenize: (rows) => tokenizeRows(db, rows),
     alertWatermark: () => alertWatermark(db),
     unplannedPaperIds: (limit) => unplannedPaperIds(db, limit),
     advanceAlertWatermark: (throughPaperId, now) => advanceAlertWatermark(db, throughPaperId, now),
