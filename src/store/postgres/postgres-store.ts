@@ -5,6 +5,7 @@ import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestD
 import { backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
 import { failIngestRun, feedDayFetched, finishIngestRun, lastSuccessfulIngest, latestSuccessfulFeedDay, startIngestRun } from './ingest-runs.ts';
 import { countMatches, paperIdsMatching } from './match-papers.ts';
+import { matchedTerms } from './matched-terms.ts';
 import { getMeta, setMeta } from './meta.ts';
 import { getPaperByArxivId, getPapersByIds, latestFeedDayWithPapers, listPapersForDay, upsertPapers } from './papers.ts';
 import {
@@ -61,6 +62,7 @@ export type PostgresStoreMethods =
   | 'searchPapers'
   | 'countMatches'
   | 'paperIdsMatching'
+  | 'matchedTerms'
   | 'tokenize'
   | 'alertWatermark'
   | 'unplannedPaperIds'
@@ -142,6 +144,7 @@ export function createPostgresStore(db: PgDb): PostgresStore {
     searchPapers: (query, options) => searchPapers(db, query, options),
     countMatches: (query, sinceFeedDate) => countMatches(db, query, sinceFeedDate),
     paperIdsMatching: (query, paperIds) => paperIdsMatching(db, query, paperIds),
+    matchedTerms: (paperId, query) => matchedTerms(db, paperId, query),
     tokenize: (rows) => tokenizeRows(db, rows),
     alertWatermark: () => alertWatermark(db),
     unplannedPaperIds: (limit) => unplannedPaperIds(db, limit),

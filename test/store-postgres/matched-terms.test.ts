@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseQuery } from '../../src/search/parse-query.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { aPaper } from '../support/builders.ts';
+import { backends, type StorePart } from './both-backends.ts';
+
+// Alert "matched" lines: both backends name the same words, as the paper spells them.
+
+const papers = [
+  aPaper({ arxivId: '2609.00001', title: 'Rigorous Bounds for Diffusion Models', abstract: 'We prove rigorous bounds. Models of diffusion converge.' }),
+  aPaper({ arxivId: '2609.00002', title: 'Selective State Space Models', abstract: 'A state space model with selective scans.', authors: ['Jane Doe', 'Tri Dao'] }),
+  aPaper({ arxivId: '2609.00003', title: 'Graph Learning at Scale', abstract: 'Graphs, as is well known, scale.', authors: ['Graph Smith'] }),
+];
+const cases: Array<[number, string]> = [
+  [1, 'rigor'],
+  [1, 'diffusion models'],
+  [1, '"diffusion models" OR bounds'],
+  [2, '"state space" selective OR nothing'],
+  [2, 'author:"jane doe"'],
+  [2, 'author:dao selective'],
+  [2, 'unrelated'],
+  [2, '-graph'],
+  [3, 'graph'],
+  [3, 'author:graph'],
+  [3, 'scale'],
+  [3, 'as is'],
+  [3, '"well known" graphs'],
+  [2, '"space model" scans'],
+];
+
+describe('matchedTerms agrees with SQLite', () => {
+  let sqlite: SqliteStore;
+  const expected = new Map<string, string[]>();
+  beforeAll(async () => {
+    sqlite = openSqliteStore(':memory:');
+    await sqlite.upsertPapers('2026-09-01', papers, 0);
+    for (const [id, text] of cases) expected.set(`${id} ${text}`, await sqlite.matchedTerms(id, parseQuery(text)));
+  });
+  afterAll(async () => sqlite?.close());
+
+  describe.each(backends)('on $name', ({ open }) => {
+    let store: StorePart;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ store, close } = await open());
+      await store.upsertPapers('2026-09-01', papers, 0);
+    }, 120_000);
+    afterAll(async () => close?.());
+
+    it.each(cases)('paper %i, query %s', async (id, text) => {
+      expect(await store.matchedTerms(id, parseQuery(text))).toEqual(expected.get(`${id} ${text}`));
+    });
+
+    it('spells words as the paper does', async () => {
+      expect(await store.matchedTerms(1, parseQuery('rigor'))).toEqual(['rigorous']);
+    });
+  });
+});
