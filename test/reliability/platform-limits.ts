@@ -6,8 +6,8 @@ import { editOptions, replyOptions, updateOptions } from '../../src/platforms/di
 import { renderBlocks, type SlackPart } from '../../src/platforms/slack/render-blocks.ts';
 
 // What Discord and Slack accept, checked against what our renderers produce, written from the
-// platforms' documentation (see ../shared/PLATFORM-NOTES.md) rather than imported from the
-// adapters' own limits.ts, so a wrong constant there cannot hide a violation. Each check returns
+// platforms' documentation (Discord API reference, Slack Block Kit reference) rather than imported
+// from the adapters' own limits.ts, so a wrong constant there cannot hide a violation. Each check returns
 // the list of problems (empty = fine), so a fuzz failure says what broke.
 
 const discord = {
