@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { digestValues, laterFeedDay } from '../row-values.ts';
 import type { ChannelRef, DigestRow, DigestWrite, NewDelivery } from '../store.ts';
 import { enqueue } from './outbox.ts';
 import type { PgTx } from './papers.ts';
@@ -14,10 +15,6 @@ type StartFeedDay = DigestWrite['startFeedDay'];
 /** First key of the per-channel digest lock; the second is a hash of platform and channel. */
 const DIGEST_LOCK_KEY = 0x70626467; // 'pbdg'
 
-function later(a: string | null, b: string): string {
-  return a !== null && a > b ? a : b;
-}
-
 const ofChannel = (platform: string, channelId: string) => and(eq(channelDigests.platform, platform), eq(channelDigests.channelId, channelId));
 
 /**
@@ -26,30 +23,12 @@ const ofChannel = (platform: string, channelId: string) => and(eq(channelDigests
  * watermark starts at `startFeedDay` (never moving back: no day is posted twice).
  */
 export async function saveDigest(db: PgDb, write: DigestWrite): Promise<DigestRow> {
-  const { channel, patch, defaults, now } = write;
+  const { channel, now } = write;
   return db.transaction(async (tx) => {
     // Two admins saving at once (on two replicas) serialise, as on SQLite.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${DIGEST_LOCK_KEY}, hashtext(${`${channel.platform}:${channel.id}`}))`);
     const [existing] = await tx.select().from(channelDigests).where(ofChannel(channel.platform, channel.id));
-    const time = patch.time ?? existing?.time ?? defaults.time;
-    const timezone = patch.timezone ?? existing?.timezone ?? defaults.timezone;
-    const restarting = !existing || !existing.enabled || existing.pausedReason !== null;
-    const lastFeedDate = restarting ? later(existing?.lastFeedDate ?? null, write.startFeedDay(time, timezone)) : existing.lastFeedDate;
-    const values = {
-      time,
-      timezone,
-      top: patch.top ?? existing?.top ?? defaults.top,
-      minUpvotes: patch.minUpvotes ?? existing?.minUpvotes ?? defaults.minUpvotes,
-      query: patch.query ?? existing?.query ?? defaults.query,
-      postWhenEmpty: patch.postWhenEmpty ?? existing?.postWhenEmpty ?? defaults.postWhenEmpty,
-      enabled: true,
-      pausedReason: null,
-      pausedAt: null,
-      lastFeedDate,
-      workspaceId: channel.workspaceId ?? existing?.workspaceId ?? null,
-      updatedBy: write.userId,
-      updatedAt: now,
-    };
+    const values = digestValues(write, existing);
     const [row] = await tx
       .insert(channelDigests)
       .values({ platform: channel.platform, channelId: channel.id, createdAt: now, ...values })
@@ -104,7 +83,7 @@ async function resumeIn(tx: PgTx, platform: string, channelId: string, startFeed
   if (!row || row.pausedReason === null) return false;
   await tx
     .update(channelDigests)
-    .set({ pausedReason: null, pausedAt: null, lastFeedDate: later(row.lastFeedDate, startFeedDay(row.time, row.timezone)), updatedAt: now })
+    .set({ pausedReason: null, pausedAt: null, lastFeedDate: laterFeedDay(row.lastFeedDate, startFeedDay(row.time, row.timezone)), updatedAt: now })
     .where(ofChannel(platform, channelId));
   return true;
 }

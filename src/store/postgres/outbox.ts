@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { Message } from '../../messages/message.ts';
 import { parseStoredMessage } from '../../messages/stored-message.ts';
+import { deliveryValues } from '../row-values.ts';
 import type { DeliveryCounts, DeliveryRow, DeliveryState, NewDelivery } from '../store.ts';
 import type { PgTx } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
@@ -17,17 +18,7 @@ type DbOrTx = PgDb | PgTx;
 export async function enqueue(db: DbOrTx, row: NewDelivery): Promise<{ id: number; created: boolean }> {
   const [inserted] = await db
     .insert(deliveries)
-    .values({
-      platform: row.platform,
-      targetKind: row.targetKind,
-      targetId: row.targetId,
-      kind: row.kind,
-      idempotencyKey: row.idempotencyKey,
-      payload: JSON.stringify(row.message),
-      state: row.state ?? 'pending',
-      nextAttemptAt: row.now,
-      createdAt: row.now,
-    })
+    .values(deliveryValues(row))
     .onConflictDoNothing({ target: deliveries.idempotencyKey })
     .returning({ id: deliveries.id });
   if (inserted) return { id: inserted.id, created: true };

@@ -1,6 +1,6 @@
 import { asc, count, desc, eq, getTableColumns, inArray, lte, max, sql } from 'drizzle-orm';
 import type { FeedPaper } from '../../feed/feed-paper.ts';
-import { knownFacts } from '../known-facts.ts';
+import { knownFacts } from '../row-values.ts';
 import type { PaperRow } from '../store.ts';
 import type { PgDb } from './pg-db.ts';
 import { paperDays, papers } from './schema.ts';

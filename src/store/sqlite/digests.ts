@@ -1,14 +1,11 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { digestValues, laterFeedDay } from '../row-values.ts';
 import type { ChannelRef, DigestRow, DigestWrite, NewDelivery } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { enqueue, type Tx } from './outbox.ts';
 import { channelDigests, deliveries, ingestRuns } from './schema.ts';
 
 type StartFeedDay = DigestWrite['startFeedDay'];
-
-function later(a: string | null, b: string): string {
-  return a !== null && a > b ? a : b;
-}
 
 /**
  * Creates or updates the channel's digest in one unit (the caller validated the patch and checked
@@ -17,7 +14,7 @@ function later(a: string | null, b: string): string {
  * moving back: no day is posted twice).
  */
 export function saveDigest(db: Db, write: DigestWrite): DigestRow {
-  const { channel, patch, defaults, now } = write;
+  const { channel, now } = write;
   return db.transaction(
     (tx) => {
       const existing = tx
@@ -25,25 +22,7 @@ export function saveDigest(db: Db, write: DigestWrite): DigestRow {
         .from(channelDigests)
         .where(and(eq(channelDigests.platform, channel.platform), eq(channelDigests.channelId, channel.id)))
         .get();
-      const time = patch.time ?? existing?.time ?? defaults.time;
-      const timezone = patch.timezone ?? existing?.timezone ?? defaults.timezone;
-      const restarting = !existing || !existing.enabled || existing.pausedReason !== null;
-      const lastFeedDate = restarting ? later(existing?.lastFeedDate ?? null, write.startFeedDay(time, timezone)) : existing.lastFeedDate;
-      const values = {
-        time,
-        timezone,
-        top: patch.top ?? existing?.top ?? defaults.top,
-        minUpvotes: patch.minUpvotes ?? existing?.minUpvotes ?? defaults.minUpvotes,
-        query: patch.query ?? existing?.query ?? defaults.query,
-        postWhenEmpty: patch.postWhenEmpty ?? existing?.postWhenEmpty ?? defaults.postWhenEmpty,
-        enabled: true,
-        pausedReason: null,
-        pausedAt: null,
-        lastFeedDate,
-        workspaceId: channel.workspaceId ?? existing?.workspaceId ?? null,
-        updatedBy: write.userId,
-        updatedAt: now,
-      };
+      const values = digestValues(write, existing);
       return tx
         .insert(channelDigests)
         .values({ platform: channel.platform, channelId: channel.id, createdAt: now, ...values })
@@ -132,7 +111,7 @@ export function resumeTarget(db: Db, platform: string, channelId: string, startF
       .set({
         pausedReason: null,
         pausedAt: null,
-        lastFeedDate: later(row.lastFeedDate, startFeedDay(row.time, row.timezone)),
+        lastFeedDate: laterFeedDay(row.lastFeedDate, startFeedDay(row.time, row.timezone)),
         updatedAt: now,
       })
       .where(and(eq(channelDigests.platform, platform), eq(channelDigests.channelId, channelId)))

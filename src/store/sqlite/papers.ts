@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, max, sql } from 'drizzle-orm';
 import { parseArxivId } from '../../feed/arxiv-id.ts';
 import type { FeedPaper } from '../../feed/feed-paper.ts';
-import { knownFacts } from '../known-facts.ts';
+import { knownFacts } from '../row-values.ts';
 import type { PaperRow } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { paperDays, papers } from './schema.ts';

@@ -1,0 +1,71 @@
+import type { FeedPaper } from '../feed/feed-paper.ts';
+import type { DigestRow, DigestWrite, NewDelivery, PaperRow } from './store.ts';
+
+// Row values both backends write, derived in one place so SQLite and PostgreSQL store the same.
+
+/**
+ * The optional paper columns a feed item fills, as both backends store them (lists as JSON).
+ * A value the feed omits on a later fetch is left out, so it never erases a known one.
+ */
+export function knownFacts(paper: FeedPaper): Partial<PaperRow> {
+  const facts: Partial<PaperRow> = {};
+  if (paper.abstract) facts.abstract = paper.abstract;
+  if (paper.authors.length > 0) facts.authors = JSON.stringify(paper.authors);
+  if (paper.organization !== null) facts.organization = paper.organization;
+  if (paper.publishedAt !== null) facts.publishedAt = paper.publishedAt;
+  if (paper.numComments !== null) facts.numComments = paper.numComments;
+  if (paper.githubRepo !== null) facts.githubRepo = paper.githubRepo;
+  if (paper.githubStars !== null) facts.githubStars = paper.githubStars;
+  if (paper.projectPage !== null) facts.projectPage = paper.projectPage;
+  if (paper.aiSummary !== null) facts.aiSummary = paper.aiSummary;
+  if (paper.aiKeywords !== null) facts.aiKeywords = JSON.stringify(paper.aiKeywords);
+  if (paper.thumbnail !== null) facts.thumbnail = paper.thumbnail;
+  return facts;
+}
+
+/** The later of two feed days: a digest watermark never moves back. */
+export function laterFeedDay(a: string | null, b: string): string {
+  return a !== null && a > b ? a : b;
+}
+
+/**
+ * The row a `digest set` writes, given the channel's current row (if any). Setting a digest
+ * re-enables a disabled one and resumes a paused one; a (re)started digest's watermark moves to
+ * its start day, never back.
+ */
+export function digestValues(write: DigestWrite, existing: DigestRow | undefined) {
+  const { channel, patch, defaults } = write;
+  const time = patch.time ?? existing?.time ?? defaults.time;
+  const timezone = patch.timezone ?? existing?.timezone ?? defaults.timezone;
+  const restarting = !existing || !existing.enabled || existing.pausedReason !== null;
+  return {
+    time,
+    timezone,
+    top: patch.top ?? existing?.top ?? defaults.top,
+    minUpvotes: patch.minUpvotes ?? existing?.minUpvotes ?? defaults.minUpvotes,
+    query: patch.query ?? existing?.query ?? defaults.query,
+    postWhenEmpty: patch.postWhenEmpty ?? existing?.postWhenEmpty ?? defaults.postWhenEmpty,
+    enabled: true,
+    pausedReason: null,
+    pausedAt: null,
+    lastFeedDate: restarting ? laterFeedDay(existing?.lastFeedDate ?? null, write.startFeedDay(time, timezone)) : existing.lastFeedDate,
+    workspaceId: channel.workspaceId ?? existing?.workspaceId ?? null,
+    updatedBy: write.userId,
+    updatedAt: write.now,
+  };
+}
+
+/** A new outbox row: due at once, the message stored as JSON. */
+export function deliveryValues(row: NewDelivery) {
+  return {
+    platform: row.platform,
+    targetKind: row.targetKind,
+    targetId: row.targetId,
+    kind: row.kind,
+    idempotencyKey: row.idempotencyKey,
+    payload: JSON.stringify(row.message),
+    state: row.state ?? 'pending',
+    nextAttemptAt: row.now,
+    createdAt: row.now,
+  };
+}
