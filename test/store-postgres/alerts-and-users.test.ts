@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textMessage } from '../../src/messages/message.ts';
-import { openPostgres, type PostgresDb } from '../../src/store/postgres/open-postgres.ts';
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { PAGE_CURSOR_MAX_AGE_MS, type AlertBatch, type UserRef } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';
-import { createPostgresTestDb, postgresServerReachable, type PgTestDb } from '../support/postgres-test-db.ts';
+import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
 import { backends, type StorePart } from './both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
@@ -107,20 +106,11 @@ const server = await postgresServerReachable();
 if (!server) console.info('alerts: concurrent recordAlerts need the PostgreSQL server (PGlite has one connection); skipped');
 
 describe.skipIf(!server)('alerts on the PostgreSQL server, from several connections', () => {
-  let handle: PgTestDb;
-  let other: PostgresDb;
-  beforeAll(async () => {
-    handle = await createPostgresTestDb();
-    other = await openPostgres(handle.url ?? '', { searchPath: handle.schema, max: 4 });
-  }, 120_000);
-  afterAll(async () => {
-    await other?.$client.end();
-    await handle?.close();
-  });
+  const connections = useTwoConnections(4);
 
   it('records one DM per user when two workers record the same batch at once, and the watermark ends at the highest target', async () => {
-    const a = createPostgresStore(handle.db);
-    const b = createPostgresStore(other);
+    const a = createPostgresStore(connections.first().db);
+    const b = createPostgresStore(connections.second());
     await a.upsertPapers('2026-09-01', Array.from({ length: 6 }, (_, n) => aPaper({ arxivId: `2609.1000${n}` })), T0);
     const batch = (through: number): AlertBatch => ({ throughPaperId: through, dms: [dm(ann, [1, 2, 3], 'alert:discord:U1:7'), dm(bob, [3, 4], 'alert:slack:U2:7')], now: T0 });
     const results = await Promise.all([a.recordAlerts(batch(6)), b.recordAlerts(batch(5)), a.recordAlerts(batch(4)), b.recordAlerts(batch(6))]);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textMessage } from '../../src/messages/message.ts';
-import { openPostgres, type PostgresDb } from '../../src/store/postgres/open-postgres.ts';
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import type { DigestWrite, NewDelivery } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';
-import { createPostgresTestDb, postgresServerReachable, type PgTestDb } from '../support/postgres-test-db.ts';
+import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
 import { backends, type StorePart } from './both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
@@ -101,20 +100,11 @@ const server = await postgresServerReachable();
 if (!server) console.info('digests: concurrent ticks need the PostgreSQL server (PGlite has one connection); skipped');
 
 describe.skipIf(!server)('digest ticks on the PostgreSQL server, from several connections', () => {
-  let handle: PgTestDb;
-  let other: PostgresDb;
-  beforeAll(async () => {
-    handle = await createPostgresTestDb();
-    other = await openPostgres(handle.url ?? '', { searchPath: handle.schema, max: 4 });
-  }, 120_000);
-  afterAll(async () => {
-    await other?.$client.end();
-    await handle?.close();
-  });
+  const connections = useTwoConnections(4);
 
   it('queues a day once when replicas tick together, and serialises concurrent saves', async () => {
-    const a = createPostgresStore(handle.db);
-    const b = createPostgresStore(other);
+    const a = createPostgresStore(connections.first().db);
+    const b = createPostgresStore(connections.second());
     await Promise.all([a, b, a, b].map((store, i) => store.saveDigest(write({ start: '2026-08-31', patch: { top: i + 1 }, now: T0 + i }))));
     expect(await a.listDigests()).toHaveLength(1);
     const queued = await Promise.all([a, b, a, b, a, b].map((store) => store.enqueueDigest(digestRow('C1', '2026-09-01'), '2026-09-01')));

@@ -1,10 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textMessage } from '../../src/messages/message.ts';
-import { openPostgres, type PostgresDb } from '../../src/store/postgres/open-postgres.ts';
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import type { NewDelivery } from '../../src/store/store.ts';
-import { createPostgresTestDb, postgresServerReachable, type PgTestDb } from '../support/postgres-test-db.ts';
+import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
 import { backends, type StorePart } from './both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
@@ -108,20 +107,11 @@ const server = await postgresServerReachable();
 if (!server) console.info('outbox: concurrent claims need the PostgreSQL server (PGlite has one connection); skipped');
 
 describe.skipIf(!server)('outbox claims on the PostgreSQL server, from several connections', () => {
-  let handle: PgTestDb;
-  let other: PostgresDb;
-  beforeAll(async () => {
-    handle = await createPostgresTestDb();
-    other = await openPostgres(handle.url ?? '', { searchPath: handle.schema, max: 4 });
-  }, 120_000);
-  afterAll(async () => {
-    await other?.$client.end();
-    await handle?.close();
-  });
+  const connections = useTwoConnections(4);
 
   it('never gives the same row to two concurrent claimers', async () => {
-    const a = createPostgresStore(handle.db);
-    const b = createPostgresStore(other);
+    const a = createPostgresStore(connections.first().db);
+    const b = createPostgresStore(connections.second());
     // 300 rows over 100 targets: three per target, so heads move as rows are sent.
     for (let i = 0; i < 300; i += 1) await a.enqueue(row({ idempotencyKey: `k${i}`, targetId: `C${i % 100}`, now: T0 + i }));
     const seen = new Map<number, string>();
@@ -156,11 +146,11 @@ describe.skipIf(!server)('outbox claims on the PostgreSQL server, from several c
   }, 60_000);
 
   it('skips a row another transaction holds, without waiting, and keeps its target’s later rows back', async () => {
-    const store = createPostgresStore(handle.db);
+    const store = createPostgresStore(connections.first().db);
     const held = await store.enqueue(row({ idempotencyKey: 'held', targetId: 'H' }));
     await store.enqueue(row({ idempotencyKey: 'held-next', targetId: 'H' }));
     const free = await store.enqueue(row({ idempotencyKey: 'free', targetId: 'F' }));
-    const client = new pg.Client({ connectionString: handle.url, options: `-c search_path=${handle.schema}` });
+    const client = new pg.Client({ connectionString: connections.first().url, options: `-c search_path=${connections.first().schema}` });
     await client.connect();
     try {
       await client.query('BEGIN');

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, type PostgresDb } from '../../src/store/postgres/open-postgres.ts';
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
-import { createPostgresTestDb, postgresServerReachable, type PgTestDb } from '../support/postgres-test-db.ts';
+import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
 import { backends, type StorePart } from './both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
@@ -56,20 +55,11 @@ const server = await postgresServerReachable();
 if (!server) console.info('watches: concurrent inserts need the PostgreSQL server (PGlite has one connection); skipped');
 
 describe.skipIf(!server)('watch inserts on the PostgreSQL server, from several connections', () => {
-  let handle: PgTestDb;
-  let other: PostgresDb;
-  beforeAll(async () => {
-    handle = await createPostgresTestDb();
-    other = await openPostgres(handle.url ?? '', { searchPath: handle.schema, max: 6 });
-  }, 120_000);
-  afterAll(async () => {
-    await other?.$client.end();
-    await handle?.close();
-  });
+  const connections = useTwoConnections(6);
 
   it('never lets concurrent inserts of one user pass the limit, and counts every one in the version', async () => {
-    const a = createPostgresStore(handle.db);
-    const b = createPostgresStore(other);
+    const a = createPostgresStore(connections.first().db);
+    const b = createPostgresStore(connections.second());
     for (let round = 0; round < 5; round += 1) {
       const user = { platform: 'discord', id: `race${round}` };
       const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? a : b).insertWatch(user, w(`q${i}`), 3, T0 + i)));
@@ -81,8 +71,8 @@ describe.skipIf(!server)('watch inserts on the PostgreSQL server, from several c
   }, 60_000);
 
   it('lets different users insert side by side', async () => {
-    const a = createPostgresStore(handle.db);
-    const b = createPostgresStore(other);
+    const a = createPostgresStore(connections.first().db);
+    const b = createPostgresStore(connections.second());
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).insertWatch({ platform: 'slack', id: `U${i}` }, w('same'), 1, T0)));
     expect(results.every((result) => result.ok)).toBe(true);
     expect(await a.watchesVersion()).toBe('23');

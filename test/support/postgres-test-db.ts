@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openPostgres } from '../../src/store/postgres/open-postgres.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { openPostgres, type PostgresDb } from '../../src/store/postgres/open-postgres.ts';
 import type { PgDb } from '../../src/store/postgres/pg-db.ts';
 
 // PostgreSQL for tests: the local server (127.0.0.1:5432, trust auth, database `test`) with a
@@ -94,4 +95,26 @@ async function createPgliteTestDb(schema: string): Promise<PgTestDb> {
       await client.close();
     },
   };
+}
+
+/**
+ * Inside a `describe` of the server-only tests: a test schema reached through two pools, as two
+ * replicas would. Opened before the block's tests, closed after them.
+ */
+export function useTwoConnections(max: number): { first: () => PgTestDb; second: () => PostgresDb } {
+  let first: PgTestDb | undefined;
+  let second: PostgresDb | undefined;
+  beforeAll(async () => {
+    first = await createPostgresTestDb();
+    second = await openPostgres(first.url ?? '', { searchPath: first.schema, max });
+  }, 120_000);
+  afterAll(async () => {
+    await second?.$client.end();
+    await first?.close();
+  });
+  const opened = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the two connections are opened in beforeAll');
+    return value;
+  };
+  return { first: () => opened(first), second: () => opened(second) };
 }
