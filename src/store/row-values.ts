@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { FeedPaper } from '../feed/feed-paper.ts';
-import type { DigestRow, DigestWrite, NewDelivery, PaperRow } from './store.ts';
+import type { DigestRow, DigestWrite, NewDelivery, PageCursor, PaperRow } from './store.ts';
 
 // Row values both backends write, derived in one place so SQLite and PostgreSQL store the same.
 
@@ -68,4 +69,18 @@ export function deliveryValues(row: NewDelivery) {
     nextAttemptAt: row.now,
     createdAt: row.now,
   };
+}
+
+const StoredOptions = z.record(z.string(), z.unknown());
+
+/** A cursor row as stored (options as JSON); undefined when its options no longer parse. */
+export function readPageCursor(row: Omit<PageCursor, 'options'> & { options: string }): PageCursor | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(row.options);
+  } catch {
+    return undefined;
+  }
+  const options = StoredOptions.safeParse(parsed);
+  return options.success ? { ...row, options: options.data } : undefined;
 }

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
-import { z } from 'zod';
+import { readPageCursor } from '../row-values.ts';
 import { PAGE_CURSOR_MAX_AGE_MS, type PageCursor } from '../store.ts';
 import type { PgDb } from './pg-db.ts';
 import { pageCursors } from './schema.ts';
 
 // Paging state of list replies, in the database so Next works on any replica. The buttons carry
 // only the cursor id and a page number; the options that produced the list live in this row.
-
-const StoredOptions = z.record(z.string(), z.unknown());
 
 export async function savePageCursor(
   db: PgDb,
@@ -29,14 +27,5 @@ export async function savePageCursor(
 /** The cursor row, or undefined when it never existed or its options no longer parse. */
 export async function loadPageCursor(db: PgDb, id: string): Promise<PageCursor | undefined> {
   const [row] = await db.select().from(pageCursors).where(eq(pageCursors.id, id));
-  if (!row) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(row.options);
-  } catch {
-    return undefined;
-  }
-  const options = StoredOptions.safeParse(parsed);
-  if (!options.success) return undefined;
-  return { ...row, options: options.data };
+  return row && readPageCursor(row);
 }

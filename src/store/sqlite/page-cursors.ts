@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
-import { z } from 'zod';
+import { readPageCursor } from '../row-values.ts';
 import { PAGE_CURSOR_MAX_AGE_MS, type PageCursor } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { pageCursors } from './schema.ts';
 
 // Paging state of list replies. The buttons carry only the cursor id and a page number, so a
 // page can be turned after a restart; the options that produced the list live in this row.
-
-const StoredOptions = z.record(z.string(), z.unknown());
 
 export function savePageCursor(
   db: Db,
@@ -30,14 +28,5 @@ export function savePageCursor(
 /** The cursor row, or undefined when it never existed or its options no longer parse. */
 export function loadPageCursor(db: Db, id: string): PageCursor | undefined {
   const row = db.select().from(pageCursors).where(eq(pageCursors.id, id)).get();
-  if (!row) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(row.options);
-  } catch {
-    return undefined;
-  }
-  const options = StoredOptions.safeParse(parsed);
-  if (!options.success) return undefined;
-  return { ...row, options: options.data };
+  return row && readPageCursor(row);
 }
