@@ -1,5 +1,6 @@
 // Discord's limits, in one place, from the Discord API reference (message, embed, component and
-// application command objects). discord.js checks none of the per-message totals, so render-embeds.ts enforces them itself.
+// application command objects). discord.js checks none of the per-message totals, so
+// render-embeds.ts enforces them itself.
 
 /** Message `content`. */
 export const MAX_CONTENT = 2000;
