@@ -97,7 +97,7 @@ export async function runCli(argv: string[], io: ConsoleIo = processIo()): Promi
     const config = configOrExit(io);
     if (!config) return 1;
     if (!command) return await cliInviteUrl(config, io);
-    const { deps, close } = openCliDeps(config, io);
+    const { deps, close } = await openCliDeps(config, io);
     try {
       return await command.run({ deps, io, args });
     } finally {

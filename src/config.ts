@@ -30,6 +30,14 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 // Messages follow the variable's name ("PORT must be …"), never repeat it, and never quote a secret.
 const Env = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/paperboy.db'),
+  // Set: PostgreSQL (several replicas may share it); unset: SQLite at DATABASE_PATH.
+  DATABASE_URL: z
+    .string()
+    .refine((raw) => URL.canParse(raw) && /^postgres(ql)?:$/.test(new URL(raw).protocol), {
+      // The value may hold a password: the message shows only its scheme.
+      error: 'must be a PostgreSQL URL starting postgres:// or postgresql://, such as postgres://user@host:5432/paperboy',
+    })
+    .optional(),
   HF_BASE_URL: httpUrl('https://huggingface.co').default('https://huggingface.co'),
   HF_TOKEN: optionalString,
   INGEST_CRON: z

@@ -9,7 +9,7 @@ import { startConsole } from './platforms/console/start-console.ts';
 import type { Platform, Sender } from './platforms/types.ts';
 import { createScheduler } from './scheduler.ts';
 import { waitForShutdown } from './shutdown.ts';
-import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
+import { describeDatabase, openStore } from './store/open-store.ts';
 
 // The composition root: config → deps → platforms → scheduler (ingest, digests, delivery worker).
 
@@ -35,7 +35,7 @@ export type StartOptions = {
 
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const log = options.log ?? createLogger(config);
-  const store = openSqliteStore(config.DATABASE_PATH);
+  const store = await openStore(config);
   const metrics = createMetrics(store);
   const deps: Deps = { config, log, store, clock: systemClock, fetch: globalThis.fetch, metrics };
   const health = { ready: false, startedAt: Date.now() };
@@ -62,7 +62,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   health.ready = started.length === enabledPlatforms(config).length;
   const platforms = started.map((entry) => entry.platform);
   if (platforms.length === 0) log.warn('no platform started: ingest keeps running, but nothing can be posted');
-  log.info({ platforms, database: config.DATABASE_PATH }, 'paperboy ready');
+  log.info({ platforms, database: describeDatabase(config) }, 'paperboy ready');
 
   let stopping: Promise<void> | null = null;
   const stopAll = async () => {

@@ -11,7 +11,7 @@ import type { alertedPapers, channelDigests, deliveries, papers, watches } from 
 // pure function and runs inside the unit.
 //
 // Full text is the one place where the store speaks a dialect: each backend compiles the
-// parsed query (search/parse-query.ts) into its own engine's syntax (FTS5 on SQLite) with bound
+// parsed query (search/parse-query.ts) into its own engine's syntax (FTS5 on SQLite, tsquery on PostgreSQL) with bound
 // parameters only, and ranks with the same formula (docs/ranking.md).
 
 export type PaperRow = typeof papers.$inferSelect;
@@ -94,7 +94,7 @@ export type PageCursor = { id: string; platform: string; userId: string; command
 export type RateLimitWait = { source: string; route: string | null; waitMs: number; at: number };
 
 export interface Store {
-  readonly dialect: 'sqlite';
+  readonly dialect: 'sqlite' | 'postgres';
 
   // Papers and feed days
   /** Records a run as 'running' (an older 'running' row of the same day is marked abandoned); returns its id. */
@@ -221,7 +221,7 @@ export interface Store {
   rateLimitWaitsBySource(): Promise<Array<{ source: string; n: number; ms: number }>>;
   databaseBytes(): Promise<number>;
 
-  /** A consistent copy of the whole database at `targetPath` (SQLite online backup). */
+  /** A consistent copy of the whole database at `targetPath` (SQLite online backup; PostgreSQL refuses: use pg_dump). */
   backup(targetPath: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,7 +4,8 @@ import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import { PAGE_CURSOR_MAX_AGE_MS, type AlertBatch, type UserRef } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';
 import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
-import { backends, type StorePart } from './both-backends.ts';
+import type { Store } from '../../src/store/store.ts';
+import { backends } from './both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
 const ann: UserRef = { platform: 'discord', id: 'U1' };
@@ -19,7 +20,7 @@ const sorted = <T extends { platform: string; userId: string; paperId: number }>
   [...rows].sort((a, b) => a.paperId - b.paperId || a.platform.localeCompare(b.platform) || a.userId.localeCompare(b.userId));
 
 describe.each(backends)('alerts, users and small state on $name', ({ open }) => {
-  let store: StorePart;
+  let store: Store;
   let close: () => Promise<void>;
   beforeAll(async () => {
     ({ store, close } = await open());

@@ -1,15 +1,14 @@
-import { createPostgresStore, type PostgresStoreMethods } from '../../src/store/postgres/postgres-store.ts';
+import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createPostgresTestDb } from '../support/postgres-test-db.ts';
 
-// The part of the Store the PostgreSQL backend implements, opened on either backend, so one
-// `describe.each(backends)` asserts that the same calls give the same rows.
+// The Store opened on either backend, so one `describe.each(backends)` asserts that the same
+// calls give the same rows.
 
-export type StorePart = Pick<Store, PostgresStoreMethods>;
-export type OpenedPart = { store: StorePart; close(): Promise<void> };
+export type OpenedStore = { store: Store; close(): Promise<void> };
 
-export const backends: Array<{ name: string; open(): Promise<OpenedPart> }> = [
+export const backends: Array<{ name: string; open(): Promise<OpenedStore> }> = [
   {
     name: 'sqlite',
     async open() {

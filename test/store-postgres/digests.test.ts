@@ -4,7 +4,8 @@ import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import type { DigestWrite, NewDelivery } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';
 import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
-import { backends, type StorePart } from './both-backends.ts';
+import type { Store } from '../../src/store/store.ts';
+import { backends } from './both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
 const defaults: DigestWrite['defaults'] = { time: '09:00', timezone: 'UTC', top: 5, minUpvotes: 0, query: '', postWhenEmpty: false };
@@ -28,7 +29,7 @@ const digestRow = (channelId: string, day: string, platform = 'discord'): NewDel
 });
 
 describe.each(backends)('digests on $name', ({ open }) => {
-  let store: StorePart;
+  let store: Store;
   let close: () => Promise<void>;
   beforeAll(async () => {
     ({ store, close } = await open());

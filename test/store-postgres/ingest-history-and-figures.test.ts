@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textMessage } from '../../src/messages/message.ts';
 import { aPaper } from '../support/builders.ts';
-import { backends, type StorePart } from './both-backends.ts';
+import type { Store } from '../../src/store/store.ts';
+import { backends } from './both-backends.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const byKeys = <T extends Record<string, unknown>>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 describe.each(backends)('ingest history and figures on $name', ({ open }) => {
-  let store: StorePart;
+  let store: Store;
   let close: () => Promise<void>;
   beforeAll(async () => {
     ({ store, close } = await open());

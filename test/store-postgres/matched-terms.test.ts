@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuery } from '../../src/search/parse-query.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { aPaper } from '../support/builders.ts';
-import { backends, type StorePart } from './both-backends.ts';
+import type { Store } from '../../src/store/store.ts';
+import { backends } from './both-backends.ts';
 
 // Alert "matched" lines: both backends name the same words, as the paper spells them.
 
@@ -39,7 +40,7 @@ describe('matchedTerms agrees with SQLite', () => {
   afterAll(async () => sqlite?.close());
 
   describe.each(backends)('on $name', ({ open }) => {
-    let store: StorePart;
+    let store: Store;
     let close: () => Promise<void>;
     beforeAll(async () => {
       ({ store, close } = await open());

@@ -4,7 +4,8 @@ import { textMessage } from '../../src/messages/message.ts';
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import type { NewDelivery } from '../../src/store/store.ts';
 import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
-import { backends, type StorePart } from './both-backends.ts';
+import type { Store } from '../../src/store/store.ts';
+import { backends } from './both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
 const row = (over: Partial<NewDelivery> & { idempotencyKey: string }): NewDelivery => ({
@@ -18,7 +19,7 @@ const row = (over: Partial<NewDelivery> & { idempotencyKey: string }): NewDelive
 });
 
 describe.each(backends)('outbox on $name', ({ open }) => {
-  let store: StorePart;
+  let store: Store;
   let close: () => Promise<void>;
   // Ids as enqueue returned them (a key enqueued twice may use up an id on either backend).
   const id: Record<string, number> = {};

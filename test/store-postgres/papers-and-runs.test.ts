@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStore, type PostgresStoreMethods } from '../../src/store/postgres/postgres-store.ts';
+import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';
@@ -8,7 +8,7 @@ import { createPostgresTestDb, type PgTestDb } from '../support/postgres-test-db
 // The part of the Store the PostgreSQL backend implements so far, run on both backends: the same
 // calls must give the same rows.
 
-type Part = Pick<Store, PostgresStoreMethods>;
+type Part = Store;
 const backends: Array<{ name: string; open(): Promise<{ store: Part; close(): Promise<void> }> }> = [
   {
     name: 'sqlite',

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aPaper } from '../support/builders.ts';
-import { backends, type StorePart } from './both-backends.ts';
+import type { Store } from '../../src/store/store.ts';
+import { backends } from './both-backends.ts';
 
 // Autocomplete for `/papers paper`: both backends must offer the same papers for what a user types.
 
 const at = (iso: string) => Date.parse(iso);
 
 describe.each(backends)('listRecentPapers on $name', ({ open }) => {
-  let store: StorePart;
+  let store: Store;
   let close: () => Promise<void>;
   beforeAll(async () => {
     ({ store, close } = await open());

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { TokenizedRow } from '../../src/store/store.ts';
-import { backends, type StorePart } from './both-backends.ts';
+import type { Store } from '../../src/store/store.ts';
+import { backends } from './both-backends.ts';
 
 // The watch matcher compares tokens of watches and of papers in memory, so tokenize must cut and
 // stem as the backend's index does. The PostgreSQL text search was made to agree with FTS5, so on
@@ -24,7 +25,7 @@ describe('tokenize agrees with SQLite', () => {
   afterAll(async () => sqlite?.close());
 
   describe.each(backends)('on $name', ({ open }) => {
-    let store: StorePart;
+    let store: Store;
     let close: () => Promise<void>;
     beforeAll(async () => {
       ({ store, close } = await open());

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
-import { backends, type StorePart } from './both-backends.ts';
+import type { Store } from '../../src/store/store.ts';
+import { backends } from './both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
 const ann = { platform: 'discord', id: 'U1' };
@@ -9,7 +10,7 @@ const bob = { platform: 'slack', id: 'U1' };
 const w = (query: string) => ({ query, queryKey: query.toLowerCase() });
 
 describe.each(backends)('watches on $name', ({ open }) => {
-  let store: StorePart;
+  let store: Store;
   let close: () => Promise<void>;
   beforeAll(async () => {
     ({ store, close } = await open());

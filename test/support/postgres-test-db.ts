@@ -43,6 +43,13 @@ export function postgresServerReachable(): Promise<boolean> {
 
 export const newSchemaName = () => `pb_test_${randomBytes(6).toString('hex')}`;
 
+/** A DATABASE_URL whose connections use `schema` (as a separate process such as the CLI or a replica needs). */
+export function schemaUrl(schema: string, base = TEST_POSTGRES_URL): string {
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
 /** Runs one statement on a short-lived connection (schema creation and cleanup). */
 export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });

@@ -16,6 +16,10 @@ import { printError, printText, type ConsoleIo } from './console-io.ts';
 export async function cliBackup(ctx: CliContext): Promise<number> {
   const [file, ...extra] = ctx.args.positionals;
   if (!file || extra.length > 0) throw new UsageError('backup needs one target file, e.g. paperboy backup ./paperboy-backup.db');
+  if (ctx.deps.store.dialect === 'postgres') {
+    printError(ctx.io, 'backup copies a SQLite database; this install uses PostgreSQL (DATABASE_URL): back it up with pg_dump.');
+    return 1;
+  }
   const target = resolveBackupTarget(file, ctx.deps.config.DATABASE_PATH, ctx.args.flags.force === true);
   if (!target.ok) {
     printError(ctx.io, target.problem);

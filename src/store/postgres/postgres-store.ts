@@ -1,3 +1,4 @@
+import { UserError } from '../../errors.ts';
 import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
@@ -31,90 +32,18 @@ import { tokenizeRows } from './tokenize-texts.ts';
 import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
 import { deleteWatch, insertWatch, listAllWatches, listWatches, watchesVersion } from './watches.ts';
 
-// The PostgreSQL store, so far: papers, ingest runs and history, figures, full text, watches, alerts, users, digests,
-// the outbox, meta, page cursors and rate-limit waits.
-// Each method is one transaction (or one statement). It implements a part of Store, named below;
-// the rest of the interface is still to do (see the README, "PostgreSQL").
+// The PostgreSQL store. Each method is one transaction (or one statement); where two replicas
+// could race (a watch's limit, a digest's watermark), an advisory lock or a row lock decides.
 
-export type PostgresStoreMethods =
-  | 'startIngestRun'
-  | 'finishIngestRun'
-  | 'failIngestRun'
-  | 'upsertPapers'
-  | 'getPaperByArxivId'
-  | 'getPapersByIds'
-  | 'listPapersForDay'
-  | 'latestFeedDayWithPapers'
-  | 'listRecentPapers'
-  | 'lastSuccessfulIngest'
-  | 'latestSuccessfulFeedDay'
-  | 'feedDayFetched'
-  | 'lastRegularIngest'
-  | 'lastRegularIngestAt'
-  | 'lastFailedIngest'
-  | 'backfillSummary'
-  | 'recentEmptyFeedDays'
-  | 'countRows'
-  | 'deliveriesByStateAndPlatform'
-  | 'ingestRunsByStatus'
-  | 'rateLimitWaitsBySource'
-  | 'databaseBytes'
-  | 'searchPapers'
-  | 'countMatches'
-  | 'paperIdsMatching'
-  | 'matchedTerms'
-  | 'tokenize'
-  | 'alertWatermark'
-  | 'unplannedPaperIds'
-  | 'advanceAlertWatermark'
-  | 'alertedAmong'
-  | 'recordAlerts'
-  | 'listWatches'
-  | 'listAllWatches'
-  | 'watchesVersion'
-  | 'insertWatch'
-  | 'deleteWatch'
-  | 'markDmClosed'
-  | 'takeDmClosedNotice'
-  | 'clearDmClosed'
-  | 'isDmClosed'
-  | 'listDmClosedUsers'
-  | 'saveDigest'
-  | 'getDigest'
-  | 'listDigests'
-  | 'disableDigest'
-  | 'latestDigestPost'
-  | 'pauseTarget'
-  | 'resumeTarget'
-  | 'resumeWorkspace'
-  | 'enqueueDigest'
-  | 'latestCompleteFeedDay'
-  | 'enqueue'
-  | 'claimDue'
-  | 'markSent'
-  | 'markFailed'
-  | 'reschedule'
-  | 'failPendingForTarget'
-  | 'listStuckSending'
-  | 'deliveryCounts'
-  | 'getDelivery'
-  | 'recentDigestDeliveries'
-  | 'recentAlertDeliveries'
-  | 'getMeta'
-  | 'setMeta'
-  | 'savePageCursor'
-  | 'loadPageCursor'
-  | 'recordRateLimitWait'
-  | 'recentRateLimitWaits';
-
-export type PostgresStore = Pick<Store, PostgresStoreMethods> & {
+export type PostgresStore = Store & {
   readonly dialect: 'postgres';
   /** The drizzle handle, for tests and the bench: never for the core. */
   readonly db: PgDb;
 };
 
 /** The store over a migrated handle (openPostgres, or PGlite in tests). */
-export function createPostgresStore(db: PgDb): PostgresStore {
+export function createPostgresStore(db: PgDb, end: () => Promise<void> = async () => {}): PostgresStore {
+  let closing: Promise<void> | null = null;
   return {
     dialect: 'postgres',
     db,
@@ -193,5 +122,8 @@ export function createPostgresStore(db: PgDb): PostgresStore {
     loadPageCursor: (id) => loadPageCursor(db, id),
     recordRateLimitWait: (wait) => recordRateLimitWait(db, wait),
     recentRateLimitWaits: (sinceMs, limit) => recentRateLimitWaits(db, sinceMs, limit),
+
+    backup: () => Promise.reject(new UserError('bad_option', 'backup copies a SQLite database; with DATABASE_URL (PostgreSQL) use pg_dump instead.')),
+    close: () => (closing ??= end()),
   };
 }

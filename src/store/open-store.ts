@@ -1,0 +1,28 @@
+import type { Config } from '../config.ts';
+import { openPostgres } from './postgres/open-postgres.ts';
+import { createPostgresStore } from './postgres/postgres-store.ts';
+import { DatabaseOpenError, innermostMessage } from './sqlite/db-path.ts';
+import { openSqliteStore } from './sqlite/sqlite-store.ts';
+import type { Store } from './store.ts';
+
+/**
+ * The store the configuration names: PostgreSQL when DATABASE_URL is set (migrated under the
+ * migration lock, so replicas that start together migrate once), else SQLite at DATABASE_PATH.
+ */
+export async function openStore(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH'>): Promise<Store> {
+  if (config.DATABASE_URL === undefined) return openSqliteStore(config.DATABASE_PATH);
+  try {
+    const db = await openPostgres(config.DATABASE_URL);
+    return createPostgresStore(db, () => db.$client.end());
+  } catch (err) {
+    const reason = innermostMessage(err) || (err instanceof Error && 'code' in err ? String(err.code) : 'no answer');
+    throw new DatabaseOpenError(`DATABASE_URL=${describeDatabase(config)}: cannot open the database (${reason}).`, { cause: err });
+  }
+}
+
+/** Where the data lives, for logs and status: never the URL's password. */
+export function describeDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH'>): string {
+  if (config.DATABASE_URL === undefined) return config.DATABASE_PATH;
+  const url = new URL(config.DATABASE_URL);
+  return `postgres://${url.host}${url.pathname}`;
+}
