@@ -3,8 +3,9 @@ import { UserError } from '../src/errors.ts';
 import { isEmptyQuery, malformedFilters, MAX_MIN_UPVOTES, parseQuery, type FilterKey } from '../src/search/parse-query.ts';
 import type { CommandSyntax } from './command-syntax.ts';
 
-// Search and watch refuse a query that cannot mean what was typed, instead of quietly searching
-// its words: a filter with a malformed value (`min:-1`, `since:2026-1-5`) or nothing at all (`*`).
+// Search, watch and a digest's filter refuse a query that cannot mean what was typed, instead of
+// quietly searching its words: a filter with a malformed value (`min:-1`, `since:2026-1-5`) or
+// nothing at all (`*`).
 
 const rightForm: Record<FilterKey, (value: string, today: string) => string> = {
   since: (value, today) => {
@@ -19,7 +20,7 @@ const rightForm: Record<FilterKey, (value: string, today: string) => string> = {
 };
 
 /** Throws UserError 'bad_query' for a malformed filter or a query with nothing in it. */
-export function checkQuery(text: string, context: { today: string; verb: 'search' | 'watch'; syntax: CommandSyntax }): void {
+export function checkQuery(text: string, context: { today: string; verb: 'search' | 'watch' | 'filter'; syntax: CommandSyntax }): void {
   const { today, verb, syntax } = context;
   const [bad] = malformedFilters(text);
   if (bad) {

@@ -2,6 +2,7 @@ import { digestOptions } from '../src/digest/digest-options.ts';
 import { setDigest } from '../src/digest/set-digest.ts';
 import { timeZoneChoices } from '../src/digest/time-zone-name.ts';
 import { UserError } from '../src/errors.ts';
+import { checkQuery } from './check-query.ts';
 import { message } from '../src/messages/message.ts';
 import { defineCommand } from './define-command.ts';
 import { digestFields } from './digest-fields.ts';
@@ -22,8 +23,10 @@ export const digestSet = defineCommand({
         .map((zone) => ({ name: zone, value: zone }));
     },
   },
-  async run({ options, deps, user, channel }) {
+  async run({ options, deps, user, channel, syntax }) {
     if (channel.isDm) throw new UserError('not_in_channel', 'Digests belong to a channel: run this in the channel that should get it.');
+    // Empty means every paper; anything else must be a query search would accept.
+    if (options.query) checkQuery(options.query, { today: deps.clock.today(), verb: 'filter', syntax });
     const before = await deps.store.getDigest(channel.platform, channel.id);
     const digest = await setDigest(deps, channel, user.id, options);
     const filter = digest.query === '' ? '' : ` matching \`${digest.query}\``;

@@ -251,6 +251,26 @@ describe('/papers digest preview', () => {
     }
   });
 
+  it.each([
+    ['llm min:-1', '`min:-1` is malformed: min: takes a whole number of upvotes from 0 to 1,000,000, like min:10. To filter for the text itself, quote it: "min:-1".'],
+    ['agents since:2026-1-5', '`since:2026-1-5` is malformed: since: takes a feed day as YYYY-MM-DD; did you mean since:2026-01-05? To filter for the text itself, quote it: "since:2026-1-5".'],
+    ['-', /^Nothing to filter for in `-`/],
+  ])('refuses the filter %j as search does, and saves nothing', async (query, problem) => {
+    const deps = commandDeps();
+    const reply = await run(deps, 'digest set', { query }, admin);
+    expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
+    expect(reply.text).toMatch(problem);
+    expect(digestRow(deps)).toBeUndefined();
+  });
+
+  it('takes an empty filter as every paper', async () => {
+    const deps = commandDeps();
+    await run(deps, 'digest set', { query: 'llm' }, admin);
+    const reply = await run(deps, 'digest set', { query: '' }, admin);
+    expect(reply.kind).toBe('text');
+    expect(digestRow(deps)).toMatchObject({ query: '' });
+  });
+
   it('says what form a malformed date must have', async () => {
     const deps = commandDeps();
     for (const text of ['digest preview 2026-8-28', 'digest preview yesterday', 'digest preview 28/08/2026']) {
