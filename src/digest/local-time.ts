@@ -1,8 +1,9 @@
 import { addDays } from '../clock.ts';
 
-// Wall-clock reading in an IANA zone with Intl only. Digest timing never converts local times
-// back to instants: it asks "what does the channel's clock say now?", which stays correct across
-// DST changes (a skipped 02:30 counts as passed at 03:00; a repeated 02:30 is the same local day).
+// Wall-clock reading in an IANA zone with Intl only. Whether a digest is due is decided by asking
+// "what does the channel's clock say now?", which stays correct across DST changes (a skipped 02:30
+// counts as passed at 03:00; a repeated 02:30 is the same local day). Local times become instants
+// only to say when the next post is (zonedInstant), by the same rule.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -65,12 +66,39 @@ export function scheduledFeedDay(time: string, timeZone: string, now: Date): str
   return addDays(postDate, utcDayStillRunning ? -2 : -1);
 }
 
-/** The instant when the clock in `timeZone` shows `minutes` past midnight of local `date`. */
+/**
+ * The first instant when the clock in `timeZone` shows `minutes` past midnight of local `date`
+ * (the earlier of a time repeated by DST), or, for a time skipped by DST (02:30 on a
+ * spring-forward night), the end of the gap (03:00): the minute the due rule counts it as passed.
+ */
 export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
   const guess = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
-  // Two passes settle the offset across a DST change; a time skipped by DST lands an hour later.
+  // Two passes settle the offset across most DST changes; the checks below handle the rest.
   const first = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
-  return new Date(guess - offsetMinutes(new Date(first), timeZone) * 60_000);
+  const settled = guess - offsetMinutes(new Date(first), timeZone) * 60_000;
+  const shows = (at: number) => {
+    const local = localDateTime(new Date(at), timeZone);
+    return local.date === date && local.minutes === minutes;
+  };
+  const halfHour = 30 * 60_000;
+  if (shows(settled)) {
+    // A repeated time: the clock showed it half an hour or an hour before, too.
+    for (const back of [2 * halfHour, halfHour]) if (shows(settled - back)) return new Date(settled - back);
+    return new Date(settled);
+  }
+  // Skipped: the first minute the clock reads it or later. DST gaps are at most a few hours.
+  const reached = (at: number) => {
+    const local = localDateTime(new Date(at), timeZone);
+    return local.date > date || (local.date === date && local.minutes >= minutes);
+  };
+  let low = settled - 8 * halfHour;
+  let high = settled + 8 * halfHour;
+  while (high - low > 60_000) {
+    const middle = low + Math.floor((high - low) / 120_000) * 60_000;
+    if (reached(middle)) high = middle;
+    else low = middle;
+  }
+  return new Date(high);
 }
 
 /** Next instant after `now` at local `time` (HH:MM) in `timeZone`: when a channel's digest posts next. */
