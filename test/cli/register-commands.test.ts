@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { runCli } from '../support/run-cli.ts';
 
 // `register-commands --guild ID` checks the id's shape (a Discord snowflake) before anything else.
@@ -47,5 +48,30 @@ describe('paperboy register-commands --guild', { timeout: 60_000 }, () => {
     expect(unknownHost.stderr).toMatch(
       /^paperboy: could not reach Discord at http:\/\/paperboy-test\.invalid\/api \((ENOTFOUND|EAI_AGAIN)\): check the network or DISCORD_API_URL; nothing was registered\.\n$/,
     );
+  });
+});
+
+describe('paperboy register-commands when Discord refuses', { timeout: 60_000 }, () => {
+  let discord: FakeDiscord;
+  beforeAll(async () => {
+    discord = await startFakeDiscord();
+  });
+  afterAll(() => discord.close());
+  const env = () => ({ DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.apiUrl });
+
+  it.each([
+    [401, [], 'paperboy: Discord refused DISCORD_TOKEN (401 Unauthorized): copy the bot token again (Developer Portal → Bot → Reset Token); nothing was registered.'],
+    [
+      403,
+      ['--guild', '123456789012345678'],
+      'paperboy: Discord refused access to server 123456789012345678 (403 Missing Access): add the bot there with the link from paperboy invite-url (it grants applications.commands), or check the id; nothing was registered.',
+    ],
+    [404, [], 'paperboy: Discord refused application 100000000000000001 for this token (404 Unknown Application): DISCORD_APPLICATION_ID must be the Application ID of the bot whose token is DISCORD_TOKEN; nothing was registered.'],
+  ])('%i: one line saying what to fix, exit 1', async (status, args, line) => {
+    const message = { 401: '401: Unauthorized', 403: 'Missing Access', 404: 'Unknown Application' }[status];
+    discord.fail('PUT', /\/commands$/, { kind: 'status', status, code: status === 401 ? 0 : 50001, message });
+    const result = await cli(['register-commands', ...args], env());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`${line}\n`);
   });
 });

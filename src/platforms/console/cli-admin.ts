@@ -68,8 +68,9 @@ export async function cliRegisterCommands(ctx: CliContext): Promise<number> {
     names = await discord.registerCommands(ctx.deps, { guildId });
   } catch (err) {
     const unreachable = networkFailure(err);
-    if (!unreachable) throw err;
-    printError(ctx.io, `could not reach Discord at ${ctx.deps.config.DISCORD_API_URL} (${unreachable}): check the network or DISCORD_API_URL; nothing was registered.`);
+    const refused = discord.explainRegistrationError(err, ctx.deps.config, guildId);
+    if (!unreachable && !refused) throw err;
+    printError(ctx.io, refused ?? `could not reach Discord at ${ctx.deps.config.DISCORD_API_URL} (${unreachable}): check the network or DISCORD_API_URL; nothing was registered.`);
     return 1;
   }
   const where = guildId ? `in guild ${guildId} (available at once)` : 'globally (may take up to an hour to show everywhere)';

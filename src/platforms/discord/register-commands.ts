@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { OAuth2Scopes, PermissionFlagsBits, REST, Routes } from 'discord.js';
+import { DiscordAPIError, OAuth2Scopes, PermissionFlagsBits, REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
@@ -54,6 +54,23 @@ export async function registerCommands(deps: Pick<Deps, 'config' | 'store' | 'cl
   }
   deps.log.info({ module: 'discord', scope, guildId: options.guildId, commands: registered.map((c) => c.name) }, 'registered slash commands');
   return registered.map((command) => command.name);
+}
+
+/**
+ * What a refused registration means and what to do, in one line; null for anything else. Discord's
+ * own text ("401: Unauthorized") names neither the variable to fix nor the next step.
+ */
+export function explainRegistrationError(err: unknown, config: Config, guildId?: string): string | null {
+  if (!(err instanceof DiscordAPIError)) return null;
+  const said = `${err.status} ${err.message.replace(/^\d+: /, '')}`;
+  if (err.status === 401) return `Discord refused DISCORD_TOKEN (${said}): copy the bot token again (Developer Portal → Bot → Reset Token); nothing was registered.`;
+  if (err.status === 403 && guildId) {
+    return `Discord refused access to server ${guildId} (${said}): add the bot there with the link from paperboy invite-url (it grants applications.commands), or check the id; nothing was registered.`;
+  }
+  if (err.status === 403 || err.status === 404) {
+    return `Discord refused application ${config.DISCORD_APPLICATION_ID ?? ''} for this token (${said}): DISCORD_APPLICATION_ID must be the Application ID of the bot whose token is DISCORD_TOKEN; nothing was registered.`;
+  }
+  return `Discord refused the commands (${said}); nothing was registered.`;
 }
 
 /** Registers globally when the payload differs from the last registration; true when it did. */
