@@ -4,7 +4,9 @@ import type { Query } from '../../search/parse-query.ts';
 
 // Which words of a paper a query hit, as the paper spells them ("rigorous" for `rigor`), for alerts
 // and result cards. FTS5's highlight() marks each matched phrase instance; a control character
-// is stripped from stored text by cleanText, so it is a safe marker.
+// is stripped from stored text by cleanText, so it is a safe marker. better-sqlite3 binds a JS
+// number as REAL, and FTS5 ignores a REAL rowid constraint (it returned the first matching paper
+// instead): the id is cast to INTEGER.
 
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
@@ -20,7 +22,7 @@ export function matchedTerms(db: Db, paperId: number, query: Query): string[] {
     .prepare<unknown[], Highlighted>(
       `SELECT highlight(papers_fts, 0, '${OPEN}', '${CLOSE}') AS title, highlight(papers_fts, 1, '${OPEN}', '${CLOSE}') AS abstract,
               highlight(papers_fts, 2, '${OPEN}', '${CLOSE}') AS authors
-       FROM papers_fts WHERE papers_fts MATCH ? AND rowid = ?`,
+       FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
     )
     .get(expression, paperId);
   if (!row) return [];
