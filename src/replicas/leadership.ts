@@ -49,6 +49,7 @@ export function createLeadership(options: {
   let attempting: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  let competeAfter = 0;
 
   function lead(): void {
     role = 'leader';
@@ -67,6 +68,9 @@ export function createLeadership(options: {
     options.onRoleChange?.(role);
     if (stopped) log.info('stopping the leader duties');
     else log.warn({ reason }, 'lost leadership: stopping the leader duties');
+    // The replica whose connection just failed is the likeliest to be in trouble: it lets a
+    // healthy follower (asking every retryMs) take over first, and competes again after that.
+    competeAfter = Date.now() + 2 * retryMs;
     endingTerm = Promise.all(
       ending.map((entry) => entry.stop().catch((err: unknown) => log.error({ err, duty: entry.name }, 'leader duty failed to stop'))),
     ).then(() => undefined);
@@ -76,7 +80,7 @@ export function createLeadership(options: {
   async function attempt(): Promise<void> {
     // A term still draining ends before this replica may begin another.
     await endingTerm;
-    if (stopped) return;
+    if (stopped || Date.now() < competeAfter) return;
     try {
       const held = await options.lock.tryAcquire();
       if (stopped) return;

@@ -143,6 +143,10 @@ describe.skipIf(!serverUp)('leadership on PostgreSQL', () => {
     expect(a.roles).toEqual(['leader', 'follower']);
     expect(b.events).toEqual(['begin']);
     expect(a.leadership.role()).toBe('follower');
+    // The old leader competes again: when the new one goes, it leads once more.
+    await b.leadership.stop();
+    await until(() => a.leadership.role() === 'leader', 'the old leader leads again');
+    expect(a.events).toEqual(['begin', 'stop', 'begin']);
   });
 
   it('hands over when the leader shuts down (its client ends), and never lets two lead', async () => {
