@@ -24,6 +24,17 @@ export type RunningDiscord = {
 };
 
 /**
+ * DISCORD_SHARDS of DISCORD_SHARD_COUNT; only the count: every shard here; neither: as many as
+ * Discord recommends, all here (`auto`). Always explicit, so discord.js never reads the SHARDS and
+ * SHARD_COUNT variables its own ShardingManager sets.
+ */
+function shardOptions(config: Deps['config']): { shards: number[] | 'auto'; shardCount?: number } {
+  const count = config.DISCORD_SHARD_COUNT;
+  if (count === undefined) return { shards: 'auto' };
+  return { shards: config.DISCORD_SHARDS ?? Array.from({ length: count }, (_, id) => id), shardCount: count };
+}
+
+/**
  * Logs the bot in (Guilds intent only: interactions arrive without privileged intents, and DMs
  * are sent, never read), answers /papers, and returns the Sender for the outbox. Rejects when
  * the token is refused or the gateway does not become ready.
@@ -39,6 +50,7 @@ export async function startDiscord(deps: Deps, options: StartDiscordOptions = {}
     rest: { api: config.DISCORD_API_URL },
     // The default for every message discord.js sends for us; each payload also says it explicitly.
     allowedMentions: noMentions,
+    ...shardOptions(config),
   });
   // Without an `error` listener an emitted error (a rejected handler, a socket failure) would
   // crash the process.
@@ -67,7 +79,8 @@ export async function startDiscord(deps: Deps, options: StartDiscordOptions = {}
     await client.destroy();
     throw new Error('Discord client is not ready after login');
   }
-  log.info({ user: client.user.tag, applicationId: config.DISCORD_APPLICATION_ID }, 'discord ready');
+  const shards = client.ws.shards.map((shard) => shard.id);
+  log.info({ user: client.user.tag, applicationId: config.DISCORD_APPLICATION_ID, shards, shardCount: client.options.shardCount }, 'discord ready');
 
   if (options.register !== false) {
     try {
