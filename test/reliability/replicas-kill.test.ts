@@ -249,6 +249,7 @@ describe.runIf(server)('3 replicas, the leader SIGKILLed 10 times', () => {
     const takeovers: number[] = [];
     const kills: Array<{ at: number; mode: 'ingest' | 'delivery'; round: number; ingestRunning: number; sending: number; takeoverMs: number }> = [];
     const phaseStart = Date.now();
+    let runningBefore = 0;
     try {
       const first = await Promise.all(Array.from({ length: REPLICAS }, (_, shard) => startReplica(shard)));
       await Promise.all(first.map(waitReady));
@@ -278,8 +279,11 @@ describe.runIf(server)('3 replicas, the leader SIGKILLed 10 times', () => {
         current.replica.killedAt = Date.now();
         current.replica.proc.child.kill('SIGKILL');
         await current.replica.proc.exited;
-        // What the dead leader left half done: proof the kill landed mid-work.
-        const ingestRunning = await count("SELECT count(*) AS n FROM ingest_runs WHERE status = 'running'");
+        // What the dead leader left half done, proof the kill landed mid-work: ingest runs it never
+        // finished (they stay 'running'), deliveries it had claimed.
+        const running = await count("SELECT count(*) AS n FROM ingest_runs WHERE status = 'running'");
+        const ingestRunning = running - runningBefore;
+        runningBefore = running;
         const sending = await count("SELECT count(*) AS n FROM deliveries WHERE state = 'sending'");
         const next = await leader(TAKEOVER_LIMIT_MS + 5_000);
         const takeoverMs = next ? next.at - current.replica.killedAt : Number.POSITIVE_INFINITY;
@@ -342,7 +346,7 @@ describe.runIf(server)('3 replicas, the leader SIGKILLed 10 times', () => {
     expect(takeovers.filter((ms) => !(ms < TAKEOVER_LIMIT_MS))).toEqual([]);
     // And they hit the dangerous windows, or the test proves little.
     expect(kills.filter((kill) => kill.mode === 'ingest' && kill.ingestRunning > 0).length).toBeGreaterThanOrEqual(1);
-    expect(kills.filter((kill) => kill.mode === 'delivery').length).toBe(KILLS / 2);
+    expect(kills.filter((kill) => kill.mode === 'delivery' && kill.sending > 0).length).toBeGreaterThanOrEqual(1);
 
     // Commands: every one sent to a live replica was answered, correctly, in every kill cycle.
     expect(probes.filter((p) => p.outcome === 'unanswered' || p.outcome === 'wrong')).toEqual([]);
