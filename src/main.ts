@@ -2,23 +2,28 @@ import { systemClock } from './clock.ts';
 import { enabledPlatforms, type Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { createLogger, type Logger } from './log.ts';
-import { startHealthServer } from './ops/health-server.ts';
+import { startHealthServer, type HealthState } from './ops/health-server.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { printError, type ConsoleIo, type InStream, type OutStream } from './platforms/console/console-io.ts';
 import { startConsole } from './platforms/console/start-console.ts';
 import type { Platform, Sender } from './platforms/types.ts';
+import { createLeadership, type LeaderDuty, type Role } from './replicas/leadership.ts';
 import { createScheduler } from './scheduler.ts';
 import { waitForShutdown } from './shutdown.ts';
-import { describeDatabase, openStore } from './store/open-store.ts';
+import { describeDatabase, openLeaderLock, openStore } from './store/open-store.ts';
 
-// The composition root: config → deps → platforms → scheduler (ingest, digests, delivery worker).
+// The composition root: config → deps → platforms → leadership → the leader duties (the
+// scheduler: ingest, digests, delivery worker). Every replica answers commands; only the leader
+// runs the duties (src/replicas/).
 
 export type RunningBot = {
   deps: Deps;
   /** Platforms that started (a platform that failed to log in is left out, and logged). */
   platforms: Platform[];
-  /** Settles when the start-up catch-up ingest is done (it never rejects). */
+  /** Settles when the start-up catch-up ingest is done, at once on a follower (it never rejects). */
   catchUp: Promise<void>;
+  /** Whether this replica leads now (always, with SQLite). */
+  role(): Role;
   /** Stops everything in reverse order and closes the database. Safe to call twice. */
   stop(): Promise<void>;
 };
@@ -38,7 +43,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const store = await openStore(config);
   const metrics = createMetrics(store);
   const deps: Deps = { config, log, store, clock: systemClock, fetch: globalThis.fetch, metrics };
-  const health = { ready: false, startedAt: Date.now() };
+  const health: HealthState = { ready: false, startedAt: Date.now(), role: 'follower' };
   const healthServer = config.HEALTH_PORT === undefined ? null : await startHealthServer(deps, health, metrics, { port: config.HEALTH_PORT });
 
   const started: StartedPlatform[] = [];
@@ -51,22 +56,42 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     }
   }
   const senders = started.map((entry) => entry.sender);
-  // The scheduler owns the delivery worker. Its drain is kept well under the 10 s shutdown
-  // budget, leaving time to stop the platforms and close the database.
-  const scheduler = createScheduler(deps, { senders, platforms: started.map((entry) => entry.platform), drainMs: 6_000 });
-  // start() resolves after the start-up catch-up ingest, which may take a while: the bot is
-  // ready (commands answered, deliveries flowing) before it finishes. It never rejects.
-  const catchUp = scheduler.start();
+  // What only the leader runs, begun afresh at each term of leadership and drained when it ends:
+  // add leader-only work here.
+  const duties: LeaderDuty[] = [
+    {
+      name: 'scheduler',
+      begin() {
+        // The scheduler owns the delivery worker. Its drain is kept well under the 10 s shutdown
+        // budget, leaving time to stop the platforms and close the database.
+        const scheduler = createScheduler(deps, { senders, platforms: started.map((entry) => entry.platform), drainMs: 6_000 });
+        // start() resolves after the start-up catch-up ingest, which may take a while: the bot is
+        // ready (commands answered, deliveries flowing) before it finishes. It never rejects.
+        return { ready: scheduler.start(), stop: () => scheduler.stop() };
+      },
+    },
+  ];
+  const leadership = createLeadership({
+    lock: openLeaderLock(config),
+    duties,
+    log,
+    onRoleChange: (role) => {
+      health.role = role;
+    },
+  });
+  // The first attempt: with SQLite, or a free lock, this replica leads before `ready` is logged.
+  await leadership.start();
+  const catchUp = leadership.ready();
   // /healthz is ready once migrations ran and every configured platform logged in: a platform
   // that failed to start keeps it at 503 so an operator notices.
   health.ready = started.length === enabledPlatforms(config).length;
   const platforms = started.map((entry) => entry.platform);
   if (platforms.length === 0) log.warn('no platform started: ingest keeps running, but nothing can be posted');
-  log.info({ platforms, database: describeDatabase(config) }, 'paperboy ready');
+  log.info({ platforms, database: describeDatabase(config), role: leadership.role() }, 'paperboy ready');
 
   let stopping: Promise<void> | null = null;
   const stopAll = async () => {
-    await scheduler.stop();
+    await leadership.stop();
     for (const entry of started.reverse()) {
       await entry.stop().catch((err: unknown) => log.error({ err, platform: entry.platform }, 'platform failed to stop'));
     }
@@ -77,6 +102,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     deps,
     platforms,
     catchUp,
+    role: () => leadership.role(),
     stop: () => (stopping ??= stopAll()),
   };
 }

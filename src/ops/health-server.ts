@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
 import type { Deps } from '../deps.ts';
+import type { Role } from '../replicas/leadership.ts';
 import type { Metrics } from './metrics.ts';
 
 export type HealthState = {
@@ -9,6 +10,8 @@ export type HealthState = {
   ready: boolean;
   /** Epoch ms the process started: ingest freshness is measured from here until the first ingest. */
   startedAt: number;
+  /** Whether this replica runs the leader duties now (src/replicas/). */
+  role: Role;
 };
 
 /** Length of one period of a cron expression (ms), from its next two runs. */
@@ -35,6 +38,7 @@ export async function checkHealth(deps: Pick<Deps, 'store' | 'clock' | 'config'>
     body: {
       ok,
       ready: state.ready,
+      role: state.role,
       lastIngestAt: lastIngestAt === null ? null : new Date(lastIngestAt).toISOString(),
       ingestFresh,
       maxIngestAgeSeconds: Math.round(maxAgeMs / 1000),

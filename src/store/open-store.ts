@@ -1,4 +1,6 @@
 import type { Config } from '../config.ts';
+import { soleLeaderLock, type LeaderLock } from './leader-lock.ts';
+import { createPostgresLeaderLock } from './postgres/leader-lock.ts';
 import { openPostgres } from './postgres/open-postgres.ts';
 import { createPostgresStore } from './postgres/postgres-store.ts';
 import { DatabaseOpenError, innermostMessage } from './sqlite/db-path.ts';
@@ -18,6 +20,16 @@ export async function openStore(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_
     const reason = innermostMessage(err) || (err instanceof Error && 'code' in err ? String(err.code) : 'no answer');
     throw new DatabaseOpenError(`DATABASE_URL=${describeDatabase(config)}: cannot open the database (${reason}).`, { cause: err });
   }
+}
+
+/**
+ * The leader lock beside that store (src/replicas/ decides what it is for): on PostgreSQL an
+ * advisory lock on a connection of its own, on SQLite always held (one process owns the file).
+ * Connects lazily, at the first attempt.
+ */
+export function openLeaderLock(config: Pick<Config, 'DATABASE_URL'>): LeaderLock {
+  if (config.DATABASE_URL === undefined) return soleLeaderLock();
+  return createPostgresLeaderLock({ connectionString: config.DATABASE_URL, connectionTimeoutMillis: 10_000 });
 }
 
 /** Where the data lives, for logs and status: never the URL's password. */

@@ -1,7 +1,7 @@
 import type { FeedPaper } from '../feed/feed-paper.ts';
 import type { Message } from '../messages/message.ts';
 import type { Query } from '../search/parse-query.ts';
-import type { alertedPapers, channelDigests, deliveries, papers, watches } from './sqlite/schema.ts';
+import type { alertedPapers, channelDigests, deliveries, papers, replicas, watches } from './sqlite/schema.ts';
 
 // The one door to persistence. Every method is one atomic unit: it commits everything it
 // writes or nothing, so callers never hold a transaction and never see half a change. Rules
@@ -19,6 +19,7 @@ export type WatchRow = typeof watches.$inferSelect;
 export type DigestRow = typeof channelDigests.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type AlertedPaperRow = typeof alertedPapers.$inferSelect;
+export type ReplicaRow = typeof replicas.$inferSelect;
 
 export type UserRef = { platform: string; id: string };
 export type ChannelRef = { platform: string; id: string; workspaceId?: string };
@@ -92,6 +93,8 @@ export const PAGE_CURSOR_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 export type PageCursor = { id: string; platform: string; userId: string; command: string; options: Record<string, unknown>; createdAt: number };
 export type RateLimitWait = { source: string; route: string | null; waitMs: number; at: number };
+/** A command budget's answer: refused, `oldestAt` is the oldest hit in the window (a slot frees when it leaves). */
+export type CommandSlot = { taken: true } | { taken: false; oldestAt: number };
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -213,6 +216,20 @@ export interface Store {
   recordRateLimitWait(wait: { source: string; route?: string | null; waitMs: number; at: number }): Promise<void>;
   /** Newest first. */
   recentRateLimitWaits(sinceMs: number, limit?: number): Promise<RateLimitWait[]>;
+
+  // Replicas (src/replicas/) and the shared command budget (commands/rate-limiter.ts)
+  /** Inserts or refreshes a replica's heartbeat row and deletes rows last seen before `pruneBefore`, in one unit. */
+  recordHeartbeat(beat: ReplicaRow, pruneBefore: number): Promise<void>;
+  /** Replicas last seen at or after `aliveSince`, oldest start first. */
+  listReplicas(aliveSince: number): Promise<ReplicaRow[]>;
+  removeReplica(id: string): Promise<void>;
+  /**
+   * Takes one of `limit` slots in the sliding window (`now - windowMs`, `now`] for `userKey`, in one
+   * unit (two replicas never both take the last slot); the key's hits older than the window go too.
+   */
+  takeCommandSlot(userKey: string, now: number, window: { limit: number; windowMs: number }): Promise<CommandSlot>;
+  /** Deletes every command hit at or before `before` (users idle for a window); returns how many. */
+  pruneCommandHits(before: number): Promise<number>;
 
   // Figures for /metrics, /healthz and status
   countRows(table: 'papers' | 'watches' | 'channel_digests'): Promise<number>;

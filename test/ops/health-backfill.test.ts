@@ -16,7 +16,7 @@ describe('/healthz and backfills', () => {
     const now = deps.clock.now().getTime();
     recordRun(deps, 'cron', now - 3 * 60 * 60_000);
     recordRun(deps, 'backfill', now - 60_000);
-    const verdict = await checkHealth(deps, { ready: true, startedAt: now - 24 * 60 * 60_000 });
+    const verdict = await checkHealth(deps, { ready: true, startedAt: now - 24 * 60 * 60_000, role: 'leader' });
     expect(verdict.body).toMatchObject({ ingestFresh: false, lastIngestAt: new Date(now - 3 * 60 * 60_000).toISOString() });
     expect(verdict.status).toBe(503);
   });

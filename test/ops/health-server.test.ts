@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/ops/metrics.ts';
-import { cronPeriodMs, startHealthServer } from '../../src/ops/health-server.ts';
+import { cronPeriodMs, startHealthServer, type HealthState } from '../../src/ops/health-server.ts';
 import { testDeps } from '../support/test-deps.ts';
 
 const closers: Array<() => Promise<void>> = [];
@@ -15,7 +15,7 @@ function recordIngest(deps: ReturnType<typeof testDeps>, status: string, finishe
 }
 
 async function start(deps: ReturnType<typeof testDeps>, ready = true) {
-  const state = { ready, startedAt: deps.clock.now().getTime() };
+  const state: HealthState = { ready, startedAt: deps.clock.now().getTime(), role: 'leader' };
   const health = await startHealthServer(deps, state, createMetrics(deps.store), { port: 0, host: '127.0.0.1' });
   closers.push(health.close);
   return { ...health, state };
@@ -35,7 +35,18 @@ describe('health server', () => {
     recordIngest(deps, 'ok', deps.clock.now().getTime() - 10 * 60_000);
     const res = await fetch(`${health.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, ready: true, ingestFresh: true });
+    expect(await res.json()).toMatchObject({ ok: true, ready: true, role: 'leader', ingestFresh: true });
+  });
+
+  it('reports whether this replica leads', async () => {
+    const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
+    recordIngest(deps, 'ok', deps.clock.now().getTime() - 10 * 60_000);
+    const health = await start(deps);
+    health.state.role = 'follower';
+    const res = await fetch(`${health.url}/healthz`);
+    // A follower is healthy: it answers commands, and the shared ingest is fresh.
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, role: 'follower' });
   });
 
   it('turns 503 when the last good ingest is older than two cron periods', async () => {

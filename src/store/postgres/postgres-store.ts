@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.ts';
 import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
+import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
 import { backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
@@ -25,6 +26,7 @@ import {
 import { loadPageCursor, savePageCursor } from './page-cursors.ts';
 import type { PgDb } from './pg-db.ts';
 import { recentRateLimitWaits, recordRateLimitWait } from './rate-limits.ts';
+import { listReplicas, recordHeartbeat, removeReplica } from './replicas.ts';
 import { listRecentPapers } from './recent-papers.ts';
 import { searchPapers } from './search.ts';
 import { countRows, databaseBytes, deliveriesByStateAndPlatform, ingestRunsByStatus, lastRegularIngestAt, rateLimitWaitsBySource } from './stats.ts';
@@ -122,6 +124,12 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     loadPageCursor: (id) => loadPageCursor(db, id),
     recordRateLimitWait: (wait) => recordRateLimitWait(db, wait),
     recentRateLimitWaits: (sinceMs, limit) => recentRateLimitWaits(db, sinceMs, limit),
+
+    recordHeartbeat: (beat, pruneBefore) => recordHeartbeat(db, beat, pruneBefore),
+    listReplicas: (aliveSince) => listReplicas(db, aliveSince),
+    removeReplica: (id) => removeReplica(db, id),
+    takeCommandSlot: (userKey, now, window) => takeCommandSlot(db, userKey, now, window),
+    pruneCommandHits: (before) => pruneCommandHits(db, before),
 
     backup: () => Promise.reject(new UserError('bad_option', 'backup copies a SQLite database; with DATABASE_URL (PostgreSQL) use pg_dump instead.')),
     close: () => (closing ??= end()),

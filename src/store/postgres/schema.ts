@@ -234,3 +234,32 @@ export const meta = pgTable('meta', {
   value: text('value').notNull(),
   updatedAt: bigint('updated_at', { mode: 'number' }).notNull().default(0),
 });
+
+/** One row per running replica (`paperboy start`), refreshed every few seconds; `/papers status` counts the live ones. */
+export const replicas = pgTable(
+  'replicas',
+  {
+    id: text('id').primaryKey(),
+    host: text('host').notNull(),
+    pid: integer('pid').notNull(),
+    /** 'leader' or 'follower' at the last heartbeat. */
+    role: text('role').notNull(),
+    startedAt: bigint('started_at', { mode: 'number' }).notNull(),
+    lastSeenAt: bigint('last_seen_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('replicas_last_seen_idx').on(t.lastSeenAt)],
+);
+
+/**
+ * Commands each user sent within the rate-limit window (commands/rate-limiter.ts), shared by every
+ * replica. No id: rows only ever live one window, and a counter would wrap on a busy install.
+ */
+export const commandHits = pgTable(
+  'command_hits',
+  {
+    /** `platform:user`. */
+    userKey: text('user_key').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('command_hits_user_at_idx').on(t.userKey, t.at), index('command_hits_at_idx').on(t.at)],
+);

@@ -215,3 +215,32 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
   updatedAt: integer('updated_at').notNull().default(sql`0`),
 });
+
+/** One row per running replica (`paperboy start`), refreshed every few seconds; `/papers status` counts the live ones. */
+export const replicas = sqliteTable(
+  'replicas',
+  {
+    id: text('id').primaryKey(),
+    host: text('host').notNull(),
+    pid: integer('pid').notNull(),
+    /** 'leader' or 'follower' at the last heartbeat. */
+    role: text('role').notNull(),
+    startedAt: integer('started_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [index('replicas_last_seen_idx').on(t.lastSeenAt)],
+);
+
+/**
+ * Commands each user sent within the rate-limit window (commands/rate-limiter.ts), shared by every
+ * replica. No id: rows only ever live one window, and a counter would wrap on a busy install.
+ */
+export const commandHits = sqliteTable(
+  'command_hits',
+  {
+    /** `platform:user`. */
+    userKey: text('user_key').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('command_hits_user_at_idx').on(t.userKey, t.at), index('command_hits_at_idx').on(t.at)],
+);

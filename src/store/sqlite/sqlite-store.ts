@@ -1,5 +1,6 @@
 import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
+import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
 import { backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
@@ -23,6 +24,7 @@ import {
 import { loadPageCursor, savePageCursor } from './page-cursors.ts';
 import { getPaperByArxivId, getPapersByIds, latestFeedDayWithPapers, listPapersForDay, listRecentPapers, upsertPapers } from './papers.ts';
 import { recentRateLimitWaits, recordRateLimitWait } from './rate-limits.ts';
+import { listReplicas, recordHeartbeat, removeReplica } from './replicas.ts';
 import { countMatches, paperIdsMatching, searchQuery } from './search-papers.ts';
 import { countRows, databaseBytes, deliveriesByStateAndPlatform, ingestRunsByStatus, lastRegularIngestAt, rateLimitWaitsBySource } from './stats.ts';
 import { tokenizeRows } from './tokenize-texts.ts';
@@ -121,6 +123,12 @@ export function openSqliteStore(path: string): SqliteStore {
     loadPageCursor: (id) => run(() => loadPageCursor(db, id)),
     recordRateLimitWait: (wait) => run(() => recordRateLimitWait(db, wait)),
     recentRateLimitWaits: (sinceMs, limit) => run(() => recentRateLimitWaits(db, sinceMs, limit)),
+
+    recordHeartbeat: (beat, pruneBefore) => run(() => recordHeartbeat(db, beat, pruneBefore)),
+    listReplicas: (aliveSince) => run(() => listReplicas(db, aliveSince)),
+    removeReplica: (id) => run(() => removeReplica(db, id)),
+    takeCommandSlot: (userKey, now, window) => run(() => takeCommandSlot(db, userKey, now, window)),
+    pruneCommandHits: (before) => run(() => pruneCommandHits(db, before)),
 
     countRows: (table) => run(() => countRows(db, table)),
     deliveriesByStateAndPlatform: () => run(() => deliveriesByStateAndPlatform(db)),
