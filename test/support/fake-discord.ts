@@ -75,6 +75,8 @@ export type FakeDiscordOptions = {
   token?: string;
   /** Shards `/gateway/bot` recommends (default 1). */
   shardCount?: number;
+  /** An IDENTIFY with a smaller shard count is closed with 4011 (Sharding required), as for a bot in too many servers. */
+  minShardCount?: number;
 };
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -250,6 +252,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         const [shardId, count] = IdentifyShard.parse(d).shard ?? [0, 1];
         // Discord closes with 4010 (Invalid shard) for an id outside [0, count).
         if (count < 1 || shardId < 0 || shardId >= count) return ws.close(4010, 'Invalid shard');
+        if (count < (options.minShardCount ?? 1)) return ws.close(4011, 'Sharding required');
         sequence += 1;
         const sessionId = `session-${sequence}`;
         sessions.set(ws, shardId);

@@ -23,6 +23,12 @@ export type RunningDiscord = {
   stop(): Promise<void>;
 };
 
+/** Gateway close codes that refuse this process's shards, with what to change. */
+const SHARD_REFUSALS: Record<number, string> = {
+  4010: ' (close code 4010, Invalid shard: check DISCORD_SHARDS and DISCORD_SHARD_COUNT)',
+  4011: ' (close code 4011, Sharding required: the bot is in too many servers for DISCORD_SHARD_COUNT shards; raise it, or unset it to use the count Discord recommends)',
+};
+
 /**
  * DISCORD_SHARDS of DISCORD_SHARD_COUNT; only the count: every shard here; neither: as many as
  * Discord recommends, all here (`auto`). Always explicit, so discord.js never reads the SHARDS and
@@ -56,7 +62,11 @@ export async function startDiscord(deps: Deps, options: StartDiscordOptions = {}
   // crash the process.
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ detail: message }, 'discord client warning'));
-  client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
+  let refusedWith: number | undefined;
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    if (!client.isReady()) refusedWith ??= event.code;
+    log.warn({ code: event.code, shardId }, 'discord gateway disconnected');
+  });
   recordRestRateLimits(deps, client.rest);
   resumeDigestsOnAccess(deps, client);
   client.on(Events.InteractionCreate, (interaction) => {
@@ -73,7 +83,8 @@ export async function startDiscord(deps: Deps, options: StartDiscordOptions = {}
     if (!client.isReady()) await ready;
   } catch (err) {
     await client.destroy();
-    throw new Error(`Discord login failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    const hint = refusedWith === undefined ? '' : (SHARD_REFUSALS[refusedWith] ?? '');
+    throw new Error(`Discord login failed: ${err instanceof Error ? err.message : String(err)}${hint}`, { cause: err });
   }
   if (!client.isReady()) {
     await client.destroy();

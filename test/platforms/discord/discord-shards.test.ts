@@ -83,6 +83,15 @@ describe('Discord sharding', () => {
     for (const shard of [0, 1]) await answeredOn(fake, shard);
   });
 
+  it('too few shards for Discord (close 4011): start-up fails at once, saying which variable to raise', async () => {
+    const fake = await startFakeDiscord({ shardCount: 2, minShardCount: 2 });
+    open.push(fake);
+    const deps = testDeps({ env: { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DISCORD_SHARD_COUNT: '1' } });
+    await expect(startDiscord(deps, { register: false, readyTimeoutMs: 20_000 })).rejects.toThrow(
+      /^Discord login failed: .*\(close code 4011, Sharding required: .*raise it, or unset it/,
+    );
+  });
+
   it('an interaction on a shard no live replica holds reaches nobody (the fake routes by shard)', async () => {
     const fake = await fakeWith(3);
     await replica(fake, { DISCORD_SHARD_COUNT: '3', DISCORD_SHARDS: '0' });
