@@ -334,8 +334,10 @@ describe.runIf(server)('3 replicas, the leader SIGKILLed 10 times', () => {
     expect([...seen].filter(([, n]) => n !== 1)).toEqual([]);
     expect([...want].filter((key) => !seen.has(key))).toEqual([]);
     expect([...seen.keys()].filter((key) => !want.has(key))).toEqual([]);
-    // The digest once.
-    expect(discord.messages.filter((m) => m.channelId === DIGEST_CHANNEL)).toHaveLength(1);
+    // The digest once (a run across 00:00 UTC may rightly post the next day's too, once).
+    const digests = discord.messages.filter((m) => m.channelId === DIGEST_CHANNEL).length;
+    if (toFeedDate(new Date()) === today) expect(digests).toBe(1);
+    else expect([1, 2]).toContain(digests);
     expect(outbox.filter((row) => row.state !== 'sent')).toEqual([]);
 
     // 10 kills, each followed by a takeover within 15 s.
