@@ -43,7 +43,7 @@ export async function dispatchWithOutcome(deps: Deps, request: DispatchRequest):
   return measure(deps, log, request.user, request.name, async () => {
     const definition = findCommand(request.name);
     if (!definition) throw unknownCommand(request.name);
-    takeRateBudget(deps, request.user, request.channel);
+    await takeRateBudget(deps, request.user, request.channel);
     // Platforms may show admin commands to everyone (Slack always does): the check is here.
     if (definition.adminOnly && !request.isAdmin) throw notAdmin(request.channel);
     const options = validateOptions(definition, request.rawOptions, request.syntax);
@@ -69,7 +69,7 @@ export async function turnPage(
     const definition = findCommand(cursor.command);
     const parsed = definition?.options.safeParse(cursor.options);
     if (!definition || !parsed?.success) throw stale;
-    takeRateBudget(deps, request.user, request.channel);
+    await takeRateBudget(deps, request.user, request.channel);
     const page = Number.isSafeInteger(request.page) && request.page > 0 ? request.page : 0;
     const withPage = { name: cursor.command, rawOptions: cursor.options, user: request.user, channel: request.channel, isAdmin: false, syntax: request.syntax };
     return runDefinition({ ...deps, log: log.child({ command: cursor.command }) }, definition, parsed.data, withPage, { page, cursor: cursor.id });
@@ -171,19 +171,19 @@ function interactionLog(deps: Deps, user: CommandUser, command: string): Logger 
   return deps.log.child({ module: 'commands', platform: user.platform, command, userId: user.id });
 }
 
-// One limiter per store: in a process that is one per bot, and tests with their own
-// store get their own budget. A WeakMap keeps it off module-level shared state.
+// One limiter per store (the budget itself is in the database, shared by every replica; the
+// limiter only paces pruning). A WeakMap keeps it off module-level shared state.
 const limiters = new WeakMap<Store, RateLimiter>();
 
-function takeRateBudget(deps: Deps, user: CommandUser, channel: CommandChannel): void {
+async function takeRateBudget(deps: Deps, user: CommandUser, channel: CommandChannel): Promise<void> {
   // The console and CLI are the operator at the machine: no budget.
   if (channel.platform === 'console') return;
   let limiter = limiters.get(deps.store);
   if (!limiter) {
-    limiter = createRateLimiter(deps.config.COMMAND_RATE_LIMIT);
+    limiter = createRateLimiter(deps.store, deps.config.COMMAND_RATE_LIMIT);
     limiters.set(deps.store, limiter);
   }
-  const verdict = limiter.take(`${user.platform}:${user.id}`, deps.clock.now().getTime());
+  const verdict = await limiter.take(`${user.platform}:${user.id}`, deps.clock.now().getTime());
   if (!verdict.ok) {
     const seconds = Math.ceil(verdict.retryInMs / 1000);
     throw new UserError(

@@ -1,28 +1,27 @@
-// Per-user command budget: at most `limit` commands in any sliding `windowMs`. In memory on
-// purpose: a restart forgiving everyone is harmless, and the check stays off the database.
+import type { Store } from '../src/store/store.ts';
+
+// Per-user command budget: at most `limit` commands in any sliding `windowMs`. The hits live in
+// the database (command_hits), so a user whose commands reach two replicas meets one limit.
 
 export type RateLimiter = {
   /** Records a command at `now` (epoch ms) if the user still has budget; else says when it frees up. */
-  take(key: string, now: number): { ok: true } | { ok: false; retryInMs: number };
+  take(key: string, now: number): Promise<{ ok: true } | { ok: false; retryInMs: number }>;
 };
 
-export function createRateLimiter(limit: number, windowMs = 60_000): RateLimiter {
-  const hits = new Map<string, number[]>();
+/** Hits of users idle for a whole window are deleted at most this often, by each replica. */
+const PRUNE_EVERY_MS = 60_000;
+
+export function createRateLimiter(store: Pick<Store, 'takeCommandSlot' | 'pruneCommandHits'>, limit: number, windowMs = 60_000): RateLimiter {
+  let prunedAt: number | null = null;
   return {
-    take(key, now) {
-      const recent = (hits.get(key) ?? []).filter((at) => at > now - windowMs);
-      if (recent.length >= limit) {
-        hits.set(key, recent);
-        const oldest = recent[0] ?? now;
-        return { ok: false, retryInMs: Math.max(1000, oldest + windowMs - now) };
+    async take(key, now) {
+      if (prunedAt === null || now - prunedAt >= PRUNE_EVERY_MS) {
+        prunedAt = now;
+        await store.pruneCommandHits(now - windowMs);
       }
-      recent.push(now);
-      hits.set(key, recent);
-      // Keep memory bounded on a busy server: drop users idle for a whole window.
-      if (hits.size > 10_000) {
-        for (const [user, times] of hits) if ((times.at(-1) ?? 0) <= now - windowMs) hits.delete(user);
-      }
-      return { ok: true };
+      const slot = await store.takeCommandSlot(key, now, { limit, windowMs });
+      if (slot.taken) return { ok: true };
+      return { ok: false, retryInMs: Math.max(1000, slot.oldestAt + windowMs - now) };
     },
   };
 }

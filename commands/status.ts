@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addDays } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import { message } from '../src/messages/message.ts';
+import { liveReplicas } from '../src/replicas/heartbeat.ts';
 import type { BackfillSummary } from '../src/store/store.ts';
 import type { CommandChannel } from './define-command.ts';
 import { defineCommand } from './define-command.ts';
@@ -17,12 +18,13 @@ export const status = defineCommand({
   examples: ['status'],
   async run({ deps, channel }) {
     const [ingest, nextDigest, outbox, rateLimits] = await Promise.all([ingestFields(deps), nextDigestField(deps, channel), outboxFields(deps), rateLimitField(deps)]);
+    const replicas = await replicasField(deps);
     return message({
       kind: 'status',
       visibility: 'public',
       title: 'paperboy status',
       text: '',
-      fields: [...ingest, nextDigest, ...outbox, rateLimits],
+      fields: [...ingest, nextDigest, ...outbox, rateLimits, replicas],
     });
   },
 });
@@ -88,6 +90,14 @@ async function rateLimitField(deps: Deps) {
   const totalMs = waits.reduce((sum, wait) => sum + wait.waitMs, 0);
   const sources = [...bySource].map(([source, n]) => `${source} ${n}`).join(', ');
   return { name: 'Rate-limit waits (24 h)', value: `${waits.length} (${sources}), ${Math.round(totalMs / 1000)} s in total` };
+}
+
+/** Running `paperboy start` processes (heartbeat rows) and the one that leads (src/replicas/). */
+async function replicasField(deps: Deps) {
+  const { alive, leader } = await liveReplicas(deps.store, deps.clock.now().getTime());
+  const count = alive.length === 0 ? 'none running' : `${alive.length} alive`;
+  const lead = leader ? `leader ${leader.host} (pid ${leader.pid})` : alive.length > 0 ? 'no leader right now (a follower takes over within 15 s)' : '';
+  return { name: 'Replicas', value: lead ? `${count}; ${lead}` : count };
 }
 
 function formatUtc(epochMs: number): string {

@@ -7,6 +7,7 @@ import { createMetrics } from './ops/metrics.ts';
 import { printError, type ConsoleIo, type InStream, type OutStream } from './platforms/console/console-io.ts';
 import { startConsole } from './platforms/console/start-console.ts';
 import type { Platform, Sender } from './platforms/types.ts';
+import { startHeartbeat, type Heartbeat } from './replicas/heartbeat.ts';
 import { createLeadership, type LeaderDuty, type Role } from './replicas/leadership.ts';
 import { createScheduler } from './scheduler.ts';
 import { waitForShutdown } from './shutdown.ts';
@@ -71,16 +72,19 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       },
     },
   ];
+  let heartbeat: Heartbeat | null = null;
   const leadership = createLeadership({
     lock: openLeaderLock(config),
     duties,
     log,
     onRoleChange: (role) => {
       health.role = role;
+      void heartbeat?.beat();
     },
   });
   // The first attempt: with SQLite, or a free lock, this replica leads before `ready` is logged.
   await leadership.start();
+  heartbeat = await startHeartbeat(deps, () => leadership.role());
   const catchUp = leadership.ready();
   // /healthz is ready once migrations ran and every configured platform logged in: a platform
   // that failed to start keeps it at 503 so an operator notices.
@@ -92,6 +96,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let stopping: Promise<void> | null = null;
   const stopAll = async () => {
     await leadership.stop();
+    await heartbeat?.stop();
     for (const entry of started.reverse()) {
       await entry.stop().catch((err: unknown) => log.error({ err, platform: entry.platform }, 'platform failed to stop'));
     }

@@ -225,7 +225,8 @@ export interface Store {
   removeReplica(id: string): Promise<void>;
   /**
    * Takes one of `limit` slots in the sliding window (`now - windowMs`, `now`] for `userKey`, in one
-   * unit (two replicas never both take the last slot); the key's hits older than the window go too.
+   * unit (two replicas never both take the last slot). Hits older than the window are ignored
+   * until pruneCommandHits deletes them.
    */
   takeCommandSlot(userKey: string, now: number, window: { limit: number; windowMs: number }): Promise<CommandSlot>;
   /** Deletes every command hit at or before `before` (users idle for a window); returns how many. */

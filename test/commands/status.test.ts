@@ -44,7 +44,22 @@ describe('/papers status', () => {
       Deliveries: '1 queued, 1 failed',
       'Active watches': '1',
       'Rate-limit waits (24 h)': '2 (discord 1, hf 1), 3 s in total',
+      Replicas: 'none running',
     });
+  });
+
+  it('counts the live replicas and names the leader', async () => {
+    const deps = commandDeps();
+    const now = deps.clock.now().getTime();
+    const beat = (id: string, host: string, pid: number, role: string, secondsAgo: number) =>
+      deps.store.recordHeartbeat({ id, host, pid, role, startedAt: now - 3_600_000, lastSeenAt: now - secondsAgo * 1000 }, 0);
+    await beat('b', 'host-b', 12, 'follower', 2);
+    await beat('c', 'host-c', 13, 'follower', 29);
+    // Killed 40 s ago: dead, though it led.
+    await beat('old', 'host-z', 99, 'leader', 40);
+    expect(fieldsOf(await run(deps, 'status')).Replicas).toBe('2 alive; no leader right now (a follower takes over within 15 s)');
+    await beat('a', 'host-a', 4711, 'leader', 1);
+    expect(fieldsOf(await run(deps, 'status')).Replicas).toBe('3 alive; leader host-a (pid 4711)');
   });
 
   it('works on an empty database', async () => {
@@ -57,6 +72,7 @@ describe('/papers status', () => {
       Deliveries: '0 queued, 0 failed',
       'Active watches': '0',
       'Rate-limit waits (24 h)': 'none',
+      Replicas: 'none running',
     });
   });
 

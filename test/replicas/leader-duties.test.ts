@@ -116,6 +116,9 @@ describe.skipIf(!serverUp)('leader duties with two replicas', () => {
     expect(b.out()).not.toContain('Alert for user console');
     expect(b.out()).not.toContain('first post while a leads');
     expect(b.logs()).not.toContain('became the leader');
+    // Both replicas beat; one row says leader.
+    const rows = await shared.listReplicas(Date.now() - 30_000);
+    expect(rows.map((row) => row.role).sort()).toEqual(['follower', 'leader']);
 
     await terminateLockHolder(schema);
     await until(() => b.bot.role() === 'leader', 'the follower takes over');
@@ -127,6 +130,8 @@ describe.skipIf(!serverUp)('leader duties with two replicas', () => {
     await shared.enqueue(consolePost('k-second', 'second post after the takeover', Date.now()));
     await until(() => b.out().includes('second post after the takeover'), 'the new leader delivers');
     expect(a.out()).not.toContain('second post after the takeover');
+    // The rows follow (each replica beats when its role changes): still one leader.
+    expect((await shared.listReplicas(Date.now() - 30_000)).filter((row) => row.role === 'leader')).toHaveLength(1);
     // The alert was sent once, by the first leader.
     expect(a.out().split('Alert for user console').length - 1 + b.out().split('Alert for user console').length - 1).toBe(1);
   }, 60_000);

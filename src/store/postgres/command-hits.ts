@@ -4,6 +4,8 @@ import type { PgDb } from './pg-db.ts';
 import { commandHits } from './schema.ts';
 
 // The per-user command budget's hits (commands/rate-limiter.ts holds the rule and the wording).
+// Taking a slot only inserts; old hits go in pruneCommandHits alone, so the two never lock the
+// same rows in different orders.
 
 /** First key of the per-user command budget lock; the second is a hash of the user key. */
 const COMMAND_BUDGET_LOCK_KEY = 0x7062726c; // 'pbrl'
@@ -14,9 +16,7 @@ export async function takeCommandSlot(db: PgDb, userKey: string, now: number, wi
     // Serialises count + insert per user: two replicas answering one user's two quick commands
     // would otherwise both count the same rows and both take the last slot.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${COMMAND_BUDGET_LOCK_KEY}, hashtext(${userKey}))`);
-    const mine = eq(commandHits.userKey, userKey);
-    await tx.delete(commandHits).where(and(mine, lte(commandHits.at, since)));
-    const inWindow = and(mine, gt(commandHits.at, since));
+    const inWindow = and(eq(commandHits.userKey, userKey), gt(commandHits.at, since));
     const [row] = await tx.select({ n: count() }).from(commandHits).where(inWindow);
     if ((row?.n ?? 0) >= window.limit) {
       const [oldest] = await tx.select({ at: commandHits.at }).from(commandHits).where(inWindow).orderBy(asc(commandHits.at)).limit(1);

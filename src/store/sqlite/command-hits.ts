@@ -4,14 +4,14 @@ import type { Db } from './open-db.ts';
 import { commandHits } from './schema.ts';
 
 // The per-user command budget's hits (commands/rate-limiter.ts holds the rule and the wording).
+// Taking a slot only inserts; old hits go in pruneCommandHits alone, so the two never lock the
+// same rows in different orders.
 
 export function takeCommandSlot(db: Db, userKey: string, now: number, window: { limit: number; windowMs: number }): CommandSlot {
   const since = now - window.windowMs;
   return db.transaction(
     (tx) => {
-      const mine = eq(commandHits.userKey, userKey);
-      tx.delete(commandHits).where(and(mine, lte(commandHits.at, since))).run();
-      const inWindow = and(mine, gt(commandHits.at, since));
+      const inWindow = and(eq(commandHits.userKey, userKey), gt(commandHits.at, since));
       const taken = tx.select({ n: count() }).from(commandHits).where(inWindow).get()?.n ?? 0;
       if (taken >= window.limit) {
         const oldest = tx.select({ at: commandHits.at }).from(commandHits).where(inWindow).orderBy(asc(commandHits.at)).limit(1).get();
