@@ -29,6 +29,9 @@ export type RunningBot = {
   stop(): Promise<void>;
 };
 
+/** How long a stopping scheduler waits for in-flight ingest and sends. */
+const DRAIN_MS = 6_000;
+
 type StartedPlatform = { platform: Platform; sender: Sender; stop(): Promise<void> };
 
 export type StartOptions = {
@@ -64,8 +67,14 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       name: 'scheduler',
       begin() {
         // The scheduler owns the delivery worker. Its drain is kept well under the 10 s shutdown
-        // budget, leaving time to stop the platforms and close the database.
-        const scheduler = createScheduler(deps, { senders, platforms: started.map((entry) => entry.platform), drainMs: 6_000 });
+        // budget, leaving time to stop the platforms and close the database. With replicas
+        // (PostgreSQL) a new leader's worker waits out the previous leader's drain.
+        const scheduler = createScheduler(deps, {
+          senders,
+          platforms: started.map((entry) => entry.platform),
+          drainMs: DRAIN_MS,
+          deliveryDelayMs: store.dialect === 'postgres' ? DRAIN_MS + 1_000 : 0,
+        });
         // start() resolves after the start-up catch-up ingest, which may take a while: the bot is
         // ready (commands answered, deliveries flowing) before it finishes. It never rejects.
         return { ready: scheduler.start(), stop: () => scheduler.stop() };

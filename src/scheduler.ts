@@ -10,7 +10,7 @@ import type { Platform, Sender } from './platforms/types.ts';
 
 export type Scheduler = {
   /**
-   * Starts the delivery worker and the cron tasks, then catches up: ingests every day missed
+   * Starts the delivery worker (after `deliveryDelayMs`) and the cron tasks, then catches up: ingests every day missed
    * since the last successful ingest (CATCH_UP_DAYS at most) and posts due digests. Resolves when
    * the catch-up is done; never rejects (failures are logged, the schedules keep running).
    */
@@ -35,6 +35,12 @@ export type SchedulerOptions = {
   worker?: WorkerOptions;
   ingest?: IngestOptions;
   drainMs?: number;
+  /**
+   * Starts the delivery worker this long after `start` (ingest and digests start at once). A new
+   * leader waits out the drain of a leader that just stepped down and may still be sending: its
+   * start-up reconciliation would otherwise take those rows, still 'sending', for a crash's.
+   */
+  deliveryDelayMs?: number;
 };
 
 /** The digest tick runs every minute: posts are due at a minute of the channel's local time. */
@@ -49,6 +55,7 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
   let digestTask: ScheduledTask | null = null;
   let ingestChain: Promise<unknown> = Promise.resolve();
   let stopping = false;
+  let workerTimer: NodeJS.Timeout | null = null;
 
   async function tickDigests(now: Date = deps.clock.now()): Promise<number> {
     const latestComplete = await deps.store.latestCompleteFeedDay(toFeedDate(now));
@@ -124,7 +131,11 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
   return {
     async start() {
       if (ingestTask || stopping) return;
-      worker.start();
+      if (options.deliveryDelayMs) {
+        workerTimer = setTimeout(() => worker.start(), options.deliveryDelayMs);
+      } else {
+        worker.start();
+      }
       const cronOptions = { timezone: 'UTC', noOverlap: true };
       ingestTask = cron.schedule(deps.config.INGEST_CRON, async () => {
         await runIngestNow();
@@ -141,6 +152,7 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
     },
     async stop() {
       stopping = true;
+      if (workerTimer) clearTimeout(workerTimer);
       for (const task of [ingestTask, digestTask]) await task?.destroy();
       ingestTask = null;
       digestTask = null;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,7 +24,7 @@ import { testDeps } from '../support/test-deps.ts';
 const serverUp = await postgresServerReachable();
 if (!serverUp) console.log('leader duty tests skipped: they need a PostgreSQL server (several connections); PGlite has one');
 
-const cleanups: Array<() => Promise<void>> = [];
+const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -77,6 +80,20 @@ const consolePost = (key: string, text: string, now: number) => ({
   idempotencyKey: key,
   message: textMessage(text),
   now,
+});
+
+describe('one SQLite process', () => {
+  it('always leads, and its heartbeat row says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-sole-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const hf = await startFakeHf();
+    cleanups.push(() => hf.close());
+    const { bot } = await startReplica({ DATABASE_PATH: join(dir, 'paperboy.db'), HF_BASE_URL: hf.url, INGEST_CRON: '0 0 1 1 *' });
+    expect(bot.role()).toBe('leader');
+    await bot.catchUp;
+    expect(hf.requests.length).toBeGreaterThan(0);
+    expect(await bot.deps.store.listReplicas(Date.now() - 30_000)).toMatchObject([{ role: 'leader', pid: process.pid }]);
+  });
 });
 
 describe.skipIf(!serverUp)('leader duties with two replicas', () => {

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { setDigest } from '../../src/digest/set-digest.ts';
+import { textMessage } from '../../src/messages/message.ts';
 import { parseStoredMessage } from '../../src/messages/stored-message.ts';
 import { createScheduler, type Scheduler } from '../../src/scheduler.ts';
 import { channelDigests, deliveries, ingestRuns } from '../../src/store/sqlite/schema.ts';
@@ -150,6 +151,37 @@ describe('scheduler cron wiring', () => {
     await vi.advanceTimersByTimeAsync(2_000);
     expect(sender.sent.map((s) => s.message.papers.map((p) => p.title))).toEqual([['Sent by cron']]);
     expect(deps.db.select().from(deliveries).all()).toMatchObject([{ state: 'sent' }]);
+  });
+
+  it('with deliveryDelayMs, reconciles and sends only once the delay is over (fake timers)', async () => {
+    vi.useFakeTimers();
+    const deps = { ...testDeps({ env: { CATCH_UP_DAYS: '0' } }), clock: systemClock };
+    const now = Date.now();
+    await deps.store.enqueue({ platform: 'discord', targetKind: 'channel', targetId: 'C1', kind: 'digest', idempotencyKey: 'due', message: textMessage('due'), now });
+    // Left 'sending' by a leader that may still be draining.
+    await deps.store.enqueue({ platform: 'discord', targetKind: 'channel', targetId: 'C2', kind: 'digest', idempotencyKey: 'out', message: textMessage('out'), now });
+    deps.db.update(deliveries).set({ state: 'sending' }).where(eq(deliveries.idempotencyKey, 'out')).run();
+    const sender = createRecordingSender('discord');
+    const scheduler = createScheduler(deps, { senders: [sender], platforms: ['discord'], deliveryDelayMs: 7_000 });
+    open.push(scheduler);
+    await scheduler.start();
+    await vi.advanceTimersByTimeAsync(6_900);
+    expect(sender.sent).toEqual([]);
+    expect(deps.db.select().from(deliveries).all().map((r) => r.state)).toEqual(['pending', 'sending']);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(sender.sent.map((s) => s.message.text).sort()).toEqual(['due', 'out']);
+  });
+
+  it('stopped before deliveryDelayMs, never starts the worker', async () => {
+    vi.useFakeTimers();
+    const deps = { ...testDeps({ env: { CATCH_UP_DAYS: '0' } }), clock: systemClock };
+    await deps.store.enqueue({ platform: 'discord', targetKind: 'channel', targetId: 'C1', kind: 'digest', idempotencyKey: 'due', message: textMessage('due'), now: Date.now() });
+    const sender = createRecordingSender('discord');
+    const scheduler = createScheduler(deps, { senders: [sender], platforms: ['discord'], deliveryDelayMs: 7_000 });
+    await scheduler.start();
+    await scheduler.stop();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(sender.sent).toEqual([]);
   });
 
   it('a broken digest row is logged and the other channels still post', async () => {
