@@ -251,7 +251,14 @@ describe.runIf(server)('3 replicas, the leader SIGKILLed 10 times', () => {
       const first = await Promise.all(Array.from({ length: REPLICAS }, (_, shard) => startReplica(shard)));
       await Promise.all(first.map(waitReady));
 
+      // The replacement for the last kill, starting meanwhile; every kill waits until it is ready.
+      let replacement: Promise<void> = Promise.resolve();
       for (let round = 1; round <= KILLS + 1; round += 1) {
+        // Alternate: kill while the round's ingest is paging, or once its first DM is out.
+        const mode = round % 2 === 1 ? 'ingest' : 'delivery';
+        // An ingest kill comes within 2 s of the papers: the replacement must be up before them.
+        // A delivery kill comes after the new leader's delivery delay, while the replacement starts.
+        if (mode === 'ingest') await replacement;
         const current = await leader(TAKEOVER_LIMIT_MS);
         expect(current, `no replica leads before round ${round}`).not.toBeNull();
         if (!current) return;
@@ -261,9 +268,8 @@ describe.runIf(server)('3 replicas, the leader SIGKILLed 10 times', () => {
         const addedAt = Date.now();
         hf.setDay(today, feedItems(todayPapers, '2612', 150), { pageDelayMs: 150 });
         if (round > KILLS) break;
+        await replacement;
 
-        // Alternate: kill while the round's ingest is paging, or once its first DM is out.
-        const mode = round % 2 === 1 ? 'ingest' : 'delivery';
         const roundIds = new Set(papers.map((paper) => paper.id));
         const deadline = Date.now() + 20_000;
         const reached = () =>
@@ -287,7 +293,9 @@ describe.runIf(server)('3 replicas, the leader SIGKILLed 10 times', () => {
         takeovers.push(takeoverMs);
         kills.push({ at: current.replica.killedAt, mode, round, ingestRunning, sending, takeoverMs });
         // A replacement holds the dead leader's shard, so 3 replicas run again.
-        await waitReady(await startReplica(current.replica.shard));
+        replacement = startReplica(current.replica.shard).then(waitReady);
+        // Awaited (and so reported) at the next kill; observed here so it is never an unhandled rejection.
+        replacement.catch(() => undefined);
       }
 
       // The last round is delivered by the last leader, undisturbed.
