@@ -70,7 +70,7 @@ const GatewayFrame = z.object({ op: z.number(), d: z.unknown() });
 const IdentifyShard = z.object({ shard: z.tuple([z.number().int(), z.number().int()]).optional() });
 const Resume = z.object({ session_id: z.string() });
 
-export type FakeDiscordOptions = {
+type FakeDiscordOptions = {
   applicationId?: string;
   token?: string;
   /** Shards `/gateway/bot` recommends (default 1). */
