@@ -25,6 +25,8 @@ const port = () => intFromEnv(0, 65_535, 'a port number (0-65535)');
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, ...expected(`an http(s) URL such as ${example}`) });
 /** As Slack shows them (Profile → ⋮ → Copy member ID); the CLI's --user check uses the same form. */
 const SLACK_USER_ID = /^[UW][A-Z0-9]{6,20}$/;
+/** Discord's own limit is far lower; this only keeps a typo from expanding into a huge list. */
+const MAX_DISCORD_SHARDS = 100_000;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // Messages follow the variable's name ("PORT must be …"), never repeat it, and never quote a secret.
@@ -49,6 +51,17 @@ const Env = z.object({
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, expected("the application's numeric id")).optional(),
   DISCORD_API_URL: httpUrl('https://discord.com/api').default('https://discord.com/api'),
+  // Both unset: one process holds every shard Discord recommends. Checked against each other in pairingProblems.
+  DISCORD_SHARD_COUNT: intFromEnv(1, MAX_DISCORD_SHARDS, `a whole number of shards from 1 to ${MAX_DISCORD_SHARDS}`).optional(),
+  DISCORD_SHARDS: z
+    .string()
+    .transform((raw, ctx) => {
+      const ids = parseShardList(raw);
+      if (ids) return ids;
+      ctx.addIssue({ code: 'custom', message: `must be shard ids such as 0,1 or a range such as 0-3 (each id once), got ${shown(raw)}` });
+      return z.NEVER;
+    })
+    .optional(),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb- (the Bot User OAuth Token)').optional(),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp- (an app-level token)').optional(),
@@ -87,11 +100,37 @@ function pairingProblems(env: Record<string, string>): string[] {
   if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
   }
+  const shards = env.DISCORD_SHARDS === undefined ? null : parseShardList(env.DISCORD_SHARDS);
+  if (env.DISCORD_SHARDS && !env.DISCORD_SHARD_COUNT) {
+    problems.push('DISCORD_SHARDS needs DISCORD_SHARD_COUNT (the total number of shards over all replicas)');
+  }
+  const count = Number(env.DISCORD_SHARD_COUNT);
+  const beyond = shards && Number.isInteger(count) && count >= 1 ? shards.filter((id) => id >= count) : [];
+  if (beyond.length > 0) {
+    problems.push(`DISCORD_SHARDS lists shard ${beyond[0]}, but ids go from 0 to ${count - 1} with DISCORD_SHARD_COUNT=${count}`);
+  }
   // Without the bot token Slack cannot start: say so rather than run in console mode unnoticed.
   for (const name of ['SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET']) {
     if (env[name] && !env.SLACK_BOT_TOKEN) problems.push(`${name} is set but SLACK_BOT_TOKEN is not: Slack needs both (unset ${name} to run without Slack)`);
   }
   return problems;
+}
+
+/**
+ * `0,1`, `0-3` or both mixed (`0-2,5`) → the ids in order; null when malformed, a range runs
+ * backwards, an id repeats or exceeds the limit.
+ */
+function parseShardList(raw: string): number[] | null {
+  const ids: number[] = [];
+  for (const item of raw.split(',').map((part) => part.trim())) {
+    const match = /^(\d{1,6})(?:\s*-\s*(\d{1,6}))?$/.exec(item);
+    if (!match) return null;
+    const first = Number(match[1]);
+    const last = match[2] === undefined ? first : Number(match[2]);
+    if (last < first || last >= MAX_DISCORD_SHARDS) return null;
+    for (let id = first; id <= last; id += 1) ids.push(id);
+  }
+  return new Set(ids).size === ids.length ? ids.sort((a, b) => a - b) : null;
 }
 
 export type Config = z.output<typeof Env>;

@@ -6,7 +6,9 @@ import { z } from 'zod';
 
 // A local stand-in for Discord: the REST routes paperboy uses under /api/v10 and a gateway that
 // speaks just enough (HELLO, IDENTIFY → READY, heartbeats, RESUME, INTERACTION_CREATE) for the
-// real discord.js client to log in and receive interactions. Every REST request is recorded so
+// real discord.js client to log in and receive interactions. `/gateway/bot` recommends
+// `shardCount` shards; each session holds the shard its IDENTIFY names (`shard: [id, count]`),
+// and a dispatch can target one shard, as Discord routes a guild's events to its shard. Every REST request is recorded so
 // tests assert on what Discord would have received. Faults are queued per route.
 
 export type RecordedRequest = {
@@ -42,10 +44,17 @@ export type FakeDiscord = {
   messages: CreatedMessage[];
   /** Gateway IDENTIFY payloads received. */
   identifies: unknown[];
+  /** The shard count `/gateway/bot` recommends. */
+  shardCount: number;
+  /** Shard id → how many open gateway sessions hold it now (identified or resumed). */
+  liveShards(): Map<number, number>;
   /** The next `times` (default 1) requests matching method + path get `fault`. */
   fail(method: string, path: RegExp, fault: Fault, times?: number): void;
-  /** Sends INTERACTION_CREATE to every connected session. */
-  dispatchInteraction(interaction: Record<string, unknown>): void;
+  /**
+   * Sends INTERACTION_CREATE to the sessions holding `shard` (every session when omitted);
+   * returns how many sessions it went to.
+   */
+  dispatchInteraction(interaction: Record<string, unknown>, shard?: number): number;
   /** Sends any gateway dispatch (op 0), e.g. GUILD_CREATE when the bot is added to a server. */
   dispatchEvent(type: string, data: Record<string, unknown>): void;
   /** Resolves with the first recorded request (past or future) that matches. */
@@ -58,8 +67,19 @@ export type FakeDiscord = {
 const JsonObject = z.record(z.string(), z.unknown());
 const DmBody = z.object({ recipient_id: z.string() });
 const GatewayFrame = z.object({ op: z.number(), d: z.unknown() });
+const IdentifyShard = z.object({ shard: z.tuple([z.number().int(), z.number().int()]).optional() });
+const Resume = z.object({ session_id: z.string() });
 
-export async function startFakeDiscord(options: { applicationId?: string; token?: string } = {}): Promise<FakeDiscord> {
+type FakeDiscordOptions = {
+  applicationId?: string;
+  token?: string;
+  /** Shards `/gateway/bot` recommends (default 1). */
+  shardCount?: number;
+  /** An IDENTIFY with a smaller shard count is closed with 4011 (Sharding required), as for a bot in too many servers. */
+  minShardCount?: number;
+};
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const applicationId = options.applicationId ?? '100000000000000001';
   const token = options.token ?? 'fake-bot-token';
   const botUser = { id: '100000000000000002', username: 'paperboy', discriminator: '0', global_name: null, avatar: null, bot: true };
@@ -68,7 +88,10 @@ export async function startFakeDiscord(options: { applicationId?: string; token?
   const identifies: unknown[] = [];
   const faults: QueuedFault[] = [];
   const byNonce = new Map<string, Record<string, unknown>>();
-  const sessions = new Set<WebSocket>();
+  const shardCount = options.shardCount ?? 1;
+  /** Open sockets → the shard they hold (null until IDENTIFY or RESUME). */
+  const sessions = new Map<WebSocket, number | null>();
+  const shardOfSession = new Map<string, number>();
   const sockets = new Set<Socket>();
   const events = new EventEmitter();
   let snowflake = 200000000000000000n;
@@ -177,7 +200,9 @@ export async function startFakeDiscord(options: { applicationId?: string; token?
     const data = object.success ? object.data : {};
     let match: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
-      return send(res, 200, { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+      // max_concurrency 16 (as for large bots): a client holding several shards identifies them at
+      // once instead of 5 s apart.
+      return send(res, 200, { url: gatewayUrl, shards: shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 16 } });
     }
     if (method === 'GET' && path === '/users/@me') return send(res, 200, botUser);
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
@@ -214,7 +239,7 @@ export async function startFakeDiscord(options: { applicationId?: string; token?
   }
 
   function openSession(ws: WebSocket): void {
-    sessions.add(ws);
+    sessions.set(ws, null);
     ws.on('close', () => sessions.delete(ws));
     gatewaySend(ws, { op: 10, d: { heartbeat_interval: 41_250 } });
     ws.on('message', (data) => {
@@ -224,7 +249,14 @@ export async function startFakeDiscord(options: { applicationId?: string; token?
       if (op === 1) gatewaySend(ws, { op: 11, d: null });
       if (op === 2) {
         identifies.push(d);
+        const [shardId, count] = IdentifyShard.parse(d).shard ?? [0, 1];
+        // Discord closes with 4010 (Invalid shard) for an id outside [0, count).
+        if (count < 1 || shardId < 0 || shardId >= count) return ws.close(4010, 'Invalid shard');
+        if (count < (options.minShardCount ?? 1)) return ws.close(4011, 'Sharding required');
         sequence += 1;
+        const sessionId = `session-${sequence}`;
+        sessions.set(ws, shardId);
+        shardOfSession.set(sessionId, shardId);
         gatewaySend(ws, {
           op: 0,
           t: 'READY',
@@ -233,16 +265,18 @@ export async function startFakeDiscord(options: { applicationId?: string; token?
             v: 10,
             user: botUser,
             guilds: [],
-            session_id: `session-${sequence}`,
+            session_id: sessionId,
             resume_gateway_url: gatewayUrl,
             application: { id: applicationId, flags: 0 },
-            shard: [0, 1],
+            shard: [shardId, count],
           },
         });
         isReady = true;
         events.emit('ready');
       }
       if (op === 6) {
+        const resumed = Resume.safeParse(d);
+        sessions.set(ws, resumed.success ? (shardOfSession.get(resumed.data.session_id) ?? null) : null);
         sequence += 1;
         gatewaySend(ws, { op: 0, t: 'RESUMED', s: sequence, d: {} });
       }
@@ -257,16 +291,28 @@ export async function startFakeDiscord(options: { applicationId?: string; token?
     requests,
     messages,
     identifies,
+    shardCount,
+    liveShards() {
+      const live = new Map<number, number>();
+      for (const shard of sessions.values()) if (shard !== null) live.set(shard, (live.get(shard) ?? 0) + 1);
+      return live;
+    },
     fail(method, path, fault, times = 1) {
       faults.push({ method, path, fault, remaining: times });
     },
-    dispatchInteraction(interaction) {
+    dispatchInteraction(interaction, shard) {
       sequence += 1;
-      for (const ws of sessions) gatewaySend(ws, { op: 0, t: 'INTERACTION_CREATE', s: sequence, d: interaction });
+      let sent = 0;
+      for (const [ws, held] of sessions) {
+        if (shard !== undefined && held !== shard) continue;
+        gatewaySend(ws, { op: 0, t: 'INTERACTION_CREATE', s: sequence, d: interaction });
+        sent += 1;
+      }
+      return sent;
     },
     dispatchEvent(type, data) {
       sequence += 1;
-      for (const ws of sessions) gatewaySend(ws, { op: 0, t: type, s: sequence, d: data });
+      for (const ws of sessions.keys()) gatewaySend(ws, { op: 0, t: type, s: sequence, d: data });
     },
     waitForRequest(predicate, timeoutMs = 5_000) {
       const found = requests.find(predicate);
@@ -290,7 +336,7 @@ export async function startFakeDiscord(options: { applicationId?: string; token?
       return new Promise((resolve) => events.once('ready', () => resolve()));
     },
     async close() {
-      for (const ws of sessions) ws.terminate();
+      for (const ws of sessions.keys()) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -23,6 +23,23 @@ export type RunningDiscord = {
   stop(): Promise<void>;
 };
 
+/** Gateway close codes that refuse this process's shards, with what to change. */
+const SHARD_REFUSALS: Record<number, string> = {
+  4010: ' (close code 4010, Invalid shard: check DISCORD_SHARDS and DISCORD_SHARD_COUNT)',
+  4011: ' (close code 4011, Sharding required: the bot is in too many servers for DISCORD_SHARD_COUNT shards; raise it, or unset it to use the count Discord recommends)',
+};
+
+/**
+ * DISCORD_SHARDS of DISCORD_SHARD_COUNT; only the count: every shard here; neither: as many as
+ * Discord recommends, all here (`auto`). Always explicit, so discord.js never reads the SHARDS and
+ * SHARD_COUNT variables its own ShardingManager sets.
+ */
+function shardOptions(config: Deps['config']): { shards: number[] | 'auto'; shardCount?: number } {
+  const count = config.DISCORD_SHARD_COUNT;
+  if (count === undefined) return { shards: 'auto' };
+  return { shards: config.DISCORD_SHARDS ?? Array.from({ length: count }, (_, id) => id), shardCount: count };
+}
+
 /**
  * Logs the bot in (Guilds intent only: interactions arrive without privileged intents, and DMs
  * are sent, never read), answers /papers, and returns the Sender for the outbox. Rejects when
@@ -39,12 +56,17 @@ export async function startDiscord(deps: Deps, options: StartDiscordOptions = {}
     rest: { api: config.DISCORD_API_URL },
     // The default for every message discord.js sends for us; each payload also says it explicitly.
     allowedMentions: noMentions,
+    ...shardOptions(config),
   });
   // Without an `error` listener an emitted error (a rejected handler, a socket failure) would
   // crash the process.
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ detail: message }, 'discord client warning'));
-  client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
+  let refusedWith: number | undefined;
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    if (!client.isReady()) refusedWith ??= event.code;
+    log.warn({ code: event.code, shardId }, 'discord gateway disconnected');
+  });
   recordRestRateLimits(deps, client.rest);
   resumeDigestsOnAccess(deps, client);
   client.on(Events.InteractionCreate, (interaction) => {
@@ -61,13 +83,15 @@ export async function startDiscord(deps: Deps, options: StartDiscordOptions = {}
     if (!client.isReady()) await ready;
   } catch (err) {
     await client.destroy();
-    throw new Error(`Discord login failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    const hint = refusedWith === undefined ? '' : (SHARD_REFUSALS[refusedWith] ?? '');
+    throw new Error(`Discord login failed: ${err instanceof Error ? err.message : String(err)}${hint}`, { cause: err });
   }
   if (!client.isReady()) {
     await client.destroy();
     throw new Error('Discord client is not ready after login');
   }
-  log.info({ user: client.user.tag, applicationId: config.DISCORD_APPLICATION_ID }, 'discord ready');
+  const shards = client.ws.shards.map((shard) => shard.id);
+  log.info({ user: client.user.tag, applicationId: config.DISCORD_APPLICATION_ID, shards, shardCount: client.options.shardCount }, 'discord ready');
 
   if (options.register !== false) {
     try {
