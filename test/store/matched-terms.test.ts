@@ -3,7 +3,7 @@ import { parseQuery } from '../../src/search/parse-query.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { aPaper } from '../support/builders.ts';
 import type { Store } from '../../src/store/store.ts';
-import { backends } from './both-backends.ts';
+import { backends } from '../support/both-backends.ts';
 
 // Alert "matched" lines: both backends name the same words, as the paper spells them.
 

@@ -5,7 +5,7 @@ import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import type { NewDelivery } from '../../src/store/store.ts';
 import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
 import type { Store } from '../../src/store/store.ts';
-import { backends } from './both-backends.ts';
+import { backends } from '../support/both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
 const row = (over: Partial<NewDelivery> & { idempotencyKey: string }): NewDelivery => ({

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { TokenizedRow } from '../../src/store/store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { backends } from './both-backends.ts';
+import { backends } from '../support/both-backends.ts';
 
 // The watch matcher compares tokens of watches and of papers in memory, so tokenize must cut and
 // stem as the backend's index does. The PostgreSQL text search was made to agree with FTS5, so on
