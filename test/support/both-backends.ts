@@ -23,7 +23,9 @@ export const backends: Backend[] = [
     name: 'postgres',
     async open() {
       const handle = await createPostgresTestDb();
-      return { store: createPostgresStore(handle.db), close: () => handle.close() };
+      // Closing the store ends the pool and drops the schema, as closing the bot's store ends its pool.
+      const store = createPostgresStore(handle.db, () => handle.close());
+      return { store, close: () => store.close() };
     },
   },
 ];
