@@ -11,6 +11,7 @@ const papers = [
   aPaper({ arxivId: '2609.00001', title: 'Rigorous Bounds for Diffusion Models', abstract: 'We prove rigorous bounds. Models of diffusion converge.' }),
   aPaper({ arxivId: '2609.00002', title: 'Selective State Space Models', abstract: 'A state space model with selective scans.', authors: ['Jane Doe', 'Tri Dao'] }),
   aPaper({ arxivId: '2609.00003', title: 'Graph Learning at Scale', abstract: 'Graphs, as is well known, scale.', authors: ['Graph Smith'] }),
+  aPaper({ arxivId: '2609.00004', title: 'Rigorous State-Space Models for GPT-4', abstract: 'Self-Attention, then state space again.' }),
 ];
 const cases: Array<[number, string]> = [
   [1, 'rigor'],
@@ -39,7 +40,7 @@ describe('matchedTerms agrees with SQLite', () => {
   });
   afterAll(async () => sqlite?.close());
 
-  describe.each(backends)('on $name', ({ open }) => {
+  describe.each(backends)('on $name', ({ name, open }) => {
     let store: Store;
     let close: () => Promise<void>;
     beforeAll(async () => {
@@ -54,6 +55,16 @@ describe('matchedTerms agrees with SQLite', () => {
 
     it('spells words as the paper does', async () => {
       expect(await store.matchedTerms(1, parseQuery('rigor'))).toEqual(['rigorous']);
+    });
+
+    // FTS5 highlight() marks the paper's own text, so a hyphenated word keeps its hyphen and each
+    // spelling of a phrase is its own line. PostgreSQL's matchedTerms reads the text with its
+    // punctuation turned into spaces (src/store/postgres/matched-terms.ts): a known gap, marked
+    // so this turns red, to be flipped, when it is fixed.
+    (name === 'postgres' ? it.fails : it)('spells hyphenated words as the paper does', async () => {
+      expect(await store.matchedTerms(4, parseQuery('gpt-4'))).toEqual(['gpt-4']);
+      expect(await store.matchedTerms(4, parseQuery('"self attention"'))).toEqual(['self-attention']);
+      expect(await store.matchedTerms(4, parseQuery('"state space" models'))).toEqual(['state-space', 'models', 'state space']);
     });
   });
 });
