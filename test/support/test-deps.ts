@@ -65,6 +65,7 @@ export function testDeps(options: TestDepsOptions & { store?: Store } = {}): Tes
     fetch: globalThis.fetch,
     logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
   };
-  // A getter: reading it is what makes a test SQLite-only.
-  return Object.defineProperty(deps, 'db', { enumerable: true, get: () => (store as SqliteStore).db }) as TestDeps;
+  // A getter, so that reading it (not building deps) is what makes a test SQLite-only; not
+  // enumerable, so `{ ...deps }` never reads it.
+  return Object.defineProperty(deps, 'db', { enumerable: false, get: () => (store as SqliteStore).db }) as TestDeps;
 }
