@@ -4,8 +4,8 @@ import type { ChannelRef, DigestRow, DigestWrite, NewDelivery } from '../store.t
 import { enqueue } from './outbox.ts';
 import type { PgTx } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
-import { channelDigests, deliveries, ingestRuns } from './schema.ts';
 import { pgText, pgTextValues } from './pg-text.ts';
+import { channelDigests, deliveries, ingestRuns } from './schema.ts';
 
 // As on SQLite (../sqlite/digests.ts). Where SQLite serialises writers with BEGIN IMMEDIATE, each
 // read-then-write here locks what it read: the channel's row (FOR UPDATE), or, for a digest that

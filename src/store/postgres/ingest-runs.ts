@@ -3,8 +3,8 @@ import type { FeedPaper } from '../../feed/feed-paper.ts';
 import { advanceAlertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { lockPaperWrites, writePapers } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
-import { ingestRuns } from './schema.ts';
 import { pgText } from './pg-text.ts';
+import { ingestRuns } from './schema.ts';
 
 // One row per ingest of one feed day: 'running' when it starts, then 'ok' | 'empty' | 'failed'
 // (as ../sqlite/ingest-runs.ts). A day counts as ingested once a run for it is 'ok' or 'empty'.

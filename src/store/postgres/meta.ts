@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { PgDb } from './pg-db.ts';
 import type { PgTx } from './papers.ts';
-import { meta } from './schema.ts';
 import { pgText } from './pg-text.ts';
+import { meta } from './schema.ts';
 
 type DbOrTx = PgDb | PgTx;
 

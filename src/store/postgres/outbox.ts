@@ -5,8 +5,8 @@ import { deliveryValues } from '../row-values.ts';
 import type { DeliveryCounts, DeliveryRow, DeliveryState, NewDelivery } from '../store.ts';
 import type { PgTx } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
-import { deliveries } from './schema.ts';
 import { pgText } from './pg-text.ts';
+import { deliveries } from './schema.ts';
 
 // The durable outbox, as on SQLite (../sqlite/outbox.ts): pending → sending → sent | failed
 // ('skipped' = recorded, nothing to send). 'sending' commits BEFORE the Sender is called. Several

@@ -3,8 +3,8 @@ import type { FeedPaper } from '../../feed/feed-paper.ts';
 import { knownFacts } from '../row-values.ts';
 import type { PaperRow } from '../store.ts';
 import type { PgDb } from './pg-db.ts';
-import { paperDays, papers } from './schema.ts';
 import { pgText, pgTextValues } from './pg-text.ts';
+import { paperDays, papers } from './schema.ts';
 
 /** A paper row as the Store returns it: every column but the search vector (PostgreSQL's own). */
 const { searchVector: _searchVector, ...paperColumns } = getTableColumns(papers);

@@ -1,8 +1,8 @@
 import { desc, gte } from 'drizzle-orm';
 import type { RateLimitWait } from '../store.ts';
 import type { PgDb } from './pg-db.ts';
-import { rateLimitEvents } from './schema.ts';
 import { pgText } from './pg-text.ts';
+import { rateLimitEvents } from './schema.ts';
 
 /** Records one rate-limit wait (for `/papers status` and the metrics gauge). */
 export async function recordRateLimitWait(db: PgDb, wait: { source: string; route?: string | null; waitMs: number; at: number }): Promise<void> {

@@ -3,8 +3,8 @@ import type { UserRef, WatchRow } from '../store.ts';
 import { getMeta } from './meta.ts';
 import type { PgTx } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
-import { meta, watches } from './schema.ts';
 import { pgTextValues } from './pg-text.ts';
+import { meta, watches } from './schema.ts';
 
 const ofUser = (user: UserRef) => and(eq(watches.platform, user.platform), eq(watches.userId, user.id));
 
