@@ -80,6 +80,6 @@ describe('matchedTerms agrees with SQLite', () => {
       } finally {
         await own.close();
       }
-    });
+    }, 120_000);
   });
 });

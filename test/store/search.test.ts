@@ -6,7 +6,7 @@ import { backends, sharedStore } from '../support/both-backends.ts';
 
 // Full text through the Store, on both backends: searchPapers (matching, filters, ranking shape,
 // paging), countMatches (watch previews) and paperIdsMatching (a digest's query). Finer points of
-// ranking against real papers: postgres-search-agrees-with-sqlite.test.ts.
+// ranking against real papers: test/store-postgres/search-agrees-with-sqlite.test.ts.
 
 const now = new Date('2026-09-01T10:00:00Z');
 const neutral = 'Some neutral abstract text about experiments.';
