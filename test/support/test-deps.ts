@@ -65,7 +65,8 @@ export function testDeps(options: TestDepsOptions & { store?: Store } = {}): Tes
     fetch: globalThis.fetch,
     logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
   };
-  // A getter, so that reading it (not building deps) is what makes a test SQLite-only; not
-  // enumerable, so `{ ...deps }` never reads it.
+  if (store.dialect === 'sqlite') return { ...deps, store: store as SqliteStore, db: (store as SqliteStore).db };
+  // PostgreSQL: a getter, so that reading `db` (not building deps, nor `{ ...deps }`) is what
+  // fails, saying the test runs on SQLite only.
   return Object.defineProperty(deps, 'db', { enumerable: false, get: () => (store as SqliteStore).db }) as TestDeps;
 }
