@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../commands/rate-limiter.ts';
 import { pageWindow } from '../../commands/page-window.ts';
 import type { Store } from '../../src/store/store.ts';
-import { backends } from '../store-postgres/both-backends.ts';
+import { backends } from '../support/both-backends.ts';
 
 describe.each(backends)('createRateLimiter on $name', ({ open }) => {
   let store: Store;

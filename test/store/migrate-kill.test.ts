@@ -32,7 +32,7 @@ function migrationsWithSlowTail(): string {
   return dir;
 }
 
-describe('a start-up killed during migration', () => {
+describe('SQLite only: a start-up killed during migration', () => {
   it('leaves nothing half-applied, and the next start completes the migrations', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-kill-'));
     dirs.push(dir);

@@ -52,7 +52,7 @@ function seed(sqlite: Database.Database) {
     .run();
 }
 
-describe('migrations', () => {
+describe('SQLite migrations: upgrades from every earlier schema', () => {
   it('has more than one migration to upgrade across', () => {
     expect(journal.entries.length).toBeGreaterThanOrEqual(2);
   });

@@ -15,7 +15,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('openDb', () => {
+describe('openDb (SQLite only: the database file)', () => {
   it('creates the data directory and a 0600 file in WAL mode with every table', () => {
     const path = join(tempDir(), 'nested', 'dir', 'paperboy.db');
     const db = openDb(path);

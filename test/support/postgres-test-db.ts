@@ -3,6 +3,8 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { openPostgres, type PostgresDb } from '../../src/store/postgres/open-postgres.ts';
 import type { PgDb } from '../../src/store/postgres/pg-db.ts';
+import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import type { Store } from '../../src/store/store.ts';
 
 // PostgreSQL for tests: the local server (127.0.0.1:5432, trust auth, database `test`) with a
 // schema of its own per call, dropped on close, so test files run in parallel and leave nothing.
@@ -124,4 +126,45 @@ export function useTwoConnections(max: number): { first: () => PgTestDb; second:
     return value;
   };
   return { first: () => opened(first), second: () => opened(second) };
+}
+
+const lazyStores: Store[] = [];
+
+/**
+ * A PostgreSQL store handed out at once, for synchronous helpers (testDeps and createTestStore
+ * under PAPERBOY_TEST_BACKEND=postgres): its schema is created and migrated in the background and
+ * every method waits for that first. `closeLazyPostgresStores` (a file's afterAll) drops them all.
+ * Reading `db` throws: a test that reaches into SQLite tables runs on SQLite only.
+ */
+export function lazyPostgresTestStore(): Store {
+  const opening = createPostgresTestDb().then((handle) => createPostgresStore(handle.db, () => handle.close()));
+  // A failure surfaces on the first call; this keeps it from being reported as unhandled too.
+  opening.catch(() => undefined);
+  const store = new Proxy({} as Store, {
+    get(_target, name) {
+      if (name === 'dialect') return 'postgres';
+      if (name === 'db') throw new Error('this test reads tables through the SQLite handle (`db`): it runs on SQLite only');
+      if (typeof name !== 'string' || name === 'then') return undefined;
+      return async (...args: unknown[]) => {
+        const opened = await opening;
+        const method: unknown = Reflect.get(opened, name);
+        if (typeof method !== 'function') throw new Error(`the store has no method ${name}`);
+        return method.apply(opened, args) as unknown;
+      };
+    },
+  });
+  lazyStores.push(store);
+  return store;
+}
+
+/** Closes every store `lazyPostgresTestStore` handed out (each close is idempotent). */
+export async function closeLazyPostgresStores(): Promise<void> {
+  await Promise.all(lazyStores.splice(0).map((store) => store.close()));
+}
+
+/** The backend synchronous test helpers build on: PAPERBOY_TEST_BACKEND, SQLite unless it says postgres. */
+export function testBackend(): 'sqlite' | 'postgres' {
+  const value = process.env.PAPERBOY_TEST_BACKEND ?? 'sqlite';
+  if (value !== 'sqlite' && value !== 'postgres') throw new Error(`PAPERBOY_TEST_BACKEND must be sqlite or postgres, not ${JSON.stringify(value)}`);
+  return value;
 }

@@ -1,11 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { closeLazyPostgresStores, lazyPostgresTestStore, testBackend } from './postgres-test-db.ts';
 
-/** A migrated in-memory store. */
+if (testBackend() === 'postgres') afterAll(closeLazyPostgresStores);
+
+/**
+ * A migrated in-memory store (PostgreSQL under PAPERBOY_TEST_BACKEND=postgres, see test-deps.ts;
+ * reading its `db` then throws).
+ */
 export function createTestStore(): SqliteStore {
-  return openSqliteStore(':memory:');
+  return testBackend() === 'postgres' ? (lazyPostgresTestStore() as SqliteStore) : openSqliteStore(':memory:');
 }
 
 /** A migrated store in a fresh temp directory (WAL, locking, child processes). */

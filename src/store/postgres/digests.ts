@@ -4,6 +4,7 @@ import type { ChannelRef, DigestRow, DigestWrite, NewDelivery } from '../store.t
 import { enqueue } from './outbox.ts';
 import type { PgTx } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
+import { pgText, pgTextValues } from './pg-text.ts';
 import { channelDigests, deliveries, ingestRuns } from './schema.ts';
 
 // As on SQLite (../sqlite/digests.ts). Where SQLite serialises writers with BEGIN IMMEDIATE, each
@@ -28,7 +29,7 @@ export async function saveDigest(db: PgDb, write: DigestWrite): Promise<DigestRo
     // Two admins saving at once (on two replicas) serialise, as on SQLite.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${DIGEST_LOCK_KEY}, hashtext(${`${channel.platform}:${channel.id}`}))`);
     const [existing] = await tx.select().from(channelDigests).where(ofChannel(channel.platform, channel.id));
-    const values = digestValues(write, existing);
+    const values = pgTextValues(digestValues(write, existing));
     const [row] = await tx
       .insert(channelDigests)
       .values({ platform: channel.platform, channelId: channel.id, createdAt: now, ...values })
@@ -74,7 +75,7 @@ export async function latestDigestPost(db: PgDb, platform: string, channelId: st
 
 /** The platform refused us (channel gone, access lost): stop posting, keep the config. False if no digest. */
 export async function pauseTarget(db: PgDb, platform: string, channelId: string, reason: string, now: number): Promise<boolean> {
-  const rows = await db.update(channelDigests).set({ pausedReason: reason, pausedAt: now }).where(ofChannel(platform, channelId)).returning({ channelId: channelDigests.channelId });
+  const rows = await db.update(channelDigests).set({ pausedReason: pgText(reason), pausedAt: now }).where(ofChannel(platform, channelId)).returning({ channelId: channelDigests.channelId });
   return rows.length > 0;
 }
 

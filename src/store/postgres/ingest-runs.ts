@@ -3,6 +3,7 @@ import type { FeedPaper } from '../../feed/feed-paper.ts';
 import { advanceAlertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { lockPaperWrites, writePapers } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
+import { pgText } from './pg-text.ts';
 import { ingestRuns } from './schema.ts';
 
 // One row per ingest of one feed day: 'running' when it starts, then 'ok' | 'empty' | 'failed'
@@ -27,7 +28,7 @@ export function startIngestRun(db: PgDb, feedDate: string, trigger: string, now:
 export async function failIngestRun(db: PgDb, runId: number, error: string, now: number, counts: { fetched?: number; skipped?: number } = {}): Promise<void> {
   await db
     .update(ingestRuns)
-    .set({ status: 'failed', error, finishedAt: now, ...counts })
+    .set({ status: 'failed', error: pgText(error), finishedAt: now, ...counts })
     .where(eq(ingestRuns.id, runId));
 }
 

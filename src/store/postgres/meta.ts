@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { PgDb } from './pg-db.ts';
 import type { PgTx } from './papers.ts';
+import { pgText } from './pg-text.ts';
 import { meta } from './schema.ts';
 
 type DbOrTx = PgDb | PgTx;
@@ -12,5 +13,6 @@ export async function getMeta(db: DbOrTx, key: string): Promise<string | null> {
 }
 
 export async function setMeta(db: DbOrTx, key: string, value: string, now: number): Promise<void> {
-  await db.insert(meta).values({ key, value, updatedAt: now }).onConflictDoUpdate({ target: meta.key, set: { value, updatedAt: now } });
+  const text = pgText(value);
+  await db.insert(meta).values({ key, value: text, updatedAt: now }).onConflictDoUpdate({ target: meta.key, set: { value: text, updatedAt: now } });
 }

@@ -5,6 +5,7 @@ import { deliveryValues } from '../row-values.ts';
 import type { DeliveryCounts, DeliveryRow, DeliveryState, NewDelivery } from '../store.ts';
 import type { PgTx } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
+import { pgText } from './pg-text.ts';
 import { deliveries } from './schema.ts';
 
 // The durable outbox, as on SQLite (../sqlite/outbox.ts): pending → sending → sent | failed
@@ -65,7 +66,7 @@ export async function markSent(db: PgDb, id: number, messageId: string, now: num
 
 /** Final: no more attempts. */
 export async function markFailed(db: PgDb, id: number, error: string): Promise<void> {
-  await db.update(deliveries).set({ state: 'failed', lastError: error.slice(0, 1000) }).where(eq(deliveries.id, id));
+  await db.update(deliveries).set({ state: 'failed', lastError: pgText(error).slice(0, 1000) }).where(eq(deliveries.id, id));
 }
 
 /**
@@ -78,7 +79,7 @@ export async function reschedule(db: PgDb, id: number, nextAttemptAt: number, er
     .set({
       state: 'pending',
       nextAttemptAt,
-      lastError: error?.slice(0, 1000) ?? null,
+      lastError: error === null ? null : pgText(error).slice(0, 1000),
       ...(options.refundAttempt ? { attempts: sql`greatest(${deliveries.attempts} - 1, 0)` } : {}),
     })
     .where(eq(deliveries.id, id));
@@ -88,7 +89,7 @@ export async function reschedule(db: PgDb, id: number, nextAttemptAt: number, er
 export async function failPendingForTarget(db: PgDb, target: Pick<DeliveryRow, 'platform' | 'targetKind' | 'targetId'>, error: string): Promise<number> {
   const failed = await db
     .update(deliveries)
-    .set({ state: 'failed', lastError: error })
+    .set({ state: 'failed', lastError: pgText(error) })
     .where(
       and(
         eq(deliveries.platform, target.platform),

@@ -3,6 +3,7 @@ import type { FeedPaper } from '../../feed/feed-paper.ts';
 import { knownFacts } from '../row-values.ts';
 import type { PaperRow } from '../store.ts';
 import type { PgDb } from './pg-db.ts';
+import { pgText, pgTextValues } from './pg-text.ts';
 import { paperDays, papers } from './schema.ts';
 
 /** A paper row as the Store returns it: every column but the search vector (PostgreSQL's own). */
@@ -32,7 +33,7 @@ export async function writePapers(tx: PgTx, feedDate: string, list: FeedPaper[],
   const inserted: number[] = [];
   let updated = 0;
   for (const [position, paper] of list.entries()) {
-    const facts = knownFacts(paper);
+    const facts = pgTextValues(knownFacts(paper));
     const [existing] = await tx.select({ id: papers.id }).from(papers).where(eq(papers.arxivId, paper.arxivId));
     let paperId: number;
     if (existing) {
@@ -40,7 +41,7 @@ export async function writePapers(tx: PgTx, feedDate: string, list: FeedPaper[],
         .update(papers)
         .set({
           ...facts,
-          title: paper.title,
+          title: pgText(paper.title),
           upvotes: paper.upvotes,
           // A paper listed on two days belongs to the later one (catch-up may ingest out of order).
           latestFeedDate: sql`greatest(${papers.latestFeedDate}, ${feedDate})`,
@@ -52,7 +53,7 @@ export async function writePapers(tx: PgTx, feedDate: string, list: FeedPaper[],
     } else {
       const [row] = await tx
         .insert(papers)
-        .values({ ...facts, arxivId: paper.arxivId, title: paper.title, upvotes: paper.upvotes, latestFeedDate: feedDate, firstSeenAt: now, updatedAt: now })
+        .values({ ...facts, arxivId: paper.arxivId, title: pgText(paper.title), upvotes: paper.upvotes, latestFeedDate: feedDate, firstSeenAt: now, updatedAt: now })
         .returning({ id: papers.id });
       if (!row) throw new Error(`insert of paper ${paper.arxivId} returned no row`);
       paperId = row.id;

@@ -3,6 +3,7 @@ import type { UserRef, WatchRow } from '../store.ts';
 import { getMeta } from './meta.ts';
 import type { PgTx } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
+import { pgTextValues } from './pg-text.ts';
 import { meta, watches } from './schema.ts';
 
 const ofUser = (user: UserRef) => and(eq(watches.platform, user.platform), eq(watches.userId, user.id));
@@ -41,14 +42,15 @@ export async function insertWatch(
   limit: number,
   now: number,
 ): Promise<{ ok: true; watch: WatchRow } | { ok: false; reason: 'duplicate' | 'limit'; mine: WatchRow[] }> {
+  const { query, queryKey } = pgTextValues(watch);
   return db.transaction(async (tx) => {
     // Serialises check + insert per user (two replicas answering two quick watch commands): under
     // READ COMMITTED both would otherwise count the same rows and both pass the limit.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${WATCH_LOCK_KEY}, hashtext(${`${user.platform}:${user.id}`}))`);
     const mine = await listWatches(tx, user);
-    if (mine.some((row) => row.queryKey === watch.queryKey)) return { ok: false, reason: 'duplicate', mine };
+    if (mine.some((row) => row.queryKey === queryKey)) return { ok: false, reason: 'duplicate', mine };
     if (mine.length >= limit) return { ok: false, reason: 'limit', mine };
-    const [row] = await tx.insert(watches).values({ platform: user.platform, userId: user.id, query: watch.query, queryKey: watch.queryKey, createdAt: now }).returning();
+    const [row] = await tx.insert(watches).values({ platform: user.platform, userId: user.id, query, queryKey, createdAt: now }).returning();
     if (!row) throw new Error('watch insert returned no row');
     await bumpWatchesVersion(tx, now);
     return { ok: true, watch: row };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aPaper } from '../support/builders.ts';
 import type { Store } from '../../src/store/store.ts';
-import { backends } from './both-backends.ts';
+import { backends } from '../support/both-backends.ts';
 
 // Autocomplete for `/papers paper`: both backends must offer the same papers for what a user types.
 
@@ -51,5 +51,10 @@ describe.each(backends)('listRecentPapers on $name', ({ open }) => {
     expect(await ids('quantum')).toEqual([]);
     expect(await ids('!!! :* & |')).toEqual([]);
     expect(await ids("rigor' OR 1=1 --")).toEqual([]);
+  });
+
+  it.each(['"', 'AND (', '*', 'title:', "'; DROP TABLE papers; --", 'NEAR(a b)', 'a:* | !b', '\\', '%_', 'é', '\u0000'])('never throws on search syntax in user text: %j', async (prefix) => {
+    await expect(store.listRecentPapers({ limit: 5, prefix })).resolves.toBeInstanceOf(Array);
+    expect(await store.countRows('papers')).toBe(4);
   });
 });

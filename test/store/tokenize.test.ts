@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { TokenizedRow } from '../../src/store/store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { backends } from './both-backends.ts';
+import { backends } from '../support/both-backends.ts';
 
 // The watch matcher compares tokens of watches and of papers in memory, so tokenize must cut and
 // stem as the backend's index does. The PostgreSQL text search was made to agree with FTS5, so on
@@ -24,7 +24,7 @@ describe('tokenize agrees with SQLite', () => {
   });
   afterAll(async () => sqlite?.close());
 
-  describe.each(backends)('on $name', ({ open }) => {
+  describe.each(backends)('on $name', ({ name, open }) => {
     let store: Store;
     let close: () => Promise<void>;
     beforeAll(async () => {
@@ -38,6 +38,14 @@ describe('tokenize agrees with SQLite', () => {
       expect(tokens[0]?.title).toEqual(['rigor', 'model', 'of', 'llm', 'as', 'is', 'by', 'the', 'wai']);
       expect(tokens[3]).toEqual({ title: [], abstract: [], authors: [] });
       expect(await store.tokenize([])).toEqual([]);
+    });
+
+    // FTS5's unicode61 folds diacritics, so a watch typed without accents matches the accented
+    // paper. PostgreSQL's text-search configuration does not fold them yet (a known gap: see
+    // search.test.ts); this turns red, to be flipped, when it does.
+    (name === 'postgres' ? it.fails : it)('folds accents as FTS5 does', async () => {
+      const [tokens] = await store.tokenize([{ title: 'Naïve Bayes in the café', authors: '["Bernhard Schölkopf","José Núñez"]' }]);
+      expect(tokens).toEqual({ title: ['naiv', 'bay', 'in', 'the', 'cafe'], abstract: [], authors: ['bernhard', 'scholkopf', 'jose', 'nunez'] });
     });
   });
 });

@@ -5,7 +5,7 @@ import { PAGE_CURSOR_MAX_AGE_MS, type AlertBatch, type UserRef } from '../../src
 import { aPaper } from '../support/builders.ts';
 import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
 import type { Store } from '../../src/store/store.ts';
-import { backends } from './both-backends.ts';
+import { backends } from '../support/both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
 const ann: UserRef = { platform: 'discord', id: 'U1' };

@@ -3,7 +3,7 @@ import { parseQuery } from '../../src/search/parse-query.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { aPaper } from '../support/builders.ts';
 import type { Store } from '../../src/store/store.ts';
-import { backends } from './both-backends.ts';
+import { backends } from '../support/both-backends.ts';
 
 // Alert "matched" lines: both backends name the same words, as the paper spells them.
 
@@ -11,6 +11,7 @@ const papers = [
   aPaper({ arxivId: '2609.00001', title: 'Rigorous Bounds for Diffusion Models', abstract: 'We prove rigorous bounds. Models of diffusion converge.' }),
   aPaper({ arxivId: '2609.00002', title: 'Selective State Space Models', abstract: 'A state space model with selective scans.', authors: ['Jane Doe', 'Tri Dao'] }),
   aPaper({ arxivId: '2609.00003', title: 'Graph Learning at Scale', abstract: 'Graphs, as is well known, scale.', authors: ['Graph Smith'] }),
+  aPaper({ arxivId: '2609.00004', title: 'Rigorous State-Space Models for GPT-4', abstract: 'Self-Attention, then state space again.' }),
 ];
 const cases: Array<[number, string]> = [
   [1, 'rigor'],
@@ -39,7 +40,7 @@ describe('matchedTerms agrees with SQLite', () => {
   });
   afterAll(async () => sqlite?.close());
 
-  describe.each(backends)('on $name', ({ open }) => {
+  describe.each(backends)('on $name', ({ name, open }) => {
     let store: Store;
     let close: () => Promise<void>;
     beforeAll(async () => {
@@ -55,5 +56,29 @@ describe('matchedTerms agrees with SQLite', () => {
     it('spells words as the paper does', async () => {
       expect(await store.matchedTerms(1, parseQuery('rigor'))).toEqual(['rigorous']);
     });
+
+    // better-sqlite3 binds a JS number as REAL, and FTS5 ignored `rowid = ?` with a REAL: the
+    // highlight was read off the oldest paper the query matches, until the id was cast to INTEGER.
+    it('names the words of the paper asked for, not of an older paper the query also matches', async () => {
+      expect(await store.matchedTerms(4, parseQuery('attention OR diffusion'))).toEqual(['attention']);
+      expect(await store.matchedTerms(2, parseQuery('models'))).toEqual(['models', 'model']);
+    });
+
+    // FTS5 highlight() marks the paper's own text, so a hyphenated word keeps its hyphen and each
+    // spelling of a phrase is its own line. PostgreSQL's matchedTerms reads the text with its
+    // punctuation turned into spaces (src/store/postgres/matched-terms.ts): a known gap, marked
+    // so this turns red, to be flipped, when it is fixed.
+    (name === 'postgres' ? it.fails : it)('spells hyphenated words as the paper does', async () => {
+      // A store of its own: the paper is the only one, whatever the bug above does.
+      const own = await open();
+      try {
+        const [id] = (await own.store.upsertPapers('2026-09-02', [aPaper({ title: 'Rigorous State-Space Models for GPT-4', abstract: 'Self-Attention, then state space again.' })], 0)).inserted;
+        expect(await own.store.matchedTerms(id ?? 0, parseQuery('gpt-4'))).toEqual(['gpt-4']);
+        expect(await own.store.matchedTerms(id ?? 0, parseQuery('"self attention"'))).toEqual(['self-attention']);
+        expect(await own.store.matchedTerms(id ?? 0, parseQuery('"state space" models'))).toEqual(['state-space', 'models', 'state space']);
+      } finally {
+        await own.close();
+      }
+    }, 120_000);
   });
 });

@@ -5,7 +5,7 @@ import type { DigestWrite, NewDelivery } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';
 import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
 import type { Store } from '../../src/store/store.ts';
-import { backends } from './both-backends.ts';
+import { backends } from '../support/both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
 const defaults: DigestWrite['defaults'] = { time: '09:00', timezone: 'UTC', top: 5, minUpvotes: 0, query: '', postWhenEmpty: false };

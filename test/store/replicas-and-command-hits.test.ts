@@ -6,7 +6,7 @@ import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ReplicaRow, Store } from '../../src/store/store.ts';
 import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
-import { backends } from './both-backends.ts';
+import { backends } from '../support/both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
 const beat = (id: string, over: Partial<ReplicaRow> = {}): ReplicaRow => ({ id, host: `host-${id}`, pid: 100, role: 'follower', startedAt: T0, lastSeenAt: T0, ...over });

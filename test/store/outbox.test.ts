@@ -5,7 +5,7 @@ import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import type { NewDelivery } from '../../src/store/store.ts';
 import { postgresServerReachable, useTwoConnections } from '../support/postgres-test-db.ts';
 import type { Store } from '../../src/store/store.ts';
-import { backends } from './both-backends.ts';
+import { backends, storePerTest } from '../support/both-backends.ts';
 
 const T0 = Date.parse('2026-09-01T08:00:00Z');
 const row = (over: Partial<NewDelivery> & { idempotencyKey: string }): NewDelivery => ({
@@ -101,6 +101,27 @@ describe.each(backends)('outbox on $name', ({ open }) => {
       { sentAt: T0 + 700, message: textMessage('u1') },
     ]);
     expect(await store.recentAlertDeliveries('discord', 'C1', 1)).toHaveLength(1);
+  });
+});
+
+describe.each(backends)('outbox claims on $name, each test on an empty store', (backend) => {
+  const store = storePerTest(backend);
+
+  it('holds a target’s later rows while its head row backs off, and claims it again when due', async () => {
+    const a1 = (await store().enqueue(row({ idempotencyKey: 'a1' }))).id;
+    await store().enqueue(row({ idempotencyKey: 'a2' }));
+    await store().claimDue(T0, { limit: 10, platforms: ['discord'] });
+    await store().reschedule(a1, T0 + 5_000, '429');
+    expect(await store().claimDue(T0 + 1_000, { limit: 10, platforms: ['discord'] })).toEqual([]);
+    expect((await store().claimDue(T0 + 5_000, { limit: 10, platforms: ['discord'] })).map((r) => [r.id, r.attempts])).toEqual([[a1, 2]]);
+  });
+
+  it('claims at most `limit` rows, oldest first', async () => {
+    for (let i = 0; i < 5; i += 1) await store().enqueue(row({ targetId: `C${i}`, idempotencyKey: `k${i}`, now: T0 - 10 + i }));
+    const claimed = await store().claimDue(T0, { limit: 2, platforms: ['discord'] });
+    expect(claimed.map((r) => r.targetId)).toEqual(['C0', 'C1']);
+    expect((await store().claimDue(T0, { limit: 10, platforms: ['discord', 'slack'] })).map((r) => r.targetId)).toEqual(['C2', 'C3', 'C4']);
+    expect(await store().deliveryCounts('discord')).toEqual({ pending: 0, sending: 5, sent: 0, failed: 0, skipped: 0 });
   });
 });
 
