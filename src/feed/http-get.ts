@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { classify, classifyStatus, PermanentError, TransientError } from '../errors.ts';
+import type { HfPriority, RequestBudget } from './hf-budget.ts';
 
 export type GetJsonOptions = {
   /** rate_limit_events.source, e.g. 'hf'. */
@@ -16,6 +17,10 @@ export type GetJsonOptions = {
   backoffMaxMs?: number;
   /** A 429 asking for a longer wait is not waited out here: we give up and let the next run retry. */
   maxRateLimitWaitMs?: number;
+  /** Every attempt takes a slot of this budget first (Hugging Face: hfBudget). */
+  budget?: RequestBudget;
+  /** Default 'foreground'; the archive backfill is 'background'. */
+  priority?: HfPriority;
   /** Injected so tests can run the retry paths without real waiting. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -83,6 +88,7 @@ export async function getJson(deps: Pick<Deps, 'fetch' | 'log' | 'store' | 'cloc
     let status: number;
     let headers: Headers;
     let body: string;
+    await options.budget?.acquire(options.priority ?? 'foreground');
     try {
       const response = await deps.fetch(url, {
         headers: { accept: 'application/json', 'user-agent': 'paperboy', ...options.headers },
@@ -114,6 +120,8 @@ export async function getJson(deps: Pick<Deps, 'fetch' | 'log' | 'store' | 'cloc
     if (status === 429) {
       const waitMs = serverWaitMs(headers, deps.clock.now().getTime()) ?? backoff(attempt);
       await deps.store.recordRateLimitWait({ source: options.source, route, waitMs, at: deps.clock.now().getTime() });
+      // The whole process is over the limit, not just this request: the backfill holds off too.
+      options.budget?.pauseBackground(Date.now() + waitMs);
       if (!canRetry || waitMs > maxRateLimitWaitMs) {
         throw new TransientError(`GET ${url} was rate limited (HTTP 429, retry in ${Math.ceil(waitMs / 1000)} s)`, { retryAfterMs: waitMs });
       }

@@ -2,12 +2,12 @@ import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
-import { backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
+import { archiveDays, backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
 import { failIngestRun, feedDayFetched, finishIngestRun, lastSuccessfulIngest, latestSuccessfulFeedDay, startIngestRun } from './ingest-runs.ts';
 import { countMatches, paperIdsMatching } from './match-papers.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { getMeta, setMeta } from './meta.ts';
-import { getPaperByArxivId, getPapersByIds, latestFeedDayWithPapers, listPapersForDay, upsertPapers } from './papers.ts';
+import { countPapersSince, getPaperByArxivId, getPapersByIds, latestFeedDayWithPapers, listPapersForDay, storeUnlistedPaper, upsertPapers } from './papers.ts';
 import {
   claimDue,
   deliveryCounts,
@@ -41,6 +41,7 @@ export type PostgresStoreMethods =
   | 'finishIngestRun'
   | 'failIngestRun'
   | 'upsertPapers'
+  | 'storeUnlistedPaper'
   | 'getPaperByArxivId'
   | 'getPapersByIds'
   | 'listPapersForDay'
@@ -53,6 +54,8 @@ export type PostgresStoreMethods =
   | 'lastRegularIngestAt'
   | 'lastFailedIngest'
   | 'backfillSummary'
+  | 'archiveDays'
+  | 'countPapersSince'
   | 'recentEmptyFeedDays'
   | 'countRows'
   | 'deliveriesByStateAndPlatform'
@@ -122,6 +125,7 @@ export function createPostgresStore(db: PgDb): PostgresStore {
     finishIngestRun: (ingest) => finishIngestRun(db, ingest),
     failIngestRun: (runId, error, now, counts) => failIngestRun(db, runId, error, now, counts),
     upsertPapers: (feedDate, list, now) => upsertPapers(db, feedDate, list, now),
+    storeUnlistedPaper: (paper, now) => storeUnlistedPaper(db, paper, now),
     getPaperByArxivId: (arxivId) => getPaperByArxivId(db, arxivId),
     getPapersByIds: (ids) => getPapersByIds(db, ids),
     listPapersForDay: (feedDate, options) => listPapersForDay(db, feedDate, options),
@@ -134,6 +138,8 @@ export function createPostgresStore(db: PgDb): PostgresStore {
     lastRegularIngestAt: () => lastRegularIngestAt(db),
     lastFailedIngest: () => lastFailedIngest(db),
     backfillSummary: () => backfillSummary(db),
+    archiveDays: (from, to) => archiveDays(db, from, to),
+    countPapersSince: (since) => countPapersSince(db, since),
     recentEmptyFeedDays: (since) => recentEmptyFeedDays(db, since),
 
     countRows: (table) => countRows(db, table),
