@@ -11,8 +11,8 @@ import type { Config } from '../config.ts';
 export type HfPriority = 'foreground' | 'background';
 
 export type RequestBudget = {
-  /** Resolves when a request may start now (its slot is taken). */
-  acquire(priority: HfPriority): Promise<void>;
+  /** Resolves when a request may start now (its slot is taken); rejects with `signal`'s reason once it is aborted. */
+  acquire(priority: HfPriority, signal?: AbortSignal): Promise<void>;
   /** Hugging Face asked for a pause (429): background requests hold off until then. */
   pauseBackground(untilMs: number): void;
   /** Requests started in the last minute (status, tests). */
@@ -24,10 +24,24 @@ export const WINDOW_MS = 60_000;
 export type BudgetOptions = {
   perMinute: number;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 };
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** setTimeout as a promise that rejects with the signal's reason when aborted. */
+export function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 /** Slots a background request leaves free in every window, for the cron ingest and commands. */
 export function foregroundReserve(perMinute: number): number {
@@ -36,7 +50,7 @@ export function foregroundReserve(perMinute: number): number {
 
 export function createRequestBudget(options: BudgetOptions): RequestBudget {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? sleepUnlessAborted;
   const limit = options.perMinute;
   const backgroundLimit = limit - foregroundReserve(limit);
   /** Start times of the requests in the current window, oldest first. */
@@ -56,11 +70,12 @@ export function createRequestBudget(options: BudgetOptions): RequestBudget {
   };
 
   return {
-    async acquire(priority) {
+    async acquire(priority, signal) {
+      signal?.throwIfAborted();
       if (priority === 'foreground') {
         foregroundWaiting += 1;
         try {
-          for (let wait = waitFor(limit, now()); wait > 0; wait = waitFor(limit, now())) await sleep(wait);
+          for (let wait = waitFor(limit, now()); wait > 0; wait = waitFor(limit, now())) await sleep(wait, signal);
           starts.push(now());
         } finally {
           foregroundWaiting -= 1;
@@ -71,7 +86,7 @@ export function createRequestBudget(options: BudgetOptions): RequestBudget {
         const at = now();
         const wait = Math.max(pausedUntil - at, waitFor(backgroundLimit, at), foregroundWaiting > 0 ? 50 : 0);
         if (wait <= 0) break;
-        await sleep(wait);
+        await sleep(wait, signal);
       }
       starts.push(now());
     },

@@ -24,7 +24,7 @@ export function isValidFeedDate(text: string): boolean {
 }
 
 /** Knobs for tests and the CLI; production uses the defaults. */
-export type FetchOptions = Partial<Pick<GetJsonOptions, 'retries' | 'backoffBaseMs' | 'backoffMaxMs' | 'maxRateLimitWaitMs' | 'priority' | 'sleep' | 'random'>>;
+export type FetchOptions = Partial<Pick<GetJsonOptions, 'retries' | 'backoffBaseMs' | 'backoffMaxMs' | 'maxRateLimitWaitMs' | 'priority' | 'signal' | 'sleep' | 'random'>>;
 
 /** Headers of every Hugging Face request. */
 export function hfHeaders(deps: Pick<Deps, 'config'>): Record<string, string> {

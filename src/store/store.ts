@@ -91,9 +91,12 @@ export type BackfillSummary = {
 export type ArchiveDays = {
   /** Days some run (of any trigger) stored successfully, ok or empty. */
   done: string[];
-  /** Days no run stored that a backfill failed on, with how many backfill runs failed, oldest first. */
+  /** Days no run stored that a backfill failed on, with how many backfill runs failed (interrupted ones aside), oldest first. */
   failed: Array<{ feedDate: string; attempts: number }>;
 };
+
+/** ingest_runs.error of a run cut off by a stop or a crash: not an attempt that failed (ArchiveDays). */
+export const INTERRUPTED_RUN = 'interrupted (the process stopped before the run finished)';
 
 /**
  * papers.latest_feed_date of a paper fetched on demand (`/papers paper`) that no feed day listed:

@@ -3,6 +3,7 @@ import type { FeedPaper } from '../../feed/feed-paper.ts';
 import { advanceAlertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { lockPaperWrites, writePapers, writePapersBulk } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
+import { INTERRUPTED_RUN } from '../store.ts';
 import { ingestRuns } from './schema.ts';
 
 // One row per ingest of one feed day: 'running' when it starts, then 'ok' | 'empty' | 'failed'
@@ -16,7 +17,7 @@ export function startIngestRun(db: PgDb, feedDate: string, trigger: string, now:
   return db.transaction(async (tx) => {
     await tx
       .update(ingestRuns)
-      .set({ status: 'failed', error: 'interrupted (the process stopped before the run finished)', finishedAt: now })
+      .set({ status: 'failed', error: INTERRUPTED_RUN, finishedAt: now })
       .where(and(eq(ingestRuns.feedDate, feedDate), eq(ingestRuns.status, 'running'), lt(ingestRuns.startedAt, now - ABANDONED_AFTER_MS)));
     const [row] = await tx.insert(ingestRuns).values({ feedDate, status: 'running', trigger, startedAt: now }).returning({ id: ingestRuns.id });
     if (!row) throw new Error('ingest run insert returned no row');
