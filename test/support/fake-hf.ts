@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// A local stand-in for https://huggingface.co/api/daily_papers: per-date bodies, paging by `p`,
-// every request recorded, and the failure modes the real API (or the network) produces.
+// A local stand-in for https://huggingface.co/api/daily_papers (per-date bodies, paging by `p`)
+// and /api/papers/{id} (one paper; unknown id → 404 as on HF): every request recorded, and the
+// failure modes the real API (or the network) produces.
 
 export type FakeFault =
   /** `times` (default 1) responses with `status` (default 500), then the items. */
@@ -39,6 +40,8 @@ export type FakeHf = {
   /** Base URL to use as HF_BASE_URL. */
   url: string;
   setDay(date: string, day: FakeDay): void;
+  /** What `GET /api/papers/{id}` serves: a paper object, or a fault (unknown ids: 404). */
+  setPaper(id: string, paper: Record<string, unknown> | FakeFault): void;
   requests: FakeRequest[];
   /** Requests for one date (all pages, all attempts). */
   requestsFor(date: string): FakeRequest[];
@@ -59,8 +62,24 @@ export async function startFakeHf(routes: Record<string, FakeDay> = {}): Promise
   const faultsServed = new Map<string, number>();
   const requests: FakeRequest[] = [];
 
+  const papers = new Map<string, Record<string, unknown> | FakeFault>();
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (url.pathname.startsWith('/api/papers/')) {
+      const id = decodeURIComponent(url.pathname.slice('/api/papers/'.length));
+      requests.push({ path: url.pathname, date: null, page: 0, limit: 0, authorization: req.headers.authorization });
+      const paper = papers.get(id);
+      if (!paper) return sendJson(res, 404, { error: 'Paper not found' });
+      if (!('fault' in paper)) return sendJson(res, 200, paper);
+      if (paper.fault === 'hang') return undefined;
+      if (paper.fault === 'reset') return req.socket.destroy();
+      if (paper.fault === 'status') return sendJson(res, paper.status, { error: `status ${paper.status}` });
+      if (paper.fault === 'html') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end('<html>maintenance</html>');
+      }
+      return sendJson(res, 500, { error: 'Internal Error' });
+    }
     if (url.pathname !== '/api/daily_papers') return sendJson(res, 404, { error: 'Not Found' });
     const date = url.searchParams.get('date');
     const p = Number(url.searchParams.get('p') ?? '0');
@@ -116,6 +135,9 @@ export async function startFakeHf(routes: Record<string, FakeDay> = {}): Promise
     setDay(date, day) {
       days.set(date, day);
       faultsServed.delete(date);
+    },
+    setPaper(id, paper) {
+      papers.set(id, paper);
     },
     requests,
     requestsFor: (date) => requests.filter((r) => r.date === date),
