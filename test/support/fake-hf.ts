@@ -40,8 +40,9 @@ export type FakeHf = {
   /** Base URL to use as HF_BASE_URL. */
   url: string;
   setDay(date: string, day: FakeDay): void;
-  /** What `GET /api/papers/{id}` serves: a paper object, or a fault (unknown ids: 404). */
-  setPaper(id: string, paper: Record<string, unknown> | FakeFault): void;
+  /** What `GET /api/papers/{id}` serves (unknown ids: 404). */
+  setPaper(id: string, paper: Record<string, unknown>): void;
+  setPaperFault(id: string, fault: FakeFault): void;
   requests: FakeRequest[];
   /** Requests for one date (all pages, all attempts). */
   requestsFor(date: string): FakeRequest[];
@@ -62,19 +63,20 @@ export async function startFakeHf(routes: Record<string, FakeDay> = {}): Promise
   const faultsServed = new Map<string, number>();
   const requests: FakeRequest[] = [];
 
-  const papers = new Map<string, Record<string, unknown> | FakeFault>();
+  const papers = new Map<string, { body: Record<string, unknown> } | { fault: FakeFault }>();
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     if (url.pathname.startsWith('/api/papers/')) {
       const id = decodeURIComponent(url.pathname.slice('/api/papers/'.length));
       requests.push({ path: url.pathname, date: null, page: 0, limit: 0, authorization: req.headers.authorization });
-      const paper = papers.get(id);
-      if (!paper) return sendJson(res, 404, { error: 'Paper not found' });
-      if (!('fault' in paper)) return sendJson(res, 200, paper);
-      if (paper.fault === 'hang') return undefined;
-      if (paper.fault === 'reset') return req.socket.destroy();
-      if (paper.fault === 'status') return sendJson(res, paper.status, { error: `status ${paper.status}` });
-      if (paper.fault === 'html') {
+      const served = papers.get(id);
+      if (!served) return sendJson(res, 404, { error: 'Paper not found' });
+      if ('body' in served) return sendJson(res, 200, served.body);
+      const { fault } = served;
+      if (fault.fault === 'hang') return undefined;
+      if (fault.fault === 'reset') return req.socket.destroy();
+      if (fault.fault === 'status') return sendJson(res, fault.status, { error: `status ${fault.status}` });
+      if (fault.fault === 'html') {
         res.writeHead(200, { 'content-type': 'text/html' });
         return res.end('<html>maintenance</html>');
       }
@@ -137,7 +139,10 @@ export async function startFakeHf(routes: Record<string, FakeDay> = {}): Promise
       faultsServed.delete(date);
     },
     setPaper(id, paper) {
-      papers.set(id, paper);
+      papers.set(id, { body: paper });
+    },
+    setPaperFault(id, fault) {
+      papers.set(id, { fault });
     },
     requests,
     requestsFor: (date) => requests.filter((r) => r.date === date),
