@@ -101,9 +101,10 @@ export const INTERRUPTED_RUN = 'interrupted (the process stopped before the run 
 /**
  * papers.latest_feed_date of a paper fetched on demand (`/papers paper`) that no feed day listed:
  * a valid date before every feed day, so it sorts last, never matches `since` filters or a
- * digest's day, and ranks as old. Such papers have no paper_days row and are never alerted.
+ * digest's day, and ranks as old. Not earlier: the recency factor 2^(-age/90) must stay a normal
+ * double (PostgreSQL raises on underflow). Such papers have no paper_days row and are never alerted.
  */
-export const NO_FEED_DAY = '0001-01-01';
+export const NO_FEED_DAY = '1900-01-01';
 
 /** Older cursors are refused and pruned: the list they describe has gone stale. */
 export const PAGE_CURSOR_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
