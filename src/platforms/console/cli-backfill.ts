@@ -36,7 +36,7 @@ export async function cliBackfill(ctx: CliContext): Promise<number> {
     to,
     platforms: enabledPlatforms(ctx.deps.config),
     retryGivenUp: true,
-    retryDelayMs: 15_000,
+    retryDelayMs: 5_000,
     onDay: (state, result) => progress?.update(state.done, state.total, result),
   });
   progress?.finish();
