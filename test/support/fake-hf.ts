@@ -34,6 +34,8 @@ export type FakeRequest = {
   page: number;
   limit: number;
   authorization: string | undefined;
+  /** Date.now() when it arrived. */
+  at: number;
 };
 
 export type FakeHf = {
@@ -68,7 +70,7 @@ export async function startFakeHf(routes: Record<string, FakeDay> = {}): Promise
     const url = new URL(req.url ?? '/', 'http://fake');
     if (url.pathname.startsWith('/api/papers/')) {
       const id = decodeURIComponent(url.pathname.slice('/api/papers/'.length));
-      requests.push({ path: url.pathname, date: null, page: 0, limit: 0, authorization: req.headers.authorization });
+      requests.push({ path: url.pathname, date: null, page: 0, limit: 0, authorization: req.headers.authorization, at: Date.now() });
       const served = papers.get(id);
       if (!served) return sendJson(res, 404, { error: 'Paper not found' });
       if ('body' in served) return sendJson(res, 200, served.body);
@@ -86,7 +88,7 @@ export async function startFakeHf(routes: Record<string, FakeDay> = {}): Promise
     const date = url.searchParams.get('date');
     const p = Number(url.searchParams.get('p') ?? '0');
     const limit = Number(url.searchParams.get('limit') ?? '50');
-    requests.push({ path: url.pathname, date, page: p, limit, authorization: req.headers.authorization });
+    requests.push({ path: url.pathname, date, page: p, limit, authorization: req.headers.authorization, at: Date.now() });
     // Like HF: a date with nothing listed (weekend, holiday) is an empty list.
     const day: FakeDay = (date && days.get(date)) || [];
     if (Array.isArray(day)) return sendJson(res, 200, page(day, p, limit));
