@@ -61,7 +61,7 @@ async function fetchAndStore(deps: Deps, arxivId: string): Promise<PaperRow> {
     paper = await fetchPaper(deps, arxivId);
   } catch (err) {
     if (!(err instanceof TransientError)) throw err;
-    deps.log.child({ module: 'commands' }).warn({ arxivId, error: err.message }, 'Hugging Face did not answer a paper lookup');
+    deps.log.child({ module: 'commands' }).info({ arxivId, error: err.message }, 'Hugging Face did not answer a paper lookup');
     throw new UserError('hf_unavailable', `I could not reach Hugging Face to look up ${arxivId}. Please try again in a minute.`, { cause: err });
   }
   if (!paper) throw new UserError('not_found', `Hugging Face has no page for ${arxivId}: https://arxiv.org/abs/${arxivId}`);
