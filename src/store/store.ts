@@ -121,7 +121,9 @@ export interface Store {
   /**
    * Papers of one feed day and the run's final status, in one unit: a day is never 'ok' without
    * its papers. `silent` (a backfill): its new papers pass the alert watermark in the same unit
-   * when no other paper awaits alert planning, so a running bot never sees them as news.
+   * when no other paper awaits alert planning, so a running bot never sees them as news; the rows
+   * go through the backfill's bulk path (multi-row statements on PostgreSQL), the same rows as a
+   * regular run writes.
    */
   finishIngestRun(run: { runId: number; feedDate: string; papers: FeedPaper[]; skipped: number; silent: boolean; now: number }): Promise<{ status: 'ok' | 'empty'; inserted: number[]; updated: number }>;
   /** Inserts new papers and refreshes known ones for one feed day, without a run (seeding, tests, bench). */
