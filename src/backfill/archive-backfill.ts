@@ -22,7 +22,7 @@ import { scrubSecrets } from '../log.ts';
 /** Backfill runs that may fail on one day before the day is given up on (and listed). */
 export const MAX_ATTEMPTS = 3;
 /** A progress log line every this many days. */
-export const LOG_EVERY_DAYS = 50;
+const LOG_EVERY_DAYS = 50;
 /** Hugging Face failing this many days in a row is an outage: pause instead of using up attempts. */
 const OUTAGE_AFTER = 5;
 
@@ -129,7 +129,12 @@ export async function runArchiveBackfill(deps: Deps, options: BackfillOptions): 
           // In the same turn of the queue as the write: papers an earlier regular run left
           // unplanned are planned now, this day's pass the watermark unalerted.
           afterWrite: async (written) => {
-            await planIngestAlerts(deps, 'backfill', [written], options.platforms);
+            try {
+              await planIngestAlerts(deps, 'backfill', [written], options.platforms);
+            } catch (err) {
+              // The day is stored; the next ingest plans what is pending (as the scheduler's jobs do).
+              log.error({ err, feedDate: day }, 'alert planning after a backfilled day failed');
+            }
           },
         });
       } catch (err) {

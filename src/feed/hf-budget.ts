@@ -21,7 +21,7 @@ export type RequestBudget = {
 
 export const WINDOW_MS = 60_000;
 
-export type BudgetOptions = {
+type BudgetOptions = {
   perMinute: number;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -41,7 +41,6 @@ export class HttpStatusError extends PermanentError {
   }
 }
 
-
 /** Seconds the server asked us to wait: `Retry-After` (seconds or HTTP date) or `RateLimit: …;t=N`. */
 export function serverWaitMs(headers: Headers, nowMs: number): number | null {
   const waits: number[] = [];
