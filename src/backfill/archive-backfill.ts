@@ -33,7 +33,7 @@ export function archiveRange(deps: Pick<Deps, 'config' | 'clock'>): { from: stri
   return { from, to: addDays(deps.clock.today(), -2) };
 }
 
-export type BackfillProgress = {
+type BackfillProgress = {
   /** Days in the range. */
   total: number;
   /** Days stored (before this run and by it). */
@@ -44,7 +44,7 @@ export type BackfillProgress = {
   failedDays: string[];
 };
 
-export type BackfillOptions = {
+type BackfillOptions = {
   from: string;
   to: string;
   /** Running platforms (alert planning of papers an earlier regular run left unplanned). */
