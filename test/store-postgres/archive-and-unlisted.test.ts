@@ -43,6 +43,15 @@ describe.each(backends)('archive and unlisted papers on $name', ({ open }) => {
     expect(await store.unplannedPaperIds(10)).toEqual([]);
   });
 
+  it('the backfill path writes a day longer than one multi-row statement in feed order', async () => {
+    const day = Array.from({ length: 1_500 }, (_, i) => aPaper({ arxivId: `2607.${String(10000 + i)}`, title: `Paper ${i}` }));
+    const result = await ingest('2026-07-01', day, 'backfill', true);
+    expect(result.inserted).toEqual(Array.from({ length: 1_500 }, (_, i) => i + 1));
+    const listed = await store.listPapersForDay('2026-07-01', { limit: 3, offset: 1_497, sort: 'new' });
+    expect(listed.total).toBe(1_500);
+    expect((await store.getPapersByIds([1, 1_500])).map((row) => row.arxivId)).toEqual(['2607.10000', '2607.11499']);
+  });
+
   it('archiveDays lists stored days and counts the failed attempts of days never stored, interrupted runs aside', async () => {
     await ingest('2026-08-01', [aPaper()], 'backfill', true);
     await ingest('2026-08-02', [], 'cron', false);
