@@ -2,6 +2,7 @@ import { addDays, daysBetween } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { planIngestAlerts } from '../delivery/plan-alerts.ts';
 import { UserError } from '../errors.ts';
+import { sleepUnlessAborted } from '../feed/hf-budget.ts';
 import type { FetchOptions } from '../feed/hf-daily.ts';
 import { ingestDay, type IngestResult } from '../feed/ingest.ts';
 import type { Platform } from '../platforms/types.ts';
@@ -76,21 +77,12 @@ export type BackfillOutcome = {
  */
 const backgroundFetch: FetchOptions = { priority: 'background', retries: 6, maxRateLimitWaitMs: 15 * 60_000, backoffMaxMs: 60_000 };
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
+/** A pause between passes; a stop ends it early (the loop then sees the signal). */
+const pauseUnlessStopped = (ms: number, signal?: AbortSignal) => sleepUnlessAborted(ms, signal).catch(() => undefined);
 
 export async function runArchiveBackfill(deps: Deps, options: BackfillOptions): Promise<BackfillOutcome> {
   const log = deps.log.child({ module: 'backfill' });
-  const sleep = options.sleep ?? abortableSleep;
+  const sleep = options.sleep ?? pauseUnlessStopped;
   const stopped = () => options.signal?.aborted === true;
   const baseDelay = options.retryDelayMs ?? 60_000;
   const all = daysBetween(options.from, options.to);
