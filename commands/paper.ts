@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { UserError } from '../src/errors.ts';
+import type { Deps } from '../src/deps.ts';
+import { TransientError, UserError } from '../src/errors.ts';
 import { parseArxivId, readArxivId, type ArxivIdReading } from '../src/feed/arxiv-id.ts';
+import { fetchPaper } from '../src/feed/hf-paper.ts';
 import { message } from '../src/messages/message.ts';
 import { toPaperCard } from '../src/messages/paper-card.ts';
+import { NO_FEED_DAY, type PaperRow } from '../src/store/store.ts';
 import { defineCommand } from './define-command.ts';
 
 const acceptedForms =
@@ -43,15 +46,24 @@ export const paper = defineCommand({
     const reading = readArxivId(options.id);
     if (!reading.ok) throw new UserError('bad_paper_id', refusal(options.id, reading));
     const arxivId = reading.id;
-    const row = await deps.store.getPaperByArxivId(arxivId);
-    if (!row) {
-      throw new UserError(
-        'not_found',
-        `I have not stored ${arxivId}: only papers that appeared in Hugging Face Daily Papers are kept. ` +
-          `Its arXiv page: https://arxiv.org/abs/${arxivId}`,
-      );
-    }
+    const row = (await deps.store.getPaperByArxivId(arxivId)) ?? (await fetchAndStore(deps, arxivId));
     const card = toPaperCard(row, { full: true });
-    return message({ kind: 'paper', visibility: 'public', title: card.title, titleUrl: card.url, text: '', papers: [card] });
+    // Stored on demand: no feed day, so no digest, alert or `today` list will show it.
+    const text = row.latestFeedDate === NO_FEED_DAY ? 'Not listed in Daily Papers: fetched from Hugging Face on request.' : '';
+    return message({ kind: 'paper', visibility: 'public', title: card.title, titleUrl: card.url, text, papers: [card] });
   },
 });
+
+/** A paper no feed day brought: fetched from Hugging Face and stored without a feed day (searchable from then on). */
+async function fetchAndStore(deps: Deps, arxivId: string): Promise<PaperRow> {
+  let paper;
+  try {
+    paper = await fetchPaper(deps, arxivId);
+  } catch (err) {
+    if (!(err instanceof TransientError)) throw err;
+    deps.log.child({ module: 'commands' }).info({ arxivId, error: err.message }, 'Hugging Face did not answer a paper lookup');
+    throw new UserError('hf_unavailable', `I could not reach Hugging Face to look up ${arxivId}. Please try again in a minute.`, { cause: err });
+  }
+  if (!paper) throw new UserError('not_found', `Hugging Face has no page for ${arxivId}: https://arxiv.org/abs/${arxivId}`);
+  return deps.store.storeUnlistedPaper(paper, deps.clock.now().getTime());
+}

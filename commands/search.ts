@@ -30,10 +30,12 @@ export const search = defineCommand({
     if (result.total === 0) return noResults(deps, query);
     const window = pageWindow(result.total, options.limit, page);
     if (window.offset !== requested) result = await run(window.offset);
+    // How much was searched: the whole archive once the backfill is done.
+    const searched = (await deps.store.countRows('papers')).toLocaleString('en-US');
     return message({
       kind: 'list',
       visibility: 'public',
-      title: `Search: ${query} (${result.capped ? `${result.total}+ papers; the newest are ranked` : `${result.total} ${result.total === 1 ? 'paper' : 'papers'}`})`,
+      title: `Search: ${query} (${result.capped ? `${result.total}+ of ${searched} papers; the newest are ranked` : `${result.total} of ${searched} ${searched === '1' ? 'paper' : 'papers'}`})`,
       text: '',
       papers: result.results.map(({ paper, score }) => ({ ...toPaperCard(paper), score })),
       footer: `Understood as: ${describeQueryText(query)}. Ranked by relevance, upvotes and recency.`,

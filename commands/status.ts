@@ -3,6 +3,8 @@ import { addDays } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import { message } from '../src/messages/message.ts';
 import { liveReplicas } from '../src/replicas/heartbeat.ts';
+import { archiveRange, MAX_ATTEMPTS } from '../src/backfill/archive-backfill.ts';
+import { foregroundReserve } from '../src/feed/hf-budget.ts';
 import type { BackfillSummary } from '../src/store/store.ts';
 import type { CommandChannel } from './define-command.ts';
 import { defineCommand } from './define-command.ts';
@@ -44,6 +46,8 @@ async function ingestFields(deps: Deps) {
   if (failed && (!ok || failed.at > ok.finishedAt)) {
     fields.push({ name: 'Last failed ingest', value: `feed day ${failed.feedDate} at ${formatUtc(failed.at)}: ${failed.error.slice(0, 200)}` });
   }
+  const archive = await archiveText(deps);
+  if (archive) fields.push({ name: 'Archive', value: archive });
   const backfill = await deps.store.backfillSummary();
   if (backfill) fields.push({ name: 'Backfill', value: backfillText(backfill, now.getTime()) });
   const empty = await deps.store.recentEmptyFeedDays(addDays(deps.clock.today(), -7));
@@ -67,6 +71,38 @@ function backfillText(backfill: BackfillSummary, now: number): string {
     text += `; ${plural(failed.length)} failed: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''} (${retry})`;
   }
   return text;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * "812 of 1,305 days (62 %), about 6 min left", then "complete (41,230 papers since 2023-05-04)",
+ * with failed days; null when BACKFILL_FROM is off.
+ */
+async function archiveText(deps: Deps): Promise<string | null> {
+  const range = archiveRange(deps);
+  if (!range) return null;
+  const { from, to } = range;
+  const total = Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1);
+  const days = await deps.store.archiveDays(from, to);
+  const givenUp = days.failed.filter((day) => day.attempts >= MAX_ATTEMPTS).map((day) => day.feedDate);
+  const left = total - days.done.length - givenUp.length;
+  const failed =
+    givenUp.length === 0
+      ? ''
+      : `; ${givenUp.length} ${givenUp.length === 1 ? 'day' : 'days'} failed: ${givenUp.slice(0, 5).join(', ')}${givenUp.length > 5 ? ', …' : ''} (\`paperboy backfill\` retries them)`;
+  if (left <= 0) return `complete (${count(await deps.store.countPapersSince(from))} papers since ${from})${failed}`;
+  const percent = Math.floor((days.done.length / total) * 100);
+  return `${count(days.done.length)} of ${count(total)} days (${percent} %), ${timeLeft(deps, left)}${failed}`;
+}
+
+/** A day is at least one request, at the backfill's share of HF_MAX_REQUESTS_PER_MINUTE. */
+function timeLeft(deps: Deps, days: number): string {
+  const perMinute = deps.config.HF_MAX_REQUESTS_PER_MINUTE;
+  const minutes = Math.ceil(days / Math.max(1, perMinute - foregroundReserve(perMinute)));
+  if (minutes <= 1) return 'about a minute left';
+  if (minutes < 120) return `about ${minutes} min left`;
+  return `about ${Math.round(minutes / 60)} h left`;
 }
 
 async function nextDigestField(deps: Deps, channel: CommandChannel) {

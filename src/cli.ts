@@ -3,6 +3,7 @@ import { cliBackup, cliInviteUrl, cliRegisterCommands } from './platforms/consol
 import { parseCliArgs, rejectArguments, UsageError, type FlagSpec } from './platforms/console/cli-args.ts';
 import { cliDigest, cliPaper, cliSearch, cliToday, cliWatch } from './platforms/console/cli-commands.ts';
 import { openCliDeps, type CliContext } from './platforms/console/cli-context.ts';
+import { cliBackfill } from './platforms/console/cli-backfill.ts';
 import { cliIngest } from './platforms/console/cli-ingest.ts';
 import { printError, printProblems, printText, processIo, type ConsoleIo } from './platforms/console/console-io.ts';
 
@@ -30,6 +31,13 @@ const table: Record<string, CliCommand> = {
     summary: 'fetch feed days now (default: yesterday and today, UTC)',
     flags: { date: 'value', from: 'value', to: 'value', ...json },
     run: cliIngest,
+  },
+  backfill: {
+    usage: 'backfill [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]',
+    summary: 'fetch the Daily Papers archive now (default: BACKFILL_FROM to the day before yesterday)',
+    flags: { from: 'value', to: 'value', ...json },
+    takesArguments: false,
+    run: cliBackfill,
   },
   search: { usage: 'search <query> [--limit N] [--json]', summary: 'search stored papers', flags: { limit: 'value', ...json }, run: cliSearch },
   today: { usage: 'today [--limit N] [--sort upvotes|new] [--json]', summary: "the latest day's papers", flags: { limit: 'value', sort: 'value', ...json }, run: cliToday },

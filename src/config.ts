@@ -27,6 +27,22 @@ const httpUrl = (example: string) => z.url({ protocol: /^https?$/, ...expected(`
 const SLACK_USER_ID = /^[UW][A-Z0-9]{6,20}$/;
 /** Discord's own limit is far lower; this only keeps a typo from expanding into a huge list. */
 const MAX_DISCORD_SHARDS = 100_000;
+/** The first day of Hugging Face Daily Papers: the archive backfill never reaches further back. */
+export const ARCHIVE_START = '2023-05-04';
+
+/** BACKFILL_FROM: `off`, or a day from ARCHIVE_START to today (UTC). */
+const backfillFrom = z.string().transform((raw, ctx): string | 'off' => {
+  const text = raw.trim();
+  if (text.toLowerCase() === 'off') return 'off';
+  const what = `a date from ${ARCHIVE_START} to today (YYYY-MM-DD) or off`;
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : null;
+  const valid = date !== null && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+  if (!valid) ctx.addIssue({ code: 'custom', message: `must be ${what}, got ${shown(raw)}` });
+  else if (text < ARCHIVE_START) ctx.addIssue({ code: 'custom', message: `must be ${what}: Daily Papers starts on ${ARCHIVE_START}, got ${shown(raw)}` });
+  else if (text > new Date().toISOString().slice(0, 10)) ctx.addIssue({ code: 'custom', message: `must be ${what}: ${text} is in the future` });
+  else return text;
+  return z.NEVER;
+});
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // Messages follow the variable's name ("PORT must be …"), never repeat it, and never quote a secret.
@@ -48,6 +64,8 @@ const Env = z.object({
     .refine((expr) => cron.validate(expr), expected("a cron expression such as '*/30 * * * *'")),
   CATCH_UP_DAYS: intFromEnv(0, 60).default(7),
   FEED_TIMEOUT_MS: intFromEnv(100, 120_000, 'a whole number of milliseconds from 100 to 120000').default(15_000),
+  BACKFILL_FROM: backfillFrom.default(ARCHIVE_START),
+  HF_MAX_REQUESTS_PER_MINUTE: intFromEnv(1, 100_000).default(90),
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, expected("the application's numeric id")).optional(),
   DISCORD_API_URL: httpUrl('https://discord.com/api').default('https://discord.com/api'),

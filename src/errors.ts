@@ -9,6 +9,8 @@ export type UserErrorCode =
   | 'not_admin'
   | 'not_in_channel'
   | 'rate_limited'
+  /** Hugging Face did not answer a request made for the user: try again in a minute. */
+  | 'hf_unavailable'
   | 'stale_page'
   | 'unknown_command';
 

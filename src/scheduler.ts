@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { addDays, toFeedDate } from './clock.ts';
+import { startBackfill, type BackgroundBackfill } from './backfill/background-backfill.ts';
 import type { Deps } from './deps.ts';
 import { planIngestAlerts } from './delivery/plan-alerts.ts';
 import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from './delivery/send-pending.ts';
@@ -56,6 +57,7 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
   let ingestChain: Promise<unknown> = Promise.resolve();
   let stopping = false;
   let workerTimer: NodeJS.Timeout | null = null;
+  let backfill: BackgroundBackfill | null = null;
 
   async function tickDigests(now: Date = deps.clock.now()): Promise<number> {
     const latestComplete = await deps.store.latestCompleteFeedDay(toFeedDate(now));
@@ -106,8 +108,8 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
     return results;
   }
 
-  /** Ingests never overlap (cron, catch-up and manual runs queue behind each other). */
-  function queueIngest(job: () => Promise<IngestResult[]>): Promise<IngestResult[]> {
+  /** Ingests never overlap (cron, catch-up and manual runs, the backfill's writes queue behind each other). */
+  function queueIngest<T>(job: () => Promise<T>): Promise<T> {
     const run = ingestChain.then(job);
     ingestChain = run.catch(() => undefined);
     return run;
@@ -149,6 +151,8 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
       } catch (err) {
         log.error({ err }, 'start-up catch-up failed');
       }
+      // The archive backfill (src/backfill/): fetches in the background, writes through the queue.
+      if (!stopping) backfill = startBackfill(deps, { platforms: options.platforms, serialize: queueIngest });
     },
     async stop() {
       stopping = true;
@@ -160,7 +164,7 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
       const deadline = new Promise<void>((resolve) => {
         bounded = setTimeout(resolve, drainMs);
       });
-      await Promise.race([Promise.all([ingestChain, worker.stop()]), deadline]);
+      await Promise.race([Promise.all([ingestChain, worker.stop(), backfill?.stop()]), deadline]);
       clearTimeout(bounded);
     },
     runIngestNow,

@@ -2,6 +2,7 @@ import { isFeedDate } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { TransientError, UserError } from '../errors.ts';
 import type { FeedPaper } from './feed-paper.ts';
+import { hfBudget } from './hf-budget.ts';
 import { getJson, HttpStatusError, type GetJsonOptions } from './http-get.ts';
 import { parseDailyItem } from './schema.ts';
 
@@ -23,7 +24,13 @@ export function isValidFeedDate(text: string): boolean {
 }
 
 /** Knobs for tests and the CLI; production uses the defaults. */
-export type FetchOptions = Partial<Pick<GetJsonOptions, 'retries' | 'backoffBaseMs' | 'backoffMaxMs' | 'maxRateLimitWaitMs' | 'sleep' | 'random'>>;
+export type FetchOptions = Partial<Pick<GetJsonOptions, 'retries' | 'backoffBaseMs' | 'backoffMaxMs' | 'maxRateLimitWaitMs' | 'priority' | 'signal' | 'sleep' | 'random'>>;
+
+/** Headers of every Hugging Face request. */
+export function hfHeaders(deps: Pick<Deps, 'config'>): Record<string, string> {
+  // The token travels only in this header; log lines carry the URL, which never contains it.
+  return deps.config.HF_TOKEN ? { authorization: `Bearer ${deps.config.HF_TOKEN}` } : {};
+}
 
 export type DailyPapers = {
   /** Deduplicated by arXiv id, in feed order (position = index). */
@@ -48,9 +55,7 @@ function dailyUrl(base: string, feedDate: string, page: number): string {
 export async function fetchDailyPapers(deps: Deps, feedDate: string, options: FetchOptions = {}): Promise<DailyPapers> {
   if (!isValidFeedDate(feedDate)) throw new UserError('bad_date', `"${feedDate}" is not a date: use YYYY-MM-DD, e.g. 2024-10-25.`);
   const log = deps.log.child({ module: 'feed', feedDate });
-  const headers: Record<string, string> = {};
-  // The token travels only in this header; log lines carry the URL, which never contains it.
-  if (deps.config.HF_TOKEN) headers.authorization = `Bearer ${deps.config.HF_TOKEN}`;
+  const headers = hfHeaders(deps);
 
   const byId = new Map<string, FeedPaper>();
   let skipped = 0;
@@ -65,6 +70,7 @@ export async function fetchDailyPapers(deps: Deps, feedDate: string, options: Fe
         timeoutMs: deps.config.FEED_TIMEOUT_MS,
         retries: 3,
         headers,
+        budget: hfBudget(deps.config),
         ...options,
       });
     } catch (err) {

@@ -1,5 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { classify, classifyStatus, PermanentError, TransientError } from '../errors.ts';
+import { INTERRUPTED_RUN } from '../store/store.ts';
+import { sleepUnlessAborted, type HfPriority, type RequestBudget } from './hf-budget.ts';
 
 export type GetJsonOptions = {
   /** rate_limit_events.source, e.g. 'hf'. */
@@ -16,6 +18,12 @@ export type GetJsonOptions = {
   backoffMaxMs?: number;
   /** A 429 asking for a longer wait is not waited out here: we give up and let the next run retry. */
   maxRateLimitWaitMs?: number;
+  /** Every attempt takes a slot of this budget first (Hugging Face: hfBudget). */
+  budget?: RequestBudget;
+  /** Default 'foreground'; the archive backfill is 'background'. */
+  priority?: HfPriority;
+  /** Aborting ends every wait and the request in flight: getJson throws TransientError(INTERRUPTED_RUN). */
+  signal?: AbortSignal;
   /** Injected so tests can run the retry paths without real waiting. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -32,8 +40,6 @@ export class HttpStatusError extends PermanentError {
     this.name = 'HttpStatusError';
   }
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Seconds the server asked us to wait: `Retry-After` (seconds or HTTP date) or `RateLimit: …;t=N`. */
 export function serverWaitMs(headers: Headers, nowMs: number): number | null {
@@ -69,7 +75,15 @@ function describe(err: unknown): string {
  * PermanentError (a request that can never work, e.g. a malformed URL).
  */
 export async function getJson(deps: Pick<Deps, 'fetch' | 'log' | 'store' | 'clock'>, url: string, options: GetJsonOptions): Promise<unknown> {
-  const sleep = options.sleep ?? defaultSleep;
+  const signal = options.signal;
+  const sleep = options.sleep ?? ((ms: number) => sleepUnlessAborted(ms, signal));
+  const pause = async (ms: number) => {
+    try {
+      await sleep(ms);
+    } catch (err) {
+      throw new TransientError(INTERRUPTED_RUN, { cause: err });
+    }
+  };
   const random = options.random ?? Math.random;
   const baseMs = options.backoffBaseMs ?? 500;
   const maxMs = options.backoffMaxMs ?? 30_000;
@@ -84,19 +98,26 @@ export async function getJson(deps: Pick<Deps, 'fetch' | 'log' | 'store' | 'cloc
     let headers: Headers;
     let body: string;
     try {
+      await options.budget?.acquire(options.priority ?? 'foreground', signal);
+    } catch (err) {
+      throw new TransientError(INTERRUPTED_RUN, { cause: err });
+    }
+    try {
+      const timeout = AbortSignal.timeout(options.timeoutMs);
       const response = await deps.fetch(url, {
         headers: { accept: 'application/json', 'user-agent': 'paperboy', ...options.headers },
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
       });
       status = response.status;
       headers = response.headers;
       body = await response.text();
     } catch (err) {
+      if (signal?.aborted) throw new TransientError(INTERRUPTED_RUN, { cause: err });
       if (classify(err) !== 'transient') throw new PermanentError(`GET ${url} cannot work: ${describe(err)}`, { cause: err });
       if (!canRetry) throw new TransientError(`GET ${url} failed after ${attempt + 1} attempts: ${describe(err)}`, { cause: err });
       const waitMs = backoff(attempt);
       log.warn({ url, attempt, waitMs, reason: describe(err) }, 'request failed; retrying');
-      await sleep(waitMs);
+      await pause(waitMs);
       continue;
     }
 
@@ -114,11 +135,13 @@ export async function getJson(deps: Pick<Deps, 'fetch' | 'log' | 'store' | 'cloc
     if (status === 429) {
       const waitMs = serverWaitMs(headers, deps.clock.now().getTime()) ?? backoff(attempt);
       await deps.store.recordRateLimitWait({ source: options.source, route, waitMs, at: deps.clock.now().getTime() });
+      // The whole process is over the limit, not just this request: the backfill holds off too.
+      options.budget?.pauseBackground(Date.now() + waitMs);
       if (!canRetry || waitMs > maxRateLimitWaitMs) {
         throw new TransientError(`GET ${url} was rate limited (HTTP 429, retry in ${Math.ceil(waitMs / 1000)} s)`, { retryAfterMs: waitMs });
       }
       log.warn({ url, attempt, waitMs }, 'rate limited; waiting');
-      await sleep(waitMs);
+      await pause(waitMs);
       continue;
     }
 
@@ -126,7 +149,7 @@ export async function getJson(deps: Pick<Deps, 'fetch' | 'log' | 'store' | 'cloc
       if (!canRetry) throw new TransientError(`GET ${url} failed after ${attempt + 1} attempts: HTTP ${status} "${snippet(body)}"`);
       const waitMs = backoff(attempt);
       log.warn({ url, attempt, status, waitMs }, 'server error; retrying');
-      await sleep(waitMs);
+      await pause(waitMs);
       continue;
     }
 

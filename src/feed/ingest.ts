@@ -33,9 +33,20 @@ export type IngestResult = {
   /** Malformed items left out. */
   skipped: number;
   error?: string;
+  /** Where a failed day failed: the feed (retry later) or the database (stop writing). */
+  failedAt?: 'feed' | 'store';
 };
 
-export type IngestOptions = { fetch?: FetchOptions };
+export type IngestOptions = {
+  fetch?: FetchOptions;
+  /**
+   * Runs the day's write, then `afterWrite`, as one turn of a queue (the scheduler's ingest queue):
+   * the archive backfill fetches alongside the regular ingest but never writes between one of its
+   * days and that day's alert planning.
+   */
+  serialize?: <T>(work: () => Promise<T>) => Promise<T>;
+  afterWrite?: (result: IngestResult) => Promise<void>;
+};
 
 /** Backfills beyond this are almost certainly a typo in --from. */
 const maxRangeDays = 5 * 366;
@@ -56,11 +67,11 @@ export async function ingestDay(deps: Deps, feedDate: string, trigger: IngestTri
   const log = deps.log.child({ module: 'ingest', feedDate, trigger });
   const now = () => deps.clock.now().getTime();
   const runId = await deps.store.startIngestRun(feedDate, trigger, now());
-  const failed = async (err: unknown, counts: { fetched?: number; skipped?: number } = {}): Promise<IngestResult> => {
+  const failed = async (err: unknown, counts: { fetched?: number; skipped?: number } = {}, failedAt: 'feed' | 'store' = 'feed'): Promise<IngestResult> => {
     const error = scrubSecrets(err instanceof Error ? err.message : String(err), [deps.config.HF_TOKEN]);
     await deps.store.failIngestRun(runId, error, now(), counts);
     log.warn({ runId, kind: classify(err), error }, 'ingest failed');
-    return { runId, feedDate, status: 'failed', fetched: counts.fetched ?? 0, inserted: [], updated: 0, skipped: counts.skipped ?? 0, error };
+    return { runId, feedDate, status: 'failed', fetched: counts.fetched ?? 0, inserted: [], updated: 0, skipped: counts.skipped ?? 0, error, failedAt };
   };
 
   let day: DailyPapers;
@@ -77,17 +88,22 @@ export async function ingestDay(deps: Deps, feedDate: string, trigger: IngestTri
   // Every item malformed is a schema change, not a quiet day: marking it 'empty' would hide it.
   if (papers.length === 0 && skipped > 0) return await failed(new Error(`all ${skipped} feed items were malformed`), { skipped });
 
-  let written: { status: 'ok' | 'empty'; inserted: number[]; updated: number };
-  try {
-    // A backfill's papers pass the alert watermark in the unit that stores them (`silent`), so a
-    // running bot never sees them as alertable; see alertsWatches and planIngestAlerts.
-    written = await deps.store.finishIngestRun({ runId, feedDate, papers, skipped, silent: !alertsWatches(trigger), now: now() });
-  } catch (err) {
-    return await failed(err, { fetched: papers.length, skipped });
-  }
-  const { status } = written;
-  log.info({ runId, status, fetched: papers.length, inserted: written.inserted.length, updated: written.updated, skipped }, 'ingested feed day');
-  return { runId, feedDate, status, fetched: papers.length, inserted: written.inserted, updated: written.updated, skipped };
+  const write = async (): Promise<IngestResult> => {
+    let written: { status: 'ok' | 'empty'; inserted: number[]; updated: number };
+    try {
+      // A backfill's papers pass the alert watermark in the unit that stores them (`silent`), so a
+      // running bot never sees them as alertable; see alertsWatches and planIngestAlerts.
+      written = await deps.store.finishIngestRun({ runId, feedDate, papers, skipped, silent: !alertsWatches(trigger), now: now() });
+    } catch (err) {
+      return await failed(err, { fetched: papers.length, skipped }, 'store');
+    }
+    const { status } = written;
+    log.info({ runId, status, fetched: papers.length, inserted: written.inserted.length, updated: written.updated, skipped }, 'ingested feed day');
+    const result: IngestResult = { runId, feedDate, status, fetched: papers.length, inserted: written.inserted, updated: written.updated, skipped };
+    await options.afterWrite?.(result);
+    return result;
+  };
+  return options.serialize ? options.serialize(write) : write();
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { firstSentences } from '../feed/clean-text.ts';
 import type { PaperRow } from '../store/store.ts';
 import type { PaperCard } from './message.ts';
+import { NO_FEED_DAY } from '../store/store.ts';
 
 const AuthorsJson = z.array(z.string());
 
@@ -36,7 +37,8 @@ export function toPaperCard(row: PaperRow, options: { full?: boolean } = {}): Pa
     summary: row.aiSummary ?? firstSentences(row.abstract, 2),
     ...(options.full ? { abstract: row.abstract } : {}),
     ...(options.full && keywords.length > 0 ? { keywords } : {}),
-    feedDate: row.latestFeedDate,
+    // A paper fetched on demand has no feed day to show.
+    feedDate: row.latestFeedDate === NO_FEED_DAY ? null : row.latestFeedDate,
     publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt).toISOString(),
   };
 }

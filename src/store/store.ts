@@ -88,6 +88,25 @@ export type BackfillSummary = {
   failedDays: string[];
 };
 
+/** The archive's feed days in a range, as the backfill and `status` see them. */
+export type ArchiveDays = {
+  /** Days some run (of any trigger) stored successfully, ok or empty. */
+  done: string[];
+  /** Days no run stored that a backfill failed on, with how many backfill runs failed (interrupted ones aside), oldest first. */
+  failed: Array<{ feedDate: string; attempts: number }>;
+};
+
+/** ingest_runs.error of a run cut off by a stop or a crash: not an attempt that failed (ArchiveDays). */
+export const INTERRUPTED_RUN = 'interrupted (the process stopped before the run finished)';
+
+/**
+ * papers.latest_feed_date of a paper fetched on demand (`/papers paper`) that no feed day listed:
+ * a valid date before every feed day, so it sorts last, never matches `since` filters or a
+ * digest's day, and ranks as old. Not earlier: the recency factor 2^(-age/90) must stay a normal
+ * double (PostgreSQL raises on underflow). Such papers have no paper_days row and are never alerted.
+ */
+export const NO_FEED_DAY = '1900-01-01';
+
 /** Older cursors are refused and pruned: the list they describe has gone stale. */
 export const PAGE_CURSOR_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -105,12 +124,19 @@ export interface Store {
   /**
    * Papers of one feed day and the run's final status, in one unit: a day is never 'ok' without
    * its papers. `silent` (a backfill): its new papers pass the alert watermark in the same unit
-   * when no other paper awaits alert planning, so a running bot never sees them as news.
+   * when no other paper awaits alert planning, so a running bot never sees them as news; the rows
+   * go through the backfill's bulk path (multi-row statements on PostgreSQL), the same rows as a
+   * regular run writes.
    */
   finishIngestRun(run: { runId: number; feedDate: string; papers: FeedPaper[]; skipped: number; silent: boolean; now: number }): Promise<{ status: 'ok' | 'empty'; inserted: number[]; updated: number }>;
   /** Inserts new papers and refreshes known ones for one feed day, without a run (seeding, tests, bench). */
   upsertPapers(feedDate: string, list: FeedPaper[], now: number): Promise<{ inserted: number[]; updated: number }>;
   failIngestRun(runId: number, error: string, now: number, counts?: { fetched?: number; skipped?: number }): Promise<void>;
+  /**
+   * A paper fetched on demand, stored without a feed day (NO_FEED_DAY, no paper_days row): never
+   * in a digest or an alert, searchable. A paper already stored is returned as it is.
+   */
+  storeUnlistedPaper(paper: FeedPaper, now: number): Promise<PaperRow>;
   getPaperByArxivId(arxivId: string): Promise<PaperRow | undefined>;
   /** Rows for `ids`, in the order given (unknown ids left out). */
   getPapersByIds(ids: number[]): Promise<PaperRow[]>;
@@ -132,6 +158,10 @@ export interface Store {
   feedDayFetched(feedDate: string): Promise<boolean>;
   lastFailedIngest(): Promise<{ feedDate: string; at: number; error: string } | null>;
   backfillSummary(): Promise<BackfillSummary | null>;
+  /** Feed days from `from` to `to` (both included) stored, and failed by a backfill. */
+  archiveDays(from: string, to: string): Promise<ArchiveDays>;
+  /** Papers whose latest feed day is on or after `sinceFeedDate` (papers fetched on demand never count). */
+  countPapersSince(sinceFeedDate: string): Promise<number>;
   recentEmptyFeedDays(sinceFeedDate: string): Promise<string[]>;
   /** Latest day before `today` ingested successfully by a run that started after the day ended. */
   latestCompleteFeedDay(today: string): Promise<string | null>;

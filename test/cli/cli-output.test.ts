@@ -58,7 +58,7 @@ describe('paperboy output', { timeout: 60_000 }, () => {
   it('search has one blank line after its heading and lines of at most 100 columns', async () => {
     const result = await cli(['search', 'hallucinations', '--limit', '3']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Search: hallucinations \(\d+ papers?\)\n\n1\. /);
+    expect(result.stdout).toMatch(/^Search: hallucinations \(\d+ of \d+ papers?\)\n\n1\. /);
     expect(result.stdout).not.toMatch(/\n\n\n/);
     expect(Math.max(...result.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100);
   });
@@ -78,10 +78,10 @@ describe('paperboy output', { timeout: 60_000 }, () => {
     expect(host.stderr).toMatch(/^paperboy: `arxiv\.org\.evil\.com` is not arxiv\.org or huggingface\.co\./);
   });
 
-  it('exit 1 when the operation fails: an id that is not stored', async () => {
+  it('exit 1 when the operation fails: an id neither stored nor on Hugging Face', async () => {
     const result = await cli(['paper', 'hf.co/papers/2401.00001']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^paperboy: I have not stored 2401\.00001/);
+    expect(result.stderr).toMatch(/^paperboy: Hugging Face has no page for 2401\.00001: https:\/\/arxiv\.org\/abs\/2401\.00001$/m);
   });
 
   it('help asked for is on stdout with exit 0', async () => {

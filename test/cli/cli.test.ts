@@ -106,12 +106,12 @@ describe('paperboy CLI', { timeout: 60_000 }, () => {
     expect(paper.abstract.length).toBeGreaterThan(200);
   });
 
-  it('an unknown paper fails with exit 1 and one line on stderr, nothing on stdout', async () => {
+  it('a paper Hugging Face has no page for fails with exit 1 and one line on stderr, nothing on stdout', async () => {
     const result = await cli(['paper', '2401.00001', '--json']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^paperboy: I have not stored 2401\.00001/);
+    expect(result.stderr).toMatch(/^paperboy: Hugging Face has no page for 2401\.00001: https:\/\/arxiv\.org\/abs\/2401\.00001$/m);
   });
 
   it('usage errors exit 2', async () => {

@@ -57,11 +57,10 @@ describe('/papers paper', () => {
     },
   );
 
-  it('says clearly when a valid id is not stored', async () => {
+  it('says clearly when a valid id is not stored and Hugging Face cannot be reached', async () => {
     const reply = await run(await withPaper(), 'paper', { id: '2401.00001' });
     expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
-    expect(reply.text).toMatch(/I have not stored 2401\.00001/);
-    expect(reply.text).toContain('https://arxiv.org/abs/2401.00001');
+    expect(reply.text).toBe('I could not reach Hugging Face to look up 2401.00001. Please try again in a minute.');
   });
 
   it('explains the accepted forms for an invalid id', async () => {

@@ -22,12 +22,12 @@ describe('/papers search', () => {
     const deps = commandDeps();
     await seed(deps, '2026-08-31', Array.from({ length: RANK_WINDOW + 50 }, (_, i) => aPaper({ title: `Transformers study ${i}` })));
     const reply = await run(deps, 'search', { query: 'transformers' });
-    expect(reply.title).toBe(`Search: transformers (${RANK_WINDOW}+ papers; the newest are ranked)`);
+    expect(reply.title).toBe(`Search: transformers (${RANK_WINDOW}+ of 1,050 papers; the newest are ranked)`);
   });
 
   it('ranks matches with scores and honours exclusions', async () => {
     const reply = await run(await corpus(), 'search', { query: 'diffusion -survey' });
-    expect(reply).toMatchObject({ kind: 'list', visibility: 'public', title: 'Search: diffusion -survey (2 papers)' });
+    expect(reply).toMatchObject({ kind: 'list', visibility: 'public', title: 'Search: diffusion -survey (2 of 4 papers)' });
     expect(reply.papers.map((p) => p.id)).toEqual(['2608.00001', '2608.00003']);
     for (const card of reply.papers) expect(typeof card.score).toBe('number');
     expect(reply.footer).toMatch(/^Understood as: /);
@@ -73,7 +73,7 @@ describe('/papers search', () => {
   it('reads an upper-case AND as the implicit conjunction, never as a search word', async () => {
     const deps = await corpus();
     const reply = await run(deps, 'search', { query: 'video AND diffusion' });
-    expect(reply.title).toBe('Search: video AND diffusion (1 paper)');
+    expect(reply.title).toBe('Search: video AND diffusion (1 of 4 papers)');
     expect(reply.footer).toMatch(/^Understood as: video and diffusion\./);
     for (const query of ['AND', 'AND AND']) {
       const lone = await run(deps, 'search', { query });
@@ -115,7 +115,7 @@ describe('/papers search: malformed filters, empty queries, control characters',
   it('strips control and bidi characters from the query it echoes', async () => {
     const deps = await corpus();
     const found = await run(deps, 'search', { query: 'video\n\u202Ediffusion\u0007' });
-    expect(found.title).toBe('Search: video diffusion (1 paper)');
+    expect(found.title).toBe('Search: video diffusion (1 of 4 papers)');
     const missed = await run(deps, 'search', { query: 'xylo\u202Ephone\r\nEVIL' });
     expect(missed.title).toBe('Search: xylophone EVIL');
     expect(missed.text).toMatch(/^No stored papers match `xylophone EVIL`\./);

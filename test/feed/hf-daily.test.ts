@@ -31,7 +31,7 @@ describe('fetchDailyPapers', () => {
     expect(papers).toHaveLength(29);
     expect(skipped).toBe(0);
     expect(fake.requestsFor('2024-10-25')).toEqual([
-      { path: '/api/daily_papers', date: '2024-10-25', page: 0, limit: 100, authorization: undefined },
+      { path: '/api/daily_papers', date: '2024-10-25', page: 0, limit: 100, authorization: undefined, at: expect.any(Number) },
     ]);
   });
 

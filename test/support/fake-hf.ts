@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// A local stand-in for https://huggingface.co/api/daily_papers: per-date bodies, paging by `p`,
-// every request recorded, and the failure modes the real API (or the network) produces.
+// A local stand-in for https://huggingface.co/api/daily_papers (per-date bodies, paging by `p`)
+// and /api/papers/{id} (one paper; unknown id → 404 as on HF): every request recorded, and the
+// failure modes the real API (or the network) produces.
 
 export type FakeFault =
   /** `times` (default 1) responses with `status` (default 500), then the items. */
@@ -33,12 +34,17 @@ export type FakeRequest = {
   page: number;
   limit: number;
   authorization: string | undefined;
+  /** Date.now() when it arrived. */
+  at: number;
 };
 
 export type FakeHf = {
   /** Base URL to use as HF_BASE_URL. */
   url: string;
   setDay(date: string, day: FakeDay): void;
+  /** What `GET /api/papers/{id}` serves (unknown ids: 404). */
+  setPaper(id: string, paper: Record<string, unknown>): void;
+  setPaperFault(id: string, fault: FakeFault): void;
   requests: FakeRequest[];
   /** Requests for one date (all pages, all attempts). */
   requestsFor(date: string): FakeRequest[];
@@ -59,13 +65,30 @@ export async function startFakeHf(routes: Record<string, FakeDay> = {}): Promise
   const faultsServed = new Map<string, number>();
   const requests: FakeRequest[] = [];
 
+  const papers = new Map<string, { body: Record<string, unknown> } | { fault: FakeFault }>();
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (url.pathname.startsWith('/api/papers/')) {
+      const id = decodeURIComponent(url.pathname.slice('/api/papers/'.length));
+      requests.push({ path: url.pathname, date: null, page: 0, limit: 0, authorization: req.headers.authorization, at: Date.now() });
+      const served = papers.get(id);
+      if (!served) return sendJson(res, 404, { error: 'Paper not found' });
+      if ('body' in served) return sendJson(res, 200, served.body);
+      const { fault } = served;
+      if (fault.fault === 'hang') return undefined;
+      if (fault.fault === 'reset') return req.socket.destroy();
+      if (fault.fault === 'status') return sendJson(res, fault.status, { error: `status ${fault.status}` });
+      if (fault.fault === 'html') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end('<html>maintenance</html>');
+      }
+      return sendJson(res, 500, { error: 'Internal Error' });
+    }
     if (url.pathname !== '/api/daily_papers') return sendJson(res, 404, { error: 'Not Found' });
     const date = url.searchParams.get('date');
     const p = Number(url.searchParams.get('p') ?? '0');
     const limit = Number(url.searchParams.get('limit') ?? '50');
-    requests.push({ path: url.pathname, date, page: p, limit, authorization: req.headers.authorization });
+    requests.push({ path: url.pathname, date, page: p, limit, authorization: req.headers.authorization, at: Date.now() });
     // Like HF: a date with nothing listed (weekend, holiday) is an empty list.
     const day: FakeDay = (date && days.get(date)) || [];
     if (Array.isArray(day)) return sendJson(res, 200, page(day, p, limit));
@@ -116,6 +139,12 @@ export async function startFakeHf(routes: Record<string, FakeDay> = {}): Promise
     setDay(date, day) {
       days.set(date, day);
       faultsServed.delete(date);
+    },
+    setPaper(id, paper) {
+      papers.set(id, { body: paper });
+    },
+    setPaperFault(id, fault) {
+      papers.set(id, { fault });
     },
     requests,
     requestsFor: (date) => requests.filter((r) => r.date === date),

@@ -10,7 +10,8 @@ export const binPath = fileURLToPath(new URL('../../bin/paperboy.js', import.met
 export type CliResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
 function cleanEnv(env: Record<string, string>): Record<string, string> {
-  const base: Record<string, string> = { LOG_LEVEL: 'info' };
+  // The archive backfill only where a test turns it on: it would fetch years of days from the fake.
+  const base: Record<string, string> = { LOG_LEVEL: 'info', BACKFILL_FROM: 'off' };
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT']) {
     const value = process.env[key];
     if (value !== undefined) base[key] = value;

@@ -46,6 +46,8 @@ export function testDeps(options: TestDepsOptions & { store?: Store } = {}): Tes
     HF_BASE_URL: 'http://127.0.0.1:9',
     DISCORD_API_URL: 'http://127.0.0.1:9/api',
     SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    // The archive backfill only where a test turns it on (test/backfill/).
+    BACKFILL_FROM: 'off',
     ...options.env,
   });
   const lines: string[] = [];

@@ -1,7 +1,8 @@
-import { asc, gt, sql } from 'drizzle-orm';
+import { and, asc, gt, ne, sql } from 'drizzle-orm';
 import { getMeta } from './meta.ts';
 import type { PgDb } from './pg-db.ts';
 import type { PgTx } from './papers.ts';
+import { NO_FEED_DAY } from '../store.ts';
 import { meta, papers } from './schema.ts';
 
 type DbOrTx = PgDb | PgTx;
@@ -30,12 +31,12 @@ export async function advanceAlertWatermark(db: DbOrTx, throughPaperId: number, 
     .onConflictDoUpdate({ target: meta.key, set: { value: String(throughPaperId), updatedAt: now }, setWhere: sql`${meta.value}::bigint < ${throughPaperId}` });
 }
 
-/** Ids of papers first seen after the watermark, oldest first, at most `limit`. */
+/** Ids of papers first seen after the watermark, oldest first, at most `limit`; papers no feed day listed are never planned. */
 export async function unplannedPaperIds(db: DbOrTx, limit: number): Promise<number[]> {
   const rows = await db
     .select({ id: papers.id })
     .from(papers)
-    .where(gt(papers.id, await alertWatermark(db)))
+    .where(and(gt(papers.id, await alertWatermark(db)), ne(papers.latestFeedDate, NO_FEED_DAY)))
     .orderBy(asc(papers.id))
     .limit(limit);
   return rows.map((row) => row.id);

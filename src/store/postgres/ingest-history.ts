@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, isNotNull, ne, sql } from 'drizzle-orm';
-import type { BackfillSummary } from '../store.ts';
+import { INTERRUPTED_RUN, type ArchiveDays, type BackfillSummary } from '../store.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
 import { ingestRuns, paperDays } from './schema.ts';
 
@@ -54,6 +54,24 @@ export async function backfillSummary(db: PgDb): Promise<BackfillSummary | null>
     ORDER BY day`,
   );
   return { days: Number(done.days), first: done.first, last: done.last, lastFinishedAt: Number(done.at), failedDays: failed.map((row) => row.day) };
+}
+
+/** The archive between `from` and `to`: days stored, and days only ever failed by a backfill. */
+export async function archiveDays(db: PgDb, from: string, to: string): Promise<ArchiveDays> {
+  const done = await queryRows<{ day: string }>(
+    db,
+    sql`SELECT DISTINCT feed_date AS day FROM ingest_runs
+    WHERE feed_date BETWEEN ${from} AND ${to} AND status IN ('ok', 'empty') ORDER BY day`,
+  );
+  // count(*) is a bigint: node-postgres answers a string.
+  const failed = await queryRows<{ feedDate: string; attempts: string | number }>(
+    db,
+    sql`SELECT f.feed_date AS "feedDate", count(*) AS attempts FROM ingest_runs f
+    WHERE f.feed_date BETWEEN ${from} AND ${to} AND f.trigger = ${BACKFILL} AND f.status = 'failed' AND f.error IS DISTINCT FROM ${INTERRUPTED_RUN}
+      AND NOT EXISTS (SELECT 1 FROM ingest_runs s WHERE s.feed_date = f.feed_date AND s.status IN ('ok', 'empty'))
+    GROUP BY f.feed_date ORDER BY f.feed_date`,
+  );
+  return { done: done.map((row) => row.day), failed: failed.map((row) => ({ feedDate: row.feedDate, attempts: Number(row.attempts) })) };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { asc, count, desc, eq, getTableColumns, inArray, lte, max, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, getTableColumns, gte, inArray, lte, max, sql } from 'drizzle-orm';
 import type { FeedPaper } from '../../feed/feed-paper.ts';
 import { knownFacts } from '../row-values.ts';
-import type { PaperRow } from '../store.ts';
+import { NO_FEED_DAY, type PaperRow } from '../store.ts';
 import type { PgDb } from './pg-db.ts';
 import { pgText, pgTextValues } from './pg-text.ts';
 import { paperDays, papers } from './schema.ts';
@@ -67,12 +67,84 @@ export async function writePapers(tx: PgTx, feedDate: string, list: FeedPaper[],
   return { inserted, updated };
 }
 
+/** Rows per multi-row statement: 17 bound values a paper, far under PostgreSQL's 65,535. */
+const BULK_ROWS = 1000;
+
+/**
+ * The backfill's `writePapers`: the same rows (and ids in feed order), in a few statements a day
+ * instead of three a paper. Known papers (rare in history: a paper listed on two days) are
+ * refreshed one by one as in writePapers; new ones go in one multi-row INSERT each BULK_ROWS,
+ * whose rows take sequence values in the order listed; paper_days in one multi-row upsert.
+ * Needs PAPERS_WRITE_LOCK like writePapers.
+ */
+export async function writePapersBulk(tx: PgTx, feedDate: string, list: FeedPaper[], now: number): Promise<{ inserted: number[]; updated: number }> {
+  const idOf = new Map<string, number>();
+  for (let i = 0; i < list.length; i += BULK_ROWS) {
+    const ids = list.slice(i, i + BULK_ROWS).map((paper) => paper.arxivId);
+    for (const row of await tx.select({ id: papers.id, arxivId: papers.arxivId }).from(papers).where(inArray(papers.arxivId, ids))) idOf.set(row.arxivId, row.id);
+  }
+  let updated = 0;
+  const fresh: FeedPaper[] = [];
+  for (const paper of list) {
+    const id = idOf.get(paper.arxivId);
+    if (id === undefined) {
+      fresh.push(paper);
+      continue;
+    }
+    await tx
+      .update(papers)
+      .set({ ...knownFacts(paper), title: paper.title, upvotes: paper.upvotes, latestFeedDate: sql`greatest(${papers.latestFeedDate}, ${feedDate})`, updatedAt: now })
+      .where(eq(papers.id, id));
+    updated += 1;
+  }
+  const inserted: number[] = [];
+  for (let i = 0; i < fresh.length; i += BULK_ROWS) {
+    const chunk = fresh.slice(i, i + BULK_ROWS);
+    const rows = await tx
+      .insert(papers)
+      .values(chunk.map((paper) => ({ ...knownFacts(paper), arxivId: paper.arxivId, title: paper.title, upvotes: paper.upvotes, latestFeedDate: feedDate, firstSeenAt: now, updatedAt: now })))
+      .returning({ id: papers.id, arxivId: papers.arxivId });
+    for (const row of rows) idOf.set(row.arxivId, row.id);
+    // Feed order, as writePapers reports them.
+    for (const paper of chunk) inserted.push(idOf.get(paper.arxivId) ?? 0);
+  }
+  const days = list.map((paper, position) => ({ paperId: idOf.get(paper.arxivId) ?? 0, feedDate, position, seenAt: now }));
+  for (let i = 0; i < days.length; i += BULK_ROWS) {
+    await tx
+      .insert(paperDays)
+      .values(days.slice(i, i + BULK_ROWS))
+      .onConflictDoUpdate({ target: [paperDays.feedDate, paperDays.paperId], set: { position: sql`excluded.position` } });
+  }
+  return { inserted, updated };
+}
+
 /** Inserts new papers and refreshes known ones for one feed day, in one transaction. Never deletes. */
 export function upsertPapers(db: PgDb, feedDate: string, list: FeedPaper[], now: number): Promise<{ inserted: number[]; updated: number }> {
   return db.transaction(async (tx) => {
     await lockPaperWrites(tx);
     return writePapers(tx, feedDate, list, now);
   });
+}
+
+/** See Store.storeUnlistedPaper. Under PAPERS_WRITE_LOCK: ids stay in commit order (alert-watermark.ts). */
+export function storeUnlistedPaper(db: PgDb, paper: FeedPaper, now: number): Promise<PaperRow> {
+  return db.transaction(async (tx) => {
+    await lockPaperWrites(tx);
+    const [known] = await tx.select(paperColumns).from(papers).where(eq(papers.arxivId, paper.arxivId));
+    if (known) return known;
+    const [row] = await tx
+      .insert(papers)
+      .values({ ...knownFacts(paper), arxivId: paper.arxivId, title: paper.title, upvotes: paper.upvotes, latestFeedDate: NO_FEED_DAY, firstSeenAt: now, updatedAt: now })
+      .returning(paperColumns);
+    if (!row) throw new Error(`insert of paper ${paper.arxivId} returned no row`);
+    return row;
+  });
+}
+
+/** Papers whose latest feed day is on or after `sinceFeedDate`. */
+export async function countPapersSince(db: PgDb, sinceFeedDate: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(papers).where(gte(papers.latestFeedDate, sinceFeedDate));
+  return row?.n ?? 0;
 }
 
 export async function getPaperByArxivId(db: PgDb, arxivId: string): Promise<PaperRow | undefined> {

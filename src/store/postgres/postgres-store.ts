@@ -4,12 +4,12 @@ import { alertedAmong, recordAlerts } from './alerts.ts';
 import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
-import { backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
+import { archiveDays, backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
 import { failIngestRun, feedDayFetched, finishIngestRun, lastSuccessfulIngest, latestSuccessfulFeedDay, startIngestRun } from './ingest-runs.ts';
 import { countMatches, paperIdsMatching } from './match-papers.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { getMeta, setMeta } from './meta.ts';
-import { getPaperByArxivId, getPapersByIds, latestFeedDayWithPapers, listPapersForDay, upsertPapers } from './papers.ts';
+import { countPapersSince, getPaperByArxivId, getPapersByIds, latestFeedDayWithPapers, listPapersForDay, storeUnlistedPaper, upsertPapers } from './papers.ts';
 import {
   claimDue,
   deliveryCounts,
@@ -53,6 +53,7 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     finishIngestRun: (ingest) => finishIngestRun(db, ingest),
     failIngestRun: (runId, error, now, counts) => failIngestRun(db, runId, error, now, counts),
     upsertPapers: (feedDate, list, now) => upsertPapers(db, feedDate, list, now),
+    storeUnlistedPaper: (paper, now) => storeUnlistedPaper(db, paper, now),
     getPaperByArxivId: (arxivId) => getPaperByArxivId(db, arxivId),
     getPapersByIds: (ids) => getPapersByIds(db, ids),
     listPapersForDay: (feedDate, options) => listPapersForDay(db, feedDate, options),
@@ -65,6 +66,8 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     lastRegularIngestAt: () => lastRegularIngestAt(db),
     lastFailedIngest: () => lastFailedIngest(db),
     backfillSummary: () => backfillSummary(db),
+    archiveDays: (from, to) => archiveDays(db, from, to),
+    countPapersSince: (since) => countPapersSince(db, since),
     recentEmptyFeedDays: (since) => recentEmptyFeedDays(db, since),
 
     countRows: (table) => countRows(db, table),

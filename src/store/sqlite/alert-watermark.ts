@@ -1,6 +1,7 @@
-import { asc, gt } from 'drizzle-orm';
+import { and, asc, gt, ne } from 'drizzle-orm';
 import { getMeta, setMeta } from './meta.ts';
 import type { Db } from './open-db.ts';
+import { NO_FEED_DAY } from '../store.ts';
 import { papers } from './schema.ts';
 
 type DbOrTx = Pick<Db, 'select' | 'insert'>;
@@ -21,12 +22,12 @@ export function advanceAlertWatermark(db: DbOrTx, throughPaperId: number, now: n
   if (throughPaperId > alertWatermark(db)) setMeta(db, KEY, String(throughPaperId), now);
 }
 
-/** Ids of papers first seen after the watermark, oldest first, at most `limit`. */
+/** Ids of papers first seen after the watermark, oldest first, at most `limit`; papers no feed day listed are never planned. */
 export function unplannedPaperIds(db: DbOrTx, limit: number): number[] {
   return db
     .select({ id: papers.id })
     .from(papers)
-    .where(gt(papers.id, alertWatermark(db)))
+    .where(and(gt(papers.id, alertWatermark(db)), ne(papers.latestFeedDate, NO_FEED_DAY)))
     .orderBy(asc(papers.id))
     .limit(limit)
     .all()

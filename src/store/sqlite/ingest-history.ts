@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, isNotNull, ne, sql } from 'drizzle-orm';
-import type { BackfillSummary } from '../store.ts';
+import { INTERRUPTED_RUN, type ArchiveDays, type BackfillSummary } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { ingestRuns, paperDays } from './schema.ts';
 
@@ -50,6 +50,19 @@ export function backfillSummary(db: Db): BackfillSummary | null {
       AND NOT EXISTS (SELECT 1 FROM ingest_runs s WHERE s.feed_date = f.feed_date AND s.status IN ('ok', 'empty'))
     ORDER BY day`);
   return { days: done.days, first: done.first, last: done.last, lastFinishedAt: done.at, failedDays: failed.map((row) => row.day) };
+}
+
+/** The archive between `from` and `to`: days stored, and days only ever failed by a backfill. */
+export function archiveDays(db: Db, from: string, to: string): ArchiveDays {
+  const done = db.all<{ day: string }>(sql`
+    SELECT DISTINCT feed_date AS day FROM ingest_runs
+    WHERE feed_date BETWEEN ${from} AND ${to} AND status IN ('ok', 'empty') ORDER BY day`);
+  const failed = db.all<{ feedDate: string; attempts: number }>(sql`
+    SELECT f.feed_date AS feedDate, count(*) AS attempts FROM ingest_runs f
+    WHERE f.feed_date BETWEEN ${from} AND ${to} AND f.trigger = ${BACKFILL} AND f.status = 'failed' AND f.error IS NOT ${INTERRUPTED_RUN}
+      AND NOT EXISTS (SELECT 1 FROM ingest_runs s WHERE s.feed_date = f.feed_date AND s.status IN ('ok', 'empty'))
+    GROUP BY f.feed_date ORDER BY f.feed_date`);
+  return { done: done.map((row) => row.day), failed };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { FeedPaper } from '../../feed/feed-paper.ts';
 import { advanceAlertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import type { Db } from './open-db.ts';
 import { writePapers } from './papers.ts';
+import { INTERRUPTED_RUN } from '../store.ts';
 import { ingestRuns } from './schema.ts';
 
 // One row per ingest of one feed day: 'running' when it starts, then 'ok' | 'empty' | 'failed'.
@@ -15,7 +16,7 @@ const SUCCESSFUL = ['ok', 'empty'];
 export function startIngestRun(db: Db, feedDate: string, trigger: string, now: number): number {
   return db.transaction((tx) => {
     tx.update(ingestRuns)
-      .set({ status: 'failed', error: 'interrupted (the process stopped before the run finished)', finishedAt: now })
+      .set({ status: 'failed', error: INTERRUPTED_RUN, finishedAt: now })
       .where(and(eq(ingestRuns.feedDate, feedDate), eq(ingestRuns.status, 'running'), lt(ingestRuns.startedAt, now - ABANDONED_AFTER_MS)))
       .run();
     return tx.insert(ingestRuns).values({ feedDate, status: 'running', trigger, startedAt: now }).returning({ id: ingestRuns.id }).get().id;
@@ -37,7 +38,7 @@ export function finishIngestRun(
   return db.transaction(
     (tx) => {
       const othersAwaitAlerts = unplannedPaperIds(tx, 1).length > 0;
-      const result = writePapers(tx, run.feedDate, run.papers, run.now);
+      const result = writePapers(db, run.feedDate, run.papers, run.now);
       // When other papers still await planning the watermark cannot jump over them: alert
       // planning then plans those and skips these.
       if (run.silent && !othersAwaitAlerts && result.inserted.length > 0) advanceAlertWatermark(tx, Math.max(...result.inserted), run.now);

@@ -3,7 +3,7 @@ import { alertedAmong, recordAlerts } from './alerts.ts';
 import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
-import { backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
+import { archiveDays, backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
 import { failIngestRun, feedDayFetched, finishIngestRun, lastSuccessfulIngest, latestSuccessfulFeedDay, startIngestRun } from './ingest-runs.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { getMeta, setMeta } from './meta.ts';
@@ -22,7 +22,16 @@ import {
   reschedule,
 } from './outbox.ts';
 import { loadPageCursor, savePageCursor } from './page-cursors.ts';
-import { getPaperByArxivId, getPapersByIds, latestFeedDayWithPapers, listPapersForDay, listRecentPapers, upsertPapers } from './papers.ts';
+import {
+  countPapersSince,
+  getPaperByArxivId,
+  getPapersByIds,
+  latestFeedDayWithPapers,
+  listPapersForDay,
+  listRecentPapers,
+  storeUnlistedPaper,
+  upsertPapers,
+} from './papers.ts';
 import { recentRateLimitWaits, recordRateLimitWait } from './rate-limits.ts';
 import { listReplicas, recordHeartbeat, removeReplica } from './replicas.ts';
 import { countMatches, paperIdsMatching, searchQuery } from './search-papers.ts';
@@ -55,6 +64,7 @@ export function openSqliteStore(path: string): SqliteStore {
     finishIngestRun: (ingest) => run(() => finishIngestRun(db, ingest)),
     failIngestRun: (runId, error, now, counts) => run(() => failIngestRun(db, runId, error, now, counts)),
     upsertPapers: (feedDate, list, now) => run(() => upsertPapers(db, feedDate, list, now)),
+    storeUnlistedPaper: (paper, now) => run(() => storeUnlistedPaper(db, paper, now)),
     getPaperByArxivId: (arxivId) => run(() => getPaperByArxivId(db, arxivId)),
     getPapersByIds: (ids) => run(() => getPapersByIds(db, ids)),
     listPapersForDay: (feedDate, options) => run(() => listPapersForDay(db, feedDate, options)),
@@ -68,6 +78,8 @@ export function openSqliteStore(path: string): SqliteStore {
     feedDayFetched: (feedDate) => run(() => feedDayFetched(db, feedDate)),
     lastFailedIngest: () => run(() => lastFailedIngest(db)),
     backfillSummary: () => run(() => backfillSummary(db)),
+    archiveDays: (from, to) => run(() => archiveDays(db, from, to)),
+    countPapersSince: (since) => run(() => countPapersSince(db, since)),
     recentEmptyFeedDays: (since) => run(() => recentEmptyFeedDays(db, since)),
     latestCompleteFeedDay: (today) => run(() => latestCompleteFeedDay(db, today)),
 
