@@ -1,7 +1,9 @@
 import type { Db } from './open-db.ts';
-import { compileQuery, positiveExpression, quoteFts } from './fts5-query.ts';
+import { authorExpression, compileQuery, ftsTerm, positiveExpression } from './fts5-query.ts';
+import { KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
-import { tokenizeTexts } from './tokenize-texts.ts';
+import { foldSql, hasVariants, literalQuery } from '../../search/variants.ts';
+import { tokenizeRows, tokenizeTexts } from './tokenize-texts.ts';
 
 // How one search runs: which rows are scored, and with which relevance. Work is bounded at any
 // corpus size (docs/ranking.md has the measurements behind each choice):
@@ -14,15 +16,25 @@ import { tokenizeTexts } from './tokenize-texts.ts';
 //   BM25_DF_LIMIT papers, which the same backwards probe tells cheaply). Otherwise relevance is the
 //   share of the query's word groups found in the title (a substring test on the stemmed forms):
 //   for terms that common, bm25's differences are small and the title is what tells papers apart.
+// - Known-item first (src/search/known-item.ts): when the query could be a title, papers_title_fts
+//   (titles only) gives the papers whose title holds every query word; when they are few
+//   (KNOWN_ITEM_LIMIT) they join the candidates whatever their age, each with its tier (how
+//   closely its title is the query), which ranks above the score.
+// - A paper found only through a query variant (variants.ts: `LLM` finding "large language
+//   model") has its relevance multiplied by VARIANT_WEIGHT: the words as typed rank first.
 
 export const RANK_WINDOW = 1_000;
 export const BM25_DF_LIMIT = 2_000;
 /** More phrases than this and the probes alone would cost too much: use the title relevance. */
 const MAX_BM25_PHRASES = 6;
+/** The title as papers_fts indexed it (variants.ts), for the stems' substring test. */
+const FOLDED_TITLE = foldSql('p.title');
 /** Title weight of the broad-query relevance: a query found in the title scores 3, elsewhere 1. */
 const TITLE_BOOST = 2.0;
 
 export const BM25 = 'bm25(papers_fts, 10.0, 3.0, 2.0)';
+/** Relevance factor of a paper matching only a variant of the typed words. */
+export const VARIANT_WEIGHT = 0.6;
 
 export type SearchPlan = {
   /** Candidate rows `c(id, rel)`, already limited to the window. Its `?` come first. */
@@ -34,21 +46,45 @@ export type SearchPlan = {
   /** Relevance expression over `c.rel` and `p`; its `?` come before the candidates'. */
   relevance: string;
   relevanceParams: Array<string | number>;
+  /** Known-item tier of a candidate `c` (0 to 4, ranked before the score), and its parameters. */
+  tier: string;
+  tierParams: Array<string | number>;
   /** More papers match than the window holds. */
   capped: boolean;
+  /** When capped: about how many papers match (the window's share of the newest ids, extrapolated). */
+  estimatedMatches?: number;
 };
+
+type Row = { id: number };
 
 /** Is there an n-th newest row matching `match`? (FTS5 walks backwards and stops at n.) */
 function hasAtLeast(db: Db, match: string, n: number): boolean {
-  return db.$client.prepare(`SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${n - 1}`).get(match) !== undefined;
+  return nthNewest(db, match, n) !== undefined;
+}
+
+function nthNewest(db: Db, match: string, n: number): number | undefined {
+  return db.$client.prepare<unknown[], Row>(`SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${n - 1}`).get(match)?.id;
+}
+
+/**
+ * About how many papers match, from the id of the (RANK_WINDOW + 1)-th newest match: that many
+ * matches among the papers with ids from it on, extrapolated to every paper. Ids grow with
+ * insertion, so the window's share stands for the whole store (older papers may match less).
+ */
+function estimateMatches(db: Db, oldestInWindow: number): number {
+  const range = db.$client.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM papers').get();
+  const lo = range?.lo ?? oldestInWindow;
+  const hi = range?.hi ?? oldestInWindow;
+  const share = (RANK_WINDOW + 1) / Math.max(1, hi - oldestInWindow + 1);
+  return Math.max(RANK_WINDOW + 1, Math.round(share * (hi - lo + 1)));
 }
 
 /** Every phrase bm25 would compute an IDF for: positive, author and excluded ones. */
 function phrasesOf(query: Query): string[] {
   return [
-    ...query.groups.flat().map((term) => quoteFts(term.text)),
-    ...query.authors.map((name) => `authors : ${quoteFts(name)}`),
-    ...query.exclude.map((term) => quoteFts(term.text)),
+    ...query.groups.flat().map((term) => ftsTerm(term.text)),
+    ...query.authors.map(authorExpression),
+    ...query.exclude.map((term) => ftsTerm(term.text)),
   ];
 }
 
@@ -64,28 +100,68 @@ export function planSearch(db: Db, query: Query): SearchPlan {
       whereParams: compiled.params,
       relevance: 'c.rel',
       relevanceParams: [],
+      tier: '0',
+      tierParams: [],
       capped: db.$client.prepare(`SELECT 1 FROM papers ORDER BY id DESC LIMIT 1 OFFSET ${RANK_WINDOW}`).get() !== undefined,
     };
   }
   const compiled = compileQuery(query);
   const match = compiled.match ?? positive;
-  const capped = hasAtLeast(db, match, RANK_WINDOW + 1);
+  const oldest = nthNewest(db, match, RANK_WINDOW + 1);
+  const capped = oldest !== undefined;
   const phrases = phrasesOf(query);
   const selective = phrases.length <= MAX_BM25_PHRASES && phrases.every((phrase) => !hasAtLeast(db, phrase, BM25_DF_LIMIT));
-  const base = { candidateParams: [match], where: compiled.where, whereParams: compiled.params, capped };
-  if (selective) {
-    return {
-      ...base,
-      candidates: `SELECT rowid AS id, -${BM25} AS rel FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW}`,
-      relevance: 'c.rel',
-      relevanceParams: [],
-    };
-  }
+  const known = knownItems(db, query);
+  const rel = selective ? `-${BM25}` : '1.0';
+  const window = `SELECT * FROM (SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW})`;
+  // Known items older than the window join it (a paper in both counts once).
+  const candidates =
+    known.ids.length === 0
+      ? window
+      : `SELECT id, max(rel) AS rel FROM (${window} UNION ALL SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (${known.ids.map(() => '?').join(',')})) GROUP BY id`;
+  const titleScore = selective ? { relevance: 'c.rel', relevanceParams: [] } : titleRelevance(db, query);
+  const variantFactor = variantWeight(query);
   return {
-    ...base,
-    candidates: `SELECT rowid AS id, 1.0 AS rel FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW}`,
-    ...titleRelevance(db, query),
+    candidates,
+    candidateParams: known.ids.length === 0 ? [match] : [match, match, ...known.ids],
+    where: compiled.where,
+    whereParams: compiled.params,
+    relevance: variantFactor ? `${titleScore.relevance} * ${variantFactor.sql}` : titleScore.relevance,
+    relevanceParams: variantFactor ? [...titleScore.relevanceParams, ...variantFactor.params] : titleScore.relevanceParams,
+    tier: known.tiers.length === 0 ? '0' : `(CASE c.id ${known.tiers.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END)`,
+    tierParams: known.tiers.flatMap(({ id, tier }) => [id, tier]),
+    capped,
+    ...(oldest !== undefined ? { estimatedMatches: estimateMatches(db, oldest) } : {}),
   };
+}
+
+/**
+ * The papers whose title holds every word of a title-like query, when at most KNOWN_ITEM_LIMIT
+ * do (newest first, from the title-only index), with the tier of each that has one.
+ */
+function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: number; tier: number }> } {
+  const terms = knownItemTerms(query);
+  if (terms === null) return { ids: [], tiers: [] };
+  const rows = db.$client
+    .prepare<unknown[], { id: number; title: string }>(
+      `SELECT t.rowid AS id, p.title AS title FROM (SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH ? ORDER BY rowid DESC LIMIT ${KNOWN_ITEM_LIMIT + 1}) t JOIN papers p ON p.id = t.rowid`,
+    )
+    .all(terms.map(ftsTerm).join(' AND '));
+  if (rows.length === 0 || rows.length > KNOWN_ITEM_LIMIT) return { ids: [], tiers: [] };
+  const [typed, ...titles] = tokenizeRows(db, [{ title: terms.join(' ') }, ...rows.map((row) => ({ title: row.title }))]);
+  const tiers = rows.flatMap((row, i) => {
+    const tier = titleTier(typed?.title ?? [], titles[i]?.title ?? []);
+    return tier > 0 ? [{ id: row.id, tier }] : [];
+  });
+  return { ids: rows.map((row) => row.id), tiers };
+}
+
+/** VARIANT_WEIGHT unless the paper matches the query as typed; null when the query has no variants. */
+function variantWeight(query: Query): { sql: string; params: string[] } | null {
+  if (!hasVariants(query)) return null;
+  const typed = positiveExpression(literalQuery(query));
+  if (typed === null) return null;
+  return { sql: `(CASE WHEN EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND rowid = c.id) THEN 1.0 ELSE ${VARIANT_WEIGHT} END)`, params: [typed] };
 }
 
 /**
@@ -105,7 +181,7 @@ function titleRelevance(db: Db, query: Query): { relevance: string; relevancePar
       next += 1;
       if (tokens.length === 0) return '0';
       params.push(...tokens);
-      return `(${tokens.map(() => 'instr(lower(p.title), ?) > 0').join(' AND ')})`;
+      return `(${tokens.map(() => `instr(${FOLDED_TITLE}, ?) > 0`).join(' AND ')})`;
     });
     return `(${termTests.join(' OR ')})`;
   });
