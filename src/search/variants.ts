@@ -159,6 +159,9 @@ export function foldSql(expression: string): string {
 
 // Query side.
 
+/** Search's relevance factor for a paper matching only a variant of the typed words. */
+export const VARIANT_WEIGHT = 0.6;
+
 const MAX_VARIANTS = 16;
 /** Words compared for variants: folded, and a plural s taken off (`LLMs`, `models`). */
 const wordKey = (word: string) => {

@@ -1,8 +1,9 @@
 import type { Db } from './open-db.ts';
 import { authorExpression, compileQuery, ftsTerm, positiveExpression } from './fts5-query.ts';
+import { estimateMatches } from '../../search/estimate-matches.ts';
 import { KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
-import { foldSql, hasVariants, literalQuery } from '../../search/variants.ts';
+import { foldSql, hasVariants, literalQuery, VARIANT_WEIGHT } from '../../search/variants.ts';
 import { tokenizeRows, tokenizeTexts } from './tokenize-texts.ts';
 
 // How one search runs: which rows are scored, and with which relevance. Work is bounded at any
@@ -33,8 +34,6 @@ const FOLDED_TITLE = foldSql('p.title');
 const TITLE_BOOST = 2.0;
 
 export const BM25 = 'bm25(papers_fts, 10.0, 3.0, 2.0)';
-/** Relevance factor of a paper matching only a variant of the typed words. */
-export const VARIANT_WEIGHT = 0.6;
 
 export type SearchPlan = {
   /** Candidate rows `c(id, rel)`, already limited to the window. Its `?` come first. */
@@ -66,17 +65,9 @@ function nthNewest(db: Db, match: string, n: number): number | undefined {
   return db.$client.prepare<unknown[], Row>(`SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${n - 1}`).get(match)?.id;
 }
 
-/**
- * About how many papers match, from the id of the (RANK_WINDOW + 1)-th newest match: that many
- * matches among the papers with ids from it on, extrapolated to every paper. Ids grow with
- * insertion, so the window's share stands for the whole store (older papers may match less).
- */
-function estimateMatches(db: Db, oldestInWindow: number): number {
+function idRange(db: Db, fallback: number): { min: number; max: number } {
   const range = db.$client.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM papers').get();
-  const lo = range?.lo ?? oldestInWindow;
-  const hi = range?.hi ?? oldestInWindow;
-  const share = (RANK_WINDOW + 1) / Math.max(1, hi - oldestInWindow + 1);
-  return Math.max(RANK_WINDOW + 1, Math.round(share * (hi - lo + 1)));
+  return { min: range?.lo ?? fallback, max: range?.hi ?? fallback };
 }
 
 /** Every phrase bm25 would compute an IDF for: positive, author and excluded ones. */
@@ -131,7 +122,7 @@ export function planSearch(db: Db, query: Query): SearchPlan {
     tier: known.tiers.length === 0 ? '0' : `(CASE c.id ${known.tiers.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END)`,
     tierParams: known.tiers.flatMap(({ id, tier }) => [id, tier]),
     capped,
-    ...(oldest !== undefined ? { estimatedMatches: estimateMatches(db, oldest) } : {}),
+    ...(oldest !== undefined ? { estimatedMatches: estimateMatches(RANK_WINDOW, oldest, idRange(db, oldest)) } : {}),
   };
 }
 
