@@ -157,6 +157,13 @@ export function foldSql(expression: string): string {
   return SPELLING_FOLDS.reduce((sql, [from, to]) => `replace(${sql}, '${from}', '${to}')`, `lower(${expression})`);
 }
 
+/** A folded text and the spellings it folds from (`optimiz` → optimiz, optimis): for substring tests on unfolded text. */
+export function unfoldedSpellings(folded: string): string[] {
+  const spellings = new Set([folded]);
+  for (const [from, to] of SPELLING_FOLDS) if (folded.includes(to)) spellings.add(folded.replaceAll(to, from));
+  return [...spellings];
+}
+
 // Query side.
 
 /** Search's relevance factor for a paper matching only a variant of the typed words. */

@@ -3,7 +3,7 @@ import { authorExpression, compileQuery, ftsTerm, positiveExpression } from './f
 import { estimateMatches } from '../../search/estimate-matches.ts';
 import { KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
-import { foldSql, hasVariants, literalQuery, VARIANT_WEIGHT } from '../../search/variants.ts';
+import { hasVariants, literalQuery, unfoldedSpellings, VARIANT_WEIGHT } from '../../search/variants.ts';
 import { tokenizeRows, tokenizeTexts } from './tokenize-texts.ts';
 
 // How one search runs: which rows are scored, and with which relevance. Work is bounded at any
@@ -28,8 +28,6 @@ export const RANK_WINDOW = 1_000;
 export const BM25_DF_LIMIT = 2_000;
 /** More phrases than this and the probes alone would cost too much: use the title relevance. */
 const MAX_BM25_PHRASES = 6;
-/** The title as papers_fts indexed it (variants.ts), for the stems' substring test. */
-const FOLDED_TITLE = foldSql('p.title');
 /** Title weight of the broad-query relevance: a query found in the title scores 3, elsewhere 1. */
 const TITLE_BOOST = 2.0;
 
@@ -105,16 +103,18 @@ export function planSearch(db: Db, query: Query): SearchPlan {
   const known = knownItems(db, query);
   const rel = selective ? `-${BM25}` : '1.0';
   const window = `SELECT * FROM (SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW})`;
-  // Known items older than the window join it (a paper in both counts once).
+  // Known items older than the window join it (a paper in both counts once). Their ids go in as
+  // one JSON array: FTS5 ignores a `rowid = ?` bound to a JS number (a REAL) next to MATCH, and
+  // SQLite turns a one-value IN list into just that.
   const candidates =
     known.ids.length === 0
       ? window
-      : `SELECT id, max(rel) AS rel FROM (${window} UNION ALL SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (${known.ids.map(() => '?').join(',')})) GROUP BY id`;
+      : `SELECT id, max(rel) AS rel FROM (${window} UNION ALL SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))) GROUP BY id`;
   const titleScore = selective ? { relevance: 'c.rel', relevanceParams: [] } : titleRelevance(db, query);
-  const variantFactor = variantWeight(query);
+  const variantFactor = variantWeight(query, known.ids);
   return {
     candidates,
-    candidateParams: known.ids.length === 0 ? [match] : [match, match, ...known.ids],
+    candidateParams: known.ids.length === 0 ? [match] : [match, match, JSON.stringify(known.ids)],
     where: compiled.where,
     whereParams: compiled.params,
     relevance: variantFactor ? `${titleScore.relevance} * ${variantFactor.sql}` : titleScore.relevance,
@@ -147,18 +147,29 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
   return { ids: rows.map((row) => row.id), tiers };
 }
 
-/** VARIANT_WEIGHT unless the paper matches the query as typed; null when the query has no variants. */
-function variantWeight(query: Query): { sql: string; params: string[] } | null {
+/**
+ * VARIANT_WEIGHT unless the paper matches the query as typed; null when the query has no variants.
+ * The typed query's newest RANK_WINDOW matches are read once (an uncorrelated IN list), not
+ * tested per candidate: they hold every typed match of the window, since typed matches are a
+ * subset of all matches. Known items hold every typed word in their title.
+ */
+function variantWeight(query: Query, known: number[]): { sql: string; params: Array<string | number> } | null {
   if (!hasVariants(query)) return null;
   const typed = positiveExpression(literalQuery(query));
   if (typed === null) return null;
-  return { sql: `(CASE WHEN EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND rowid = c.id) THEN 1.0 ELSE ${VARIANT_WEIGHT} END)`, params: [typed] };
+  const knownTest = known.length > 0 ? ` OR c.id IN (${known.map(() => '?').join(',')})` : '';
+  return {
+    sql: `(CASE WHEN c.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW})${knownTest} THEN 1.0 ELSE ${VARIANT_WEIGHT} END)`,
+    params: [typed, ...known],
+  };
 }
 
 /**
  * 1 + TITLE_BOOST × (share of word groups whose stemmed tokens all occur in the lowercased title).
  * A stem is a prefix of most forms of its word (`rigor` of "rigorous"), so a substring test finds
  * them; it only orders papers that already match, so its rare misses cost nothing but order.
+ * Stems are folded (`optimiz`) and titles are not, so each stem is also tried in its unfolded
+ * spellings (`optimis`): folding every title in SQL would cost more than the whole search.
  */
 function titleRelevance(db: Db, query: Query): { relevance: string; relevanceParams: Array<string | number> } {
   const groups = query.groups.slice(0, MAX_BM25_PHRASES);
@@ -171,8 +182,8 @@ function titleRelevance(db: Db, query: Query): { relevance: string; relevancePar
       const tokens = stems[next] ?? [];
       next += 1;
       if (tokens.length === 0) return '0';
-      params.push(...tokens);
-      return `(${tokens.map(() => `instr(${FOLDED_TITLE}, ?) > 0`).join(' AND ')})`;
+      params.push(...tokens.flatMap(unfoldedSpellings));
+      return `(${tokens.map((token) => `(${unfoldedSpellings(token).map(() => 'instr(lower(p.title), ?) > 0').join(' OR ')})`).join(' AND ')})`;
     });
     return `(${termTests.join(' OR ')})`;
   });
