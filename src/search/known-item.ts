@@ -6,6 +6,12 @@ import type { Query } from './parse-query.ts';
 // them by how closely the title is the query (`titleTier`) above every other match
 // (docs/ranking.md, "Known-item first").
 
+/**
+ * The word SQLite's title-only index adds after every title (migration 0002), so a phrase can be
+ * anchored at the end of a title as `^` anchors it at the start.
+ */
+export const TITLE_END = 'paperboytitleend';
+
 /** Titles holding every query word, at most: more and the words do not name one paper. */
 export const KNOWN_ITEM_LIMIT = 200;
 const MAX_WORDS = 32;

@@ -1,7 +1,7 @@
 import type { Db } from './open-db.ts';
 import { authorExpression, compileQuery, ftsTerm, positiveExpression } from './fts5-query.ts';
 import { estimateMatches } from '../../search/estimate-matches.ts';
-import { KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
+import { KNOWN_ITEM_LIMIT, knownItemTerms, TITLE_END, titleTier } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
 import { hasVariants, literalQuery, unfoldedSpellings, VARIANT_WEIGHT } from '../../search/variants.ts';
 import { tokenizeRows, tokenizeTexts } from './tokenize-texts.ts';
@@ -127,18 +127,38 @@ export function planSearch(db: Db, query: Query): SearchPlan {
 }
 
 /**
- * The papers whose title holds every word of a title-like query, when at most KNOWN_ITEM_LIMIT
- * do (newest first, from the title-only index), with the tier of each that has one.
+ * The papers whose title is close to a title-like query, with their tiers. First the titles
+ * holding every query word (from the title-only index); when more than KNOWN_ITEM_LIMIT do, the
+ * words are common, and anchored phrases look instead (papers_title_fts ends every title with
+ * TITLE_END): the exact title; a title with one word more, after the first k query words; one
+ * ending with the query (a word before it). Each probe reads the newest KNOWN_ITEM_LIMIT + 1
+ * rows at most, and only the titles found are tokenised.
  */
 function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: number; tier: number }> } {
   const terms = knownItemTerms(query);
   if (terms === null) return { ids: [], tiers: [] };
-  const rows = db.$client
-    .prepare<unknown[], { id: number; title: string }>(
-      `SELECT t.rowid AS id, p.title AS title FROM (SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH ? ORDER BY rowid DESC LIMIT ${KNOWN_ITEM_LIMIT + 1}) t JOIN papers p ON p.id = t.rowid`,
-    )
-    .all(terms.map(ftsTerm).join(' AND '));
-  if (rows.length === 0 || rows.length > KNOWN_ITEM_LIMIT) return { ids: [], tiers: [] };
+  const probe = db.$client.prepare<unknown[], { id: number; title: string }>(
+    `SELECT t.rowid AS id, p.title AS title FROM (SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH ? ORDER BY rowid DESC LIMIT ${KNOWN_ITEM_LIMIT + 1}) t JOIN papers p ON p.id = t.rowid`,
+  );
+  let rows = probe.all(terms.map(ftsTerm).join(' AND '));
+  if (rows.length > KNOWN_ITEM_LIMIT) {
+    const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+    if (words.length < 3) return { ids: [], tiers: [] };
+    const phrase = (part: string[]) => ftsTerm(part.join(' '));
+    const all = phrase(words);
+    const toEnd = (part: string[]) => phrase([...part, TITLE_END]);
+    const oneMore = [
+      ...words.slice(1).map((_, k) => `(^ ${phrase(words.slice(0, k + 1))} AND ${toEnd(words.slice(k + 1))})`),
+      `(^ ${all} AND NEAR(${all} ${ftsTerm(TITLE_END)}, 1))`,
+    ];
+    const found = new Map<number, { id: number; title: string }>();
+    for (const match of [`^ ${toEnd(words)}`, oneMore.join(' OR '), toEnd(words)]) {
+      const some = probe.all(match);
+      if (some.length <= KNOWN_ITEM_LIMIT) for (const row of some) found.set(row.id, row);
+    }
+    rows = [...found.values()];
+  }
+  if (rows.length === 0 || rows.length > KNOWN_ITEM_LIMIT * 3) return { ids: [], tiers: [] };
   const [typed, ...titles] = tokenizeRows(db, [{ title: terms.join(' ') }, ...rows.map((row) => ({ title: row.title }))]);
   const tiers = rows.flatMap((row, i) => {
     const tier = titleTier(typed?.title ?? [], titles[i]?.title ?? []);
