@@ -57,16 +57,37 @@ async function storedPaperCount(db: PgDb): Promise<number> {
   return count;
 }
 
-/** Title-like query: the papers whose title holds every word, when few, with their tiers. */
+/**
+ * Title-like query: the papers whose title is close to it, with their tiers (as on SQLite). First
+ * the titles (weight A) holding every word; when more than KNOWN_ITEM_LIMIT do, phrases anchored
+ * at the title's end instead (the '|' lexeme paperboy_search_vector puts right after it): titles
+ * ending with the query, and titles with one word more inside or at the end (`<2>`: one position
+ * apart). The tiers come from the titles' own tokens.
+ */
 async function knownItems(db: PgDb, query: Query): Promise<{ ids: number[]; tiers: Array<{ id: number; tier: number }> }> {
   const terms = knownItemTerms(query);
   if (terms === null) return { ids: [], tiers: [] };
+  const probe = (where: SQL) =>
+    queryRows<{ id: number; title: string }>(db, sql`SELECT p.id, p.title FROM papers p WHERE ${where} ORDER BY p.id DESC LIMIT ${KNOWN_ITEM_LIMIT + 1}`);
   const all = sql`(${sql.join(terms.map(termTsquery), sql` && `)})`;
-  const rows = await queryRows<{ id: number; title: string }>(
-    db,
-    sql`SELECT p.id, p.title FROM papers p WHERE p.search_vector @@ ${all} AND ts_filter(p.search_vector, '{a}') @@ ${all} ORDER BY p.id DESC LIMIT ${KNOWN_ITEM_LIMIT + 1}`,
-  );
-  if (rows.length === 0 || rows.length > KNOWN_ITEM_LIMIT) return { ids: [], tiers: [] };
+  let rows = await probe(sql`p.search_vector @@ ${all} AND ts_filter(p.search_vector, '{a}') @@ ${all}`);
+  if (rows.length > KNOWN_ITEM_LIMIT) {
+    const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+    if (words.length < 3) return { ids: [], tiers: [] };
+    const phrase = (part: string[]) => termTsquery(part.join(' '));
+    const end = sql`$$'|'$$::tsquery`;
+    const oneMore = [
+      ...words.slice(1).map((_, k) => sql`tsquery_phrase(${phrase(words.slice(0, k + 1))}, tsquery_phrase(${phrase(words.slice(k + 1))}, ${end}), 2)`),
+      sql`tsquery_phrase(${phrase(words)}, ${end}, 2)`,
+    ];
+    const found = new Map<number, { id: number; title: string }>();
+    for (const match of [sql`tsquery_phrase(${phrase(words)}, ${end})`, sql`(${sql.join(oneMore, sql` || `)})`]) {
+      const some = await probe(sql`p.search_vector @@ ${match}`);
+      if (some.length <= KNOWN_ITEM_LIMIT) for (const row of some) found.set(row.id, row);
+    }
+    rows = [...found.values()];
+  }
+  if (rows.length === 0 || rows.length > KNOWN_ITEM_LIMIT * 2) return { ids: [], tiers: [] };
   const [typed, ...titles] = await tokenizeRows(db, [{ title: terms.join(' ') }, ...rows.map((row) => ({ title: row.title }))]);
   const tiers = rows.flatMap((row, i) => {
     const tier = titleTier(typed?.title ?? [], titles[i]?.title ?? []);
