@@ -208,7 +208,7 @@ function termVariants(term: Term): Term[] {
         found.push(variant(replaced.length === 1 ? 'word' : 'phrase', replaced.join(' ')));
       }
     }
-    // A hyphenated pair (`self-supervised`, `GPT-4`) is also written joined (`gpt4`).
+    // A hyphenated pair (`self-supervised`, `GPT-4`) is also written joined (`GPT4`).
     if (term.kind === 'word' && /^[\p{L}\p{N}]+-[\p{L}\p{N}]+$/u.test(term.text) && /\p{L}/u.test(term.text)) found.push(variant('word', words.join('')));
   }
   return found;
