@@ -18,9 +18,10 @@ import { tokenizeRows, tokenizeTexts } from './tokenize-texts.ts';
 //   share of the query's word groups found in the title (a substring test on the stemmed forms):
 //   for terms that common, bm25's differences are small and the title is what tells papers apart.
 // - Known-item first (src/search/known-item.ts): when the query could be a title, papers_title_fts
-//   (titles only) gives the papers whose title holds every query word; when they are few
-//   (KNOWN_ITEM_LIMIT) they join the candidates whatever their age, each with its tier (how
-//   closely its title is the query), which ranks above the score.
+//   (titles only) gives the papers whose title holds every query word, or, when more than
+//   KNOWN_ITEM_LIMIT do, whose title is the query (anchored phrases, one word missing at most).
+//   They join the candidates whatever their age, each with its tier (how closely its title is
+//   the query), which ranks above the score.
 // - A paper found only through a query variant (variants.ts: `LLM` finding "large language
 //   model") has its relevance multiplied by VARIANT_WEIGHT: the words as typed rank first.
 
