@@ -152,9 +152,29 @@ export function foldSpelling(text: string): string {
   return folded;
 }
 
-/** The same fold as SQL over `expression` (SQLite and PostgreSQL alike: lower() and replace()). */
+/** The same fold as one SQL expression over `expression` (PostgreSQL: lower() and replace()). */
 export function foldSql(expression: string): string {
   return SPELLING_FOLDS.reduce((sql, [from, to]) => `replace(${sql}, '${from}', '${to}')`, `lower(${expression})`);
+}
+
+/** Nested replace() calls per SELECT level in foldSelectSql. */
+const FOLD_LEVEL = 18;
+
+/**
+ * The same fold for SQLite, as nested SELECTs of at most FOLD_LEVEL replace() calls each: SQLite
+ * before 3.46 (the sqlite3 shell of many distributions) parses with a fixed stack that overflows
+ * at about 33 nested calls, and a schema it cannot parse makes the whole file unreadable to it.
+ * `columns` are folded, `keep` passed through; the result has a column per alias.
+ */
+export function foldSelectSql(columns: Array<[alias: string, expression: string]>, keep: Array<[alias: string, expression: string]>, from = ''): string {
+  const kept = (source: (alias: string, expression: string) => string) => keep.map(([alias, expression]) => `${source(alias, expression)} AS ${alias}`);
+  let select = `SELECT ${[...kept((_, expression) => expression), ...columns.map(([alias, expression]) => `lower(${expression}) AS ${alias}`)].join(', ')}${from ? ` FROM ${from}` : ''}`;
+  for (let start = 0; start < SPELLING_FOLDS.length; start += FOLD_LEVEL) {
+    const folds = SPELLING_FOLDS.slice(start, start + FOLD_LEVEL);
+    const fold = (alias: string) => folds.reduce((sql, [british, american]) => `replace(${sql}, '${british}', '${american}')`, alias);
+    select = `SELECT ${[...kept((alias) => alias), ...columns.map(([alias]) => `${fold(alias)} AS ${alias}`)].join(', ')} FROM (${select})`;
+  }
+  return select;
 }
 
 /** A folded text and the spellings it folds from (`optimiz` → optimiz, optimis): for substring tests on unfolded text. */

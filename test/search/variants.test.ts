@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { knownItemTerms, titleTier } from '../../src/search/known-item.ts';
 import { parseQuery, type Term } from '../../src/search/parse-query.ts';
 import { describeQuery, queryKey } from '../../src/search/query-key.ts';
-import { foldSpelling, foldSql, literalQuery, SPELLING_FOLDS, unfoldedSpellings } from '../../src/search/variants.ts';
+import { foldSelectSql, foldSpelling, foldSql, literalQuery, SPELLING_FOLDS, unfoldedSpellings } from '../../src/search/variants.ts';
 
 const migration = (dialect: string) => readFileSync(new URL(`../../migrations/${dialect}/0002_search_variants.sql`, import.meta.url), 'utf8');
 const texts = (terms: Term[] | undefined) => (terms ?? []).map((term) => `${term.variant ? '+' : ''}${term.text}`);
@@ -21,7 +21,12 @@ describe('spelling folds', () => {
 
   it('both migrations fold with exactly this table (a changed table needs a new migration)', () => {
     const sqlite = migration('sqlite');
-    for (const column of ['new.title', 'new.abstract', 'new.authors', 'old.title', 'title', 'abstract', 'authors']) expect(sqlite).toContain(foldSql(column));
+    const columns = (prefix: string): Array<[string, string]> => ['title', 'abstract', 'authors'].map((name) => [name, `${prefix}${name}`]);
+    for (const prefix of ['new.', 'old.']) {
+      expect(sqlite).toContain(foldSelectSql(columns(prefix), [['id', `${prefix}id`]]));
+      expect(sqlite).toContain(foldSelectSql([['title', `${prefix}title`]], [['id', `${prefix}id`]]));
+    }
+    expect(sqlite).toContain(foldSelectSql(columns(''), [['id', 'id']], 'papers'));
     expect(migration('postgres')).toContain(foldSql('input'));
   });
 
