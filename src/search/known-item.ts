@@ -16,8 +16,11 @@ export const TITLE_END = 'paperboytitleend';
 export const KNOWN_ITEM_LIMIT = 200;
 const MAX_WORDS = 32;
 
+/** Fewer words are a topic, not a title: they would only pay for the probe. */
+const MIN_WORDS = 3;
+
 /**
- * The typed terms, in order, when the query could be a title: at least two words in all, every
+ * The typed terms, in order, when the query could be a title: three to 32 words in all, every
  * word group a single typed term (no `a OR b`). Null otherwise.
  */
 export function knownItemTerms(query: Query): string[] | null {
@@ -28,7 +31,7 @@ export function knownItemTerms(query: Query): string[] | null {
     terms.push(typed[0]?.text ?? '');
   }
   const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '').length;
-  return words >= 2 && words <= MAX_WORDS ? terms : null;
+  return words >= MIN_WORDS && words <= MAX_WORDS ? terms : null;
 }
 
 /**

@@ -85,7 +85,8 @@ describe('known-item tiers', () => {
 
   it('applies to title-like queries only', () => {
     expect(knownItemTerms(parseQuery('Attention is all you need'))).toEqual(['Attention', 'is', 'all', 'you', 'need']);
-    expect(knownItemTerms(parseQuery('LLM agents'))).toEqual(['LLM', 'agents']);
+    expect(knownItemTerms(parseQuery('LLM coding agents'))).toEqual(['LLM', 'coding', 'agents']);
+    expect(knownItemTerms(parseQuery('diffusion models'))).toBeNull();
     expect(knownItemTerms(parseQuery('diffusion'))).toBeNull();
     expect(knownItemTerms(parseQuery('diffusion OR flow models'))).toBeNull();
   });

@@ -73,7 +73,6 @@ async function knownItems(db: PgDb, query: Query): Promise<{ ids: number[]; tier
   let rows = await probe(sql`p.search_vector @@ ${all} AND ts_filter(p.search_vector, '{a}') @@ ${all}`);
   if (rows.length > KNOWN_ITEM_LIMIT) {
     const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-    if (words.length < 3) return { ids: [], tiers: [] };
     const phrase = (part: string[]) => termTsquery(part.join(' '));
     const end = sql`$$'|'$$::tsquery`;
     const oneMore = [

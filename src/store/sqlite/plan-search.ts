@@ -149,7 +149,6 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
   let rows = probe.all(terms.map(ftsTerm).join(' AND '));
   if (rows.length > KNOWN_ITEM_LIMIT) {
     const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-    if (words.length < 3) return { ids: [], tiers: [] };
     const phrase = (part: string[]) => ftsTerm(part.join(' '));
     const all = phrase(words);
     const toEnd = (part: string[]) => phrase([...part, TITLE_END]);
