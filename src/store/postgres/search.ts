@@ -148,7 +148,7 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
 }
 
 async function estimateFromWindow(db: PgDb, oldest: number): Promise<number> {
-  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(db, sql`SELECT min(id) AS lo, max(id) AS hi FROM papers`);
+  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(db, sql`SELECT (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`);
   return estimateMatches(RANK_WINDOW, oldest, { min: range?.lo ?? oldest, max: range?.hi ?? oldest });
 }
 

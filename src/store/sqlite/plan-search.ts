@@ -65,7 +65,8 @@ function nthNewest(db: Db, match: string, n: number): number | undefined {
 }
 
 function idRange(db: Db, fallback: number): { min: number; max: number } {
-  const range = db.$client.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM papers').get();
+  // Two subqueries: SQLite reads min() or max() alone off the rowid, but scans the table for both.
+  const range = db.$client.prepare<[], { lo: number | null; hi: number | null }>('SELECT (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi').get();
   return { min: range?.lo ?? fallback, max: range?.hi ?? fallback };
 }
 
@@ -103,7 +104,7 @@ export function planSearch(db: Db, query: Query): SearchPlan {
   const selective = phrases.length <= MAX_BM25_PHRASES && phrases.every((phrase) => !hasAtLeast(db, phrase, BM25_DF_LIMIT));
   const known = knownItems(db, query);
   const rel = selective ? `-${BM25}` : '1.0';
-  const window = `SELECT * FROM (SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW})`;
+  const window = `SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW}`;
   // Known items older than the window join it (a paper in both counts once). Their ids go in as
   // one JSON array: FTS5 ignores a `rowid = ?` bound to a JS number (a REAL) next to MATCH, and
   // SQLite turns a one-value IN list into just that. With bm25, `+rowid` keeps the id test out of
@@ -115,7 +116,7 @@ export function planSearch(db: Db, query: Query): SearchPlan {
   const candidates =
     older.length === 0
       ? window
-      : `SELECT id, max(rel) AS rel FROM (${window} UNION ALL SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH ? AND ${knownRowid} IN (SELECT value FROM json_each(?))) GROUP BY id`;
+      : `SELECT id, max(rel) AS rel FROM (SELECT * FROM (${window}) UNION ALL SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH ? AND ${knownRowid} IN (SELECT value FROM json_each(?))) GROUP BY id`;
   const titleScore = selective ? { relevance: 'c.rel', relevanceParams: [] } : titleRelevance(db, query);
   const variantFactor = variantWeight(query, known.ids);
   return {
