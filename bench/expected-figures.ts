@@ -16,6 +16,9 @@ export function expectedFigures(sizes: number[], options: { backfillSize: number
     for (const p of [50, 95, 99]) {
       rows.push({ section: 'search', id: `search.p${p}@${label}`, group: 'Search', name: `p${p} of 300 mixed queries at ${label} papers`, unit: 'ms', better: 'lower', baselineLabel: 'raw FTS5 MATCH … ORDER BY bm25 LIMIT 10' });
     }
+    const knownItem = { section: 'search', group: 'Search', unit: 'share', better: 'higher', baselineLabel: 'raw FTS5 title : "phrase" ORDER BY bm25 LIMIT 1' } as const;
+    rows.push({ ...knownItem, id: `search.known-item@${label}`, name: `exact title of 300 papers over the whole time span found first at ${label}` });
+    rows.push({ ...knownItem, id: `search.known-item-dropped-word@${label}`, name: `title with one word dropped found first at ${label}` });
   }
   for (const command of ['search', 'today'] as const) {
     for (const platform of ['Discord', 'Slack'] as const) {

@@ -103,7 +103,10 @@ try {
         const samples = await measureSearch(store, queries, now);
         searchBaselineP99.set(size, percentile(samples.map((s) => s.baselineMs), 99));
         say(`search: slowest: ${slowestQueries(samples, 3)}`);
-        return searchFigures(samples, size, size === largest && largest >= 1_000_000);
+        const { measureKnownItem, knownItemFigures } = await import('./search.bench.ts');
+        const exact = await measureKnownItem(store, now, { count: 300, seed, dropWord: false });
+        const dropped = await measureKnownItem(store, now, { count: 300, seed, dropWord: true });
+        return [...searchFigures(samples, size, size === largest && largest >= 1_000_000), ...knownItemFigures(exact, dropped, size)];
       });
     }
     await section('command', async () => {

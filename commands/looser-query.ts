@@ -1,4 +1,5 @@
 import type { Query } from '../src/search/parse-query.ts';
+import { literalQuery } from '../src/search/variants.ts';
 
 // When a search finds nothing, we try a few looser versions of it and suggest the first that
 // finds something. Each candidate is written back in the query language so the user can copy it.
@@ -7,7 +8,9 @@ type Term = Query['exclude'][number];
 
 export type LooserQuery = { text: string; why: string };
 
-export function looserQueries(query: Query): LooserQuery[] {
+export function looserQueries(typed: Query): LooserQuery[] {
+  // Variants follow from the typed words: the suggestion is written as typed.
+  const query = literalQuery(typed);
   const candidates: LooserQuery[] = [];
   const filters = filterParts(query);
   const groups = query.groups.filter((group) => group.length > 0);

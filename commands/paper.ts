@@ -3,7 +3,7 @@ import type { Deps } from '../src/deps.ts';
 import { TransientError, UserError } from '../src/errors.ts';
 import { parseArxivId, readArxivId, type ArxivIdReading } from '../src/feed/arxiv-id.ts';
 import { fetchPaper } from '../src/feed/hf-paper.ts';
-import { message } from '../src/messages/message.ts';
+import { message, type Message } from '../src/messages/message.ts';
 import { toPaperCard } from '../src/messages/paper-card.ts';
 import { NO_FEED_DAY, type PaperRow } from '../src/store/store.ts';
 import { defineCommand } from './define-command.ts';
@@ -45,14 +45,18 @@ export const paper = defineCommand({
   async run({ options, deps }) {
     const reading = readArxivId(options.id);
     if (!reading.ok) throw new UserError('bad_paper_id', refusal(options.id, reading));
-    const arxivId = reading.id;
-    const row = (await deps.store.getPaperByArxivId(arxivId)) ?? (await fetchAndStore(deps, arxivId));
-    const card = toPaperCard(row, { full: true });
-    // Stored on demand: no feed day, so no digest, alert or `today` list will show it.
-    const text = row.latestFeedDate === NO_FEED_DAY ? 'Not listed in Daily Papers: fetched from Hugging Face on request.' : '';
-    return message({ kind: 'paper', visibility: 'public', title: card.title, titleUrl: card.url, text, papers: [card] });
+    return showPaper(deps, reading.id);
   },
 });
+
+/** One paper in full: the stored row, or fetched on demand (also for an id typed into search). */
+export async function showPaper(deps: Deps, arxivId: string): Promise<Message> {
+  const row = (await deps.store.getPaperByArxivId(arxivId)) ?? (await fetchAndStore(deps, arxivId));
+  const card = toPaperCard(row, { full: true });
+  // Stored on demand: no feed day, so no digest, alert or `today` list will show it.
+  const text = row.latestFeedDate === NO_FEED_DAY ? 'Not listed in Daily Papers: fetched from Hugging Face on request.' : '';
+  return message({ kind: 'paper', visibility: 'public', title: card.title, titleUrl: card.url, text, papers: [card] });
+}
 
 /** A paper no feed day brought: fetched from Hugging Face and stored without a feed day (searchable from then on). */
 async function fetchAndStore(deps: Deps, arxivId: string): Promise<PaperRow> {

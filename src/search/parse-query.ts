@@ -1,5 +1,6 @@
 import { isFeedDate } from '../clock.ts';
 import { normaliseQuotes } from './normalise-quotes.ts';
+import { withVariants } from './variants.ts';
 
 // The one parser of the query language (search, watches, digest filters):
 //   word word           all must match (FTS5 porter stemming: `rigor` finds "rigorous")
@@ -10,8 +11,10 @@ import { normaliseQuotes } from './normalise-quotes.ts';
 //   author:doe  author:"Jane Doe"  org:name  org:"Some Lab"  since:YYYY-MM-DD  min:N   (keys case-insensitive)
 // Any text is accepted and nothing throws: syntax that does not parse becomes plain words, and a
 // term with no letter or digit is dropped (FTS5 would index nothing for it; ignoredParts lists them).
+// The parsed query carries the typed terms' other forms (variants.ts: `LLM` also finds "large
+// language model") as extra OR alternatives marked `variant`.
 
-export type Term = { kind: 'word' | 'phrase'; text: string };
+export type Term = { kind: 'word' | 'phrase'; text: string; /** Added by variants.ts, not typed. */ variant?: true };
 
 export type Query = {
   /** AND of OR-groups; a group of one term is a plain required term. */
@@ -56,7 +59,7 @@ export function emptyQuery(): Query {
 }
 
 export function parseQuery(text: string): Query {
-  return buildQuery(tokenize(prepare(text)));
+  return withVariants(buildQuery(tokenize(prepare(text))));
 }
 
 /** Filters written with a value that does not parse (`min:-1`, `since:2026-1-5`, `author:`), as typed. */

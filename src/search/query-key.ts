@@ -1,9 +1,11 @@
 import { ignoredParts, parseQuery, type Query, type Term } from './parse-query.ts';
+import { literalQuery } from './variants.ts';
 
 // Two texts that mean the same query get the same key (`Diffusion  models` = `models diffusion`), so
 // a user cannot save one watch twice. The key is itself valid query-language text, lowercase, with
 // terms, groups and filters sorted and deduplicated. Stemming is not applied (that needs SQLite):
-// `model` and `models` stay two watches.
+// `model` and `models` stay two watches. Variants (variants.ts) are not typed terms: they follow
+// from the typed ones, so the key and the description leave them out.
 
 const canonical = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
 const sortedUnique = (items: string[]) => [...new Set(items)].sort();
@@ -19,7 +21,8 @@ function groupKey(group: Term[]): string {
   return terms.length === 1 ? terms.join('') : `(${terms.join(' OR ')})`;
 }
 
-export function queryKey(query: Query): string {
+export function queryKey(typed: Query): string {
+  const query = literalQuery(typed);
   const parts = [
     ...sortedUnique(query.groups.filter((g) => g.length > 0).map(groupKey)),
     ...sortedUnique(query.exclude.map((term) => `-${termKey(term)}`)),
@@ -36,12 +39,15 @@ function describeTerm(term: Term): string {
 }
 
 /** How the bot understood a query, for humans: `diffusion and (flow or score); not survey; by author "Jane Doe"`. */
-export function describeQuery(query: Query): string {
+export function describeQuery(typed: Query): string {
+  const query = literalQuery(typed);
   const parts: string[] = [];
   const groups = query.groups
     .filter((g) => g.length > 0)
     .map((g) => (g.length === 1 ? g.map(describeTerm).join('') : `(${g.map(describeTerm).join(' or ')})`));
   if (groups.length > 0) parts.push(groups.join(' and '));
+  const variants = [...new Set(typed.groups.flat().flatMap((term) => (term.variant ? [describeTerm(term)] : [])))];
+  if (variants.length > 0) parts.push(`also finding ${variants.join(', ')}`);
   if (query.exclude.length > 0) parts.push(`not ${query.exclude.map(describeTerm).join(', ')}`);
   if (query.authors.length > 0) parts.push(`by ${query.authors.map((name) => `author ${quoted(name)}`).join(' and ')}`);
   if (query.orgs.length > 0) parts.push(`from an organisation matching ${query.orgs.map(quoted).join(' and ')}`);

@@ -47,6 +47,10 @@ export type SearchResult = {
   /** True when more papers match than were ranked: `total` is then a lower bound. */
   capped: boolean;
   results: Array<{ paper: PaperRow; score: number }>;
+  /** Papers in the store: what the search looked through. */
+  searched: number;
+  /** When capped: about how many papers match in all (extrapolated from the window). */
+  estimatedMatches?: number;
 };
 
 /** A broad query ranks only this many newest matches (bounded cost at a million papers). */

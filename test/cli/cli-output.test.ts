@@ -58,7 +58,7 @@ describe('paperboy output', { timeout: 60_000 }, () => {
   it('search has one blank line after its heading and lines of at most 100 columns', async () => {
     const result = await cli(['search', 'hallucinations', '--limit', '3']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Search: hallucinations \(\d+ of \d+ papers?\)\n\n1\. /);
+    expect(result.stdout).toMatch(/^Search: hallucinations \(\d+ papers? of [\d,]+ searched\)\n\n1\. /);
     expect(result.stdout).not.toMatch(/\n\n\n/);
     expect(Math.max(...result.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100);
   });

@@ -22,12 +22,38 @@ describe('/papers search', () => {
     const deps = commandDeps();
     await seed(deps, '2026-08-31', Array.from({ length: RANK_WINDOW + 50 }, (_, i) => aPaper({ title: `Transformers study ${i}` })));
     const reply = await run(deps, 'search', { query: 'transformers' });
-    expect(reply.title).toBe(`Search: transformers (${RANK_WINDOW}+ of 1,050 papers; the newest are ranked)`);
+    expect(reply.title).toBe(`Search: transformers (${RANK_WINDOW}+ papers of 1,050 searched)`);
+    expect(reply.text).toBe(
+      'Ranked the 1,000 newest of about 1,050 matches (and older papers whose title has every word); add words or `since:` to narrow.',
+    );
+  });
+
+  it('goes straight to the paper for an arXiv id or link typed into search', async () => {
+    const deps = await corpus();
+    for (const typed of ['2608.00004', '2608.00004v2', 'arXiv:2608.00004', 'https://arxiv.org/abs/2608.00004', 'https://huggingface.co/papers/2608.00004', '<https://arxiv.org/pdf/2608.00004v1>']) {
+      const reply = await run(deps, 'search', { query: typed });
+      expect(reply).toMatchObject({ kind: 'paper', visibility: 'public', title: 'Protein folding at scale' });
+      expect(reply.papers.map((p) => p.id)).toEqual(['2608.00004']);
+    }
+    // Not stored: looked up on demand, as /papers paper does (Hugging Face is unreachable here).
+    const missing = await run(deps, 'search', { query: 'https://arxiv.org/abs/2608.09999' });
+    expect(missing).toMatchObject({ kind: 'error', visibility: 'private' });
+    expect(missing.text).toBe('I could not reach Hugging Face to look up 2608.09999. Please try again in a minute.');
+    // Not an id: searched as words.
+    expect((await run(deps, 'search', { query: '2608.00004 protein' })).kind).toBe('text');
+    expect((await run(deps, 'search', { query: 'https://example.com/abs/2608.00004' })).kind).toBe('text');
+  });
+
+  it('finds a paper by its exact title, in any case, with a word missing', async () => {
+    const deps = await corpus();
+    expect((await run(deps, 'search', { query: 'PROTEIN FOLDING AT SCALE' })).papers[0]?.id).toBe('2608.00004');
+    expect((await run(deps, 'search', { query: 'diffusion models video generation' })).papers[0]?.id).toBe('2608.00001');
   });
 
   it('ranks matches with scores and honours exclusions', async () => {
     const reply = await run(await corpus(), 'search', { query: 'diffusion -survey' });
-    expect(reply).toMatchObject({ kind: 'list', visibility: 'public', title: 'Search: diffusion -survey (2 of 4 papers)' });
+    expect(reply).toMatchObject({ kind: 'list', visibility: 'public', title: 'Search: diffusion -survey (2 papers of 4 searched)' });
+    expect(reply.text).toBe('');
     expect(reply.papers.map((p) => p.id)).toEqual(['2608.00001', '2608.00003']);
     for (const card of reply.papers) expect(typeof card.score).toBe('number');
     expect(reply.footer).toMatch(/^Understood as: /);
@@ -73,7 +99,7 @@ describe('/papers search', () => {
   it('reads an upper-case AND as the implicit conjunction, never as a search word', async () => {
     const deps = await corpus();
     const reply = await run(deps, 'search', { query: 'video AND diffusion' });
-    expect(reply.title).toBe('Search: video AND diffusion (1 of 4 papers)');
+    expect(reply.title).toBe('Search: video AND diffusion (1 paper of 4 searched)');
     expect(reply.footer).toMatch(/^Understood as: video and diffusion\./);
     for (const query of ['AND', 'AND AND']) {
       const lone = await run(deps, 'search', { query });
@@ -115,9 +141,9 @@ describe('/papers search: malformed filters, empty queries, control characters',
   it('strips control and bidi characters from the query it echoes', async () => {
     const deps = await corpus();
     const found = await run(deps, 'search', { query: 'video\n\u202Ediffusion\u0007' });
-    expect(found.title).toBe('Search: video diffusion (1 of 4 papers)');
+    expect(found.title).toBe('Search: video diffusion (1 paper of 4 searched)');
     const missed = await run(deps, 'search', { query: 'xylo\u202Ephone\r\nEVIL' });
-    expect(missed.title).toBe('Search: xylophone EVIL');
+    expect(missed.title).toBe('Search: xylophone EVIL (0 papers of 4 searched)');
     expect(missed.text).toMatch(/^No stored papers match `xylophone EVIL`\./);
     for (const text of [found.title, found.footer, missed.title, missed.text, missed.footer]) expect(text).not.toMatch(/[\p{Cc}\p{Cf}]/u);
   });

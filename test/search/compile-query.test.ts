@@ -9,9 +9,9 @@ describe('compileQuery', () => {
     ['"state space"', '"state space"'],
     ['a b OR c', '"a" AND ("b" OR "c")'],
     ['diffusion -survey -"lit review"', '("diffusion") NOT ("survey" OR "lit review")'],
-    ['author:"Jane Doe"', 'authors : "Jane Doe"'],
+    ['author:"Jane Doe"', 'authors : "jane doe"'],
     ['graph author:doe', '"graph" AND authors : "doe"'],
-    ['NEAR(a AND b) OR', '"NEAR(a" AND "b"'],
+    ['NEAR(a AND b) OR', '"near(a" AND "b"'],
     ['org:mit since:2026-01-01 min:3', null],
     ['', null],
   ];

@@ -97,11 +97,11 @@ describe('searchPapers on a small known corpus', () => {
     expect(second.total).toBe(3);
     expect(first.capped).toBe(false);
     expect([...first.results, ...second.results].map((r) => r.paper.id).sort()).toEqual([ids.id('survey'), ids.id('old'), ids.id('popular')].sort());
-    expect(await searchPapers('diffusion', { limit: 2, offset: 10, now })).toEqual({ total: 3, capped: false, results: [] });
+    expect(await searchPapers('diffusion', { limit: 2, offset: 10, now })).toEqual({ total: 3, capped: false, results: [], searched: 11 });
   });
 
   it('an empty or meaningless query finds nothing and runs no MATCH', async () => {
-    expect(await searchPapers('', { limit: 5, offset: 0, now })).toEqual({ total: 0, capped: false, results: [] });
+    expect(await searchPapers('', { limit: 5, offset: 0, now })).toEqual({ total: 0, capped: false, results: [], searched: 11 });
     expect((await searchPapers('*** () "" -', { limit: 5, offset: 0, now })).total).toBe(0);
   });
 

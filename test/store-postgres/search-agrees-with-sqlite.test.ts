@@ -142,7 +142,7 @@ describe('PostgreSQL search agrees with SQLite on the real 2024-10-25 feed', () 
     const all = await searchPapers(pg.db, parseQuery('llms'), { limit: 3, offset: 0, now });
     const past = await searchPapers(pg.db, parseQuery('llms'), { limit: 3, offset: 100, now });
     expect(all.results).toHaveLength(3);
-    expect(past).toEqual({ total: all.total, capped: false, results: [] });
+    expect(past).toEqual({ total: all.total, capped: false, results: [], searched: all.searched });
   });
 
 });

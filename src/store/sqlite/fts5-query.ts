@@ -1,10 +1,12 @@
 import { asciiLower } from '../../search/ascii-lower.ts';
 import type { Query, Term } from '../../search/parse-query.ts';
+import { foldSpelling } from '../../search/variants.ts';
 
 // The one compiler from the query AST to SQLite. User text reaches SQLite only as bound
 // parameters: the FTS5 expression is itself a parameter (`papers_fts MATCH ?`), and inside it every
 // term is a double-quoted string (`"` doubled), so FTS5 operators typed by a user (NEAR, *, ^, :,
-// AND, parentheses) are plain words to it.
+// AND, parentheses) are plain words to it. Every term is folded as the indexed text was
+// (variants.ts: `optimisation` is searched as `optimization`).
 
 export type CompiledQuery = {
   /** For `papers_fts MATCH ?`; null = issue no MATCH at all (MATCH '' is an error). */
@@ -20,8 +22,10 @@ export function quoteFts(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
-const termExpression = (term: Term) => quoteFts(term.text);
-const authorExpression = (name: string) => `authors : ${quoteFts(name)}`;
+/** One query term as an FTS5 string over the folded index. */
+export const ftsTerm = (text: string) => quoteFts(foldSpelling(text));
+const termExpression = (term: Term) => ftsTerm(term.text);
+export const authorExpression = (name: string) => `authors : ${ftsTerm(name)}`;
 
 function groupExpression(group: Term[]): string {
   const inner = group.map(termExpression).join(' OR ');

@@ -24,23 +24,40 @@ const POPULARITY = '(1.0 + 0.2 * ln(1.0 + max(p.upvotes, 0)))';
 const FRESHNESS = '(0.5 + 0.5 * pow(2.0, -max(julianday(?) - julianday(p.latest_feed_date), 0) / 90.0))';
 
 type Ranked = { id: number; score: number; total: number };
+const paperCounts = new WeakMap<Db['$client'], { newest: number | null; count: number }>();
+
+/**
+ * Papers stored, for "searched N papers". count(*) reads a whole index (tens of ms at a million
+ * papers), so it is cached per connection until the newest id changes (papers are only added).
+ */
+export function storedPaperCount(db: Db): number {
+  const sqlite = db.$client;
+  const newest = sqlite.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM papers').get()?.id ?? null;
+  const cached = paperCounts.get(sqlite);
+  if (cached && cached.newest === newest) return cached.count;
+  const count = sqlite.prepare<[], Count>('SELECT count(*) AS n FROM papers').get()?.n ?? 0;
+  paperCounts.set(sqlite, { newest, count });
+  return count;
+}
 type Count = { n: number };
 
 /** Ranked search over every stored paper. Never throws on user text: any string is a valid query. */
 export function searchQuery(db: Db, query: Query, options: SearchOptions): SearchResult {
-  if (isEmptyQuery(query)) return { total: 0, capped: false, results: [] };
+  const searched = storedPaperCount(db);
+  if (isEmptyQuery(query)) return { total: 0, capped: false, results: [], searched };
   const limit = Math.max(0, Math.floor(options.limit));
   const offset = Math.max(0, Math.floor(options.offset));
   const plan = planSearch(db, query);
   // bm25() must be computed next to its MATCH (the candidates subquery); the window function then
-  // counts every candidate passing the filters while the sort picks the page, in one pass.
+  // counts every candidate passing the filters while the sort picks the page, in one pass. Known
+  // items (tier > 0) come first, then the score.
   const from = `FROM (${plan.candidates}) c JOIN papers p ON p.id = c.id WHERE ${plan.where}`;
   const fromParams = [...plan.candidateParams, ...plan.whereParams];
   const ranked = db.$client
     .prepare<unknown[], Ranked>(
-      `SELECT id, score, count(*) OVER () AS total FROM (SELECT p.id AS id, ${plan.relevance} * ${POPULARITY} * ${FRESHNESS} AS score ${from}) ORDER BY score DESC, id DESC LIMIT ? OFFSET ?`,
+      `SELECT id, score, count(*) OVER () AS total FROM (SELECT p.id AS id, ${plan.tier} AS tier, ${plan.relevance} * ${POPULARITY} * ${FRESHNESS} AS score ${from}) ORDER BY tier DESC, score DESC, id DESC LIMIT ? OFFSET ?`,
     )
-    .all(...plan.relevanceParams, toFeedDate(options.now), ...fromParams, Math.max(limit, 1), offset);
+    .all(...plan.tierParams, ...plan.relevanceParams, toFeedDate(options.now), ...fromParams, Math.max(limit, 1), offset);
   // Past the last page there is no row to carry the count.
   const total = ranked[0]?.total ?? (offset > 0 ? (db.$client.prepare<unknown[], Count>(`SELECT count(*) AS n ${from}`).get(...fromParams)?.n ?? 0) : 0);
   const page = ranked.slice(0, limit);
@@ -49,7 +66,7 @@ export function searchQuery(db: Db, query: Query, options: SearchOptions): Searc
     const paper = rows.get(id);
     return paper ? [{ paper, score: Math.round(score * 1000) / 1000 }] : [];
   });
-  return { total, capped: plan.capped, results };
+  return { total, capped: plan.capped, results, searched, ...(plan.estimatedMatches !== undefined ? { estimatedMatches: plan.estimatedMatches } : {}) };
 }
 
 /**

@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './open-db.ts';
+import { foldSpelling } from '../../search/variants.ts';
 
 // Stemming must agree with FTS5's porter tokenizer to the letter, so we never reimplement it: texts
 // go through a scratch FTS5 table in the connection's temp schema, built with the tokenizer read
 // from papers_fts's own definition, and come back out of an fts5vocab 'instance' table as
 // (row, column, position, stemmed token). Temp tables are private to the connection and vanish with it.
+// Texts are folded first, as the migration's triggers fold what papers_fts indexes (variants.ts).
 
 export const COLUMNS = ['title', 'abstract', 'authors'] as const;
 export type Column = (typeof COLUMNS)[number];
@@ -43,7 +45,7 @@ export function tokenizeRows(db: Db, rows: Array<Partial<Record<Column, string>>
   );
   try {
     // One transaction (a savepoint when the caller holds one): per-row commits cost 4× more.
-    sqlite.transaction(() => rows.forEach((row, i) => insert.run(i + 1, row.title ?? '', row.abstract ?? '', row.authors ?? '')))();
+    sqlite.transaction(() => rows.forEach((row, i) => insert.run(i + 1, foldSpelling(row.title ?? ''), foldSpelling(row.abstract ?? ''), foldSpelling(row.authors ?? ''))))();
     for (const { doc, col, terms } of read.iterate()) {
       const target = result[doc - 1];
       if (target && isColumn(col)) target[col] = terms.split(' ');
