@@ -61,8 +61,8 @@ describe.each(backends)('full text on $name', (backend) => {
     const second = await search('diffusion', 1, 1);
     expect(second.total).toBe(3);
     expect(second.results.map((r) => r.paper.id)).toEqual([all.results[1]?.paper.id]);
-    expect(await search('diffusion', 5, 10)).toEqual({ total: 3, capped: false, results: [] });
-    expect(await search('nothingmatchesthis')).toEqual({ total: 0, capped: false, results: [] });
+    expect(await search('diffusion', 5, 10)).toEqual({ total: 3, capped: false, searched: 9, results: [] });
+    expect(await search('nothingmatchesthis')).toEqual({ total: 0, capped: false, searched: 9, results: [] });
   });
 
   it('counts matches from a feed day on, for watch previews', async () => {
