@@ -42,6 +42,8 @@ export async function writePapers(tx: PgTx, feedDate: string, list: FeedPaper[],
           ...facts,
           title: paper.title,
           upvotes: paper.upvotes,
+          // A paper first seen on arXiv keeps its categories and gains the Hugging Face listing.
+          listedOnHf: true,
           // A paper listed on two days belongs to the later one (catch-up may ingest out of order).
           latestFeedDate: sql`greatest(${papers.latestFeedDate}, ${feedDate})`,
           updatedAt: now,

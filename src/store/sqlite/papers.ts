@@ -22,6 +22,8 @@ export function writePapers(tx: Tx, feedDate: string, list: FeedPaper[], now: nu
           ...knownFacts(paper),
           title: paper.title,
           upvotes: paper.upvotes,
+          // A paper first seen on arXiv keeps its categories and gains the Hugging Face listing.
+          listedOnHf: true,
           // A paper listed on two days belongs to the later one (catch-up may ingest out of order).
           latestFeedDate: sql`max(${papers.latestFeedDate}, ${feedDate})`,
           updatedAt: now,
