@@ -9,7 +9,15 @@ import { pollArxiv, type ArxivPollOptions, type ArxivPollResult } from './poll-a
  * are dropped inside store.recordAlerts; revisions and papers only refreshed are never new.
  */
 export async function runArxivJob(deps: Deps, trigger: string, platforms: Platform[], options: ArxivPollOptions = {}): Promise<ArxivPollResult> {
-  const result = await pollArxiv(deps, trigger, options);
+  let result: ArxivPollResult;
+  try {
+    result = await pollArxiv(deps, trigger, options);
+  } catch (err) {
+    // pollArxiv records feed trouble itself; this is the database failing while it recorded it.
+    deps.log.child({ module: 'arxiv' }).error({ err }, 'arXiv poll could not be recorded');
+    const error = err instanceof Error ? err.message : String(err);
+    return { status: 'failed', pollId: null, announcement: null, inserted: [], updated: 0, skipped: 0, warning: null, error };
+  }
   if (result.status === 'ok' && result.pollId !== null) {
     try {
       await planPendingAlerts(deps, `arxiv${result.pollId}`, platforms);
