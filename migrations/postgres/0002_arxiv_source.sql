@@ -24,6 +24,6 @@ ALTER TABLE "papers" ADD COLUMN "categories" text DEFAULT '[]' NOT NULL;--> stat
 ALTER TABLE "papers" ADD COLUMN "listed_on_hf" boolean DEFAULT true NOT NULL;--> statement-breakpoint
 ALTER TABLE "papers" ADD COLUMN "listed_on_arxiv" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "papers" ADD COLUMN "arxiv_version" integer;--> statement-breakpoint
-ALTER TABLE "arxiv_listings" ADD CONSTRAINT "arxiv_listings_paper_id_papers_id_fk" FOREIGN KEY ("paper_id") REFERENCES "public"."papers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "arxiv_listings" ADD CONSTRAINT "arxiv_listings_paper_id_papers_id_fk" FOREIGN KEY ("paper_id") REFERENCES "papers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "arxiv_listings_paper_idx" ON "arxiv_listings" USING btree ("paper_id");--> statement-breakpoint
 CREATE INDEX "arxiv_polls_announcement_idx" ON "arxiv_polls" USING btree ("announcement","status");

@@ -19,13 +19,15 @@ export type TestDeps = Deps & {
  */
 export function testDeps(options: { env?: Record<string, string>; now?: string; store?: SqliteStore; clock?: Clock } = {}): TestDeps {
   // Every external base URL points at a closed local port unless a test sets its fake: a test that
-  // forgot to can never reach the real Hugging Face, Discord or Slack.
+  // forgot to can never reach the real Hugging Face, arXiv, Discord or Slack.
   const config: Config = loadConfig({
     LOG_LEVEL: 'debug',
     DATABASE_PATH: ':memory:',
     HF_BASE_URL: 'http://127.0.0.1:9',
     DISCORD_API_URL: 'http://127.0.0.1:9/api',
     SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    ARXIV_RSS_URL: 'http://127.0.0.1:9/rss/',
+    ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
     ...options.env,
   });
   const lines: string[] = [];
