@@ -5,7 +5,7 @@ import { TransientError } from '../errors.ts';
 // become a number), lists are always arrays, attributes are `@_name`, namespaced names kept
 // (`arxiv:announce_type`). The body is validated first: fast-xml-parser alone is lenient.
 
-const LISTS = new Set(['item', 'entry', 'category', 'author', 'link', 'dc:creator']);
+const LISTS = new Set(['item', 'entry', 'category', 'author', 'dc:creator']);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
