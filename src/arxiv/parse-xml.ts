@@ -14,7 +14,7 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: true,
+  htmlEntities: false,
   isArray: (name) => LISTS.has(name),
 });
 

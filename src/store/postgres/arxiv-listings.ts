@@ -10,12 +10,31 @@ import { arxivListings, arxivPolls, papers } from './schema.ts';
 const LISTED = ['new', 'cross'];
 
 type ItemOutcome = { kind: 'inserted' | 'updated'; paperId: number } | { kind: 'skipped' };
+type Known = { id: number; categories: string; arxivVersion: number | null };
+type ListingRow = typeof arxivListings.$inferInsert;
 
-async function writeItem(tx: PgTx, announcement: string, item: ArxivItem, position: number, now: number): Promise<ItemOutcome> {
-  const [existing] = await tx
-    .select({ id: papers.id, categories: papers.categories, arxivVersion: papers.arxivVersion })
-    .from(papers)
-    .where(eq(papers.arxivId, item.arxivId));
+async function knownPapers(tx: PgTx, ids: string[]): Promise<Map<string, Known>> {
+  const known = new Map<string, Known>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await tx
+      .select({ arxivId: papers.arxivId, id: papers.id, categories: papers.categories, arxivVersion: papers.arxivVersion })
+      .from(papers)
+      .where(inArray(papers.arxivId, ids.slice(i, i + 1000)));
+    for (const row of rows) known.set(row.arxivId, row);
+  }
+  return known;
+}
+
+async function writeListings(tx: PgTx, rows: ListingRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await tx
+      .insert(arxivListings)
+      .values(rows.slice(i, i + 1000))
+      .onConflictDoUpdate({ target: [arxivListings.announcement, arxivListings.paperId], set: { announceType: sql`excluded.announce_type`, position: sql`excluded.position` } });
+  }
+}
+
+async function writeItem(tx: PgTx, announcement: string, item: ArxivItem, existing: Known | undefined, now: number): Promise<ItemOutcome> {
   const categories = JSON.stringify(mergeCategories(existing ? readCategories(existing.categories) : [], item.categories));
   let paperId: number;
   let kind: 'inserted' | 'updated';
@@ -59,10 +78,6 @@ async function writeItem(tx: PgTx, announcement: string, item: ArxivItem, positi
     paperId = row.id;
     kind = 'inserted';
   }
-  await tx
-    .insert(arxivListings)
-    .values({ announcement, paperId, announceType: item.announceType, position })
-    .onConflictDoUpdate({ target: [arxivListings.announcement, arxivListings.paperId], set: { announceType: item.announceType, position } });
   return { kind, paperId };
 }
 
@@ -73,12 +88,23 @@ export function storeArxivAnnouncement(db: PgDb, write: ArxivAnnouncementWrite):
     const inserted: number[] = [];
     let updated = 0;
     let revisionsSkipped = 0;
+    const known = await knownPapers(tx, write.items.map((item) => item.arxivId));
+    const listings: ListingRow[] = [];
+    const seen = new Set<string>();
     for (const [position, item] of write.items.entries()) {
-      const outcome = await writeItem(tx, write.announcement, item, position, write.now);
-      if (outcome.kind === 'skipped') revisionsSkipped += 1;
-      else if (outcome.kind === 'updated') updated += 1;
+      // One listing per paper: the first of an id listed twice counts (as the RSS parser does).
+      if (seen.has(item.arxivId)) continue;
+      seen.add(item.arxivId);
+      const outcome = await writeItem(tx, write.announcement, item, known.get(item.arxivId), write.now);
+      if (outcome.kind === 'skipped') {
+        revisionsSkipped += 1;
+        continue;
+      }
+      if (outcome.kind === 'updated') updated += 1;
       else inserted.push(outcome.paperId);
+      listings.push({ announcement: write.announcement, paperId: outcome.paperId, announceType: item.announceType, position });
     }
+    await writeListings(tx, listings);
     const [poll] = await tx
       .insert(arxivPolls)
       .values({

@@ -10,13 +10,33 @@ import { arxivListings, arxivPolls, papers } from './schema.ts';
 const LISTED = ['new', 'cross'];
 
 type ItemOutcome = { kind: 'inserted' | 'updated'; paperId: number } | { kind: 'skipped' };
+type Known = { id: number; categories: string; arxivVersion: number | null };
+type ListingRow = typeof arxivListings.$inferInsert;
 
-function writeItem(tx: Tx, announcement: string, item: ArxivItem, position: number, now: number): ItemOutcome {
-  const existing = tx
-    .select({ id: papers.id, categories: papers.categories, arxivVersion: papers.arxivVersion })
-    .from(papers)
-    .where(eq(papers.arxivId, item.arxivId))
-    .get();
+/** The stored papers among `ids`, one query per 500 (SQLite caps a statement's parameters). */
+function knownPapers(tx: Tx, ids: string[]): Map<string, Known> {
+  const known = new Map<string, Known>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = tx
+      .select({ arxivId: papers.arxivId, id: papers.id, categories: papers.categories, arxivVersion: papers.arxivVersion })
+      .from(papers)
+      .where(inArray(papers.arxivId, ids.slice(i, i + 500)))
+      .all();
+    for (const row of rows) known.set(row.arxivId, row);
+  }
+  return known;
+}
+
+function writeListings(tx: Tx, rows: ListingRow[]): void {
+  for (let i = 0; i < rows.length; i += 500) {
+    tx.insert(arxivListings)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoUpdate({ target: [arxivListings.announcement, arxivListings.paperId], set: { announceType: sql`excluded.announce_type`, position: sql`excluded.position` } })
+      .run();
+  }
+}
+
+function writeItem(tx: Tx, announcement: string, item: ArxivItem, existing: Known | undefined, now: number): ItemOutcome {
   const categories = JSON.stringify(mergeCategories(existing ? readCategories(existing.categories) : [], item.categories));
   let paperId: number;
   let outcome: 'inserted' | 'updated';
@@ -59,10 +79,6 @@ function writeItem(tx: Tx, announcement: string, item: ArxivItem, position: numb
       .get().id;
     outcome = 'inserted';
   }
-  tx.insert(arxivListings)
-    .values({ announcement, paperId, announceType: item.announceType, position })
-    .onConflictDoUpdate({ target: [arxivListings.announcement, arxivListings.paperId], set: { announceType: item.announceType, position } })
-    .run();
   return { kind: outcome, paperId };
 }
 
@@ -72,12 +88,23 @@ export function storeArxivAnnouncement(db: Db, write: ArxivAnnouncementWrite): {
       const inserted: number[] = [];
       let updated = 0;
       let revisionsSkipped = 0;
+      const known = knownPapers(tx, write.items.map((item) => item.arxivId));
+      const listings: ListingRow[] = [];
+      const seen = new Set<string>();
       write.items.forEach((item, position) => {
-        const outcome = writeItem(tx, write.announcement, item, position, write.now);
-        if (outcome.kind === 'skipped') revisionsSkipped += 1;
-        else if (outcome.kind === 'updated') updated += 1;
+        // One listing per paper: the first of an id listed twice counts (as the RSS parser does).
+        if (seen.has(item.arxivId)) return;
+        seen.add(item.arxivId);
+        const outcome = writeItem(tx, write.announcement, item, known.get(item.arxivId), write.now);
+        if (outcome.kind === 'skipped') {
+          revisionsSkipped += 1;
+          return;
+        }
+        if (outcome.kind === 'updated') updated += 1;
         else inserted.push(outcome.paperId);
+        listings.push({ announcement: write.announcement, paperId: outcome.paperId, announceType: item.announceType, position });
       });
+      writeListings(tx, listings);
       const pollId = tx
         .insert(arxivPolls)
         .values({
