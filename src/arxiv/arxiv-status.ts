@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { NO_ANNOUNCEMENT_WARNING } from './poll-arxiv.ts';
+import { ARXIV_CHECKED_AT, NO_ANNOUNCEMENT_WARNING } from './poll-arxiv.ts';
 import { announcementDateOf, scheduleText } from './schedule.ts';
 
 const formatUtc = (epochMs: number) => `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -20,7 +20,9 @@ export async function arxivStatusFields(deps: Pick<Deps, 'config' | 'store' | 'c
   ];
   const holiday = lastPoll?.status === 'empty' && lastPoll.warning === NO_ANNOUNCEMENT_WARNING && lastPoll.announcement === announcementDateOf(now);
   fields.push({ name: 'arXiv schedule', value: holiday ? `${NO_ANNOUNCEMENT_WARNING}; ${scheduleText(now)}` : scheduleText(now) });
-  if (lastPoll?.status === 'failed') {
+  // A failure a later poll got past (the feed read fine, nothing new) is no longer a problem.
+  const checkedAt = Number((await deps.store.getMeta(ARXIV_CHECKED_AT)) ?? 0);
+  if (lastPoll?.status === 'failed' && lastPoll.at > checkedAt) {
     fields.push({ name: 'arXiv problem', value: `last poll failed at ${formatUtc(lastPoll.at)}: ${(lastPoll.error ?? 'unknown error').slice(0, 200)} (the next poll retries)` });
   } else if (lastPoll?.status === 'ok' && lastPoll.warning) {
     fields.push({ name: 'arXiv problem', value: `${lastPoll.announcement}: ${lastPoll.warning.slice(0, 200)}` });

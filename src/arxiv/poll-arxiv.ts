@@ -34,6 +34,9 @@ export function arxivFeedUrl(base: string, categories: string[]): string {
   return `${base.endsWith('/') ? base : `${base}/`}${categories.join('+')}`;
 }
 
+/** meta key: when a poll last read the feed and found nothing new (such polls leave no row). */
+export const ARXIV_CHECKED_AT = 'arxiv_feed_checked_at';
+
 export const NO_ANNOUNCEMENT_WARNING = 'no announcement today (arXiv holiday?)';
 
 function skippedWarning(listing: ArxivListing): string | null {
@@ -70,11 +73,16 @@ export async function pollArxiv(deps: Deps, trigger: string, options: ArxivPollO
   const { announcement } = listing;
   const counts = { announcement, fetched: listing.items.length, skipped: listing.skipped.length };
   if (listing.items.length === 0 && listing.skipped.length > 0) return failed(new Error(`all ${listing.skipped.length} items of the arXiv feed were malformed (${skippedWarning(listing)})`), counts);
+  const unchanged = async (): Promise<ArxivPollResult> => {
+    // Status then knows an earlier failure is over.
+    await deps.store.setMeta(ARXIV_CHECKED_AT, String(now()), now());
+    return { ...base, status: 'unchanged', announcement };
+  };
   try {
-    if (await deps.store.arxivAnnouncementStored(announcement)) return { ...base, status: 'unchanged', announcement };
+    if (await deps.store.arxivAnnouncementStored(announcement)) return await unchanged();
     if (listing.items.length === 0) {
       const { lastPoll } = await deps.store.arxivPollState();
-      if (lastPoll?.status === 'empty' && lastPoll.announcement === announcement) return { ...base, status: 'unchanged', announcement };
+      if (lastPoll?.status === 'empty' && lastPoll.announcement === announcement) return await unchanged();
       // Mondays to Fridays carry Sunday-to-Thursday announcements: empty then means arXiv skipped one.
       const warning = isAnnouncementDate(announcement) ? NO_ANNOUNCEMENT_WARNING : null;
       const pollId = await deps.store.recordArxivPoll({ status: 'empty', announcement, warning, error: null, trigger, fetched: 0, skipped: 0, at: now() });

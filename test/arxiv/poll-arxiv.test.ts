@@ -83,6 +83,15 @@ describe('pollArxiv', () => {
     arxiv.setFeed({ date: '2026-09-01', items });
     expect((await pollArxiv(d, 'cron', { gate: fast() })).status).toBe('ok');
     expect((await statusFields(d))['arXiv problem']).toBeUndefined();
+    // A failure followed by a poll that finds the feed unchanged is over too.
+    d.clock.advance(60_000);
+    arxiv.setFeed(feed);
+    await pollArxiv(d, 'cron', { gate: fast() });
+    expect((await statusFields(d))['arXiv problem']).toMatch(/^last poll failed/);
+    d.clock.advance(60_000);
+    arxiv.setFeed({ date: '2026-09-01', items });
+    expect((await pollArxiv(d, 'cron', { gate: fast() })).status).toBe('unchanged');
+    expect((await statusFields(d))['arXiv problem']).toBeUndefined();
   });
 
   it('fails a feed whose every item is broken, and warns about the few broken items of a good one', async () => {
