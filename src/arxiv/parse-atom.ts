@@ -39,7 +39,7 @@ export class ArxivApiError extends PermanentError {
   }
 }
 
-export type AtomPage = { papers: ArxivPaper[]; totalResults: number | null; skipped: number };
+type AtomPage = { papers: ArxivPaper[]; totalResults: number | null; skipped: number };
 
 const ERROR_ID = /\/api\/errors#/;
 

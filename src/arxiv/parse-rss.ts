@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TransientError } from '../errors.ts';
 import { parseArxivId } from '../feed/arxiv-id.ts';
-import { announceTypes, type AnnounceType, type ArxivItem } from './arxiv-paper.ts';
+import { announceTypes, type ArxivItem } from './arxiv-paper.ts';
 import { readXml, snippet, textOf } from './parse-xml.ts';
 import { announcementDateOf } from './schedule.ts';
 
@@ -94,7 +94,7 @@ function readItem(raw: unknown): ArxivItem | { skip: string } {
   if (!title) return { skip: `${id.arxivId}: no title` };
   return {
     ...id,
-    announceType: announceType satisfies AnnounceType,
+    announceType,
     title,
     abstract: description.abstract,
     authors: readAuthors((item['dc:creator'] ?? []).map(textOf)),

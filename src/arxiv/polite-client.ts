@@ -8,7 +8,7 @@ import { serverWaitMs } from '../feed/http-get.ts';
 // lookup and a backfill queue behind each other. Tests pass their own gate with a shorter spacing.
 
 export const ARXIV_SPACING_MS = 3_000;
-export const ARXIV_USER_AGENT = 'paperboy/0.1 (self-hosted research-paper bot for Discord and Slack; arXiv RSS + API reader)';
+const ARXIV_USER_AGENT = 'paperboy/0.1 (self-hosted research-paper bot for Discord and Slack; arXiv RSS + API reader)';
 
 export type ArxivGate = {
   /** Runs `work` when every earlier request has finished and `spacingMs` has passed since the last one started. */
@@ -37,11 +37,11 @@ export function createArxivGate(options: { spacingMs: number; now?: () => number
 }
 
 /** The one gate of this process. */
-export const processArxivGate = createArxivGate({ spacingMs: ARXIV_SPACING_MS });
+const processArxivGate = createArxivGate({ spacingMs: ARXIV_SPACING_MS });
 
-export type ArxivResponse = { status: number; contentType: string | null; body: string };
+type ArxivResponse = { status: number; contentType: string | null; body: string };
 
-export type ArxivGetOptions = {
+type ArxivGetOptions = {
   gate?: ArxivGate;
   /** Per request, headers and body together (a stalled connection ends here). */
   timeoutMs: number;

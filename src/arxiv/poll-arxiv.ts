@@ -30,7 +30,7 @@ export type ArxivPollResult = {
 
 export type ArxivPollOptions = { gate?: ArxivGate };
 
-export function arxivFeedUrl(base: string, categories: string[]): string {
+function arxivFeedUrl(base: string, categories: string[]): string {
   return `${base.endsWith('/') ? base : `${base}/`}${categories.join('+')}`;
 }
 

@@ -6,7 +6,7 @@ import { localDateTime, zonedInstant } from '../digest/local-time.ts';
 // Monday to Friday. Nothing is announced on Friday and Saturday evenings or on arXiv's holidays.
 // Everything here is computed in America/New_York, so both DST changes are handled by the zone.
 
-export const ARXIV_ZONE = 'America/New_York';
+const ARXIV_ZONE = 'America/New_York';
 const ANNOUNCE_MINUTES = 20 * 60;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
