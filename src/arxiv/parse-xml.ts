@@ -27,10 +27,14 @@ export function readXml(body: string, what: string): unknown {
   return parser.parse(body);
 }
 
-/** Text of an element that may carry attributes (`{ '#text': … }`), whitespace collapsed. */
+// C0/C1 control characters: they break chat rendering and full-text tokens (as in feed/clean-text.ts).
+// Entities are not decoded again here: the XML parser did, and `&amp;lt;` must stay the text `&lt;`.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Text of an element that may carry attributes (`{ '#text': … }`), control characters dropped, whitespace collapsed. */
 export function textOf(value: unknown): string {
   const raw = typeof value === 'string' ? value : typeof value === 'object' && value !== null && '#text' in value ? String(value['#text']) : '';
-  return raw.replace(/\s+/g, ' ').trim();
+  return raw.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
 }
 
 export { snippet };

@@ -55,6 +55,15 @@ describe('parseArxivRss', () => {
     expect(listing.items[0]).toMatchObject({ title: 'Retrieval & <ranking> for "LLMs"', abstract: 'A < B & C', authors: ['Jane Doe', 'John Roe'], categories: ['cs.CL', 'cs.IR'] });
   });
 
+  it('drops control characters, decodes entities once, and expands no DOCTYPE entity bomb', () => {
+    const item = rssItemXml({ id: '2609.00005', type: 'new', title: 'Bell\u0007 &lt;tag&gt; &amp; <b>', abstract: 'x\u0000y' }, '2026-09-01');
+    const [parsed] = parseArxivRss(rssDocument('2026-09-01', item)).items;
+    expect(parsed).toMatchObject({ title: 'Bell &lt;tag&gt; &amp; <b>', abstract: 'xy' });
+    const lol = (n: number): string => (n === 0 ? '<!ENTITY lol0 "lol">' : `${lol(n - 1)}<!ENTITY lol${n} "${`&lol${n - 1};`.repeat(10)}">`);
+    const bomb = `<?xml version="1.0"?><!DOCTYPE rss [${lol(9)}]>${rssDocument('2026-09-01', rssItemXml({ id: '2609.00006', type: 'new', title: '&lol9;' }, '2026-09-01')).replace(/^<\?xml[^>]*>/, '')}`;
+    expect((parseArxivRss(bomb).items[0]?.title.length ?? 0)).toBeLessThan(1000);
+  });
+
   it('keeps ids as strings (2410.17240 is not a number) and lists a paper once when two categories list it', () => {
     const items = [rssItemXml({ id: '2410.17240', type: 'new' }, '2026-09-01'), rssItemXml({ id: '2410.17240', type: 'cross' }, '2026-09-01')].join('\n');
     const listing = parseArxivRss(rssDocument('2026-09-01', items));
