@@ -17,6 +17,8 @@ const rightForm: Record<FilterKey, (value: string, today: string) => string> = {
   min: () => `min: takes a whole number of upvotes from 0 to ${MAX_MIN_UPVOTES.toLocaleString('en-US')}, like min:10.`,
   author: () => 'author: takes a name, like author:"Jane Doe".',
   org: () => 'org: takes a name, like org:deepmind.',
+  cat: () => 'cat: takes an arXiv category or archive, like cat:cs.CL or cat:cs.',
+  source: () => 'source: takes hf or arxiv, like source:arxiv.',
 };
 
 /** Throws UserError 'bad_query' for a malformed filter or a query with nothing in it. */

@@ -12,9 +12,11 @@ const queryLanguage = [
   '  -word              leave out papers with this word',
   '  author:"Jane Doe"  an author;  org:name  an organization',
   '  since:YYYY-MM-DD   feed day on or after;  min:N  at least N upvotes',
+  '  cat:cs.CL          arXiv category, primary or cross-listed (cat:cs = the whole archive)',
+  '  source:hf          listed on Hugging Face;  source:arxiv  listed on arXiv',
   'On Slack and the console, options are key=value (quote values with spaces: query="diffusion -survey");',
   'key:value works too, but in search, watch and unwatch the query keys',
-  'author:, org:, since: and min: stay part of the query (min:5 means upvotes); other key:value set an option (search limit:5 diffusion).',
+  'author:, org:, since:, min:, cat: and source: stay part of the query (min:5 means upvotes); other key:value set an option (search limit:5 diffusion).',
 ].join('\n');
 
 export const help = defineCommand({

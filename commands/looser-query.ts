@@ -42,6 +42,8 @@ export function looserAdvice(query: Query): string {
     ...(query.orgs.length > 0 ? ['org:'] : []),
     ...(query.since !== undefined ? ['since:'] : []),
     ...(query.minUpvotes !== undefined ? ['min:'] : []),
+    ...((query.categories ?? []).length > 0 ? ['cat:'] : []),
+    ...((query.sources ?? []).length > 0 ? ['source:'] : []),
   ];
   const drops = [...(filters.length > 0 ? [`the filters (${filters.join(', ')})`] : []), ...(query.exclude.length > 0 ? ['the exclusions (-word)'] : [])];
   const steps = [...(drops.length > 0 ? [`drop ${drops.join(' and ')}`] : []), ...(query.groups.length > 1 ? ['use fewer words'] : [])];
@@ -58,6 +60,7 @@ function filterParts(query: Query): string[] {
   ];
   if (query.since) parts.push(`since:${query.since}`);
   if (query.minUpvotes !== undefined) parts.push(`min:${query.minUpvotes}`);
+  parts.push(...(query.categories ?? []).map((category) => `cat:${category}`), ...(query.sources ?? []).map((source) => `source:${source}`));
   return parts;
 }
 

@@ -18,7 +18,7 @@ import { commandUsage } from './validate-options.ts';
 //   curly quotes (“ ” ‘ ’) count as quotes. A bare word equal to a yes/no option's name turns it on;
 //   a bare value that fits exactly one option (`today new`, `today 10`) sets that option.
 // - Subcommands that take free text (search, watch, unwatch, paper) put every other word in it.
-//   There `author:`, `org:`, `since:` and `min:` belong to the query language, so
+//   There `author:`, `org:`, `since:`, `min:`, `cat:` and `source:` belong to the query language, so
 //   `search min:5 author:"Jane Doe"` is one query, not options; `limit=5` or `limit:5` is an option.
 //   Any other `word=value` there is refused with the options (quote it to search for it).
 // - Anything else is an error that shows the subcommand's usage line.
@@ -28,7 +28,7 @@ export type ParsedCommandText = { name: string; rawOptions: Record<string, strin
 const aliases: Record<string, string> = { tz: 'timezone', min: 'min_upvotes', empty: 'post_when_empty' };
 
 /** Filter keys of the query language: in free text they are never options. */
-const queryFilterKeys = new Set(['author', 'org', 'since', 'min']);
+const queryFilterKeys = new Set(['author', 'org', 'since', 'min', 'cat', 'source']);
 
 type Token = { raw: string };
 

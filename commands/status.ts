@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { arxivStatusFields } from '../src/arxiv/arxiv-status.ts';
 import { addDays } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import { message } from '../src/messages/message.ts';
@@ -19,14 +20,20 @@ export const status = defineCommand({
   options: z.object({}),
   examples: ['status'],
   async run({ deps, channel }) {
-    const [ingest, nextDigest, outbox, rateLimits] = await Promise.all([ingestFields(deps), nextDigestField(deps, channel), outboxFields(deps), rateLimitField(deps)]);
+    const [ingest, arxiv, nextDigest, outbox, rateLimits] = await Promise.all([
+      ingestFields(deps),
+      arxivStatusFields(deps),
+      nextDigestField(deps, channel),
+      outboxFields(deps),
+      rateLimitField(deps),
+    ]);
     const replicas = await replicasField(deps);
     return message({
       kind: 'status',
       visibility: 'public',
       title: 'paperboy status',
       text: '',
-      fields: [...ingest, nextDigest, ...outbox, rateLimits, replicas],
+      fields: [...ingest, ...arxiv, nextDigest, ...outbox, rateLimits, replicas],
     });
   },
 });

@@ -5,7 +5,7 @@ import { stripControls } from './strip-controls.ts';
 // so the word was meant as an option. Refused with the options instead of silently searching for it.
 
 /** Keys of the query language's filters (`min:5`); with `=` they were meant as those. */
-const queryFilterKeys = new Set(['author', 'org', 'since', 'min']);
+const queryFilterKeys = new Set(['author', 'org', 'since', 'min', 'cat', 'source']);
 
 /** True for `key=value` (key a word): an option as typed in chat, never query text. */
 export function isStrayOption(word: string): boolean {

@@ -27,9 +27,9 @@ const json = { json: 'boolean' } as const;
 
 const table: Record<string, CliCommand> = {
   ingest: {
-    usage: 'ingest [--date YYYY-MM-DD | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json]',
-    summary: 'fetch feed days now (default: yesterday and today, UTC)',
-    flags: { date: 'value', from: 'value', to: 'value', ...json },
+    usage: 'ingest [--date YYYY-MM-DD | --from YYYY-MM-DD [--to YYYY-MM-DD] | --source arxiv] [--json]',
+    summary: 'fetch feed days now (default: yesterday and today, UTC); --source arxiv polls the arXiv listing now',
+    flags: { date: 'value', from: 'value', to: 'value', source: 'value', ...json },
     run: cliIngest,
   },
   backfill: {
@@ -40,7 +40,12 @@ const table: Record<string, CliCommand> = {
     run: cliBackfill,
   },
   search: { usage: 'search <query> [--limit N] [--json]', summary: 'search stored papers', flags: { limit: 'value', ...json }, run: cliSearch },
-  today: { usage: 'today [--limit N] [--sort upvotes|new] [--json]', summary: "the latest day's papers", flags: { limit: 'value', sort: 'value', ...json }, run: cliToday },
+  today: {
+    usage: 'today [--limit N] [--sort upvotes|new] [--source hf|arxiv] [--json]',
+    summary: "the latest day's papers (--source arxiv: the latest arXiv announcement)",
+    flags: { limit: 'value', sort: 'value', source: 'value', ...json },
+    run: cliToday,
+  },
   paper: { usage: 'paper <arXiv id or URL> [--json]', summary: 'one paper in full', flags: json, run: cliPaper },
   watch: {
     usage: 'watch add|list|remove --user <id> [--platform console|discord|slack] [query | number]',

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import cron from 'node-cron';
+import { isArxivCategory } from './arxiv/category.ts';
 
 const optionalString = z.string().min(1).optional();
 
@@ -63,6 +64,23 @@ const Env = z.object({
     .default('*/30 * * * *')
     .refine((expr) => cron.validate(expr), expected("a cron expression such as '*/30 * * * *'")),
   CATCH_UP_DAYS: intFromEnv(0, 60).default(7),
+  // arXiv listings (src/arxiv/): empty = the source is off.
+  ARXIV_CATEGORIES: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const categories = [...new Set(raw.split(',').map((c) => c.trim()).filter(Boolean))];
+      const bad = categories.filter((c) => !isArxivCategory(c));
+      if (bad.length === 0) return categories;
+      ctx.addIssue({ code: 'custom', message: `must be comma-separated arXiv categories (archive or archive.SUBJECT, e.g. cs.CL,cs.LG,stat.ML or cs), got ${bad.slice(0, 3).map(shown).join(', ')}` });
+      return z.NEVER;
+    }),
+  ARXIV_RSS_URL: httpUrl('https://rss.arxiv.org/rss/').default('https://rss.arxiv.org/rss/'),
+  ARXIV_API_URL: httpUrl('https://export.arxiv.org/api/query').default('https://export.arxiv.org/api/query'),
+  ARXIV_CRON: z
+    .string()
+    .default('0 * * * *')
+    .refine((expr) => cron.validate(expr), expected("a cron expression such as '0 * * * *'")),
   FEED_TIMEOUT_MS: intFromEnv(100, 120_000, 'a whole number of milliseconds from 100 to 120000').default(15_000),
   BACKFILL_FROM: backfillFrom.default(ARCHIVE_START),
   HF_MAX_REQUESTS_PER_MINUTE: intFromEnv(1, 100_000).default(90),

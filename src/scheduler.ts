@@ -3,6 +3,8 @@ import { addDays, toFeedDate } from './clock.ts';
 import { startBackfill, type BackgroundBackfill } from './backfill/background-backfill.ts';
 import type { Deps } from './deps.ts';
 import { planIngestAlerts } from './delivery/plan-alerts.ts';
+import { runArxivJob } from './arxiv/arxiv-job.ts';
+import type { ArxivPollOptions, ArxivPollResult } from './arxiv/poll-arxiv.ts';
 import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from './delivery/send-pending.ts';
 import { dueDigests } from './digest/due-digests.ts';
 import { enqueueDigest } from './digest/enqueue-digest.ts';
@@ -22,11 +24,13 @@ export type Scheduler = {
   runIngestNow(days?: string[], trigger?: IngestTrigger): Promise<IngestResult[]>;
   /** The start-up catch-up on its own (what `start` runs). */
   catchUp(): Promise<IngestResult[]>;
+  /** The arXiv poll and its alerts, queued with the ingests (ARXIV_CRON runs it). Never rejects. */
+  runArxivNow(trigger?: string): Promise<ArxivPollResult>;
   /** Enqueues every digest due at `now` (default: the clock); returns how many rows were recorded. */
   tickDigests(now?: Date): Promise<number>;
   worker: DeliveryWorker;
   /** The node-cron tasks while started (for `getNextRuns` in tests and status). */
-  tasks(): { ingest: ScheduledTask | null; digests: ScheduledTask | null };
+  tasks(): { ingest: ScheduledTask | null; digests: ScheduledTask | null; arxiv: ScheduledTask | null };
 };
 
 export type SchedulerOptions = {
@@ -35,6 +39,7 @@ export type SchedulerOptions = {
   platforms: Platform[];
   worker?: WorkerOptions;
   ingest?: IngestOptions;
+  arxiv?: ArxivPollOptions;
   drainMs?: number;
   /**
    * Starts the delivery worker this long after `start` (ingest and digests start at once). A new
@@ -54,6 +59,7 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
   const worker = createDeliveryWorker(deps, options.senders, { drainMs, ...options.worker });
   let ingestTask: ScheduledTask | null = null;
   let digestTask: ScheduledTask | null = null;
+  let arxivTask: ScheduledTask | null = null;
   let ingestChain: Promise<unknown> = Promise.resolve();
   let stopping = false;
   let workerTimer: NodeJS.Timeout | null = null;
@@ -108,7 +114,7 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
     return results;
   }
 
-  /** Ingests never overlap (cron, catch-up and manual runs, the backfill's writes queue behind each other). */
+  /** Ingests never overlap (cron, catch-up and manual runs, the arXiv poll, the backfill's writes queue behind each other). */
   function queueIngest<T>(job: () => Promise<T>): Promise<T> {
     const run = ingestChain.then(job);
     ingestChain = run.catch(() => undefined);
@@ -119,6 +125,9 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
     const today = toFeedDate(deps.clock.now());
     return queueIngest(() => ingestDays(days ?? [addDays(today, -1), today], trigger));
   }
+
+  // arXiv listings (src/arxiv/): leader work, queued with the ingests so paper writes never overlap.
+  const runArxivNow = (trigger = 'cron') => queueIngest(() => runArxivJob(deps, trigger, options.platforms, options.arxiv));
 
   function catchUp(): Promise<IngestResult[]> {
     // The days are read when the job's turn comes (the store is async): the catch-up keeps its
@@ -143,7 +152,8 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
         await runIngestNow();
       }, { ...cronOptions, name: 'paperboy-ingest' });
       digestTask = cron.schedule(DIGEST_TICK_CRON, safeTick, { ...cronOptions, name: 'paperboy-digests' });
-      for (const task of [ingestTask, digestTask]) {
+      if (deps.config.ARXIV_CATEGORIES.length > 0) arxivTask = cron.schedule(deps.config.ARXIV_CRON, async () => void (await runArxivNow()), { ...cronOptions, name: 'paperboy-arxiv' });
+      for (const task of [ingestTask, digestTask, ...(arxivTask ? [arxivTask] : [])]) {
         task.on('execution:failed', (ctx) => log.error({ err: ctx.execution?.error, task: task.name }, 'scheduled task failed'));
       }
       try {
@@ -157,9 +167,10 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
     async stop() {
       stopping = true;
       if (workerTimer) clearTimeout(workerTimer);
-      for (const task of [ingestTask, digestTask]) await task?.destroy();
+      for (const task of [ingestTask, digestTask, arxivTask]) await task?.destroy();
       ingestTask = null;
       digestTask = null;
+      arxivTask = null;
       let bounded: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => {
         bounded = setTimeout(resolve, drainMs);
@@ -168,9 +179,10 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
       clearTimeout(bounded);
     },
     runIngestNow,
+    runArxivNow,
     catchUp,
     tickDigests,
     worker,
-    tasks: () => ({ ingest: ingestTask, digests: digestTask }),
+    tasks: () => ({ ingest: ingestTask, digests: digestTask, arxiv: arxivTask }),
   };
 }

@@ -17,7 +17,8 @@ export type AlertPlan = { deliveries: number; papers: number; skippedDmClosed: n
  */
 export async function planAlerts(
   deps: Pick<Deps, 'store' | 'clock' | 'log'>,
-  runId: number,
+  /** Names the DMs (`alert:<platform>:<user>:<runId>`): an ingest run's id, or `arxiv<poll id>`. */
+  runId: number | string,
   newPaperIds: number[],
   platforms: Platform[],
   throughId = Math.max(0, ...newPaperIds),
@@ -78,7 +79,8 @@ export async function planAlerts(
  */
 export async function planPendingAlerts(
   deps: Pick<Deps, 'store' | 'clock' | 'log'>,
-  runId: number,
+  /** Names the DMs (`alert:<platform>:<user>:<runId>`): an ingest run's id, or `arxiv<poll id>`. */
+  runId: number | string,
   platforms: Platform[],
   skip: ReadonlySet<number> = new Set(),
 ): Promise<AlertPlan> {

@@ -35,7 +35,22 @@ export const PaperCardSchema = z.object({
   match: z.object({ watch: z.string(), terms: z.array(z.string()) }).optional(),
   /** Search results: the blended ranking score (higher is better), for `--json` consumers. */
   score: z.number().optional(),
+  /** arXiv categories, primary first, when arXiv listed the paper. */
+  categories: z.array(z.string()).optional(),
+  /** True for a paper only arXiv listed: no Hugging Face page or upvotes yet (`url` is then arXiv's). */
+  arxivOnly: z.boolean().optional(),
 });
+
+/** The first fact of a card: its upvotes, or `arXiv` for a paper Hugging Face has not listed (0 upvotes would mislead). */
+export function upvoteFact(card: Pick<PaperCard, 'upvotes' | 'arxivOnly'>, long = false): string {
+  if (card.arxivOnly) return long ? 'listed on arXiv only' : 'arXiv';
+  return long ? `▲ ${card.upvotes} upvote${card.upvotes === 1 ? '' : 's'}` : `▲ ${card.upvotes}`;
+}
+
+/** `cs.CL, cs.LG` (primary first), or null when arXiv has not listed the paper. */
+export function categoriesFact(card: Pick<PaperCard, 'categories'>): string | null {
+  return card.categories && card.categories.length > 0 ? card.categories.slice(0, 6).join(', ') : null;
+}
 export type PaperCard = z.infer<typeof PaperCardSchema>;
 
 export const PagingSchema = z.object({
@@ -133,8 +148,10 @@ const maxListSummary = 400;
 
 function paperItem(paper: PaperCard, position: number, width: number): string {
   const lines = wrapWords(`${position}. ${paper.title} [${paper.id}]`, width, '', indent);
-  const facts = [`▲ ${paper.upvotes}`];
+  const facts = [upvoteFact(paper)];
   if (paper.comments !== null) facts.push(`💬 ${paper.comments}`);
+  const categories = categoriesFact(paper);
+  if (categories) facts.push(categories);
   if (paper.github) facts.push(`GitHub ${paper.github.url}${paper.github.stars === null ? '' : ` ★ ${paper.github.stars}`}`);
   if (paper.feedDate) facts.push(paper.feedDate);
   lines.push(...wrapWords(facts.join(' · '), width, indent));
@@ -148,14 +165,16 @@ function paperItem(paper: PaperCard, position: number, width: number): string {
 /** `/papers paper`: the heading, the whole abstract, then every link. */
 function paperDetail(paper: PaperCard, width: number): string[] {
   const head = wrapWords(`${paper.title} [${paper.id}]`, width);
-  const facts = [`▲ ${paper.upvotes} upvote${paper.upvotes === 1 ? '' : 's'}`];
+  const facts = [upvoteFact(paper, true)];
   if (paper.comments !== null) facts.push(`💬 ${paper.comments} comment${paper.comments === 1 ? '' : 's'}`);
+  const categories = categoriesFact(paper);
+  if (categories) facts.push(categories);
   if (paper.feedDate) facts.push(`feed day ${paper.feedDate}`);
   if (paper.publishedAt) facts.push(`published ${paper.publishedAt.slice(0, 10)}`);
   head.push(facts.join(' · '));
   if (paper.authors.length > 0) head.push(...wrapWords(byline(paper, 30), width));
   const links: Array<[string, string | null]> = [
-    ['Hugging Face', httpUrl(paper.url)],
+    ['Hugging Face', paper.arxivOnly ? null : httpUrl(paper.url)],
     ['arXiv', httpUrl(paper.arxivUrl)],
     ['PDF', httpUrl(paper.pdfUrl)],
     ['GitHub', withStars(httpUrl(paper.github?.url), paper.github?.stars)],

@@ -21,13 +21,16 @@ function readJsonList(text: string | null): string[] {
 export function toPaperCard(row: PaperRow, options: { full?: boolean } = {}): PaperCard {
   const id = row.arxivId;
   const keywords = readJsonList(row.aiKeywords);
+  const categories = readJsonList(row.categories);
+  // Only arXiv listed it: Hugging Face has no page, thumbnail or upvotes for it yet.
+  const arxivOnly = !row.listedOnHf;
   return {
     id,
     title: row.title,
-    url: `https://huggingface.co/papers/${id}`,
+    url: arxivOnly ? `https://arxiv.org/abs/${id}` : `https://huggingface.co/papers/${id}`,
     arxivUrl: `https://arxiv.org/abs/${id}`,
     pdfUrl: `https://arxiv.org/pdf/${id}`,
-    thumbnailUrl: row.thumbnail ?? `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${id}.png`,
+    thumbnailUrl: row.thumbnail ?? (arxivOnly ? null : `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${id}.png`),
     authors: readJsonList(row.authors),
     organization: row.organization,
     upvotes: row.upvotes,
@@ -40,5 +43,7 @@ export function toPaperCard(row: PaperRow, options: { full?: boolean } = {}): Pa
     // A paper fetched on demand has no feed day to show.
     feedDate: row.latestFeedDate === NO_FEED_DAY ? null : row.latestFeedDate,
     publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt).toISOString(),
+    ...(categories.length > 0 ? { categories } : {}),
+    ...(arxivOnly ? { arxivOnly } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { isArxivCategory } from '../arxiv/category.ts';
 import { isFeedDate } from '../clock.ts';
 import { normaliseQuotes } from './normalise-quotes.ts';
 import { withVariants } from './variants.ts';
@@ -9,6 +10,8 @@ import { withVariants } from './variants.ts';
 //   a AND b             the same as `a b`: upper-case AND is dropped (lower-case `and` is a word)
 //   -word  -"phrase"    exclusion
 //   author:doe  author:"Jane Doe"  org:name  org:"Some Lab"  since:YYYY-MM-DD  min:N   (keys case-insensitive)
+//   cat:cs.CL  cat:cs   arXiv category, primary or cross-listed (`cs` = the whole archive)
+//   source:hf  source:arxiv   which source listed the paper
 // Any text is accepted and nothing throws: syntax that does not parse becomes plain words, and a
 // term with no letter or digit is dropped (FTS5 would index nothing for it; ignoredParts lists them).
 // The parsed query carries the typed terms' other forms (variants.ts: `LLM` also finds "large
@@ -28,7 +31,14 @@ export type Query = {
   /** Feed day, YYYY-MM-DD: papers whose latest feed day is on or after it. */
   since?: string;
   minUpvotes?: number;
+  /** arXiv categories (`cs.CL`) or archives (`cs`); each must be among the paper's categories. Absent = none. */
+  categories?: string[];
+  /** Each source must have listed the paper. Absent = none. */
+  sources?: PaperSource[];
 };
+
+export const paperSources = ['hf', 'arxiv'] as const;
+export type PaperSource = (typeof paperSources)[number];
 
 /** Caps keep a 10 kB paste cheap and under FTS5's expression limits; real queries are far smaller. */
 export const MAX_TERMS = 64;
@@ -41,7 +51,7 @@ const hasLetterOrDigit = (text: string) => /[\p{L}\p{N}]/u.test(text);
 const trimPunctuation = (text: string) => text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 const collapseSpaces = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-const FILTER_KEYS = ['author', 'org', 'since', 'min'] as const;
+const FILTER_KEYS = ['author', 'org', 'since', 'min', 'cat', 'source'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 const filterKeyOf = (text: string): FilterKey | undefined => FILTER_KEYS.find((key) => key === text.toLowerCase());
 
@@ -85,7 +95,9 @@ export function isEmptyQuery(query: Query): boolean {
     query.authors.length === 0 &&
     query.orgs.length === 0 &&
     query.since === undefined &&
-    query.minUpvotes === undefined
+    query.minUpvotes === undefined &&
+    (query.categories ?? []).length === 0 &&
+    (query.sources ?? []).length === 0
   );
 }
 
@@ -131,7 +143,7 @@ function tokenize(text: string): Token[] {
       }
       // Terms are ANDed anyway: `a AND b` is `a b`, and a lone or dangling AND asks for nothing.
       if (!negated && bare === 'AND') continue;
-      const filter = negated ? null : /^(author|org|since|min):(.*)$/isu.exec(bare);
+      const filter = negated ? null : /^(author|org|since|min|cat|source):(.*)$/isu.exec(bare);
       const key = filterKeyOf(filter?.[1] ?? '');
       if (filter && key) {
         let value = filter[2] ?? '';
@@ -154,6 +166,8 @@ function filterToken(key: FilterKey, value: string): Token | null {
   }
   if (key === 'since') return isFeedDate(value) ? { type: 'filter', key, value } : null;
   if (key === 'min') return /^\d+$/.test(value) && Number(value) <= MAX_MIN_UPVOTES ? { type: 'filter', key, value } : null;
+  if (key === 'cat') return isArxivCategory(value) ? { type: 'filter', key, value } : null;
+  if (key === 'source') return paperSources.some((source) => source === value.toLowerCase()) ? { type: 'filter', key, value: value.toLowerCase() } : null;
   return null;
 }
 
@@ -218,6 +232,13 @@ function addFilter(query: Query, key: FilterKey, value: string): void {
   if (key === 'author') query.authors.push(value);
   else if (key === 'org') query.orgs.push(value);
   // Repeated since:/min: keep the strictest (all filters must hold).
-  else if (key === 'since') query.since = query.since === undefined || value > query.since ? value : query.since;
+  else if (key === 'cat') {
+    const categories = (query.categories ??= []);
+    if (!categories.some((c) => c.toLowerCase() === value.toLowerCase())) categories.push(value);
+  } else if (key === 'source') {
+    const sources = (query.sources ??= []);
+    const source = paperSources.find((s) => s === value);
+    if (source && !sources.includes(source)) sources.push(source);
+  } else if (key === 'since') query.since = query.since === undefined || value > query.since ? value : query.since;
   else query.minUpvotes = Math.max(query.minUpvotes ?? 0, Number(value));
 }

@@ -28,6 +28,8 @@ export function queryKey(typed: Query): string {
     ...sortedUnique(query.exclude.map((term) => `-${termKey(term)}`)),
     ...sortedUnique(query.authors.map((name) => `author:${quoted(canonical(name))}`)),
     ...sortedUnique(query.orgs.map((name) => `org:${quoted(canonical(name))}`)),
+    ...sortedUnique((query.categories ?? []).map((category) => `cat:${category.toLowerCase()}`)),
+    ...sortedUnique((query.sources ?? []).map((source) => `source:${source}`)),
   ];
   if (query.since !== undefined) parts.push(`since:${query.since}`);
   if (query.minUpvotes !== undefined) parts.push(`min:${query.minUpvotes}`);
@@ -53,6 +55,8 @@ export function describeQuery(typed: Query): string {
   if (query.orgs.length > 0) parts.push(`from an organisation matching ${query.orgs.map(quoted).join(' and ')}`);
   if (query.since !== undefined) parts.push(`listed on or after ${query.since}`);
   if (query.minUpvotes !== undefined) parts.push(`with at least ${query.minUpvotes} upvotes`);
+  if ((query.categories ?? []).length > 0) parts.push(`in arXiv ${(query.categories ?? []).join(' and ')}`);
+  if ((query.sources ?? []).length > 0) parts.push(`listed on ${(query.sources ?? []).map((source) => (source === 'hf' ? 'Hugging Face' : 'arXiv')).join(' and ')}`);
   return parts.length > 0 ? parts.join('; ') : 'nothing to search for (no words or filters)';
 }
 

@@ -1,7 +1,8 @@
+import type { ArxivItem } from '../arxiv/arxiv-paper.ts';
 import type { FeedPaper } from '../feed/feed-paper.ts';
 import type { Message } from '../messages/message.ts';
 import type { Query } from '../search/parse-query.ts';
-import type { alertedPapers, channelDigests, deliveries, papers, replicas, watches } from './sqlite/schema.ts';
+import type { alertedPapers, arxivPolls, channelDigests, deliveries, papers, replicas, watches } from './sqlite/schema.ts';
 
 // The one door to persistence. Every method is one atomic unit: it commits everything it
 // writes or nothing, so callers never hold a transaction and never see half a change. Rules
@@ -20,6 +21,20 @@ export type DigestRow = typeof channelDigests.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type AlertedPaperRow = typeof alertedPapers.$inferSelect;
 export type ReplicaRow = typeof replicas.$inferSelect;
+export type ArxivPollRow = typeof arxivPolls.$inferSelect;
+
+/** One arXiv announcement to store, with the poll that read it (see src/arxiv/README.md). */
+export type ArxivAnnouncementWrite = {
+  announcement: string;
+  items: ArxivItem[];
+  /** Items the parser left out. */
+  skipped: number;
+  warning: string | null;
+  trigger: string;
+  now: number;
+};
+/** A poll that stored nothing: it failed, or the feed was empty. */
+export type ArxivPollRecord = Pick<ArxivPollRow, 'announcement' | 'warning' | 'error' | 'trigger' | 'fetched' | 'skipped' | 'at'> & { status: 'empty' | 'failed' };
 
 export type UserRef = { platform: string; id: string };
 export type ChannelRef = { platform: string; id: string; workspaceId?: string };
@@ -148,6 +163,22 @@ export interface Store {
   latestFeedDayWithPapers(onOrBefore: string): Promise<string | null>;
   /** Autocomplete: newest papers, or by arXiv id prefix, or by title words (last one a prefix). */
   listRecentPapers(options: { limit: number; prefix?: string }): Promise<PaperRow[]>;
+
+  // arXiv listings (src/arxiv/)
+  /**
+   * One announcement and its poll row, in one unit: `new`/`cross` items insert a paper (or add
+   * the listed categories to a stored one), `replace`/`replace-cross` revise a stored paper's
+   * title, abstract, authors and version (a revision of a paper never stored is left out and
+   * counted in `revisionsSkipped`). Every listed item gets an arxiv_listings row.
+   */
+  storeArxivAnnouncement(write: ArxivAnnouncementWrite): Promise<{ pollId: number; inserted: number[]; updated: number; revisionsSkipped: number }>;
+  recordArxivPoll(poll: ArxivPollRecord): Promise<number>;
+  /** The latest poll row of any status (status), and the latest announcement stored with papers. */
+  arxivPollState(): Promise<{ lastPoll: ArxivPollRow | null; lastStored: ArxivPollRow | null }>;
+  /** Whether a poll stored `announcement` with papers (the poll skips it then). */
+  arxivAnnouncementStored(announcement: string): Promise<boolean>;
+  /** The announcement's new and cross-listed papers (not revisions), in listing order. */
+  listArxivAnnouncement(announcement: string, options: { limit: number; offset: number }): Promise<{ total: number; papers: PaperRow[] }>;
 
   // Ingest history
   /** Latest-started successful run of any trigger. */

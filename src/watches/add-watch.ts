@@ -11,17 +11,19 @@ const MAX_WATCH_LENGTH = 500;
 const PREVIEW_DAYS = 30;
 
 /**
- * A watch must look for something: a word, phrase, author or organisation. Exclusions, since: and
- * min: alone would match nearly every new paper, so they are refused too.
+ * A watch must look for something: a word, phrase, author or organisation. Exclusions, since:,
+ * min:, cat: and source: alone would match nearly every new paper (hundreds a day for a category
+ * on arXiv), so they are refused too.
  */
 function checkWatchable(query: Query, text: string): void {
   if (text.length > MAX_WATCH_LENGTH) throw new UserError('bad_query', `That watch is too long (${text.length} characters; at most ${MAX_WATCH_LENGTH}).`);
   if (query.groups.length > 0 || query.authors.length > 0 || query.orgs.length > 0) return;
-  const onlyFilters = query.exclude.length > 0 || query.since !== undefined || query.minUpvotes !== undefined;
+  const onlyFilters =
+    query.exclude.length > 0 || query.since !== undefined || query.minUpvotes !== undefined || (query.categories ?? []).length > 0 || (query.sources ?? []).length > 0;
   throw new UserError(
     'bad_query',
     onlyFilters
-      ? 'A watch needs at least one word, "phrase", author:"Name" or org:name to look for: exclusions, since: and min: alone would match almost every new paper.'
+      ? 'A watch needs at least one word, "phrase", author:"Name" or org:name to look for: exclusions, since:, min:, cat: and source: alone would match almost every new paper.'
       : 'That watch has nothing to look for. Use words, a "phrase", author:"Name" or org:name, e.g. `"state space model" -survey`.',
   );
 }

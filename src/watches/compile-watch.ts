@@ -1,5 +1,5 @@
 import { asciiLower } from '../search/ascii-lower.ts';
-import { isEmptyQuery, type Query } from '../search/parse-query.ts';
+import { isEmptyQuery, type PaperSource, type Query } from '../search/parse-query.ts';
 
 // A watch ready for the in-memory matcher: every term reduced to the stemmed tokens FTS5 would
 // search for (so `rigor` is ['rigor'] and "state-space models" is ['state', 'space', 'model']). The
@@ -9,6 +9,8 @@ import { isEmptyQuery, type Query } from '../search/parse-query.ts';
 //   exclude  no excluded phrase in any column (FTS5 NOT)
 //   orgs     ASCII-case-insensitive substring of papers.organization (SQLite lower() + instr())
 //   since    papers.latest_feed_date >= since;  minUpvotes  papers.upvotes >= min
+//   categories  each among papers.categories (an archive: any of its categories), ASCII case-insensitive
+//   sources     each listed the paper (papers.listed_on_hf / listed_on_arxiv)
 // A term with no tokens (text FTS5 indexes nothing for) never matches, as FTS5's empty phrase.
 // Watches meaning the same (e.g. `Diffusion` of one user, `diffusion` of 300 others) share one
 // MatchQuery, so each distinct query is evaluated once per batch.
@@ -30,6 +32,9 @@ export type MatchQuery = {
   orgs: string[];
   since: string | undefined;
   minUpvotes: number | undefined;
+  /** Lowercased. */
+  categories: string[];
+  sources: PaperSource[];
   /** Only one-word terms and exclusions, no authors: token bitsets alone decide, no positions needed. */
   exact: boolean;
   /** Group terms then authors, for the matched words of an alert. */
@@ -55,12 +60,14 @@ export function compileMatchQuery(text: string, query: Query, stem: (text: strin
   const authors = query.authors.map(stemmed);
   const exclude = query.exclude.map((term) => stemmed(term.text));
   const orgs = query.orgs.map(asciiLower);
+  const categories = [...new Set((query.categories ?? []).map(asciiLower))].sort();
+  const sources = [...new Set(query.sources ?? [])].sort();
   const oneWord = (term: StemmedTerm) => term.tokens.length === 1;
   const positiveTerm = (term: StemmedTerm, authorsOnly: boolean): PositiveTerm => ({ tokens: term.tokens, authorsOnly, id: intern(`${authorsOnly ? 'a' : 'w'}:${term.tokens.join(' ')}`) });
   const tokens = (term: StemmedTerm) => term.tokens;
   const positive = [...groups.flat().map((term) => positiveTerm(term, false)), ...authors.map((term) => positiveTerm(term, true))];
   return {
-    signature: JSON.stringify([groups.map((g) => g.map(tokens)), authors.map(tokens), exclude.map(tokens), orgs, query.since ?? null, query.minUpvotes ?? null]),
+    signature: JSON.stringify([groups.map((g) => g.map(tokens)), authors.map(tokens), exclude.map(tokens), orgs, query.since ?? null, query.minUpvotes ?? null, categories, sources]),
     text,
     groups,
     authors,
@@ -68,6 +75,8 @@ export function compileMatchQuery(text: string, query: Query, stem: (text: strin
     orgs,
     since: query.since,
     minUpvotes: query.minUpvotes,
+    categories,
+    sources,
     exact: authors.length === 0 && groups.every((group) => group.every(oneWord)) && exclude.every(oneWord),
     positive,
     positiveId: intern(positive.map((term) => term.id).join(',')),

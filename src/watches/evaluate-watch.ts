@@ -1,3 +1,4 @@
+import { categoryMatches } from '../arxiv/category.ts';
 import type { TokenColumn as Column } from '../store/store.ts';
 import type { MatchQuery, StemmedTerm } from './compile-watch.ts';
 import type { BatchPaper, PaperBatch } from './paper-batch.ts';
@@ -92,11 +93,13 @@ export function candidateBits(batch: PaperBatch, query: MatchQuery, scratch: Scr
   return result;
 }
 
-/** The SQL filters of the query (org, since, min) on one paper. */
+/** The SQL filters of the query (org, since, min, cat, source) on one paper. */
 export function passesFilters(query: MatchQuery, paper: BatchPaper): boolean {
   if (query.since !== undefined && paper.latestFeedDate < query.since) return false;
   if (query.minUpvotes !== undefined && paper.upvotes < query.minUpvotes) return false;
   for (const org of query.orgs) if (paper.organization === null || !paper.organization.includes(org)) return false;
+  for (const filter of query.categories) if (!paper.categories.some((category) => categoryMatches(filter, category))) return false;
+  for (const source of query.sources) if (!(source === 'hf' ? paper.listedOnHf : paper.listedOnArxiv)) return false;
   return true;
 }
 

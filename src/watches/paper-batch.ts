@@ -1,3 +1,4 @@
+import { readCategories } from '../arxiv/arxiv-paper.ts';
 import { asciiLower } from '../search/ascii-lower.ts';
 import type { Store, TokenColumn as Column, TokenizedRow } from '../store/store.ts';
 
@@ -13,6 +14,10 @@ export type BatchPaper = {
   organization: string | null;
   latestFeedDate: string;
   upvotes: number;
+  /** arXiv categories, primary first. */
+  categories: string[];
+  listedOnHf: boolean;
+  listedOnArxiv: boolean;
   tokens: TokenizedRow;
   /** Positions of each token, per column. */
   positions: Record<Column, Map<string, number[]>>;
@@ -83,6 +88,9 @@ export async function loadPaperBatch(store: Store, paperIds: number[]): Promise<
       organization: row.organization === null ? null : asciiLower(row.organization),
       latestFeedDate: row.latestFeedDate,
       upvotes: row.upvotes,
+      categories: readCategories(row.categories),
+      listedOnHf: row.listedOnHf,
+      listedOnArxiv: row.listedOnArxiv,
       tokens,
       positions,
       words,

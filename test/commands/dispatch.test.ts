@@ -12,7 +12,7 @@ describe('dispatchCommand', () => {
   it('rejects an unknown option with the usage line', async () => {
     const outcome = await dispatchWithOutcome(commandDeps(), { name: 'today', rawOptions: { colour: 'red' }, user: alice, channel: general, isAdmin: false });
     expect(outcome).toMatchObject({ ok: false, kind: 'user', code: 'bad_option' });
-    expect(outcome.message.text).toBe('Unknown option `colour`: today takes limit, sort.\nUsage: /papers today [limit=1-25] [sort=upvotes|new]');
+    expect(outcome.message.text).toBe('Unknown option `colour`: today takes limit, sort, source.\nUsage: /papers today [limit=1-25] [sort=upvotes|new] [source=hf|arxiv]');
   });
 
   it('names the missing required option', async () => {

@@ -25,6 +25,6 @@ describe('/papers help', () => {
     const text = (await run(commandDeps(), 'help')).text;
     expect(parseCommandText('search limit:2 min:5 author:doe diffusion')).toEqual({ name: 'search', rawOptions: { query: 'min:5 author:doe diffusion', limit: '2' } });
     expect(text).not.toContain('key:value stays part of the query');
-    expect(text).toContain('author:, org:, since: and min: stay part of the query (min:5 means upvotes); other key:value set an option (search limit:5 diffusion)');
+    expect(text).toContain('author:, org:, since:, min:, cat: and source: stay part of the query (min:5 means upvotes); other key:value set an option (search limit:5 diffusion)');
   });
 });

@@ -53,7 +53,7 @@ describe('/papers today', () => {
     const cursor = first.paging?.cursor ?? '';
     expect(cursor).toMatch(/^[\w-]{12}$/);
     const row = deps.db.$client.prepare('SELECT user_id, command, options FROM page_cursors WHERE id = ?').get(cursor);
-    expect(row).toEqual({ user_id: alice.id, command: 'today', options: JSON.stringify({ limit: 5, sort: 'upvotes' }) });
+    expect(row).toEqual({ user_id: alice.id, command: 'today', options: JSON.stringify({ limit: 5, sort: 'upvotes', source: 'hf' }) });
 
     const second = await turnPage(deps, { cursor, page: 1, user: alice, channel: general });
     expect(second.papers.map((p) => p.title)).toEqual(['Paper 5', 'Paper 6', 'Paper 7', 'Paper 8', 'Paper 9']);
@@ -86,7 +86,7 @@ describe('/papers today', () => {
   it('validates limit with a message naming the option and the usage', async () => {
     const reply = await run(commandDeps(), 'today', { limit: '99' });
     expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
-    expect(reply.text).toBe('`limit` must be at most 25 (you gave `99`).\nUsage: /papers today [limit=1-25] [sort=upvotes|new]');
+    expect(reply.text).toBe('`limit` must be at most 25 (you gave `99`).\nUsage: /papers today [limit=1-25] [sort=upvotes|new] [source=hf|arxiv]');
   });
 
   it('states the option\'s own bound for a number past the safe-integer range', async () => {

@@ -130,7 +130,7 @@ describe('scheduler cron wiring', () => {
     expect(first && first % 60_000).toBe(0);
     expect([(second ?? 0) - (first ?? 0), (third ?? 0) - (second ?? 0)]).toEqual([60_000, 60_000]);
     await scheduler.stop();
-    expect(scheduler.tasks()).toEqual({ ingest: null, digests: null });
+    expect(scheduler.tasks()).toEqual({ ingest: null, digests: null, arxiv: null });
   });
 
   it('the minute tick posts a digest at its time and the worker sends it (fake timers)', async () => {

@@ -75,7 +75,9 @@ describe.each(backends)('archive and unlisted papers on $name', ({ open }) => {
   it('stores a paper fetched on demand without a feed day: searchable, never planned for alerts, in no day', async () => {
     await ingest('2026-08-31', [aPaper({ arxivId: '2608.00010', title: 'Listed paper' })], 'cron', false);
     const row = await store.storeUnlistedPaper(aPaper({ arxivId: '1706.03762', title: 'Attention is all you need', abstract: 'The dominant sequence transduction models.' }), now);
-    expect(row).toMatchObject({ arxivId: '1706.03762', latestFeedDate: NO_FEED_DAY, title: 'Attention is all you need' });
+    expect(row).toMatchObject({ arxivId: '1706.03762', latestFeedDate: NO_FEED_DAY, title: 'Attention is all you need', listedOnHf: false, listedOnArxiv: false });
+    const bySource = (source: string) => store.searchPapers(parseQuery(`attention source:${source}`), { limit: 5, offset: 0, now: new Date(now) });
+    expect((await bySource('hf')).total).toBe(0);
     // Stored once: a second call returns the same row.
     expect((await store.storeUnlistedPaper(aPaper({ arxivId: '1706.03762', title: 'Changed' }), now + 1)).id).toBe(row.id);
     expect(await store.unplannedPaperIds(10)).toEqual([1]);
@@ -87,6 +89,7 @@ describe.each(backends)('archive and unlisted papers on $name', ({ open }) => {
     expect(await store.countMatches(parseQuery('attention'), '2026-08-01')).toBe(0);
     // Listed later by the feed: it joins that day like any paper.
     await ingest('2026-09-01', [aPaper({ arxivId: '1706.03762', title: 'Attention is all you need' })], 'cron', false);
-    expect(await store.getPaperByArxivId('1706.03762')).toMatchObject({ latestFeedDate: '2026-09-01' });
+    expect(await store.getPaperByArxivId('1706.03762')).toMatchObject({ latestFeedDate: '2026-09-01', listedOnHf: true });
+    expect((await bySource('hf')).total).toBe(1);
   });
 });

@@ -76,6 +76,13 @@ describe('SQLite migrations: upgrades from every earlier schema', () => {
       expect(count('deliveries')).toBe(1);
       const hits = db.$client.prepare("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'rigor'").all();
       expect(hits).toHaveLength(1);
+      // Papers stored before the arXiv source were Hugging Face's, with no categories yet.
+      expect(db.$client.prepare('SELECT listed_on_hf, listed_on_arxiv, categories, arxiv_version FROM papers').get()).toEqual({
+        listed_on_hf: 1,
+        listed_on_arxiv: 0,
+        categories: '[]',
+        arxiv_version: null,
+      });
       closeDb(db);
     });
   }

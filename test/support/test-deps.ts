@@ -39,7 +39,7 @@ export function testDeps(options: TestDepsOptions & { store: Store }): AnyStoreT
 export function testDeps(options?: TestDepsOptions & { store?: SqliteStore }): TestDeps;
 export function testDeps(options: TestDepsOptions & { store?: Store } = {}): TestDeps | AnyStoreTestDeps {
   // Every external base URL points at a closed local port unless a test sets its fake: a test that
-  // forgot to can never reach the real Hugging Face, Discord or Slack.
+  // forgot to can never reach the real Hugging Face, arXiv, Discord or Slack.
   const config: Config = loadConfig({
     LOG_LEVEL: 'debug',
     DATABASE_PATH: ':memory:',
@@ -48,6 +48,8 @@ export function testDeps(options: TestDepsOptions & { store?: Store } = {}): Tes
     SLACK_API_URL: 'http://127.0.0.1:9/api/',
     // The archive backfill only where a test turns it on (test/backfill/).
     BACKFILL_FROM: 'off',
+    ARXIV_RSS_URL: 'http://127.0.0.1:9/rss/',
+    ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
     ...options.env,
   });
   const lines: string[] = [];

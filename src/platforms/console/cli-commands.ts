@@ -33,7 +33,7 @@ export async function cliSearch(ctx: CliContext): Promise<number> {
 export async function cliToday(ctx: CliContext): Promise<number> {
   if (ctx.args.positionals.length > 0) throw new UsageError(`today takes no arguments (got ${shown(ctx.args.positionals)})`);
   const limit = cliLimit(ctx.args);
-  const list = await collectPapers(ctx, 'today', { sort: flagValue(ctx.args, 'sort') }, limit ?? Number.POSITIVE_INFINITY);
+  const list = await collectPapers(ctx, 'today', { sort: flagValue(ctx.args, 'sort'), source: flagValue(ctx.args, 'source') }, limit ?? Number.POSITIVE_INFINITY);
   if (typeof list === 'number') return list;
   const hint = limit === undefined ? undefined : moreHint(list.reply.papers.length, list.total, true);
   return print(ctx, withHint(list.reply, hint), () => list.reply.papers.map(paperJson));

@@ -6,6 +6,7 @@ import { alertsWatches, ingestRange, type IngestResult, type IngestTrigger } fro
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
 import { printError, printJson, printText } from './console-io.ts';
+import { cliIngestArxiv } from './cli-ingest-arxiv.ts';
 import { createIngestProgress } from './ingest-progress.ts';
 
 /**
@@ -17,6 +18,9 @@ import { createIngestProgress } from './ingest-progress.ts';
  */
 export async function cliIngest(ctx: CliContext): Promise<number> {
   if (ctx.args.positionals.length > 0) throw new UsageError(`ingest takes no arguments (got ${ctx.args.positionals.join(' ')}); use --date or --from/--to`);
+  const source = ctx.args.flags.source === undefined ? 'hf' : flagValue(ctx.args, 'source');
+  if (source === 'arxiv') return cliIngestArxiv(ctx);
+  if (source !== 'hf') throw new UsageError(`--source takes hf or arxiv (got ${JSON.stringify(String(source ?? '')).slice(0, 40)})`);
   for (const name of ['date', 'from', 'to']) {
     // `--date "$DAY"` with DAY unset must not quietly become the cron run (with its alerts).
     if (ctx.args.flags[name] !== undefined && !flagValue(ctx.args, name)) throw new UsageError(`--${name} needs a date, e.g. --${name} 2024-10-25`);

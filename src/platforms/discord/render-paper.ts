@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import { formatAuthors, type PaperCard } from '../../messages/message.ts';
+import { categoriesFact, formatAuthors, upvoteFact, type PaperCard } from '../../messages/message.ts';
 import { clipWords, escapeText, fitText } from './escape-text.ts';
 import { MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE, MAX_URL } from './limits.ts';
 import { httpUrl } from '../../messages/http-url.ts';
@@ -37,8 +37,10 @@ export function markdownLink(label: string, url: string | null | undefined): str
 }
 
 function factsLine(card: PaperCard, withLinks: boolean): string {
-  const facts = [`▲ ${card.upvotes}`];
+  const facts = [upvoteFact(card)];
   if (card.comments !== null) facts.push(`💬 ${card.comments}`);
+  const categories = categoriesFact(card);
+  if (categories) facts.push(escapeText(categories));
   if (card.github) {
     const stars = card.github.stars === null ? '' : ` ★ ${card.github.stars}`;
     facts.push(`${markdownLink('GitHub', card.github.url)}${stars}`);

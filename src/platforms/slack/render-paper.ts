@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { formatAuthors, type PaperCard } from '../../messages/message.ts';
+import { categoriesFact, formatAuthors, upvoteFact, type PaperCard } from '../../messages/message.ts';
 import type { Block } from './block-text.ts';
 import { clip, escapeMrkdwn, mrkdwnLink, plainText, safeUrl } from './escape-mrkdwn.ts';
 import { MAX_ALT_TEXT, MAX_CONTEXT_TEXT, MAX_IMAGE_URL, MAX_SECTION_TEXT } from './limits.ts';
@@ -50,8 +50,10 @@ function bylineOf(paper: PaperCard): string {
 
 /** Upvotes, comments, GitHub; the rich layout adds the project page, arXiv and PDF links and the day. */
 function factsOf(paper: PaperCard, all: boolean): string {
-  const facts = [`▲ ${paper.upvotes}`];
+  const facts = [upvoteFact(paper)];
   if (paper.comments !== null) facts.push(`💬 ${paper.comments}`);
+  const categories = categoriesFact(paper);
+  if (categories) facts.push(escapeMrkdwn(categories));
   if (paper.github) facts.push(`${mrkdwnLink(paper.github.url, 'GitHub')}${paper.github.stars === null ? '' : ` ★ ${paper.github.stars}`}`);
   if (!all) return facts.join(' · ');
   if (paper.projectPage) facts.push(mrkdwnLink(paper.projectPage, 'Project page'));

@@ -43,6 +43,8 @@ export async function writePapers(tx: PgTx, feedDate: string, list: FeedPaper[],
           ...facts,
           title: pgText(paper.title),
           upvotes: paper.upvotes,
+          // A paper first seen on arXiv keeps its categories and gains the Hugging Face listing.
+          listedOnHf: true,
           // A paper listed on two days belongs to the later one (catch-up may ingest out of order).
           latestFeedDate: sql`greatest(${papers.latestFeedDate}, ${feedDate})`,
           updatedAt: now,
@@ -134,7 +136,8 @@ export function storeUnlistedPaper(db: PgDb, paper: FeedPaper, now: number): Pro
     if (known) return known;
     const [row] = await tx
       .insert(papers)
-      .values({ ...knownFacts(paper), arxivId: paper.arxivId, title: paper.title, upvotes: paper.upvotes, latestFeedDate: NO_FEED_DAY, firstSeenAt: now, updatedAt: now })
+      // Fetched on request: neither source listed it (`source:hf` leaves it out until Daily Papers does).
+      .values({ ...knownFacts(paper), arxivId: paper.arxivId, title: paper.title, upvotes: paper.upvotes, latestFeedDate: NO_FEED_DAY, listedOnHf: false, firstSeenAt: now, updatedAt: now })
       .returning(paperColumns);
     if (!row) throw new Error(`insert of paper ${paper.arxivId} returned no row`);
     return row;

@@ -2,6 +2,7 @@ import { UserError } from '../../errors.ts';
 import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
 import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
+import { arxivAnnouncementStored, arxivPollState, listArxivAnnouncement, recordArxivPoll, storeArxivAnnouncement } from './arxiv-listings.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
 import { archiveDays, backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
@@ -59,6 +60,12 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     listPapersForDay: (feedDate, options) => listPapersForDay(db, feedDate, options),
     latestFeedDayWithPapers: (onOrBefore) => latestFeedDayWithPapers(db, onOrBefore),
     listRecentPapers: (options) => listRecentPapers(db, options),
+    storeArxivAnnouncement: (write) => storeArxivAnnouncement(db, write),
+    recordArxivPoll: (poll) => recordArxivPoll(db, poll),
+    arxivPollState: () => arxivPollState(db),
+    arxivAnnouncementStored: (announcement) => arxivAnnouncementStored(db, announcement),
+    listArxivAnnouncement: (announcement, options) => listArxivAnnouncement(db, announcement, options),
+
     lastSuccessfulIngest: () => lastSuccessfulIngest(db),
     latestSuccessfulFeedDay: () => latestSuccessfulFeedDay(db),
     feedDayFetched: (feedDate) => feedDayFetched(db, feedDate),

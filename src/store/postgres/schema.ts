@@ -40,6 +40,13 @@ export const papers = pgTable(
     latestFeedDate: text('latest_feed_date').notNull(),
     firstSeenAt: bigint('first_seen_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+    /** JSON array of arXiv categories, primary first (`["cs.CL","cs.LG"]`); '[]' until arXiv lists the paper. */
+    categories: text('categories').notNull().default('[]'),
+    /** Which sources listed the paper; rows from before the arXiv source were all Hugging Face's. */
+    listedOnHf: boolean('listed_on_hf').notNull().default(true),
+    listedOnArxiv: boolean('listed_on_arxiv').notNull().default(false),
+    /** Latest arXiv version seen (3 for 2203.01250v3), when arXiv told us. */
+    arxivVersion: integer('arxiv_version'),
     /**
      * Title A, abstract B, authors C (paperboy_search_vector, migration 0000_text_search): words
      * cut and stemmed as SQLite's FTS5 `porter unicode61` does (`rigor` finds "rigorous", `LLMs`
@@ -73,6 +80,46 @@ export const paperDays = pgTable(
     seenAt: bigint('seen_at', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.feedDate, t.paperId] }), index('paper_days_paper_idx').on(t.paperId)],
+);
+
+/**
+ * The items of one arXiv announcement (named by its date in America/New_York), in listing order:
+ * `new` and `cross` make the announcement's list; `replace` and `replace-cross` are revisions.
+ */
+export const arxivListings = pgTable(
+  'arxiv_listings',
+  {
+    announcement: text('announcement').notNull(),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    /** new | cross | replace | replace-cross */
+    announceType: text('announce_type').notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.announcement, t.paperId] }), index('arxiv_listings_paper_idx').on(t.paperId)],
+);
+
+/** One row per arXiv poll that did something (stored, found nothing, or failed); unchanged feeds leave none. */
+export const arxivPolls = pgTable(
+  'arxiv_polls',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    /** The feed's announcement date (America/New_York), when the feed could be read. */
+    announcement: text('announcement'),
+    /** ok | empty | failed */
+    status: text('status').notNull(),
+    trigger: text('trigger').notNull().default('cron'),
+    fetched: integer('fetched').notNull().default(0),
+    inserted: integer('inserted').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    /** What a person should know about a poll that did not fail (items skipped, no announcement on a weekday). */
+    warning: text('warning'),
+    error: text('error'),
+    at: bigint('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('arxiv_polls_announcement_idx').on(t.announcement, t.status)],
 );
 
 /** One row per ingest of one feed day. A day counts as ingested once a run for it is `ok` or `empty`. */

@@ -50,6 +50,14 @@ export function compileTsquery(query: Query): CompiledTsQuery {
   // `since` is about the feed: the latest feed day a paper was listed on, not its arXiv date.
   if (query.since !== undefined) filters.push(sql`p.latest_feed_date >= ${query.since}`);
   if (query.minUpvotes !== undefined) filters.push(sql`p.upvotes >= ${query.minUpvotes}`);
+  // cat: a category is one JSON string of papers.categories; an archive (`cs`) any of its `"cs.…"`.
+  for (const category of query.categories ?? []) {
+    const lower = asciiLower(category);
+    const categories = sql`translate(p.categories, ${ASCII_UPPER}, ${ASCII_UPPER.toLowerCase()})`;
+    if (lower.includes('.')) filters.push(sql`strpos(${categories}, ${`"${lower}"`}) > 0`);
+    else filters.push(sql`(strpos(${categories}, ${`"${lower}"`}) > 0 OR strpos(${categories}, ${`"${lower}.`}) > 0)`);
+  }
+  for (const source of query.sources ?? []) filters.push(source === 'hf' ? sql`p.listed_on_hf` : sql`p.listed_on_arxiv`);
   return { positive, excluded, match, filters };
 }
 

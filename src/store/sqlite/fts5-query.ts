@@ -80,5 +80,17 @@ export function compileQuery(query: Query, options: { newest?: number } = {}): C
     conditions.push('p.upvotes >= ?');
     params.push(query.minUpvotes);
   }
+  // cat: a category is one JSON string of papers.categories; an archive (`cs`) any of its `"cs.…"`.
+  for (const category of query.categories ?? []) {
+    const lower = asciiLower(category);
+    if (lower.includes('.')) {
+      conditions.push('instr(lower(p.categories), ?) > 0');
+      params.push(`"${lower}"`);
+    } else {
+      conditions.push('(instr(lower(p.categories), ?) > 0 OR instr(lower(p.categories), ?) > 0)');
+      params.push(`"${lower}"`, `"${lower}.`);
+    }
+  }
+  for (const source of query.sources ?? []) conditions.push(source === 'hf' ? 'p.listed_on_hf = 1' : 'p.listed_on_arxiv = 1');
   return { match, where: conditions.length > 0 ? conditions.join(' AND ') : '1', params };
 }

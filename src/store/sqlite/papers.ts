@@ -28,7 +28,8 @@ function prepareStatements(client: Db['$client']) {
         num_comments = coalesce(@numComments, num_comments), github_repo = coalesce(@githubRepo, github_repo),
         github_stars = coalesce(@githubStars, github_stars), project_page = coalesce(@projectPage, project_page),
         ai_summary = coalesce(@aiSummary, ai_summary), ai_keywords = coalesce(@aiKeywords, ai_keywords),
-        thumbnail = coalesce(@thumbnail, thumbnail), latest_feed_date = max(latest_feed_date, @feedDate), updated_at = @now
+        thumbnail = coalesce(@thumbnail, thumbnail), latest_feed_date = max(latest_feed_date, @feedDate), updated_at = @now,
+        listed_on_hf = 1 -- a paper first seen on arXiv keeps its categories and gains the Daily Papers listing
       WHERE id = @id`),
     day: client.prepare(`INSERT INTO paper_days (paper_id, feed_date, position, seen_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (feed_date, paper_id) DO UPDATE SET position = excluded.position`),
@@ -111,6 +112,8 @@ export function storeUnlistedPaper(db: Db, paper: FeedPaper, now: number): Paper
       const known = getPaperByArxivId(db, paper.arxivId);
       if (known) return known;
       const id = Number(statements(db).insert.run(boundValues(paper, NO_FEED_DAY, now)).lastInsertRowid);
+      // Fetched on request: neither source listed it (`source:hf` leaves it out until Daily Papers does).
+      db.update(papers).set({ listedOnHf: false }).where(eq(papers.id, id)).run();
       const row = db.select().from(papers).where(eq(papers.id, id)).get();
       if (!row) throw new Error(`paper ${paper.arxivId} vanished after its insert`);
       return row;

@@ -33,6 +33,13 @@ export const papers = sqliteTable(
     latestFeedDate: text('latest_feed_date').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** JSON array of arXiv categories, primary first (`["cs.CL","cs.LG"]`); '[]' until arXiv lists the paper. */
+    categories: text('categories').notNull().default('[]'),
+    /** Which sources listed the paper; rows from before the arXiv source were all Hugging Face's. */
+    listedOnHf: integer('listed_on_hf', { mode: 'boolean' }).notNull().default(true),
+    listedOnArxiv: integer('listed_on_arxiv', { mode: 'boolean' }).notNull().default(false),
+    /** Latest arXiv version seen (3 for 2203.01250v3), when arXiv told us. */
+    arxivVersion: integer('arxiv_version'),
   },
   (t) => [
     uniqueIndex('papers_arxiv_id_unique').on(t.arxivId),
@@ -54,6 +61,46 @@ export const paperDays = sqliteTable(
     seenAt: integer('seen_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.feedDate, t.paperId] }), index('paper_days_paper_idx').on(t.paperId)],
+);
+
+/**
+ * The items of one arXiv announcement (named by its date in America/New_York), in listing order:
+ * `new` and `cross` make the announcement's list; `replace` and `replace-cross` are revisions.
+ */
+export const arxivListings = sqliteTable(
+  'arxiv_listings',
+  {
+    announcement: text('announcement').notNull(),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    /** new | cross | replace | replace-cross */
+    announceType: text('announce_type').notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.announcement, t.paperId] }), index('arxiv_listings_paper_idx').on(t.paperId)],
+);
+
+/** One row per arXiv poll that did something (stored, found nothing, or failed); unchanged feeds leave none. */
+export const arxivPolls = sqliteTable(
+  'arxiv_polls',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The feed's announcement date (America/New_York), when the feed could be read. */
+    announcement: text('announcement'),
+    /** ok | empty | failed */
+    status: text('status').notNull(),
+    trigger: text('trigger').notNull().default('cron'),
+    fetched: integer('fetched').notNull().default(0),
+    inserted: integer('inserted').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    /** What a person should know about a poll that did not fail (items skipped, no announcement on a weekday). */
+    warning: text('warning'),
+    error: text('error'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('arxiv_polls_announcement_idx').on(t.announcement, t.status)],
 );
 
 /** One row per ingest of one feed day. A day counts as ingested once a run for it is `ok` or `empty`. */

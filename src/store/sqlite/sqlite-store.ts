@@ -1,6 +1,7 @@
 import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
 import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
+import { arxivAnnouncementStored, arxivPollState, listArxivAnnouncement, recordArxivPoll, storeArxivAnnouncement } from './arxiv-listings.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
 import { archiveDays, backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
@@ -70,6 +71,12 @@ export function openSqliteStore(path: string): SqliteStore {
     listPapersForDay: (feedDate, options) => run(() => listPapersForDay(db, feedDate, options)),
     latestFeedDayWithPapers: (onOrBefore) => run(() => latestFeedDayWithPapers(db, onOrBefore)),
     listRecentPapers: (options) => run(() => listRecentPapers(db, options)),
+
+    storeArxivAnnouncement: (write) => run(() => storeArxivAnnouncement(db, write)),
+    recordArxivPoll: (poll) => run(() => recordArxivPoll(db, poll)),
+    arxivPollState: () => run(() => arxivPollState(db)),
+    arxivAnnouncementStored: (announcement) => run(() => arxivAnnouncementStored(db, announcement)),
+    listArxivAnnouncement: (announcement, options) => run(() => listArxivAnnouncement(db, announcement, options)),
 
     lastSuccessfulIngest: () => run(() => lastSuccessfulIngest(db)),
     lastRegularIngest: () => run(() => lastRegularIngest(db)),

@@ -1,0 +1,156 @@
+import { and, asc, count, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { isRevision, mergeCategories, readCategories, type ArxivItem } from '../../arxiv/arxiv-paper.ts';
+import type { ArxivAnnouncementWrite, ArxivPollRecord, ArxivPollRow, PaperRow } from '../store.ts';
+import type { Db } from './open-db.ts';
+import type { Tx } from './papers.ts';
+import { arxivListings, arxivPolls, papers } from './schema.ts';
+
+// arXiv announcements on SQLite; the rules are src/arxiv's (see Store.storeArxivAnnouncement).
+
+const LISTED = ['new', 'cross'];
+
+type ItemOutcome = { kind: 'inserted' | 'updated'; paperId: number } | { kind: 'skipped' };
+type Known = { id: number; categories: string; arxivVersion: number | null };
+type ListingRow = typeof arxivListings.$inferInsert;
+
+/** The stored papers among `ids`, one query per 500 (SQLite caps a statement's parameters). */
+function knownPapers(tx: Tx, ids: string[]): Map<string, Known> {
+  const known = new Map<string, Known>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = tx
+      .select({ arxivId: papers.arxivId, id: papers.id, categories: papers.categories, arxivVersion: papers.arxivVersion })
+      .from(papers)
+      .where(inArray(papers.arxivId, ids.slice(i, i + 500)))
+      .all();
+    for (const row of rows) known.set(row.arxivId, row);
+  }
+  return known;
+}
+
+function writeListings(tx: Tx, rows: ListingRow[]): void {
+  for (let i = 0; i < rows.length; i += 500) {
+    tx.insert(arxivListings)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoUpdate({ target: [arxivListings.announcement, arxivListings.paperId], set: { announceType: sql`excluded.announce_type`, position: sql`excluded.position` } })
+      .run();
+  }
+}
+
+function writeItem(tx: Tx, announcement: string, item: ArxivItem, existing: Known | undefined, now: number): ItemOutcome {
+  const categories = JSON.stringify(mergeCategories(existing ? readCategories(existing.categories) : [], item.categories));
+  let paperId: number;
+  let outcome: 'inserted' | 'updated';
+  if (existing) {
+    const newer = item.version === null || existing.arxivVersion === null || item.version >= existing.arxivVersion;
+    const revision = isRevision(item.announceType) && newer;
+    tx.update(papers)
+      .set({
+        categories,
+        listedOnArxiv: true,
+        ...(item.version !== null && newer ? { arxivVersion: item.version } : {}),
+        ...(revision ? { title: item.title, ...(item.abstract ? { abstract: item.abstract } : {}), ...(item.authors.length > 0 ? { authors: JSON.stringify(item.authors) } : {}) } : {}),
+        // A new or cross listing is a listing on that day (since:, search recency); a revision is not.
+        ...(isRevision(item.announceType) ? {} : { latestFeedDate: sql`max(${papers.latestFeedDate}, ${announcement})` }),
+        updatedAt: now,
+      })
+      .where(eq(papers.id, existing.id))
+      .run();
+    paperId = existing.id;
+    outcome = 'updated';
+  } else {
+    if (isRevision(item.announceType)) return { kind: 'skipped' };
+    paperId = tx
+      .insert(papers)
+      .values({
+        arxivId: item.arxivId,
+        title: item.title,
+        abstract: item.abstract,
+        authors: JSON.stringify(item.authors),
+        publishedAt: item.publishedAt,
+        categories,
+        listedOnHf: false,
+        listedOnArxiv: true,
+        arxivVersion: item.version,
+        latestFeedDate: announcement,
+        firstSeenAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: papers.id })
+      .get().id;
+    outcome = 'inserted';
+  }
+  return { kind: outcome, paperId };
+}
+
+export function storeArxivAnnouncement(db: Db, write: ArxivAnnouncementWrite): { pollId: number; inserted: number[]; updated: number; revisionsSkipped: number } {
+  return db.transaction(
+    (tx) => {
+      const inserted: number[] = [];
+      let updated = 0;
+      let revisionsSkipped = 0;
+      const known = knownPapers(tx, write.items.map((item) => item.arxivId));
+      const listings: ListingRow[] = [];
+      const seen = new Set<string>();
+      write.items.forEach((item, position) => {
+        // One listing per paper: the first of an id listed twice counts (as the RSS parser does).
+        if (seen.has(item.arxivId)) return;
+        seen.add(item.arxivId);
+        const outcome = writeItem(tx, write.announcement, item, known.get(item.arxivId), write.now);
+        if (outcome.kind === 'skipped') {
+          revisionsSkipped += 1;
+          return;
+        }
+        if (outcome.kind === 'updated') updated += 1;
+        else inserted.push(outcome.paperId);
+        listings.push({ announcement: write.announcement, paperId: outcome.paperId, announceType: item.announceType, position });
+      });
+      writeListings(tx, listings);
+      const pollId = tx
+        .insert(arxivPolls)
+        .values({
+          announcement: write.announcement,
+          status: 'ok',
+          trigger: write.trigger,
+          fetched: write.items.length,
+          inserted: inserted.length,
+          updated,
+          skipped: write.skipped + revisionsSkipped,
+          warning: write.warning,
+          at: write.now,
+        })
+        .returning({ id: arxivPolls.id })
+        .get().id;
+      return { pollId, inserted, updated, revisionsSkipped };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function recordArxivPoll(db: Db, poll: ArxivPollRecord): number {
+  return db.insert(arxivPolls).values(poll).returning({ id: arxivPolls.id }).get().id;
+}
+
+export function arxivPollState(db: Db): { lastPoll: ArxivPollRow | null; lastStored: ArxivPollRow | null } {
+  const lastPoll = db.select().from(arxivPolls).orderBy(desc(arxivPolls.id)).limit(1).get() ?? null;
+  const lastStored = db.select().from(arxivPolls).where(eq(arxivPolls.status, 'ok')).orderBy(desc(arxivPolls.announcement), desc(arxivPolls.id)).limit(1).get() ?? null;
+  return { lastPoll, lastStored };
+}
+
+export function arxivAnnouncementStored(db: Db, announcement: string): boolean {
+  return db.select({ id: arxivPolls.id }).from(arxivPolls).where(and(eq(arxivPolls.announcement, announcement), eq(arxivPolls.status, 'ok'))).limit(1).get() !== undefined;
+}
+
+export function listArxivAnnouncement(db: Db, announcement: string, options: { limit: number; offset: number }): { total: number; papers: PaperRow[] } {
+  const where = and(eq(arxivListings.announcement, announcement), inArray(arxivListings.announceType, LISTED));
+  const total = db.select({ n: count() }).from(arxivListings).where(where).get()?.n ?? 0;
+  const rows = db
+    .select(getTableColumns(papers))
+    .from(arxivListings)
+    .innerJoin(papers, eq(papers.id, arxivListings.paperId))
+    .where(where)
+    .orderBy(asc(arxivListings.position))
+    .limit(options.limit)
+    .offset(options.offset)
+    .all();
+  return { total, papers: rows };
+}
