@@ -83,6 +83,6 @@ describe('a fresh start with the archive backfill on', () => {
     stdin.write('/papers search "archive paper 1 of 2023-11-01"\n');
     await until(() => /Search: /.test(out.text()), 'the search reply');
     expect(out.text()).toContain('2311.10001');
-    expect(out.text()).toContain(`of ${archive.papers.toLocaleString('en-US')} papers)`);
+    expect(out.text()).toContain(`of ${archive.papers.toLocaleString('en-US')} searched)`);
   }, 180_000);
 });
