@@ -78,9 +78,8 @@ describe.each(backends)('full text on $name', (backend) => {
   });
 
   // SQLite's FTS5 unicode61 tokenizer folds diacritics: a user who types plain letters finds the
-  // accented name, and the other way round. PostgreSQL's text-search configuration
-  // (migrations/postgres/0000_text_search.sql) does not fold them yet: a known gap, marked here so
-  // the test turns red, to be flipped, the day the configuration folds accents.
+  // accented name, and the other way round. PostgreSQL folds the same letters
+  // (migrations/postgres/0005_fold_accents.sql).
   const accentCases: Array<[string, Name[]]> = [
     ['author:Scholkopf', ['kernels']],
     ['Scholkopf', ['kernels']],
@@ -91,7 +90,7 @@ describe.each(backends)('full text on $name', (backend) => {
     ['author:"Jose Nunez"', ['cafe', 'plain']],
     ['author:"José Núñez"', ['cafe', 'plain']],
   ];
-  (backend.name === 'postgres' ? it.fails.each(accentCases) : it.each(accentCases))('folds accents: %s', async (text, expected) => {
+  it.each(accentCases)('folds accents: %s', async (text, expected) => {
     expect((await found(text)).sort()).toEqual(expected);
     expect((await matching(text)).sort()).toEqual(expected);
     expect(await store().countMatches(parseQuery(text), '2000-01-01')).toBe(expected.length);
