@@ -63,6 +63,10 @@ export function copyTables(): CopyTable[] {
     const parents = source.foreignKeys.map((fk) => sqliteTableConfig(fk.reference().foreignTable).name);
     return { plan: { name: source.name, columns, key, identity: identities[source.name] ?? [], serial }, parents };
   });
+  // Parents first, also among tables that could go in any order: a target of another install is
+  // then told by its papers, the clearest sign.
+  const referenced = new Set(plans.flatMap(({ parents }) => parents));
+  plans.sort((a, b) => Number(referenced.has(b.plan.name)) - Number(referenced.has(a.plan.name)));
   const ordered: CopyTable[] = [];
   const placed = new Set<string>();
   while (ordered.length < plans.length) {
