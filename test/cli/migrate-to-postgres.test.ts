@@ -231,7 +231,7 @@ describe.runIf(server)('migrate-to-postgres copies a SQLite install', { timeout:
     const before = await postgresRows(other.url);
     const result = await migrateCli(source(), other.url);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("paperboy: the target already holds another install's data (papers id=1 has arxiv_id 2409.10000 there but");
+    expect(result.stderr).toContain("paperboy: the target already holds data that is not this source's (papers id=1 has arxiv_id 2409.10000 there but");
     expect(result.stderr).toContain('nothing was copied');
     expect(await postgresRows(other.url)).toEqual(before);
   });

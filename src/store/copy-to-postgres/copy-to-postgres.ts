@@ -94,8 +94,8 @@ async function checkTargetRows(source: Database.Database, target: pg.Pool, table
 
 function refused(detail: string): CopyRefusedError {
   return new CopyRefusedError(
-    `the target already holds another install's data (${detail}); nothing was copied. ` +
-      'Copy into an empty PostgreSQL schema or database, or drop this one if nothing in it is needed.',
+    `the target already holds data that is not this source's (${detail}): another install's, or written there since an ` +
+      'earlier copy; nothing was copied. Copy into an empty PostgreSQL schema or database, or drop this one if nothing in it is needed.',
   );
 }
 
