@@ -9,7 +9,7 @@ export type SectionId = 'search' | 'command' | 'ingest' | 'watches' | 'delivery'
 
 export function expectedFigures(
   sizes: number[],
-  options: { backfillSize: number; ingestDays: number; postgres?: boolean; concurrent?: number; replicas?: number },
+  options: { backfillSize: number; ingestDays: number; postgres?: { backfillSize: number; concurrent: number; replicas: number } },
 ): ExpectedFigure[] {
   const largest = sizeLabel(Math.max(...sizes));
   const backfill = sizeLabel(options.backfillSize);
@@ -50,12 +50,12 @@ export function expectedFigures(
     { section: 'memory', id: `memory.db-bytes-per-paper@${largest}`, group: 'Memory & size', name: `database bytes per paper at ${largest}`, unit: 'B', better: 'lower', baselineLabel: 'raw text bytes per paper (title, abstract, authors, AI fields)' },
     { section: 'memory', id: `memory.startup@${largest}`, group: 'Memory & size', name: `start-up to ready with ${largest} papers (openDb + migrations + first search)`, unit: 'ms', better: 'lower', baselineLabel: 'bare better-sqlite3 open + first raw FTS query' },
   );
-  if (options.postgres) rows.push(...postgresFigures(sizes, options));
+  if (options.postgres) rows.push(...postgresFigures(sizes, options.ingestDays, options.postgres));
   return rows;
 }
 
 /** `--backend postgres`: the same workloads on PostgreSQL, each against SQLite's figure of the run. */
-function postgresFigures(sizes: number[], options: { backfillSize: number; ingestDays: number; concurrent?: number; replicas?: number }): ExpectedFigure[] {
+function postgresFigures(sizes: number[], ingestDays: number, options: { backfillSize: number; concurrent: number; replicas: number }): ExpectedFigure[] {
   const largest = sizeLabel(Math.max(...sizes));
   const backfill = sizeLabel(options.backfillSize);
   const section = 'postgres' as const;
@@ -73,9 +73,9 @@ function postgresFigures(sizes: number[], options: { backfillSize: number; inges
     rows.push({ section, id: `postgres.command.${command}.p99@${largest}`, group, name: `/papers ${command} p99 via dispatchCommand + Discord renderer at ${largest}`, unit: 'ms', better: 'lower', baselineLabel: vsSqlite });
   }
   rows.push(
-    { section, id: `postgres.replicas.p99@${largest}`, group, name: `command p99, ${options.concurrent ?? 200} at once over ${options.replicas ?? 3} replicas (search + today) at ${largest}`, unit: 'ms', better: 'lower', baselineLabel: 'one replica, same load' },
+    { section, id: `postgres.replicas.p99@${largest}`, group, name: `command p99, ${options.concurrent} at once over ${options.replicas} replicas (search + today) at ${largest}`, unit: 'ms', better: 'lower', baselineLabel: 'one replica, same load' },
     { section, id: 'postgres.ingest.backfill', group, name: `backfill of ${backfill} papers via upsertPapers`, unit: 'papers/s', better: 'higher', baselineLabel: vsSqlite },
-    { section, id: 'postgres.ingest.day', group, name: `one day of 100 new papers into ${backfill} (median of ${options.ingestDays})`, unit: 'papers/s', better: 'higher', baselineLabel: vsSqlite },
+    { section, id: 'postgres.ingest.day', group, name: `one day of 100 new papers into ${backfill} (median of ${ingestDays})`, unit: 'papers/s', better: 'higher', baselineLabel: vsSqlite },
   );
   return rows;
 }

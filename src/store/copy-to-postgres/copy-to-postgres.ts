@@ -26,6 +26,11 @@ type Row = Record<string, unknown>;
 export type CopyOptions = {
   /** Rows per INSERT (one transaction each). */
   batchSize?: number;
+  /**
+   * INSERTs in flight at once (each on its own pooled connection): computing the papers'
+   * tsvector is most of the work, and the server spreads it over its cores.
+   */
+  parallel?: number;
   onProgress?: (progress: CopyProgress) => void;
 };
 
@@ -33,6 +38,7 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export async function copySqliteToPostgres(source: Database.Database, target: pg.Pool, options: CopyOptions = {}): Promise<CopyReport> {
   const batchSize = options.batchSize ?? 2000;
+  const parallel = Math.max(1, options.parallel ?? 4);
   const tables = copyTables();
   source.prepare('BEGIN').run();
   try {
@@ -40,7 +46,7 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
     for (const table of tables) await checkTargetRows(source, target, table, batchSize);
     const copied = new Map<string, number>();
     for (const table of tables) {
-      copied.set(table.name, await copyTable(source, target, table, batchSize, sourceCounts.get(table.name) ?? 0, options.onProgress));
+      copied.set(table.name, await copyTable(source, target, table, { batchSize, parallel, total: sourceCounts.get(table.name) ?? 0, onProgress: options.onProgress }));
     }
     for (const table of tables) if (table.serial) await moveSequence(source, target, table, table.serial);
     const counts: TableCount[] = [];
@@ -109,10 +115,9 @@ async function copyTable(
   source: Database.Database,
   target: pg.Pool,
   table: CopyTable,
-  batchSize: number,
-  total: number,
-  onProgress: CopyOptions['onProgress'],
+  options: { batchSize: number; parallel: number; total: number; onProgress: CopyOptions['onProgress'] },
 ): Promise<number> {
+  const { batchSize, total, onProgress } = options;
   const columns = table.columns.map(quote).join(', ');
   const order = table.key.map(quote).join(', ');
   const first = source.prepare(`SELECT ${columns} FROM ${quote(table.name)} ORDER BY ${order} LIMIT ?`);
@@ -127,17 +132,31 @@ async function copyTable(
   let done = 0;
   let copied = 0;
   let last: unknown[] | null = null;
+  // A batch killed in flight is simply missing from the target: the next run inserts it.
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
   for (;;) {
     const rows = (last === null ? first.all(batchSize) : next.all(...last, batchSize)) as Row[];
     if (rows.length === 0) break;
-    const result = await target.query(insert, [JSON.stringify(rows)]);
-    copied += result.rowCount ?? 0;
-    done += rows.length;
-    onProgress?.({ table: table.name, done, total });
+    const batch: Promise<void> = target.query(insert, [JSON.stringify(rows)]).then(
+      (result) => {
+        copied += result.rowCount ?? 0;
+        done += rows.length;
+        onProgress?.({ table: table.name, done, total });
+      },
+      (err: unknown) => {
+        failure ??= err;
+      },
+    ).finally(() => inFlight.delete(batch));
+    inFlight.add(batch);
+    if (inFlight.size >= options.parallel) await Promise.race(inFlight);
+    if (failure !== undefined) break;
     if (rows.length < batchSize) break;
-    const end = rows.at(-1) ?? {};
+    const end: Row = rows.at(-1) ?? {};
     last = table.key.map((column) => end[column]);
   }
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
   if (done === 0) onProgress?.({ table: table.name, done, total });
   return copied;
 }
