@@ -5,9 +5,12 @@ import { sizeLabel } from './stats.ts';
 // its rows (with a note), so a missing number is never silently absent.
 
 export type ExpectedFigure = Pick<Figure, 'id' | 'group' | 'name' | 'unit' | 'better' | 'baselineLabel'> & { section: SectionId };
-export type SectionId = 'search' | 'command' | 'ingest' | 'watches' | 'delivery' | 'memory';
+export type SectionId = 'search' | 'command' | 'ingest' | 'watches' | 'delivery' | 'memory' | 'postgres';
 
-export function expectedFigures(sizes: number[], options: { backfillSize: number; ingestDays: number }): ExpectedFigure[] {
+export function expectedFigures(
+  sizes: number[],
+  options: { backfillSize: number; ingestDays: number; postgres?: { backfillSize: number; concurrent: number; replicas: number } },
+): ExpectedFigure[] {
   const largest = sizeLabel(Math.max(...sizes));
   const backfill = sizeLabel(options.backfillSize);
   const rows: ExpectedFigure[] = [];
@@ -49,6 +52,33 @@ export function expectedFigures(sizes: number[], options: { backfillSize: number
     { section: 'memory', id: `memory.peak-rss@${largest}`, group: 'Memory & size', name: `peak RSS serving 300 searches with ${largest} papers`, unit: 'MB', better: 'lower', baselineLabel: 'bare node + better-sqlite3 running the raw FTS query' },
     { section: 'memory', id: `memory.db-bytes-per-paper@${largest}`, group: 'Memory & size', name: `database bytes per paper at ${largest}`, unit: 'B', better: 'lower', baselineLabel: 'raw text bytes per paper (title, abstract, authors, AI fields)' },
     { section: 'memory', id: `memory.startup@${largest}`, group: 'Memory & size', name: `start-up to ready with ${largest} papers (openDb + migrations + first search)`, unit: 'ms', better: 'lower', baselineLabel: 'bare better-sqlite3 open + first raw FTS query' },
+  );
+  if (options.postgres) rows.push(...postgresFigures(sizes, options.ingestDays, options.postgres));
+  return rows;
+}
+
+/** `--backend postgres`: the same workloads on PostgreSQL, each against SQLite's figure of the run. */
+function postgresFigures(sizes: number[], ingestDays: number, options: { backfillSize: number; concurrent: number; replicas: number }): ExpectedFigure[] {
+  const largest = sizeLabel(Math.max(...sizes));
+  const backfill = sizeLabel(options.backfillSize);
+  const section = 'postgres' as const;
+  const group = 'PostgreSQL';
+  const vsSqlite = 'SQLite, same run';
+  const rows: ExpectedFigure[] = [];
+  for (const size of sizes) {
+    const label = sizeLabel(size);
+    rows.push({ section, id: `postgres.load@${label}`, group, name: `load the ${label} corpus (papers, days, GIN index) via migrate-to-postgres`, unit: 'papers/s', better: 'higher', baselineLabel: 'SQLite corpus build (plain INSERTs, FTS triggers on)' });
+    for (const p of [50, 95, 99]) {
+      rows.push({ section, id: `postgres.search.p${p}@${label}`, group, name: `search p${p} of 300 mixed queries at ${label} papers`, unit: 'ms', better: 'lower', baselineLabel: `${vsSqlite}: store.searchPapers` });
+    }
+  }
+  for (const command of ['search', 'today'] as const) {
+    rows.push({ section, id: `postgres.command.${command}.p99@${largest}`, group, name: `/papers ${command} p99 via dispatchCommand + Discord renderer at ${largest}`, unit: 'ms', better: 'lower', baselineLabel: vsSqlite });
+  }
+  rows.push(
+    { section, id: `postgres.replicas.p99@${largest}`, group, name: `command p99, ${options.concurrent} at once over ${options.replicas} replicas (search + today) at ${largest}`, unit: 'ms', better: 'lower', baselineLabel: 'one replica, same load' },
+    { section, id: 'postgres.ingest.backfill', group, name: `backfill of ${backfill} papers via upsertPapers`, unit: 'papers/s', better: 'higher', baselineLabel: vsSqlite },
+    { section, id: 'postgres.ingest.day', group, name: `one day of 100 new papers into ${backfill} (median of ${ingestDays})`, unit: 'papers/s', better: 'higher', baselineLabel: vsSqlite },
   );
   return rows;
 }

@@ -31,7 +31,7 @@ export type BenchResults = {
   finishedAt: string;
   durationSeconds: number;
   machine: Machine;
-  options: { quick: boolean; sizes: number[]; seed: number };
+  options: { quick: boolean; sizes: number[]; seed: number; backend?: 'sqlite' | 'postgres' };
   /** Workload sizes used (queries, watches, messages…). */
   plan: Record<string, number>;
   /** The corpus databases used and how they were built. */

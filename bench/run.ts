@@ -13,8 +13,10 @@ import { loadVocabulary } from './vocabulary.ts';
 import { defaultEndDate } from './generate-corpus.ts';
 import type { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 
-// `npm run bench [-- --quick] [-- --size 100k|1m] [-- --only search,ingest]`: builds (or reuses) the
-// seeded corpora, runs every section, prints the table and writes bench/results.json. A section that
+// `npm run bench [-- --quick] [-- --size 100k|1m] [-- --only search,ingest] [-- --backend postgres]`:
+// builds (or reuses) the seeded corpora, runs every section, prints the table and writes
+// bench/results.json. `--backend postgres` adds the PostgreSQL section (postgres.bench.ts) after the
+// SQLite ones, on a scratch schema of `--pg-url` (default DATABASE_URL, else the local test server). A section that
 // throws is reported (its rows say why) and the others still run. Benchmarks are not tests: nothing
 // here fails the run because a goal was missed; the table says so.
 
@@ -25,8 +27,12 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     only: { type: 'string' },
     out: { type: 'string' },
+    backend: { type: 'string', default: 'sqlite' },
+    'pg-url': { type: 'string' },
   },
 });
+if (values.backend !== 'sqlite' && values.backend !== 'postgres') throw new Error(`--backend must be sqlite or postgres, got ${values.backend}`);
+const postgres = values.backend === 'postgres';
 
 const quick = values.quick ?? false;
 const seed = Number(values.seed);
@@ -48,12 +54,21 @@ const plan = {
   discordMessages: quick ? 250 : 10_000,
   slackChannels: 20,
   slackPerChannel: quick ? 3 : 30,
+  // upsertPapers on PostgreSQL runs near 150 papers/s on a 2-core machine: a smaller backfill.
+  postgresBackfillSize: quick ? 2_000 : 20_000,
+  concurrentCommands: quick ? 50 : 200,
+  concurrentWaves: quick ? 2 : 5,
+  replicas: 3,
 };
 
 const started = new Date();
 // Other processes skew every figure: the load average at the start and the end goes in the results.
 const loadAtStart = loadavg();
-const expected = expectedFigures(sizes, { backfillSize: plan.backfillSize, ingestDays: plan.ingestDays });
+const expected = expectedFigures(sizes, {
+  backfillSize: plan.backfillSize,
+  ingestDays: plan.ingestDays,
+  ...(postgres ? { postgres: { backfillSize: plan.postgresBackfillSize, concurrent: plan.concurrentCommands, replicas: plan.replicas } } : {}),
+});
 const figures: Figure[] = [];
 
 async function section(id: SectionId, run: () => Promise<Figure[]> | Figure[]): Promise<void> {
@@ -73,7 +88,7 @@ async function section(id: SectionId, run: () => Promise<Figure[]> | Figure[]): 
 say(`paperboy bench: sizes ${sizes.map(sizeLabel).join(', ')}, seed ${seed}${quick ? ', quick' : ''}`);
 const vocabulary = loadVocabulary(seed);
 const queries = generateQueries({ seed, count: plan.queries, vocabulary, endDate: defaultEndDate });
-const needCorpus = !only || ['search', 'command', 'watches', 'memory'].some((s) => only.has(s));
+const needCorpus = !only || ['search', 'command', 'watches', 'memory', ...(postgres ? ['postgres'] : [])].some((s) => only.has(s));
 const corpora = new Map(needCorpus ? sizes.map((size) => [size, ensureCorpusDb(size, seed, vocabulary)] as const) : []);
 const now = new Date(`${defaultEndDate}T12:00:00Z`);
 
@@ -83,6 +98,8 @@ try {
   const { openSqliteStore } = await import('../src/store/sqlite/sqlite-store.ts');
   const openCorpora = new Map<number, SqliteStore>();
   const searchBaselineP99 = new Map<number, number>();
+  // SQLite's search latencies per size: the PostgreSQL section's baselines.
+  const sqliteSearch = new Map<number, number[]>();
   const corpusStore = (size: number): SqliteStore => {
     const corpus = corpora.get(size);
     if (!corpus) throw new Error('no corpus');
@@ -102,6 +119,7 @@ try {
         say(`search: ${queries.length} queries at ${sizeLabel(size)}`);
         const samples = await measureSearch(store, queries, now);
         searchBaselineP99.set(size, percentile(samples.map((s) => s.baselineMs), 99));
+        sqliteSearch.set(size, samples.map((s) => s.ms));
         say(`search: slowest: ${slowestQueries(samples, 3)}`);
         const { measureKnownItem, knownItemFigures } = await import('./search.bench.ts');
         const exact = await measureKnownItem(store, now, { count: 300, seed, dropWord: false });
@@ -136,6 +154,25 @@ try {
     const { runMemoryBench } = await import('./memory.bench.ts');
     return runMemoryBench({ dbPath: corpus.path, size: largest, queries, atLargest: largest >= 1_000_000 });
   });
+  if (postgres) {
+    await section('postgres', async () => {
+      const { runPostgresBench } = await import('./postgres.bench.ts');
+      const { defaultBenchUrl } = await import('./postgres-schema.ts');
+      return runPostgresBench({
+        url: values['pg-url'] ?? process.env.DATABASE_URL ?? defaultBenchUrl,
+        corpora: [...corpora.values()].map(({ path, info }) => ({ size: info.size, path, buildRate: info.papersPerSecond })),
+        queries,
+        now,
+        commandRuns: plan.commandRuns,
+        concurrent: plan.concurrentCommands,
+        waves: plan.concurrentWaves,
+        replicas: plan.replicas,
+        ingest: { backfillSize: plan.postgresBackfillSize, seed, vocabulary, days: plan.ingestDays },
+        sqliteSearch,
+        sqliteFigures: figures,
+      });
+    });
+  }
 } finally {
   removeScratchDir();
 }
@@ -147,7 +184,7 @@ const results: BenchResults = {
   finishedAt: finished.toISOString(),
   durationSeconds: (finished.getTime() - started.getTime()) / 1000,
   machine: { ...describeMachine(), loadAverage: { start: loadAtStart, end: loadavg() } },
-  options: { quick, sizes, seed },
+  options: { quick, sizes, seed, backend: postgres ? 'postgres' : 'sqlite' },
   plan,
   // BuildInfo counts feed items (a paper listed on two days counts twice): say so in the results.
   corpora: [...corpora.values()].map(({ path, info, built }) => ({

@@ -1,10 +1,11 @@
 import { ConfigError, loadConfig, readEnv, type Config } from './config.ts';
 import { cliBackup, cliInviteUrl, cliRegisterCommands } from './platforms/console/cli-admin.ts';
-import { parseCliArgs, rejectArguments, UsageError, type FlagSpec } from './platforms/console/cli-args.ts';
+import { parseCliArgs, rejectArguments, UsageError, type CliArgs, type FlagSpec } from './platforms/console/cli-args.ts';
 import { cliDigest, cliPaper, cliSearch, cliToday, cliWatch } from './platforms/console/cli-commands.ts';
 import { openCliDeps, type CliContext } from './platforms/console/cli-context.ts';
 import { cliBackfill } from './platforms/console/cli-backfill.ts';
 import { cliIngest } from './platforms/console/cli-ingest.ts';
+import { cliMigrateToPostgres } from './platforms/console/cli-migrate.ts';
 import { printError, printProblems, printText, processIo, type ConsoleIo } from './platforms/console/console-io.ts';
 
 // `paperboy <command>`: the CLI entry (bin/paperboy.js). Errors are one line on stderr; `--json`
@@ -20,8 +21,11 @@ type CliCommand = {
   flags: FlagSpec;
   /** false: any positional argument is a usage error, refused before anything runs. */
   takesArguments?: false;
-  run(ctx: CliContext): Promise<number>;
-};
+} & (
+  | { run(ctx: CliContext): Promise<number> }
+  /** Opens its own databases (migrate-to-postgres): no store is opened for it. */
+  | { runWithoutStore(config: Config, io: ConsoleIo, args: CliArgs): Promise<number> }
+);
 
 const json = { json: 'boolean' } as const;
 
@@ -62,6 +66,13 @@ const table: Record<string, CliCommand> = {
     run: cliRegisterCommands,
   },
   backup: { usage: 'backup <file or directory> [--force]', summary: 'copy the database safely, even while the bot runs', flags: { force: 'boolean' }, run: cliBackup },
+  'migrate-to-postgres': {
+    usage: 'migrate-to-postgres --from <SQLite file> [--json]',
+    summary: 'copy a SQLite install into the PostgreSQL database DATABASE_URL names (resumable; counts verified)',
+    flags: { from: 'value', ...json },
+    takesArguments: false,
+    runWithoutStore: cliMigrateToPostgres,
+  },
 };
 
 function helpRows(): Array<[string, string]> {
@@ -110,6 +121,7 @@ export async function runCli(argv: string[], io: ConsoleIo = processIo()): Promi
     const config = configOrExit(io);
     if (!config) return 1;
     if (!command) return await cliInviteUrl(config, io);
+    if ('runWithoutStore' in command) return await command.runWithoutStore(config, io, args);
     const { deps, close } = await openCliDeps(config, io);
     try {
       return await command.run({ deps, io, args });
