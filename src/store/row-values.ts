@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ArxivItem } from '../arxiv/arxiv-paper.ts';
 import type { FeedPaper } from '../feed/feed-paper.ts';
 import type { DigestRow, DigestWrite, NewDelivery, PageCursor, PaperRow } from './store.ts';
 
@@ -22,6 +23,24 @@ export function knownFacts(paper: FeedPaper): Partial<PaperRow> {
   if (paper.aiKeywords !== null) facts.aiKeywords = JSON.stringify(paper.aiKeywords);
   if (paper.thumbnail !== null) facts.thumbnail = paper.thumbnail;
   return facts;
+}
+
+/** A paper first seen in an arXiv announcement: listed by arXiv only, dated by the announcement. */
+export function arxivPaperValues(item: ArxivItem, categories: string, announcement: string, now: number) {
+  return {
+    arxivId: item.arxivId,
+    title: item.title,
+    abstract: item.abstract,
+    authors: JSON.stringify(item.authors),
+    publishedAt: item.publishedAt,
+    categories,
+    listedOnHf: false,
+    listedOnArxiv: true,
+    arxivVersion: item.version,
+    latestFeedDate: announcement,
+    firstSeenAt: now,
+    updatedAt: now,
+  };
 }
 
 /** The later of two feed days: a digest watermark never moves back. */

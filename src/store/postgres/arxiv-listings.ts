@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { isRevision, mergeCategories, readCategories, type ArxivItem } from '../../arxiv/arxiv-paper.ts';
+import { arxivPaperValues } from '../row-values.ts';
 import type { ArxivAnnouncementWrite, ArxivPollRecord, ArxivPollRow, PaperRow } from '../store.ts';
 import { lockPaperWrites, paperColumns, type PgTx } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
@@ -59,20 +60,7 @@ async function writeItem(tx: PgTx, announcement: string, item: ArxivItem, existi
     if (isRevision(item.announceType)) return { kind: 'skipped' };
     const [row] = await tx
       .insert(papers)
-      .values({
-        arxivId: item.arxivId,
-        title: item.title,
-        abstract: item.abstract,
-        authors: JSON.stringify(item.authors),
-        publishedAt: item.publishedAt,
-        categories,
-        listedOnHf: false,
-        listedOnArxiv: true,
-        arxivVersion: item.version,
-        latestFeedDate: announcement,
-        firstSeenAt: now,
-        updatedAt: now,
-      })
+      .values(arxivPaperValues(item, categories, announcement, now))
       .returning({ id: papers.id });
     if (!row) throw new Error(`insert of paper ${item.arxivId} returned no row`);
     paperId = row.id;

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { isRevision, mergeCategories, readCategories, type ArxivItem } from '../../arxiv/arxiv-paper.ts';
+import { arxivPaperValues } from '../row-values.ts';
 import type { ArxivAnnouncementWrite, ArxivPollRecord, ArxivPollRow, PaperRow } from '../store.ts';
 import type { Db } from './open-db.ts';
 import type { Tx } from './papers.ts';
@@ -61,20 +62,7 @@ function writeItem(tx: Tx, announcement: string, item: ArxivItem, existing: Know
     if (isRevision(item.announceType)) return { kind: 'skipped' };
     paperId = tx
       .insert(papers)
-      .values({
-        arxivId: item.arxivId,
-        title: item.title,
-        abstract: item.abstract,
-        authors: JSON.stringify(item.authors),
-        publishedAt: item.publishedAt,
-        categories,
-        listedOnHf: false,
-        listedOnArxiv: true,
-        arxivVersion: item.version,
-        latestFeedDate: announcement,
-        firstSeenAt: now,
-        updatedAt: now,
-      })
+      .values(arxivPaperValues(item, categories, announcement, now))
       .returning({ id: papers.id })
       .get().id;
     outcome = 'inserted';
