@@ -11,7 +11,11 @@ export const ARXIV_SPACING_MS = 3_000;
 const ARXIV_USER_AGENT = 'paperboy/0.1 (self-hosted research-paper bot for Discord and Slack; arXiv RSS + API reader)';
 
 export type ArxivGate = {
-  /** Runs `work` when every earlier request has finished and `spacingMs` has passed since the last one started. */
+  /**
+   * Runs `work` when every earlier request has finished and `spacingMs` has passed since the last
+   * one finished: measured from the end, so however slow a request was to arrive, arXiv never sees
+   * two closer than `spacingMs`.
+   */
   run<T>(work: () => Promise<T>): Promise<T>;
 };
 
@@ -21,14 +25,17 @@ export function createArxivGate(options: { spacingMs: number; now?: () => number
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   let chain: Promise<unknown> = Promise.resolve();
-  let lastStart = Number.NEGATIVE_INFINITY;
+  let lastEnd = Number.NEGATIVE_INFINITY;
   return {
     run<T>(work: () => Promise<T>): Promise<T> {
       const turn = chain.then(async () => {
-        const wait = lastStart + options.spacingMs - now();
+        const wait = lastEnd + options.spacingMs - now();
         if (wait > 0) await sleep(wait);
-        lastStart = now();
-        return work();
+        try {
+          return await work();
+        } finally {
+          lastEnd = now();
+        }
       });
       chain = turn.catch(() => undefined);
       return turn;
