@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Deps } from '../src/deps.ts';
 import { TransientError, UserError } from '../src/errors.ts';
 import { parseArxivId, readArxivId, type ArxivIdReading } from '../src/feed/arxiv-id.ts';
+import { readCategories } from '../src/arxiv/arxiv-paper.ts';
+import { fetchArxivPaper } from '../src/arxiv/fetch-paper.ts';
 import { fetchPaper } from '../src/feed/hf-paper.ts';
 import { message, type Message } from '../src/messages/message.ts';
 import { toPaperCard } from '../src/messages/paper-card.ts';
@@ -53,21 +55,41 @@ export const paper = defineCommand({
 export async function showPaper(deps: Deps, arxivId: string): Promise<Message> {
   const row = (await deps.store.getPaperByArxivId(arxivId)) ?? (await fetchAndStore(deps, arxivId));
   const card = toPaperCard(row, { full: true });
-  // Stored on demand: no feed day, so no digest, alert or `today` list will show it.
-  const text = row.latestFeedDate === NO_FEED_DAY ? 'Not listed in Daily Papers: fetched from Hugging Face on request.' : '';
+  // Stored on demand: no feed day, so no digest, alert or `today` list will show it. Only the
+  // arXiv API gives categories to a paper no listing brought.
+  const from = readCategories(row.categories).length > 0 ? 'arXiv' : 'Hugging Face';
+  const text = row.latestFeedDate === NO_FEED_DAY ? `Not listed in Daily Papers: fetched from ${from} on request.` : '';
   return message({ kind: 'paper', visibility: 'public', title: card.title, titleUrl: card.url, text, papers: [card] });
 }
 
-/** A paper no feed day brought: fetched from Hugging Face and stored without a feed day (searchable from then on). */
+/**
+ * A paper no feed day brought, stored without a feed day (searchable from then on): from Hugging
+ * Face, or, when it has no page, from the arXiv API (e.g. a paper Daily Papers never picked).
+ */
 async function fetchAndStore(deps: Deps, arxivId: string): Promise<PaperRow> {
+  const log = deps.log.child({ module: 'commands' });
   let paper;
   try {
     paper = await fetchPaper(deps, arxivId);
   } catch (err) {
     if (!(err instanceof TransientError)) throw err;
-    deps.log.child({ module: 'commands' }).info({ arxivId, error: err.message }, 'Hugging Face did not answer a paper lookup');
+    log.info({ arxivId, error: err.message }, 'Hugging Face did not answer a paper lookup');
     throw new UserError('hf_unavailable', `I could not reach Hugging Face to look up ${arxivId}. Please try again in a minute.`, { cause: err });
   }
-  if (!paper) throw new UserError('not_found', `Hugging Face has no page for ${arxivId}: https://arxiv.org/abs/${arxivId}`);
-  return deps.store.storeUnlistedPaper(paper, deps.clock.now().getTime());
+  const now = deps.clock.now().getTime();
+  if (paper) return deps.store.storeUnlistedPaper(paper, now);
+  let listed;
+  try {
+    listed = await fetchArxivPaper(deps, arxivId);
+  } catch (err) {
+    // arXiv refused the id or did not answer: the Hugging Face answer stands, with the arXiv link.
+    log.info({ arxivId, error: err instanceof Error ? err.message : String(err) }, 'arXiv did not answer a paper lookup');
+    throw new UserError('not_found', `Hugging Face has no page for ${arxivId}, and arXiv did not answer: https://arxiv.org/abs/${arxivId}`, { cause: err });
+  }
+  if (!listed) throw new UserError('not_found', `Neither Hugging Face nor arXiv knows ${arxivId}: check the id (https://arxiv.org/abs/${arxivId}).`);
+  const fromArxiv = { ...emptyFacts, arxivId, title: listed.title, abstract: listed.abstract, authors: listed.authors, publishedAt: listed.publishedAt };
+  return deps.store.storeUnlistedPaper(fromArxiv, now, { categories: listed.categories, version: listed.version });
 }
+
+/** What the arXiv API does not say about a paper. */
+const emptyFacts = { organization: null, upvotes: 0, numComments: null, githubRepo: null, githubStars: null, projectPage: null, aiSummary: null, aiKeywords: null, thumbnail: null };

@@ -43,6 +43,11 @@ export function arxivPaperValues(item: ArxivItem, categories: string, announceme
   };
 }
 
+/** The source columns of a paper fetched on request: listed by neither source; from the arXiv API, its categories and version. */
+export function unlistedValues(arxiv?: { categories: string[]; version: number | null }) {
+  return { listedOnHf: false, ...(arxiv ? { categories: JSON.stringify(arxiv.categories), arxivVersion: arxiv.version } : {}) };
+}
+
 /** The later of two feed days: a digest watermark never moves back. */
 export function laterFeedDay(a: string | null, b: string): string {
   return a !== null && a > b ? a : b;

@@ -153,9 +153,10 @@ export interface Store {
   failIngestRun(runId: number, error: string, now: number, counts?: { fetched?: number; skipped?: number }): Promise<void>;
   /**
    * A paper fetched on demand, stored without a feed day (NO_FEED_DAY, no paper_days row): never
-   * in a digest or an alert, searchable. A paper already stored is returned as it is.
+   * in a digest or an alert, searchable, listed by neither source. `arxiv` when it came from the
+   * arXiv API (its categories, primary first, and version). A paper already stored is returned as it is.
    */
-  storeUnlistedPaper(paper: FeedPaper, now: number): Promise<PaperRow>;
+  storeUnlistedPaper(paper: FeedPaper, now: number, arxiv?: { categories: string[]; version: number | null }): Promise<PaperRow>;
   getPaperByArxivId(arxivId: string): Promise<PaperRow | undefined>;
   /** Rows for `ids`, in the order given (unknown ids left out). */
   getPapersByIds(ids: number[]): Promise<PaperRow[]>;

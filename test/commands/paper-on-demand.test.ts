@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NO_FEED_DAY } from '../../src/store/store.ts';
 import { readFixture, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { aPaper } from '../support/builders.ts';
+import { startFakeArxiv, type FakeArxiv } from '../support/fake-arxiv.ts';
 import { commandDeps, run, seed } from './harness.ts';
 
-// `/papers paper` for a paper no feed day brought: fetched from GET /api/papers/{id}.
+// `/papers paper` for a paper no feed day brought: fetched from GET /api/papers/{id}, or from
+// the arXiv API (`id_list`) when Hugging Face has no page for it.
 
 let hf: FakeHf;
 beforeEach(async () => {
@@ -41,11 +44,46 @@ describe('/papers paper on demand', () => {
     expect(hf.requests.filter((r) => r.path === `/api/papers/${FIXTURE_ID}`)).toHaveLength(1);
   });
 
-  it('404: Hugging Face has no page for it, with the arXiv link; nothing stored', async () => {
+  it('404 and arXiv unreachable: Hugging Face has no page for it, with the arXiv link; nothing stored', async () => {
     const deps = commandDeps({ HF_BASE_URL: hf.url });
     const reply = await run(deps, 'paper', { id: '1706.03762' });
-    expect(reply).toMatchObject({ kind: 'error', text: 'Hugging Face has no page for 1706.03762: https://arxiv.org/abs/1706.03762' });
+    expect(reply).toMatchObject({ kind: 'error', text: 'Hugging Face has no page for 1706.03762, and arXiv did not answer: https://arxiv.org/abs/1706.03762' });
     expect(await deps.store.countRows('papers')).toBe(0);
+  });
+
+  describe('falling back to the arXiv API when Hugging Face has no page', () => {
+    let arxiv: FakeArxiv;
+    beforeEach(async () => {
+      arxiv = await startFakeArxiv();
+      arxiv.setApi('1605.08386', readFileSync(new URL('../fixtures/arxiv/api-idlist-1605.08386.xml', import.meta.url), 'utf8'));
+    });
+    afterEach(async () => arxiv.close());
+
+    it('stores the arXiv paper without a feed day, with its categories, and says where it came from', async () => {
+      const deps = commandDeps({ HF_BASE_URL: hf.url, ARXIV_API_URL: arxiv.apiUrl });
+      const reply = await run(deps, 'paper', { id: 'https://arxiv.org/abs/1605.08386v1' });
+      expect(reply).toMatchObject({ kind: 'paper', title: 'Heat-bath random walks with Markov bases', text: 'Not listed in Daily Papers: fetched from arXiv on request.' });
+      expect(await deps.store.getPaperByArxivId('1605.08386')).toMatchObject({
+        latestFeedDate: NO_FEED_DAY,
+        categories: '["math.CO","math.ST"]',
+        listedOnHf: false,
+        listedOnArxiv: false,
+        upvotes: 0,
+      });
+      expect(hf.requests.filter((r) => r.path === '/api/papers/1605.08386')).toHaveLength(1);
+      expect(arxiv.requests.filter((r) => r.path === '/api/query')).toHaveLength(1);
+      // Read from the store the second time: no request to either.
+      expect((await run(deps, 'paper', { id: '1605.08386' })).text).toBe('Not listed in Daily Papers: fetched from arXiv on request.');
+      expect(arxiv.requests.filter((r) => r.path === '/api/query')).toHaveLength(1);
+      expect((await run(deps, 'search', { query: 'markov bases' })).papers.map((p) => p.id)).toEqual(['1605.08386']);
+    });
+
+    it('neither knows the id: says so, nothing stored', async () => {
+      const deps = commandDeps({ HF_BASE_URL: hf.url, ARXIV_API_URL: arxiv.apiUrl });
+      const reply = await run(deps, 'paper', { id: '2609.99999' });
+      expect(reply).toMatchObject({ kind: 'error', text: 'Neither Hugging Face nor arXiv knows 2609.99999: check the id (https://arxiv.org/abs/2609.99999).' });
+      expect(await deps.store.countRows('papers')).toBe(0);
+    });
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { asc, count, desc, eq, getTableColumns, gte, inArray, lte, max, sql } from 'drizzle-orm';
 import type { FeedPaper } from '../../feed/feed-paper.ts';
-import { knownFacts } from '../row-values.ts';
+import { knownFacts, unlistedValues } from '../row-values.ts';
 import { NO_FEED_DAY, type PaperRow } from '../store.ts';
 import type { PgDb } from './pg-db.ts';
 import { pgText, pgTextValues } from './pg-text.ts';
@@ -129,7 +129,7 @@ export function upsertPapers(db: PgDb, feedDate: string, list: FeedPaper[], now:
 }
 
 /** See Store.storeUnlistedPaper. Under PAPERS_WRITE_LOCK: ids stay in commit order (alert-watermark.ts). */
-export function storeUnlistedPaper(db: PgDb, paper: FeedPaper, now: number): Promise<PaperRow> {
+export function storeUnlistedPaper(db: PgDb, paper: FeedPaper, now: number, arxiv?: { categories: string[]; version: number | null }): Promise<PaperRow> {
   return db.transaction(async (tx) => {
     await lockPaperWrites(tx);
     const [known] = await tx.select(paperColumns).from(papers).where(eq(papers.arxivId, paper.arxivId));
@@ -137,7 +137,7 @@ export function storeUnlistedPaper(db: PgDb, paper: FeedPaper, now: number): Pro
     const [row] = await tx
       .insert(papers)
       // Fetched on request: neither source listed it (`source:hf` leaves it out until Daily Papers does).
-      .values({ ...knownFacts(paper), arxivId: paper.arxivId, title: paper.title, upvotes: paper.upvotes, latestFeedDate: NO_FEED_DAY, listedOnHf: false, firstSeenAt: now, updatedAt: now })
+      .values({ ...knownFacts(paper), ...unlistedValues(arxiv), arxivId: paper.arxivId, title: paper.title, upvotes: paper.upvotes, latestFeedDate: NO_FEED_DAY, firstSeenAt: now, updatedAt: now })
       .returning(paperColumns);
     if (!row) throw new Error(`insert of paper ${paper.arxivId} returned no row`);
     return row;

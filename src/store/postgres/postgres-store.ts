@@ -54,7 +54,7 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     finishIngestRun: (ingest) => finishIngestRun(db, ingest),
     failIngestRun: (runId, error, now, counts) => failIngestRun(db, runId, error, now, counts),
     upsertPapers: (feedDate, list, now) => upsertPapers(db, feedDate, list, now),
-    storeUnlistedPaper: (paper, now) => storeUnlistedPaper(db, paper, now),
+    storeUnlistedPaper: (paper, now, arxiv) => storeUnlistedPaper(db, paper, now, arxiv),
     getPaperByArxivId: (arxivId) => getPaperByArxivId(db, arxivId),
     getPapersByIds: (ids) => getPapersByIds(db, ids),
     listPapersForDay: (feedDate, options) => listPapersForDay(db, feedDate, options),

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, max, sql } from 'drizzle-orm';
 import { parseArxivId } from '../../feed/arxiv-id.ts';
 import type { FeedPaper } from '../../feed/feed-paper.ts';
-import { knownFacts } from '../row-values.ts';
+import { knownFacts, unlistedValues } from '../row-values.ts';
 import { NO_FEED_DAY, type PaperRow } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { paperDays, papers } from './schema.ts';
@@ -106,14 +106,14 @@ export function upsertPapers(db: Db, feedDate: string, list: FeedPaper[], now: n
 }
 
 /** See Store.storeUnlistedPaper: inserted through the same statement as a feed day's papers. */
-export function storeUnlistedPaper(db: Db, paper: FeedPaper, now: number): PaperRow {
+export function storeUnlistedPaper(db: Db, paper: FeedPaper, now: number, arxiv?: { categories: string[]; version: number | null }): PaperRow {
   return db.transaction(
     () => {
       const known = getPaperByArxivId(db, paper.arxivId);
       if (known) return known;
       const id = Number(statements(db).insert.run(boundValues(paper, NO_FEED_DAY, now)).lastInsertRowid);
       // Fetched on request: neither source listed it (`source:hf` leaves it out until Daily Papers does).
-      db.update(papers).set({ listedOnHf: false }).where(eq(papers.id, id)).run();
+      db.update(papers).set(unlistedValues(arxiv)).where(eq(papers.id, id)).run();
       const row = db.select().from(papers).where(eq(papers.id, id)).get();
       if (!row) throw new Error(`paper ${paper.arxivId} vanished after its insert`);
       return row;

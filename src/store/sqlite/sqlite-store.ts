@@ -65,7 +65,7 @@ export function openSqliteStore(path: string): SqliteStore {
     finishIngestRun: (ingest) => run(() => finishIngestRun(db, ingest)),
     failIngestRun: (runId, error, now, counts) => run(() => failIngestRun(db, runId, error, now, counts)),
     upsertPapers: (feedDate, list, now) => run(() => upsertPapers(db, feedDate, list, now)),
-    storeUnlistedPaper: (paper, now) => run(() => storeUnlistedPaper(db, paper, now)),
+    storeUnlistedPaper: (paper, now, arxiv) => run(() => storeUnlistedPaper(db, paper, now, arxiv)),
     getPaperByArxivId: (arxivId) => run(() => getPaperByArxivId(db, arxivId)),
     getPapersByIds: (ids) => run(() => getPapersByIds(db, ids)),
     listPapersForDay: (feedDate, options) => run(() => listPapersForDay(db, feedDate, options)),
