@@ -161,7 +161,7 @@ describe.runIf(server)('migrate-to-postgres copies a SQLite install', { timeout:
 
   it('copies every table with its ids, verifies the counts, and leaves the source as it was', async () => {
     expect(copyTables().map((table) => table.name).sort()).toEqual(
-      ['alerted_papers', 'channel_digests', 'deliveries', 'ingest_runs', 'meta', 'page_cursors', 'paper_days', 'papers', 'rate_limit_events', 'users', 'watches'].sort(),
+      ['alerted_papers', 'arxiv_listings', 'arxiv_polls', 'channel_digests', 'deliveries', 'ingest_runs', 'meta', 'page_cursors', 'paper_days', 'papers', 'rate_limit_events', 'users', 'watches'].sort(),
     );
     const before = sha(source());
     const result = await migrateCli(source(), target.url, ['--json']);
@@ -274,7 +274,15 @@ describe.runIf(server)('migrate-to-postgres killed half-way', { timeout: 240_000
       });
     });
     expect(await exited).toBe('SIGKILL');
-    const partial = (await postgresRows(target.url)).papers?.length ?? 0;
+    // Statements the copy had in flight still commit on the server after the kill: read the
+    // count once it has stopped moving.
+    let partial = -1;
+    for (let tries = 0; tries < 40; tries += 1) {
+      const count = (await postgresRows(target.url)).papers?.length ?? 0;
+      if (count === partial) break;
+      partial = count;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(PAPERS);
 

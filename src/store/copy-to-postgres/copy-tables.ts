@@ -5,8 +5,8 @@ import * as pgSchema from '../postgres/schema.ts';
 import * as sqliteSchema from '../sqlite/schema.ts';
 
 // What `migrate-to-postgres` copies, read from the two drizzle schemas (so a table added to both
-// is copied without a change here): every SQLite table, in an order where a row's parent comes
-// first, with the columns both sides have.
+// is copied without a change here): every SQLite table but the live-process ones below, in an
+// order where a row's parent comes first, with the columns both sides have.
 
 export type CopyTable = {
   name: string;
@@ -32,8 +32,16 @@ const identities: Record<string, string[]> = {
   rate_limit_events: ['source', 'at'],
 };
 
+/**
+ * State of the processes running now, not of the install: heartbeats of replicas (rewritten every
+ * few seconds by whichever run) and the command budget's hits (one sliding minute).
+ */
+const liveOnly = new Set(['replicas', 'command_hits']);
+
 function sqliteTables(): SQLiteTable[] {
-  return Object.values(sqliteSchema as Record<string, unknown>).filter((value): value is SQLiteTable => is(value, SQLiteTable));
+  return Object.values(sqliteSchema as Record<string, unknown>)
+    .filter((value): value is SQLiteTable => is(value, SQLiteTable))
+    .filter((table) => !liveOnly.has(sqliteTableConfig(table).name));
 }
 
 function pgTables(): Map<string, PgTable> {

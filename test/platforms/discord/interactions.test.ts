@@ -54,7 +54,7 @@ describe('/papers today and search', () => {
     const owner = member('400000000000000011');
     const first = await h.interact(chatInput(app, owner, 'search', { query: 'diffusion', limit: 3 }));
     expect(first.type).toBe(REPLY);
-    expect(textOf(first.data)).toContain('(7 of 7 papers)');
+    expect(textOf(first.data)).toContain('(7 papers of 7 searched)');
     const ids = buttonIds(first.data);
     expect(ids).toHaveLength(3);
     const next = ids[2] ?? '';
