@@ -22,8 +22,10 @@ export function toPaperCard(row: PaperRow, options: { full?: boolean } = {}): Pa
   const id = row.arxivId;
   const keywords = readJsonList(row.aiKeywords);
   const categories = readJsonList(row.categories);
-  // Only arXiv listed it: Hugging Face has no page, thumbnail or upvotes for it yet.
-  const arxivOnly = !row.listedOnHf;
+  // Only arXiv knows it (listed it, or the arXiv API gave it with its categories on request):
+  // Hugging Face has no page, thumbnail or upvotes for it yet. A paper fetched from Hugging Face
+  // on request has none of its categories and is shown as Hugging Face shows it.
+  const arxivOnly = !row.listedOnHf && (row.listedOnArxiv || categories.length > 0);
   return {
     id,
     title: row.title,

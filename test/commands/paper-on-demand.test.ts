@@ -25,7 +25,8 @@ describe('/papers paper on demand', () => {
     const reply = await run(deps, 'paper', { id: `https://huggingface.co/papers/${FIXTURE_ID}` });
     expect(reply).toMatchObject({ kind: 'paper', visibility: 'public', text: 'Not listed in Daily Papers: fetched from Hugging Face on request.' });
     expect(reply.title).toMatch(/^SciCode/);
-    expect(reply.papers[0]).toMatchObject({ id: FIXTURE_ID, feedDate: null });
+    expect(reply.papers[0]).toMatchObject({ id: FIXTURE_ID, feedDate: null, url: `https://huggingface.co/papers/${FIXTURE_ID}`, upvotes: 17 });
+    expect(reply.papers[0]?.arxivOnly).toBeUndefined();
     expect(reply.papers[0]?.authors.length).toBe(30);
 
     const row = await deps.store.getPaperByArxivId(FIXTURE_ID);
@@ -63,6 +64,7 @@ describe('/papers paper on demand', () => {
       const deps = commandDeps({ HF_BASE_URL: hf.url, ARXIV_API_URL: arxiv.apiUrl });
       const reply = await run(deps, 'paper', { id: 'https://arxiv.org/abs/1605.08386v1' });
       expect(reply).toMatchObject({ kind: 'paper', title: 'Heat-bath random walks with Markov bases', text: 'Not listed in Daily Papers: fetched from arXiv on request.' });
+      expect(reply.papers[0]).toMatchObject({ url: 'https://arxiv.org/abs/1605.08386', arxivOnly: true });
       expect(await deps.store.getPaperByArxivId('1605.08386')).toMatchObject({
         latestFeedDate: NO_FEED_DAY,
         categories: '["math.CO","math.ST"]',

@@ -104,4 +104,12 @@ describe.each(backends)('arXiv listings on $name', ({ open }) => {
     expect(state.lastStored).toMatchObject({ status: 'ok', announcement: '2026-09-05', inserted: 0, updated: 1 });
     expect(await store.arxivAnnouncementStored('2026-09-07')).toBe(false);
   });
+
+  it('a revision changes only text and version; a listing keeps a Daily Papers paper on its feed day', async () => {
+    await store.upsertPapers('2026-09-06', [aPaper({ arxivId: '2609.30001', title: 'On HF', upvotes: 3 })], 6000);
+    await store.storeArxivAnnouncement(write('2026-09-07', [item({ arxivId: '2609.30001', announceType: 'replace', version: 2, title: 'On HF, revised', categories: ['math.OC'] })], 7000));
+    expect(await store.getPaperByArxivId('2609.30001')).toMatchObject({ title: 'On HF, revised', arxivVersion: 2, categories: '[]', listedOnArxiv: false, latestFeedDate: '2026-09-06' });
+    await store.storeArxivAnnouncement(write('2026-09-08', [item({ arxivId: '2609.30001', announceType: 'cross', version: 2, categories: ['cs.IR'] })], 8000));
+    expect(await store.getPaperByArxivId('2609.30001')).toMatchObject({ categories: '["cs.IR"]', listedOnArxiv: true, latestFeedDate: '2026-09-06' });
+  });
 });

@@ -46,12 +46,18 @@ function writeItem(tx: Tx, announcement: string, item: ArxivItem, existing: Know
     const revision = isRevision(item.announceType) && newer;
     tx.update(papers)
       .set({
-        categories,
-        listedOnArxiv: true,
         ...(item.version !== null && newer ? { arxivVersion: item.version } : {}),
         ...(revision ? { title: item.title, ...(item.abstract ? { abstract: item.abstract } : {}), ...(item.authors.length > 0 ? { authors: JSON.stringify(item.authors) } : {}) } : {}),
-        // A new or cross listing is a listing on that day (since:, search recency); a revision is not.
-        ...(isRevision(item.announceType) ? {} : { latestFeedDate: sql`max(${papers.latestFeedDate}, ${announcement})` }),
+        // A new or cross listing adds its categories and arXiv as a source, and dates a paper Daily
+        // Papers never listed (since:, search recency); a Daily Papers paper keeps its feed day. A
+        // revision changes only the text and the version.
+        ...(isRevision(item.announceType)
+          ? {}
+          : {
+              categories,
+              listedOnArxiv: true,
+              latestFeedDate: sql`CASE WHEN ${papers.listedOnHf} THEN ${papers.latestFeedDate} ELSE max(${papers.latestFeedDate}, ${announcement}) END`,
+            }),
         updatedAt: now,
       })
       .where(eq(papers.id, existing.id))
