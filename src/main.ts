@@ -48,7 +48,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const metrics = createMetrics(store);
   const deps: Deps = { config, log, store, clock: systemClock, fetch: globalThis.fetch, metrics };
   const health: HealthState = { ready: false, startedAt: Date.now(), role: 'follower' };
-  const healthServer = config.HEALTH_PORT === undefined ? null : await startHealthServer(deps, health, metrics, { port: config.HEALTH_PORT });
+  const healthServer =
+    config.HEALTH_PORT === undefined
+      ? null
+      : await startHealthServer(deps, health, metrics, { port: config.HEALTH_PORT }).catch(async (err: unknown) => {
+          await store.close();
+          throw err;
+        });
 
   const started: StartedPlatform[] = [];
   for (const platform of enabledPlatforms(config)) {

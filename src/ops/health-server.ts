@@ -80,7 +80,14 @@ export async function startHealthServer(
     }
     res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '0.0.0.0', resolve));
+  // A port in use (another replica on this machine, a leftover process) stops start-up in one line.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'is already in use (another paperboy replica, or another program?)' : `cannot be opened (${err.code ?? err.message})`;
+      reject(new Error(`HEALTH_PORT=${options.port} ${why}: choose another port for each replica on one machine.`, { cause: err }));
+    });
+    server.listen(options.port, options.host ?? '0.0.0.0', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

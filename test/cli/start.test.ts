@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hfItems, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
-import { logLines, startCliProcess } from '../support/run-cli.ts';
+import { createServer } from 'node:net';
+import { logLines, runCli, startCliProcess } from '../support/run-cli.ts';
 
 // `npm start` with no tokens: console mode, catch-up ingest on start-up, clean SIGTERM.
 
@@ -13,7 +14,9 @@ let dir: string | undefined;
 
 afterEach(async () => {
   await hf?.close();
+  hf = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
 });
 
 describe('paperboy start', () => {
@@ -47,5 +50,23 @@ describe('paperboy start', () => {
     expect(bot.stdout().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'))).toEqual([]);
     expect(logLines(bot.stdout()).some((line) => line.msg === 'stopped')).toBe(true);
     expect(bot.stderr()).toBe('');
+  }, 60_000);
+
+  it('a HEALTH_PORT already in use stops start-up in one line naming it, exit 1, no stack', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'paperboy-start-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+    const address = taken.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const result = await runCli(['start'], { cwd: dir, env: { DATABASE_PATH: join(dir, 'paperboy.db'), HEALTH_PORT: String(port), LOG_LEVEL: 'warn', CATCH_UP_DAYS: '0' }, timeoutMs: 20_000 });
+      expect(result.signal, 'start hung').toBeNull();
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        `paperboy: could not start: HEALTH_PORT=${port} is already in use (another paperboy replica, or another program?): choose another port for each replica on one machine.`,
+      ]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   }, 60_000);
 });
