@@ -22,8 +22,16 @@ export function buildAlert(matches: AlertMatch[]): Message {
     kind: 'alert',
     visibility: 'private',
     title,
-    text: `From the Hugging Face daily papers of ${formatFeedDays(days)}.`,
+    text: `From ${sourcesOf(unique)} of ${formatFeedDays(days)}.`,
     papers: unique.map((match) => ({ ...toPaperCard(match.paper), match: { watch: match.watch, terms: match.terms } })),
     footer: 'You get one message per feed update and never the same paper twice. Manage watches with /papers watches and /papers unwatch.',
   });
+}
+
+/** Where the papers were listed: a paper Daily Papers never listed came from an arXiv announcement. */
+function sourcesOf(matches: AlertMatch[]): string {
+  const fromHf = matches.some((match) => match.paper.listedOnHf);
+  const fromArxiv = matches.some((match) => !match.paper.listedOnHf);
+  if (fromHf && fromArxiv) return 'the Hugging Face daily papers and the arXiv announcements';
+  return fromArxiv ? 'the arXiv announcement' : 'the Hugging Face daily papers';
 }

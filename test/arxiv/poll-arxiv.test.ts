@@ -161,6 +161,7 @@ describe('watches over arXiv', () => {
     const alerts = () => d.db.$client.prepare("SELECT target_id AS user, idempotency_key AS key, payload FROM deliveries WHERE kind = 'alert'").all() as Array<{ user: string; key: string; payload: string }>;
     expect(alerts().map((a) => [a.user, a.key])).toEqual([['ada', `alert:console:ada:arxiv${result.pollId}`]]);
     expect(alerts()[0]?.payload).toContain('Dense retrieval for question answering');
+    expect(alerts()[0]?.payload).toContain('From the arXiv announcement of ');
 
     // The same paper reaches Daily Papers: upvotes and HF fields, no second DM.
     hf.setDay('2026-09-01', [hfItem({ id: '2609.00001', title: 'Dense retrieval for question answering', upvotes: 31 })]);
