@@ -52,6 +52,8 @@ const Env = z.object({
   // Set: PostgreSQL (several replicas may share it); unset: SQLite at DATABASE_PATH.
   DATABASE_URL: z
     .string()
+    // A space pasted around the URL would reach pg as part of the host ("ENOTFOUND base").
+    .trim()
     .refine((raw) => URL.canParse(raw) && /^postgres(ql)?:$/.test(new URL(raw).protocol), {
       // The value may hold a password: the message shows only its scheme.
       error: 'must be a PostgreSQL URL starting postgres:// or postgresql://, such as postgres://user@host:5432/paperboy',

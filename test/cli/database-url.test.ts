@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { readFixture, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { adminQuery, newSchemaName, postgresServerReachable, schemaUrl, TEST_POSTGRES_URL } from '../support/postgres-test-db.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -62,5 +63,11 @@ describe('a DATABASE_URL that cannot be used', { timeout: 60_000 }, () => {
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toEqual(['paperboy: DATABASE_URL=postgres://127.0.0.1:1/paperboy: cannot open the database (connect ECONNREFUSED 127.0.0.1:1).']);
+  });
+});
+
+describe('DATABASE_URL with spaces around it', () => {
+  it('is read without them', () => {
+    expect(loadConfig({ DATABASE_URL: '  postgres://u@127.0.0.1:5432/test \n' }).DATABASE_URL).toBe('postgres://u@127.0.0.1:5432/test');
   });
 });
