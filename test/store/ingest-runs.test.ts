@@ -31,18 +31,32 @@ describe.each(backends)('ingest runs on $name', (backend) => {
     expect(await store().latestSuccessfulFeedDay()).toBe('2026-09-03');
   });
 
-  it('a silent backfill passes the alert watermark only when nothing else awaits alerts', async () => {
-    // Papers 1–3 await planning: a backfill's papers stay above the watermark.
-    const first = await store().startIngestRun('2026-08-01', 'backfill', at('2026-09-05T00:00:00Z'));
-    const kept = await store().finishIngestRun({ runId: first, feedDate: '2026-08-01', papers: [aPaper()], skipped: 0, silent: true, now: at('2026-09-05T00:01:00Z') });
+  it('a silent backfill of an older day goes below every stored paper, never to alert planning', async () => {
+    // Papers 1–3 await planning; 2026-08-01 is older than the newest stored feed day (2026-09-03).
+    const older = await store().startIngestRun('2026-08-01', 'backfill', at('2026-09-05T00:00:00Z'));
+    const below = await store().finishIngestRun({ runId: older, feedDate: '2026-08-01', papers: [aPaper(), aPaper()], skipped: 0, silent: true, now: at('2026-09-05T00:01:00Z') });
+    expect(below.inserted).toEqual([-1, 0]);
+    // An even older day goes below that one, in feed order.
+    const oldest = await store().startIngestRun('2026-07-31', 'backfill', at('2026-09-05T00:01:30Z'));
+    const lower = await store().finishIngestRun({ runId: oldest, feedDate: '2026-07-31', papers: [aPaper(), aPaper()], skipped: 0, silent: true, now: at('2026-09-05T00:01:40Z') });
+    expect(lower.inserted).toEqual([-3, -2]);
     expect(await store().alertWatermark()).toBe(0);
-    expect(await store().unplannedPaperIds(10)).toEqual([1, 2, 3, ...kept.inserted]);
+    expect(await store().unplannedPaperIds(10)).toEqual([1, 2, 3]);
+  });
+
+  it('a silent backfill of a day as new as any passes the alert watermark only when nothing else awaits alerts', async () => {
+    // Papers 1–3 await planning: a backfill's papers stay above the watermark.
+    const first = await store().startIngestRun('2026-09-03', 'backfill', at('2026-09-05T00:02:00Z'));
+    const kept = await store().finishIngestRun({ runId: first, feedDate: '2026-09-03', papers: [aPaper()], skipped: 0, silent: true, now: at('2026-09-05T00:02:10Z') });
+    expect(kept.inserted).toEqual([4]);
+    expect(await store().alertWatermark()).toBe(0);
+    expect(await store().unplannedPaperIds(10)).toEqual([1, 2, 3, 4]);
     // Planning catches up; the next backfill passes the watermark at once.
-    await store().advanceAlertWatermark(Math.max(...kept.inserted), at('2026-09-05T00:02:00Z'));
-    await store().advanceAlertWatermark(1, at('2026-09-05T00:02:00Z'));
-    const second = await store().startIngestRun('2026-08-02', 'backfill', at('2026-09-05T00:03:00Z'));
-    const passed = await store().finishIngestRun({ runId: second, feedDate: '2026-08-02', papers: [aPaper(), aPaper()], skipped: 0, silent: true, now: at('2026-09-05T00:04:00Z') });
-    expect(await store().alertWatermark()).toBe(Math.max(...passed.inserted));
+    await store().advanceAlertWatermark(4, at('2026-09-05T00:02:20Z'));
+    const second = await store().startIngestRun('2026-09-04', 'backfill', at('2026-09-05T00:03:00Z'));
+    const passed = await store().finishIngestRun({ runId: second, feedDate: '2026-09-04', papers: [aPaper(), aPaper()], skipped: 0, silent: true, now: at('2026-09-05T00:04:00Z') });
+    expect(passed.inserted).toEqual([5, 6]);
+    expect(await store().alertWatermark()).toBe(6);
     expect(await store().unplannedPaperIds(10)).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { asc, count, desc, eq, getTableColumns, gte, inArray, lte, max, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, getTableColumns, gte, inArray, lte, max, min, ne, sql } from 'drizzle-orm';
 import type { FeedPaper } from '../../feed/feed-paper.ts';
 import { knownFacts, unlistedValues } from '../row-values.ts';
 import { NO_FEED_DAY, type PaperRow } from '../store.ts';
@@ -100,11 +100,27 @@ export async function writePapersBulk(tx: PgTx, feedDate: string, list: FeedPape
     updated += 1;
   }
   const inserted: number[] = [];
+  // A day older than the newest stored one goes below every stored paper (see
+  // ../sqlite/papers.ts, placement()): ids `below`, `below + 1`, … in feed order.
+  const distinct = [...new Map(fresh.map((paper) => [paper.arxivId, paper])).values()];
+  fresh.splice(0, fresh.length, ...distinct);
+  let below = await placement(tx, feedDate, fresh.length);
   for (let i = 0; i < fresh.length; i += BULK_ROWS) {
     const chunk = fresh.slice(i, i + BULK_ROWS);
     const rows = await tx
       .insert(papers)
-      .values(chunk.map((paper) => ({ ...knownFacts(paper), arxivId: paper.arxivId, title: paper.title, upvotes: paper.upvotes, latestFeedDate: feedDate, firstSeenAt: now, updatedAt: now })))
+      .values(
+        chunk.map((paper) => ({
+          ...knownFacts(paper),
+          ...(below === null ? {} : { id: below++ }),
+          arxivId: paper.arxivId,
+          title: paper.title,
+          upvotes: paper.upvotes,
+          latestFeedDate: feedDate,
+          firstSeenAt: now,
+          updatedAt: now,
+        })),
+      )
       .returning({ id: papers.id, arxivId: papers.arxivId });
     for (const row of rows) idOf.set(row.arxivId, row.id);
     // Feed order, as writePapers reports them.
@@ -118,6 +134,15 @@ export async function writePapersBulk(tx: PgTx, feedDate: string, list: FeedPape
       .onConflictDoUpdate({ target: [paperDays.feedDate, paperDays.paperId], set: { position: sql`excluded.position` } });
   }
   return { inserted, updated };
+}
+
+/** The first id of a backfilled day's `count` new papers when they go below every stored paper, else null. */
+async function placement(tx: PgTx, feedDate: string, count: number): Promise<number | null> {
+  if (count === 0) return null;
+  const [newest] = await tx.select({ feedDate: papers.latestFeedDate }).from(papers).where(ne(papers.latestFeedDate, NO_FEED_DAY)).orderBy(desc(papers.id)).limit(1);
+  if (newest === undefined || feedDate >= newest.feedDate) return null;
+  const [lowest] = await tx.select({ id: min(papers.id) }).from(papers);
+  return Math.min(lowest?.id ?? 1, 1) - count;
 }
 
 /** Inserts new papers and refreshes known ones for one feed day, in one transaction. Never deletes. */

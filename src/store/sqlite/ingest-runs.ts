@@ -38,7 +38,7 @@ export function finishIngestRun(
   return db.transaction(
     (tx) => {
       const othersAwaitAlerts = unplannedPaperIds(tx, 1).length > 0;
-      const result = writePapers(db, run.feedDate, run.papers, run.now);
+      const result = writePapers(db, run.feedDate, run.papers, run.now, run.silent);
       // When other papers still await planning the watermark cannot jump over them: alert
       // planning then plans those and skips these.
       if (run.silent && !othersAwaitAlerts && result.inserted.length > 0) advanceAlertWatermark(tx, Math.max(...result.inserted), run.now);

@@ -22,6 +22,11 @@ function prepareStatements(client: Db['$client']) {
         first_seen_at, updated_at)
       VALUES (@arxivId, @title, coalesce(@abstract, ''), coalesce(@authors, '[]'), @organization, @publishedAt, @upvotes,
         @numComments, @githubRepo, @githubStars, @projectPage, @aiSummary, @aiKeywords, @thumbnail, @feedDate, @now, @now)`),
+    insertAt: client.prepare(`INSERT INTO papers (id, arxiv_id, title, abstract, authors, organization, published_at, upvotes,
+        num_comments, github_repo, github_stars, project_page, ai_summary, ai_keywords, thumbnail, latest_feed_date,
+        first_seen_at, updated_at)
+      VALUES (@id, @arxivId, @title, coalesce(@abstract, ''), coalesce(@authors, '[]'), @organization, @publishedAt, @upvotes,
+        @numComments, @githubRepo, @githubStars, @projectPage, @aiSummary, @aiKeywords, @thumbnail, @feedDate, @now, @now)`),
     update: client.prepare(`UPDATE papers SET title = @title, upvotes = @upvotes,
         abstract = coalesce(@abstract, abstract), authors = coalesce(@authors, authors),
         organization = coalesce(@organization, organization), published_at = coalesce(@publishedAt, published_at),
@@ -31,6 +36,9 @@ function prepareStatements(client: Db['$client']) {
         thumbnail = coalesce(@thumbnail, thumbnail), latest_feed_date = max(latest_feed_date, @feedDate), updated_at = @now,
         listed_on_hf = 1 -- a paper first seen on arXiv keeps its categories and gains the Daily Papers listing
       WHERE id = @id`),
+    // Where a backfill's older day goes in the id order: see placement().
+    newestDated: client.prepare<[string], { feedDate: string }>('SELECT latest_feed_date AS feedDate FROM papers WHERE latest_feed_date != ? ORDER BY id DESC LIMIT 1'),
+    lowestId: client.prepare<[], { id: number | null }>('SELECT min(id) AS id FROM papers'),
     day: client.prepare(`INSERT INTO paper_days (paper_id, feed_date, position, seen_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (feed_date, paper_id) DO UPDATE SET position = excluded.position`),
   };
@@ -73,10 +81,12 @@ function boundValues(paper: FeedPaper, feedDate: string, now: number) {
 /**
  * `upsertPapers` inside a transaction the caller already holds on `db`'s connection (a day's
  * ingest, a backfill's day). A paper listed on two days belongs to the later one (catch-up may
- * ingest out of order).
+ * ingest out of order). `silent` (a backfill): see placement().
  */
-export function writePapers(db: Db, feedDate: string, list: FeedPaper[], now: number): { inserted: number[]; updated: number } {
-  const { find, insert, update, day } = statements(db);
+export function writePapers(db: Db, feedDate: string, list: FeedPaper[], now: number, silent = false): { inserted: number[]; updated: number } {
+  const statementsOf = statements(db);
+  const { find, insert, insertAt, update, day } = statementsOf;
+  let below = silent ? placement(statementsOf, feedDate, list) : null;
   const inserted: number[] = [];
   let updated = 0;
   list.forEach((paper, position) => {
@@ -87,6 +97,11 @@ export function writePapers(db: Db, feedDate: string, list: FeedPaper[], now: nu
       update.run({ ...values, id: existing.id });
       paperId = existing.id;
       updated += 1;
+    } else if (below !== null) {
+      paperId = below;
+      below += 1;
+      insertAt.run({ ...values, id: paperId });
+      inserted.push(paperId);
     } else {
       paperId = Number(insert.run(values).lastInsertRowid);
       inserted.push(paperId);
@@ -94,6 +109,22 @@ export function writePapers(db: Db, feedDate: string, list: FeedPaper[], now: nu
     day.run(paperId, feedDate, position, now);
   });
   return { inserted, updated };
+}
+
+/**
+ * The first id of a backfilled day's new papers when they go BELOW every stored paper, or null
+ * (on top, as usual). Search ranks a broad query's newest matches by id (plan-search.ts), so a
+ * day older than the newest stored feed day must not take ids above it: the archive backfill
+ * stores years of history after the recent days, newest first, and each older day goes below
+ * the one before. A day at least as new as the newest stored one goes on top. Ids below the
+ * lowest one are free; they are never above 0, so never above the alert watermark (which starts
+ * at 0): a backfill's papers never reach alert planning.
+ */
+function placement(prepared: Statements, feedDate: string, list: FeedPaper[]): number | null {
+  const newest = prepared.newestDated.get(NO_FEED_DAY);
+  if (newest === undefined || feedDate >= newest.feedDate) return null;
+  const fresh = new Set(list.filter((paper) => prepared.find.get(paper.arxivId) === undefined).map((paper) => paper.arxivId));
+  return Math.min(prepared.lowestId.get()?.id ?? 1, 1) - fresh.size;
 }
 
 /**
