@@ -80,7 +80,8 @@ async function fetchAndStore(deps: Deps, arxivId: string): Promise<PaperRow> {
   if (paper) return deps.store.storeUnlistedPaper(paper, now);
   let listed;
   try {
-    listed = await fetchArxivPaper(deps, arxivId);
+    // A command answers now: one attempt, no backoff (the reply says arXiv did not answer).
+    listed = await fetchArxivPaper(deps, arxivId, { retries: 0 });
   } catch (err) {
     // arXiv refused the id or did not answer: the Hugging Face answer stands, with the arXiv link.
     log.info({ arxivId, error: err instanceof Error ? err.message : String(err) }, 'arXiv did not answer a paper lookup');

@@ -81,7 +81,7 @@ describe('paperboy output', { timeout: 60_000 }, () => {
   it('exit 1 when the operation fails: an id neither stored nor on Hugging Face', async () => {
     const result = await cli(['paper', 'hf.co/papers/2401.00001']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^paperboy: Hugging Face has no page for 2401\.00001: https:\/\/arxiv\.org\/abs\/2401\.00001$/m);
+    expect(result.stderr).toMatch(/^paperboy: Hugging Face has no page for 2401\.00001, and arXiv did not answer: https:\/\/arxiv\.org\/abs\/2401\.00001$/m);
   });
 
   it('help asked for is on stdout with exit 0', async () => {

@@ -111,7 +111,7 @@ describe('paperboy CLI', { timeout: 60_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^paperboy: Hugging Face has no page for 2401\.00001: https:\/\/arxiv\.org\/abs\/2401\.00001$/m);
+    expect(result.stderr).toMatch(/^paperboy: Hugging Face has no page for 2401\.00001, and arXiv did not answer: https:\/\/arxiv\.org\/abs\/2401\.00001$/m);
   });
 
   it('usage errors exit 2', async () => {
