@@ -11,7 +11,16 @@ export type CliResult = { code: number | null; signal: NodeJS.Signals | null; st
 
 function cleanEnv(env: Record<string, string>): Record<string, string> {
   // The archive backfill only where a test turns it on: it would fetch years of days from the fake.
-  const base: Record<string, string> = { LOG_LEVEL: 'info', BACKFILL_FROM: 'off' };
+  // Every platform at a closed port unless the test passes its fake: a test never reaches the internet.
+  const base: Record<string, string> = {
+    LOG_LEVEL: 'info',
+    BACKFILL_FROM: 'off',
+    HF_BASE_URL: 'http://127.0.0.1:9',
+    DISCORD_API_URL: 'http://127.0.0.1:9/api',
+    SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    ARXIV_RSS_URL: 'http://127.0.0.1:9/rss/',
+    ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
+  };
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT']) {
     const value = process.env[key];
     if (value !== undefined) base[key] = value;
