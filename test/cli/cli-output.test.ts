@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
-import { runCli } from '../support/run-cli.ts';
+import { runCli, spawnCli } from '../support/run-cli.ts';
 
 // What a person reads from the CLI (layout, links) and the exit code rule: 0 ok, 1 the operation
 // failed (not found, network), 2 the command line is wrong (unknown command, flag or option value).
@@ -27,6 +27,18 @@ afterAll(async () => {
 });
 
 describe('paperboy output', { timeout: 60_000 }, () => {
+  it('stops quietly when the reader of its output goes away (| head -1), exit 0, no stack', async () => {
+    const child = spawnCli(['search', 'models', '--limit', '25'], { env, cwd: dir });
+    child.stdin.end();
+    // The reader closes its end at once: every write of the search reply meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (exit) => resolve(exit)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect(code).toBe(0);
+  });
+
   it('paper accepts a link without its scheme and the hf.co short host', async () => {
     for (const link of ['arxiv.org/abs/2410.17243v3', 'hf.co/papers/2410.17243', '<https://arxiv.org/pdf/2410.17243v1.pdf|PDF>']) {
       const result = await cli(['paper', link, '--json']);
