@@ -1,5 +1,6 @@
+import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { ArxivItem } from '../arxiv/arxiv-paper.ts';
+import { isRevision, type ArxivItem } from '../arxiv/arxiv-paper.ts';
 import type { FeedPaper } from '../feed/feed-paper.ts';
 import type { DigestRow, DigestWrite, NewDelivery, PageCursor, PaperRow } from './store.ts';
 
@@ -46,6 +47,26 @@ export function arxivPaperValues(item: ArxivItem, categories: string, announceme
 /** The source columns of a paper fetched on request: listed by neither source; from the arXiv API, its categories and version. */
 export function unlistedValues(arxiv?: { categories: string[]; version: number | null }) {
   return { listedOnHf: false, ...(arxiv ? { categories: JSON.stringify(arxiv.categories), arxivVersion: arxiv.version } : {}) };
+}
+
+/**
+ * What an arXiv listing changes on a stored paper. A new or cross listing adds its categories
+ * (`categories`, merged) and arXiv as a source, and dates a paper Daily Papers never listed
+ * (`listingFeedDay`: the dialect's "the later of its day and the announcement's, unless Daily Papers
+ * listed it"); a Daily Papers paper keeps its feed day. A revision changes only the text and the
+ * version, and never to an older version.
+ */
+export function arxivListingChanges(item: ArxivItem, storedVersion: number | null, categories: string, listingFeedDay: SQL, now: number) {
+  const newer = item.version === null || storedVersion === null || item.version >= storedVersion;
+  const revision = isRevision(item.announceType);
+  return {
+    ...(item.version !== null && newer ? { arxivVersion: item.version } : {}),
+    ...(revision && newer
+      ? { title: item.title, ...(item.abstract ? { abstract: item.abstract } : {}), ...(item.authors.length > 0 ? { authors: JSON.stringify(item.authors) } : {}) }
+      : {}),
+    ...(revision ? {} : { categories, listedOnArxiv: true, latestFeedDate: listingFeedDay }),
+    updatedAt: now,
+  };
 }
 
 /** The later of two feed days: a digest watermark never moves back. */

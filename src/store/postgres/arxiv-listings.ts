@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { isRevision, mergeCategories, readCategories, type ArxivItem } from '../../arxiv/arxiv-paper.ts';
-import { arxivPaperValues } from '../row-values.ts';
+import { arxivListingChanges, arxivPaperValues } from '../row-values.ts';
 import type { ArxivAnnouncementWrite, ArxivPollRecord, ArxivPollRow, PaperRow } from '../store.ts';
 import { lockPaperWrites, paperColumns, type PgTx } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
@@ -40,25 +40,10 @@ async function writeItem(tx: PgTx, announcement: string, item: ArxivItem, existi
   let paperId: number;
   let kind: 'inserted' | 'updated';
   if (existing) {
-    const newer = item.version === null || existing.arxivVersion === null || item.version >= existing.arxivVersion;
-    const revision = isRevision(item.announceType) && newer;
+    const listingFeedDay = sql`CASE WHEN ${papers.listedOnHf} THEN ${papers.latestFeedDate} ELSE greatest(${papers.latestFeedDate}, ${announcement}) END`;
     await tx
       .update(papers)
-      .set({
-        ...(item.version !== null && newer ? { arxivVersion: item.version } : {}),
-        ...(revision ? { title: item.title, ...(item.abstract ? { abstract: item.abstract } : {}), ...(item.authors.length > 0 ? { authors: JSON.stringify(item.authors) } : {}) } : {}),
-        // A new or cross listing adds its categories and arXiv as a source, and dates a paper Daily
-        // Papers never listed (since:, search recency); a Daily Papers paper keeps its feed day. A
-        // revision changes only the text and the version.
-        ...(isRevision(item.announceType)
-          ? {}
-          : {
-              categories,
-              listedOnArxiv: true,
-              latestFeedDate: sql`CASE WHEN ${papers.listedOnHf} THEN ${papers.latestFeedDate} ELSE greatest(${papers.latestFeedDate}, ${announcement}) END`,
-            }),
-        updatedAt: now,
-      })
+      .set(arxivListingChanges(item, existing.arxivVersion, categories, listingFeedDay, now))
       .where(eq(papers.id, existing.id));
     paperId = existing.id;
     kind = 'updated';

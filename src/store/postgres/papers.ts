@@ -86,11 +86,12 @@ export async function writePapersBulk(tx: PgTx, feedDate: string, list: FeedPape
     for (const row of await tx.select({ id: papers.id, arxivId: papers.arxivId }).from(papers).where(inArray(papers.arxivId, ids))) idOf.set(row.arxivId, row.id);
   }
   let updated = 0;
-  const fresh: FeedPaper[] = [];
+  // New papers, once each (a paper listed twice in a day is inserted once).
+  const firstListing = new Map<string, FeedPaper>();
   for (const paper of list) {
     const id = idOf.get(paper.arxivId);
     if (id === undefined) {
-      fresh.push(paper);
+      if (!firstListing.has(paper.arxivId)) firstListing.set(paper.arxivId, paper);
       continue;
     }
     await tx
@@ -102,8 +103,7 @@ export async function writePapersBulk(tx: PgTx, feedDate: string, list: FeedPape
   const inserted: number[] = [];
   // A day older than the newest stored one goes below every stored paper (see
   // ../sqlite/papers.ts, placement()): ids `below`, `below + 1`, … in feed order.
-  const distinct = [...new Map(fresh.map((paper) => [paper.arxivId, paper])).values()];
-  fresh.splice(0, fresh.length, ...distinct);
+  const fresh = [...firstListing.values()];
   let below = await placement(tx, feedDate, fresh.length);
   for (let i = 0; i < fresh.length; i += BULK_ROWS) {
     const chunk = fresh.slice(i, i + BULK_ROWS);

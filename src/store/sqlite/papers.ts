@@ -84,26 +84,33 @@ function boundValues(paper: FeedPaper, feedDate: string, now: number) {
  * ingest out of order). `silent` (a backfill): see placement().
  */
 export function writePapers(db: Db, feedDate: string, list: FeedPaper[], now: number, silent = false): { inserted: number[]; updated: number } {
-  const statementsOf = statements(db);
-  const { find, insert, insertAt, update, day } = statementsOf;
-  let below = silent ? placement(statementsOf, feedDate, list) : null;
+  const prepared = statements(db);
+  const { find, insert, insertAt, update, day } = prepared;
+  // arXiv id → paper id, of the papers stored already and then of those this call inserts (a paper
+  // listed twice in a day is inserted once, then refreshed).
+  const ids = new Map<string, number>();
+  for (const paper of list) {
+    const row = ids.has(paper.arxivId) ? undefined : find.get(paper.arxivId);
+    if (row) ids.set(paper.arxivId, row.id);
+  }
+  const fresh = new Set(list.filter((paper) => !ids.has(paper.arxivId)).map((paper) => paper.arxivId)).size;
+  let below = silent ? placement(prepared, feedDate, fresh) : null;
   const inserted: number[] = [];
   let updated = 0;
   list.forEach((paper, position) => {
     const values = boundValues(paper, feedDate, now);
-    const existing = find.get(paper.arxivId);
-    let paperId: number;
-    if (existing) {
-      update.run({ ...values, id: existing.id });
-      paperId = existing.id;
+    let paperId = ids.get(paper.arxivId);
+    if (paperId !== undefined) {
+      update.run({ ...values, id: paperId });
       updated += 1;
-    } else if (below !== null) {
-      paperId = below;
-      below += 1;
-      insertAt.run({ ...values, id: paperId });
-      inserted.push(paperId);
     } else {
-      paperId = Number(insert.run(values).lastInsertRowid);
+      if (below === null) paperId = Number(insert.run(values).lastInsertRowid);
+      else {
+        paperId = below;
+        below += 1;
+        insertAt.run({ ...values, id: paperId });
+      }
+      ids.set(paper.arxivId, paperId);
       inserted.push(paperId);
     }
     day.run(paperId, feedDate, position, now);
@@ -112,19 +119,19 @@ export function writePapers(db: Db, feedDate: string, list: FeedPaper[], now: nu
 }
 
 /**
- * The first id of a backfilled day's new papers when they go BELOW every stored paper, or null
- * (on top, as usual). Search ranks a broad query's newest matches by id (plan-search.ts), so a
+ * The first id of a backfilled day's `fresh` new papers when they go BELOW every stored paper, or
+ * null (on top, as usual). Search ranks a broad query's newest matches by id (plan-search.ts), so a
  * day older than the newest stored feed day must not take ids above it: the archive backfill
  * stores years of history after the recent days, newest first, and each older day goes below
  * the one before. A day at least as new as the newest stored one goes on top. Ids below the
  * lowest one are free; they are never above 0, so never above the alert watermark (which starts
  * at 0): a backfill's papers never reach alert planning.
  */
-function placement(prepared: Statements, feedDate: string, list: FeedPaper[]): number | null {
+function placement(prepared: Statements, feedDate: string, fresh: number): number | null {
+  if (fresh === 0) return null;
   const newest = prepared.newestDated.get(NO_FEED_DAY);
   if (newest === undefined || feedDate >= newest.feedDate) return null;
-  const fresh = new Set(list.filter((paper) => prepared.find.get(paper.arxivId) === undefined).map((paper) => paper.arxivId));
-  return Math.min(prepared.lowestId.get()?.id ?? 1, 1) - fresh.size;
+  return Math.min(prepared.lowestId.get()?.id ?? 1, 1) - fresh;
 }
 
 /**
