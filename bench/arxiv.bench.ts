@@ -1,5 +1,5 @@
 import { parseArxivRss } from '../src/arxiv/parse-rss.ts';
-import type { FeedPaper } from '../src/feed/feed-paper.ts';
+import type { FeedPaper } from '../src/papers/feed-paper.ts';
 import { nowMs, percentile } from './stats.ts';
 import { openScratchStore, removeScratchDir } from './temp-db.ts';
 

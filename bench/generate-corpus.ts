@@ -1,5 +1,5 @@
 import { addDays } from '../src/clock.ts';
-import type { FeedPaper } from '../src/feed/feed-paper.ts';
+import type { FeedPaper } from '../src/papers/feed-paper.ts';
 import { createRandom, type Random } from './random.ts';
 import { loadVocabulary, type Topic, type Vocabulary } from './vocabulary.ts';
 

@@ -1,4 +1,4 @@
-import type { FeedPaper } from '../src/feed/feed-paper.ts';
+import type { FeedPaper } from '../src/papers/feed-paper.ts';
 import type { Db } from '../src/store/sqlite/open-db.ts';
 
 // The ingest baseline: the same rows upsertPapers writes (papers + paper_days, same defaults and

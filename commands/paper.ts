@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '../src/deps.ts';
 import { TransientError, UserError } from '../src/errors.ts';
-import { parseArxivId, readArxivId, type ArxivIdReading } from '../src/feed/arxiv-id.ts';
-import { readCategories } from '../src/arxiv/arxiv-paper.ts';
+import { parseArxivId, readArxivId, type ArxivIdReading } from '../src/papers/arxiv-id.ts';
+import { readCategories } from '../src/papers/arxiv-paper.ts';
 import { fetchArxivPaper } from '../src/arxiv/fetch-paper.ts';
 import { fetchPaper } from '../src/feed/hf-paper.ts';
 import { message, type Message } from '../src/messages/message.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Deps } from '../src/deps.ts';
-import { parseArxivId } from '../src/feed/arxiv-id.ts';
+import { parseArxivId } from '../src/papers/arxiv-id.ts';
 import { message } from '../src/messages/message.ts';
 import { parseQuery } from '../src/search/parse-query.ts';
 import { describeQueryText } from '../src/search/query-key.ts';

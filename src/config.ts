@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import cron from 'node-cron';
-import { isArxivCategory } from './arxiv/category.ts';
+import { isArxivCategory } from './papers/arxiv-category.ts';
 
 const optionalString = z.string().min(1).optional();
 

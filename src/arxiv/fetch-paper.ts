@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { TransientError } from '../errors.ts';
-import type { ArxivPaper } from './arxiv-paper.ts';
+import type { ArxivPaper } from '../papers/arxiv-paper.ts';
 import { parseArxivAtom } from './parse-atom.ts';
 import { getFromArxiv, type ArxivGate } from './polite-client.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PermanentError, TransientError } from '../errors.ts';
-import { parseArxivId } from '../feed/arxiv-id.ts';
-import type { ArxivPaper } from './arxiv-paper.ts';
+import { parseArxivId } from '../papers/arxiv-id.ts';
+import type { ArxivPaper } from '../papers/arxiv-paper.ts';
 import { readXml, snippet, textOf } from './parse-xml.ts';
 
 // The arXiv API's Atom feed (https://info.arxiv.org/help/api/user-manual.html): one <entry> per

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TransientError } from '../errors.ts';
-import { parseArxivId } from '../feed/arxiv-id.ts';
-import { announceTypes, type ArxivItem } from './arxiv-paper.ts';
+import { parseArxivId } from '../papers/arxiv-id.ts';
+import { announceTypes, type ArxivItem } from '../papers/arxiv-paper.ts';
 import { readXml, snippet, textOf } from './parse-xml.ts';
 import { announcementDateOf } from './schedule.ts';
 

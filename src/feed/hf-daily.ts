@@ -1,7 +1,7 @@
 import { isFeedDate } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { TransientError, UserError } from '../errors.ts';
-import type { FeedPaper } from './feed-paper.ts';
+import type { FeedPaper } from '../papers/feed-paper.ts';
 import { hfBudget } from './hf-budget.ts';
 import { getJson, HttpStatusError, type GetJsonOptions } from './http-get.ts';
 import { parseDailyItem } from './schema.ts';

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { TransientError } from '../errors.ts';
-import type { FeedPaper } from './feed-paper.ts';
+import type { FeedPaper } from '../papers/feed-paper.ts';
 import { hfBudget } from './hf-budget.ts';
 import { hfHeaders } from './hf-daily.ts';
 import { getJson, HttpStatusError } from './http-get.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { parseArxivId } from './arxiv-id.ts';
-import { absoluteHfUrl, cleanText, cleanTitle } from './clean-text.ts';
-import type { FeedPaper } from './feed-paper.ts';
+import { parseArxivId } from '../papers/arxiv-id.ts';
+import { absoluteHfUrl, cleanText, cleanTitle } from '../papers/clean-text.ts';
+import type { FeedPaper } from '../papers/feed-paper.ts';
 
 // Hugging Face Daily Papers payloads. The API has drifted (2024 items have no ai_summary,
 // githubRepo or organization; 2026 items do) and will drift again, so everything but the paper id

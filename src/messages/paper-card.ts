@@ -1,8 +1,32 @@
 import { z } from 'zod';
-import { firstSentences } from '../feed/clean-text.ts';
-import type { PaperRow } from '../store/store.ts';
+import { firstSentences } from '../papers/clean-text.ts';
+import { NO_FEED_DAY } from '../papers/no-feed-day.ts';
 import type { PaperCard } from './message.ts';
-import { NO_FEED_DAY } from '../store/store.ts';
+
+/**
+ * The stored paper columns a card shows (a store's PaperRow has them all). Spelled out here so
+ * messages stay below the store that keeps them in its outbox.
+ */
+type CardPaper = {
+  arxivId: string;
+  title: string;
+  abstract: string;
+  authors: string;
+  organization: string | null;
+  publishedAt: number | null;
+  upvotes: number;
+  numComments: number | null;
+  githubRepo: string | null;
+  githubStars: number | null;
+  projectPage: string | null;
+  aiSummary: string | null;
+  aiKeywords: string | null;
+  thumbnail: string | null;
+  latestFeedDate: string;
+  categories: string;
+  listedOnHf: boolean;
+  listedOnArxiv: boolean;
+};
 
 const AuthorsJson = z.array(z.string());
 
@@ -18,7 +42,7 @@ function readJsonList(text: string | null): string[] {
 }
 
 /** The neutral card every platform renders. `full` adds the whole abstract and keywords (single-paper view). */
-export function toPaperCard(row: PaperRow, options: { full?: boolean } = {}): PaperCard {
+export function toPaperCard(row: CardPaper, options: { full?: boolean } = {}): PaperCard {
   const id = row.arxivId;
   const keywords = readJsonList(row.aiKeywords);
   const categories = readJsonList(row.categories);

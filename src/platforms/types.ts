@@ -1,7 +1,7 @@
-import type { Platform } from '../../commands/define-command.ts';
 import type { Message } from '../messages/message.ts';
 
-export type { Platform };
+/** The chat surfaces paperboy speaks on; the console is the local CLI / REPL. */
+export type Platform = 'discord' | 'slack' | 'console';
 
 export type SendTarget = {
   platform: Platform;

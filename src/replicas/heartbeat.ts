@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Deps } from '../deps.ts';
-import type { ReplicaRow } from '../store/store.ts';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import type { ReplicaRow, Store } from '../store/store.ts';
 import type { Role } from './leadership.ts';
 
 // Each replica writes a heartbeat row every few seconds (and at once when its role changes), so
@@ -22,7 +23,7 @@ export type Heartbeat = {
   stop(): Promise<void>;
 };
 
-export async function startHeartbeat(deps: Pick<Deps, 'store' | 'clock' | 'log'>, role: () => Role, options: { everyMs?: number } = {}): Promise<Heartbeat> {
+export async function startHeartbeat(deps: { store: Store; clock: Clock; log: Logger }, role: () => Role, options: { everyMs?: number } = {}): Promise<Heartbeat> {
   const log = deps.log.child({ module: 'replicas' });
   const host = hostname();
   const id = `${host}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -60,7 +61,7 @@ export async function startHeartbeat(deps: Pick<Deps, 'store' | 'clock' | 'log'>
 }
 
 /** Replicas alive at `now`, and the leader among them (the latest to say so, should two briefly). */
-export async function liveReplicas(store: Deps['store'], now: number): Promise<{ alive: ReplicaRow[]; leader: ReplicaRow | undefined }> {
+export async function liveReplicas(store: Store, now: number): Promise<{ alive: ReplicaRow[]; leader: ReplicaRow | undefined }> {
   const alive = await store.listReplicas(now - REPLICA_DEAD_AFTER_MS);
   const leaders = alive.filter((row) => row.role === 'leader').sort((a, b) => b.lastSeenAt - a.lastSeenAt);
   return { alive, leader: leaders[0] };

@@ -1,4 +1,4 @@
-import { isArxivCategory } from '../arxiv/category.ts';
+import { isArxivCategory } from '../papers/arxiv-category.ts';
 import { isFeedDate } from '../clock.ts';
 import { normaliseQuotes } from './normalise-quotes.ts';
 import { withVariants } from './variants.ts';

@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { isRevision, type ArxivItem } from '../arxiv/arxiv-paper.ts';
-import type { FeedPaper } from '../feed/feed-paper.ts';
+import { isRevision, type ArxivItem } from '../papers/arxiv-paper.ts';
+import type { FeedPaper } from '../papers/feed-paper.ts';
 import type { DigestRow, DigestWrite, NewDelivery, PageCursor, PaperRow } from './store.ts';
 
 // Row values both backends write, derived in one place so SQLite and PostgreSQL store the same.

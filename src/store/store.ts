@@ -1,5 +1,5 @@
-import type { ArxivItem } from '../arxiv/arxiv-paper.ts';
-import type { FeedPaper } from '../feed/feed-paper.ts';
+import type { ArxivItem } from '../papers/arxiv-paper.ts';
+import type { FeedPaper } from '../papers/feed-paper.ts';
 import type { Message } from '../messages/message.ts';
 import type { Query } from '../search/parse-query.ts';
 import type { alertedPapers, arxivPolls, channelDigests, deliveries, papers, replicas, watches } from './sqlite/schema.ts';
@@ -118,13 +118,8 @@ export type ArchiveDays = {
 /** ingest_runs.error of a run cut off by a stop or a crash: not an attempt that failed (ArchiveDays). */
 export const INTERRUPTED_RUN = 'interrupted (the process stopped before the run finished)';
 
-/**
- * papers.latest_feed_date of a paper fetched on demand (`/papers paper`) that no feed day listed:
- * a valid date before every feed day, so it sorts last, never matches `since` filters or a
- * digest's day, and ranks as old. Not earlier: the recency factor 2^(-age/90) must stay a normal
- * double (PostgreSQL raises on underflow). Such papers have no paper_days row and are never alerted.
- */
-export const NO_FEED_DAY = '1900-01-01';
+// Defined with the other paper vocabulary (src/papers/) so messages can read it without the store.
+export { NO_FEED_DAY } from '../papers/no-feed-day.ts';
 
 /** Older cursors are refused and pruned: the list they describe has gone stale. */
 export const PAGE_CURSOR_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,4 +1,4 @@
-import { categoryMatches } from '../arxiv/category.ts';
+import { categoryMatches } from '../papers/arxiv-category.ts';
 import type { TokenColumn as Column } from '../store/store.ts';
 import type { MatchQuery, StemmedTerm } from './compile-watch.ts';
 import type { BatchPaper, PaperBatch } from './paper-batch.ts';

@@ -1,4 +1,4 @@
-import { readCategories } from '../arxiv/arxiv-paper.ts';
+import { readCategories } from '../papers/arxiv-paper.ts';
 import { asciiLower } from '../search/ascii-lower.ts';
 import type { Store, TokenColumn as Column, TokenizedRow } from '../store/store.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkQuery } from '../../commands/check-query.ts';
 import { chatSyntax } from '../../commands/command-syntax.ts';
 import { parseCommandText } from '../../commands/parse-command-text.ts';
-import type { ArxivItem } from '../../src/arxiv/arxiv-paper.ts';
+import type { ArxivItem } from '../../src/papers/arxiv-paper.ts';
 import { isEmptyQuery, malformedFilters, parseQuery } from '../../src/search/parse-query.ts';
 import { describeQuery, queryKey } from '../../src/search/query-key.ts';
 import { addWatch } from '../../src/watches/add-watch.ts';

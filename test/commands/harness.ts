@@ -1,6 +1,6 @@
 import type { CommandChannel, CommandUser } from '../../commands/define-command.ts';
 import { dispatchCommand } from '../../commands/dispatch.ts';
-import type { FeedPaper } from '../../src/feed/feed-paper.ts';
+import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
 

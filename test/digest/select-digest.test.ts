@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectDigest } from '../../src/digest/select-digest.ts';
-import type { FeedPaper } from '../../src/feed/feed-paper.ts';
+import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 import type { Store } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';
 import { createTestStore } from '../support/test-db.ts';

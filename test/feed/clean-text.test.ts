@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteHfUrl, cleanText, cleanTitle, decodeEntities, firstSentences } from '../../src/feed/clean-text.ts';
+import { absoluteHfUrl, cleanText, cleanTitle, decodeEntities, firstSentences } from '../../src/papers/clean-text.ts';
 
 describe('cleanTitle', () => {
   it('unwraps arXiv line folding into one line', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeedPaper } from '../../src/feed/feed-paper.ts';
+import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { aPaper } from '../support/builders.ts';
 import { runCli } from '../support/run-cli.ts';

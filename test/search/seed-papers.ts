@@ -1,4 +1,4 @@
-import type { FeedPaper } from '../../src/feed/feed-paper.ts';
+import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 import type { Store } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';
 

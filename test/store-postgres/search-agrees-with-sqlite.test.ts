@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDailyItem } from '../../src/feed/schema.ts';
-import type { FeedPaper } from '../../src/feed/feed-paper.ts';
+import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
 import { upsertPapers } from '../../src/store/postgres/papers.ts';
 import { searchPapers } from '../../src/store/postgres/search.ts';

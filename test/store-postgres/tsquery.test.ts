@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeedPaper } from '../../src/feed/feed-paper.ts';
+import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 import { parseDailyItem } from '../../src/feed/schema.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
 import { countMatches, paperIdsMatching } from '../../src/store/postgres/match-papers.ts';

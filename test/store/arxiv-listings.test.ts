@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArxivItem } from '../../src/arxiv/arxiv-paper.ts';
+import type { ArxivItem } from '../../src/papers/arxiv-paper.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
 import type { Store } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedPaper } from '../../src/feed/feed-paper.ts';
+import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
 import { seedNamedPapers } from '../search/seed-papers.ts';
 import { backends, sharedStore } from '../support/both-backends.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FeedPaper } from '../../src/feed/feed-paper.ts';
+import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
 import { matchWatches } from '../../src/watches/match-watches.ts';
 import { aPaper } from '../support/builders.ts';

@@ -1,4 +1,5 @@
-import type { CommandUser, Platform } from '../../../commands/define-command.ts';
+import type { CommandUser } from '../../../commands/define-command.ts';
+import type { Platform } from '../types.ts';
 import { flagValue, UsageError, type CliArgs } from './cli-args.ts';
 
 // `--user` names whose watches to manage; a mistyped id would silently create watches nobody

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import { isRevision, mergeCategories, readCategories, type ArxivItem } from '../../arxiv/arxiv-paper.ts';
+import { isRevision, mergeCategories, readCategories, type ArxivItem } from '../../papers/arxiv-paper.ts';
 import { arxivListingChanges, arxivPaperValues } from '../row-values.ts';
 import type { ArxivAnnouncementWrite, ArxivPollRecord, ArxivPollRow, PaperRow } from '../store.ts';
 import { lockPaperWrites, paperColumns, type PgTx } from './papers.ts';

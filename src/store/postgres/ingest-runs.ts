@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, max } from 'drizzle-orm';
-import type { FeedPaper } from '../../feed/feed-paper.ts';
+import type { FeedPaper } from '../../papers/feed-paper.ts';
 import { advanceAlertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { lockPaperWrites, writePapers, writePapersBulk } from './papers.ts';
 import type { PgDb } from './pg-db.ts';

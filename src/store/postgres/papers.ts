@@ -1,5 +1,5 @@
 import { asc, count, desc, eq, getTableColumns, gte, inArray, lte, max, min, ne, sql } from 'drizzle-orm';
-import type { FeedPaper } from '../../feed/feed-paper.ts';
+import type { FeedPaper } from '../../papers/feed-paper.ts';
 import { knownFacts, unlistedValues } from '../row-values.ts';
 import { NO_FEED_DAY, type PaperRow } from '../store.ts';
 import type { PgDb } from './pg-db.ts';

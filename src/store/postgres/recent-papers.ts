@@ -1,5 +1,5 @@
 import { and, desc, gte, lt, sql } from 'drizzle-orm';
-import { parseArxivId } from '../../feed/arxiv-id.ts';
+import { parseArxivId } from '../../papers/arxiv-id.ts';
 import type { PaperRow } from '../store.ts';
 import { getPaperByArxivId, paperColumns } from './papers.ts';
 import type { PgDb } from './pg-db.ts';

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import { isRevision, mergeCategories, readCategories, type ArxivItem } from '../../arxiv/arxiv-paper.ts';
+import { isRevision, mergeCategories, readCategories, type ArxivItem } from '../../papers/arxiv-paper.ts';
 import { arxivListingChanges, arxivPaperValues } from '../row-values.ts';
 import type { ArxivAnnouncementWrite, ArxivPollRecord, ArxivPollRow, PaperRow } from '../store.ts';
 import type { Db } from './open-db.ts';

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, max, sql } from 'drizzle-orm';
-import type { FeedPaper } from '../../feed/feed-paper.ts';
+import type { FeedPaper } from '../../papers/feed-paper.ts';
 import { advanceAlertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import type { Db } from './open-db.ts';
 import { writePapers } from './papers.ts';

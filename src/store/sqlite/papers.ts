@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, max, sql } from 'drizzle-orm';
-import { parseArxivId } from '../../feed/arxiv-id.ts';
-import type { FeedPaper } from '../../feed/feed-paper.ts';
+import { parseArxivId } from '../../papers/arxiv-id.ts';
+import type { FeedPaper } from '../../papers/feed-paper.ts';
 import { knownFacts, unlistedValues } from '../row-values.ts';
 import { NO_FEED_DAY, type PaperRow } from '../store.ts';
 import type { Db } from './open-db.ts';

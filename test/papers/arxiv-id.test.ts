@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArxivId, readArxivId } from '../../src/feed/arxiv-id.ts';
+import { parseArxivId, readArxivId } from '../../src/papers/arxiv-id.ts';
 
 describe('parseArxivId', () => {
   it.each([
