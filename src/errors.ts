@@ -39,18 +39,38 @@ export class TransientError extends Error {
   readonly retryAfterMs: number | undefined;
 }
 
+/** Why a send or request will not work; the delivery worker acts on the first four. */
+export type PermanentReason =
+  /** The platform refused the bot token: stop sending on that platform. */
+  | 'auth'
+  /** The user refuses DMs: pause their alerts until their next command. */
+  | 'dm_closed'
+  /** The channel no longer exists / the bot may not post there: pause the channel's digest. */
+  | 'channel_gone'
+  | 'missing_access'
+  /** The platform refused this message; the same message would be refused again. */
+  | 'rejected'
+  | 'rejected_message'
+  /** The platform answered in a shape we do not understand. */
+  | 'bad_response'
+  /** An HTTP status that retrying will not change (HttpStatusError). */
+  | `http_${number}`
+  /** The arXiv API answered with an error entry (a malformed id list). */
+  | 'arxiv_api_error'
+  /** Anything else that retrying will not fix (a 4xx, a schema mismatch). */
+  | 'permanent';
+
 /** Will not get better by retrying: schema mismatch, 403/404, channel gone, DMs closed. */
 export class PermanentError extends Error {
   constructor(
     message: string,
-    options?: ErrorOptions & { reason?: string },
+    options?: ErrorOptions & { reason?: PermanentReason },
   ) {
     super(message, options);
     this.name = 'PermanentError';
     this.reason = options?.reason ?? 'permanent';
   }
-  /** A short machine-readable reason, e.g. `dm_closed`, `channel_gone`, `missing_access`. */
-  readonly reason: string;
+  readonly reason: PermanentReason;
 }
 
 export type ErrorKind = 'user' | 'transient' | 'permanent';

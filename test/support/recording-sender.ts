@@ -1,4 +1,4 @@
-import { PermanentError, TransientError } from '../../src/errors.ts';
+import { PermanentError, TransientError, type PermanentReason } from '../../src/errors.ts';
 import type { Message } from '../../src/messages/message.ts';
 import type { DeliveryRef, Platform, Sender, SendTarget } from '../../src/platforms/types.ts';
 
@@ -6,7 +6,7 @@ import type { DeliveryRef, Platform, Sender, SendTarget } from '../../src/platfo
 export type SendOutcome =
   | { kind: 'ok' }
   | { kind: 'transient'; retryAfterMs?: number }
-  | { kind: 'permanent'; reason: string }
+  | { kind: 'permanent'; reason: PermanentReason }
   | { kind: 'auth' }
   | { kind: 'wait' };
 

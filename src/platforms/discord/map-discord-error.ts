@@ -1,12 +1,12 @@
 import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes } from 'discord.js';
 import { ZodError } from 'zod';
-import { PermanentError, TransientError } from '../../errors.ts';
+import { PermanentError, TransientError, type PermanentReason } from '../../errors.ts';
 import type { SendTarget } from '../types.ts';
 
 // Discord's answers, as the delivery worker understands them. @discordjs/rest has already
 // waited out 429s and retried 5xx and dropped connections (3 times) before anything lands here.
 
-const permanentReasons = new Map<number, (target: SendTarget) => string>([
+const permanentReasons = new Map<number, (target: SendTarget) => PermanentReason>([
   // The user shares no server with the bot, or blocks DMs from server members.
   [RESTJSONErrorCodes.CannotSendMessagesToThisUser, () => 'dm_closed'],
   [RESTJSONErrorCodes.UnknownUser, () => 'dm_closed'],
