@@ -119,7 +119,7 @@ describe('delivery worker', () => {
     expect(await worker.runOnce()).toBe(0);
   });
 
-  it.each(['channel_gone', 'missing_access'])('%s: pauses the digest (config kept), fails the target rows, logs what to do', async (reason) => {
+  it.each(['channel_gone', 'missing_access'] as const)('%s: pauses the digest (config kept), fails the target rows, logs what to do', async (reason) => {
     const deps = testDeps();
     await setDigest(deps, { platform: 'discord', id: 'C1' }, 'admin', { top: 7 });
     const sender = createRecordingSender('discord');
@@ -159,11 +159,11 @@ describe('delivery worker', () => {
   it('other permanent errors fail the row without touching the target', async () => {
     const deps = testDeps();
     const sender = createRecordingSender('discord');
-    sender.script({ kind: 'permanent', reason: 'message_too_long' });
+    sender.script({ kind: 'permanent', reason: 'rejected_message' });
     const id = await queue(deps);
     await createDeliveryWorker(deps, [sender]).runOnce();
     expect(await state(deps, id)).toMatchObject({ state: 'failed' });
-    expect((await state(deps, id)).lastError).toMatch(/^message_too_long/);
+    expect((await state(deps, id)).lastError).toMatch(/^rejected_message/);
   });
 
   it('sends to many targets at once (at most `concurrency`), one message at a time per target, in order', async () => {
