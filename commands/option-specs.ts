@@ -19,71 +19,59 @@ export type OptionSpec = {
   placeholder?: string;
 };
 
-const Meta = z.looseObject({ placeholder: z.string().optional() });
+// Read from zod's own JSON Schema of the options (what a field accepts as input: a defaulted field
+// is optional), so no zod internals are read. `.meta({ placeholder })` lands in it as is.
+const JsonSchemaProperty = z.object({
+  type: z.enum(['string', 'integer', 'number', 'boolean']),
+  description: z.string().optional(),
+  enum: z.array(z.string()).optional(),
+  minimum: z.number().optional(),
+  maximum: z.number().optional(),
+  minLength: z.number().optional(),
+  maxLength: z.number().optional(),
+  default: z.unknown().optional(),
+  placeholder: z.string().optional(),
+});
 
-function placeholderOf(schema: AnyZod): string | undefined {
-  const parsed = Meta.safeParse(z.globalRegistry.get(schema) ?? {});
-  return parsed.success ? parsed.data.placeholder : undefined;
-}
-
-type AnyZod = z.ZodType;
-
-function defOf(schema: AnyZod): { type: string; innerType?: AnyZod; defaultValue?: unknown } {
-  return schema._zod.def as unknown as { type: string; innerType?: AnyZod; defaultValue?: unknown };
-}
+const JsonSchemaObject = z.object({
+  properties: z.record(z.string(), z.unknown()),
+  required: z.array(z.string()).optional(),
+});
 
 export function optionSpecs(schema: OptionsSchema): OptionSpec[] {
-  return Object.entries(schema.shape as Record<string, AnyZod>).map(([name, field]) => specOf(name, field));
+  const json = JsonSchemaObject.parse(z.toJSONSchema(schema, { io: 'input' }));
+  const required = new Set(json.required ?? []);
+  return Object.entries(json.properties).map(([name, property]) => {
+    const parsed = JsonSchemaProperty.safeParse(property);
+    if (!parsed.success) throw new Error(`option ${name}: unsupported zod type (${JSON.stringify(property)})`);
+    return specOf(name, parsed.data, required.has(name));
+  });
 }
 
-function specOf(name: string, field: AnyZod): OptionSpec {
-  let current: AnyZod = field;
-  let required = true;
-  let defaultValue: unknown;
-  let description = field.description ?? '';
-  let placeholder = placeholderOf(field);
-  for (;;) {
-    const def = defOf(current);
-    if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) {
-      required = false;
-      if (def.type === 'default') {
-        const value = def.defaultValue;
-        defaultValue = typeof value === 'function' ? (value as () => unknown)() : value;
-      }
-      current = def.innerType;
-      description ||= current.description ?? '';
-      placeholder ??= placeholderOf(current);
-      continue;
-    }
-    break;
-  }
-  const base = { name, required, description: description || name, defaultValue, ...(placeholder ? { placeholder } : {}) };
-  const def = defOf(current);
-  if (def.type === 'boolean') return { ...base, type: 'boolean' };
-  if (def.type === 'enum') {
-    const options = (current as unknown as { options: string[] }).options;
-    return { ...base, type: 'string', choices: [...options] };
-  }
-  if (def.type === 'number') {
-    const num = current as unknown as { minValue: number | null; maxValue: number | null; format?: string | null; isInt?: boolean };
-    const isInt = num.isInt === true || (num.format ?? '').includes('int');
+function specOf(name: string, field: z.infer<typeof JsonSchemaProperty>, required: boolean): OptionSpec {
+  const base = {
+    name,
+    required,
+    description: field.description || name,
+    defaultValue: field.default,
+    ...(field.placeholder ? { placeholder: field.placeholder } : {}),
+  };
+  if (field.type === 'boolean') return { ...base, type: 'boolean' };
+  if (field.enum) return { ...base, type: 'string', choices: field.enum };
+  if (field.type === 'integer' || field.type === 'number') {
     return {
       ...base,
-      type: isInt ? 'integer' : 'number',
-      ...(num.minValue !== null && Number.isFinite(num.minValue) ? { min: num.minValue } : {}),
-      ...(num.maxValue !== null && Number.isFinite(num.maxValue) ? { max: num.maxValue } : {}),
+      type: field.type,
+      ...(field.minimum !== undefined ? { min: field.minimum } : {}),
+      ...(field.maximum !== undefined ? { max: field.maximum } : {}),
     };
   }
-  if (def.type === 'string') {
-    const str = current as unknown as { minLength: number | null; maxLength: number | null };
-    return {
-      ...base,
-      type: 'string',
-      ...(str.minLength !== null ? { minLength: str.minLength } : {}),
-      ...(str.maxLength !== null ? { maxLength: str.maxLength } : {}),
-    };
-  }
-  throw new Error(`option ${name}: unsupported zod type ${def.type}`);
+  return {
+    ...base,
+    type: 'string',
+    ...(field.minLength !== undefined ? { minLength: field.minLength } : {}),
+    ...(field.maxLength !== undefined ? { maxLength: field.maxLength } : {}),
+  };
 }
 
 const truthy = new Set(['true', 'yes', 'y', 'on', '1']);
