@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 export type Logger = PinoLogger;
 
 /** Every place a secret can sit in a log object; pino replaces them with "[redacted]". */
-export const redactPaths = [
+const redactPaths = [
   'token',
   '*.token',
   'config.DISCORD_TOKEN',

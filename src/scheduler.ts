@@ -50,7 +50,7 @@ export type SchedulerOptions = {
 };
 
 /** The digest tick runs every minute: posts are due at a minute of the channel's local time. */
-export const DIGEST_TICK_CRON = '* * * * *';
+const DIGEST_TICK_CRON = '* * * * *';
 
 export function createScheduler(deps: Deps, options: SchedulerOptions): Scheduler {
   const log = deps.log.child({ module: 'scheduler' });

@@ -1,7 +1,7 @@
 import type { Logger } from './log.ts';
 
 /** SIGINT/SIGTERM to exit: past this, the process exits 1 without waiting any longer. */
-export const SHUTDOWN_TIMEOUT_MS = 10_000;
+const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /**
  * Resolves with the exit code once SIGINT or SIGTERM arrived and `stop` finished (0), failed

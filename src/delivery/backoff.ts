@@ -1,7 +1,7 @@
 /** First retry waits up to 2 s; the window doubles per attempt. */
-export const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_BASE_MS = 2_000;
 /** No wait is longer than 10 minutes. */
-export const BACKOFF_CAP_MS = 10 * 60_000;
+const BACKOFF_CAP_MS = 10 * 60_000;
 /** After this many tries a delivery is marked failed (about 4 minutes of waiting at most before the cap). */
 export const MAX_ATTEMPTS = 8;
 
@@ -9,7 +9,7 @@ export const MAX_ATTEMPTS = 8;
  * Delay before the next try after `attempts` tries: "full jitter" (uniform in [0, window]),
  * which spreads a burst of failures instead of retrying them in lockstep.
  */
-export function backoffDelay(attempts: number, random: () => number = Math.random): number {
+function backoffDelay(attempts: number, random: () => number = Math.random): number {
   const window = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
   return Math.round(random() * window);
 }

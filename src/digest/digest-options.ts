@@ -6,7 +6,7 @@ import { MAX_MIN_UPVOTES } from '../search/parse-query.ts';
 // schema (Discord, Slack text and the CLI alike) and setDigest trusts the result.
 
 export const DEFAULT_TOP = 5;
-export const MAX_TOP = 25;
+const MAX_TOP = 25;
 /** The one bound on min_upvotes (and the query language's min:): validation, usage, Discord's max_value and the README use it. */
 export { MAX_MIN_UPVOTES };
 const MAX_QUERY_LENGTH = 300;

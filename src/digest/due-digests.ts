@@ -13,7 +13,7 @@ export type DueDigest = {
 };
 
 /** A long outage posts at most this many days in its one catch-up post. */
-export const MAX_OFFLINE_DAYS = 7;
+const MAX_OFFLINE_DAYS = 7;
 
 /**
  * Which channels must post now, and which feed day(s). Pure: decided from each row's watermark

@@ -6,7 +6,7 @@ import { selectDigest } from './select-digest.ts';
 export type EnqueueOutcome = 'queued' | 'skipped_empty' | 'already_done';
 
 /** `digest:<platform>:<channel>:<day>`, or `<first>..<last>` for a collapsed "offline" post. */
-export function digestKey(platform: string, channelId: string, feedDates: string[]): string {
+function digestKey(platform: string, channelId: string, feedDates: string[]): string {
   const first = feedDates[0] ?? '';
   const last = feedDates[feedDates.length - 1] ?? '';
   return `digest:${platform}:${channelId}:${first === last ? first : `${first}..${last}`}`;

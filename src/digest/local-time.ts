@@ -35,7 +35,7 @@ export function localDateTime(instant: Date, timeZone: string): { date: string; 
 }
 
 /** 'HH:MM' → minutes since midnight. */
-export function timeToMinutes(time: string): number {
+function timeToMinutes(time: string): number {
   const [hours = 0, minutes = 0] = time.split(':').map(Number);
   return hours * 60 + minutes;
 }

@@ -9,7 +9,7 @@ import { parseDailyItem } from './schema.ts';
 /** HF's maximum page size; a shorter page is the last one. */
 export const pageSize = 100;
 /** 20 × 100 papers is far above any real day (~30–150): a bound against a server that ignores `p`. */
-export const maxPages = 20;
+const maxPages = 20;
 
 /**
  * `isFeedDate` that never throws: clock.ts's version raises RangeError on an impossible month

@@ -6,7 +6,7 @@ import { clipWords, PLAIN_TEXT_WIDTH, wrapBlock, wrapWords } from './wrap-text.t
 // (Discord embeds, Slack blocks, console text). All strings are PLAIN text: adapters escape
 // them for their markup and disable mentions. Links travel as separate fields, never inline.
 
-export const PaperCardSchema = z.object({
+const PaperCardSchema = z.object({
   /** arXiv id. */
   id: z.string(),
   title: z.string(),
@@ -53,7 +53,7 @@ export function categoriesFact(card: Pick<PaperCard, 'categories'>): string | nu
 }
 export type PaperCard = z.infer<typeof PaperCardSchema>;
 
-export const PagingSchema = z.object({
+const PagingSchema = z.object({
   /** page_cursors.id: the buttons carry it, so paging survives a restart. */
   cursor: z.string(),
   /** 0-based. */

@@ -10,7 +10,7 @@ import type { Role } from './leadership.ts';
 // refreshed for REPLICA_DEAD_AFTER_MS is a dead replica (killed, or cut off from the database); it
 // stays in the table a while, then a heartbeat prunes it. A clean stop deletes its own row.
 
-export const HEARTBEAT_MS = 5_000;
+const HEARTBEAT_MS = 5_000;
 export const REPLICA_DEAD_AFTER_MS = 30_000;
 const PRUNE_AFTER_MS = 60 * 60_000;
 

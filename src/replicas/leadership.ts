@@ -31,7 +31,7 @@ export type Leadership = {
 };
 
 /** How often a follower asks for the lock (and a leader checks its lock connection): takeover < 15 s. */
-export const ELECTION_RETRY_MS = 3_000;
+const ELECTION_RETRY_MS = 3_000;
 
 export function createLeadership(options: {
   lock: LeaderLock;

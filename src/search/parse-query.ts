@@ -37,7 +37,7 @@ export type Query = {
   sources?: PaperSource[];
 };
 
-export const paperSources = ['hf', 'arxiv'] as const;
+const paperSources = ['hf', 'arxiv'] as const;
 export type PaperSource = (typeof paperSources)[number];
 
 /** Caps keep a 10 kB paste cheap and under FTS5's expression limits; real queries are far smaller. */
@@ -64,7 +64,7 @@ type Token =
   // A word or phrase with no letter or digit (`🤖`, `&`): searched for nothing, noted for messages.
   | { type: 'ignored'; text: string };
 
-export function emptyQuery(): Query {
+function emptyQuery(): Query {
   return { groups: [], exclude: [], authors: [], orgs: [] };
 }
 

@@ -90,7 +90,7 @@ export const SPELLING_FOLDS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Joined forms written as separate or hyphenated words too. */
-export const COMPOUNDS: ReadonlyArray<readonly string[]> = [
+const COMPOUNDS: ReadonlyArray<readonly string[]> = [
   ['self', 'supervised'],
   ['semi', 'supervised'],
   ['weakly', 'supervised'],
@@ -119,7 +119,7 @@ export const COMPOUNDS: ReadonlyArray<readonly string[]> = [
 ];
 
 /** Field abbreviations and what they stand for (a plural `LLMs` is read as `LLM`). */
-export const ABBREVIATIONS: ReadonlyArray<readonly [string, string]> = [
+const ABBREVIATIONS: ReadonlyArray<readonly [string, string]> = [
   ['llm', 'large language model'],
   ['vlm', 'vision language model'],
   ['mllm', 'multimodal large language model'],

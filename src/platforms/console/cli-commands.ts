@@ -106,7 +106,7 @@ async function dispatch(ctx: CliContext, name: string, rawOptions: Record<string
   return exitCodeFor(outcome);
 }
 
-export function exitCodeFor(outcome: DispatchOutcome): number {
+function exitCodeFor(outcome: DispatchOutcome): number {
   if (outcome.ok) return 0;
   // 2: the call is wrong (a bad option value: id, date, query); 1: it was right but failed (README, CLI).
   return outcome.kind === 'user' && ['bad_option', 'bad_query', 'bad_date', 'bad_paper_id', 'unknown_command'].includes(outcome.code) ? 2 : 1;

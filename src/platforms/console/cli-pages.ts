@@ -7,7 +7,7 @@ import { flagValue, UsageError, type CliArgs } from './cli-args.ts';
 // A terminal has no Next button: the CLI turns the chat pages itself, so its --limit may exceed
 // a chat page, and it says how many papers it left out and how to see them.
 
-export const CLI_MAX_LIMIT = 100;
+const CLI_MAX_LIMIT = 100;
 
 /** `--limit N`, 1 to CLI_MAX_LIMIT, or undefined when not given. Throws UsageError. */
 export function cliLimit(args: CliArgs): number | undefined {

@@ -28,7 +28,7 @@ export function createIngestProgress(out: OutStream): { update(done: number, tot
   };
 }
 
-export function dayLine(result: IngestResult): string {
+function dayLine(result: IngestResult): string {
   if (result.status === 'failed') return `${result.feedDate} failed: ${result.error ?? 'unknown error'}`;
   if (result.status === 'empty') return `${result.feedDate} empty (no papers listed that day)`;
   const skipped = result.skipped > 0 ? `, ${result.skipped} malformed skipped` : '';

@@ -77,7 +77,7 @@ function subcommandOf(name: string, definition: CommandDefinition): APIApplicati
 }
 
 /** The top-level /papers options: plain subcommands, then one group per first word of a two-word name. */
-export function papersOptions(definitions: readonly CommandDefinition[] = commands): Array<APIApplicationCommandSubcommandOption | APIApplicationCommandSubcommandGroupOption> {
+function papersOptions(definitions: readonly CommandDefinition[] = commands): Array<APIApplicationCommandSubcommandOption | APIApplicationCommandSubcommandGroupOption> {
   const options: Array<APIApplicationCommandSubcommandOption | APIApplicationCommandSubcommandGroupOption> = [];
   const groups = new Map<string, APIApplicationCommandSubcommandGroupOption>();
   for (const definition of definitions) {

@@ -35,7 +35,7 @@ export function messageBody(message: Message, delivery: DeliveryRef): RESTPostAP
 }
 
 /** Spacing of delivery requests (Discord allows 50 requests/s per bot). */
-export const DISCORD_REQUEST_INTERVAL_MS = 20;
+const DISCORD_REQUEST_INTERVAL_MS = 20;
 
 /** Throws TransientError or PermanentError (reasons: dm_closed, channel_gone, missing_access, auth, rejected). */
 export function createDiscordSender(deps: Pick<Deps, 'log'>, rest: REST): Sender {

@@ -2,8 +2,6 @@
 // application command objects). discord.js checks none of the per-message totals, so
 // render-embeds.ts enforces them itself.
 
-/** Message `content`. */
-export const MAX_CONTENT = 2000;
 /** Embeds per message. */
 export const MAX_EMBEDS = 10;
 /** Title, description, fields and footer of all embeds of one message together (`embedLength`). */
@@ -19,8 +17,6 @@ export const MAX_URL = 2048;
 
 /** A button's `custom_id` (and any component's). */
 export const MAX_CUSTOM_ID = 100;
-/** A button's label. */
-export const MAX_BUTTON_LABEL = 80;
 
 /** `nonce` on message create: an integer or a string of at most 25 characters. */
 export const MAX_NONCE = 25;
@@ -30,9 +26,8 @@ export const MAX_CHOICES = 25;
 export const MAX_CHOICE_NAME = 100;
 export const MAX_CHOICE_VALUE = 100;
 
-/** Application command and option descriptions; option names. */
+/** Application command and option descriptions. */
 export const MAX_COMMAND_DESCRIPTION = 100;
-export const MAX_OPTION_NAME = 32;
 /** Options per command or subcommand, and subcommands per command or group. */
 export const MAX_OPTIONS = 25;
 

@@ -6,13 +6,13 @@ import { MAX_CUSTOM_ID } from './limits.ts';
 // `pg:<cursor>:<page>`, so a button pressed after a restart still works. custom_ids must be
 // unique within a message, so the disabled placeholders get `x0`/`x1`/`x2` instead of a page.
 
-export const PAGE_PREFIX = 'pg:';
+const PAGE_PREFIX = 'pg:';
 const cursorPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const pagePattern = /^pg:([A-Za-z0-9_-]{1,64}):(\d{1,6})$/;
 
 export type PageRequest = { cursor: string; page: number };
 
-export function pageCustomId(cursor: string, page: number | string): string {
+function pageCustomId(cursor: string, page: number | string): string {
   const id = `${PAGE_PREFIX}${cursor}:${page}`;
   if (id.length > MAX_CUSTOM_ID) throw new Error('page button custom_id too long');
   return id;

@@ -24,7 +24,7 @@ export const BOT_PERMISSIONS =
 const Registered = z.array(z.object({ id: z.string(), name: z.string() }));
 
 /** A REST client for one-off calls (the CLI); the running bot passes its client's instead. */
-export function createRest(config: Config): REST {
+function createRest(config: Config): REST {
   if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set');
   return new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
 }
@@ -34,7 +34,7 @@ function applicationIdOf(config: Config): string {
   return config.DISCORD_APPLICATION_ID;
 }
 
-export function commandsHash(applicationId: string, payload: CommandsPayload): string {
+function commandsHash(applicationId: string, payload: CommandsPayload): string {
   return createHash('sha256').update(applicationId).update('\n').update(JSON.stringify(payload)).digest('hex');
 }
 

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 
 /** How long a users.info answer is trusted: admins change rarely, commands come in bursts. */
-export const ADMIN_CACHE_MS = 5 * 60_000;
+const ADMIN_CACHE_MS = 5 * 60_000;
 
 /** Expired answers are dropped once the cache holds this many users. */
 const MAX_CACHED_USERS = 1000;

@@ -6,7 +6,7 @@ import { HOME_REMOVE_ACTION, renderHome } from './render-home.ts';
 import { AppHomeOpenedEvent, BlockActionBody } from './slack-payloads.ts';
 
 /** Publishes the user's App Home tab (views.publish). Throws what the WebClient throws. */
-export async function publishHome(deps: Pick<Deps, 'store'>, client: webApi.WebClient, userId: string): Promise<void> {
+async function publishHome(deps: Pick<Deps, 'store'>, client: webApi.WebClient, userId: string): Promise<void> {
   const user = { platform: 'slack' as const, id: userId };
   const [watches, alerts] = await Promise.all([deps.store.listWatches(user), recentAlerts(deps.store, userId, MAX_HOME_ALERTS)]);
   await client.views.publish({ user_id: userId, view: renderHome(watches, alerts) });

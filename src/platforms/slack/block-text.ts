@@ -6,7 +6,7 @@ export type Block = types.KnownBlock;
  * Characters of text a block carries (every `text` string, fields, alt text): what Slack's
  * undocumented total-size limit (`msg_blocks_too_long`) is about. URLs inside mrkdwn count too.
  */
-export function blockTextLength(block: Block): number {
+function blockTextLength(block: Block): number {
   return textLength(block);
 }
 

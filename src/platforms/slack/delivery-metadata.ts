@@ -4,7 +4,7 @@ import { z } from 'zod';
 // crash, conversations.history (include_all_metadata) tells whether a delivery left 'sending'
 // had reached Slack, and which parts of a split digest are there.
 
-export const DELIVERY_EVENT_TYPE = 'paperboy_delivery';
+const DELIVERY_EVENT_TYPE = 'paperboy_delivery';
 
 export type DeliveryMetadata = { key: string; part: number; parts: number };
 

@@ -10,13 +10,11 @@ export const MAX_SECTION_TEXT = 3000;
 /** Fields of a section block, and the text of each. */
 export const MAX_SECTION_FIELDS = 10;
 export const MAX_FIELD_TEXT = 2000;
-/** Elements of a context block. Slack documents no per-element maximum; we keep each under a field's. */
-export const MAX_CONTEXT_ELEMENTS = 10;
+/** Text of a context element. Slack documents no per-element maximum; we keep each under a field's. */
 export const MAX_CONTEXT_TEXT = 2000;
 /** Text of a header block (plain_text). */
 export const MAX_HEADER_TEXT = 150;
-/** Button text, and the value it sends back. */
-export const MAX_BUTTON_TEXT = 75;
+/** The value a button sends back. */
 export const MAX_BUTTON_VALUE = 2000;
 /** Image URL and alt text of an image element. */
 export const MAX_IMAGE_URL = 3000;
@@ -31,8 +29,6 @@ export const MAX_LINK_URL = 3000;
 export const MAX_BLOCK_TEXT_PER_MESSAGE = 10_000;
 /** The top-level `text` fallback (notifications, screen readers). Slack truncates at 40k; we keep it short. */
 export const MAX_FALLBACK_TEXT = 3000;
-/** response_url accepts at most 5 uses within 30 minutes: a command reply uses exactly one. */
-export const MAX_RESPONSE_URL_USES = 5;
 /** Watches listed in App Home before "and N more" (each takes one block of the 100). */
 export const MAX_HOME_WATCHES = 40;
 /** Recent alerts listed in App Home. */

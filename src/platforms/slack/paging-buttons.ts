@@ -6,13 +6,13 @@ import { MAX_BUTTON_VALUE } from './limits.ts';
 // Paging buttons carry only the cursor id (a page_cursors row) and the page to show, so a
 // button pressed after a restart still works. action_ids must be unique within a message.
 
-export const PAGE_ACTION_PREFIX = 'paperboy_page_';
+const PAGE_ACTION_PREFIX = 'paperboy_page_';
 export const PAGE_ACTION_PATTERN = /^paperboy_page_(prev|next)$/;
 
 const PageValue = z.object({ c: z.string().min(1).max(100), p: z.number().int().min(0).max(100_000) });
 export type PageRequest = { cursor: string; page: number };
 
-export function encodePageValue(request: PageRequest): string {
+function encodePageValue(request: PageRequest): string {
   const value = JSON.stringify({ c: request.cursor, p: request.page });
   if (value.length > MAX_BUTTON_VALUE) throw new Error('page button value too long');
   return value;

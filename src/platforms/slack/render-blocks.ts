@@ -126,7 +126,7 @@ function numbered(msg: Message): boolean {
 
 
 /** The plain-text rendering, escaped (the fallback is parsed as mrkdwn too) and kept short. */
-export function fallbackText(msg: Message): string {
+function fallbackText(msg: Message): string {
   return clip(escapeMrkdwn(renderPlainText(msg)), MAX_FALLBACK_TEXT);
 }
 

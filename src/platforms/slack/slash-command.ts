@@ -47,6 +47,6 @@ async function answer(
 }
 
 /** Slack sends `&`, `<`, `>` in command text as HTML entities; the query language wants the characters. */
-export function unescapeSlackText(text: string): string {
+function unescapeSlackText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

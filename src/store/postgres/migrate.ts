@@ -10,7 +10,7 @@ export const migrationsFolder = fileURLToPath(new URL('../../../migrations/postg
  * First key of the migration advisory lock; the second is a hash of the schema, so instances in
  * different schemas of one database (tests, side-by-side installs) do not wait for each other.
  */
-export const MIGRATION_LOCK_KEY = 0x70627267; // 'pbrg'
+const MIGRATION_LOCK_KEY = 0x70627267; // 'pbrg'
 
 /**
  * Applies pending migrations while holding a session-level advisory lock, so replicas that start

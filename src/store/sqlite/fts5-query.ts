@@ -18,7 +18,7 @@ export type CompiledQuery = {
 };
 
 /** `"text"` with `"` doubled: one FTS5 string, tokenised like the indexed text, never syntax. */
-export function quoteFts(text: string): string {
+function quoteFts(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
@@ -39,7 +39,7 @@ export function positiveExpression(query: Query): string | null {
 }
 
 /** Any excluded term, or null. One OR node, never a NOT chain (FTS5 caps expression depth at 256). */
-export function exclusionExpression(query: Query): string | null {
+function exclusionExpression(query: Query): string | null {
   return query.exclude.length > 0 ? query.exclude.map(termExpression).join(' OR ') : null;
 }
 
