@@ -138,6 +138,11 @@ function pairingProblems(env: Record<string, string>): string[] {
   if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
   }
+  // Sharding only means something for a Discord bot: say so rather than ignore it unnoticed.
+  const shardVars = ['DISCORD_SHARD_COUNT', 'DISCORD_SHARDS'].filter((name) => env[name]);
+  if (shardVars.length > 0 && !env.DISCORD_TOKEN) {
+    problems.push(`${shardVars.join(' and ')} ${shardVars.length > 1 ? 'are' : 'is'} set but DISCORD_TOKEN is not: shards need the Discord bot (unset ${shardVars.join(' and ')} to run without Discord)`);
+  }
   const shards = env.DISCORD_SHARDS === undefined ? null : parseShardList(env.DISCORD_SHARDS);
   if (env.DISCORD_SHARDS && !env.DISCORD_SHARD_COUNT) {
     problems.push('DISCORD_SHARDS needs DISCORD_SHARD_COUNT (the total number of shards over all replicas)');

@@ -3,7 +3,8 @@ import { addDays } from '../clock.ts';
 // Wall-clock reading in an IANA zone with Intl only. Whether a digest is due is decided by asking
 // "what does the channel's clock say now?", which stays correct across DST changes (a skipped 02:30
 // counts as passed at 03:00; a repeated 02:30 is the same local day). Local times become instants
-// only to say when the next post is (zonedInstant), by the same rule.
+// (zonedInstant) to say when something next happens: a channel's next post (nextDigestAt), arXiv's
+// next announcement (src/arxiv/schedule.ts).
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

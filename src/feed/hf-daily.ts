@@ -11,18 +11,6 @@ export const pageSize = 100;
 /** 20 × 100 papers is far above any real day (~30–150): a bound against a server that ignores `p`. */
 const maxPages = 20;
 
-/**
- * `isFeedDate` that never throws: clock.ts's version raises RangeError on an impossible month
- * ('2026-13-01'), and a user's typo must become a bad_date message, not a crash.
- */
-export function isValidFeedDate(text: string): boolean {
-  try {
-    return isFeedDate(text);
-  } catch {
-    return false;
-  }
-}
-
 /** Knobs for tests and the CLI; production uses the defaults. */
 export type FetchOptions = Partial<Pick<GetJsonOptions, 'retries' | 'backoffBaseMs' | 'backoffMaxMs' | 'maxRateLimitWaitMs' | 'priority' | 'signal' | 'sleep' | 'random'>>;
 
@@ -53,7 +41,7 @@ function dailyUrl(base: string, feedDate: string, page: number): string {
  * TransientError when the body is not a list or the server keeps failing, PermanentError on other 4xx.
  */
 export async function fetchDailyPapers(deps: Deps, feedDate: string, options: FetchOptions = {}): Promise<DailyPapers> {
-  if (!isValidFeedDate(feedDate)) throw new UserError('bad_date', `"${feedDate}" is not a date: use YYYY-MM-DD, e.g. 2024-10-25.`);
+  if (!isFeedDate(feedDate)) throw new UserError('bad_date', `"${feedDate}" is not a date: use YYYY-MM-DD, e.g. 2024-10-25.`);
   const log = deps.log.child({ module: 'feed', feedDate });
   const headers = hfHeaders(deps);
 

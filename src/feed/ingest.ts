@@ -1,9 +1,9 @@
-import { addDays, daysBetween } from '../clock.ts';
+import { addDays, daysBetween, isFeedDate } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { classify, UserError } from '../errors.ts';
 import { scrubSecrets } from '../log.ts';
 import type { IngestStatus, Store } from '../store/store.ts';
-import { fetchDailyPapers, isValidFeedDate, type DailyPapers, type FetchOptions } from './hf-daily.ts';
+import { fetchDailyPapers, type DailyPapers, type FetchOptions } from './hf-daily.ts';
 
 export type { IngestStatus };
 
@@ -63,7 +63,7 @@ function badDate(text: string): UserError {
  * die); only a UserError (a date HF refuses) is thrown.
  */
 export async function ingestDay(deps: Deps, feedDate: string, trigger: IngestTrigger = 'cron', options: IngestOptions = {}): Promise<IngestResult> {
-  if (!isValidFeedDate(feedDate)) throw badDate(feedDate);
+  if (!isFeedDate(feedDate)) throw badDate(feedDate);
   const log = deps.log.child({ module: 'ingest', feedDate, trigger });
   const now = () => deps.clock.now().getTime();
   const runId = await deps.store.startIngestRun(feedDate, trigger, now());
@@ -117,8 +117,8 @@ export async function ingestRange(
   onProgress?: (done: number, total: number, result: IngestResult) => void | Promise<void>,
   options: IngestOptions & { trigger?: IngestTrigger } = {},
 ): Promise<IngestResult[]> {
-  if (!isValidFeedDate(from)) throw badDate(from);
-  if (!isValidFeedDate(to)) throw badDate(to);
+  if (!isFeedDate(from)) throw badDate(from);
+  if (!isFeedDate(to)) throw badDate(to);
   if (from > to) throw new UserError('bad_date', `--from ${from} is after --to ${to}.`);
   const today = deps.clock.today();
   if (to > today) throw new UserError('bad_date', `${to} is in the future (today is ${today} UTC): the feed has nothing for it yet.`);

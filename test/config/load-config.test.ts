@@ -43,6 +43,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DISCORD_TOKEN: 'abc.def.ghi' })).toThrow(/DISCORD_APPLICATION_ID/);
   });
 
+  it('refuses Discord shard settings without a Discord token, naming them', () => {
+    expect(() => loadConfig({ DISCORD_SHARD_COUNT: '2' })).toThrow(/DISCORD_SHARD_COUNT is set but DISCORD_TOKEN is not/);
+    expect(() => loadConfig({ DISCORD_SHARD_COUNT: '2', DISCORD_SHARDS: '0' })).toThrow(/DISCORD_SHARD_COUNT and DISCORD_SHARDS are set but DISCORD_TOKEN is not/);
+    expect(() => loadConfig({ DISCORD_TOKEN: 'abc.def.ghi', DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_SHARD_COUNT: '2' })).not.toThrow();
+  });
+
   it('requires an app token or signing secret with a Slack bot token', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_APP_TOKEN/);
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });

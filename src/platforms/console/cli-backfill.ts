@@ -1,7 +1,6 @@
-import { addDays } from '../../clock.ts';
+import { addDays, isFeedDate } from '../../clock.ts';
 import { ARCHIVE_START, enabledPlatforms } from '../../config.ts';
 import { archiveRange, runArchiveBackfill } from '../../backfill/archive-backfill.ts';
-import { isValidFeedDate } from '../../feed/hf-daily.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
 import { printError, printJson, printText } from './console-io.ts';
@@ -23,7 +22,7 @@ export async function cliBackfill(ctx: CliContext): Promise<number> {
   if (!from) throw new UsageError('BACKFILL_FROM is off: say where to start with --from YYYY-MM-DD');
   const to = flagValue(ctx.args, 'to') ?? addDays(today, -2);
   for (const day of [from, to]) {
-    if (!isValidFeedDate(day)) throw new UsageError(`"${day.replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 40)}" is not a date: use YYYY-MM-DD, e.g. 2024-10-25`);
+    if (!isFeedDate(day)) throw new UsageError(`"${day.replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 40)}" is not a date: use YYYY-MM-DD, e.g. 2024-10-25`);
   }
   if (from < ARCHIVE_START) throw new UsageError(`--from ${from} is before ${ARCHIVE_START}, the first day of Daily Papers`);
   if (to > today) throw new UsageError(`--to ${to} is in the future (today is ${today} UTC)`);
