@@ -105,6 +105,8 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
   const { window, oldest } = splitWindow(
     db.$client.prepare<{ match: string }, Walked>(`SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT ${RANK_WINDOW + 1}`).all({ match }),
   );
+  // Nothing matches (known items must match too): no title to look at, no relevance to build.
+  if (window.length === 0) return { candidates: [], where: compiled.where, relevance: 'c.rel', params: compiled.params, capped: false };
   const known = knownItems(db, query);
   // Known items older than the window join it if they match the whole query. Their ids go in as
   // one JSON array: FTS5 ignores a `rowid = ?` bound to a JS number (a REAL) next to MATCH, and
