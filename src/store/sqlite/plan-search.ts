@@ -145,9 +145,9 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
  * The papers whose title is close to a title-like query, with their tiers. First the titles
  * holding every query word (from the title-only index); when more than KNOWN_ITEM_LIMIT do, the
  * words are common, and anchored phrases look instead (papers_title_fts ends every title with
- * TITLE_END): the exact title; a title with one word more, after the first k query words; one
- * ending with the query (a word before it). Each probe reads the newest KNOWN_ITEM_LIMIT + 1
- * rows at most, and only the titles found are tokenised.
+ * TITLE_END): the exact title; when no title is exactly the query, a title with one word more,
+ * after the first k query words, and one ending with the query (a word before it). Each probe
+ * keeps its newest KNOWN_ITEM_LIMIT rows, and only the titles found are tokenised.
  */
 function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: number; tier: number }> } {
   const terms = knownItemTerms(query);
@@ -166,10 +166,13 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
       ...words.slice(1).map((_, k) => `(^ ${phrase(words.slice(0, k + 1))} AND ${toEnd(words.slice(k + 1))})`),
       `(^ ${all} AND NEAR(${all} ${ftsTerm(TITLE_END)}, 1))`,
     ];
+    // Papers whose title is exactly the query outrank every other known item: when there are any,
+    // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title: the bench
+    // corpus reuses its fixture titles, and dropping a probe that found too many lost them all).
+    const exact = probe(`^ ${toEnd(words)}`);
     const found = new Map<number, { id: number; title: string }>();
-    for (const match of [`^ ${toEnd(words)}`, oneMore.join(' OR '), toEnd(words)]) {
-      const some = probe(match);
-      if (some.length <= KNOWN_ITEM_LIMIT) for (const row of some) found.set(row.id, row);
+    for (const some of exact.length > 0 ? [exact] : [probe(oneMore.join(' OR ')), probe(toEnd(words))]) {
+      for (const row of some.slice(0, KNOWN_ITEM_LIMIT)) found.set(row.id, row);
     }
     rows = [...found.values()];
   }
