@@ -80,8 +80,8 @@ function baselineMatch(db: Db, watches: WatchRow[], ids: number[]): Set<string> 
     const rows = compiled.match
       ? prepare(
           `SELECT p.id FROM papers p WHERE p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ? AND rowid <= ?) AND ${compiled.where}`,
-        ).all(compiled.match, low, high, ...compiled.params)
-      : prepare(`SELECT p.id FROM papers p WHERE p.id >= ? AND p.id <= ? AND ${compiled.where}`).all(low, high, ...compiled.params);
+        ).all(compiled.match, low, high, compiled.params)
+      : prepare(`SELECT p.id FROM papers p WHERE p.id >= ? AND p.id <= ? AND ${compiled.where}`).all(low, high, compiled.params);
     for (const id of rows) pairs.add(`${watch.platform}:${watch.userId}:${String(id)}`);
   }
   return pairs;

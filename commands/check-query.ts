@@ -1,11 +1,14 @@
 import { addDays, isFeedDate } from '../src/clock.ts';
 import { UserError } from '../src/errors.ts';
-import { isEmptyQuery, malformedFilters, MAX_MIN_UPVOTES, parseQuery, type FilterKey } from '../src/search/parse-query.ts';
+import { isEmptyQuery, malformedFilters, MAX_MIN_UPVOTES, parseQuery, type FilterKey, type Query } from '../src/search/parse-query.ts';
 import type { CommandSyntax } from './command-syntax.ts';
 
 // Search, watch and a digest's filter refuse a query that cannot mean what was typed, instead of
 // quietly searching its words: a filter with a malformed value (`min:-1`, `since:2026-1-5`) or
-// nothing at all (`*`).
+// nothing at all (`*`). Search and watch also refuse a query that only excludes (`-diffusion`):
+// it would list every other paper, newest first, which nobody means by a search, and a watch on it
+// would alert on nearly every new paper. A digest filter may only exclude: the day's papers, less
+// some, is a sensible digest.
 
 const rightForm: Record<FilterKey, (value: string, today: string) => string> = {
   since: (value, today) => {
@@ -31,7 +34,20 @@ export function checkQuery(text: string, context: { today: string; verb: 'search
     const problem = bad.key === 'min' && /^\d+$/.test(bad.value) ? 'is too large' : 'is malformed';
     throw new UserError('bad_query', `\`${typed}\` ${problem}: ${rightForm[bad.key](bad.value, today)} To ${verb} for the text itself, quote it: ${syntax.quoted(typed)}.`);
   }
-  if (isEmptyQuery(parseQuery(text))) {
+  const query = parseQuery(text);
+  if (isEmptyQuery(query)) {
     throw new UserError('bad_query', `Nothing to ${verb} for in \`${text.slice(0, 60)}\`: use words, a "phrase", author:"Name" or org:name, e.g. \`diffusion -survey\`.`);
   }
+  if (verb !== 'filter' && onlyExcludes(query)) {
+    const excluded = text.trim().slice(0, 60);
+    throw new UserError(
+      'bad_query',
+      `\`${excluded}\` only says what to leave out: add a word, a "phrase" or a filter to ${verb} for, e.g. \`video ${excluded}\` or \`since:${addDays(today, -7)} ${excluded}\`.`,
+    );
+  }
+}
+
+/** Exclusions and nothing else: no word, author, organisation or other filter to look for. */
+function onlyExcludes(query: Query): boolean {
+  return isEmptyQuery({ ...query, exclude: [] });
 }

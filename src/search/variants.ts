@@ -12,6 +12,11 @@ import type { Query, Term } from './parse-query.ts';
 //   Changing the table needs a migration that re-indexes, on both backends.
 // - COMPOUNDS (query): `self-supervised`, `self supervised` and `selfsupervised` find each other.
 // - ABBREVIATIONS (query): `LLM` also finds "large language model", and the other way round.
+// - Compatibility forms (query): a term typed with fullwidth letters (`ＬＬＭ`), a ligature (`ﬁne`)
+//   or another compatibility character also finds its NFKC form (`LLM`, `fine`). The index keeps
+//   the text as written (FTS5's unicode61 and PostgreSQL's parser fold case and accents, not
+//   compatibility forms), so the typed form stays too: it finds a paper whose own text has the
+//   ligature. The NFKC form gets the other variants (`ＬＬＭ` also finds "large language model").
 // The query-side ones are extra OR alternatives marked `variant`: search ranks a paper found only
 // through a variant below one with the words as typed, and the query's key (watch identity) and
 // its "Understood as" text ignore them.
@@ -209,8 +214,9 @@ const variant = (kind: Term['kind'], text: string): Term => ({ kind, text, varia
 
 /** Other forms of one typed term (never the term itself). */
 function termVariants(term: Term): Term[] {
-  const words = wordsOf(term.text);
-  const found: Term[] = [];
+  const text = term.text.normalize('NFKC');
+  const words = wordsOf(text);
+  const found: Term[] = text === term.text ? [] : [variant(term.kind, text)];
   if (words.length === 1) {
     const key = wordKey(words[0] ?? '');
     const long = abbreviationOf.get(key);
@@ -229,7 +235,7 @@ function termVariants(term: Term): Term[] {
       }
     }
     // A hyphenated pair (`self-supervised`, `GPT-4`) is also written joined (`GPT4`).
-    if (term.kind === 'word' && /^[\p{L}\p{N}]+-[\p{L}\p{N}]+$/u.test(term.text) && /\p{L}/u.test(term.text)) found.push(variant('word', words.join('')));
+    if (term.kind === 'word' && /^[\p{L}\p{N}]+-[\p{L}\p{N}]+$/u.test(text) && /\p{L}/u.test(text)) found.push(variant('word', words.join('')));
   }
   return found;
 }

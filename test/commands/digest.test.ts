@@ -271,6 +271,13 @@ describe('/papers digest preview', () => {
     expect(digestRow(deps)).toMatchObject({ query: '' });
   });
 
+  it('takes a filter that only excludes: the day less those papers', async () => {
+    const deps = commandDeps();
+    const reply = await run(deps, 'digest set', { query: '-survey' }, admin);
+    expect(reply.kind).toBe('text');
+    expect(digestRow(deps)).toMatchObject({ query: '-survey' });
+  });
+
   it('says what form a malformed date must have', async () => {
     const deps = commandDeps();
     for (const text of ['digest preview 2026-8-28', 'digest preview yesterday', 'digest preview 28/08/2026']) {

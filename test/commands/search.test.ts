@@ -138,6 +138,17 @@ describe('/papers search: malformed filters, empty queries, control characters',
     expect(reply.text).not.toMatch(/drop filters/);
   });
 
+  it.each(['-diffusion', '-diffusion -"video generation"'])('asks %j, which only excludes, for something to search for', async (query) => {
+    const reply = await run(await corpus(), 'search', { query });
+    expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
+    expect(reply.text).toBe(`\`${query}\` only says what to leave out: add a word, a "phrase" or a filter to search for, e.g. \`video ${query}\` or \`since:2026-08-25 ${query}\`.`);
+  });
+
+  it('searches exclusions next to a filter: every other paper it lets through', async () => {
+    const reply = await run(await corpus(), 'search', { query: '-diffusion since:2026-08-31' });
+    expect(reply.papers.map((p) => p.id)).toEqual(['2608.00004']);
+  });
+
   it('strips control and bidi characters from the query it echoes', async () => {
     const deps = await corpus();
     const found = await run(deps, 'search', { query: 'video\n\u202Ediffusion\u0007' });

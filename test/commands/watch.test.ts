@@ -49,6 +49,7 @@ describe('/papers watch', () => {
     const again = await run(deps, 'watch', { query: 'Diffusion video' });
     expect(again.text).toBe('You already watch `video AND diffusion` (number 1 in your watches).');
     expect((await run(deps, 'watch', { query: 'AND' })).text).toMatch(/^Nothing to watch for in `AND`/);
+    expect((await run(deps, 'watch', { query: '-diffusion' })).text).toMatch(/^`-diffusion` only says what to leave out: add a word, a "phrase" or a filter to watch for/);
   });
 
   it('says how many to remove when the limit was lowered below the watches a user has', async () => {

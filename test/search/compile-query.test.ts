@@ -22,8 +22,8 @@ describe('compileQuery', () => {
 
   it('never puts user text in the SQL: filters are bound parameters', () => {
     const compiled = compileQuery(parseQuery(`org:"x') OR 1=1 --" since:2026-01-01 min:7`));
-    expect(compiled.where).toBe('instr(lower(p.organization), ?) > 0 AND p.latest_feed_date >= ? AND p.upvotes >= ?');
-    expect(compiled.params).toEqual(["x') or 1=1 --", '2026-01-01', 7]);
+    expect(compiled.where).toBe('instr(lower(p.organization), @q_org_0) > 0 AND p.latest_feed_date >= @q_since AND p.upvotes >= @q_min_upvotes');
+    expect(compiled.params).toEqual({ q_org_0: "x') or 1=1 --", q_since: '2026-01-01', q_min_upvotes: 7 });
   });
 
   it('doubles a double quote inside a term', () => {
@@ -33,12 +33,12 @@ describe('compileQuery', () => {
   it('turns an exclusion-only query into a NOT IN subquery instead of a pure NOT', () => {
     const compiled = compileQuery(parseQuery('-survey -review'), { newest: 500 });
     expect(compiled.match).toBeNull();
-    expect(compiled.where).toContain('p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?');
-    expect(compiled.params).toEqual(['"survey" OR "review"', 500]);
+    expect(compiled.where).toContain('p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH @q_excluded');
+    expect(compiled.params).toEqual({ q_excluded: '"survey" OR "review"', q_excluded_newest: 500 });
   });
 
   it('has no conditions for a plain word query', () => {
-    expect(compileQuery(parseQuery('diffusion'))).toEqual({ match: '"diffusion"', where: '1', params: [] });
+    expect(compileQuery(parseQuery('diffusion'))).toEqual({ match: '"diffusion"', where: '1', params: {} });
   });
 });
 

@@ -62,6 +62,13 @@ describe('query variants', () => {
     expect(texts(parseQuery('-LLM').exclude)).toEqual(['LLM', '+large language model']);
   });
 
+  it('adds the NFKC form of fullwidth letters and ligatures, keeping the typed form, with its own variants', () => {
+    expect(texts(parseQuery('ＬＬＭ').groups[0])).toEqual(['ＬＬＭ', '+LLM', '+large language model']);
+    expect(texts(parseQuery('ﬁne-tuning').groups[0])).toEqual(['ﬁne-tuning', '+fine-tuning', '+finetuning']);
+    expect(texts(parseQuery('-ﬂow').exclude)).toEqual(['ﬂow', '+flow']);
+    expect(texts(parseQuery('diffusion').groups[0])).toEqual(['diffusion']);
+  });
+
   it('leaves variants out of the watch key and the description, which says what else is found', () => {
     expect(queryKey(parseQuery('LLM agents'))).toBe('agents llm');
     expect(literalQuery(parseQuery('LLM agents')).groups).toEqual([[{ kind: 'word', text: 'LLM' }], [{ kind: 'word', text: 'agents' }]]);

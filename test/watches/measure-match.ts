@@ -78,8 +78,8 @@ function measureBaseline(texts: string[], ids: number[]): void {
     const rows = compiled.match
       ? db.$client
           .prepare(`SELECT p.id FROM papers p WHERE p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ? AND rowid <= ?) AND ${compiled.where}`)
-          .all(compiled.match, low, high, ...compiled.params)
-      : db.$client.prepare(`SELECT p.id FROM papers p WHERE p.id >= ? AND p.id <= ? AND ${compiled.where}`).all(low, high, ...compiled.params);
+          .all(compiled.match, low, high, compiled.params)
+      : db.$client.prepare(`SELECT p.id FROM papers p WHERE p.id >= ? AND p.id <= ? AND ${compiled.where}`).all(low, high, compiled.params);
     pairs += rows.length;
   }
   console.log(`baseline (one FTS query per watch): ${(nowMs() - start).toFixed(0)} ms wall, ${(cpuMs() - cpuStart).toFixed(0)} ms CPU — ${pairs} (watch, paper) pairs`);

@@ -3,12 +3,11 @@ import { toFeedDate } from '../../clock.ts';
 import { estimateMatches } from '../../search/estimate-matches.ts';
 import { KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
 import { isEmptyQuery, type Query } from '../../search/parse-query.ts';
-import { hasVariants, literalQuery, VARIANT_WEIGHT } from '../../search/variants.ts';
 import { RANK_WINDOW, type SearchOptions, type SearchResult } from '../store.ts';
 import { getPapersByIds } from './papers.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
 import { tokenizeRows } from './tokenize-texts.ts';
-import { compileTsquery, termTsquery } from './tsquery.ts';
+import { compileTsquery, relevanceOf, termTsquery } from './tsquery.ts';
 
 // Ranked search on PostgreSQL, the same shape as ../sqlite/search-papers.ts (docs/ranking.md):
 //
@@ -109,9 +108,7 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
     ? sql`SELECT p.id FROM papers p WHERE ${compiled.match} ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`
     : sql`SELECT p.id FROM papers p ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`;
   const known = compiled.match ? await knownItems(db, query) : { ids: [], tiers: [] };
-  const typed = hasVariants(query) ? compileTsquery(literalQuery(query)).positive : null;
-  const rank = compiled.positive ? sql`ts_rank(${RANK_WEIGHTS}::float4[], p.search_vector, ${compiled.positive})` : sql`1.0`;
-  const relevance = typed ? sql`${rank} * (CASE WHEN p.search_vector @@ ${typed} THEN 1.0 ELSE ${VARIANT_WEIGHT} END)` : rank;
+  const relevance = relevanceOf(query, compiled, RANK_WEIGHTS);
   const tier =
     known.tiers.length > 0 ? sql`(CASE p.id ${sql.join(known.tiers.map(({ id, tier: t }) => sql`WHEN ${id}::int THEN ${t}::int`), sql` `)} ELSE 0 END)` : sql`0`;
   const newest = sql`SELECT id FROM w ORDER BY id DESC LIMIT ${RANK_WINDOW}`;

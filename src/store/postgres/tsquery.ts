@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { asciiLower } from '../../search/ascii-lower.ts';
 import type { Query, Term } from '../../search/parse-query.ts';
+import { hasVariants, literalQuery, VARIANT_WEIGHT } from '../../search/variants.ts';
 
 // The one compiler from the query AST to PostgreSQL full text (the twin of ../sqlite/fts5-query.ts).
 // User text is never tsquery syntax: each term is a bound parameter given to
@@ -59,6 +60,21 @@ export function compileTsquery(query: Query): CompiledTsQuery {
   }
   for (const source of query.sources ?? []) filters.push(source === 'hf' ? sql`p.listed_on_hf` : sql`p.listed_on_arxiv`);
   return { positive, excluded, match, filters };
+}
+
+/**
+ * A matching paper's relevance before popularity and freshness: ts_rank (weights `{D, C, B, A}`)
+ * of the query as typed when the paper matches it, else VARIANT_WEIGHT × ts_rank of the whole
+ * query. ts_rank of an OR divides by its number of terms, so ranking a typed match by the query
+ * with its variants cut it to a fraction (`LLM` OR "large language model": a title with LLM fell
+ * below abstracts holding both forms).
+ */
+export function relevanceOf(query: Query, compiled: CompiledTsQuery, weights: string): SQL {
+  if (!compiled.positive) return sql`1.0`;
+  const rank = (tsquery: SQL) => sql`ts_rank(${weights}::float4[], ${VECTOR}, ${tsquery})`;
+  const typed = hasVariants(query) ? compileTsquery(literalQuery(query)).positive : null;
+  if (!typed) return rank(compiled.positive);
+  return sql`(CASE WHEN ${VECTOR} @@ ${typed} THEN ${rank(typed)} ELSE ${VARIANT_WEIGHT} * ${rank(compiled.positive)} END)`;
 }
 
 /** Every condition of the query on `p`, AND-joined (`true` when there is none). */

@@ -1,5 +1,5 @@
 import type { Db } from './open-db.ts';
-import { authorExpression, compileQuery, ftsTerm, positiveExpression } from './fts5-query.ts';
+import { authorExpression, compileQuery, ftsTerm, positiveExpression, type SqlParams } from './fts5-query.ts';
 import { estimateMatches } from '../../search/estimate-matches.ts';
 import { KNOWN_ITEM_LIMIT, knownItemTerms, TITLE_END, titleTier } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
@@ -10,13 +10,19 @@ import { tokenizeRows, tokenizeTexts } from './tokenize-texts.ts';
 // corpus size (docs/ranking.md has the measurements behind each choice):
 // - Candidates are the RANK_WINDOW newest matches: `ORDER BY rowid DESC LIMIT n` lets FTS5 walk its
 //   postings backwards and stop. (A `rowid >= ?` range does not: FTS5 still reads the whole
-//   doclist, as slow as counting every match.) Older matches only set `capped`.
+//   doclist, as slow as counting every match.) The walk reads RANK_WINDOW + 1 rows, once: the
+//   extra row only says `capped` (more match than are ranked) and where the window ends.
+// - The walk's rows come back to JavaScript as (id, rel, tier) and go into the ranking statement as
+//   one JSON parameter (`json_each(@candidates)`): the window is not walked a second time, and the
+//   known items and the variant weight join it without SQL of their own.
 // - bm25() first counts, for its IDF, every row of the table containing each of the query's phrases
 //   (FTS5's xQueryPhrase pass), whatever the LIMIT: ~30 ms for one common phrase at 100k papers,
 //   ten times that at 1M. So bm25 is used only when every phrase is selective (in fewer than
-//   BM25_DF_LIMIT papers, which the same backwards probe tells cheaply). Otherwise relevance is the
-//   share of the query's word groups found in the title (a substring test on the stemmed forms):
-//   for terms that common, bm25's differences are small and the title is what tells papers apart.
+//   BM25_DF_LIMIT papers and in under a quarter of them, which the same backwards probe tells
+//   cheaply). Otherwise relevance is the share of the query's word groups found in the title (a
+//   substring test on the stemmed forms): for terms that common, bm25's differences are small
+//   and the title is what tells papers apart. The quarter matters in small stores: a phrase in
+//   half the papers or more has an IDF at FTS5's floor (1e-6), and every score became ~0.
 // - Known-item first (src/search/known-item.ts): when the query could be a title, papers_title_fts
 //   (titles only) gives the papers whose title holds every query word, or, when more than
 //   KNOWN_ITEM_LIMIT do, whose title is the query (anchored phrases, one word missing at most).
@@ -27,6 +33,8 @@ import { tokenizeRows, tokenizeTexts } from './tokenize-texts.ts';
 
 export const RANK_WINDOW = 1_000;
 export const BM25_DF_LIMIT = 2_000;
+/** bm25 also needs every phrase in under this share of the papers (its IDF is ln 3 there). */
+const BM25_DF_SHARE = 0.25;
 /** More phrases than this and the probes alone would cost too much: use the title relevance. */
 const MAX_BM25_PHRASES = 6;
 /** Title weight of the broad-query relevance: a query found in the title scores 3, elsewhere 1. */
@@ -34,34 +42,29 @@ const TITLE_BOOST = 2.0;
 
 export const BM25 = 'bm25(papers_fts, 10.0, 3.0, 2.0)';
 
+/** One row to rank: its relevance so far (bm25 or 1, times the variant weight) and known-item tier. */
+export type Candidate = { id: number; rel: number; tier: number };
+
 export type SearchPlan = {
-  /** Candidate rows `c(id, rel)`, already limited to the window. Its `?` come first. */
-  candidates: string;
-  candidateParams: Array<string | number>;
-  /** Conditions on `p` (papers) for the SQL filters, and their parameters. */
+  /** The rows to rank, each once: the window and the known items older than it. */
+  candidates: Candidate[];
+  /** Conditions on `p` (papers) for the SQL filters. */
   where: string;
-  whereParams: Array<string | number>;
-  /** Relevance expression over `c.rel` and `p`; its `?` come before the candidates'. */
+  /** Relevance over `c.rel` (the candidate's) and `p`. */
   relevance: string;
-  relevanceParams: Array<string | number>;
-  /** Known-item tier of a candidate `c` (0 to 4, ranked before the score), and its parameters. */
-  tier: string;
-  tierParams: Array<string | number>;
+  /** The named parameters of `where` and `relevance`. */
+  params: SqlParams;
   /** More papers match than the window holds. */
   capped: boolean;
   /** When capped: about how many papers match (the window's share of the newest ids, extrapolated). */
   estimatedMatches?: number;
 };
 
-type Row = { id: number };
+type Walked = { id: number; rel: number };
 
 /** Is there an n-th newest row matching `match`? (FTS5 walks backwards and stops at n.) */
 function hasAtLeast(db: Db, match: string, n: number): boolean {
-  return nthNewest(db, match, n) !== undefined;
-}
-
-function nthNewest(db: Db, match: string, n: number): number | undefined {
-  return db.$client.prepare<unknown[], Row>(`SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${n - 1}`).get(match)?.id;
+  return db.$client.prepare<{ match: string }, Walked>(`SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT 1 OFFSET ${n - 1}`).get({ match }) !== undefined;
 }
 
 function idRange(db: Db, fallback: number): { min: number; max: number } {
@@ -79,56 +82,61 @@ function phrasesOf(query: Query): string[] {
   ];
 }
 
-export function planSearch(db: Db, query: Query): SearchPlan {
+/** The window's rows and `capped`, from RANK_WINDOW + 1 rows of one backwards walk. */
+function splitWindow(walked: Walked[]): { window: Walked[]; oldest: number | undefined } {
+  return { window: walked.slice(0, RANK_WINDOW), oldest: walked[RANK_WINDOW]?.id };
+}
+
+/** `stored`: how many papers the store holds (storedPaperCount). */
+export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
   const positive = positiveExpression(query);
   if (positive === null) {
     // Filters or exclusions only: no relevance, and the newest papers are the window.
     const compiled = compileQuery(query, { newest: RANK_WINDOW });
-    return {
-      candidates: `SELECT id, 1.0 AS rel FROM papers ORDER BY id DESC LIMIT ${RANK_WINDOW}`,
-      candidateParams: [],
-      where: compiled.where,
-      whereParams: compiled.params,
-      relevance: 'c.rel',
-      relevanceParams: [],
-      tier: '0',
-      tierParams: [],
-      capped: db.$client.prepare(`SELECT 1 FROM papers ORDER BY id DESC LIMIT 1 OFFSET ${RANK_WINDOW}`).get() !== undefined,
-    };
+    const { window, oldest } = splitWindow(db.$client.prepare<[], Walked>(`SELECT id, 1.0 AS rel FROM papers ORDER BY id DESC LIMIT ${RANK_WINDOW + 1}`).all());
+    return { candidates: window.map(({ id }) => ({ id, rel: 1, tier: 0 })), where: compiled.where, relevance: 'c.rel', params: compiled.params, capped: oldest !== undefined };
   }
   const compiled = compileQuery(query);
   const match = compiled.match ?? positive;
-  const oldest = nthNewest(db, match, RANK_WINDOW + 1);
-  const capped = oldest !== undefined;
   const phrases = phrasesOf(query);
-  const selective = phrases.length <= MAX_BM25_PHRASES && phrases.every((phrase) => !hasAtLeast(db, phrase, BM25_DF_LIMIT));
-  const known = knownItems(db, query);
+  const dfLimit = Math.max(1, Math.min(BM25_DF_LIMIT, Math.floor(stored * BM25_DF_SHARE)));
+  const selective = phrases.length <= MAX_BM25_PHRASES && phrases.every((phrase) => !hasAtLeast(db, phrase, dfLimit));
   const rel = selective ? `-${BM25}` : '1.0';
-  const window = `SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW}`;
-  // Known items older than the window join it (a paper in both counts once). Their ids go in as
+  const { window, oldest } = splitWindow(
+    db.$client.prepare<{ match: string }, Walked>(`SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT ${RANK_WINDOW + 1}`).all({ match }),
+  );
+  // Nothing matches (known items must match too): no title to look at, no relevance to build.
+  if (window.length === 0) return { candidates: [], where: compiled.where, relevance: 'c.rel', params: compiled.params, capped: false };
+  const known = knownItems(db, query);
+  // Known items older than the window join it if they match the whole query. Their ids go in as
   // one JSON array: FTS5 ignores a `rowid = ?` bound to a JS number (a REAL) next to MATCH, and
   // SQLite turns a one-value IN list into just that. With bm25, `+rowid` keeps the id test out of
   // FTS5: given the ids, FTS5 runs one lookup per id and bm25's IDF pass with each (~3 ms apiece),
   // while the whole (selective) match is one pass.
-  const knownRowid = selective ? '+rowid' : 'rowid';
-  // Every match newer than the (RANK_WINDOW + 1)-th newest is in the window already.
   const older = oldest === undefined ? [] : known.ids.filter((id) => id <= oldest);
-  const candidates =
+  const olderRows =
     older.length === 0
-      ? window
-      : `SELECT id, max(rel) AS rel FROM (SELECT * FROM (${window}) UNION ALL SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH ? AND ${knownRowid} IN (SELECT value FROM json_each(?))) GROUP BY id`;
-  const titleScore = selective ? { relevance: 'c.rel', relevanceParams: [] } : titleRelevance(db, query);
-  const variantFactor = variantWeight(query, known.ids);
+      ? []
+      : db.$client
+          .prepare<{ match: string; ids: string }, Walked>(
+            `SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match AND ${selective ? '+rowid' : 'rowid'} IN (SELECT value FROM json_each(@ids))`,
+          )
+          .all({ match, ids: JSON.stringify(older) });
+  const typed = typedMatches(db, query, window.length);
+  const knownIds = new Set(known.ids);
+  const tiers = new Map(known.tiers.map(({ id, tier }) => [id, tier]));
+  const candidates = [...window, ...olderRows].map(({ id, rel: score }) => ({
+    id,
+    rel: typed === null || typed.has(id) || knownIds.has(id) ? score : score * VARIANT_WEIGHT,
+    tier: tiers.get(id) ?? 0,
+  }));
+  const title = selective ? null : titleRelevance(db, query);
   return {
     candidates,
-    candidateParams: older.length === 0 ? [match] : [match, match, JSON.stringify(older)],
     where: compiled.where,
-    whereParams: compiled.params,
-    relevance: variantFactor ? `${titleScore.relevance} * ${variantFactor.sql}` : titleScore.relevance,
-    relevanceParams: variantFactor ? [...titleScore.relevanceParams, ...variantFactor.params] : titleScore.relevanceParams,
-    tier: known.tiers.length === 0 ? '0' : `(CASE c.id ${known.tiers.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END)`,
-    tierParams: known.tiers.flatMap(({ id, tier }) => [id, tier]),
-    capped,
+    relevance: title ? `c.rel * ${title.relevance}` : 'c.rel',
+    params: { ...compiled.params, ...title?.params },
+    capped: oldest !== undefined,
     ...(oldest !== undefined ? { estimatedMatches: estimateMatches(RANK_WINDOW, oldest, idRange(db, oldest)) } : {}),
   };
 }
@@ -137,17 +145,18 @@ export function planSearch(db: Db, query: Query): SearchPlan {
  * The papers whose title is close to a title-like query, with their tiers. First the titles
  * holding every query word (from the title-only index); when more than KNOWN_ITEM_LIMIT do, the
  * words are common, and anchored phrases look instead (papers_title_fts ends every title with
- * TITLE_END): the exact title; a title with one word more, after the first k query words; one
- * ending with the query (a word before it). Each probe reads the newest KNOWN_ITEM_LIMIT + 1
- * rows at most, and only the titles found are tokenised.
+ * TITLE_END): the exact title; when no title is exactly the query, a title with one word more,
+ * after the first k query words, and one ending with the query (a word before it). Each probe
+ * keeps its newest KNOWN_ITEM_LIMIT rows, and only the titles found are tokenised.
  */
 function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: number; tier: number }> } {
   const terms = knownItemTerms(query);
   if (terms === null) return { ids: [], tiers: [] };
-  const probe = db.$client.prepare<unknown[], { id: number; title: string }>(
-    `SELECT t.rowid AS id, p.title AS title FROM (SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH ? ORDER BY rowid DESC LIMIT ${KNOWN_ITEM_LIMIT + 1}) t JOIN papers p ON p.id = t.rowid`,
+  const statement = db.$client.prepare<{ match: string }, { id: number; title: string }>(
+    `SELECT t.rowid AS id, p.title AS title FROM (SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH @match ORDER BY rowid DESC LIMIT ${KNOWN_ITEM_LIMIT + 1}) t JOIN papers p ON p.id = t.rowid`,
   );
-  let rows = probe.all(terms.map(ftsTerm).join(' AND '));
+  const probe = (match: string) => statement.all({ match });
+  let rows = probe(terms.map(ftsTerm).join(' AND '));
   if (rows.length > KNOWN_ITEM_LIMIT) {
     const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
     const phrase = (part: string[]) => ftsTerm(part.join(' '));
@@ -157,10 +166,13 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
       ...words.slice(1).map((_, k) => `(^ ${phrase(words.slice(0, k + 1))} AND ${toEnd(words.slice(k + 1))})`),
       `(^ ${all} AND NEAR(${all} ${ftsTerm(TITLE_END)}, 1))`,
     ];
+    // Papers whose title is exactly the query outrank every other known item: when there are any,
+    // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title: the bench
+    // corpus reuses its fixture titles, and dropping a probe that found too many lost them all).
+    const exact = probe(`^ ${toEnd(words)}`);
     const found = new Map<number, { id: number; title: string }>();
-    for (const match of [`^ ${toEnd(words)}`, oneMore.join(' OR '), toEnd(words)]) {
-      const some = probe.all(match);
-      if (some.length <= KNOWN_ITEM_LIMIT) for (const row of some) found.set(row.id, row);
+    for (const some of exact.length > 0 ? [exact] : [probe(oneMore.join(' OR ')), probe(toEnd(words))]) {
+      for (const row of some.slice(0, KNOWN_ITEM_LIMIT)) found.set(row.id, row);
     }
     rows = [...found.values()];
   }
@@ -174,20 +186,16 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
 }
 
 /**
- * VARIANT_WEIGHT unless the paper matches the query as typed; null when the query has no variants.
- * The typed query's newest RANK_WINDOW matches are read once (an uncorrelated IN list), not
- * tested per candidate: they hold every typed match of the window, since typed matches are a
- * subset of all matches. Known items hold every typed word in their title.
+ * The window's papers that match the query as typed (the rest found it only through a variant), or
+ * null when the query has no variants. The typed query's newest `count` matches hold every typed
+ * match of the window, since typed matches are a subset of all matches: one more backwards walk.
  */
-function variantWeight(query: Query, known: number[]): { sql: string; params: Array<string | number> } | null {
-  if (!hasVariants(query)) return null;
+function typedMatches(db: Db, query: Query, count: number): Set<number> | null {
+  if (!hasVariants(query) || count === 0) return null;
   const typed = positiveExpression(literalQuery(query));
   if (typed === null) return null;
-  const knownTest = known.length > 0 ? ` OR c.id IN (${known.map(() => '?').join(',')})` : '';
-  return {
-    sql: `(CASE WHEN c.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW})${knownTest} THEN 1.0 ELSE ${VARIANT_WEIGHT} END)`,
-    params: [typed, ...known],
-  };
+  const ids = db.$client.prepare<{ match: string }, number>(`SELECT rowid FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT ${count}`).pluck().all({ match: typed });
+  return new Set(ids);
 }
 
 /**
@@ -197,21 +205,25 @@ function variantWeight(query: Query, known: number[]): { sql: string; params: Ar
  * Stems are folded (`optimiz`) and titles are not, so each stem is also tried in its unfolded
  * spellings (`optimis`): folding every title in SQL would cost more than the whole search.
  */
-function titleRelevance(db: Db, query: Query): { relevance: string; relevanceParams: Array<string | number> } {
+function titleRelevance(db: Db, query: Query): { relevance: string; params: SqlParams } {
   const groups = query.groups.slice(0, MAX_BM25_PHRASES);
-  if (groups.length === 0) return { relevance: 'c.rel', relevanceParams: [] };
+  if (groups.length === 0) return { relevance: '1.0', params: {} };
   const stems = tokenizeTexts(db, groups.flat().map((term) => term.text));
   let next = 0;
-  const params: string[] = [];
+  const params: SqlParams = {};
+  const contains = (spelling: string) => {
+    const name = `title_${Object.keys(params).length}`;
+    params[name] = spelling;
+    return `instr(lower(p.title), @${name}) > 0`;
+  };
   const groupTests = groups.map((group) => {
     const termTests = group.map(() => {
       const tokens = stems[next] ?? [];
       next += 1;
       if (tokens.length === 0) return '0';
-      params.push(...tokens.flatMap(unfoldedSpellings));
-      return `(${tokens.map((token) => `(${unfoldedSpellings(token).map(() => 'instr(lower(p.title), ?) > 0').join(' OR ')})`).join(' AND ')})`;
+      return `(${tokens.map((token) => `(${unfoldedSpellings(token).map(contains).join(' OR ')})`).join(' AND ')})`;
     });
     return `(${termTests.join(' OR ')})`;
   });
-  return { relevance: `(1.0 + ${TITLE_BOOST} * (${groupTests.join(' + ')}) / ${groups.length}.0)`, relevanceParams: params };
+  return { relevance: `(1.0 + ${TITLE_BOOST} * (${groupTests.join(' + ')}) / ${groups.length}.0)`, params };
 }

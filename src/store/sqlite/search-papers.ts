@@ -2,7 +2,7 @@ import { toFeedDate } from '../../clock.ts';
 import type { Db } from './open-db.ts';
 import type { SearchOptions, SearchResult } from '../store.ts';
 import { getPapersByIds } from './papers.ts';
-import { compileQuery } from './fts5-query.ts';
+import { compileQuery, type SqlParams } from './fts5-query.ts';
 import { isEmptyQuery, type Query } from '../../search/parse-query.ts';
 import { planSearch } from './plan-search.ts';
 
@@ -20,8 +20,10 @@ import { planSearch } from './plan-search.ts';
 // multiplicative boost orders the same way whatever that scale is; an additive one would not.
 
 const POPULARITY = '(1.0 + 0.2 * ln(1.0 + max(p.upvotes, 0)))';
-// `?` = today's feed day; julianday() of two YYYY-MM-DD strings differs by whole days.
-const FRESHNESS = '(0.5 + 0.5 * pow(2.0, -max(julianday(?) - julianday(p.latest_feed_date), 0) / 90.0))';
+// @today = today's feed day; julianday() of two YYYY-MM-DD strings differs by whole days.
+const FRESHNESS = '(0.5 + 0.5 * pow(2.0, -max(julianday(@today) - julianday(p.latest_feed_date), 0) / 90.0))';
+// The plan's candidates, one JSON array of {id, rel, tier} bound as @candidates.
+const CANDIDATES = "c AS (SELECT value ->> 'id' AS id, value ->> 'rel' AS rel, value ->> 'tier' AS tier FROM json_each(@candidates))";
 
 type Ranked = { id: number; score: number; total: number };
 const paperCounts = new WeakMap<Db['$client'], { newest: number | null; count: number }>();
@@ -47,19 +49,18 @@ export function searchQuery(db: Db, query: Query, options: SearchOptions): Searc
   if (isEmptyQuery(query)) return { total: 0, capped: false, results: [], searched };
   const limit = Math.max(0, Math.floor(options.limit));
   const offset = Math.max(0, Math.floor(options.offset));
-  const plan = planSearch(db, query);
-  // bm25() must be computed next to its MATCH (the candidates subquery); the window function then
-  // counts every candidate passing the filters while the sort picks the page, in one pass. Known
-  // items (tier > 0) come first, then the score.
-  const from = `FROM (${plan.candidates}) c JOIN papers p ON p.id = c.id WHERE ${plan.where}`;
-  const fromParams = [...plan.candidateParams, ...plan.whereParams];
+  const plan = planSearch(db, query, searched);
+  // bm25() was computed next to its MATCH, in the plan's walk; here the window function counts
+  // every candidate passing the filters while the sort picks the page, in one pass. Known items
+  // (tier > 0) come first, then the score.
+  const from = `WITH ${CANDIDATES} SELECT %s FROM c JOIN papers p ON p.id = c.id WHERE ${plan.where}`;
+  const params = { ...plan.params, candidates: JSON.stringify(plan.candidates), today: toFeedDate(options.now) };
+  const scored = from.replace('%s', `p.id AS id, c.tier AS tier, ${plan.relevance} * ${POPULARITY} * ${FRESHNESS} AS score`);
   const ranked = db.$client
-    .prepare<unknown[], Ranked>(
-      `SELECT id, score, count(*) OVER () AS total FROM (SELECT p.id AS id, ${plan.tier} AS tier, ${plan.relevance} * ${POPULARITY} * ${FRESHNESS} AS score ${from}) ORDER BY tier DESC, score DESC, id DESC LIMIT ? OFFSET ?`,
-    )
-    .all(...plan.tierParams, ...plan.relevanceParams, toFeedDate(options.now), ...fromParams, Math.max(limit, 1), offset);
+    .prepare<SqlParams, Ranked>(`SELECT id, score, count(*) OVER () AS total FROM (${scored}) ORDER BY tier DESC, score DESC, id DESC LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: Math.max(limit, 1), offset });
   // Past the last page there is no row to carry the count.
-  const total = ranked[0]?.total ?? (offset > 0 ? (db.$client.prepare<unknown[], Count>(`SELECT count(*) AS n ${from}`).get(...fromParams)?.n ?? 0) : 0);
+  const total = ranked[0]?.total ?? (offset > 0 ? (db.$client.prepare<SqlParams, Count>(from.replace('%s', 'count(*) AS n')).get(params)?.n ?? 0) : 0);
   const page = ranked.slice(0, limit);
   const rows = new Map(getPapersByIds(db, page.map((r) => r.id)).map((row) => [row.id, row]));
   const results = page.flatMap(({ id, score }) => {
@@ -79,19 +80,19 @@ export function countMatches(db: Db, query: Query, options: { sinceFeedDate: str
   if (isEmptyQuery(query)) return 0;
   const since = query.since !== undefined && query.since > options.sinceFeedDate ? query.since : options.sinceFeedDate;
   const sqlite = db.$client;
-  const minId = sqlite.prepare<unknown[], { id: number | null }>('SELECT min(id) AS id FROM papers WHERE latest_feed_date >= ?').get(since)?.id;
+  const minId = sqlite.prepare<{ since: string }, { id: number | null }>('SELECT min(id) AS id FROM papers WHERE latest_feed_date >= @since').get({ since })?.id;
   if (minId === null || minId === undefined) return 0;
   // The papers to look at have ids ≥ minId: at most that many newest excluded rows matter.
-  const newest = sqlite.prepare<unknown[], Count>('SELECT count(*) AS n FROM papers WHERE id >= ?').get(minId)?.n ?? 0;
+  const newest = sqlite.prepare<{ min_id: number }, Count>('SELECT count(*) AS n FROM papers WHERE id >= @min_id').get({ min_id: minId })?.n ?? 0;
   const compiled = compileQuery({ ...query, since }, { newest });
   const count =
     compiled.match === null
-      ? sqlite.prepare<unknown[], Count>(`SELECT count(*) AS n FROM papers p WHERE p.id >= ? AND ${compiled.where}`).get(minId, ...compiled.params)
+      ? sqlite.prepare<SqlParams, Count>(`SELECT count(*) AS n FROM papers p WHERE p.id >= @min_id AND ${compiled.where}`).get({ ...compiled.params, min_id: minId })
       : sqlite
-          .prepare<unknown[], Count>(
-            `SELECT count(*) AS n FROM (SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c JOIN papers p ON p.id = c.id WHERE p.id >= ? AND ${compiled.where}`,
+          .prepare<SqlParams, Count>(
+            `SELECT count(*) AS n FROM (SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT @newest) c JOIN papers p ON p.id = c.id WHERE p.id >= @min_id AND ${compiled.where}`,
           )
-          .get(compiled.match, newest, minId, ...compiled.params);
+          .get({ ...compiled.params, match: compiled.match, newest, min_id: minId });
   return count?.n ?? 0;
 }
 
@@ -102,16 +103,10 @@ export function countMatches(db: Db, query: Query, options: { sinceFeedDate: str
  */
 export function paperIdsMatching(db: Db, query: Query, paperIds: number[]): Set<number> {
   const compiled = compileQuery(query);
-  const matched = new Set<number>();
-  const fts = compiled.match === null ? '' : ' AND EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND rowid = p.id)';
-  // Chunked: one bound parameter per id.
-  for (let i = 0; i < paperIds.length; i += 500) {
-    const chunk = paperIds.slice(i, i + 500);
-    const statement = db.$client
-      .prepare(`SELECT p.id FROM papers p WHERE p.id IN (${chunk.map(() => '?').join(',')}) AND (${compiled.where})${fts}`)
-      .pluck();
-    const params = [...chunk, ...compiled.params, ...(compiled.match === null ? [] : [compiled.match])];
-    for (const id of statement.all(...params)) if (typeof id === 'number') matched.add(id);
-  }
-  return matched;
+  const fts = compiled.match === null ? '' : ' AND EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH @match AND rowid = p.id)';
+  const ids = db.$client
+    .prepare<SqlParams, number>(`SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(@ids)) AND (${compiled.where})${fts}`)
+    .pluck()
+    .all({ ...compiled.params, ids: JSON.stringify(paperIds), ...(compiled.match === null ? {} : { match: compiled.match }) });
+  return new Set(ids);
 }
