@@ -26,6 +26,8 @@ export type ArxivPollRow = typeof arxivPolls.$inferSelect;
 /** One arXiv announcement to store, with the poll that read it (see src/arxiv/README.md). */
 export type ArxivAnnouncementWrite = {
   announcement: string;
+  /** categoriesKey of the categories asked for. */
+  categories: string;
   items: ArxivItem[];
   /** Items the parser left out. */
   skipped: number;
@@ -34,7 +36,7 @@ export type ArxivAnnouncementWrite = {
   now: number;
 };
 /** A poll that stored nothing: it failed, or the feed was empty. */
-export type ArxivPollRecord = Pick<ArxivPollRow, 'announcement' | 'warning' | 'error' | 'trigger' | 'fetched' | 'skipped' | 'at'> & { status: 'empty' | 'failed' };
+export type ArxivPollRecord = Pick<ArxivPollRow, 'announcement' | 'categories' | 'warning' | 'error' | 'trigger' | 'fetched' | 'skipped' | 'at'> & { status: 'empty' | 'failed' };
 
 export type UserRef = { platform: string; id: string };
 export type ChannelRef = { platform: string; id: string; workspaceId?: string };
@@ -176,8 +178,8 @@ export interface Store {
   recordArxivPoll(poll: ArxivPollRecord): Promise<number>;
   /** The latest poll row of any status (status), and the latest announcement stored with papers. */
   arxivPollState(): Promise<{ lastPoll: ArxivPollRow | null; lastStored: ArxivPollRow | null }>;
-  /** Whether a poll stored `announcement` with papers (the poll skips it then). */
-  arxivAnnouncementStored(announcement: string): Promise<boolean>;
+  /** Whether a poll stored `announcement` with papers for these categories (categoriesKey; the poll skips it then). */
+  arxivAnnouncementStored(announcement: string, categories: string): Promise<boolean>;
   /** The announcement's new and cross-listed papers (not revisions), in listing order. */
   listArxivAnnouncement(announcement: string, options: { limit: number; offset: number }): Promise<{ total: number; papers: PaperRow[] }>;
 

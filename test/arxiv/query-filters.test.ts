@@ -70,6 +70,7 @@ describe('watches with cat: and source:', () => {
     for (const [user, query] of Object.entries(watches)) await addWatch(d, { platform: 'console', id: user }, query);
     const { inserted } = await d.store.storeArxivAnnouncement({
       announcement: '2026-09-01',
+      categories: 'cs.cl',
       items: [item('2609.00001', 'Retrieval for dialogue', ['cs.IR', 'cs.CL'])],
       skipped: 0,
       warning: null,
@@ -81,7 +82,7 @@ describe('watches with cat: and source:', () => {
     expect(await matched(inserted)).toEqual(['archive', 'arxiv', 'cl']);
     expect(await matched(hf.inserted)).toEqual(['hf']);
     // The HF paper reaches arXiv too: now on both sources.
-    await d.store.storeArxivAnnouncement({ announcement: '2026-09-02', items: [item('2609.00002', 'Retrieval at scale', ['cs.LG'])], skipped: 0, warning: null, trigger: 'cron', now: 3 });
+    await d.store.storeArxivAnnouncement({ announcement: '2026-09-02', categories: 'cs.cl', items: [item('2609.00002', 'Retrieval at scale', ['cs.LG'])], skipped: 0, warning: null, trigger: 'cron', now: 3 });
     expect(await matched(hf.inserted)).toEqual(['archive', 'arxiv', 'both', 'hf', 'lg']);
   });
 

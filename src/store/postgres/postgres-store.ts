@@ -63,7 +63,7 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     storeArxivAnnouncement: (write) => storeArxivAnnouncement(db, write),
     recordArxivPoll: (poll) => recordArxivPoll(db, poll),
     arxivPollState: () => arxivPollState(db),
-    arxivAnnouncementStored: (announcement) => arxivAnnouncementStored(db, announcement),
+    arxivAnnouncementStored: (announcement, categories) => arxivAnnouncementStored(db, announcement, categories),
     listArxivAnnouncement: (announcement, options) => listArxivAnnouncement(db, announcement, options),
 
     lastSuccessfulIngest: () => lastSuccessfulIngest(db),

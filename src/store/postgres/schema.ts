@@ -109,6 +109,8 @@ export const arxivPolls = pgTable(
     announcement: text('announcement'),
     /** ok | empty | failed */
     status: text('status').notNull(),
+    /** The categories the poll asked arXiv for (categoriesKey): another set is another announcement to store. */
+    categories: text('categories').notNull().default(''),
     trigger: text('trigger').notNull().default('cron'),
     fetched: integer('fetched').notNull().default(0),
     inserted: integer('inserted').notNull().default(0),

@@ -118,6 +118,7 @@ export function storeArxivAnnouncement(db: Db, write: ArxivAnnouncementWrite): {
         .insert(arxivPolls)
         .values({
           announcement: write.announcement,
+          categories: write.categories,
           status: 'ok',
           trigger: write.trigger,
           fetched: write.items.length,
@@ -145,8 +146,8 @@ export function arxivPollState(db: Db): { lastPoll: ArxivPollRow | null; lastSto
   return { lastPoll, lastStored };
 }
 
-export function arxivAnnouncementStored(db: Db, announcement: string): boolean {
-  return db.select({ id: arxivPolls.id }).from(arxivPolls).where(and(eq(arxivPolls.announcement, announcement), eq(arxivPolls.status, 'ok'))).limit(1).get() !== undefined;
+export function arxivAnnouncementStored(db: Db, announcement: string, categories: string): boolean {
+  return db.select({ id: arxivPolls.id }).from(arxivPolls).where(and(eq(arxivPolls.announcement, announcement), eq(arxivPolls.categories, categories), eq(arxivPolls.status, 'ok'))).limit(1).get() !== undefined;
 }
 
 export function listArxivAnnouncement(db: Db, announcement: string, options: { limit: number; offset: number }): { total: number; papers: PaperRow[] } {

@@ -75,7 +75,7 @@ export function openSqliteStore(path: string): SqliteStore {
     storeArxivAnnouncement: (write) => run(() => storeArxivAnnouncement(db, write)),
     recordArxivPoll: (poll) => run(() => recordArxivPoll(db, poll)),
     arxivPollState: () => run(() => arxivPollState(db)),
-    arxivAnnouncementStored: (announcement) => run(() => arxivAnnouncementStored(db, announcement)),
+    arxivAnnouncementStored: (announcement, categories) => run(() => arxivAnnouncementStored(db, announcement, categories)),
     listArxivAnnouncement: (announcement, options) => run(() => listArxivAnnouncement(db, announcement, options)),
 
     lastSuccessfulIngest: () => run(() => lastSuccessfulIngest(db)),
