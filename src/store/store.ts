@@ -1,4 +1,4 @@
-import type { ArxivItem } from '../arxiv/arxiv-paper.ts';
+import type { ArxivItem, ArxivPaper } from '../arxiv/arxiv-paper.ts';
 import type { FeedPaper } from '../feed/feed-paper.ts';
 import type { Message } from '../messages/message.ts';
 import type { Query } from '../search/parse-query.ts';
@@ -35,6 +35,9 @@ export type ArxivAnnouncementWrite = {
   trigger: string;
   now: number;
 };
+/** See Store.storeArxivBackfillPage. */
+export type ArxivBackfillPage = { category: string; day: string; papers: ArxivPaper[]; dayDone: boolean; now: number };
+
 /** A poll that stored nothing: it failed, or the feed was empty. */
 export type ArxivPollRecord = Pick<ArxivPollRow, 'announcement' | 'categories' | 'warning' | 'error' | 'trigger' | 'fetched' | 'skipped' | 'at'> & { status: 'empty' | 'failed' };
 
@@ -176,6 +179,16 @@ export interface Store {
    */
   storeArxivAnnouncement(write: ArxivAnnouncementWrite): Promise<{ pollId: number; inserted: number[]; updated: number; revisionsSkipped: number }>;
   recordArxivPoll(poll: ArxivPollRecord): Promise<number>;
+  /**
+   * One page of the arXiv API backfill (src/backfill/arxiv-backfill.ts), in one unit. Papers never
+   * stored are inserted below every stored paper (so alert planning and recency never see them) and
+   * dated by their submission day; stored ones gain arXiv as a source, the listed categories and a
+   * newer version (their text is left alone). `dayDone`: the page is the day's last, and
+   * (category, day) is recorded as done with it.
+   */
+  storeArxivBackfillPage(write: ArxivBackfillPage): Promise<{ inserted: number; updated: number }>;
+  /** The days of [from, to] the backfill has stored for `category` (categoriesKey form), ascending. */
+  arxivBackfilledDays(category: string, from: string, to: string): Promise<string[]>;
   /** The latest poll row of any status (status), and the latest announcement stored with papers. */
   arxivPollState(): Promise<{ lastPoll: ArxivPollRow | null; lastStored: ArxivPollRow | null }>;
   /** Whether a poll stored `announcement` with papers for these categories (categoriesKey; the poll skips it then). */

@@ -312,3 +312,16 @@ export const commandHits = pgTable(
   },
   (t) => [index('command_hits_user_at_idx').on(t.userKey, t.at), index('command_hits_at_idx').on(t.at)],
 );
+
+/** The (category, submission day) pairs the arXiv API backfill has stored: it never asks for one again. */
+export const arxivBackfillDays = pgTable(
+  'arxiv_backfill_days',
+  {
+    category: text('category').notNull(),
+    /** A UTC day of arXiv's `submittedDate`, YYYY-MM-DD. */
+    day: text('day').notNull(),
+    papers: integer('papers').notNull().default(0),
+    at: bigint('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.day] })],
+);
