@@ -123,7 +123,8 @@ export async function runArxivBackfill(deps: Pick<Deps, 'fetch' | 'store' | 'clo
         log.error({ category, day, err: err.reason }, 'arXiv backfill could not store a page');
         return { status: 'store_failed', progress, error: err.message };
       }
-      const reason = err instanceof Error ? err.message : String(err);
+      // The request's URL says no more than the category and day already do.
+      const reason = (err instanceof Error ? err.message : String(err)).replace(/^GET \S+ /, '');
       progress.failed.push(`${category} ${day}: ${reason.slice(0, 200)}`);
       log.warn({ category, day, kind: classify(err), reason }, 'arXiv backfill day failed; the next run retries it');
     }
