@@ -70,7 +70,9 @@ function writeItem(client: Db['$client'], announcement: string, item: ArxivItem,
   const categories = JSON.stringify(mergeCategories(existing ? readCategories(existing.categories) : [], item.categories));
   const prepared = statements(client);
   if (existing) {
-    const changes = arxivListingChanges(item, existing.arxivVersion, categories, sql`listing`, now);
+    // The listing's feed day is the statement's CASE (the same rule, in SQL): the value passed
+    // here only marks that the listing dates the paper, which `listed` carries.
+    const changes = arxivListingChanges(item, existing.arxivVersion, categories, sql`latest_feed_date`, now);
     prepared.update.run({
       id: existing.id,
       arxivVersion: changes.arxivVersion ?? null,
@@ -78,7 +80,7 @@ function writeItem(client: Db['$client'], announcement: string, item: ArxivItem,
       abstract: changes.abstract ?? null,
       authors: changes.authors ?? null,
       categories: changes.categories ?? null,
-      listed: changes.listedOnArxiv ? 1 : 0,
+      listed: changes.latestFeedDate === undefined ? 0 : 1,
       announcement,
       now,
     });
