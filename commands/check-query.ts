@@ -1,11 +1,11 @@
 import { addDays, isFeedDate } from '../src/clock.ts';
 import { UserError } from '../src/errors.ts';
-import { isEmptyQuery, malformedFilters, MAX_MIN_UPVOTES, parseQuery, type FilterKey, type Query } from '../src/search/parse-query.ts';
+import { filtersBesideOr, isEmptyQuery, malformedFilters, MAX_MIN_UPVOTES, parseQuery, type FilterKey, type Query } from '../src/search/parse-query.ts';
 import type { CommandSyntax } from './command-syntax.ts';
 
 // Search, watch and a digest's filter refuse a query that cannot mean what was typed, instead of
 // quietly searching its words: a filter with a malformed value (`min:-1`, `since:2026-1-5`) or
-// nothing at all (`*`). Search and watch also refuse a query that only excludes (`-diffusion`):
+// nothing at all (`*`), or a filter on one side of an OR (`cat:cs.CL OR retrieval`). Search and watch also refuse a query that only excludes (`-diffusion`):
 // it would list every other paper, newest first, which nobody means by a search, and a watch on it
 // would alert on nearly every new paper. A digest filter may only exclude: the day's papers, less
 // some, is a sensible digest.
@@ -33,6 +33,14 @@ export function checkQuery(text: string, context: { today: string; verb: 'search
     // A whole number past the bound is not malformed, just too large.
     const problem = bad.key === 'min' && /^\d+$/.test(bad.value) ? 'is too large' : 'is malformed';
     throw new UserError('bad_query', `\`${typed}\` ${problem}: ${rightForm[bad.key](bad.value, today)} To ${verb} for the text itself, quote it: ${syntax.quoted(typed)}.`);
+  }
+  const [beside] = filtersBesideOr(text);
+  if (beside) {
+    throw new UserError(
+      'bad_query',
+      `\`${beside}\` is next to OR, but OR only joins words and "phrases": a filter always narrows the whole query, so it cannot be one side of an "either". ` +
+        `Drop the OR to require both, or use one ${verb === 'watch' ? 'watch' : verb === 'search' ? 'search' : 'query'} for each side.`,
+    );
   }
   const query = parseQuery(text);
   if (isEmptyQuery(query)) {

@@ -37,9 +37,9 @@ const table: Record<string, CliCommand> = {
     run: cliIngest,
   },
   backfill: {
-    usage: 'backfill [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]',
-    summary: 'fetch the Daily Papers archive now (default: BACKFILL_FROM to the day before yesterday)',
-    flags: { from: 'value', to: 'value', ...json },
+    usage: 'backfill [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--source hf|arxiv] [--json]',
+    summary: 'fetch the Daily Papers archive now (default: BACKFILL_FROM to the day before yesterday); --source arxiv --from D: arXiv history through its API',
+    flags: { from: 'value', to: 'value', source: 'value', ...json },
     takesArguments: false,
     run: cliBackfill,
   },

@@ -27,7 +27,7 @@ export function readXml(body: string, what: string): unknown {
   return parser.parse(body);
 }
 
-// C0/C1 control characters: they break chat rendering and full-text tokens (as in feed/clean-text.ts).
+// C0/C1 control characters: they break chat rendering and full-text tokens (as in papers/clean-text.ts).
 // Entities are not decoded again here: the XML parser did, and `&amp;lt;` must stay the text `&lt;`.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { classify, TransientError } from '../errors.ts';
 import { parseArxivRss, type ArxivListing } from './parse-rss.ts';
 import { getFromArxiv, type ArxivGate } from './polite-client.ts';
+import { categoriesKey } from '../papers/arxiv-category.ts';
 import { isAnnouncementDate } from './schedule.ts';
 import { snippet } from './parse-xml.ts';
 
@@ -52,10 +53,12 @@ export async function pollArxiv(deps: Deps, trigger: string, options: ArxivPollO
   const log = deps.log.child({ module: 'arxiv', trigger });
   const now = () => deps.clock.now().getTime();
   const url = arxivFeedUrl(deps.config.ARXIV_RSS_URL, categories);
+  // Changing ARXIV_CATEGORIES makes the current announcement new again: its other categories' papers.
+  const asked = categoriesKey(categories);
 
   const failed = async (err: unknown, counts: { announcement?: string; fetched?: number; skipped?: number } = {}): Promise<ArxivPollResult> => {
     const error = err instanceof Error ? err.message : String(err);
-    const pollId = await deps.store.recordArxivPoll({ status: 'failed', announcement: counts.announcement ?? null, error, warning: null, trigger, fetched: counts.fetched ?? 0, skipped: counts.skipped ?? 0, at: now() });
+    const pollId = await deps.store.recordArxivPoll({ status: 'failed', announcement: counts.announcement ?? null, categories: asked, error, warning: null, trigger, fetched: counts.fetched ?? 0, skipped: counts.skipped ?? 0, at: now() });
     log.warn({ kind: classify(err), error }, 'arXiv poll failed');
     return { ...base, status: 'failed', pollId, announcement: counts.announcement ?? null, skipped: counts.skipped ?? 0, error };
   };
@@ -79,18 +82,18 @@ export async function pollArxiv(deps: Deps, trigger: string, options: ArxivPollO
     return { ...base, status: 'unchanged', announcement };
   };
   try {
-    if (await deps.store.arxivAnnouncementStored(announcement)) return await unchanged();
+    if (await deps.store.arxivAnnouncementStored(announcement, asked)) return await unchanged();
     if (listing.items.length === 0) {
       const { lastPoll } = await deps.store.arxivPollState();
-      if (lastPoll?.status === 'empty' && lastPoll.announcement === announcement) return await unchanged();
+      if (lastPoll?.status === 'empty' && lastPoll.announcement === announcement && lastPoll.categories === asked) return await unchanged();
       // Mondays to Fridays carry Sunday-to-Thursday announcements: empty then means arXiv skipped one.
       const warning = isAnnouncementDate(announcement) ? NO_ANNOUNCEMENT_WARNING : null;
-      const pollId = await deps.store.recordArxivPoll({ status: 'empty', announcement, warning, error: null, trigger, fetched: 0, skipped: 0, at: now() });
+      const pollId = await deps.store.recordArxivPoll({ status: 'empty', announcement, categories: asked, warning, error: null, trigger, fetched: 0, skipped: 0, at: now() });
       log.info({ announcement, warning }, 'arXiv feed is empty');
       return { ...base, status: 'empty', pollId, announcement, warning };
     }
     const warning = skippedWarning(listing);
-    const written = await deps.store.storeArxivAnnouncement({ announcement, items: listing.items, skipped: listing.skipped.length, warning, trigger, now: now() });
+    const written = await deps.store.storeArxivAnnouncement({ announcement, categories: asked, items: listing.items, skipped: listing.skipped.length, warning, trigger, now: now() });
     const skipped = listing.skipped.length + written.revisionsSkipped;
     log.info({ announcement, fetched: listing.items.length, inserted: written.inserted.length, updated: written.updated, skipped }, 'stored arXiv announcement');
     return { status: 'ok', pollId: written.pollId, announcement, inserted: written.inserted, updated: written.updated, skipped, warning, error: null };

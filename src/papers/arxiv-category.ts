@@ -8,6 +8,11 @@ export function isArxivCategory(text: string): boolean {
   return text.length <= 40 && CATEGORY.test(text);
 }
 
+/** A set of categories as one text (lower case, sorted, comma-joined): what a poll asked arXiv for. */
+export function categoriesKey(categories: string[]): string {
+  return [...new Set(categories.map((c) => c.toLowerCase()))].sort().join(',');
+}
+
 /** Does a paper's category `category` fall under `filter` (the same category, or its whole archive)? */
 export function categoryMatches(filter: string, category: string): boolean {
   const f = filter.toLowerCase();

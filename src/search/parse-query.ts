@@ -77,6 +77,18 @@ export function malformedFilters(text: string): Array<{ key: FilterKey; value: s
   return tokenize(prepare(text)).flatMap((token) => (token.type === 'malformed' ? [{ key: token.key, value: token.value }] : []));
 }
 
+/**
+ * Filters written next to an OR (`cat:cs.CL OR retrieval`), as typed. OR joins words and phrases;
+ * a filter narrows the whole query, so such a query cannot mean "either" (the commands refuse it
+ * rather than quietly searching for both).
+ */
+export function filtersBesideOr(text: string): string[] {
+  const tokens = tokenize(prepare(text));
+  return tokens.flatMap((token, i) =>
+    token.type === 'filter' && (tokens[i - 1]?.type === 'or' || tokens[i + 1]?.type === 'or') ? [`${token.key}:${/\s/.test(token.value) ? `"${token.value}"` : token.value}`] : [],
+  );
+}
+
 function prepare(text: string): string {
   // Control characters and lone surrogates are never meant; as separators they cannot reach FTS5.
   return balanceQuotes(normaliseQuotes(String(text).replace(/[\p{Cc}\p{Cs}]/gu, ' ')));

@@ -1,6 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { isRevision, type ArxivItem } from '../papers/arxiv-paper.ts';
+import { isRevision, type ArxivItem, type ArxivPaper } from '../papers/arxiv-paper.ts';
 import type { FeedPaper } from '../papers/feed-paper.ts';
 import type { DigestRow, DigestWrite, NewDelivery, PageCursor, PaperRow } from './store.ts';
 
@@ -39,6 +39,24 @@ export function arxivPaperValues(item: ArxivItem, categories: string, announceme
     listedOnArxiv: true,
     arxivVersion: item.version,
     latestFeedDate: announcement,
+    firstSeenAt: now,
+    updatedAt: now,
+  };
+}
+
+/** A paper the arXiv API backfill stores for the first time: listed by arXiv, dated by its submission day. */
+export function arxivBackfillValues(paper: ArxivPaper, day: string, now: number) {
+  return {
+    arxivId: paper.arxivId,
+    title: paper.title,
+    abstract: paper.abstract,
+    authors: JSON.stringify(paper.authors),
+    publishedAt: paper.publishedAt,
+    categories: JSON.stringify(paper.categories),
+    listedOnHf: false,
+    listedOnArxiv: true,
+    arxivVersion: paper.version,
+    latestFeedDate: day,
     firstSeenAt: now,
     updatedAt: now,
   };

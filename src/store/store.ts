@@ -1,4 +1,4 @@
-import type { ArxivItem } from '../papers/arxiv-paper.ts';
+import type { ArxivItem, ArxivPaper } from '../papers/arxiv-paper.ts';
 import type { FeedPaper } from '../papers/feed-paper.ts';
 import type { Message } from '../messages/message.ts';
 import type { Query } from '../search/parse-query.ts';
@@ -26,6 +26,8 @@ export type ArxivPollRow = typeof arxivPolls.$inferSelect;
 /** One arXiv announcement to store, with the poll that read it (see src/arxiv/README.md). */
 export type ArxivAnnouncementWrite = {
   announcement: string;
+  /** categoriesKey of the categories asked for. */
+  categories: string;
   items: ArxivItem[];
   /** Items the parser left out. */
   skipped: number;
@@ -33,8 +35,11 @@ export type ArxivAnnouncementWrite = {
   trigger: string;
   now: number;
 };
+/** See Store.storeArxivBackfillPage. */
+export type ArxivBackfillPage = { category: string; day: string; papers: ArxivPaper[]; dayDone: boolean; now: number };
+
 /** A poll that stored nothing: it failed, or the feed was empty. */
-export type ArxivPollRecord = Pick<ArxivPollRow, 'announcement' | 'warning' | 'error' | 'trigger' | 'fetched' | 'skipped' | 'at'> & { status: 'empty' | 'failed' };
+export type ArxivPollRecord = Pick<ArxivPollRow, 'announcement' | 'categories' | 'warning' | 'error' | 'trigger' | 'fetched' | 'skipped' | 'at'> & { status: 'empty' | 'failed' };
 
 export type UserRef = { platform: string; id: string };
 export type ChannelRef = { platform: string; id: string; workspaceId?: string };
@@ -169,10 +174,20 @@ export interface Store {
    */
   storeArxivAnnouncement(write: ArxivAnnouncementWrite): Promise<{ pollId: number; inserted: number[]; updated: number; revisionsSkipped: number }>;
   recordArxivPoll(poll: ArxivPollRecord): Promise<number>;
+  /**
+   * One page of the arXiv API backfill (src/backfill/arxiv-backfill.ts), in one unit. Papers never
+   * stored are inserted below every stored paper (so alert planning and recency never see them) and
+   * dated by their submission day; stored ones gain arXiv as a source, the listed categories and a
+   * newer version (their text is left alone). `dayDone`: the page is the day's last, and
+   * (category, day) is recorded as done with it.
+   */
+  storeArxivBackfillPage(write: ArxivBackfillPage): Promise<{ inserted: number; updated: number }>;
+  /** The days of [from, to] the backfill has stored for `category` (categoriesKey form), ascending. */
+  arxivBackfilledDays(category: string, from: string, to: string): Promise<string[]>;
   /** The latest poll row of any status (status), and the latest announcement stored with papers. */
   arxivPollState(): Promise<{ lastPoll: ArxivPollRow | null; lastStored: ArxivPollRow | null }>;
-  /** Whether a poll stored `announcement` with papers (the poll skips it then). */
-  arxivAnnouncementStored(announcement: string): Promise<boolean>;
+  /** Whether a poll stored `announcement` with papers for these categories (categoriesKey; the poll skips it then). */
+  arxivAnnouncementStored(announcement: string, categories: string): Promise<boolean>;
   /** The announcement's new and cross-listed papers (not revisions), in listing order. */
   listArxivAnnouncement(announcement: string, options: { limit: number; offset: number }): Promise<{ total: number; papers: PaperRow[] }>;
 

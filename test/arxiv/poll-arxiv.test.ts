@@ -44,6 +44,25 @@ async function statusFields(d: TestDeps): Promise<Record<string, string>> {
 }
 
 describe('pollArxiv', () => {
+  it('refetches the current announcement when ARXIV_CATEGORIES changes, and stores the new categories\' papers', async () => {
+    const d = deps();
+    arxiv.setFeed({ date: '2026-09-01', items: items.slice(0, 2) });
+    expect((await pollArxiv(d, 'cron', { gate: fast() })).inserted).toHaveLength(2);
+    // cs.IR is added: the same announcement is read again, now with an IR paper in it.
+    const wider = testDeps({ now: '2026-09-01T12:00:00Z', store: d.store, env: { ARXIV_CATEGORIES: 'cs.IR, cs.CL,cs.LG', ARXIV_RSS_URL: arxiv.rssUrl, ARXIV_API_URL: arxiv.apiUrl, FEED_TIMEOUT_MS: '300' } });
+    arxiv.setFeed({ date: '2026-09-01', items: [...items.slice(0, 2), { id: '2609.00004', type: 'new', title: 'Learned sparse retrieval', categories: ['cs.IR'] }] });
+    const refetched = await pollArxiv(wider, 'cron', { gate: fast() });
+    expect(refetched).toMatchObject({ status: 'ok', announcement: '2026-09-01', updated: 2 });
+    expect(refetched.inserted).toHaveLength(1);
+    expect(arxiv.requests.at(-1)?.path).toBe('/rss/cs.IR+cs.CL+cs.LG');
+    // The same set in another order and case is the same ask: skipped.
+    const reordered = testDeps({ now: '2026-09-01T13:00:00Z', store: d.store, env: { ARXIV_CATEGORIES: 'cs.cl,cs.ir,cs.lg', ARXIV_RSS_URL: arxiv.rssUrl, FEED_TIMEOUT_MS: '300' } });
+    expect(await pollArxiv(reordered, 'cron', { gate: fast() })).toMatchObject({ status: 'unchanged', inserted: [] });
+    // Back to the first set: stored already for it.
+    expect(await pollArxiv(d, 'cron', { gate: fast() })).toMatchObject({ status: 'unchanged' });
+    expect(d.db.$client.prepare('SELECT count(*) AS n FROM papers').get()).toEqual({ n: 3 });
+  });
+
   it('asks once for every category, names paperboy, stores the announcement, and skips it on the next poll', async () => {
     const d = deps();
     arxiv.setFeed({ date: '2026-09-01', items });

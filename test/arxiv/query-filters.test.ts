@@ -3,7 +3,7 @@ import { checkQuery } from '../../commands/check-query.ts';
 import { chatSyntax } from '../../commands/command-syntax.ts';
 import { parseCommandText } from '../../commands/parse-command-text.ts';
 import type { ArxivItem } from '../../src/papers/arxiv-paper.ts';
-import { isEmptyQuery, malformedFilters, parseQuery } from '../../src/search/parse-query.ts';
+import { filtersBesideOr, isEmptyQuery, malformedFilters, parseQuery } from '../../src/search/parse-query.ts';
 import { describeQuery, queryKey } from '../../src/search/query-key.ts';
 import { addWatch } from '../../src/watches/add-watch.ts';
 import { matchWatches } from '../../src/watches/match-watches.ts';
@@ -41,6 +41,21 @@ describe('parseQuery cat: and source:', () => {
     expect(() => checkQuery('cat:cs..CL', { today: '2026-09-01', verb: 'watch', syntax: chatSyntax })).toThrow(/cat: takes an arXiv category or archive, like cat:cs.CL or cat:cs/);
   });
 
+  it('refuses a filter on one side of OR (it would quietly mean AND), on search, watch and digest filters', () => {
+    expect(filtersBesideOr('cat:cs.CL OR retrieval')).toEqual(['cat:cs.CL']);
+    expect(filtersBesideOr('retrieval OR source:arxiv rag')).toEqual(['source:arxiv']);
+    expect(filtersBesideOr('rag OR retrieval author:"Jane Doe" OR x')).toEqual(['author:"Jane Doe"']);
+    // OR between words, with a filter elsewhere, is fine; so is a quoted "cat:cs.CL" (a phrase).
+    expect(filtersBesideOr('cat:cs.CL retrieval OR rag')).toEqual([]);
+    expect(filtersBesideOr('"cat:cs.CL" OR retrieval')).toEqual([]);
+    for (const verb of ['search', 'watch', 'filter'] as const) {
+      expect(() => checkQuery('cat:cs.CL OR retrieval', { today: '2026-09-01', verb, syntax: chatSyntax })).toThrow(
+        /^`cat:cs\.CL` is next to OR, but OR only joins words and "phrases": a filter always narrows the whole query/,
+      );
+    }
+    expect(() => checkQuery('cat:cs.CL retrieval OR rag', { today: '2026-09-01', verb: 'search', syntax: chatSyntax })).not.toThrow();
+  });
+
   it('gives one key to the same meaning, and describes it', () => {
     expect(queryKey(parseQuery('cat:CS.CL retrieval source:arxiv'))).toBe(queryKey(parseQuery('source:arxiv retrieval cat:cs.cl')));
     expect(queryKey(parseQuery('retrieval cat:cs.CL'))).not.toBe(queryKey(parseQuery('retrieval cat:cs')));
@@ -70,6 +85,7 @@ describe('watches with cat: and source:', () => {
     for (const [user, query] of Object.entries(watches)) await addWatch(d, { platform: 'console', id: user }, query);
     const { inserted } = await d.store.storeArxivAnnouncement({
       announcement: '2026-09-01',
+      categories: 'cs.cl',
       items: [item('2609.00001', 'Retrieval for dialogue', ['cs.IR', 'cs.CL'])],
       skipped: 0,
       warning: null,
@@ -81,7 +97,7 @@ describe('watches with cat: and source:', () => {
     expect(await matched(inserted)).toEqual(['archive', 'arxiv', 'cl']);
     expect(await matched(hf.inserted)).toEqual(['hf']);
     // The HF paper reaches arXiv too: now on both sources.
-    await d.store.storeArxivAnnouncement({ announcement: '2026-09-02', items: [item('2609.00002', 'Retrieval at scale', ['cs.LG'])], skipped: 0, warning: null, trigger: 'cron', now: 3 });
+    await d.store.storeArxivAnnouncement({ announcement: '2026-09-02', categories: 'cs.cl', items: [item('2609.00002', 'Retrieval at scale', ['cs.LG'])], skipped: 0, warning: null, trigger: 'cron', now: 3 });
     expect(await matched(hf.inserted)).toEqual(['archive', 'arxiv', 'both', 'hf', 'lg']);
   });
 

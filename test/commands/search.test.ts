@@ -126,6 +126,14 @@ describe('/papers search: malformed filters, empty queries, control characters',
     expect(reply.text).not.toMatch(/finds \d+ paper/);
   });
 
+  it('refuses a filter on one side of OR instead of quietly searching for both (`cat:cs.CL OR retrieval`)', async () => {
+    const reply = await run(await corpus(), 'search', { query: 'cat:cs.CL OR retrieval' });
+    expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
+    expect(reply.text).toBe(
+      '`cat:cs.CL` is next to OR, but OR only joins words and "phrases": a filter always narrows the whole query, so it cannot be one side of an "either". Drop the OR to require both, or use one search for each side.',
+    );
+  });
+
   it('searches a quoted filter-like text as a phrase', async () => {
     const reply = await run(await corpus(), 'search', { query: '"min:-1"' });
     expect(reply.kind).not.toBe('error');

@@ -18,7 +18,7 @@ const item = (overrides: Partial<ArxivItem> & Pick<ArxivItem, 'arxivId' | 'annou
   ...overrides,
 });
 
-const write = (announcement: string, items: ArxivItem[], now = 1000) => ({ announcement, items, skipped: 0, warning: null, trigger: 'cron', now });
+const write = (announcement: string, items: ArxivItem[], now = 1000) => ({ announcement, categories: 'cs.cl,cs.lg', items, skipped: 0, warning: null, trigger: 'cron', now });
 
 describe.each(backends)('arXiv listings on $name', ({ open }) => {
   let store: Store;
@@ -45,8 +45,10 @@ describe.each(backends)('arXiv listings on $name', ({ open }) => {
     const listed = await store.listArxivAnnouncement('2026-09-01', { limit: 10, offset: 0 });
     expect(listed.total).toBe(2);
     expect(listed.papers.map((p) => p.arxivId)).toEqual(['2609.10001', '2609.10002']);
-    expect(await store.arxivAnnouncementStored('2026-09-01')).toBe(true);
-    expect(await store.arxivAnnouncementStored('2026-09-02')).toBe(false);
+    expect(await store.arxivAnnouncementStored('2026-09-01', 'cs.cl,cs.lg')).toBe(true);
+    // Other categories asked for: the same date is another announcement to store.
+    expect(await store.arxivAnnouncementStored('2026-09-01', 'cs.cl,cs.ir')).toBe(false);
+    expect(await store.arxivAnnouncementStored('2026-09-02', 'cs.cl,cs.lg')).toBe(false);
   });
 
   it('revises title, abstract, authors and version on replace, adds a category on cross, and keeps one row', async () => {
@@ -97,12 +99,12 @@ describe.each(backends)('arXiv listings on $name', ({ open }) => {
   });
 
   it('records failed and empty polls; the state reads the latest announcement stored', async () => {
-    await store.recordArxivPoll({ status: 'empty', announcement: '2026-09-07', warning: 'no announcement today (arXiv holiday?)', error: null, trigger: 'cron', fetched: 0, skipped: 0, at: 7000 });
-    await store.recordArxivPoll({ status: 'failed', announcement: null, warning: null, error: 'not XML', trigger: 'cron', fetched: 0, skipped: 0, at: 8000 });
+    await store.recordArxivPoll({ status: 'empty', announcement: '2026-09-07', categories: 'cs.cl,cs.lg', warning: 'no announcement today (arXiv holiday?)', error: null, trigger: 'cron', fetched: 0, skipped: 0, at: 7000 });
+    await store.recordArxivPoll({ status: 'failed', announcement: null, categories: 'cs.cl,cs.lg', warning: null, error: 'not XML', trigger: 'cron', fetched: 0, skipped: 0, at: 8000 });
     const state = await store.arxivPollState();
     expect(state.lastPoll).toMatchObject({ status: 'failed', error: 'not XML', at: 8000 });
     expect(state.lastStored).toMatchObject({ status: 'ok', announcement: '2026-09-05', inserted: 0, updated: 1 });
-    expect(await store.arxivAnnouncementStored('2026-09-07')).toBe(false);
+    expect(await store.arxivAnnouncementStored('2026-09-07', 'cs.cl,cs.lg')).toBe(false);
   });
 
   it('a revision changes only text and version; a listing keeps a Daily Papers paper on its feed day', async () => {

@@ -30,6 +30,43 @@ export type FeedSpec =
   /** `times` × `status` (503 or 429) with Retry-After: seconds, then `then`. */
   | { fault: 'retry-after'; status: 429 | 503; seconds: number; times: number; then: FeedSpec };
 
+/** A search request (`cat:cs.CL AND submittedDate:[202609010000 TO 202609012359]`, start, max_results) → its page. */
+export type SearchAnswer = (query: { searchQuery: string; start: number; maxResults: number }) => { body: string; status?: number };
+
+export type AtomEntrySpec = { id: string; version?: number; title?: string; abstract?: string; authors?: string[]; categories?: string[]; published?: string };
+
+/** One API entry as in the recorded api-*.xml fixtures (primary category first). */
+export function atomEntryXml(entry: AtomEntrySpec): string {
+  const categories = entry.categories ?? ['cs.CL'];
+  const published = entry.published ?? '2026-09-01T17:59:46Z';
+  return [
+    '<entry>',
+    `<id>http://arxiv.org/abs/${entry.id}v${entry.version ?? 1}</id>`,
+    `<title>${escapeXml(entry.title ?? `Paper ${entry.id}`)}</title>`,
+    `<updated>${published}</updated>`,
+    `<link href="https://arxiv.org/abs/${entry.id}v${entry.version ?? 1}" rel="alternate" type="text/html"/>`,
+    `<summary>${escapeXml(entry.abstract ?? 'We study a problem.')}</summary>`,
+    ...categories.map((category) => `<category term="${category}" scheme="http://arxiv.org/schemas/atom"/>`),
+    `<published>${published}</published>`,
+    `<arxiv:primary_category term="${categories[0] ?? 'cs.CL'}"/>`,
+    ...(entry.authors ?? ['Ada Lovelace', 'Alan Turing']).map((name) => `<author><name>${escapeXml(name)}</name></author>`),
+    '</entry>',
+  ].join('\n');
+}
+
+/** A whole API response: `entriesXml` with opensearch totals. */
+export function atomFeed(entriesXml: string, totalResults: number, start = 0): string {
+  return `<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">
+<id>https://arxiv.org/api/fake</id>
+<title>arXiv Query</title>
+<opensearch:itemsPerPage>2000</opensearch:itemsPerPage>
+<opensearch:totalResults>${totalResults}</opensearch:totalResults>
+<opensearch:startIndex>${start}</opensearch:startIndex>
+${entriesXml}
+</feed>`;
+}
+
 export type ArxivRequest = { path: string; search: string; at: number; userAgent: string | undefined };
 
 export type FakeArxiv = {
@@ -41,6 +78,8 @@ export type FakeArxiv = {
   setFeed(feed: FeedSpec): void;
   /** Raw Atom body (and status) for an `id_list`. */
   setApi(idList: string, body: string, status?: number): void;
+  /** Answers `search_query` requests (the backfill); unset, a search finds nothing. */
+  setSearch(answer: SearchAnswer | null): void;
   requests: ArxivRequest[];
   close(): Promise<void>;
 };
@@ -106,6 +145,7 @@ export async function startFakeArxiv(): Promise<FakeArxiv> {
   let feed: FeedSpec = { date: '2026-09-01', items: [] };
   const api = new Map<string, { body: string; status: number }>();
   const requests: ArxivRequest[] = [];
+  let search: SearchAnswer | null = null;
   const served = new WeakMap<FeedSpec, number>();
 
   const serveFeed = (spec: FeedSpec, res: ServerResponse, categories: string): void => {
@@ -144,6 +184,15 @@ export async function startFakeArxiv(): Promise<FakeArxiv> {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push({ path: url.pathname, search: url.search, at: Date.now(), userAgent: req.headers['user-agent'] });
     if (url.pathname.startsWith('/rss/')) return serveFeed(feed, res, decodeURIComponent(url.pathname.slice('/rss/'.length)));
+    if (url.pathname === '/api/query' && url.searchParams.has('search_query')) {
+      const answer = search?.({
+        searchQuery: url.searchParams.get('search_query') ?? '',
+        start: Number(url.searchParams.get('start') ?? 0),
+        maxResults: Number(url.searchParams.get('max_results') ?? 10),
+      }) ?? { body: atomFeed('', 0) };
+      res.writeHead(answer.status ?? 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
+      return res.end(answer.body);
+    }
     if (url.pathname === '/api/query') {
       const answer = api.get(url.searchParams.get('id_list') ?? '');
       res.writeHead(answer?.status ?? 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
@@ -167,6 +216,9 @@ export async function startFakeArxiv(): Promise<FakeArxiv> {
     },
     setApi(idList, body, status = 200) {
       api.set(idList, { body, status });
+    },
+    setSearch(answer) {
+      search = answer;
     },
     requests,
     close() {

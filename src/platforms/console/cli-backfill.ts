@@ -2,6 +2,7 @@ import { addDays, isFeedDate } from '../../clock.ts';
 import { ARCHIVE_START, enabledPlatforms } from '../../config.ts';
 import { archiveRange, runArchiveBackfill } from '../../backfill/archive-backfill.ts';
 import { flagValue, UsageError } from './cli-args.ts';
+import { cliBackfillArxiv } from './cli-backfill-arxiv.ts';
 import type { CliContext } from './cli-context.ts';
 import { printError, printJson, printText } from './console-io.ts';
 import { createIngestProgress } from './ingest-progress.ts';
@@ -16,6 +17,9 @@ export async function cliBackfill(ctx: CliContext): Promise<number> {
   for (const name of ['from', 'to']) {
     if (ctx.args.flags[name] !== undefined && !flagValue(ctx.args, name)) throw new UsageError(`--${name} needs a date, e.g. --${name} 2024-10-25`);
   }
+  const source = ctx.args.flags.source === undefined ? 'hf' : flagValue(ctx.args, 'source');
+  if (source === 'arxiv') return cliBackfillArxiv(ctx);
+  if (source !== 'hf') throw new UsageError(`--source takes hf or arxiv (got ${JSON.stringify(String(source ?? '')).slice(0, 40)})`);
   const today = ctx.deps.clock.today();
   const configured = archiveRange(ctx.deps);
   const from = flagValue(ctx.args, 'from') ?? configured?.from;

@@ -88,6 +88,7 @@ export function storeArxivAnnouncement(db: PgDb, write: ArxivAnnouncementWrite):
       .insert(arxivPolls)
       .values({
         announcement: write.announcement,
+        categories: write.categories,
         status: 'ok',
         trigger: write.trigger,
         fetched: write.items.length,
@@ -115,8 +116,8 @@ export async function arxivPollState(db: PgDb): Promise<{ lastPoll: ArxivPollRow
   return { lastPoll: lastPoll ?? null, lastStored: lastStored ?? null };
 }
 
-export async function arxivAnnouncementStored(db: PgDb, announcement: string): Promise<boolean> {
-  const rows = await db.select({ id: arxivPolls.id }).from(arxivPolls).where(and(eq(arxivPolls.announcement, announcement), eq(arxivPolls.status, 'ok'))).limit(1);
+export async function arxivAnnouncementStored(db: PgDb, announcement: string, categories: string): Promise<boolean> {
+  const rows = await db.select({ id: arxivPolls.id }).from(arxivPolls).where(and(eq(arxivPolls.announcement, announcement), eq(arxivPolls.categories, categories), eq(arxivPolls.status, 'ok'))).limit(1);
   return rows.length > 0;
 }
 

@@ -2,6 +2,7 @@ import { UserError } from '../../errors.ts';
 import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
 import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
+import { arxivBackfilledDays, storeArxivBackfillPage } from './arxiv-backfill.ts';
 import { arxivAnnouncementStored, arxivPollState, listArxivAnnouncement, recordArxivPoll, storeArxivAnnouncement } from './arxiv-listings.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
@@ -62,8 +63,10 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     listRecentPapers: (options) => listRecentPapers(db, options),
     storeArxivAnnouncement: (write) => storeArxivAnnouncement(db, write),
     recordArxivPoll: (poll) => recordArxivPoll(db, poll),
+    storeArxivBackfillPage: (write) => storeArxivBackfillPage(db, write),
+    arxivBackfilledDays: (category, from, to) => arxivBackfilledDays(db, category, from, to),
     arxivPollState: () => arxivPollState(db),
-    arxivAnnouncementStored: (announcement) => arxivAnnouncementStored(db, announcement),
+    arxivAnnouncementStored: (announcement, categories) => arxivAnnouncementStored(db, announcement, categories),
     listArxivAnnouncement: (announcement, options) => listArxivAnnouncement(db, announcement, options),
 
     lastSuccessfulIngest: () => lastSuccessfulIngest(db),

@@ -90,6 +90,8 @@ export const arxivPolls = sqliteTable(
     announcement: text('announcement'),
     /** ok | empty | failed */
     status: text('status').notNull(),
+    /** The categories the poll asked arXiv for (categoriesKey): another set is another announcement to store. */
+    categories: text('categories').notNull().default(''),
     trigger: text('trigger').notNull().default('cron'),
     fetched: integer('fetched').notNull().default(0),
     inserted: integer('inserted').notNull().default(0),
@@ -290,4 +292,17 @@ export const commandHits = sqliteTable(
     at: integer('at').notNull(),
   },
   (t) => [index('command_hits_user_at_idx').on(t.userKey, t.at), index('command_hits_at_idx').on(t.at)],
+);
+
+/** The (category, submission day) pairs the arXiv API backfill has stored: it never asks for one again. */
+export const arxivBackfillDays = sqliteTable(
+  'arxiv_backfill_days',
+  {
+    category: text('category').notNull(),
+    /** A UTC day of arXiv's `submittedDate`, YYYY-MM-DD. */
+    day: text('day').notNull(),
+    papers: integer('papers').notNull().default(0),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.day] })],
 );

@@ -1,6 +1,7 @@
 import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
 import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
+import { arxivBackfilledDays, storeArxivBackfillPage } from './arxiv-backfill.ts';
 import { arxivAnnouncementStored, arxivPollState, listArxivAnnouncement, recordArxivPoll, storeArxivAnnouncement } from './arxiv-listings.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
@@ -74,8 +75,10 @@ export function openSqliteStore(path: string): SqliteStore {
 
     storeArxivAnnouncement: (write) => run(() => storeArxivAnnouncement(db, write)),
     recordArxivPoll: (poll) => run(() => recordArxivPoll(db, poll)),
+    storeArxivBackfillPage: (write) => run(() => storeArxivBackfillPage(db, write)),
+    arxivBackfilledDays: (category, from, to) => run(() => arxivBackfilledDays(db, category, from, to)),
     arxivPollState: () => run(() => arxivPollState(db)),
-    arxivAnnouncementStored: (announcement) => run(() => arxivAnnouncementStored(db, announcement)),
+    arxivAnnouncementStored: (announcement, categories) => run(() => arxivAnnouncementStored(db, announcement, categories)),
     listArxivAnnouncement: (announcement, options) => run(() => listArxivAnnouncement(db, announcement, options)),
 
     lastSuccessfulIngest: () => run(() => lastSuccessfulIngest(db)),

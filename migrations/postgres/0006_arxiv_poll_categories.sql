@@ -1,0 +1,1 @@
+ALTER TABLE "arxiv_polls" ADD COLUMN "categories" text DEFAULT '' NOT NULL;
