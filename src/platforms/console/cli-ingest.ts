@@ -1,6 +1,6 @@
 import { addDays } from '../../clock.ts';
 import { enabledPlatforms } from '../../config.ts';
-import { planIngestAlerts, type AlertPlan } from '../../delivery/plan-alerts.ts';
+import { planIngestAlerts, type AlertPlan } from '../../alerts/plan-alerts.ts';
 import { UserError } from '../../errors.ts';
 import { alertsWatches, ingestRange, type IngestResult, type IngestTrigger } from '../../feed/ingest.ts';
 import { flagValue, UsageError } from './cli-args.ts';

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { buildAlert, type AlertMatch } from '../digest/build-alert.ts';
+import { buildAlert, type AlertMatch } from './build-alert.ts';
 import { alertsWatches, type IngestResult, type IngestTrigger } from '../feed/ingest.ts';
 import type { Platform } from '../platforms/types.ts';
 import type { AlertBatch } from '../store/store.ts';

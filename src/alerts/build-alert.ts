@@ -1,7 +1,7 @@
 import { message, type Message } from '../messages/message.ts';
 import { toPaperCard } from '../messages/paper-card.ts';
 import type { PaperRow } from '../store/store.ts';
-import { formatFeedDays } from './format-day.ts';
+import { formatFeedDays } from '../digest/format-day.ts';
 
 /** One newly matched paper for one user, with the watch that matched it and the matched terms. */
 export type AlertMatch = { paper: PaperRow; watch: string; terms: string[] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planAlerts } from '../../src/delivery/plan-alerts.ts';
+import { planAlerts } from '../../src/alerts/plan-alerts.ts';
 import { parseStoredMessage } from '../../src/messages/stored-message.ts';
 import { createScheduler } from '../../src/scheduler.ts';
 import { alertedPapers, deliveries } from '../../src/store/sqlite/schema.ts';
