@@ -68,8 +68,30 @@ function buildIndex(watches: CompiledWatch[]): WatchIndex {
   return { watches, users, queries, ordinal, watchOrdinals, byAnchor, unanchored };
 }
 
-/** The compiled watches and their index, rebuilt only when the set of watches has changed. */
-export async function getWatchIndex(store: Store): Promise<WatchIndex> {
+const inFlight = new WeakMap<Store, Promise<WatchIndex>>();
+
+/**
+ * The compiled watches and their index, rebuilt only when the set of watches has changed (one
+ * cheap read of store.watchesVersion() otherwise, so a watch added on another replica is seen
+ * before the leader plans). Calls that meet a rebuild in progress share it.
+ */
+export function getWatchIndex(store: Store): Promise<WatchIndex> {
+  const running = inFlight.get(store);
+  if (running) return running.then(() => getWatchIndex(store));
+  const next = refresh(store).finally(() => inFlight.delete(store));
+  inFlight.set(store, next);
+  return next;
+}
+
+/**
+ * Builds or updates the index ahead of the next ingest (at start-up, after a watch was added or
+ * removed), so alert planning finds it ready. Never throws: planning builds it anyway.
+ */
+export function warmWatchIndex(store: Store): void {
+  getWatchIndex(store).catch(() => undefined);
+}
+
+async function refresh(store: Store): Promise<WatchIndex> {
   const stamp = await store.watchesVersion();
   const cache = caches.get(store) ?? { stamp: '', index: buildIndex([]), compiled: new Map(), stems: new Map(), ids: new Map() };
   caches.set(store, cache);
