@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The `paperboy` CLI. tsx compiles the TypeScript sources on load, so there is no build step.
-import { register } from 'tsx/esm/api';
+// The `paperboy` CLI. Runs the JavaScript that `npm run build` compiled into dist/ (`npm start` and
+// `npm run paperboy` build first), so no TypeScript compiler is loaded at run time. Before the first
+// build, or with PAPERBOY_SOURCES=1 (the tests), it runs the TypeScript sources through tsx.
+import { existsSync } from 'node:fs';
 
 // Output piped into a reader that stopped early (`paperboy search x | head -1`): stop quietly, as
 // `cat` does, instead of dying on an unhandled EPIPE with a stack trace.
@@ -9,6 +11,13 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 
-register();
-const { runCli } = await import('../src/cli.ts');
-process.exitCode = await runCli(process.argv.slice(2));
+const compiled = new URL('../dist/src/cli.js', import.meta.url);
+let cli;
+if (process.env.PAPERBOY_SOURCES !== '1' && existsSync(compiled)) {
+  cli = await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import('../src/cli.ts');
+}
+process.exitCode = await cli.runCli(process.argv.slice(2));

@@ -12,6 +12,7 @@ import { createLeadership, type LeaderDuty, type Role } from './replicas/leaders
 import { createScheduler } from './scheduler.ts';
 import { waitForShutdown } from './shutdown.ts';
 import { describeDatabase, openLeaderLock, openStore } from './store/open-store.ts';
+import { warmWatchIndex } from './watches/watch-index.ts';
 
 // The composition root: config → deps → platforms → leadership → the leader duties (the
 // scheduler: ingest, digests, delivery worker). Every replica answers commands; only the leader
@@ -83,6 +84,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         });
         // start() resolves after the start-up catch-up ingest, which may take a while: the bot is
         // ready (commands answered, deliveries flowing) before it finishes. It never rejects.
+        // The watch index is built now, so the first ingest's alert planning finds it ready.
+        warmWatchIndex(deps.store);
         return { ready: scheduler.start(), stop: () => scheduler.stop() };
       },
     },

@@ -2,7 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { addDays, toFeedDate } from './clock.ts';
 import { startBackfill, type BackgroundBackfill } from './backfill/background-backfill.ts';
 import type { Deps } from './deps.ts';
-import { planIngestAlerts } from './delivery/plan-alerts.ts';
+import { planIngestAlerts } from './alerts/plan-alerts.ts';
 import { runArxivJob } from './arxiv/arxiv-job.ts';
 import type { ArxivPollOptions, ArxivPollResult } from './arxiv/poll-arxiv.ts';
 import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from './delivery/send-pending.ts';

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { planPendingAlerts } from '../delivery/plan-alerts.ts';
+import { planPendingAlerts } from '../alerts/plan-alerts.ts';
 import type { Platform } from '../platforms/types.ts';
 import { pollArxiv, type ArxivPollOptions, type ArxivPollResult } from './poll-arxiv.ts';
 

@@ -1,6 +1,6 @@
 import { addDays, daysBetween } from '../clock.ts';
 import type { Deps } from '../deps.ts';
-import { planIngestAlerts } from '../delivery/plan-alerts.ts';
+import { planIngestAlerts } from '../alerts/plan-alerts.ts';
 import { UserError } from '../errors.ts';
 import { sleepUnlessAborted } from '../feed/hf-budget.ts';
 import type { FetchOptions } from '../feed/hf-daily.ts';

@@ -15,3 +15,33 @@ export function createPacer(intervalMs: number, now: () => number = Date.now) {
     if (slot > at) await new Promise((resolve) => setTimeout(resolve, slot - at));
   };
 }
+
+/**
+ * At most `limit` calls in any `windowMs` (a sliding window, as Discord counts its global limit),
+ * at least `spacingMs` apart. Times are taken when a call is let through, not when it was planned,
+ * so a late timer or a slow first request never lets two windows' worth out together. Callers are
+ * let through one at a time, in call order.
+ */
+export function createRateWindow(options: { limit: number; windowMs: number; spacingMs: number }, now: () => number = Date.now) {
+  const { limit, windowMs, spacingMs } = options;
+  // The last `limit` release times, oldest first.
+  const released: number[] = [];
+  let tail: Promise<void> = Promise.resolve();
+  const earliest = () => {
+    const last = released.at(-1);
+    const oldest = released.length >= limit ? released[released.length - limit] : undefined;
+    return Math.max(last === undefined ? 0 : last + spacingMs, oldest === undefined ? 0 : oldest + windowMs);
+  };
+  const release = async () => {
+    // Bounded: each pass sleeps until `earliest`, and timers never fire early by more than a tick.
+    for (let pass = 0; pass < 100 && now() < earliest(); pass += 1) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, earliest() - now())));
+    }
+    released.push(now());
+    if (released.length > limit) released.shift();
+  };
+  return function acquire(): Promise<void> {
+    tail = tail.then(release);
+    return tail;
+  };
+}

@@ -4,7 +4,6 @@ import type { DigestRow } from '../store/store.ts';
 import { dailyPageUrl, formatFeedDay, formatFeedDays } from './format-day.ts';
 import { exclusionReasons, type DigestSelection, type ExclusionReason } from './select-digest.ts';
 
-export { buildAlert } from './build-alert.ts';
 
 export type DigestSettings = Pick<DigestRow, 'top' | 'minUpvotes' | 'query'>;
 export type PreviewSettings = DigestSettings & Pick<DigestRow, 'postWhenEmpty'>;

@@ -148,11 +148,16 @@ const ABBREVIATIONS: ReadonlyArray<readonly [string, string]> = [
   ['ocr', 'optical character recognition'],
 ];
 
+/** Matches wherever any fold would apply (the folds are plain lowercase letters). */
+const ANY_FOLD = new RegExp(SPELLING_FOLDS.map(([from]) => from).join('|'));
+
 const asciiLowerText = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 
 /** The text as the index sees it: ASCII-lowercased, British spellings made American. */
 export function foldSpelling(text: string): string {
   let folded = asciiLowerText(text);
+  // Most text holds no British spelling: one regex scan instead of a substring search per fold.
+  if (!ANY_FOLD.test(folded)) return folded;
   for (const [from, to] of SPELLING_FOLDS) if (folded.includes(from)) folded = folded.replaceAll(from, to);
   return folded;
 }
@@ -196,9 +201,21 @@ export const VARIANT_WEIGHT = 0.6;
 
 const MAX_VARIANTS = 16;
 /** Words compared for variants: folded, and a plural s taken off (`LLMs`, `models`). */
-const wordKey = (word: string) => {
+const computeWordKey = (word: string) => {
   const folded = foldSpelling(word).toLowerCase();
   return folded.length > 3 && folded.endsWith('s') && !folded.endsWith('ss') ? folded.slice(0, -1) : folded;
+};
+// withVariants asks for the same words' keys once per known sequence: remembered (bounded), since
+// compiling 100k watches at start-up parses every one of them.
+const wordKeys = new Map<string, string>();
+const wordKey = (word: string) => {
+  let key = wordKeys.get(word);
+  if (key === undefined) {
+    key = computeWordKey(word);
+    if (wordKeys.size >= 50_000) wordKeys.clear();
+    wordKeys.set(word, key);
+  }
+  return key;
 };
 const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
 

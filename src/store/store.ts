@@ -3,6 +3,7 @@ import type { FeedPaper } from '../papers/feed-paper.ts';
 import type { Message } from '../messages/message.ts';
 import type { Query } from '../search/parse-query.ts';
 import type { alertedPapers, arxivPolls, channelDigests, deliveries, papers, replicas, watches } from './sqlite/schema.ts';
+import type { AlertedPair } from './alerted-by-user.ts';
 
 // The one door to persistence. Every method is one atomic unit: it commits everything it
 // writes or nothing, so callers never hold a transaction and never see half a change. Rules
@@ -239,8 +240,8 @@ export interface Store {
   alertWatermark(): Promise<number>;
   /** Ids of papers first seen after the watermark, oldest first. */
   unplannedPaperIds(limit: number): Promise<number[]>;
-  /** `platform:user` → paper ids already alerted, among `paperIds`. */
-  alertedAmong(paperIds: number[]): Promise<Array<{ platform: string; userId: string; paperId: number }>>;
+  /** Who was already alerted to any of `paperIds` (recordAlerts runs the same query inside its unit). */
+  alertedAmong(paperIds: number[]): Promise<AlertedPair[]>;
   /** Moves the watermark (never back) when a batch alerts nobody. */
   advanceAlertWatermark(throughPaperId: number, now: number): Promise<void>;
   /** Queues each DM with its alerted_papers rows and moves the watermark, in one unit. */

@@ -4,6 +4,7 @@ import { UserError } from '../errors.ts';
 import { parseQuery, type Query } from '../search/parse-query.ts';
 import { queryKey } from '../search/query-key.ts';
 import type { UserRef, WatchRow } from '../store/store.ts';
+import { warmWatchIndex } from './watch-index.ts';
 
 /** Longer than any command allows; a guard for other callers (CLI, tests). */
 const MAX_WATCH_LENGTH = 500;
@@ -53,6 +54,8 @@ export async function addWatch(deps: Pick<Deps, 'store' | 'config' | 'clock'>, u
         : `You already have ${saved.mine.length} watches, the limit is ${limit}. Remove one first.`,
     );
   }
+  // The matcher's index follows now, not during the next ingest.
+  warmWatchIndex(deps.store);
   const previewCount = await deps.store.countMatches(query, addDays(deps.clock.today(), -(PREVIEW_DAYS - 1)));
   return { watch: saved.watch, previewCount };
 }

@@ -1,5 +1,7 @@
 import { parseQuery } from '../search/parse-query.ts';
+import { userKey } from '../store/alerted-by-user.ts';
 import type { Store } from '../store/store.ts';
+import { createBitset, lowestIndex, setBit, withoutLowest, type Bitset } from './bitset.ts';
 import type { CompiledWatch, MatchQuery, PositiveTerm } from './compile-watch.ts';
 import { candidateBits, createScratch, evaluateWatch, findPhrase, passesFilters, spelledHit } from './evaluate-watch.ts';
 import { loadPaperBatch, type BatchPaper, type PaperBatch } from './paper-batch.ts';
@@ -10,24 +12,25 @@ import { getWatchIndex } from './watch-index.ts';
 // woken query is evaluated once (bitsets narrow it to papers holding its tokens, an exact check
 // with FTS5's semantics confirms phrases, authors and filters; test/watches proves it agrees with
 // searchPapers). Then each user's watches, in list order, take the matching papers they do not
-// have yet. Matched words are spelled once per (paper, term).
+// have yet. Only the matches a DM shows become objects with their matched words (spelled once per
+// (paper, term)); the others are paper ids.
 
 export type WatchMatch = { paperId: number; watchId: number; watchQuery: string; terms: string[] };
-export type UserMatches = { platform: string; userId: string; matches: WatchMatch[] };
+/** `paperIds`: every new match of the user; `matches`: the first of them (at most `shown`), with watch and words. */
+export type UserMatches = { platform: string; userId: string; paperIds: number[]; matches: WatchMatch[] };
 
-const userKey = (platform: string, userId: string) => `${platform}\u0000${userId}`;
 const AUTHORS = ['authors'] as const;
 
 /** Per user, the papers of this batch already alerted to them, as a bitset over the batch. */
-async function alreadyAlerted(store: Store, batch: PaperBatch): Promise<Map<string, Uint32Array>> {
+async function alreadyAlerted(store: Store, batch: PaperBatch): Promise<Map<string, Bitset>> {
   const bitOf = new Map(batch.papers.map((paper) => [paper.id, paper.index]));
-  const done = new Map<string, Uint32Array>();
+  const done = new Map<string, Bitset>();
   for (const row of await store.alertedAmong([...bitOf.keys()])) {
     const bit = bitOf.get(row.paperId);
     if (bit === undefined) continue;
     const key = userKey(row.platform, row.userId);
-    const bits = done.get(key) ?? new Uint32Array(batch.size);
-    bits[bit >>> 5] = (bits[bit >>> 5] ?? 0) | (1 << (bit & 31));
+    const bits = done.get(key) ?? createBitset(batch.papers.length);
+    setBit(bits, bit);
     done.set(key, bits);
   }
   return done;
@@ -41,11 +44,10 @@ function evaluateQueries(batch: PaperBatch, woken: Iterable<MatchQuery>, ordinal
     const bits = candidateBits(batch, query, scratch);
     let any = false;
     for (let i = 0; i < bits.length; i += 1) {
-      for (let left = bits[i] ?? 0; left !== 0; left &= left - 1) {
-        const low = left & -left;
-        const paper = batch.papers[i * 32 + 31 - Math.clz32(low)];
+      for (let left = bits[i] ?? 0; left !== 0; left = withoutLowest(left)) {
+        const paper = batch.papers[lowestIndex(left, i)];
         if (paper && (query.exact ? passesFilters(query, paper) : evaluateWatch(query, paper))) any = true;
-        else bits[i] = (bits[i] ?? 0) & ~low;
+        else bits[i] = (bits[i] ?? 0) & ~(left & -left);
       }
     }
     const at = ordinal.get(query);
@@ -125,10 +127,13 @@ type Speller = ReturnType<typeof createSpeller>;
  * For each user, the new papers matching any of their watches, each paper once (credited to the
  * user's first matching watch in list order, with the words it matched), never a paper already in
  * alerted_papers for that user. Users are ordered by platform and id, papers as in `newPaperIds`.
- * The `terms` arrays are shared between matches: treat them as read-only.
+ * Only the first `shown` papers of a user (what one DM shows) become WatchMatch objects with their
+ * words; `paperIds` lists them all. The `terms` arrays are shared between matches: treat them as
+ * read-only.
  */
-export async function matchWatches(store: Store, newPaperIds: number[]): Promise<UserMatches[]> {
+export async function matchWatches(store: Store, newPaperIds: number[], options: { shown?: number } = {}): Promise<UserMatches[]> {
   if (newPaperIds.length === 0) return [];
+  const shown = options.shown ?? Number.POSITIVE_INFINITY;
   const index = await getWatchIndex(store);
   if (index.watches.length === 0) return [];
   const batch = await loadPaperBatch(store, newPaperIds);
@@ -142,8 +147,8 @@ export async function matchWatches(store: Store, newPaperIds: number[]): Promise
   const speller = createSpeller(batch);
   const result: UserMatches[] = [];
   // Scratch for the user at hand: which papers they have, and which watch took each new one.
-  const taken = new Uint32Array(batch.size);
-  const owner: Array<CompiledWatch | undefined> = new Array<CompiledWatch | undefined>(batch.size * 32);
+  const taken = createBitset(batch.papers.length);
+  const owner: Array<CompiledWatch | undefined> = new Array<CompiledWatch | undefined>(taken.length * 32);
   for (const user of index.users) {
     // Papers this user already has: alerted before, or taken by an earlier watch of theirs.
     const before = alerted.size > 0 ? alerted.get(userKey(user.platform, user.userId)) : undefined;
@@ -156,14 +161,14 @@ export async function matchWatches(store: Store, newPaperIds: number[]): Promise
       const watch = index.watches[w];
       if (!bits || !watch) continue;
       for (let i = 0; i < bits.length; i += 1) {
-        let fresh = (bits[i] ?? 0) & ~(taken[i] ?? 0);
+        const fresh = (bits[i] ?? 0) & ~(taken[i] ?? 0);
         if (fresh === 0) continue;
         any = true;
         taken[i] = (taken[i] ?? 0) | fresh;
-        for (; fresh !== 0; fresh &= fresh - 1) owner[i * 32 + 31 - Math.clz32(fresh & -fresh)] = watch;
+        for (let left = fresh; left !== 0; left = withoutLowest(left)) owner[lowestIndex(left, i)] = watch;
       }
     }
-    if (any) result.push({ platform: user.platform, userId: user.userId, matches: collect(owner, taken, before, batch, speller) });
+    if (any) result.push({ platform: user.platform, userId: user.userId, ...collect(owner, taken, before, batch, speller, shown) });
   }
   await speller.finish(store);
   return result.sort((a, b) => (a.platform === b.platform ? compare(a.userId, b.userId) : compare(a.platform, b.platform)));
@@ -172,25 +177,29 @@ export async function matchWatches(store: Store, newPaperIds: number[]): Promise
 /** The user's new matches in batch order (bits in `taken` but not `before`), clearing `owner`. */
 function collect(
   owner: Array<CompiledWatch | undefined>,
-  taken: Uint32Array,
-  before: Uint32Array | undefined,
+  taken: Bitset,
+  before: Bitset | undefined,
   batch: PaperBatch,
   speller: Speller,
-): WatchMatch[] {
+  shown: number,
+): { paperIds: number[]; matches: WatchMatch[] } {
+  const paperIds: number[] = [];
   const matches: WatchMatch[] = [];
   for (let i = 0; i < taken.length; i += 1) {
-    for (let fresh = (taken[i] ?? 0) & ~(before?.[i] ?? 0); fresh !== 0; fresh &= fresh - 1) {
-      const bit = i * 32 + 31 - Math.clz32(fresh & -fresh);
+    for (let fresh = (taken[i] ?? 0) & ~(before?.[i] ?? 0); fresh !== 0; fresh = withoutLowest(fresh)) {
+      const bit = lowestIndex(fresh, i);
       const watch = owner[bit];
       const paper = batch.papers[bit];
       owner[bit] = undefined;
       if (!watch || !paper) continue;
+      paperIds.push(paper.id);
+      if (matches.length >= shown) continue;
       const match: WatchMatch = { paperId: paper.id, watchId: watch.id, watchQuery: watch.query, terms: [] };
       speller.spell(match, watch.match, paper);
       matches.push(match);
     }
   }
-  return matches;
+  return { paperIds, matches };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,6 +1,7 @@
 import { readCategories } from '../papers/arxiv-paper.ts';
 import { asciiLower } from '../search/ascii-lower.ts';
 import type { Store, TokenColumn as Column, TokenizedRow } from '../store/store.ts';
+import { createBitset, setBit, type Bitset } from './bitset.ts';
 
 // The new papers of one ingest run, tokenised exactly as papers_fts indexed them (same text, same
 // tokenizer), with per-token bitsets over the batch so a watch's candidate papers are a few
@@ -44,13 +45,13 @@ export type PaperBatch = {
 const WORD = /[\p{L}\p{N}\p{Co}\p{Mn}]+/gu;
 const COLUMNS: readonly Column[] = ['title', 'abstract', 'authors'];
 
-function setBit(map: Map<string, Uint32Array>, token: string, index: number, size: number): void {
+function addPosting(map: Map<string, Bitset>, token: string, index: number, count: number): void {
   let bits = map.get(token);
   if (!bits) {
-    bits = new Uint32Array(size);
+    bits = createBitset(count);
     map.set(token, bits);
   }
-  bits[index >>> 5] = (bits[index >>> 5] ?? 0) | (1 << (index & 31));
+  setBit(bits, index);
 }
 
 /** The papers of `paperIds` (in that order, unknown ids left out): one read and one tokenize pass. */
@@ -58,7 +59,7 @@ export async function loadPaperBatch(store: Store, paperIds: number[]): Promise<
   // In the caller's order: bit order is then output order.
   const rows = await store.getPapersByIds([...new Set(paperIds)]);
   const tokenized = await store.tokenize(rows.map((row) => ({ title: row.title, abstract: row.abstract, authors: row.authors })));
-  const size = Math.max(1, Math.ceil(rows.length / 32));
+  const size = createBitset(rows.length).length;
   const batch: PaperBatch = { papers: [], size, anyColumn: new Map(), authorsColumn: new Map() };
   rows.forEach((row, index) => {
     const tokens = tokenized[index] ?? { title: [], abstract: [], authors: [] };
@@ -70,8 +71,8 @@ export async function loadPaperBatch(store: Store, paperIds: number[]): Promise<
         const list = positions[column].get(token);
         if (list) list.push(position);
         else positions[column].set(token, [position]);
-        setBit(batch.anyColumn, token, index, size);
-        if (column === 'authors') setBit(batch.authorsColumn, token, index, size);
+        addPosting(batch.anyColumn, token, index, rows.length);
+        if (column === 'authors') addPosting(batch.authorsColumn, token, index, rows.length);
       });
       const lower = text[column].toLowerCase();
       const starts: number[] = [];

@@ -3,6 +3,7 @@ import { UserError } from '../errors.ts';
 import { parseQuery } from '../search/parse-query.ts';
 import { queryKey } from '../search/query-key.ts';
 import type { UserRef, WatchRow } from '../store/store.ts';
+import { warmWatchIndex } from './watch-index.ts';
 
 const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
 
@@ -14,6 +15,8 @@ const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim().toLower
 export async function removeWatch(deps: Pick<Deps, 'store' | 'clock'>, user: UserRef, ref: string): Promise<WatchRow> {
   const found = findWatch(await deps.store.listWatches(user), ref.trim());
   const removed = await deps.store.deleteWatch(user, found.id, deps.clock.now().getTime());
+  // The matcher's index follows now, not during the next ingest.
+  warmWatchIndex(deps.store);
   // Gone meanwhile (another replica, the App Home): it is not watched any more, which is what was asked.
   return removed ?? found;
 }

@@ -1,4 +1,4 @@
-import { parseQuery } from '../search/parse-query.ts';
+import { parseQuery, type Query } from '../search/parse-query.ts';
 import type { Store } from '../store/store.ts';
 import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, type StemmedTerm, type WatchSource } from './compile-watch.ts';
 
@@ -68,14 +68,46 @@ function buildIndex(watches: CompiledWatch[]): WatchIndex {
   return { watches, users, queries, ordinal, watchOrdinals, byAnchor, unanchored };
 }
 
-/** The compiled watches and their index, rebuilt only when the set of watches has changed. */
-export async function getWatchIndex(store: Store): Promise<WatchIndex> {
+const inFlight = new WeakMap<Store, Promise<WatchIndex>>();
+
+/**
+ * The compiled watches and their index, rebuilt only when the set of watches has changed (one
+ * cheap read of store.watchesVersion() otherwise, so a watch added on another replica is seen
+ * before the leader plans). Calls that meet a rebuild in progress share it.
+ */
+export function getWatchIndex(store: Store): Promise<WatchIndex> {
+  const running = inFlight.get(store);
+  if (running) return running.then(() => getWatchIndex(store));
+  const next = refresh(store).finally(() => inFlight.delete(store));
+  inFlight.set(store, next);
+  return next;
+}
+
+/**
+ * Builds or updates the index ahead of the next ingest (at start-up, after a watch was added or
+ * removed), so alert planning finds it ready. Never throws: planning builds it anyway.
+ */
+export function warmWatchIndex(store: Store): void {
+  getWatchIndex(store).catch(() => undefined);
+}
+
+async function refresh(store: Store): Promise<WatchIndex> {
   const stamp = await store.watchesVersion();
   const cache = caches.get(store) ?? { stamp: '', index: buildIndex([]), compiled: new Map(), stems: new Map(), ids: new Map() };
   caches.set(store, cache);
   if (cache.stamp === stamp) return cache.index;
   const rows: WatchSource[] = await store.listAllWatches();
-  const fresh = new Map(rows.filter((row) => !cache.compiled.has(row.id)).map((row) => [row.id, parseQuery(row.query)]));
+  // Many watches share a text (`diffusion`, `LLM agents`): each new text is parsed and compiled once.
+  const parsedTexts = new Map<string, Query>();
+  const parse = (text: string): Query => {
+    let query = parsedTexts.get(text);
+    if (!query) {
+      query = parseQuery(text);
+      parsedTexts.set(text, query);
+    }
+    return query;
+  };
+  const fresh = new Map(rows.filter((row) => !cache.compiled.has(row.id)).map((row) => [row.id, parse(row.query)]));
   // Stem only texts never seen before, in one pass through the store's own tokenizer.
   const unknown = [...new Set([...fresh.values()].flatMap(watchTexts))].filter((text) => !cache.stems.has(text));
   const stemmed = unknown.length === 0 ? [] : await store.tokenize(unknown.map((title) => ({ title })));
@@ -89,15 +121,23 @@ export async function getWatchIndex(store: Store): Promise<WatchIndex> {
   };
   // Same meaning, same object: kept across rebuilds so unchanged watches keep theirs.
   const shared = new Map<string, MatchQuery>([...cache.index.queries]);
+  const byText = new Map<string, MatchQuery | null>();
+  const compileText = (text: string, parsed: Query): MatchQuery | null => {
+    const known = byText.get(text);
+    if (known !== undefined) return known;
+    const match = compileMatchQuery(text, parsed, stem, intern);
+    const existing = match ? shared.get(match.signature) : undefined;
+    if (match && !existing) shared.set(match.signature, match);
+    byText.set(text, existing ?? match);
+    return existing ?? match;
+  };
   const compiled = new Map<number, CompiledWatch | null>();
   const watches = rows.flatMap((row) => {
     const parsed = fresh.get(row.id);
     let watch = cache.compiled.get(row.id) ?? null;
     if (parsed) {
-      const match = compileMatchQuery(row.query, parsed, stem, intern);
-      const existing = match ? shared.get(match.signature) : undefined;
-      if (match && !existing) shared.set(match.signature, match);
-      watch = match ? { id: row.id, platform: row.platform, userId: row.userId, query: row.query, match: existing ?? match } : null;
+      const match = compileText(row.query, parsed);
+      watch = match ? { id: row.id, platform: row.platform, userId: row.userId, query: row.query, match } : null;
     }
     compiled.set(row.id, watch);
     return watch ? [watch] : [];

@@ -3,7 +3,7 @@ import { dispatchCommand } from '../../commands/dispatch.ts';
 import { runArxivJob } from '../../src/arxiv/arxiv-job.ts';
 import { pollArxiv } from '../../src/arxiv/poll-arxiv.ts';
 import { ARXIV_SPACING_MS, createArxivGate } from '../../src/arxiv/polite-client.ts';
-import { planIngestAlerts } from '../../src/delivery/plan-alerts.ts';
+import { planIngestAlerts } from '../../src/alerts/plan-alerts.ts';
 import { ingestDay } from '../../src/feed/ingest.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { addWatch } from '../../src/watches/add-watch.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { archiveRange, MAX_ATTEMPTS, runArchiveBackfill } from '../../src/backfill/archive-backfill.ts';
 import { addDays } from '../../src/clock.ts';
-import { planIngestAlerts } from '../../src/delivery/plan-alerts.ts';
+import { planIngestAlerts } from '../../src/alerts/plan-alerts.ts';
 import { ingestDay } from '../../src/feed/ingest.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createArxivGate } from '../../src/arxiv/polite-client.ts';
 import { runArxivBackfill } from '../../src/backfill/arxiv-backfill.ts';
-import { planPendingAlerts } from '../../src/delivery/plan-alerts.ts';
+import { planPendingAlerts } from '../../src/alerts/plan-alerts.ts';
 import { addWatch } from '../../src/watches/add-watch.ts';
 import { atomEntryXml, atomFeed, startFakeArxiv, type FakeArxiv, type SearchAnswer } from '../support/fake-arxiv.ts';
 import { runCli } from '../support/run-cli.ts';

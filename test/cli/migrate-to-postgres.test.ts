@@ -8,7 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { planIngestAlerts } from '../../src/delivery/plan-alerts.ts';
+import { planIngestAlerts } from '../../src/alerts/plan-alerts.ts';
 import { enqueueDigest } from '../../src/digest/enqueue-digest.ts';
 import { setDigest } from '../../src/digest/set-digest.ts';
 import { ingestDay } from '../../src/feed/ingest.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPacer } from '../../src/delivery/pacer.ts';
+import { createPacer, createRateWindow } from '../../src/delivery/pacer.ts';
 
 describe('createPacer', () => {
   it('spaces calls with the same key and lets other keys through at once', async () => {
@@ -18,5 +18,25 @@ describe('createPacer', () => {
     expect(a[1]).toBeGreaterThanOrEqual(45);
     expect(a[2]).toBeGreaterThanOrEqual(95);
     expect(times.b?.[0]).toBeLessThan(45);
+  });
+});
+
+describe('createRateWindow', () => {
+  it('lets at most `limit` calls through in any window, spaced, in call order, from the first call', async () => {
+    const acquire = createRateWindow({ limit: 3, windowMs: 300, spacingMs: 20 });
+    const started = Date.now();
+    const order: number[] = [];
+    const times: number[] = [];
+    await Promise.all(
+      Array.from({ length: 7 }, async (_, i) => {
+        await acquire();
+        order.push(i);
+        times.push(Date.now() - started);
+      }),
+    );
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    for (let i = 1; i < times.length; i += 1) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(19);
+    // Any three consecutive releases: the fourth waits until the first left the window.
+    for (let i = 3; i < times.length; i += 1) expect((times[i] ?? 0) - (times[i - 3] ?? 0)).toBeGreaterThanOrEqual(299);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAlert } from '../../src/digest/build-alert.ts';
+import { buildAlert } from '../../src/alerts/build-alert.ts';
 import { buildDigest, buildDigestPreview } from '../../src/digest/build-digest.ts';
 import { formatFeedDay, formatFeedDays } from '../../src/digest/format-day.ts';
 import type { DigestSelection } from '../../src/digest/select-digest.ts';

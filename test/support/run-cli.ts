@@ -12,7 +12,9 @@ export type CliResult = { code: number | null; signal: NodeJS.Signals | null; st
 function cleanEnv(env: Record<string, string>): Record<string, string> {
   // The archive backfill only where a test turns it on: it would fetch years of days from the fake.
   // Every platform at a closed port unless the test passes its fake: a test never reaches the internet.
+  // The TypeScript sources, never a dist/ build that may be older than them.
   const base: Record<string, string> = {
+    PAPERBOY_SOURCES: '1',
     LOG_LEVEL: 'info',
     BACKFILL_FROM: 'off',
     HF_BASE_URL: 'http://127.0.0.1:9',

@@ -33,8 +33,8 @@ describe('matchWatches', () => {
     ]);
     const result = await matchWatches(deps.store, [rigorous ?? 0, ssm ?? 0, other ?? 0]);
     expect(result).toEqual([
-      { platform: 'discord', userId: 'A', matches: [{ paperId: rigorous, watchId: 1, watchQuery: 'rigor', terms: ['rigorous'] }] },
-      { platform: 'discord', userId: 'B', matches: [{ paperId: ssm, watchId: 2, watchQuery: '"state space"', terms: ['state-space'] }] },
+      { platform: 'discord', userId: 'A', paperIds: [rigorous], matches: [{ paperId: rigorous, watchId: 1, watchQuery: 'rigor', terms: ['rigorous'] }] },
+      { platform: 'discord', userId: 'B', paperIds: [ssm], matches: [{ paperId: ssm, watchId: 2, watchQuery: '"state space"', terms: ['state-space'] }] },
     ]);
   });
 
@@ -114,6 +114,18 @@ describe('matchWatches', () => {
     const result = await matchWatches(deps.store, [b ?? 0, a ?? 0]);
     expect(result.map((u) => `${u.platform}:${u.userId}`)).toEqual(['discord:A', 'discord:B', 'slack:C']);
     expect(result[0]?.matches.map((m) => m.paperId)).toEqual([b, a]);
+  });
+
+  it('builds matches with words for the first `shown` papers only, and lists every matched paper id', async () => {
+    const deps = await setup();
+    await addWatch(deps, alice, 'kernels');
+    const ids = await seedPapers(deps.store, [{ title: 'Kernels one' }, { title: 'Kernels two' }, { title: 'Kernels three' }]);
+    const [user] = await matchWatches(deps.store, ids, { shown: 2 });
+    expect(user?.paperIds).toEqual(ids);
+    expect(user?.matches.map((m) => [m.paperId, m.terms])).toEqual([
+      [ids[0], ['kernels']],
+      [ids[1], ['kernels']],
+    ]);
   });
 
   it('ignores unknown paper ids and works with no watches or no papers', async () => {

@@ -1,6 +1,7 @@
 import { addDays } from '../../clock.ts';
 import { enabledPlatforms } from '../../config.ts';
-import { planIngestAlerts, type AlertPlan } from '../../delivery/plan-alerts.ts';
+import { createIngestAlerts } from '../../alerts/ingest-alerts.ts';
+import type { AlertPlan } from '../../alerts/plan-alerts.ts';
 import { UserError } from '../../errors.ts';
 import { alertsWatches, ingestRange, type IngestResult, type IngestTrigger } from '../../feed/ingest.ts';
 import { flagValue, UsageError } from './cli-args.ts';
@@ -38,26 +39,14 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
   const json = ctx.args.flags.json === true;
   const progress = json ? null : createIngestProgress(ctx.io.stdout);
   const platforms = enabledPlatforms(ctx.deps.config);
-  const alerts: AlertPlan = { deliveries: 0, papers: 0, skippedDmClosed: 0 };
-  const addPlan = (plan: AlertPlan) => {
-    alerts.deliveries += plan.deliveries;
-    alerts.papers += plan.papers;
-    alerts.skippedDmClosed += plan.skippedDmClosed;
-  };
-  // A day's plan must be done before the next day is stored (see below): returned for ingestRange
-  // to await, and chained so that plans never overlap.
-  let planning: Promise<void> = Promise.resolve();
+  const ingestAlerts = createIngestAlerts(ctx.deps, trigger, platforms);
   const onDay = (done: number, total: number, result: IngestResult): Promise<void> => {
     progress?.update(done, total, result);
-    // A backfill plans after every day: papers an earlier regular run left unplanned are alerted
-    // now, so each next day's papers pass the watermark in the unit that stores them.
-    if (!alertsWatches(trigger)) planning = planning.then(async () => addPlan(await planIngestAlerts(ctx.deps, trigger, [result], platforms)));
-    return planning;
+    return ingestAlerts.afterDay(result);
   };
   let results;
   try {
     results = await ingestRange(ctx.deps, range.from, range.to, onDay, { trigger });
-    await planning;
   } catch (err) {
     progress?.finish();
     if (err instanceof UserError) {
@@ -66,9 +55,8 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
     }
     throw err;
   }
+  const alerts = await ingestAlerts.finish(results);
   progress?.finish();
-  // The regular ingest: one DM per user for the whole job, as the cron run.
-  if (alertsWatches(trigger)) addPlan(await planIngestAlerts(ctx.deps, trigger, results, platforms));
   const failed = results.filter((result) => result.status === 'failed');
   if (json) {
     printJson(

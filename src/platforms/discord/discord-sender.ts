@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import type { Message } from '../../messages/message.ts';
 import type { DeliveryRef, Sender, SendTarget } from '../types.ts';
-import { createPacer } from '../../delivery/pacer.ts';
+import { createRateWindow } from '../../delivery/pacer.ts';
 import { MAX_NONCE } from './limits.ts';
 import { mapDiscordError } from './map-discord-error.ts';
 import { noMentions } from './reply-options.ts';
@@ -34,16 +34,20 @@ export function messageBody(message: Message, delivery: DeliveryRef): RESTPostAP
   return { embeds, components, allowed_mentions: noMentions, nonce: nonceFor(delivery.key), enforce_nonce: true };
 }
 
-/** Spacing of delivery requests (Discord allows 50 requests/s per bot). */
-const DISCORD_REQUEST_INTERVAL_MS = 20;
+/**
+ * Discord allows a bot 50 requests in any second. Deliveries stay under it with a margin: 50 in any
+ * 1,040 ms (arrival times at Discord jitter by a few ms), at least 10 ms apart.
+ */
+const DELIVERY_RATE = { limit: 50, windowMs: 1040, spacingMs: 10 };
 
 /** Throws TransientError or PermanentError (reasons: dm_closed, channel_gone, missing_access, auth, rejected). */
 export function createDiscordSender(deps: Pick<Deps, 'log'>, rest: REST): Sender {
   const log = deps.log.child({ module: 'discord', platform: 'discord' });
   const dmChannels = new Map<string, string>();
-  // 50 requests/s for the bot: @discordjs/rest lets a whole bucket out at once, and two bursts can
-  // meet within one second. Spacing deliveries 20 ms apart stays under it.
-  const pace = createPacer(DISCORD_REQUEST_INTERVAL_MS);
+  // Paced from the very first request: @discordjs/rest counts its global limit in fixed windows
+  // from its first request, so a burst at the end of one window and one at the start of the next
+  // meet within a second and draw 429s. Every delivery request (DM channel and message) goes here.
+  const pace = createRateWindow(DELIVERY_RATE);
 
   async function openDm(userId: string): Promise<string> {
     const known = dmChannels.get(userId);

@@ -1,12 +1,16 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
+import { alertedByUser, userKey, type AlertedPair } from '../alerted-by-user.ts';
 import type { AlertBatch } from '../store.ts';
 import { advanceAlertWatermark } from './alert-watermark.ts';
 import { enqueue } from './outbox.ts';
 import type { PgDb } from './pg-db.ts';
 import { alertedPapers } from './schema.ts';
 
-/** Who was already alerted to any of `paperIds` (the matcher drops those pairs early). */
-export async function alertedAmong(db: PgDb, paperIds: number[]): Promise<Array<{ platform: string; userId: string; paperId: number }>> {
+/**
+ * Who was already alerted to any of `paperIds`: the one query behind both the matcher's early drop
+ * (Store.alertedAmong) and recordAlerts' check inside its transaction.
+ */
+export async function alertedAmong(db: Pick<PgDb, 'select'>, paperIds: number[]): Promise<AlertedPair[]> {
   if (paperIds.length === 0) return [];
   return db
     .select({ platform: alertedPapers.platform, userId: alertedPapers.userId, paperId: alertedPapers.paperId })
@@ -23,16 +27,13 @@ export async function alertedAmong(db: PgDb, paperIds: number[]): Promise<Array<
 export async function recordAlerts(db: PgDb, batch: AlertBatch): Promise<{ deliveries: number; papers: number }> {
   return db.transaction(async (tx) => {
     const counts = { deliveries: 0, papers: 0 };
+    // The watermark's row lock comes first: a concurrent twin waits here, then reads what this one wrote.
     await advanceAlertWatermark(tx, batch.throughPaperId, batch.now);
+    // One read for every DM of the batch.
+    const done = alertedByUser(await alertedAmong(tx, [...new Set(batch.dms.flatMap((dm) => dm.paperIds))]));
     for (const dm of batch.dms) {
-      const unique = [...new Set(dm.paperIds)];
-      if (unique.length === 0) continue;
-      const doneRows = await tx
-        .select({ paperId: alertedPapers.paperId })
-        .from(alertedPapers)
-        .where(and(eq(alertedPapers.platform, dm.user.platform), eq(alertedPapers.userId, dm.user.id), inArray(alertedPapers.paperId, unique)));
-      const done = new Set(doneRows.map((row) => row.paperId));
-      const fresh = unique.filter((id) => !done.has(id));
+      const before = done.get(userKey(dm.user.platform, dm.user.id));
+      const fresh = [...new Set(dm.paperIds)].filter((id) => !before?.has(id));
       if (fresh.length === 0) continue;
       const delivery = await enqueue(tx, {
         platform: dm.user.platform,

@@ -1,15 +1,18 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { alertedByUser, userKey, type AlertedPair } from '../alerted-by-user.ts';
 import type { AlertBatch } from '../store.ts';
 import { advanceAlertWatermark } from './alert-watermark.ts';
 import type { Db } from './open-db.ts';
 import { enqueue } from './outbox.ts';
 import { alertedPapers } from './schema.ts';
 
-/** Who was already alerted to any of `paperIds` (the matcher drops those pairs early). */
-export function alertedAmong(db: Db, paperIds: number[]): Array<{ platform: string; userId: string; paperId: number }> {
+/**
+ * Who was already alerted to any of `paperIds`: the one query behind both the matcher's early drop
+ * (Store.alertedAmong) and recordAlerts' check inside its unit.
+ */
+export function alertedAmong(db: Db, paperIds: number[]): AlertedPair[] {
   if (paperIds.length === 0) return [];
   return db.$client
-    .prepare<[string], { platform: string; userId: string; paperId: number }>(
+    .prepare<[string], AlertedPair>(
       'SELECT platform, user_id AS userId, paper_id AS paperId FROM alerted_papers WHERE paper_id IN (SELECT value FROM json_each(?))',
     )
     .all(JSON.stringify(paperIds));
@@ -25,16 +28,11 @@ export function recordAlerts(db: Db, batch: AlertBatch): { deliveries: number; p
   db.transaction(
     (tx) => {
       advanceAlertWatermark(tx, batch.throughPaperId, batch.now);
+      // Same connection, inside the unit: one read for every DM of the batch.
+      const done = alertedByUser(alertedAmong(db, [...new Set(batch.dms.flatMap((dm) => dm.paperIds))]));
       for (const dm of batch.dms) {
-        const done = new Set(
-          tx
-            .select({ paperId: alertedPapers.paperId })
-            .from(alertedPapers)
-            .where(and(eq(alertedPapers.platform, dm.user.platform), eq(alertedPapers.userId, dm.user.id), inArray(alertedPapers.paperId, dm.paperIds)))
-            .all()
-            .map((row) => row.paperId),
-        );
-        const fresh = [...new Set(dm.paperIds)].filter((id) => !done.has(id));
+        const before = done.get(userKey(dm.user.platform, dm.user.id));
+        const fresh = [...new Set(dm.paperIds)].filter((id) => !before?.has(id));
         if (fresh.length === 0) continue;
         const delivery = enqueue(tx, {
           platform: dm.user.platform,

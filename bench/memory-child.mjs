@@ -4,8 +4,10 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 
 // Child process of memory.bench.ts: opens a corpus database and serves searches, then prints one
-// JSON line with its start-up time and peak RSS. `bot` mode loads what the bot loads (main.ts's
-// module graph, discord.js, @slack/bolt) and answers /papers search through the dispatcher;
+// JSON line with its start-up time and peak RSS. Plain JavaScript run by plain node, as `npm start`
+// runs the bot: `bot` mode loads the compiled bot from dist/ (main.js's module graph, plus
+// discord.js, which a bot loads only when Discord is configured; @slack/bolt likewise for Slack, so
+// a Discord bot never has it in memory) and answers /papers search through the dispatcher;
 // `baseline` mode is bare better-sqlite3 running the raw FTS5 query. Run in a fresh process each,
 // so peak RSS belongs to that mode alone.
 
@@ -13,19 +15,17 @@ const Args = z.tuple([z.enum(['bot', 'baseline']), z.string(), z.string()]);
 const [mode, dbPath, queriesPath] = Args.parse(process.argv.slice(2));
 const Queries = z.array(z.object({ text: z.string(), match: z.string() }));
 const queries = Queries.parse(JSON.parse(readFileSync(queriesPath, 'utf8')));
+const dist = new URL('../dist/', import.meta.url);
 
-type Timings = { readyMs: number; openMs: number; firstQueryMs: number; served: number; processReadyMs: number; rssBeforeDbBytes: number };
-
-async function runBot(): Promise<Timings> {
+async function runBot() {
   // Load the bot's code (not started: no tokens, no network) so its modules count in the RSS.
-  await import('../src/main.ts');
-  await import('discord.js');
-  await import('@slack/bolt');
-  const { openSqliteStore } = await import('../src/store/sqlite/sqlite-store.ts');
-  const { dispatchCommand } = await import('../commands/dispatch.ts');
-  const { loadConfig } = await import('../src/config.ts');
-  const { createLogger } = await import('../src/log.ts');
-  const { systemClock } = await import('../src/clock.ts');
+  await import(new URL('src/main.js', dist).href);
+  await import(new URL('src/platforms/discord/start-discord.js', dist).href);
+  const { openSqliteStore } = await import(new URL('src/store/sqlite/sqlite-store.js', dist).href);
+  const { dispatchCommand } = await import(new URL('commands/dispatch.js', dist).href);
+  const { loadConfig } = await import(new URL('src/config.js', dist).href);
+  const { createLogger } = await import(new URL('src/log.js', dist).href);
+  const { systemClock } = await import(new URL('src/clock.js', dist).href);
   const config = loadConfig({ DATABASE_PATH: dbPath, LOG_LEVEL: 'silent', COMMAND_RATE_LIMIT: '10000' });
   // What the code alone costs, before any database work: splits the peak into code and data.
   const rssBeforeDbBytes = process.memoryUsage().rss;
@@ -33,7 +33,7 @@ async function runBot(): Promise<Timings> {
   const store = openSqliteStore(dbPath);
   const openMs = performance.now() - start;
   const deps = { config, log: createLogger(config), store, clock: systemClock, fetch: globalThis.fetch };
-  const ask = (text: string, i: number) =>
+  const ask = (text, i) =>
     dispatchCommand(deps, {
       name: 'search',
       rawOptions: { query: text },
@@ -43,7 +43,7 @@ async function runBot(): Promise<Timings> {
     });
   await ask(queries[0]?.text ?? 'model', 0);
   const readyMs = performance.now() - start;
-  // performance.now() counts from process start: this includes loading and compiling the code.
+  // performance.now() counts from process start: this includes loading the code.
   const processReadyMs = performance.now();
   for (let i = 0; i < queries.length; i += 1) await ask(queries[i]?.text ?? 'model', i);
   // The dispatcher saved page cursors: leave the cached corpus as it was.
@@ -52,7 +52,7 @@ async function runBot(): Promise<Timings> {
   return { readyMs, openMs, firstQueryMs: readyMs - openMs, served: queries.length + 1, processReadyMs, rssBeforeDbBytes };
 }
 
-function runBaseline(): Timings {
+function runBaseline() {
   const rssBeforeDbBytes = process.memoryUsage().rss;
   const start = performance.now();
   const db = new Database(dbPath, { readonly: true });
@@ -73,7 +73,7 @@ function runBaseline(): Timings {
  * resourceUsage().maxRSS: the kernel carries the parent's high-water mark across fork + exec
  * into it, so a child of a big parent would report the parent's size.
  */
-function peakRssBytes(): number {
+function peakRssBytes() {
   if (existsSync('/proc/self/status')) {
     const kib = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
     if (kib) return Number(kib) * 1024;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planAlerts, planIngestAlerts, planPendingAlerts } from '../../src/delivery/plan-alerts.ts';
+import { planAlerts, planIngestAlerts, planPendingAlerts } from '../../src/alerts/plan-alerts.ts';
 import { ingestDay } from '../../src/feed/ingest.ts';
 import { deliveries } from '../../src/store/sqlite/schema.ts';
 import { addWatch } from '../../src/watches/add-watch.ts';

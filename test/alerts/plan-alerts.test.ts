@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planAlerts } from '../../src/delivery/plan-alerts.ts';
+import { ALERT_SHOWN_PAPERS } from '../../src/alerts/build-alert.ts';
+import { planAlerts } from '../../src/alerts/plan-alerts.ts';
 import { parseStoredMessage } from '../../src/messages/stored-message.ts';
 import { createScheduler } from '../../src/scheduler.ts';
 import { alertedPapers, deliveries } from '../../src/store/sqlite/schema.ts';
@@ -40,6 +41,22 @@ describe('planAlerts', () => {
     expect(msg?.papers[0]?.match?.terms.length).toBeGreaterThan(0);
     expect(msg?.papers[1]?.match).toMatchObject({ watch: 'video' });
     expect(deps.db.select().from(alertedPapers).all()).toHaveLength(3);
+  });
+
+  it('shows the first papers one DM holds, counts them all, and records every one as alerted', async () => {
+    const deps = testDeps();
+    await addWatch(deps, ada, 'diffusion');
+    const titles = Array.from({ length: ALERT_SHOWN_PAPERS + 3 }, (_, i) => `Diffusion study ${i + 1}`);
+    const ids = await insert(deps, titles);
+    // Given out of order: the DM still shows the papers in feed order.
+    const plan = await planAlerts(deps, 1, [...ids].reverse(), ['discord']);
+    expect(plan).toMatchObject({ deliveries: 1, papers: titles.length });
+    const row = alertRows(deps)[0];
+    const msg = row && parseStoredMessage(row.payload);
+    expect(msg?.title).toBe(`${titles.length} new papers for your watches`);
+    expect(msg?.papers.map((p) => p.title)).toEqual(titles.slice(0, ALERT_SHOWN_PAPERS));
+    expect(msg?.text).toContain(`The first ${ALERT_SHOWN_PAPERS} are below; /papers search finds the other 3.`);
+    expect(deps.db.select().from(alertedPapers).all()).toHaveLength(titles.length);
   });
 
   it('never alerts a paper twice: planning the same run again, or under a new run id, adds nothing', async () => {

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { buildAlert, type AlertMatch } from '../digest/build-alert.ts';
+import { ALERT_SHOWN_PAPERS, buildAlert, type AlertMatch } from './build-alert.ts';
 import { alertsWatches, type IngestResult, type IngestTrigger } from '../feed/ingest.ts';
 import type { Platform } from '../platforms/types.ts';
 import type { AlertBatch } from '../store/store.ts';
@@ -30,7 +30,9 @@ export async function planAlerts(
     return plan;
   }
   const running = new Set<string>(platforms);
-  const groups = (await matchWatches(deps.store, newPaperIds)).filter((group) => running.has(group.platform));
+  // Feed order (ids are assigned as the feed lists papers): a DM shows its first matches.
+  const inFeedOrder = [...newPaperIds].sort((a, b) => a - b);
+  const groups = (await matchWatches(deps.store, inFeedOrder, { shown: ALERT_SHOWN_PAPERS })).filter((group) => running.has(group.platform));
   if (groups.length === 0) {
     await deps.store.advanceAlertWatermark(throughId, now);
     return plan;
@@ -47,21 +49,21 @@ export async function planAlerts(
       continue;
     }
     const matches: AlertMatch[] = [];
-    // Feed order (ids are assigned as the feed lists papers), whatever order the matcher used.
-    for (const match of [...group.matches].sort((a, b) => a.paperId - b.paperId)) {
+    // In feed order already (the matcher keeps the order of inFeedOrder), each paper once.
+    for (const match of group.matches) {
       const paper = papers.get(match.paperId);
-      if (!paper || matches.some((m) => m.paper.id === paper.id)) continue;
-      matches.push({ paper, watch: match.watchQuery, terms: match.terms });
+      if (paper) matches.push({ paper, watch: match.watchQuery, terms: match.terms });
     }
     if (matches.length === 0) continue;
     dms.push({
       user: { platform: group.platform, id: group.userId },
-      paperIds: matches.map((m) => m.paper.id),
+      // Every new match is recorded as alerted, shown or not: a paper never comes up twice.
+      paperIds: group.paperIds,
       idempotencyKey: `alert:${group.platform}:${group.userId}:${runId}`,
       // Built inside the unit from the papers not alerted to the user yet.
       message: (fresh) => {
         const keep = new Set(fresh);
-        return buildAlert(matches.filter((m) => keep.has(m.paper.id)));
+        return buildAlert(matches.filter((m) => keep.has(m.paper.id)), fresh.length);
       },
     });
   }

@@ -1,0 +1,23 @@
+// Sets of papers in a batch as bits of 32-bit words (bit i = the batch's paper i): the matcher's
+// candidate sets, per-user "taken" sets and per-token postings are all of this shape.
+
+export type Bitset = Uint32Array;
+
+/** An empty set for `count` papers (at least one word). */
+export function createBitset(count: number): Bitset {
+  return new Uint32Array(Math.max(1, Math.ceil(count / 32)));
+}
+
+export function setBit(bits: Bitset, index: number): void {
+  bits[index >>> 5] = (bits[index >>> 5] ?? 0) | (1 << (index & 31));
+}
+
+/** The index of the lowest set bit of a non-zero `word` that is word number `at` of a set. */
+export function lowestIndex(word: number, at: number): number {
+  return at * 32 + 31 - Math.clz32(word & -word);
+}
+
+/** `word` without its lowest set bit: `for (let w = word; w !== 0; w = withoutLowest(w))` visits each bit. */
+export function withoutLowest(word: number): number {
+  return word & (word - 1);
+}
