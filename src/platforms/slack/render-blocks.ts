@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
-import { renderPlainText, type Message, paperPosition } from '../../messages/message.ts';
+import { cardActionsOf, renderPlainText, type Message, paperPosition } from '../../messages/message.ts';
+import { cardActionsBlock } from './card-buttons.ts';
 import type { Block } from './block-text.ts';
 import { clip, escapeMrkdwn, mrkdwnLink, plainText } from './escape-mrkdwn.ts';
 import {
@@ -10,6 +11,7 @@ import {
   MAX_FIELD_TEXT,
   MAX_HEADER_TEXT,
   MAX_SECTION_FIELDS,
+  MAX_SECTION_TEXT,
 } from './limits.ts';
 import { packBlocks, type PackLimits } from './pack-blocks.ts';
 import { pagingBlocks } from './paging-buttons.ts';
@@ -67,8 +69,10 @@ export function renderBlocks(msg: Message, options: RenderOptions): SlackPart[] 
 
 function renderParts(msg: Message, layout: PaperLayout, limits: PackLimits): SlackPart[] {
   const head = headBlocks(msg);
+  const actions = cardActionsOf(msg);
   const cards = msg.papers.map((paper, i) => {
-    const blocks = renderPaper(paper, layout, numbered(msg) ? paperPosition(msg, i) : undefined);
+    const buttons = cardActionsBlock(paper, actions, i);
+    const blocks = [...renderPaper(paper, layout, numbered(msg) ? paperPosition(msg, i) : undefined), ...(buttons ? [buttons] : [])];
     // Dividers separate cards in the rich layout; the compact one saves the blocks.
     return layout.kind === 'rich' && i < msg.papers.length - 1 ? [...blocks, { type: 'divider' as const }] : blocks;
   });
@@ -92,6 +96,8 @@ function headBlocks(msg: Message): Block[] {
     const prefix = msg.kind === 'error' ? ':warning: ' : '';
     for (const chunk of chunkText(`${prefix}${escapeMrkdwn(msg.text)}`)) blocks.push(section(chunk));
   }
+  // Verbatim text (BibTeX) in code blocks: only &, < and > are escaped inside them.
+  if (msg.code) for (const chunk of chunkText(escapeMrkdwn(msg.code), MAX_SECTION_TEXT - 8)) blocks.push(section(`\`\`\`${chunk.replace(/```/g, '`\u200b``')}\`\`\``));
   return blocks;
 }
 
