@@ -14,6 +14,6 @@ CREATE TABLE "upvote_snapshots" (
 );
 --> statement-breakpoint
 ALTER TABLE "channel_digests" ADD COLUMN "sort" text DEFAULT 'upvotes' NOT NULL;--> statement-breakpoint
-ALTER TABLE "saved_papers" ADD CONSTRAINT "saved_papers_paper_id_papers_id_fk" FOREIGN KEY ("paper_id") REFERENCES "public"."papers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "upvote_snapshots" ADD CONSTRAINT "upvote_snapshots_paper_id_papers_id_fk" FOREIGN KEY ("paper_id") REFERENCES "public"."papers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "saved_papers" ADD CONSTRAINT "saved_papers_paper_id_papers_id_fk" FOREIGN KEY ("paper_id") REFERENCES "papers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "upvote_snapshots" ADD CONSTRAINT "upvote_snapshots_paper_id_papers_id_fk" FOREIGN KEY ("paper_id") REFERENCES "papers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "upvote_snapshots_at_idx" ON "upvote_snapshots" USING btree ("at");
