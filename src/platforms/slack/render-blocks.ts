@@ -51,16 +51,19 @@ export function renderBlocks(msg: Message, options: RenderOptions): SlackPart[] 
   const limits = options.limits ?? defaultLimits;
   if (options.mode === 'parts') return renderParts(msg, partsLayout, limits);
   let last: SlackPart[] = [];
-  for (const layout of singleLayouts) {
-    last = renderParts(msg, layout, limits);
-    if (last.length === 1) return last;
+  // Card buttons take a block per card: a long page drops them before it drops cards.
+  for (const candidate of [msg, { ...msg, cardActions: [] }]) {
+    for (const layout of singleLayouts) {
+      last = renderParts(candidate, layout, limits);
+      if (last.length === 1) return last;
+    }
   }
   // Nothing fits (not expected within the commands' page sizes): show as many cards as fit, with
   // the buttons, and say so.
   const smallest = singleLayouts[singleLayouts.length - 1] ?? partsLayout;
   for (let count = msg.papers.length - 1; count >= 0; count -= 1) {
     const note = `Showing ${count} of the ${msg.papers.length} papers of this page: use a smaller \`limit\` to see them all.`;
-    const cut = { ...msg, papers: msg.papers.slice(0, count), footer: msg.footer ? `${msg.footer}\n${note}` : note };
+    const cut = { ...msg, cardActions: [], papers: msg.papers.slice(0, count), footer: msg.footer ? `${msg.footer}\n${note}` : note };
     const parts = renderParts(cut, smallest, limits);
     if (parts.length === 1) return parts;
   }
