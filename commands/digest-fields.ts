@@ -39,7 +39,7 @@ export async function digestFields(deps: Pick<Deps, 'store' | 'clock'>, digest: 
   const lastPost = await lastPostText(deps, digest);
   return [
     { name: 'Time', value: `${digest.time} ${digest.timezone}` },
-    { name: 'Papers', value: `top ${digest.top}${digest.minUpvotes > 0 ? `, at least ${digest.minUpvotes} upvotes` : ''}` },
+    { name: 'Papers', value: `top ${digest.top}${digest.minUpvotes > 0 ? `, at least ${digest.minUpvotes} upvotes` : ''}${digest.sort === 'rising' ? ', rising first' : ''}` },
     { name: 'Query', value: digest.query === '' ? 'every paper' : digest.query },
     { name: 'Empty days', value: digest.postWhenEmpty ? 'post a short note' : 'stay quiet' },
     { name: 'Next post', value: await nextPostText(deps, digest, now) },

@@ -36,7 +36,7 @@ export async function previewDigestData(deps: Deps, channel: CommandChannel, dat
   const notes: string[] = [];
   if (!saved) notes.push(noDigestNote(channel));
   if (!date && day !== yesterday) notes.push(`Yesterday (${yesterday}) has no papers; previewing ${day}, the latest day with papers.`);
-  const selection = await selectDigest(deps.store, digest, [day]);
+  const selection = await selectDigest(deps.store, digest, [day], deps.clock.now().getTime());
   const base = { digest, saved: saved !== undefined, feedDates: [day], notes, selection };
   // No papers stored is not "the feed was empty" when the day is still running or was never fetched.
   if (selection.dayTotal === 0 && (day === today || !(await deps.store.feedDayFetched(day)))) {
@@ -75,6 +75,7 @@ function unsavedDigest(deps: Deps, channel: CommandChannel): DigestRow {
     minUpvotes: 0,
     query: '',
     postWhenEmpty: false,
+    sort: 'upvotes',
     enabled: true,
     pausedReason: null,
     pausedAt: null,

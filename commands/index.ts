@@ -5,9 +5,12 @@ import { digestSet } from './digest-set.ts';
 import { digestShow } from './digest-show.ts';
 import { help } from './help.ts';
 import { paper } from './paper.ts';
+import { saved } from './saved.ts';
 import { search } from './search.ts';
+import { similar } from './similar.ts';
 import { status } from './status.ts';
 import { today } from './today.ts';
+import { trending } from './trending.ts';
 import { unwatch } from './unwatch.ts';
 import { watch } from './watch.ts';
 import { watches } from './watches.ts';
@@ -16,7 +19,7 @@ import { watches } from './watches.ts';
  * Every /papers subcommand, in the order help lists them. The single source for Discord
  * registration, Slack text parsing and the CLI: no directory walk, no registry.
  */
-export const commands = [today, search, paper, watch, watches, unwatch, digestSet, digestShow, digestOff, digestPreview, status, help] as const;
+export const commands = [today, trending, search, paper, similar, saved, watch, watches, unwatch, digestSet, digestShow, digestOff, digestPreview, status, help] as const;
 
 /** The definition called `name` (`digest set`): case and extra spaces do not matter. */
 export function findCommand(name: string): CommandDefinition | undefined {

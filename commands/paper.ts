@@ -45,15 +45,25 @@ export const paper = defineCommand({
     },
   },
   async run({ options, deps }) {
-    const reading = readArxivId(options.id);
-    if (!reading.ok) throw new UserError('bad_paper_id', refusal(options.id, reading));
-    return showPaper(deps, reading.id);
+    return showPaper(deps, paperIdOf(options.id));
   },
 });
 
+/** The arXiv id in what the user typed, or the refusal `paper` gives (also `similar`'s). */
+export function paperIdOf(input: string): string {
+  const reading = readArxivId(input);
+  if (!reading.ok) throw new UserError('bad_paper_id', refusal(input, reading));
+  return reading.id;
+}
+
+/** The stored paper, or fetched on demand and stored as `paper` does (also `similar`'s lookup). */
+export async function findOrFetchPaper(deps: Deps, arxivId: string): Promise<PaperRow> {
+  return (await deps.store.getPaperByArxivId(arxivId)) ?? (await fetchAndStore(deps, arxivId));
+}
+
 /** One paper in full: the stored row, or fetched on demand (also for an id typed into search). */
 export async function showPaper(deps: Deps, arxivId: string): Promise<Message> {
-  const row = (await deps.store.getPaperByArxivId(arxivId)) ?? (await fetchAndStore(deps, arxivId));
+  const row = await findOrFetchPaper(deps, arxivId);
   const card = toPaperCard(row, { full: true });
   // Stored on demand: no feed day, so no digest, alert or `today` list will show it. Only the
   // arXiv API gives categories to a paper no listing brought.

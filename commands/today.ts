@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { message, textMessage } from '../src/messages/message.ts';
 import { toPaperCard } from '../src/messages/paper-card.ts';
+import type { Deps } from '../src/deps.ts';
+import type { PaperRow } from '../src/store/store.ts';
+import { sortRising } from '../src/trending/trending-papers.ts';
 import { defineCommand } from './define-command.ts';
 import { pageWindow, pagingFor } from './page-window.ts';
 
@@ -9,7 +12,7 @@ export const today = defineCommand({
   description: "The latest day's papers from Hugging Face Daily Papers (or arXiv's latest announcement)",
   options: z.object({
     limit: z.number().int().min(1).max(25).default(5).describe('Papers per page (1-25)'),
-    sort: z.enum(['upvotes', 'new']).default('upvotes').describe('upvotes (most first) or new (latest added first)'),
+    sort: z.enum(['upvotes', 'new', 'rising']).default('upvotes').describe('upvotes (most first), new (latest added first) or rising (upvote velocity)'),
     source: z.enum(['hf', 'arxiv']).default('hf').describe("hf (Daily Papers) or arxiv (the latest announcement's new and cross-listed papers)"),
   }),
   examples: ['today', 'today limit=10 sort=new', 'today source=arxiv'],
@@ -46,7 +49,8 @@ export const today = defineCommand({
     if (!day) {
       return textMessage('No papers stored yet. The feed is fetched every 30 minutes; an admin can backfill days with `paperboy ingest --from YYYY-MM-DD --to YYYY-MM-DD`.');
     }
-    const list = (offset: number) => deps.store.listPapersForDay(day, { limit: options.limit, offset, sort: options.sort });
+    const list = (offset: number) =>
+      options.sort === 'rising' ? risingSlice(deps, day, options.limit, offset) : deps.store.listPapersForDay(day, { limit: options.limit, offset, sort: options.sort });
     let result = await list(requested);
     const window = pageWindow(result.total, options.limit, page);
     // The list shrank since the buttons were drawn (rare): show its last page.
@@ -57,7 +61,7 @@ export const today = defineCommand({
     return message({
       kind: 'list',
       visibility: 'public',
-      title: `${options.sort === 'new' ? 'Newest' : 'Top'} papers for ${day} (${total})`,
+      title: `${titles[options.sort]} papers for ${day} (${total})`,
       titleUrl: `https://huggingface.co/papers/date/${day}`,
       text: note,
       papers: papers.map((row) => toPaperCard(row)),
@@ -65,3 +69,15 @@ export const today = defineCommand({
     });
   },
 });
+
+const titles = { upvotes: 'Top', new: 'Newest', rising: 'Rising' } as const;
+
+/** A day holds at most a few hundred papers (the digest reads up to 2,000 the same way). */
+const MAX_DAY_PAPERS = 2_000;
+
+/** `sort:rising`: the whole day ranked by upvote velocity over the last day (src/trending/), then one page of it. */
+async function risingSlice(deps: Deps, day: string, limit: number, offset: number): Promise<{ total: number; papers: PaperRow[] }> {
+  const { total, papers } = await deps.store.listPapersForDay(day, { limit: MAX_DAY_PAPERS, offset: 0, sort: 'upvotes' });
+  const ranked = await sortRising(deps.store, papers, 'day', deps.clock.now().getTime());
+  return { total, papers: ranked.slice(offset, offset + limit) };
+}

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, readEnv, type Config } from './config.ts';
 import { cliBackup, cliInviteUrl, cliRegisterCommands } from './platforms/console/cli-admin.ts';
 import { parseCliArgs, rejectArguments, UsageError, type CliArgs, type FlagSpec } from './platforms/console/cli-args.ts';
-import { cliDigest, cliPaper, cliSearch, cliToday, cliWatch } from './platforms/console/cli-commands.ts';
+import { cliDigest, cliPaper, cliSaved, cliSearch, cliSimilar, cliToday, cliTrending, cliWatch } from './platforms/console/cli-commands.ts';
 import { openCliDeps, type CliContext } from './platforms/console/cli-context.ts';
 import { cliBackfill } from './platforms/console/cli-backfill.ts';
 import { cliIngest } from './platforms/console/cli-ingest.ts';
@@ -51,6 +51,19 @@ const table: Record<string, CliCommand> = {
     run: cliToday,
   },
   paper: { usage: 'paper <arXiv id or URL> [--json]', summary: 'one paper in full', flags: json, run: cliPaper },
+  trending: {
+    usage: 'trending [--window day|week|month] [--limit N] [--json]',
+    summary: 'stored papers gaining upvotes fastest',
+    flags: { window: 'value', limit: 'value', ...json },
+    run: cliTrending,
+  },
+  similar: { usage: 'similar <arXiv id or URL> [--limit N] [--json]', summary: 'papers like one paper', flags: { limit: 'value', ...json }, run: cliSimilar },
+  saved: {
+    usage: 'saved --user <id> [--platform console|discord|slack] [--format list|bibtex] [--json]',
+    summary: "a user's reading list, or its BibTeX file",
+    flags: { user: 'value', platform: 'value', format: 'value', ...json },
+    run: cliSaved,
+  },
   watch: {
     usage: 'watch add|list|remove --user <id> [--platform console|discord|slack] [query | number]',
     summary: "manage a user's watches",

@@ -29,7 +29,7 @@ export async function enqueueDigest(deps: Pick<Deps, 'store' | 'log'>, due: DueD
   if (lastDay === undefined) return 'already_done';
   // Reads first, outside the unit: another tick can only race us to the watermark, and the
   // store's conditional watermark update detects that (nothing is queued then).
-  const selection = await selectDigest(deps.store, digest, feedDates);
+  const selection = await selectDigest(deps.store, digest, feedDates, at.getTime());
   const empty = selection.included.length === 0;
   const message = buildDigest(digest, selection, { feedDates, offline });
   const skipped = empty && !digest.postWhenEmpty;

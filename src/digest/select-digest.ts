@@ -1,4 +1,5 @@
 import type { DigestRow, PaperRow, Store } from '../store/store.ts';
+import { sortRising } from '../trending/trending-papers.ts';
 import { queryVerdicts } from './query-verdicts.ts';
 
 /** Why a paper of the day is not in the digest, in the order the filters apply. */
@@ -14,17 +15,19 @@ export type DigestSelection = {
   dayTotal: number;
 };
 
-export type DigestFilters = Pick<DigestRow, 'top' | 'minUpvotes' | 'query'>;
+/** `sort` left out: by upvotes. */
+export type DigestFilters = Pick<DigestRow, 'top' | 'minUpvotes' | 'query'> & Partial<Pick<DigestRow, 'sort'>>;
 
 /** HF lists about 50–150 papers a day; the feed reader stops at 20 pages of 100. */
 const MAX_PAPERS_PER_DAY = 2_000;
 
 /**
- * The papers of the feed day(s) a digest posts: ranked by upvotes (a paper listed on two of the
+ * The papers of the feed day(s) a digest posts: ranked by upvotes (or rising: by upvote velocity
+ * at `now`, with `sort: 'rising'`) (a paper listed on two of the
  * days counts once), then min upvotes, then the channel's query (include terms must match,
  * exclude terms must not), then the top N. Several days (an "offline" post) are ranked together.
  */
-export async function selectDigest(store: Store, config: DigestFilters, feedDates: string[]): Promise<DigestSelection> {
+export async function selectDigest(store: Store, config: DigestFilters, feedDates: string[], now = 0): Promise<DigestSelection> {
   const byId = new Map<number, PaperRow>();
   for (const day of feedDates) {
     for (const paper of (await store.listPapersForDay(day, { limit: MAX_PAPERS_PER_DAY, offset: 0, sort: 'upvotes' })).papers) {
@@ -32,7 +35,9 @@ export async function selectDigest(store: Store, config: DigestFilters, feedDate
     }
   }
   // Stable sort: ties keep the feed's own order (day, then position).
-  const ranked = [...byId.values()].sort((a, b) => b.upvotes - a.upvotes);
+  const byUpvotes = [...byId.values()].sort((a, b) => b.upvotes - a.upvotes);
+  // `sort=rising`: the day's upvote velocity at `now` (src/trending/), the rest by upvotes.
+  const ranked = config.sort === 'rising' ? await sortRising(store, byUpvotes, 'day', now) : byUpvotes;
   const excluded: DigestSelection['excluded'] = [];
   const passing = ranked.filter((paper) => {
     if (paper.upvotes >= config.minUpvotes) return true;

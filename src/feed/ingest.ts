@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import { classify, UserError } from '../errors.ts';
 import { scrubSecrets } from '../log.ts';
 import type { IngestStatus, Store } from '../store/store.ts';
+import { snapshotUpvotes } from '../trending/snapshot-upvotes.ts';
 import { fetchDailyPapers, type DailyPapers, type FetchOptions } from './hf-daily.ts';
 
 export type { IngestStatus };
@@ -98,6 +99,8 @@ export async function ingestDay(deps: Deps, feedDate: string, trigger: IngestTri
       return await failed(err, { fetched: papers.length, skipped }, 'store');
     }
     const { status } = written;
+    // Trending's upvote history: a failure here costs one snapshot, never the stored day.
+    await snapshotUpvotes(deps.store, feedDate, now()).catch((err: unknown) => log.warn({ err }, 'could not snapshot upvotes'));
     log.info({ runId, status, fetched: papers.length, inserted: written.inserted.length, updated: written.updated, skipped }, 'ingested feed day');
     const result: IngestResult = { runId, feedDate, status, fetched: papers.length, inserted: written.inserted, updated: written.updated, skipped };
     await options.afterWrite?.(result);

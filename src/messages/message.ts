@@ -37,6 +37,8 @@ const PaperCardSchema = z.object({
   score: z.number().optional(),
   /** arXiv categories, primary first, when arXiv listed the paper. */
   categories: z.array(z.string()).optional(),
+  /** One plain line about the paper in this list: trending's gain, similar's shared terms. */
+  note: z.string().optional(),
   /** True for a paper only arXiv listed: no Hugging Face page or upvotes yet (`url` is then arXiv's). */
   arxivOnly: z.boolean().optional(),
 });
@@ -81,8 +83,22 @@ export const MessageSchema = z.object({
   /** "and 12 more" link after the cards of a digest. */
   more: z.object({ count: z.number().int(), url: z.string() }).optional(),
   paging: PagingSchema.optional(),
+  /** Verbatim text (a BibTeX file): a code block on chat platforms, as it is in plain text. */
+  code: z.string().optional(),
+  /**
+   * Buttons under each card (Discord, Slack). Left out: lists, papers, digests and alerts get
+   * Save and Similar (defaultCardActions); [] shows none.
+   */
+  cardActions: z.array(z.enum(['save', 'similar', 'remove'])).optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
+export type CardAction = 'save' | 'similar' | 'remove';
+
+/** The buttons under each of the message's cards (reading-list and similar papers). */
+export function cardActionsOf(msg: Message): CardAction[] {
+  if (msg.cardActions) return msg.cardActions;
+  return msg.papers.length > 0 && ['list', 'paper', 'digest', 'alert'].includes(msg.kind) ? ['save', 'similar'] : [];
+}
 export type MessageInput = z.input<typeof MessageSchema>;
 
 /** Builds a message with defaults filled (papers/fields empty). */
@@ -114,6 +130,7 @@ export function renderPlainText(msg: Message, width = PLAIN_TEXT_WIDTH): string 
     msg.papers.forEach((paper, i) => blocks.push(paperItem(paper, paperPosition(msg, i), width)));
   }
   blocks.push(...fieldBlocks(msg.fields, width));
+  if (msg.code) blocks.push(msg.code.trimEnd());
   if (msg.more) blocks.push(`…and ${msg.more.count} more: ${msg.more.url}`);
   if (msg.paging && msg.paging.pageCount > 1) blocks.push(`Page ${msg.paging.page + 1} of ${msg.paging.pageCount}`);
   if (msg.footer) blocks.push(wrapBlock(msg.footer, width));
@@ -157,6 +174,7 @@ function paperItem(paper: PaperCard, position: number, width: number): string {
   lines.push(...wrapWords(facts.join(' · '), width, indent));
   if (paper.authors.length > 0) lines.push(...wrapWords(byline(paper, 4), width, indent));
   if (paper.match) lines.push(...wrapWords(`matched "${paper.match.watch}": ${paper.match.terms.join(', ')}`, width, indent));
+  if (paper.note) lines.push(...wrapWords(paper.note, width, indent));
   lines.push(...wrapWords(clipWords(paper.abstract ?? paper.summary, maxListSummary), width, indent));
   lines.push(`${indent}${paper.url}`);
   return lines.join('\n');

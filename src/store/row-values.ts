@@ -109,6 +109,7 @@ export function digestValues(write: DigestWrite, existing: DigestRow | undefined
     minUpvotes: patch.minUpvotes ?? existing?.minUpvotes ?? defaults.minUpvotes,
     query: patch.query ?? existing?.query ?? defaults.query,
     postWhenEmpty: patch.postWhenEmpty ?? existing?.postWhenEmpty ?? defaults.postWhenEmpty,
+    sort: patch.sort ?? existing?.sort ?? defaults.sort ?? 'upvotes',
     enabled: true,
     pausedReason: null,
     pausedAt: null,

@@ -61,6 +61,11 @@ export type NewDelivery = {
   state?: 'pending' | 'skipped';
 };
 
+/** A paper's upvotes as an ingest run saw them (src/trending/). */
+export type UpvoteSnapshot = { paperId: number; at: number; upvotes: number };
+/** Document frequencies from the full-text index (similar papers' tf-idf): papers in all, and papers holding each term. */
+export type TermCounts = { documents: number; counts: Map<string, number> };
+
 export type SearchOptions = { limit: number; offset: number; now: Date };
 export type SearchResult = {
   /** Matching papers (within the ranking window when `capped`). */
@@ -85,8 +90,9 @@ export type DigestWrite = {
   channel: ChannelRef;
   userId: string;
   /** Only the fields given change; a new digest takes `defaults` for the rest. */
-  patch: Partial<Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty'>>;
-  defaults: Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty'>;
+  patch: Partial<Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty' | 'sort'>>;
+  /** `sort` left out: 'upvotes'. */
+  defaults: Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty'> & Partial<Pick<DigestRow, 'sort'>>;
   /** Feed day a new, re-enabled or resumed digest starts after, from its time and zone. */
   startFeedDay: (time: string, timezone: string) => string;
   now: number;
@@ -223,6 +229,30 @@ export interface Store {
   matchedTerms(paperId: number, query: Query): Promise<string[]>;
   /** Texts cut into index terms (stemmed as the full-text index stems them). */
   tokenize(rows: Array<Partial<Record<TokenColumn, string>>>): Promise<TokenizedRow[]>;
+
+  /** Index terms' document frequencies (similar papers): how many papers hold each term, and how many papers there are. */
+  termDocumentCounts(terms: string[]): Promise<TermCounts>;
+
+  // Upvote history (src/trending/)
+  /**
+   * Snapshots the upvotes of the feed day's papers whose upvotes changed since their previous
+   * snapshot (or that have none), and deletes snapshots older than `pruneBefore` except each
+   * paper's newest one before it, in one unit; returns how many snapshots were written.
+   */
+  recordUpvoteSnapshots(feedDate: string, now: number, pruneBefore: number): Promise<number>;
+  /**
+   * Snapshots, by paper then time, of the papers with a snapshot after `since` (or of `paperIds`):
+   * each paper's newest snapshot at or before `since`, when it has one, and every later one.
+   */
+  upvoteHistory(since: number, paperIds?: number[]): Promise<UpvoteSnapshot[]>;
+
+  // Reading list (src/reading-list/)
+  /** True when the paper was not on the user's list yet (a second save changes nothing). */
+  savePaper(user: UserRef, paperId: number, now: number): Promise<boolean>;
+  /** True when the paper was on the user's list. */
+  unsavePaper(user: UserRef, paperId: number): Promise<boolean>;
+  /** The user's saved papers, newest saved first. */
+  listSavedPapers(user: UserRef, options: { limit: number; offset: number }): Promise<{ total: number; papers: PaperRow[] }>;
 
   // Watches
   /** The user's watches, oldest first (the numbering users see). */

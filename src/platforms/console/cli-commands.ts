@@ -8,7 +8,7 @@ import { stripControls } from '../../../commands/strip-controls.ts';
 import { renderPlainText, type Message } from '../../messages/message.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
-import { digestPreviewJson, paperJson, watchJson } from './cli-json.ts';
+import { digestPreviewJson, paperJson, watchJson, type PaperJson } from './cli-json.ts';
 import { chatPageSize, cliLimit, moreHint } from './cli-pages.ts';
 import { cliCommandName, cliSyntax } from './cli-syntax.ts';
 import { cliUser } from './cli-user.ts';
@@ -83,6 +83,51 @@ export async function cliWatch(ctx: CliContext): Promise<number> {
   throw new UsageError(`watch needs add, list or remove, e.g. paperboy watch add --user ${user.id} "state space"`);
 }
 
+const TRENDING_DEFAULT_LIMIT = 10;
+
+/** `trending [--window day|week|month] [--limit N]`: the ranking `/papers trending` shows. */
+export async function cliTrending(ctx: CliContext): Promise<number> {
+  if (ctx.args.positionals.length > 0) throw new UsageError(`trending takes no arguments (got ${shown(ctx.args.positionals)})`);
+  const wanted = cliLimit(ctx.args) ?? TRENDING_DEFAULT_LIMIT;
+  const list = await collectPapers(ctx, 'trending', { window: flagValue(ctx.args, 'window') }, wanted);
+  if (typeof list === 'number') return list;
+  return print(ctx, withHint(list.reply, moreHint(list.reply.papers.length, list.total, false)), () => list.reply.papers.map(trendingJson));
+}
+
+/** `similar <arXiv id or URL> [--limit N]`. */
+export async function cliSimilar(ctx: CliContext): Promise<number> {
+  const [id, ...extra] = ctx.args.positionals;
+  if (!id || extra.length > 0) throw new UsageError('similar needs exactly one arXiv id or URL, e.g. paperboy similar 2410.17243');
+  const limit = cliLimit(ctx.args);
+  const reply = await dispatch(ctx, 'similar', { id, limit: limit === undefined ? undefined : String(limit) });
+  if (typeof reply === 'number') return reply;
+  return print(ctx, reply, () => reply.papers.map(trendingJson));
+}
+
+/** `saved --user <id> [--platform p] [--format list|bibtex]`: a user's reading list; bibtex prints the bare file. */
+export async function cliSaved(ctx: CliContext): Promise<number> {
+  if (ctx.args.positionals.length > 0) throw new UsageError(`saved takes no arguments (got ${shown(ctx.args.positionals)})`);
+  const user = cliUser(ctx.args);
+  const format = flagValue(ctx.args, 'format');
+  if (format === 'bibtex') {
+    const reply = await dispatch(ctx, 'saved', { format }, user);
+    if (typeof reply === 'number') return reply;
+    if (ctx.args.flags.json === true) printJson(ctx.io, { bibtex: reply.code ?? '' });
+    // The file alone, so `paperboy saved --user U --format bibtex > papers.bib` is a BibTeX file.
+    else if (reply.code) printText(ctx.io, reply.code.trimEnd());
+    else printText(ctx.io, renderPlainText(reply));
+    return 0;
+  }
+  const list = await collectPapers(ctx, 'saved', { format }, Number.POSITIVE_INFINITY, user);
+  if (typeof list === 'number') return list;
+  return print(ctx, list.reply, () => list.reply.papers.map(paperJson));
+}
+
+/** A card as paperJson, with the line trending and similar add (gain, shared words). */
+function trendingJson(card: Message['papers'][number]): PaperJson & { note?: string } {
+  return card.note === undefined ? paperJson(card) : { ...paperJson(card), note: card.note };
+}
+
 /** `digest preview [YYYY-MM-DD | --date D]` for the console channel. */
 export async function cliDigest(ctx: CliContext): Promise<number> {
   const [action, day, ...extra] = ctx.args.positionals;
@@ -121,13 +166,14 @@ async function collectPapers(
   name: string,
   rawOptions: Record<string, string | undefined>,
   wanted: number,
+  user = consoleUser,
 ): Promise<{ reply: Message; total: number } | number> {
   const pageSize = Math.min(wanted, chatPageSize(name));
-  const first = await dispatch(ctx, name, { ...rawOptions, limit: String(pageSize) });
+  const first = await dispatch(ctx, name, { ...rawOptions, limit: String(pageSize) }, user);
   if (typeof first === 'number') return first;
   const papers = [...first.papers];
   for (let paging = first.paging; paging && papers.length < wanted && paging.page + 1 < paging.pageCount; ) {
-    const next = await turnPage(ctx.deps, { cursor: paging.cursor, page: paging.page + 1, user: consoleUser, channel: consoleChannel, syntax: cliSyntax(consoleUser) });
+    const next = await turnPage(ctx.deps, { cursor: paging.cursor, page: paging.page + 1, user, channel: consoleChannel, syntax: cliSyntax(user) });
     if (next.kind === 'error') {
       printError(ctx.io, next.text);
       return 1;

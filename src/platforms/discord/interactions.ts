@@ -5,14 +5,16 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
+import { runCardAction } from '../../../commands/card-action.ts';
 import { autocomplete, dispatchCommand, turnPage } from '../../../commands/dispatch.ts';
 import { findCommand } from '../../../commands/index.ts';
 import type { Deps } from '../../deps.ts';
 import type { Logger } from '../../log.ts';
-import { errorMessage, type Message } from '../../messages/message.ts';
+import { errorMessage, type CardAction, type Message } from '../../messages/message.ts';
 import { COMMAND_NAME } from './commands-payload.ts';
 import { channelOf, commandNameOf, isAdminOf, rawOptionsOf, userOf } from './interaction-context.ts';
 import { DEFER_AFTER_MS, MAX_CHOICE_NAME, MAX_CHOICE_VALUE, MAX_CHOICES } from './limits.ts';
+import { parseCardCustomId } from './card-buttons.ts';
 import { parsePageCustomId } from './paging-buttons.ts';
 import { editOptions, isPrivate, replyOptions, updateOptions } from './reply-options.ts';
 
@@ -84,6 +86,11 @@ async function handleAutocomplete(deps: Deps, interaction: AutocompleteInteracti
 }
 
 async function handleButton(deps: Deps, interaction: ButtonInteraction, options: InteractionOptions, log: Logger): Promise<void> {
+  const card = parseCardCustomId(interaction.customId);
+  if (card) {
+    await handleCardButton(deps, interaction, card, options, log);
+    return;
+  }
   const request = parsePageCustomId(interaction.customId);
   if (!request) {
     await interaction.reply(replyOptions(errorMessage('This button no longer does anything. Run the command again.')));
@@ -102,6 +109,25 @@ async function handleButton(deps: Deps, interaction: ButtonInteraction, options:
   await interaction.deferUpdate();
   const page = await work;
   await (personalNote(page) ? interaction.followUp(replyOptions(page)) : interaction.editReply(editOptions(page)));
+}
+
+/** Save / Similar / Remove under a card: the answer goes to the presser alone; the message stays as it was. */
+async function handleCardButton(
+  deps: Deps,
+  interaction: ButtonInteraction,
+  card: { action: CardAction; arxivId: string },
+  options: InteractionOptions,
+  log: Logger,
+): Promise<void> {
+  log.debug(card, 'card button pressed');
+  const work = runCardAction(deps, { ...card, user: userOf(interaction), channel: channelOf(interaction) });
+  const early = await withinMs(work, options.deferAfterMs ?? DEFER_AFTER_MS);
+  if (early) {
+    await interaction.reply(replyOptions({ ...early, visibility: 'private' }));
+    return;
+  }
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  await interaction.editReply(editOptions(await work));
 }
 
 /** The work's result if it settles within `ms`, else null (the work keeps running). `ms` ≤ 0: always null. */

@@ -17,6 +17,8 @@ export const MAX_URL = 2048;
 
 /** A button's `custom_id` (and any component's). */
 export const MAX_CUSTOM_ID = 100;
+/** A button's label. */
+export const MAX_BUTTON_LABEL = 80;
 
 /** `nonce` on message create: an integer or a string of at most 25 characters. */
 export const MAX_NONCE = 25;

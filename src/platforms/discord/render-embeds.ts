@@ -12,6 +12,7 @@ import {
   MAX_FIELD_VALUE,
   MAX_FOOTER_TEXT,
 } from './limits.ts';
+import { cardRows } from './card-buttons.ts';
 import { pagingRow } from './paging-buttons.ts';
 import { markdownLink, PAPER_COLOR, paperEmbed, paperEntry, safeUrl, type CardLayout } from './render-paper.ts';
 
@@ -58,7 +59,8 @@ function fits(embeds: APIEmbed[]): boolean {
 
 /** Renders the neutral message as embeds (+ paging buttons): one message, trimmed to fit. */
 export function renderEmbeds(msg: Message): RenderedMessage {
-  const components = pagingRow(msg.paging);
+  const paging = pagingRow(msg.paging);
+  const components = [...cardRows(msg, paging.length), ...paging];
   const papers = msg.papers;
   const headed = hasHeader(msg);
   const richRoom = MAX_EMBEDS - (headed ? 1 : 0);
@@ -83,7 +85,7 @@ export function renderEmbeds(msg: Message): RenderedMessage {
 
 function hasHeader(msg: Message): boolean {
   const paperView = msg.kind === 'paper' && msg.papers.length === 1;
-  return Boolean((msg.title && !paperView) || msg.text || msg.fields.length > 0 || msg.more || msg.papers.length === 0);
+  return Boolean((msg.title && !paperView) || msg.text || msg.code || msg.fields.length > 0 || msg.more || msg.papers.length === 0);
 }
 
 function buildEmbeds(msg: Message, header: HeaderParts | null, layout: CardLayout, papers: PaperCard[], hidden: number): APIEmbed[] {
@@ -122,8 +124,16 @@ function headerParts(msg: Message): HeaderParts {
   const more = msg.more ? `…and ${msg.more.count} more: ${markdownLink('see them all on Hugging Face', msg.more.url)}` : '';
   const room = MAX_EMBED_DESCRIPTION - more.length - HIDDEN_NOTE_RESERVE - 4;
   const render = msg.kind === 'help' ? codeBlock : escapeCommandText;
-  const text = msg.text ? fitText(msg.text, room, render) : '';
+  const code = msg.code ? codeBlock(fitCode(msg.code, room - 200)) : '';
+  const text = [msg.text ? fitText(msg.text, room - code.length, render) : '', code].filter(Boolean).join('\n');
   return { embed, text, more };
+}
+
+/** Verbatim text cut at a line to at most `max` characters (a code block is never escaped, only fenced). */
+function fitCode(code: string, max: number): string {
+  if (code.length <= max) return code;
+  const cut = code.lastIndexOf('\n', max - 2);
+  return `${code.slice(0, cut > 0 ? cut : max - 2)}\n…`;
 }
 
 function headerEmbed(parts: HeaderParts, hidden: number): APIEmbed {

@@ -76,6 +76,7 @@ export function paperEmbed(card: PaperCard, layout: CardLayout, position?: numbe
   const lines = [factsLine(card, true)];
   if (layout.authors) lines.push(authorsLine(card));
   lines.push(matchLine(card));
+  if (card.note) lines.push(fitText(card.note, 300));
   if (card.keywords && card.keywords.length > 0 && card.abstract) lines.push(`Keywords: ${fitText(card.keywords.join(', '), 300)}`);
   const head = lines.filter(Boolean).join('\n');
   const room = MAX_EMBED_DESCRIPTION - head.length - 2;
@@ -99,6 +100,7 @@ export function paperEntry(card: PaperCard, layout: CardLayout, position?: numbe
   const lines = [`**${prefix}${markdownLink(title, card.url)}**`, factsLine(card, false)];
   if (layout.authors) lines.push(authorsLine(card));
   lines.push(matchLine(card));
+  if (card.note) lines.push(fitText(card.note, 300));
   if (layout.summaryMax > 0) lines.push(fitText(card.summary, layout.summaryMax));
   return lines.filter(Boolean).join('\n');
 }

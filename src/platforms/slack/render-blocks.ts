@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
-import { renderPlainText, type Message, paperPosition } from '../../messages/message.ts';
+import { cardActionsOf, renderPlainText, type Message, paperPosition } from '../../messages/message.ts';
+import { cardActionsBlock } from './card-buttons.ts';
 import type { Block } from './block-text.ts';
 import { clip, escapeMrkdwn, mrkdwnLink, plainText } from './escape-mrkdwn.ts';
 import {
@@ -10,6 +11,7 @@ import {
   MAX_FIELD_TEXT,
   MAX_HEADER_TEXT,
   MAX_SECTION_FIELDS,
+  MAX_SECTION_TEXT,
 } from './limits.ts';
 import { packBlocks, type PackLimits } from './pack-blocks.ts';
 import { pagingBlocks } from './paging-buttons.ts';
@@ -49,16 +51,19 @@ export function renderBlocks(msg: Message, options: RenderOptions): SlackPart[] 
   const limits = options.limits ?? defaultLimits;
   if (options.mode === 'parts') return renderParts(msg, partsLayout, limits);
   let last: SlackPart[] = [];
-  for (const layout of singleLayouts) {
-    last = renderParts(msg, layout, limits);
-    if (last.length === 1) return last;
+  // Card buttons take a block per card: a long page drops them before it drops cards.
+  for (const candidate of [msg, { ...msg, cardActions: [] }]) {
+    for (const layout of singleLayouts) {
+      last = renderParts(candidate, layout, limits);
+      if (last.length === 1) return last;
+    }
   }
   // Nothing fits (not expected within the commands' page sizes): show as many cards as fit, with
   // the buttons, and say so.
   const smallest = singleLayouts[singleLayouts.length - 1] ?? partsLayout;
   for (let count = msg.papers.length - 1; count >= 0; count -= 1) {
     const note = `Showing ${count} of the ${msg.papers.length} papers of this page: use a smaller \`limit\` to see them all.`;
-    const cut = { ...msg, papers: msg.papers.slice(0, count), footer: msg.footer ? `${msg.footer}\n${note}` : note };
+    const cut = { ...msg, cardActions: [], papers: msg.papers.slice(0, count), footer: msg.footer ? `${msg.footer}\n${note}` : note };
     const parts = renderParts(cut, smallest, limits);
     if (parts.length === 1) return parts;
   }
@@ -67,8 +72,10 @@ export function renderBlocks(msg: Message, options: RenderOptions): SlackPart[] 
 
 function renderParts(msg: Message, layout: PaperLayout, limits: PackLimits): SlackPart[] {
   const head = headBlocks(msg);
+  const actions = cardActionsOf(msg);
   const cards = msg.papers.map((paper, i) => {
-    const blocks = renderPaper(paper, layout, numbered(msg) ? paperPosition(msg, i) : undefined);
+    const buttons = cardActionsBlock(paper, actions, i);
+    const blocks = [...renderPaper(paper, layout, numbered(msg) ? paperPosition(msg, i) : undefined), ...(buttons ? [buttons] : [])];
     // Dividers separate cards in the rich layout; the compact one saves the blocks.
     return layout.kind === 'rich' && i < msg.papers.length - 1 ? [...blocks, { type: 'divider' as const }] : blocks;
   });
@@ -92,6 +99,8 @@ function headBlocks(msg: Message): Block[] {
     const prefix = msg.kind === 'error' ? ':warning: ' : '';
     for (const chunk of chunkText(`${prefix}${escapeMrkdwn(msg.text)}`)) blocks.push(section(chunk));
   }
+  // Verbatim text (BibTeX) in code blocks: only &, < and > are escaped inside them.
+  if (msg.code) for (const chunk of chunkText(escapeMrkdwn(msg.code), MAX_SECTION_TEXT - 8)) blocks.push(section(`\`\`\`${chunk.replace(/```/g, '`\u200b``')}\`\`\``));
   return blocks;
 }
 

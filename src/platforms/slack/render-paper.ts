@@ -20,6 +20,7 @@ export function renderPaper(paper: PaperCard, layout: PaperLayout, number?: numb
   const match = paper.match
     ? `:mag: Matched _${escapeMrkdwn(clip(paper.match.watch, 200))}_${paper.match.terms.length > 0 ? `: ${escapeMrkdwn(clip(paper.match.terms.join(', '), 300))}` : ''}`
     : '';
+  const note = paper.note ? `_${escapeMrkdwn(clip(paper.note, 300))}_` : '';
   const byline = bylineOf(paper);
   const facts = factsOf(paper, layout.kind === 'rich');
   const image = layout.images === false ? undefined : thumbnail(paper);
@@ -29,10 +30,10 @@ export function renderPaper(paper: PaperCard, layout: PaperLayout, number?: numb
   const summary = layout.summaryMax > 0 && summarySource ? escapeMrkdwn(clip(summarySource, layout.summaryMax)) : '';
 
   if (layout.kind === 'compact') {
-    const lines = [heading, [byline && `_${byline}_`, facts].filter(Boolean).join(' · '), match, summary].filter(Boolean);
+    const lines = [heading, [byline && `_${byline}_`, facts].filter(Boolean).join(' · '), match, note, summary].filter(Boolean);
     return [section(lines.join('\n'), image)];
   }
-  const blocks: Block[] = [section([heading, match, summary].filter(Boolean).join('\n'), image)];
+  const blocks: Block[] = [section([heading, match, note, summary].filter(Boolean).join('\n'), image)];
   if (full && paper.abstract) {
     for (const chunk of chunkText(`*Abstract*\n${escapeMrkdwn(paper.abstract)}`)) blocks.push(section(chunk));
   }

@@ -8,6 +8,7 @@ import { registerAppHome } from './app-home.ts';
 import { resumeDigestsOnAccess } from './resume-on-access.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { mapSlackError, slackErrorCode } from './map-slack-error.ts';
+import { registerCardActions } from './card-actions.ts';
 import { registerPageActions } from './page-actions.ts';
 import { createSlackSender } from './slack-sender.ts';
 import { recordRateLimits, slackClientOptions } from './slack-client-options.ts';
@@ -83,6 +84,7 @@ export async function startSlack(deps: Deps, options: SlackOptions = {}): Promis
 
   registerSlashCommand(app, deps, createAdminCheck(deps, app.client));
   registerPageActions(app, deps);
+  registerCardActions(app, deps);
   registerAppHome(app, deps);
   if (identity.user_id) resumeDigestsOnAccess(app, deps, identity.user_id);
 

@@ -33,6 +33,9 @@ import { listRecentPapers } from './recent-papers.ts';
 import { searchPapers } from './search.ts';
 import { countRows, databaseBytes, deliveriesByStateAndPlatform, ingestRunsByStatus, lastRegularIngestAt, rateLimitWaitsBySource } from './stats.ts';
 import { tokenizeRows } from './tokenize-texts.ts';
+import { listSavedPapers, savePaper, unsavePaper } from './saved-papers.ts';
+import { termDocumentCounts } from './term-counts.ts';
+import { recordUpvoteSnapshots, upvoteHistory } from './upvote-snapshots.ts';
 import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
 import { deleteWatch, insertWatch, listAllWatches, listWatches, watchesVersion } from './watches.ts';
 
@@ -96,6 +99,12 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     alertedAmong: (paperIds) => alertedAmong(db, paperIds),
     recordAlerts: (batch) => recordAlerts(db, batch),
 
+    termDocumentCounts: (terms) => termDocumentCounts(db, terms),
+    recordUpvoteSnapshots: (feedDate, now, pruneBefore) => recordUpvoteSnapshots(db, feedDate, now, pruneBefore),
+    upvoteHistory: (since, paperIds) => upvoteHistory(db, since, paperIds),
+    savePaper: (user, paperId, now) => savePaper(db, user, paperId, now),
+    unsavePaper: (user, paperId) => unsavePaper(db, user, paperId),
+    listSavedPapers: (user, options) => listSavedPapers(db, user, options),
     listWatches: (user) => listWatches(db, user),
     listAllWatches: () => listAllWatches(db),
     watchesVersion: () => watchesVersion(db),

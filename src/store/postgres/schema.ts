@@ -205,6 +205,8 @@ export const channelDigests = pgTable(
     /** Include/exclude terms in the query language; '' = everything. */
     query: text('query').notNull().default(''),
     postWhenEmpty: boolean('post_when_empty').notNull().default(false),
+    /** upvotes (most first) or rising (upvote velocity, src/trending/). */
+    sort: text('sort').notNull().default('upvotes'),
     enabled: boolean('enabled').notNull().default(true),
     /** Set when the platform refused us (channel gone, no access); config kept, resumes on access. */
     pausedReason: text('paused_reason'),
@@ -324,4 +326,35 @@ export const arxivBackfillDays = pgTable(
     at: bigint('at', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.category, t.day] })],
+);
+
+/**
+ * A paper's upvotes as an ingest run saw them, written only when they changed since the paper's
+ * previous snapshot (src/trending/). Snapshots older than a month are pruned but for each paper's
+ * newest one before the cut, which stays as the baseline of the longest trending window.
+ */
+export const upvoteSnapshots = pgTable(
+  'upvote_snapshots',
+  {
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    upvotes: integer('upvotes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.paperId, t.at] }), index('upvote_snapshots_at_idx').on(t.at)],
+);
+
+/** A user's reading list (`/papers saved`, the Save buttons): one row per user and paper. */
+export const savedPapers = pgTable(
+  'saved_papers',
+  {
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    savedAt: bigint('saved_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.userId, t.paperId] })],
 );

@@ -186,6 +186,8 @@ export const channelDigests = sqliteTable(
     /** Include/exclude terms in the query language; '' = everything. */
     query: text('query').notNull().default(''),
     postWhenEmpty: integer('post_when_empty', { mode: 'boolean' }).notNull().default(false),
+    /** upvotes (most first) or rising (upvote velocity, src/trending/). */
+    sort: text('sort').notNull().default('upvotes'),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
     /** Set when the platform refused us (channel gone, no access); config kept, resumes on access. */
     pausedReason: text('paused_reason'),
@@ -305,4 +307,35 @@ export const arxivBackfillDays = sqliteTable(
     at: integer('at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.category, t.day] })],
+);
+
+/**
+ * A paper's upvotes as an ingest run saw them, written only when they changed since the paper's
+ * previous snapshot (src/trending/). Snapshots older than a month are pruned but for each paper's
+ * newest one before the cut, which stays as the baseline of the longest trending window.
+ */
+export const upvoteSnapshots = sqliteTable(
+  'upvote_snapshots',
+  {
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    upvotes: integer('upvotes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.paperId, t.at] }), index('upvote_snapshots_at_idx').on(t.at)],
+);
+
+/** A user's reading list (`/papers saved`, the Save buttons): one row per user and paper. */
+export const savedPapers = sqliteTable(
+  'saved_papers',
+  {
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    savedAt: integer('saved_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.userId, t.paperId] })],
 );

@@ -39,6 +39,9 @@ import { listReplicas, recordHeartbeat, removeReplica } from './replicas.ts';
 import { countMatches, paperIdsMatching, searchQuery } from './search-papers.ts';
 import { countRows, databaseBytes, deliveriesByStateAndPlatform, ingestRunsByStatus, lastRegularIngestAt, rateLimitWaitsBySource } from './stats.ts';
 import { tokenizeRows } from './tokenize-texts.ts';
+import { listSavedPapers, savePaper, unsavePaper } from './saved-papers.ts';
+import { termDocumentCounts } from './term-counts.ts';
+import { recordUpvoteSnapshots, upvoteHistory } from './upvote-snapshots.ts';
 import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
 import { deleteWatch, insertWatch, listAllWatches, listWatches, watchesVersion } from './watches.ts';
 
@@ -99,6 +102,12 @@ export function openSqliteStore(path: string): SqliteStore {
     matchedTerms: (paperId, query) => run(() => matchedTerms(db, paperId, query)),
     tokenize: (rows) => run(() => tokenizeRows(db, rows)),
 
+    termDocumentCounts: (terms) => run(() => termDocumentCounts(db, terms)),
+    recordUpvoteSnapshots: (feedDate, now, pruneBefore) => run(() => recordUpvoteSnapshots(db, feedDate, now, pruneBefore)),
+    upvoteHistory: (since, paperIds) => run(() => upvoteHistory(db, since, paperIds)),
+    savePaper: (user, paperId, now) => run(() => savePaper(db, user, paperId, now)),
+    unsavePaper: (user, paperId) => run(() => unsavePaper(db, user, paperId)),
+    listSavedPapers: (user, options) => run(() => listSavedPapers(db, user, options)),
     listWatches: (user) => run(() => listWatches(db, user)),
     listAllWatches: () => run(() => listAllWatches(db)),
     watchesVersion: () => run(() => watchesVersion(db)),

@@ -103,7 +103,10 @@ describe('renderEmbeds', () => {
     expect(first?.thumbnail?.url).toBe(cards[0]?.thumbnailUrl);
     expect(first?.description).toContain('[GitHub](https://github.com/org/repo) ★ 42');
     expect(first?.description).toContain(`[arXiv](${cards[0]?.arxivUrl})`);
-    expect(rendered.components).toEqual([]);
+    // No paging: only the cards' Save and Similar buttons (card-buttons.test.ts).
+    const ids = rendered.components.flatMap((row) => row.components.map((button) => ('custom_id' in button ? button.custom_id : '')));
+    expect(ids.slice(0, 2)).toEqual([`card:save:${cards[0]?.id}`, `card:similar:${cards[0]?.id}`]);
+    expect(ids.every((id) => id.startsWith('card:'))).toBe(true);
   });
 
   it('keeps a 7000-character digest within every limit (6000 in all)', () => {
@@ -166,7 +169,7 @@ describe('renderEmbeds', () => {
   it('adds paging buttons whose custom_ids carry the cursor and page', () => {
     const cards = [aCard(), aCard()];
     const { components } = renderEmbeds(message({ kind: 'list', visibility: 'public', title: 'Search', text: '', papers: cards, paging: { cursor: 'AbC_12-xyz09', page: 1, pageCount: 3, total: 6 } }));
-    const ids = components.flatMap((row) => row.components.map((button) => ('custom_id' in button ? button.custom_id : '')));
+    const ids = components.flatMap((row) => row.components.map((button) => ('custom_id' in button ? button.custom_id : ''))).filter((id) => id.startsWith('pg:'));
     expect(ids).toEqual(['pg:AbC_12-xyz09:0', 'pg:AbC_12-xyz09:x2', 'pg:AbC_12-xyz09:2']);
     for (const id of ids) expect(id.length).toBeLessThanOrEqual(100);
     expect(new Set(ids).size).toBe(3);

@@ -12,7 +12,16 @@ const Button = z.looseObject({ type: z.literal('button'), action_id: z.string(),
 const ActionsBlock = z.looseObject({ type: z.literal('actions'), elements: z.array(z.unknown()) });
 const HomeView = z.looseObject({ type: z.literal('home'), blocks: z.array(z.unknown()).max(100) });
 
+/** The paging buttons (the cards' Save and Similar buttons aside: cardButtons). */
 function buttons(blocks: unknown[]) {
+  return allButtons(blocks).filter((button) => button.action_id.startsWith('paperboy_page_'));
+}
+
+function cardButtons(blocks: unknown[]) {
+  return allButtons(blocks).filter((button) => button.action_id.startsWith('paperboy_card_'));
+}
+
+function allButtons(blocks: unknown[]) {
   return blocks.flatMap((block) => {
     const actions = ActionsBlock.safeParse(block);
     return actions.success ? actions.data.elements.flatMap((e) => (Button.safeParse(e).success ? [Button.parse(e)] : [])) : [];
@@ -53,6 +62,52 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
     expect(refused.replaceOriginal).toBe(false);
     expect(refused.responseType).toBe('ephemeral');
     expect(refused.all).toContain("someone else's list");
+  });
+
+  it('card buttons: Save twice saves once, Similar answers privately, Remove works after a restart', async () => {
+    await h.deps.store.upsertPapers(
+      '2026-09-01',
+      [
+        aPaper({ arxivId: '2609.30001', title: 'Sparse autoencoders for interpretability', abstract: 'Sparse autoencoders find features.', upvotes: 9 }),
+        aPaper({ arxivId: '2609.30002', title: 'Scaling sparse autoencoders', abstract: 'Sparse autoencoders at scale.', upvotes: 5 }),
+      ],
+      h.deps.clock.now().getTime(),
+    );
+    const list = await h.command('today');
+    const cards = cardButtons(list.blocks);
+    expect(cards.map((b) => [b.action_id, b.value])).toEqual([
+      ['paperboy_card_save_0', '2609.30001'],
+      ['paperboy_card_similar_0', '2609.30001'],
+      ['paperboy_card_save_1', '2609.30002'],
+      ['paperboy_card_similar_1', '2609.30002'],
+    ]);
+    for (const attempt of ['Saved “Sparse autoencoders', 'already on your reading list']) {
+      const reply = h.fake.newResponseUrl();
+      await h.interact(buttonClick({ actionId: 'paperboy_card_save_0', value: '2609.30001', responseUrl: reply.url }));
+      const answer = await h.reply(reply.id);
+      expect(answer.responseType).toBe('ephemeral');
+      expect(answer.replaceOriginal).toBe(false);
+      expect(answer.all).toContain(attempt);
+    }
+    const similar = h.fake.newResponseUrl();
+    await h.interact(buttonClick({ actionId: 'paperboy_card_similar_0', value: '2609.30001', responseUrl: similar.url }));
+    const like = await h.reply(similar.id);
+    expect(like.responseType).toBe('ephemeral');
+    expect(like.all).toContain('Scaling sparse autoencoders');
+
+    const saved = await h.command('saved');
+    expect(cardButtons(saved.blocks).map((b) => b.action_id)).toEqual(['paperboy_card_remove_0', 'paperboy_card_similar_0']);
+    await h.slack.stop();
+    const restarted = await startSlack(h.deps, { host: '127.0.0.1' });
+    try {
+      const removed = h.fake.newResponseUrl();
+      const click = buttonClick({ actionId: 'paperboy_card_remove_0', value: '2609.30001', responseUrl: removed.url });
+      if (mode === 'socket') await h.fake.sendEnvelope('interactive', click).acked;
+      else await postSigned(`http://127.0.0.1:${restarted.port ?? 0}/slack/events`, formBody({ payload: JSON.stringify(click) }), 'application/x-www-form-urlencoded');
+      expect((await h.reply(removed.id)).all).toContain('Removed “Sparse autoencoders');
+    } finally {
+      await restarted.stop();
+    }
   });
 
   it('a page button still works after the bot restarted (the cursor lives in the database)', async () => {

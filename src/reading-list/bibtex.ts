@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { PaperRow } from '../store/store.ts';
+
+// A reading list as BibTeX, in arXiv's own export style: @misc with eprint, archivePrefix and,
+// when arXiv listed the paper, its primary category. Built only from stored fields.
+
+const JsonList = z.array(z.string());
+
+function list(text: string | null): string[] {
+  if (text === null) return [];
+  try {
+    const parsed = JsonList.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+const LITERAL: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+};
+
+/** Characters BibTeX (and LaTeX under it) would read as markup, made literal, in one pass. */
+function escapeValue(text: string): string {
+  return text
+    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+    .replace(/[\\{}&%$#_~^]/g, (char) => LITERAL[char] ?? char)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The publication year: arXiv's date, else the id's yymm (new-style ids), else the feed day. */
+function yearOf(paper: PaperRow): string | null {
+  if (paper.publishedAt !== null) return String(new Date(paper.publishedAt).getUTCFullYear());
+  const yymm = /^(\d{2})(\d{2})\.\d{4,5}$/.exec(paper.arxivId);
+  if (yymm?.[1]) return `20${yymm[1]}`;
+  const feedYear = /^(\d{4})-/.exec(paper.latestFeedDate)?.[1];
+  return feedYear && feedYear !== '1900' ? feedYear : null;
+}
+
+/** `cheng2024breaking`: first author's last name, year, first title word of four letters or more (ASCII letters only). */
+function citeKey(paper: PaperRow, authors: string[], year: string | null): string {
+  const ascii = (text: string) => text.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  const lastName = ascii(authors[0]?.trim().split(/\s+/).pop() ?? '');
+  const word = paper.title.split(/\s+/).map(ascii).find((w) => w.length >= 4) ?? '';
+  const key = `${lastName}${year ?? ''}${word}`;
+  return key || `arxiv${ascii(paper.arxivId)}`;
+}
+
+export function bibtexEntry(paper: PaperRow, key: string): string {
+  const authors = list(paper.authors);
+  const primary = list(paper.categories)[0];
+  const year = yearOf(paper);
+  const fields: Array<[string, string]> = [
+    ['title', escapeValue(paper.title)],
+    ['author', authors.map(escapeValue).join(' and ')],
+    ...(year ? ([['year', year]] as Array<[string, string]>) : []),
+    ['eprint', escapeValue(paper.arxivId)],
+    ['archivePrefix', 'arXiv'],
+    ...(primary ? ([['primaryClass', escapeValue(primary)]] as Array<[string, string]>) : []),
+    ['url', `https://arxiv.org/abs/${paper.arxivId}`],
+  ];
+  const body = fields.filter(([, value]) => value !== '').map(([name, value]) => `  ${name}={${value}},`);
+  return `@misc{${key},\n${body.join('\n')}\n}`;
+}
+
+/** Every paper's entry, cite keys made unique (a, b … appended). */
+export function bibtexFile(papers: PaperRow[]): string {
+  const used = new Map<string, number>();
+  const entries = papers.map((paper) => {
+    const base = citeKey(paper, list(paper.authors), yearOf(paper));
+    const seen = used.get(base) ?? 0;
+    used.set(base, seen + 1);
+    return bibtexEntry(paper, seen === 0 ? base : `${base}${String.fromCharCode(97 + ((seen - 1) % 26))}${seen > 26 ? seen : ''}`);
+  });
+  return entries.length > 0 ? `${entries.join('\n\n')}\n` : '';
+}
