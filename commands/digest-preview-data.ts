@@ -75,6 +75,7 @@ function unsavedDigest(deps: Deps, channel: CommandChannel): DigestRow {
     minUpvotes: 0,
     query: '',
     postWhenEmpty: false,
+    followups: true,
     enabled: true,
     pausedReason: null,
     pausedAt: null,

@@ -33,6 +33,7 @@ export const digestOptions = z.object({
   min_upvotes: z.number().min(0).max(MAX_MIN_UPVOTES).int().optional().describe(`Leave out papers with fewer upvotes (0-${MAX_MIN_UPVOTES})`),
   query: z.string().trim().max(MAX_QUERY_LENGTH).optional().describe('Include/exclude terms in the query language; empty = every paper'),
   post_when_empty: z.boolean().optional().describe('Post a short note when the feed day had no papers'),
+  followups: z.boolean().optional().describe("Follow up in the post's thread: late risers, code released (default yes)"),
 });
 
 export type DigestOptions = z.output<typeof digestOptions>;

@@ -30,6 +30,7 @@ export async function setDigest(deps: Pick<Deps, 'config' | 'store' | 'clock'>, 
       ...(options.min_upvotes === undefined ? {} : { minUpvotes: options.min_upvotes }),
       ...(options.query === undefined ? {} : { query: options.query }),
       ...(options.post_when_empty === undefined ? {} : { postWhenEmpty: options.post_when_empty }),
+      ...(options.followups === undefined ? {} : { followups: options.followups }),
     },
     defaults: {
       time: deps.config.DEFAULT_DIGEST_TIME,

@@ -91,6 +91,7 @@ export function digestValues(write: DigestWrite, existing: DigestRow | undefined
     minUpvotes: patch.minUpvotes ?? existing?.minUpvotes ?? defaults.minUpvotes,
     query: patch.query ?? existing?.query ?? defaults.query,
     postWhenEmpty: patch.postWhenEmpty ?? existing?.postWhenEmpty ?? defaults.postWhenEmpty,
+    followups: patch.followups ?? existing?.followups ?? defaults.followups ?? true,
     enabled: true,
     pausedReason: null,
     pausedAt: null,
@@ -113,6 +114,8 @@ export function deliveryValues(row: NewDelivery) {
     state: row.state ?? 'pending',
     nextAttemptAt: row.now,
     createdAt: row.now,
+    replyTo: row.replyTo?.messageId ?? null,
+    threadName: row.replyTo?.threadName ?? null,
   };
 }
 

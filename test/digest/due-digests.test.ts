@@ -14,6 +14,7 @@ function aDigest(overrides: Partial<DigestRow> = {}): DigestRow {
     minUpvotes: 0,
     query: '',
     postWhenEmpty: false,
+    followups: true,
     enabled: true,
     pausedReason: null,
     pausedAt: null,
