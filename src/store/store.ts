@@ -109,6 +109,7 @@ export type FollowupThread = {
   digest: DeliveryRow;
   /** When its latest follow-up was queued (null: none yet). */
   lastFollowupAt: number | null;
+  /** Items told to the thread, and the baseline (known before the first check, never told). */
   told: FollowupItem[];
 };
 
@@ -116,6 +117,8 @@ export type FollowupWrite = {
   digest: Pick<DeliveryRow, 'platform' | 'targetId' | 'idempotencyKey' | 'messageId'>;
   threadName: string;
   items: FollowupItem[];
+  /** Recorded as known without telling (delivery_id 0), even when nothing is queued: what was linked at the first check. */
+  baseline: FollowupItem[];
   /** Builds the follow-up from the items not told yet (checked inside the unit). */
   message: (items: FollowupItem[]) => Message;
   /** Nothing is queued when the digest's latest follow-up was queued after this (the interval). */

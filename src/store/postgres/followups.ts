@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, isNotNull, ne } from 'drizzle-orm';
-import { followupKey, freshItems } from '../followup-rows.ts';
+import { BASELINE, baselineRows, followupKey, freshItems, latestTold } from '../followup-rows.ts';
 import type { FollowupThread, FollowupWrite } from '../store.ts';
 import { enqueue } from './outbox.ts';
 import type { PgDb } from './pg-db.ts';
@@ -32,7 +32,7 @@ export async function followupThreads(db: PgDb, platform: string, channelId: str
     const mine = rows.filter((row) => row.digestKey === digest.idempotencyKey);
     return {
       digest,
-      lastFollowupAt: mine.length === 0 ? null : Math.max(...mine.map((row) => row.at)),
+      lastFollowupAt: latestTold(mine),
       told: mine.map((row) => ({ paperId: row.paperId, item: row.item })),
     };
   });
@@ -41,8 +41,12 @@ export async function followupThreads(db: PgDb, platform: string, channelId: str
 export async function recordFollowup(db: PgDb, write: FollowupWrite): Promise<{ deliveryId: number | null; items: number }> {
   return db.transaction(async (tx) => {
     await tx.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.idempotencyKey, write.digest.idempotencyKey)).for('update');
+    if (write.baseline.length > 0) {
+      await tx.insert(followupItems).values(baselineRows(write)).onConflictDoNothing();
+    }
     const told = await tx.select().from(followupItems).where(eq(followupItems.digestKey, write.digest.idempotencyKey));
-    if (told.some((row) => row.at > write.quietSince)) return { deliveryId: null, items: 0 };
+    const latest = latestTold(told);
+    if (latest !== null && latest > write.quietSince) return { deliveryId: null, items: 0 };
     const fresh = freshItems(write.items, told);
     if (fresh.length === 0 || write.digest.messageId === null) return { deliveryId: null, items: 0 };
     const delivery = await enqueue(tx, {
@@ -50,7 +54,7 @@ export async function recordFollowup(db: PgDb, write: FollowupWrite): Promise<{ 
       targetKind: 'channel',
       targetId: write.digest.targetId,
       kind: 'followup',
-      idempotencyKey: followupKey(write.digest.idempotencyKey, new Set(told.map((row) => row.deliveryId)).size + 1),
+      idempotencyKey: followupKey(write.digest.idempotencyKey, new Set(told.filter((row) => row.deliveryId !== BASELINE).map((row) => row.deliveryId)).size + 1),
       message: write.message(fresh),
       now: write.now,
       replyTo: { messageId: write.digest.messageId, threadName: write.threadName },

@@ -266,6 +266,7 @@ export const followupItems = pgTable(
       .notNull()
       .references(() => papers.id, { onDelete: 'cascade' }),
     item: text('item').notNull(),
+    /** 0: a baseline row (known before the first check, never told). */
     deliveryId: integer('delivery_id').notNull(),
     at: bigint('at', { mode: 'number' }).notNull(),
   },

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, isNotNull, ne } from 'drizzle-orm';
-import { followupKey, freshItems } from '../followup-rows.ts';
+import { BASELINE, baselineRows, followupKey, freshItems, latestTold } from '../followup-rows.ts';
 import type { FollowupThread, FollowupWrite } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { enqueue } from './outbox.ts';
@@ -34,7 +34,7 @@ export function followupThreads(db: Db, platform: string, channelId: string, sen
     const mine = rows.filter((row) => row.digestKey === digest.idempotencyKey);
     return {
       digest,
-      lastFollowupAt: mine.length === 0 ? null : Math.max(...mine.map((row) => row.at)),
+      lastFollowupAt: latestTold(mine),
       told: mine.map((row) => ({ paperId: row.paperId, item: row.item })),
     };
   });
@@ -43,8 +43,12 @@ export function followupThreads(db: Db, platform: string, channelId: string, sen
 export function recordFollowup(db: Db, write: FollowupWrite): { deliveryId: number | null; items: number } {
   return db.transaction(
     (tx) => {
+      if (write.baseline.length > 0) {
+        tx.insert(followupItems).values(baselineRows(write)).onConflictDoNothing().run();
+      }
       const told = tx.select().from(followupItems).where(eq(followupItems.digestKey, write.digest.idempotencyKey)).all();
-      if (told.some((row) => row.at > write.quietSince)) return { deliveryId: null, items: 0 };
+      const latest = latestTold(told);
+      if (latest !== null && latest > write.quietSince) return { deliveryId: null, items: 0 };
       const fresh = freshItems(write.items, told);
       if (fresh.length === 0 || write.digest.messageId === null) return { deliveryId: null, items: 0 };
       const delivery = enqueue(tx, {
@@ -52,7 +56,7 @@ export function recordFollowup(db: Db, write: FollowupWrite): { deliveryId: numb
         targetKind: 'channel',
         targetId: write.digest.targetId,
         kind: 'followup',
-        idempotencyKey: followupKey(write.digest.idempotencyKey, new Set(told.map((row) => row.deliveryId)).size + 1),
+        idempotencyKey: followupKey(write.digest.idempotencyKey, new Set(told.filter((row) => row.deliveryId !== BASELINE).map((row) => row.deliveryId)).size + 1),
         message: write.message(fresh),
         now: write.now,
         replyTo: { messageId: write.digest.messageId, threadName: write.threadName },

@@ -247,6 +247,7 @@ export const followupItems = sqliteTable(
       .notNull()
       .references(() => papers.id, { onDelete: 'cascade' }),
     item: text('item').notNull(),
+    /** 0: a baseline row (known before the first check, never told). */
     deliveryId: integer('delivery_id').notNull(),
     at: integer('at').notNull(),
   },
