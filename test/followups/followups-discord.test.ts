@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { createDeliveryWorker } from '../../src/delivery/send-pending.ts';
 import { createScheduler, type Scheduler } from '../../src/scheduler.ts';
 import { deliveries } from '../../src/store/sqlite/schema.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
@@ -111,6 +112,26 @@ describe('follow-ups on Discord', () => {
     expect(h.fake.messages.filter((m) => m.channelId === digest.id)).toHaveLength(2);
     const kinds = h.deps.db.select().from(deliveries).all().map((row) => [row.kind, row.state]);
     expect(kinds.filter(([kind]) => kind === 'followup')).toEqual([['followup', 'sent'], ['followup', 'sent']]);
+  });
+
+  it('a follow-up a crash left sending is sent again without a duplicate (same thread, same nonce)', async () => {
+    const { h, day, runAt } = await setUp();
+    day({ a: 40, b: 30, c: 20, d: 10 });
+    await runAt('2026-09-02T10:05:00Z');
+    const digest = digestMessage(h);
+    day({ a: 40, b: 30, c: 90, d: 10 });
+    await runAt('2026-09-02T16:10:00Z');
+    expect(h.fake.messages.filter((m) => m.channelId === digest.id)).toHaveLength(1);
+    // The process died after Discord had the message, before the outbox recorded it.
+    h.deps.db.update(deliveries).set({ state: 'sending', messageId: null }).where(eq(deliveries.kind, 'followup')).run();
+    const restarted = createDeliveryWorker(h.deps, [h.discord.sender]);
+    await restarted.reconcile();
+    await restarted.runOnce();
+    const inThread = h.fake.messages.filter((m) => m.channelId === digest.id);
+    expect(inThread).toHaveLength(1);
+    expect(h.fake.threads).toHaveLength(1);
+    const [row] = h.deps.db.select().from(deliveries).where(eq(deliveries.kind, 'followup')).all();
+    expect([row?.state, row?.messageId]).toEqual(['sent', inThread[0]?.id]);
   });
 
   it('replies to the digest message where threads are not allowed', async () => {

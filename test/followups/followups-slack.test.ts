@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { setDigest } from '../../src/digest/set-digest.ts';
+import { createDeliveryWorker } from '../../src/delivery/send-pending.ts';
 import { createScheduler } from '../../src/scheduler.ts';
 import { deliveries } from '../../src/store/sqlite/schema.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
@@ -66,6 +67,24 @@ describe('follow-ups on Slack', () => {
     expect(replies[0]?.metadata?.event_payload).toMatchObject({ key: 'followup:slack:C0DIGEST:2026-08-31:1', part: 1 });
     // Nothing new at the channel's root.
     expect(h.fake.messages.filter((m) => m.channel === CHANNEL && !m.threadTs)).toHaveLength(1);
+  });
+
+  it('a follow-up a crash left sending is not posted twice: the thread is read before posting', async () => {
+    const { h, day, runAt } = await setUp();
+    day(10);
+    await runAt('2026-09-01T10:00:00Z');
+    day(95);
+    await runAt('2026-09-01T16:05:00Z');
+    expect(h.fake.messages.filter((m) => m.threadTs)).toHaveLength(1);
+    // The process died after Slack had the reply, before the outbox recorded it.
+    h.deps.db.update(deliveries).set({ state: 'sending', messageId: null }).where(eq(deliveries.kind, 'followup')).run();
+    const restarted = createDeliveryWorker(h.deps, [h.slack.sender]);
+    await restarted.reconcile();
+    await restarted.runOnce();
+    expect(h.fake.messages.filter((m) => m.threadTs)).toHaveLength(1);
+    const [row] = h.deps.db.select().from(deliveries).where(eq(deliveries.kind, 'followup')).all();
+    expect(row?.state).toBe('sent');
+    expect(row?.messageId).toBe(`${CHANNEL}:${h.fake.messages.find((m) => m.threadTs)?.ts}`);
   });
 
   it('a deleted digest message drops the follow-up: never posted at the root, never retried', async () => {
