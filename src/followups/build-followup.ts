@@ -13,9 +13,9 @@ export type FollowupEntry = {
 
 /** Papers in one follow-up at most; the rest wait for the next one (Discord allows 25 embed fields, Slack 50 blocks). */
 export const MAX_FOLLOWUP_PAPERS = 10;
-/** Discord caps a field name at 256 characters, a value at 1024; Slack a section at 3000. */
-const MAX_TITLE = 200;
-const MAX_LINES_TEXT = 900;
+/** Discord caps a field at 256 + 1024 characters; Slack a field at 2000 and a message's block text at 12000, escaped: 10 papers fit either way. */
+const MAX_TITLE = 150;
+const MAX_LINES_TEXT = 600;
 
 /** The thread's name on Discord (at most 100 characters): the post's day(s). */
 export function threadName(feedDates: string[]): string {

@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { lastFeedDayOfKey } from '../digest/enqueue-digest.ts';
 import { parseStoredMessage } from '../messages/stored-message.ts';
 import type { Message } from '../messages/message.ts';
 import type { Platform } from '../platforms/types.ts';
@@ -19,9 +18,10 @@ type Pass = { deps: Deps; now: number; artifacts: Map<string, Promise<Artifacts 
 
 /** `digest:…:2026-09-01` → its day; `digest:…:2026-08-29..2026-08-31` → each day of the range. */
 export function feedDatesOfKey(key: string): string[] {
-  const last = lastFeedDayOfKey(key);
-  if (!last) return [];
-  const first = /:(\d{4}-\d{2}-\d{2})\.\.\d{4}-\d{2}-\d{2}$/.exec(key)?.[1] ?? last;
+  const match = /:(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$/.exec(key);
+  if (!match?.[1] || !key.startsWith('digest:')) return [];
+  const first = match[1];
+  const last = match[2] ?? first;
   const days: string[] = [];
   for (let day = first; day <= last && days.length < 60; ) {
     days.push(day);
