@@ -42,6 +42,7 @@ export async function digestFields(deps: Pick<Deps, 'store' | 'clock'>, digest: 
     { name: 'Papers', value: `top ${digest.top}${digest.minUpvotes > 0 ? `, at least ${digest.minUpvotes} upvotes` : ''}${digest.sort === 'rising' ? ', rising first' : ''}` },
     { name: 'Query', value: digest.query === '' ? 'every paper' : digest.query },
     { name: 'Empty days', value: digest.postWhenEmpty ? 'post a short note' : 'stay quiet' },
+    { name: 'Follow-ups', value: digest.followups ? "in the post's thread (late risers, code released)" : 'off' },
     { name: 'Next post', value: await nextPostText(deps, digest, now) },
     { name: 'Last day posted', value: lastPost },
   ];

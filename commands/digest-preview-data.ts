@@ -76,6 +76,7 @@ function unsavedDigest(deps: Deps, channel: CommandChannel): DigestRow {
     query: '',
     postWhenEmpty: false,
     sort: 'upvotes',
+    followups: true,
     enabled: true,
     pausedReason: null,
     pausedAt: null,

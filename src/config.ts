@@ -44,6 +44,23 @@ const backfillFrom = z.string().transform((raw, ctx): string | 'off' => {
   else return text;
   return z.NEVER;
 });
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const unitMs: Record<string, number> = { m: MINUTE_MS, h: HOUR_MS, d: 24 * HOUR_MS };
+/** `90m`, `6h`, `1d` → milliseconds, within [min, max] (given the same way). */
+function duration(min: string, max: string) {
+  const toMs = (text: string): number | null => {
+    const match = /^(\d{1,4})\s*([mhd])$/i.exec(text.trim());
+    return match ? Number(match[1]) * (unitMs[(match[2] ?? '').toLowerCase()] ?? 0) : null;
+  };
+  const [low, high] = [toMs(min) ?? 0, toMs(max) ?? 0];
+  return z.string().transform((raw, ctx) => {
+    const ms = toMs(raw);
+    if (ms !== null && ms >= low && ms <= high) return ms;
+    ctx.addIssue({ code: 'custom', message: `must be a duration from ${min} to ${max} such as 6h, 90m or 1d, got ${shown(raw)}` });
+    return z.NEVER;
+  });
+}
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // Messages follow the variable's name ("PORT must be …"), never repeat it, and never quote a secret.
@@ -66,6 +83,8 @@ const Env = z.object({
     .default('*/30 * * * *')
     .refine((expr) => cron.validate(expr), expected("a cron expression such as '*/30 * * * *'")),
   CATCH_UP_DAYS: intFromEnv(0, 60).default(7),
+  // At most one follow-up per digest post per interval (src/followups/).
+  FOLLOWUP_INTERVAL: duration('30m', '7d').default(6 * HOUR_MS),
   // arXiv listings (src/arxiv/): empty = the source is off.
   ARXIV_CATEGORIES: z
     .string()

@@ -51,6 +51,8 @@ export type PermanentReason =
   /** The platform refused this message; the same message would be refused again. */
   | 'rejected'
   | 'rejected_message'
+  /** A follow-up's digest message or thread was deleted: drop the follow-up, keep the digest. */
+  | 'thread_gone'
   /** The platform answered in a shape we do not understand. */
   | 'bad_response'
   /** An HTTP status that retrying will not change (HttpStatusError). */

@@ -3,6 +3,7 @@ import { addDays, toFeedDate } from './clock.ts';
 import { startBackfill, type BackgroundBackfill } from './backfill/background-backfill.ts';
 import type { Deps } from './deps.ts';
 import { planIngestAlerts } from './alerts/plan-alerts.ts';
+import { planFollowups } from './followups/plan-followups.ts';
 import { runArxivJob } from './arxiv/arxiv-job.ts';
 import type { ArxivPollOptions, ArxivPollResult } from './arxiv/poll-arxiv.ts';
 import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from './delivery/send-pending.ts';
@@ -111,6 +112,14 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
     }
     // A day that just became complete can make digests due right away.
     if (!stopping) await safeTick();
+    // Fresh upvotes and links: late risers and released code for the posts' threads (src/followups/).
+    if (!stopping) {
+      try {
+        if ((await planFollowups(deps, options.platforms)) > 0) worker.wake();
+      } catch (err) {
+        log.error({ err }, 'follow-up planning failed; the next ingest plans again');
+      }
+    }
     return results;
   }
 

@@ -20,6 +20,7 @@ function describe(err: unknown): string {
  * - `auth` → row back to pending, attempt refunded, platform stopped;
  * - `dm_closed` → user marked (no more alerts until their next command, notice owed), row failed;
  * - `channel_gone` / `missing_access` → digest paused (config kept), the target's rows failed;
+ * - `thread_gone` → a follow-up whose digest message or thread was deleted: dropped (row failed);
  * - anything else permanent → row failed.
  */
 export async function handleSendFailure(
@@ -70,6 +71,11 @@ export async function handleSendFailure(
       { ...context, reason, alsoFailed },
       `paused digest for channel ${row.targetId} (${row.platform}): ${reason}; invite the bot / restore access and run /papers digest set`,
     );
+    return {};
+  }
+  if (reason === 'thread_gone') {
+    await deps.store.markFailed(row.id, `${reason}: ${error}`);
+    log.warn({ ...context, reason }, 'follow-up dropped: the digest message or its thread was deleted');
     return {};
   }
   await deps.store.markFailed(row.id, `${reason}: ${error}`);

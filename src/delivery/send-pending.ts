@@ -31,7 +31,8 @@ export type WorkerOptions = {
 const RECONCILE_RETRY_MS = 30_000;
 
 function targetOf(sender: Sender, row: DeliveryRow): SendTarget {
-  return { platform: sender.platform, kind: row.targetKind === 'user' ? 'user' : 'channel', id: row.targetId };
+  const thread = row.replyTo === null ? {} : { thread: { parentId: row.replyTo, name: row.threadName ?? 'follow-ups' } };
+  return { platform: sender.platform, kind: row.targetKind === 'user' ? 'user' : 'channel', id: row.targetId, ...thread };
 }
 
 function refOf(row: DeliveryRow): DeliveryRef {

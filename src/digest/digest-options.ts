@@ -34,6 +34,7 @@ export const digestOptions = z.object({
   query: z.string().trim().max(MAX_QUERY_LENGTH).optional().describe('Include/exclude terms in the query language; empty = every paper'),
   post_when_empty: z.boolean().optional().describe('Post a short note when the feed day had no papers'),
   sort: z.enum(['upvotes', 'rising']).optional().describe('upvotes (most first) or rising (upvote velocity, see trending)'),
+  followups: z.boolean().optional().describe("Follow up in the post's thread: late risers, code released (default yes)"),
 });
 
 export type DigestOptions = z.output<typeof digestOptions>;

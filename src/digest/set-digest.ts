@@ -31,6 +31,7 @@ export async function setDigest(deps: Pick<Deps, 'config' | 'store' | 'clock'>, 
       ...(options.query === undefined ? {} : { query: options.query }),
       ...(options.post_when_empty === undefined ? {} : { postWhenEmpty: options.post_when_empty }),
       ...(options.sort === undefined ? {} : { sort: options.sort }),
+      ...(options.followups === undefined ? {} : { followups: options.followups }),
     },
     defaults: {
       time: deps.config.DEFAULT_DIGEST_TIME,

@@ -8,6 +8,11 @@ export type SendTarget = {
   /** channel = a channel's digest; user = a DM (alerts). */
   kind: 'channel' | 'user';
   id: string;
+  /**
+   * A follow-up (src/followups/): posted in the thread of the channel message `parentId` (Discord:
+   * a public thread named `name`, or a reply where threads are not allowed; Slack: thread_ts).
+   */
+  thread?: { parentId: string; name: string };
 };
 
 export type DeliveryRef = {

@@ -110,6 +110,7 @@ export function digestValues(write: DigestWrite, existing: DigestRow | undefined
     query: patch.query ?? existing?.query ?? defaults.query,
     postWhenEmpty: patch.postWhenEmpty ?? existing?.postWhenEmpty ?? defaults.postWhenEmpty,
     sort: patch.sort ?? existing?.sort ?? defaults.sort ?? 'upvotes',
+    followups: patch.followups ?? existing?.followups ?? defaults.followups ?? true,
     enabled: true,
     pausedReason: null,
     pausedAt: null,
@@ -132,6 +133,8 @@ export function deliveryValues(row: NewDelivery) {
     state: row.state ?? 'pending',
     nextAttemptAt: row.now,
     createdAt: row.now,
+    replyTo: row.replyTo?.messageId ?? null,
+    threadName: row.replyTo?.threadName ?? null,
   };
 }
 

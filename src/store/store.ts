@@ -52,13 +52,15 @@ export type NewDelivery = {
   platform: string;
   targetKind: 'channel' | 'user';
   targetId: string;
-  kind: 'digest' | 'alert';
-  /** `digest:<platform>:<channel>:<day[..day]>` or `alert:<platform>:<user>:<ingest run id>`; enqueueing a key twice is a no-op. */
+  kind: 'digest' | 'alert' | 'followup';
+  /** `digest:<platform>:<channel>:<day[..day]>`, `alert:<platform>:<user>:<ingest run id>` or `followup:<platform>:<channel>:<day>:<n>`; enqueueing a key twice is a no-op. */
   idempotencyKey: string;
   message: Message;
   now: number;
   /** 'skipped' records a digest that had nothing to post (visible in status, never sent). */
   state?: 'pending' | 'skipped';
+  /** A follow-up: the digest message it answers (deliveries.message_id of the digest) and the thread's name. */
+  replyTo?: { messageId: string; threadName: string };
 };
 
 /** A paper's upvotes as an ingest run saw them (src/trending/). */
@@ -90,9 +92,9 @@ export type DigestWrite = {
   channel: ChannelRef;
   userId: string;
   /** Only the fields given change; a new digest takes `defaults` for the rest. */
-  patch: Partial<Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty' | 'sort'>>;
-  /** `sort` left out: 'upvotes'. */
-  defaults: Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty'> & Partial<Pick<DigestRow, 'sort'>>;
+  patch: Partial<Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty' | 'sort' | 'followups'>>;
+  /** `sort` left out: 'upvotes'; `followups` is on unless the defaults say otherwise. */
+  defaults: Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty'> & Partial<Pick<DigestRow, 'sort' | 'followups'>>;
   /** Feed day a new, re-enabled or resumed digest starts after, from its time and zone. */
   startFeedDay: (time: string, timezone: string) => string;
   now: number;
@@ -106,6 +108,32 @@ export type AlertBatch = {
    * then `message` builds the DM from the rest (none left: no DM).
    */
   dms: Array<{ user: UserRef; paperIds: number[]; idempotencyKey: string; message: (paperIds: number[]) => Message }>;
+  now: number;
+};
+
+/** One thing a follow-up tells about one paper: `rank` (a late riser), `github`, `project`, `models`, `datasets`, `spaces`. */
+export type FollowupItem = { paperId: number; item: string };
+
+/** A digest post that may get follow-ups, with what its thread was already told. */
+export type FollowupThread = {
+  /** The digest's outbox row: sent, with the platform's message id. */
+  digest: DeliveryRow;
+  /** When its latest follow-up was queued (null: none yet). */
+  lastFollowupAt: number | null;
+  /** Items told to the thread, and the baseline (known before the first check, never told). */
+  told: FollowupItem[];
+};
+
+export type FollowupWrite = {
+  digest: Pick<DeliveryRow, 'platform' | 'targetId' | 'idempotencyKey' | 'messageId'>;
+  threadName: string;
+  items: FollowupItem[];
+  /** Recorded as known without telling (delivery_id 0), even when nothing is queued: what was linked at the first check. */
+  baseline: FollowupItem[];
+  /** Builds the follow-up from the items not told yet (checked inside the unit). */
+  message: (items: FollowupItem[]) => Message;
+  /** Nothing is queued when the digest's latest follow-up was queued after this (the interval). */
+  quietSince: number;
   now: number;
 };
 
@@ -276,6 +304,18 @@ export interface Store {
   advanceAlertWatermark(throughPaperId: number, now: number): Promise<void>;
   /** Queues each DM with its alerted_papers rows and moves the watermark, in one unit. */
   recordAlerts(batch: AlertBatch): Promise<{ deliveries: number; papers: number }>;
+
+  // Follow-ups (src/followups/)
+  /** The channel's digest posts sent at or after `sentSince` that have a message id, newest first, with what their threads were told. */
+  followupThreads(platform: string, channelId: string, sentSince: number): Promise<FollowupThread[]>;
+  /**
+   * In one unit: drops the items already told to the digest's thread, checks the interval
+   * (`quietSince`), then queues the follow-up (`followup:<platform>:<channel>:<day>:<n>`, n = its
+   * number in the thread) with its followup_items rows. deliveryId null: nothing to queue.
+   */
+  recordFollowup(write: FollowupWrite): Promise<{ deliveryId: number | null; items: number }>;
+  /** The days among `feedDates` that a run other than a backfill stored successfully. */
+  regularlyIngestedDays(feedDates: string[]): Promise<Set<string>>;
 
   // Users
   markDmClosed(user: UserRef, now: number): Promise<void>;

@@ -15,6 +15,7 @@ function aDigest(overrides: Partial<DigestRow> = {}): DigestRow {
     query: '',
     postWhenEmpty: false,
     sort: 'upvotes',
+    followups: true,
     enabled: true,
     pausedReason: null,
     pausedAt: null,

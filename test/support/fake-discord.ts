@@ -32,6 +32,8 @@ export type Fault =
 type QueuedFault = { method: string; path: RegExp; fault: Fault; remaining: number };
 
 export type CreatedMessage = { channelId: string; id: string; body: Record<string, unknown> };
+/** A public thread started on a message: its id is the message's. */
+export type StartedThread = { id: string; parentChannelId: string; name: string; autoArchiveDuration: unknown };
 
 export type FakeDiscord = {
   /** REST base for discord.js (`rest.api`): without `/v10`. */
@@ -44,6 +46,14 @@ export type FakeDiscord = {
   messages: CreatedMessage[];
   /** Gateway IDENTIFY payloads received. */
   identifies: unknown[];
+  /** Threads started with POST /channels/{id}/messages/{id}/threads. */
+  threads: StartedThread[];
+  /** Thread creation in this channel answers 403 Missing Permissions (50013), as without Create Public Threads. */
+  forbidThreads(channelId: string): void;
+  /** The message is deleted: threads on it 404 (10008 Unknown Message), replies to it 400 (50035). */
+  deleteMessage(messageId: string): void;
+  /** The thread is deleted: posting in it 404s (10003 Unknown Channel); Discord still refuses a new thread on its message (160004). */
+  deleteThread(threadId: string): void;
   /** The shard count `/gateway/bot` recommends. */
   shardCount: number;
   /** Shard id → how many open gateway sessions hold it now (identified or resumed). */
@@ -86,6 +96,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const messages: CreatedMessage[] = [];
   const identifies: unknown[] = [];
+  const threads: StartedThread[] = [];
+  const noThreads = new Set<string>();
+  const deletedMessages = new Set<string>();
+  const deletedThreads = new Set<string>();
   const faults: QueuedFault[] = [];
   const byNonce = new Map<string, Record<string, unknown>>();
   const shardCount = options.shardCount ?? 1;
@@ -220,8 +234,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (!dm.success) return send(res, 400, { message: 'Invalid Form Body', code: 50035 });
       return send(res, 200, { id: `9${dm.data.recipient_id}`, type: 1, recipients: [{ ...botUser, id: dm.data.recipient_id, username: 'member', bot: false }] });
     }
+    if (method === 'POST' && (match = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path))) {
+      const channelId = match[1] ?? '';
+      const messageId = match[2] ?? '';
+      if (noThreads.has(channelId)) return send(res, 403, { message: 'Missing Permissions', code: 50013 });
+      if (deletedMessages.has(messageId) || !messages.some((m) => m.id === messageId && m.channelId === channelId)) return send(res, 404, { message: 'Unknown Message', code: 10008 });
+      if (threads.some((t) => t.id === messageId)) return send(res, 400, { message: 'A thread has already been created for this message', code: 160004 });
+      const thread: StartedThread = { id: messageId, parentChannelId: channelId, name: typeof data.name === 'string' ? data.name : '', autoArchiveDuration: data.auto_archive_duration };
+      if (thread.name.length < 1 || thread.name.length > 100) return send(res, 400, { message: 'Invalid Form Body', code: 50035 });
+      threads.push(thread);
+      return send(res, 201, { id: messageId, type: 11, parent_id: channelId, name: thread.name, owner_id: botUser.id });
+    }
     if (method === 'POST' && (match = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       const channelId = match[1] ?? '';
+      if (deletedThreads.has(channelId)) return send(res, 404, { message: 'Unknown Channel', code: 10003 });
+      const reference = JsonObject.safeParse(data.message_reference);
+      const repliedTo = reference.success && typeof reference.data.message_id === 'string' ? reference.data.message_id : null;
+      if (repliedTo !== null && (deletedMessages.has(repliedTo) || !messages.some((m) => m.id === repliedTo && m.channelId === channelId))) {
+        return send(res, 400, { message: 'Invalid Form Body', code: 50035, errors: { message_reference: { _errors: [{ code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' }] } } });
+      }
       const nonce = typeof data.nonce === 'string' || typeof data.nonce === 'number' ? String(data.nonce) : null;
       const key = nonce === null ? null : `${channelId}:${nonce}`;
       const earlier = key && data.enforce_nonce === true ? byNonce.get(key) : undefined;
@@ -291,6 +322,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     requests,
     messages,
     identifies,
+    threads,
+    forbidThreads(channelId) {
+      noThreads.add(channelId);
+    },
+    deleteMessage(messageId) {
+      deletedMessages.add(messageId);
+    },
+    deleteThread(threadId) {
+      deletedThreads.add(threadId);
+    },
     shardCount,
     liveShards() {
       const live = new Map<number, number>();

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 // A local stand-in for https://huggingface.co/api/daily_papers (per-date bodies, paging by `p`)
-// and /api/papers/{id} (one paper; unknown id → 404 as on HF): every request recorded, and the
+// /api/papers/{id} (one paper; unknown id → 404 as on HF) and /api/arxiv/{id}/repos (the models,
+// datasets and Spaces citing it; none by default): every request recorded, and the
 // failure modes the real API (or the network) produces.
 
 export type FakeFault =
@@ -45,6 +46,8 @@ export type FakeHf = {
   /** What `GET /api/papers/{id}` serves (unknown ids: 404). */
   setPaper(id: string, paper: Record<string, unknown>): void;
   setPaperFault(id: string, fault: FakeFault): void;
+  /** What `GET /api/arxiv/{id}/repos` serves: repo ids per kind (the real body has more fields per repo). */
+  setRepos(id: string, repos: { models?: string[]; datasets?: string[]; spaces?: string[] }): void;
   requests: FakeRequest[];
   /** Requests for one date (all pages, all attempts). */
   requestsFor(date: string): FakeRequest[];
@@ -66,8 +69,16 @@ export async function startFakeHf(routes: Record<string, FakeDay> = {}): Promise
   const requests: FakeRequest[] = [];
 
   const papers = new Map<string, { body: Record<string, unknown> } | { fault: FakeFault }>();
+  const repos = new Map<string, { models?: string[]; datasets?: string[]; spaces?: string[] }>();
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const reposOf = /^\/api\/arxiv\/(.+)\/repos$/.exec(url.pathname);
+    if (reposOf) {
+      requests.push({ path: url.pathname, date: null, page: 0, limit: 0, authorization: req.headers.authorization, at: Date.now() });
+      const linked = repos.get(decodeURIComponent(reposOf[1] ?? '')) ?? {};
+      const list = (ids: string[] = [], kind: string) => ids.map((id) => ({ id, author: id.split('/')[0], likes: 3, downloads: 120, lastModified: '2026-09-03T10:00:00.000Z', kind }));
+      return sendJson(res, 200, { models: list(linked.models, 'model'), datasets: list(linked.datasets, 'dataset'), spaces: list(linked.spaces, 'space') });
+    }
     if (url.pathname.startsWith('/api/papers/')) {
       const id = decodeURIComponent(url.pathname.slice('/api/papers/'.length));
       requests.push({ path: url.pathname, date: null, page: 0, limit: 0, authorization: req.headers.authorization, at: Date.now() });
@@ -145,6 +156,9 @@ export async function startFakeHf(routes: Record<string, FakeDay> = {}): Promise
     },
     setPaperFault(id, fault) {
       papers.set(id, { fault });
+    },
+    setRepos(id, linked) {
+      repos.set(id, linked);
     },
     requests,
     requestsFor: (date) => requests.filter((r) => r.date === date),

@@ -300,6 +300,11 @@ export async function startFakeSlack() {
     revokeToken() {
       tokenValid = false;
     },
+    /** A person deleted the message (chat.delete): its thread can no longer be read (thread_not_found), its replies stay. */
+    deleteMessage(channel: string, ts: string) {
+      const index = messages.findIndex((m) => m.channel === channel && m.ts === ts);
+      if (index >= 0) messages.splice(index, 1);
+    },
     /** Puts a message in a channel as if an earlier run had posted it. */
     addMessage(message: Omit<StoredMessage, 'ts' | 'text' | 'blocks'> & Partial<StoredMessage>): StoredMessage {
       const stored = { ts: nextTs(), text: '', blocks: [], ...message };

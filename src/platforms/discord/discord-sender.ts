@@ -9,6 +9,7 @@ import { MAX_NONCE } from './limits.ts';
 import { mapDiscordError } from './map-discord-error.ts';
 import { noMentions } from './reply-options.ts';
 import { renderEmbeds } from './render-embeds.ts';
+import { sendInThread, type DiscordPost } from './send-in-thread.ts';
 
 // Digests (channel messages) and alerts (DMs) from the outbox. Sent through the client's REST
 // instance, so interaction replies and deliveries share one view of Discord's rate limits, and
@@ -59,7 +60,22 @@ export function createDiscordSender(deps: Pick<Deps, 'log'>, rest: REST): Sender
     return channel.id;
   }
 
+  /** A follow-up: in the digest message's thread (send-in-thread.ts). */
+  async function sendFollowup(target: SendTarget, thread: NonNullable<SendTarget['thread']>, message: Message, delivery: DeliveryRef): Promise<{ messageId: string }> {
+    const post: DiscordPost = async (route, body) => {
+      await pace();
+      return rest.post(route, { body });
+    };
+    try {
+      return { messageId: await sendInThread(post, target, thread, messageBody(message, delivery), log) };
+    } catch (err) {
+      log.debug({ err, target, deliveryId: delivery.id }, 'discord follow-up failed');
+      throw err;
+    }
+  }
+
   async function send(target: SendTarget, message: Message, delivery: DeliveryRef): Promise<{ messageId: string }> {
+    if (target.thread) return sendFollowup(target, target.thread, message, delivery);
     try {
       const channelId = target.kind === 'user' ? await openDm(target.id) : target.id;
       await pace();

@@ -15,11 +15,16 @@ export { commandsPayload };
 export const COMMANDS_HASH_KEY = 'discord_commands_hash';
 
 /**
- * The permissions the bot needs in a channel: see it, post, embed links (paper cards), and post in
- * threads. Nothing else: no mentions, no reading messages, no management.
+ * The permissions the bot needs in a channel: see it, post, embed links (paper cards), post in
+ * threads, and start a public thread on its digest post (follow-ups). Nothing else: no mentions,
+ * no reading messages, no management.
  */
 export const BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.SendMessagesInThreads;
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.CreatePublicThreads;
 
 const Registered = z.array(z.object({ id: z.string(), name: z.string() }));
 

@@ -3,10 +3,11 @@ import type { Deps } from '../../deps.ts';
 import { PermanentError, TransientError } from '../../errors.ts';
 import type { Message } from '../../messages/message.ts';
 import type { DeliveryRef, Sender, SendTarget } from '../types.ts';
-import { deliveryMetadata, readDeliveryMetadata } from './delivery-metadata.ts';
 import { mapSlackError, slackErrorCode } from './map-slack-error.ts';
-import { renderBlocks, withoutImages, type SlackPart } from './render-blocks.ts';
+import { renderBlocks, type SlackPart } from './render-blocks.ts';
 import { createPacer } from '../../delivery/pacer.ts';
+import { createPostPart } from './slack-post.ts';
+import { findHeadInChannel, partsInThread } from './slack-reconcile.ts';
 
 export type SlackSenderHooks = {
   /** Called once when Slack refuses the token (the adapter stops itself). */
@@ -16,89 +17,52 @@ export type SlackSenderHooks = {
 /** How far a split message got in this process, so a retry resumes instead of repeating the head. */
 type Progress = { channel: string; headTs: string; posted: number };
 
-/** Messages looked at when checking whether an interrupted delivery arrived (newest first). */
-const HISTORY_PAGE = 200;
-const HISTORY_PAGES = 3;
-
-/**
- * The Slack side of the outbox. Digests go to channels, alerts to DMs (conversations.open).
- * A message too big for one post is split: the first part in the channel, the rest as replies in
- * its thread. Every part carries the delivery key in its metadata (see delivery-metadata.ts).
- */
 /** Delivery posts to one channel at most this often: Slack allows ~1 message/s per channel, and 50 ms of margin absorbs network jitter between two posts. */
 export const SLACK_CHANNEL_INTERVAL_MS = 1_050;
 
+/**
+ * The Slack side of the outbox. Digests go to channels, alerts to DMs (conversations.open),
+ * follow-ups to the thread of their digest message. A message too big for one post is split:
+ * the first part in the channel, the rest as replies in its thread (a follow-up's parts all go to
+ * the digest's thread). Every part carries the delivery key in its metadata
+ * (delivery-metadata.ts), which is how an interrupted delivery is found again (slack-reconcile.ts).
+ */
 export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: SlackSenderHooks): Sender {
   const log = deps.log.child({ module: 'slack' });
   const dmChannels = new Map<string, string>();
   const progress = new Map<string, Progress>();
   // chat.postMessage allows about one message per second per channel: space them, not 429s.
-  const pace = createPacer(SLACK_CHANNEL_INTERVAL_MS);
+  const post = createPostPart(client, createPacer(SLACK_CHANNEL_INTERVAL_MS), log);
   let authFailed = false;
 
-  /** Maps a failure and reports a refused token once. */
-  function fail(err: unknown, target: SendTarget, hint = ''): never {
+  /** Maps a failure for the outbox, and reports a refused token once. */
+  function failure(err: unknown, target: SendTarget, hint = ''): TransientError | PermanentError {
     const mapped = mapSlackError(err, target.kind, hint);
     if (mapped instanceof PermanentError && mapped.reason === 'auth' && !authFailed) {
       authFailed = true;
       hooks.onAuthFailure(mapped);
     }
-    throw mapped;
+    return mapped;
   }
 
   async function channelOf(target: SendTarget): Promise<string> {
     if (target.kind === 'channel') return target.id;
     const known = dmChannels.get(target.id);
     if (known) return known;
-    let id: string | undefined;
+    let opened: webApi.ConversationsOpenResponse;
     try {
-      const opened = await client.conversations.open({ users: target.id });
-      id = opened.channel?.id;
+      opened = await client.conversations.open({ users: target.id });
     } catch (err) {
-      fail(err, target);
+      throw failure(err, target);
     }
+    const id = opened.channel?.id;
     if (!id) throw new PermanentError(`conversations.open gave no channel for ${target.id}`, { reason: 'dm_closed' });
     dmChannels.set(target.id, id);
     return id;
   }
 
-  /** Posts one part; when Slack cannot fetch a thumbnail (`invalid_blocks`), once more without images. */
-  async function post(channel: string, part: SlackPart, meta: { key: string; part: number; parts: number }, threadTs?: string): Promise<string> {
-    try {
-      return await postOnce(channel, part, meta, threadTs);
-    } catch (err) {
-      const plain = slackErrorCode(err) === 'invalid_blocks' ? withoutImages(part) : null;
-      if (!plain) throw err;
-      log.warn({ key: meta.key, part: meta.part }, 'Slack refused the blocks (an image it could not fetch?); posting without thumbnails');
-      return postOnce(channel, plain, meta, threadTs);
-    }
-  }
-
-  async function postOnce(channel: string, part: SlackPart, meta: { key: string; part: number; parts: number }, threadTs?: string): Promise<string> {
-    await pace(channel);
-    const result = await client.chat.postMessage({
-      channel,
-      text: part.text,
-      blocks: part.blocks,
-      // Links to papers would unfurl into big previews, many per digest.
-      unfurl_links: false,
-      unfurl_media: false,
-      // Never turn "@name" or "#channel" in feed text into mentions.
-      link_names: false,
-      metadata: deliveryMetadata(meta),
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-    });
-    if (!result.ts) throw new PermanentError('chat.postMessage answered without a message ts', { reason: 'rejected' });
-    return result.ts;
-  }
-
-  /** Posts the head; on not_in_channel joins the (public) channel once and posts again. */
-  async function postHead(target: SendTarget, channel: string, part: SlackPart, meta: { key: string; part: number; parts: number }): Promise<string> {
-    try {
-      return await post(channel, part, meta);
-    } catch (err) {
-      if (target.kind !== 'channel' || slackErrorCode(err) !== 'not_in_channel') fail(err, target);
-    }
+  /** Joins a public channel the bot is not in; a private one (or a workspace that forbids joining) needs an invitation. */
+  async function join(target: SendTarget, channel: string): Promise<void> {
     try {
       await client.conversations.join({ channel });
       log.info({ channel }, 'joined the channel to post its digest');
@@ -106,95 +70,107 @@ export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: S
       const code = slackErrorCode(err);
       log.warn({ channel, error: code ?? String(err) }, 'could not join the channel');
       const mapped = mapSlackError(err, 'channel');
-      // A private channel (or a workspace that forbids joining): the bot has to be invited.
       if (mapped instanceof PermanentError && mapped.reason === 'rejected') {
         throw new PermanentError(`Slack refused: not_in_channel, and joining failed (${code ?? 'unknown'}). ${inviteHint(channel)}`, { cause: err, reason: 'missing_access' });
       }
-      fail(err, target, inviteHint(channel));
-    }
-    try {
-      return await post(channel, part, meta);
-    } catch (err) {
-      fail(err, target, inviteHint(channel));
+      throw failure(err, target, inviteHint(channel));
     }
   }
 
-  async function send(target: SendTarget, message: Message, delivery: DeliveryRef): Promise<{ messageId: string }> {
-    const parts = renderBlocks(message, { mode: 'parts' });
-    const meta = (i: number) => ({ key: delivery.key, part: i + 1, parts: parts.length });
-    let state = progress.get(delivery.key);
-    if (!state) {
-      const channel = await channelOf(target);
-      const [head] = parts;
-      if (!head) throw new PermanentError('nothing to send', { reason: 'rejected_message' });
-      state = { channel, headTs: await postHead(target, channel, head, meta(0)), posted: 1 };
-      progress.set(delivery.key, state);
+  /** Posts the head; on not_in_channel joins the (public) channel once and posts again. */
+  async function postHead(target: SendTarget, channel: string, part: SlackPart, meta: { key: string; part: number; parts: number }): Promise<string> {
+    try {
+      return await post(channel, part, meta);
+    } catch (err) {
+      if (target.kind !== 'channel' || slackErrorCode(err) !== 'not_in_channel') throw failure(err, target);
     }
+    await join(target, channel);
+    try {
+      return await post(channel, part, meta);
+    } catch (err) {
+      throw failure(err, target, inviteHint(channel));
+    }
+  }
+
+  /** Posts the parts after `state.posted` of a delivery in `threadTs`, recording progress so a transient failure resumes there. */
+  async function postRest(target: SendTarget, parts: SlackPart[], delivery: DeliveryRef, state: Progress, threadTs: string): Promise<void> {
     for (let i = state.posted; i < parts.length; i += 1) {
       const part = parts[i];
       if (!part) break;
       try {
-        await post(state.channel, part, meta(i), state.headTs);
+        const ts = await post(state.channel, part, { key: delivery.key, part: i + 1, parts: parts.length }, threadTs);
+        if (i === 0) state.headTs = ts;
       } catch (err) {
+        const mapped = failure(err, target);
         // Transient: the retry resumes here. Permanent: the delivery is over, forget it.
-        if (!(mapSlackError(err, target.kind) instanceof TransientError)) progress.delete(delivery.key);
-        fail(err, target);
+        if (!(mapped instanceof TransientError)) progress.delete(delivery.key);
+        throw mapped;
       }
       state.posted = i + 1;
     }
+  }
+
+  /**
+   * A follow-up, in the digest message's thread (`parentId` is the digest's `channel:ts`). The
+   * thread is read first: it tells whether the digest message still exists (Slack would post a
+   * reply to a deleted message at the channel's root) and which parts an earlier attempt posted.
+   */
+  async function sendFollowup(target: SendTarget, parentId: string, parts: SlackPart[], delivery: DeliveryRef): Promise<{ messageId: string }> {
+    const threadTs = parentId.slice(parentId.indexOf(':') + 1);
+    let found: Awaited<ReturnType<typeof partsInThread>>;
+    try {
+      found = await partsInThread(client, target.id, threadTs, delivery.key);
+    } catch (err) {
+      throw failure(err, target);
+    }
+    if (found === null) throw new PermanentError(`the digest message ${parentId} of a follow-up is gone`, { reason: 'thread_gone' });
+    const present = new Set(found.map((meta) => meta.part));
+    const state: Progress = { channel: target.id, headTs: found.find((meta) => meta.part === 1)?.ts ?? '', posted: 0 };
+    while (state.posted < parts.length && present.has(state.posted + 1)) state.posted += 1;
+    await postRest(target, parts, delivery, state, threadTs);
+    return { messageId: `${target.id}:${state.headTs}` };
+  }
+
+  async function send(target: SendTarget, message: Message, delivery: DeliveryRef): Promise<{ messageId: string }> {
+    const parts = renderBlocks(message, { mode: 'parts' });
+    const [head] = parts;
+    if (!head) throw new PermanentError('nothing to send', { reason: 'rejected_message' });
+    if (target.thread) return sendFollowup(target, target.thread.parentId, parts, delivery);
+    let state = progress.get(delivery.key);
+    if (!state) {
+      const channel = await channelOf(target);
+      state = { channel, headTs: await postHead(target, channel, head, { key: delivery.key, part: 1, parts: parts.length }), posted: 1 };
+      progress.set(delivery.key, state);
+    }
+    await postRest(target, parts, delivery, state, state.headTs);
     progress.delete(delivery.key);
     return { messageId: `${state.channel}:${state.headTs}` };
-  }
-
-  /** Our messages in the channel's recent history, by delivery key. */
-  async function findHead(channel: string, key: string) {
-    let cursor: string | undefined;
-    for (let page = 0; page < HISTORY_PAGES; page += 1) {
-      const history = await client.conversations.history({ channel, include_all_metadata: true, limit: HISTORY_PAGE, ...(cursor ? { cursor } : {}) });
-      for (const entry of history.messages ?? []) {
-        const meta = readDeliveryMetadata(entry);
-        if (meta && meta.key === key && meta.part === 1) return meta;
-      }
-      cursor = history.response_metadata?.next_cursor || undefined;
-      if (!history.has_more || !cursor) return null;
-    }
-    return null;
-  }
-
-  async function readHistory(target: SendTarget, channel: string, key: string) {
-    try {
-      return await findHead(channel, key);
-    } catch (err) {
-      if (target.kind !== 'channel' || slackErrorCode(err) !== 'not_in_channel') fail(err, target);
-    }
-    // chat:write.public posts without being a member, but history needs membership.
-    try {
-      await client.conversations.join({ channel });
-    } catch (err) {
-      // Not a member and cannot join (a private channel): then the post cannot have arrived either.
-      log.warn({ channel, error: slackErrorCode(err) ?? String(err) }, 'cannot read the channel to check an interrupted delivery');
-      return null;
-    }
-    return findHead(channel, key);
   }
 
   /**
    * The message id if the delivery reached Slack before a crash, else null. A split message
    * whose head arrived is completed here (the missing thread replies are posted), so the outbox
-   * can mark it sent without posting the head again.
+   * can mark it sent without posting the head again. A follow-up answers null: resending it reads
+   * its thread first and posts only what is missing.
    */
   async function findSent(target: SendTarget, delivery: DeliveryRef): Promise<string | null> {
+    if (target.thread) return null;
     const channel = await channelOf(target);
-    const head = await readHistory(target, channel, delivery.key);
+    let head: Awaited<ReturnType<typeof findHeadInChannel>>;
+    try {
+      head = await findHeadInChannel(client, log, channel, delivery.key, target.kind === 'channel');
+    } catch (err) {
+      throw failure(err, target);
+    }
     if (!head) return null;
     if (head.parts > 1) {
-      let replies: webApi.ConversationsRepliesResponse;
+      let found: Awaited<ReturnType<typeof partsInThread>>;
       try {
-        replies = await client.conversations.replies({ channel, ts: head.ts, include_all_metadata: true, limit: 200 });
+        found = await partsInThread(client, channel, head.ts, delivery.key);
       } catch (err) {
-        fail(err, target);
+        throw failure(err, target);
       }
-      const present = new Set((replies.messages ?? []).map(readDeliveryMetadata).filter((m) => m?.key === delivery.key).map((m) => m?.part));
+      const present = new Set((found ?? []).map((meta) => meta.part));
       const missing = Array.from({ length: head.parts - 1 }, (_, i) => i + 2).filter((part) => !present.has(part));
       if (missing.length > 0) {
         log.warn({ key: delivery.key, channel, missing }, 'interrupted delivery arrived in part; the rest is sent when it is retried');

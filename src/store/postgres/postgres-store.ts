@@ -5,6 +5,7 @@ import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
 import { arxivBackfilledDays, storeArxivBackfillPage } from './arxiv-backfill.ts';
 import { arxivAnnouncementStored, arxivPollState, listArxivAnnouncement, recordArxivPoll, storeArxivAnnouncement } from './arxiv-listings.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
+import { followupThreads, recordFollowup, regularlyIngestedDays } from './followups.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
 import { archiveDays, backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
 import { failIngestRun, feedDayFetched, finishIngestRun, lastSuccessfulIngest, latestSuccessfulFeedDay, startIngestRun } from './ingest-runs.ts';
@@ -98,6 +99,9 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     advanceAlertWatermark: (throughPaperId, now) => advanceAlertWatermark(db, throughPaperId, now),
     alertedAmong: (paperIds) => alertedAmong(db, paperIds),
     recordAlerts: (batch) => recordAlerts(db, batch),
+    followupThreads: (platform, channelId, sentSince) => followupThreads(db, platform, channelId, sentSince),
+    recordFollowup: (write) => recordFollowup(db, write),
+    regularlyIngestedDays: (feedDates) => regularlyIngestedDays(db, feedDates),
 
     termDocumentCounts: (terms) => termDocumentCounts(db, terms),
     recordUpvoteSnapshots: (feedDate, now, pruneBefore) => recordUpvoteSnapshots(db, feedDate, now, pruneBefore),

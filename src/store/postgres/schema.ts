@@ -207,6 +207,8 @@ export const channelDigests = pgTable(
     postWhenEmpty: boolean('post_when_empty').notNull().default(false),
     /** upvotes (most first) or rising (upvote velocity, src/trending/). */
     sort: text('sort').notNull().default('upvotes'),
+    /** Follow-ups in the digest's thread (src/followups/): late risers and released code. */
+    followups: boolean('followups').notNull().default(true),
     enabled: boolean('enabled').notNull().default(true),
     /** Set when the platform refused us (channel gone, no access); config kept, resumes on access. */
     pausedReason: text('paused_reason'),
@@ -229,7 +231,7 @@ export const deliveries = pgTable(
     /** channel | user */
     targetKind: text('target_kind').notNull(),
     targetId: text('target_id').notNull(),
-    /** digest | alert */
+    /** digest | alert | followup */
     kind: text('kind').notNull(),
     /** e.g. `digest:discord:123:2026-09-01`, `alert:slack:U1:42`; unique, so enqueueing twice is a no-op. */
     idempotencyKey: text('idempotency_key').notNull(),
@@ -243,12 +245,36 @@ export const deliveries = pgTable(
     messageId: text('message_id'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     sentAt: bigint('sent_at', { mode: 'number' }),
+    /** A follow-up: the message it answers (the digest's message id as its delivery recorded it), and the thread's name. */
+    replyTo: text('reply_to'),
+    threadName: text('thread_name'),
   },
   (t) => [
     uniqueIndex('deliveries_key_unique').on(t.idempotencyKey),
     index('deliveries_due_idx').on(t.state, t.nextAttemptAt),
     index('deliveries_target_idx').on(t.platform, t.targetId, t.state),
   ],
+);
+
+/**
+ * What follow-ups already told a digest's thread (src/followups/): one row per paper and item
+ * (`rank`, `github`, `project`, `models`, `datasets`, `spaces`), written in the unit that queues
+ * the follow-up, so nothing is told twice.
+ */
+export const followupItems = pgTable(
+  'followup_items',
+  {
+    /** The digest delivery's idempotency key. */
+    digestKey: text('digest_key').notNull(),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    item: text('item').notNull(),
+    /** 0: a baseline row (known before the first check, never told). */
+    deliveryId: integer('delivery_id').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.digestKey, t.paperId, t.item] })],
 );
 
 /** Paging state for list replies: buttons carry `cursor id + page`, so they survive restarts. */

@@ -4,6 +4,7 @@ import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
 import { arxivBackfilledDays, storeArxivBackfillPage } from './arxiv-backfill.ts';
 import { arxivAnnouncementStored, arxivPollState, listArxivAnnouncement, recordArxivPoll, storeArxivAnnouncement } from './arxiv-listings.ts';
 import { advanceAlertWatermark, alertWatermark, unplannedPaperIds } from './alert-watermark.ts';
+import { followupThreads, recordFollowup, regularlyIngestedDays } from './followups.ts';
 import { disableDigest, enqueueDigest, getDigest, latestCompleteFeedDay, latestDigestPost, listDigests, pauseTarget, resumeTarget, resumeWorkspace, saveDigest } from './digests.ts';
 import { archiveDays, backfillSummary, lastFailedIngest, lastRegularIngest, recentEmptyFeedDays } from './ingest-history.ts';
 import { failIngestRun, feedDayFetched, finishIngestRun, lastSuccessfulIngest, latestSuccessfulFeedDay, startIngestRun } from './ingest-runs.ts';
@@ -119,6 +120,9 @@ export function openSqliteStore(path: string): SqliteStore {
     alertedAmong: (paperIds) => run(() => alertedAmong(db, paperIds)),
     advanceAlertWatermark: (throughPaperId, now) => run(() => advanceAlertWatermark(db, throughPaperId, now)),
     recordAlerts: (batch) => run(() => recordAlerts(db, batch)),
+    followupThreads: (platform, channelId, sentSince) => run(() => followupThreads(db, platform, channelId, sentSince)),
+    recordFollowup: (write) => run(() => recordFollowup(db, write)),
+    regularlyIngestedDays: (feedDates) => run(() => regularlyIngestedDays(db, feedDates)),
 
     markDmClosed: (user, now) => run(() => markDmClosed(db, user, now)),
     takeDmClosedNotice: (user) => run(() => takeDmClosedNotice(db, user)),

@@ -65,8 +65,8 @@ describe('the /papers registration payload', () => {
     expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
     expect(url.searchParams.get('client_id')).toBe('123456789012345678');
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
-    expect(url.searchParams.get('permissions')).toBe('274877926400');
-    expect(BOT_PERMISSIONS).toBe(274877926400n);
+    expect(url.searchParams.get('permissions')).toBe('309237664768');
+    expect(BOT_PERMISSIONS).toBe(309237664768n);
   });
 });
 

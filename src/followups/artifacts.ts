@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { TransientError } from '../errors.ts';
+import { hfBudget } from '../feed/hf-budget.ts';
+import { hfHeaders } from '../feed/hf-daily.ts';
+import { getJson, HttpStatusError } from '../feed/http-get.ts';
+import { parseApiPaper } from '../feed/schema.ts';
+
+/** What Hugging Face links to one paper now. */
+export type Artifacts = {
+  github: { url: string; stars: number | null } | null;
+  projectPage: string | null;
+  models: string[];
+  datasets: string[];
+  spaces: string[];
+};
+
+/** The item keys a follow-up records for artifacts (followup_items.item). */
+export type ArtifactKind = 'github' | 'project' | 'models' | 'datasets' | 'spaces';
+
+// `GET /api/arxiv/{id}/repos`: the repos whose card cites the paper (the Hub's `arxiv:` tag),
+// `{ models: [{ id, … }], datasets: [...], spaces: [...] }`. Only the ids are read; a list that is
+// missing reads as empty.
+const RepoList = z.array(z.object({ id: z.string().min(1) }).loose()).catch([]);
+const ReposBody = z.object({ models: RepoList.default([]), datasets: RepoList.default([]), spaces: RepoList.default([]) }).loose();
+
+/** Repo ids listed at most (a popular paper can have hundreds of models). */
+const MAX_REPOS = 50;
+
+function path(arxivId: string): string {
+  return arxivId.split('/').map(encodeURIComponent).join('/');
+}
+
+async function get(deps: Deps, url: string, route: string): Promise<unknown | null> {
+  try {
+    return await getJson(deps, url, {
+      source: 'hf',
+      route,
+      timeoutMs: deps.config.FEED_TIMEOUT_MS,
+      retries: 1,
+      headers: hfHeaders(deps),
+      budget: hfBudget(deps.config),
+      // Nobody waits for a follow-up: the ingest and commands go first.
+      priority: 'background',
+      maxRateLimitWaitMs: 5_000,
+    });
+  } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404) return null;
+    if (err instanceof TransientError) throw err;
+    throw new TransientError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+}
+
+/** The paper's links on Hugging Face now; null when Hugging Face has no page for it. Throws TransientError. */
+export async function fetchArtifacts(deps: Deps, arxivId: string): Promise<Artifacts | null> {
+  const base = deps.config.HF_BASE_URL.replace(/\/+$/, '');
+  const body = await get(deps, `${base}/api/papers/${path(arxivId)}`, '/api/papers');
+  if (body === null) return null;
+  const parsed = parseApiPaper(body);
+  if (!parsed.ok || parsed.paper.arxivId !== arxivId) throw new TransientError(`Hugging Face sent a paper for ${arxivId} that does not parse`);
+  const reposBody = await get(deps, `${base}/api/arxiv/${path(arxivId)}/repos`, '/api/arxiv/repos');
+  const repos = ReposBody.safeParse(reposBody ?? {});
+  const ids = (list: Array<{ id: string }>) => list.slice(0, MAX_REPOS).map((repo) => repo.id);
+  const paper = parsed.paper;
+  return {
+    github: paper.githubRepo ? { url: paper.githubRepo, stars: paper.githubStars } : null,
+    projectPage: paper.projectPage,
+    models: repos.success ? ids(repos.data.models) : [],
+    datasets: repos.success ? ids(repos.data.datasets) : [],
+    spaces: repos.success ? ids(repos.data.spaces) : [],
+  };
+}
+
+/** A repo id as its Hub page: models at the root, datasets and Spaces under their prefix. */
+export function repoUrl(kind: 'models' | 'datasets' | 'spaces', id: string): string {
+  return `https://huggingface.co/${kind === 'models' ? '' : `${kind}/`}${id}`;
+}
