@@ -1,6 +1,7 @@
 import { and, desc, gte, lt, sql } from 'drizzle-orm';
 import { parseArxivId } from '../../feed/arxiv-id.ts';
 import type { PaperRow } from '../store.ts';
+import { idArray, newestMatches } from './newest-matches.ts';
 import { getPaperByArxivId, paperColumns } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
 import { papers } from './schema.ts';
@@ -48,7 +49,7 @@ export async function listRecentPapers(db: PgDb, options: { limit: number; prefi
   }
   const match = titlePrefixTsquery(prefix);
   if (!match) return [];
-  // `c.id + 0`: ordering by the bare id would let the planner walk the primary key, testing every title.
-  const candidates = sql`SELECT c.id FROM papers c WHERE c.title_vector @@ ${match} ORDER BY c.id + 0 DESC LIMIT 200`;
-  return db.select(paperColumns).from(papers).where(sql`${papers.id} IN (${candidates})`).orderBy(...newestFirst).limit(options.limit);
+  const ids = await newestMatches(db, { column: 'title_vector', candidates: match, condition: null, limit: 200 });
+  if (ids.length === 0) return [];
+  return db.select(paperColumns).from(papers).where(sql`${papers.id} = ANY(${idArray(ids)})`).orderBy(...newestFirst).limit(options.limit);
 }
