@@ -28,11 +28,15 @@ CREATE FUNCTION paperboy_title_vector(title text) RETURNS tsvector
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN to_tsvector('paperboy_english', paperboy_fts_text(title)) || $$'|':1$$::tsvector;
 --> statement-breakpoint
--- One rewrite of the table computes both columns.
+-- 4. One rewrite of the table computes both columns. STORAGE MAIN keeps the search vector in the
+--    row (compressed) and moves the abstract out instead: a search reads a thousand vectors and
+--    shows ten abstracts. A vector out of line costs a TOAST index lookup and two more pages on
+--    every test (5.4 buffers a row where the row itself is 2.5, measured on 2,000 rows).
 ALTER TABLE "papers"
   DROP COLUMN "search_vector",
   ADD COLUMN "search_vector" "tsvector" GENERATED ALWAYS AS ((paperboy_search_vector(title, abstract, authors) || paperboy_id_buckets(id))) STORED NOT NULL,
-  ADD COLUMN "title_vector" "tsvector" GENERATED ALWAYS AS ((paperboy_title_vector(title) || paperboy_id_buckets(id))) STORED NOT NULL;
+  ADD COLUMN "title_vector" "tsvector" GENERATED ALWAYS AS ((paperboy_title_vector(title) || paperboy_id_buckets(id))) STORED NOT NULL,
+  ALTER COLUMN "search_vector" SET STORAGE MAIN;
 --> statement-breakpoint
 CREATE INDEX "papers_search_vector_idx" ON "papers" USING gin ("search_vector");
 --> statement-breakpoint

@@ -53,7 +53,8 @@ export const papers = pgTable(
      * finds "LLM", `github` finds a GitHub URL), and no phrase across two columns. Plus the id's
      * bucket lexemes (paperboy_id_buckets, migration 0006_search_buckets): search ANDs a query
      * with the buckets of the newest ids, so the GIN index itself finds the newest matches.
-     * Never selected with a paper row (paperColumns in papers.ts); PostgreSQL keeps it.
+     * Never selected with a paper row (paperColumns in papers.ts); PostgreSQL keeps it, in the row
+     * (STORAGE MAIN, set by that migration: drizzle has no word for it).
      */
     searchVector: tsvector('search_vector')
       .notNull()
