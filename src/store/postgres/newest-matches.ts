@@ -29,15 +29,24 @@ export type NewestMatchesQuery = {
   /** What a candidate must also satisfy, on papers aliased `p`; null when `candidates` is the whole query. */
   condition: SQL | null;
   limit: number;
+  /** The smallest and largest stored ids, when the caller has read them already. */
+  range?: IdRange;
 };
+
+export type IdRange = { lo: number | null; hi: number | null };
+
+async function readIdRange(db: PgDb): Promise<IdRange> {
+  const [range] = await queryRows<IdRange>(db, sql`SELECT (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`);
+  return range ?? { lo: null, hi: null };
+}
 
 /** Ids as one bound array parameter (they come from the database: integers only). */
 export const idArray = (ids: number[]): SQL => sql`${`{${ids.join(',')}}`}::int[]`;
 
 /** The ids of the `limit` newest matching papers, newest first (all of them when fewer match). */
 export async function newestMatches(db: PgDb, query: NewestMatchesQuery): Promise<number[]> {
-  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(db, sql`SELECT (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`);
-  if (range?.lo == null || range.hi == null) return [];
+  const range = query.range ?? (await readIdRange(db));
+  if (range.lo === null || range.hi === null) return [];
   const vector = sql.raw(`p.${query.column}`);
   const found: number[] = [];
   // Candidates with ids at or above this one have been tested already.

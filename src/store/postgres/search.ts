@@ -5,7 +5,7 @@ import { KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-
 import { isEmptyQuery, type Query } from '../../search/parse-query.ts';
 import { hasVariants, literalQuery, VARIANT_WEIGHT } from '../../search/variants.ts';
 import { RANK_WINDOW, type SearchOptions, type SearchResult } from '../store.ts';
-import { idArray, newestMatches } from './newest-matches.ts';
+import { idArray, newestMatches, type IdRange } from './newest-matches.ts';
 import { getPapersByIds } from './papers.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
 import { tokenizeRows } from './tokenize-texts.ts';
@@ -68,14 +68,14 @@ async function storedPaperCount(db: PgDb): Promise<number> {
  * word more inside or at the end (`<2>`: one position apart). Each probe reads the newest
  * KNOWN_ITEM_LIMIT + 1 matches at most. The tiers come from the titles' own tokens.
  */
-async function knownItems(db: PgDb, query: Query, wordsOnly: boolean): Promise<{ ids: number[]; tiers: Array<{ id: number; tier: number }> }> {
+async function knownItems(db: PgDb, query: Query, wordsOnly: boolean, range: IdRange): Promise<{ ids: number[]; tiers: Array<{ id: number; tier: number }> }> {
   const terms = knownItemTerms(query);
   if (terms === null) return { ids: [], tiers: [] };
   // Titles holding every word: the title index answers that alone when every term is one word
   // (`wordsOnly`); a term of several words must also be a phrase of the title.
   const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
   const allWords = termWords(words.join(' '));
-  const titles = (match: SQL | null) => newestMatches(db, { column: 'title_vector', candidates: allWords, condition: match, limit: KNOWN_ITEM_LIMIT + 1 });
+  const titles = (match: SQL | null) => newestMatches(db, { column: 'title_vector', candidates: allWords, condition: match, limit: KNOWN_ITEM_LIMIT + 1, range });
   const phrases = sql`(${sql.join(terms.map(termTsquery), sql` && `)})`;
   let ids = await titles(wordsOnly ? null : sql`p.title_vector @@ ${phrases}`);
   if (ids.length > KNOWN_ITEM_LIMIT) {
@@ -104,11 +104,11 @@ async function knownItems(db: PgDb, query: Query, wordsOnly: boolean): Promise<{
 }
 
 /** The RANK_WINDOW + 1 newest matches (one more tells `capped`), newest first. */
-async function window(db: PgDb, compiled: CompiledTsQuery, exact: boolean): Promise<number[]> {
+async function window(db: PgDb, compiled: CompiledTsQuery, exact: boolean, range: IdRange): Promise<number[]> {
   if (!compiled.candidates || !compiled.match) {
     return (await queryRows<{ id: number }>(db, sql`SELECT p.id FROM papers p ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`)).map((row) => row.id);
   }
-  return newestMatches(db, { column: 'search_vector', candidates: compiled.candidates, condition: exact ? null : compiled.match, limit: RANK_WINDOW + 1 });
+  return newestMatches(db, { column: 'search_vector', candidates: compiled.candidates, condition: exact ? null : compiled.match, limit: RANK_WINDOW + 1, range });
 }
 
 /** Ranked search over every stored paper. Never throws on user text: any string is a valid query. */
@@ -122,8 +122,8 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
   const lexemes = await countLexemes(db, compiled);
   if (compiled.positive && !lexemes.some) return none;
   // A query of single words with no author is answered by the index alone.
-  const windowIds = await window(db, compiled, lexemes.wordsOnly && query.authors.length === 0);
-  const known = compiled.match ? await knownItems(db, query, lexemes.wordsOnly) : { ids: [], tiers: [] };
+  const windowIds = await window(db, compiled, lexemes.wordsOnly && query.authors.length === 0, lexemes.range);
+  const known = compiled.match ? await knownItems(db, query, lexemes.wordsOnly, lexemes.range) : { ids: [], tiers: [] };
   const typed = hasVariants(query) ? compileTsquery(literalQuery(query)).positive : null;
   const rank = compiled.positive ? sql`ts_rank(${RANK_WEIGHTS}::float4[], p.search_vector, ${compiled.positive})` : sql`1.0`;
   const relevance = typed ? sql`${rank} * (CASE WHEN p.search_vector @@ ${typed} THEN 1.0 ELSE ${VARIANT_WEIGHT} END)` : rank;
@@ -155,23 +155,25 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
   });
   const capped = windowIds.length > RANK_WINDOW;
   const oldest = windowIds[RANK_WINDOW];
-  const estimate = capped && oldest !== undefined ? { estimatedMatches: await estimateFromWindow(db, oldest) } : {};
+  const estimate = capped && oldest !== undefined ? { estimatedMatches: estimateMatches(RANK_WINDOW, oldest, { min: lexemes.range.lo ?? oldest, max: lexemes.range.hi ?? oldest }) } : {};
   return { total, capped, results, searched, ...estimate };
-}
-
-async function estimateFromWindow(db: PgDb, oldest: number): Promise<number> {
-  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(db, sql`SELECT (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`);
-  return estimateMatches(RANK_WINDOW, oldest, { min: range?.lo ?? oldest, max: range?.hi ?? oldest });
 }
 
 /**
  * `some` is false when the parser finds no word to index in the query's terms (PostgreSQL's parser
  * skips some tokens the query parser kept): the tsquery is empty and matches nothing, so the table
  * is not searched to find that out. `wordsOnly`: no term cuts into several words (a phrase), so
- * the words' AND is the query itself.
+ * the words' AND is the query itself. With the stored ids' range, in the same round trip.
  */
-async function countLexemes(db: PgDb, compiled: CompiledTsQuery): Promise<{ some: boolean; wordsOnly: boolean }> {
-  if (!compiled.positive || !compiled.relaxedPositive) return { some: false, wordsOnly: false };
-  const [row] = await queryRows<{ n: number; same: boolean }>(db, sql`SELECT numnode(${compiled.positive}) AS n, (${compiled.relaxedPositive})::text = (${compiled.positive})::text AS same`);
-  return { some: (row?.n ?? 0) > 0, wordsOnly: row?.same ?? false };
+async function countLexemes(db: PgDb, compiled: CompiledTsQuery): Promise<{ some: boolean; wordsOnly: boolean; range: IdRange }> {
+  const ids = sql`(SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`;
+  if (!compiled.positive || !compiled.relaxedPositive) {
+    const [row] = await queryRows<IdRange>(db, sql`SELECT ${ids}`);
+    return { some: false, wordsOnly: false, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
+  }
+  const [row] = await queryRows<{ n: number; same: boolean } & IdRange>(
+    db,
+    sql`SELECT numnode(${compiled.positive}) AS n, (${compiled.relaxedPositive})::text = (${compiled.positive})::text AS same, ${ids}`,
+  );
+  return { some: (row?.n ?? 0) > 0, wordsOnly: row?.same ?? false, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
 }
