@@ -17,7 +17,7 @@ describe('PostgreSQL migrations', () => {
   }, 120_000);
   afterAll(async () => handle?.close());
 
-  it('creates every table in the test schema, with the generated tsvector and its GIN index', async () => {
+  it('creates every table in the test schema, with the generated tsvectors and their GIN indexes', async () => {
     const tables = await queryRows<{ name: string }>(
       handle.db,
       sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${handle.schema} ORDER BY 1`,
@@ -26,17 +26,20 @@ describe('PostgreSQL migrations', () => {
       '__drizzle_migrations', 'alerted_papers', 'arxiv_listings', 'arxiv_polls', 'channel_digests', 'command_hits', 'deliveries', 'ingest_runs', 'meta',
       'page_cursors', 'paper_days', 'papers', 'rate_limit_events', 'replicas', 'users', 'watches',
     ]);
-    const [index] = await queryRows<{ def: string }>(
+    const indexes = await queryRows<{ def: string }>(
       handle.db,
-      sql`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = ${handle.schema} AND indexname = 'papers_search_vector_idx'`,
+      sql`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = ${handle.schema} AND indexname IN ('papers_search_vector_idx', 'papers_title_vector_idx') ORDER BY indexname`,
     );
-    expect(index?.def).toContain('USING gin (search_vector)');
+    expect(indexes.map((index) => index.def.replace(/^.* USING /, ''))).toEqual(['gin (search_vector)', 'gin (title_vector)']);
     await handle.db.execute(
       sql`INSERT INTO papers (arxiv_id, title, abstract, authors, latest_feed_date, first_seen_at, updated_at)
           VALUES ('2410.00001', 'Rigorous Models', 'An abstract about diffusion', '["Jane Doe"]', '2024-10-25', 1, 1)`,
     );
-    const [row] = await queryRows<{ v: string }>(handle.db, sql`SELECT search_vector::text AS v FROM papers`);
-    expect(row?.v).toBe("'about':6B 'abstract':5B 'an':4B 'diffus':7B 'doe':10C 'jane':9C 'model':2A 'rigor':1A '|':3,8");
+    const [row] = await queryRows<{ id: number; v: string; t: string }>(handle.db, sql`SELECT id, search_vector::text AS v, title_vector::text AS t FROM papers`);
+    // Paper 1's id buckets (`|a` = id >> 8 … `|d` = id >> 17) close both vectors.
+    expect(row?.id).toBe(1);
+    expect(row?.v).toBe("'about':6B 'abstract':5B 'an':4B 'diffus':7B 'doe':10C 'jane':9C 'model':2A 'rigor':1A '|':3,8 '|a0' '|b0' '|c0' '|d0'");
+    expect(row?.t).toBe("'model':2 'rigor':1 '|':3 '|a0' '|b0' '|c0' '|d0'");
   });
 
   it('records each migration once', async () => {

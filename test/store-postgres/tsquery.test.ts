@@ -148,5 +148,7 @@ describe('tsquery compiler', () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // 300 searches of several statements each: ~18 s on a 2-core machine under load before the
+    // search found its window level by level, a few statements more per search since.
+  }, 60_000);
 });

@@ -6,8 +6,8 @@ import type { PgDb } from './pg-db.ts';
 import { pgText, pgTextValues } from './pg-text.ts';
 import { paperDays, papers } from './schema.ts';
 
-/** A paper row as the Store returns it: every column but the search vector (PostgreSQL's own). */
-const { searchVector: _searchVector, ...paperColumns } = getTableColumns(papers);
+/** A paper row as the Store returns it: every column but the search vectors (PostgreSQL's own). */
+const { searchVector: _searchVector, titleVector: _titleVector, ...paperColumns } = getTableColumns(papers);
 export { paperColumns };
 
 /** The handle inside `db.transaction(tx => …)`. */

@@ -1,6 +1,7 @@
 import { and, desc, gte, lt, sql } from 'drizzle-orm';
 import { parseArxivId } from '../../papers/arxiv-id.ts';
 import type { PaperRow } from '../store.ts';
+import { idArray, newestMatches } from './newest-matches.ts';
 import { getPaperByArxivId, paperColumns } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
 import { papers } from './schema.ts';
@@ -26,7 +27,7 @@ function titlePrefixTsquery(text: string) {
  * Autocomplete for `/papers paper`, as on SQLite (../sqlite/papers.ts): the newest papers, or
  * those whose arXiv id starts with `prefix`, or whose title has its words (the last one a prefix).
  * Bounded at 1M papers: id prefixes seek the unique index; title words look at the 200 newest
- * full-text matches only (the GIN index finds them in the whole vector, ts_filter keeps titles).
+ * matches of the titles' own index (title_vector) only.
  */
 export async function listRecentPapers(db: PgDb, options: { limit: number; prefix?: string }): Promise<PaperRow[]> {
   const prefix = options.prefix?.trim().slice(0, 200) ?? '';
@@ -48,8 +49,7 @@ export async function listRecentPapers(db: PgDb, options: { limit: number; prefi
   }
   const match = titlePrefixTsquery(prefix);
   if (!match) return [];
-  const candidates = sql`SELECT c.id FROM papers c
-    WHERE c.search_vector @@ ${match} AND ts_filter(c.search_vector, '{a}') @@ ${match}
-    ORDER BY c.id DESC LIMIT 200`;
-  return db.select(paperColumns).from(papers).where(sql`${papers.id} IN (${candidates})`).orderBy(...newestFirst).limit(options.limit);
+  const ids = await newestMatches(db, { column: 'title_vector', candidates: match, condition: null, limit: 200 });
+  if (ids.length === 0) return [];
+  return db.select(paperColumns).from(papers).where(sql`${papers.id} = ANY(${idArray(ids)})`).orderBy(...newestFirst).limit(options.limit);
 }

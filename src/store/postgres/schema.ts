@@ -50,18 +50,24 @@ export const papers = pgTable(
     /**
      * Title A, abstract B, authors C (paperboy_search_vector, migration 0000_text_search): words
      * cut and stemmed as SQLite's FTS5 `porter unicode61` does (`rigor` finds "rigorous", `LLMs`
-     * finds "LLM", `github` finds a GitHub URL), and no phrase across two columns. Never
-     * selected with a paper row (paperColumns in papers.ts); PostgreSQL keeps it.
+     * finds "LLM", `github` finds a GitHub URL), and no phrase across two columns. Plus the id's
+     * bucket lexemes (paperboy_id_buckets, migration 0006_search_buckets): search ANDs a query
+     * with the buckets of the newest ids, so the GIN index itself finds the newest matches.
+     * Never selected with a paper row (paperColumns in papers.ts); PostgreSQL keeps it, in the row
+     * (STORAGE MAIN, set by that migration: drizzle has no word for it).
      */
     searchVector: tsvector('search_vector')
       .notNull()
-      .generatedAlwaysAs(
-        sql`paperboy_search_vector(title, abstract, authors)`,
-      ),
+      .generatedAlwaysAs(sql`(paperboy_search_vector(title, abstract, authors) || paperboy_id_buckets(id))`),
+    /** The title alone, then the `'|'` end marker and the id's buckets: known-item probes and autocomplete. */
+    titleVector: tsvector('title_vector')
+      .notNull()
+      .generatedAlwaysAs(sql`(paperboy_title_vector(title) || paperboy_id_buckets(id))`),
   },
   (t) => [
     uniqueIndex('papers_arxiv_id_unique').on(t.arxivId),
     index('papers_search_vector_idx').using('gin', t.searchVector),
+    index('papers_title_vector_idx').using('gin', t.titleVector),
     index('papers_latest_feed_date_idx').on(t.latestFeedDate, t.upvotes),
     index('papers_upvotes_idx').on(t.upvotes),
   ],

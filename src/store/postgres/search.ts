@@ -4,10 +4,11 @@ import { estimateMatches } from '../../search/estimate-matches.ts';
 import { KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
 import { isEmptyQuery, type Query } from '../../search/parse-query.ts';
 import { RANK_WINDOW, type SearchOptions, type SearchResult } from '../store.ts';
+import { idArray, newestMatches, type IdRange } from './newest-matches.ts';
 import { getPapersByIds } from './papers.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
 import { tokenizeRows } from './tokenize-texts.ts';
-import { compileTsquery, relevanceOf, termTsquery } from './tsquery.ts';
+import { compileTsquery, relevanceOf, termTsquery, termWords, type CompiledTsQuery } from './tsquery.ts';
 
 // Ranked search on PostgreSQL, the same shape as ../sqlite/search-papers.ts (docs/ranking.md):
 //
@@ -25,9 +26,11 @@ import { compileTsquery, relevanceOf, termTsquery } from './tsquery.ts';
 //   popularity = 1 + 0.2 · ln(1 + upvotes)
 //   freshness  = 0.5 + 0.5 · 2^(−age_days / 90)
 //
-// Bounded cost: only the RANK_WINDOW newest matches are ranked (`ORDER BY id DESC LIMIT`, which
-// PostgreSQL serves either from the GIN index or by walking the primary key backwards and testing
-// each row, whichever it estimates cheaper); older matches only set `capped`. ts_rank reads
+// Bounded cost: only the RANK_WINDOW newest matches are ranked; older matches only set `capped`.
+// They are found by newestMatches (newest-matches.ts): the GIN index ANDs the query with the id
+// buckets of the newest papers, widening until the window is full, so neither a common word (most
+// of the table matches) nor a rare one (the table has to be walked to find it) reads more than a
+// few thousand rows; a phrase or an author is tested only on the newest candidates. ts_rank reads
 // nothing but the row's own vector (no corpus-wide IDF pass, unlike bm25), so every query can use
 // it, with no selective/broad split. As on SQLite, org:/since:/min: filter the window.
 //
@@ -41,7 +44,7 @@ const RANK_WEIGHTS = '{0.1, 0.2, 0.3, 1.0}';
 const POPULARITY = sql`(1.0 + 0.2 * ln(1.0 + greatest(p.upvotes, 0)::float8))`;
 const freshness = (today: string) => sql`(0.5 + 0.5 * power(2.0::float8, -greatest(${today}::date - p.latest_feed_date::date, 0) / 90.0))`;
 
-type Ranked = { id: number; score: number; total: number; capped: boolean; oldest: number | null };
+type Ranked = { id: number; score: number; total: number };
 const paperCounts = new WeakMap<PgDb, { newest: number | null; count: number }>();
 
 /** Papers stored, for "searched N papers": counted again only when the newest id changes. */
@@ -58,40 +61,54 @@ async function storedPaperCount(db: PgDb): Promise<number> {
 
 /**
  * Title-like query: the papers whose title is close to it, with their tiers (as on SQLite). First
- * the titles (weight A) holding every word; when more than KNOWN_ITEM_LIMIT do, phrases anchored
- * at the title's end instead (the '|' lexeme paperboy_search_vector puts right after it): titles
- * ending with the query, and titles with one word more inside or at the end (`<2>`: one position
- * apart). The tiers come from the titles' own tokens.
+ * the titles holding every word (title_vector, the twin of SQLite's papers_title_fts); when more
+ * than KNOWN_ITEM_LIMIT do, phrases anchored at the title's end instead (the '|' lexeme
+ * paperboy_title_vector puts right after it): titles ending with the query, and titles with one
+ * word more inside or at the end (`<2>`: one position apart), the latter only when no title is
+ * exactly the query. Each probe keeps its newest KNOWN_ITEM_LIMIT matches. The tiers come from the
+ * titles' own tokens.
  */
-async function knownItems(db: PgDb, query: Query): Promise<{ ids: number[]; tiers: Array<{ id: number; tier: number }> }> {
+async function knownItems(db: PgDb, query: Query, wordsOnly: boolean, range: IdRange): Promise<{ ids: number[]; tiers: Array<{ id: number; tier: number }> }> {
   const terms = knownItemTerms(query);
   if (terms === null) return { ids: [], tiers: [] };
-  const probe = (where: SQL) =>
-    queryRows<{ id: number; title: string }>(db, sql`SELECT p.id, p.title FROM papers p WHERE ${where} ORDER BY p.id DESC LIMIT ${KNOWN_ITEM_LIMIT + 1}`);
-  const all = sql`(${sql.join(terms.map(termTsquery), sql` && `)})`;
-  let rows = await probe(sql`p.search_vector @@ ${all} AND ts_filter(p.search_vector, '{a}') @@ ${all}`);
-  if (rows.length > KNOWN_ITEM_LIMIT) {
-    const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  // Titles holding every word: the title index answers that alone when every term is one word
+  // (`wordsOnly`); a term of several words must also be a phrase of the title.
+  const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  const allWords = termWords(words.join(' '));
+  const titles = (match: SQL | null) => newestMatches(db, { column: 'title_vector', candidates: allWords, condition: match, limit: KNOWN_ITEM_LIMIT + 1, range });
+  const phrases = sql`(${sql.join(terms.map(termTsquery), sql` && `)})`;
+  let ids = await titles(wordsOnly ? null : sql`p.title_vector @@ ${phrases}`);
+  if (ids.length > KNOWN_ITEM_LIMIT) {
+    // Phrases anchored at the title's end: the '|' lexeme paperboy_title_vector puts right after it.
     const phrase = (part: string[]) => termTsquery(part.join(' '));
     const end = sql`$$'|'$$::tsquery`;
     const oneMore = [
       ...words.slice(1).map((_, k) => sql`tsquery_phrase(${phrase(words.slice(0, k + 1))}, tsquery_phrase(${phrase(words.slice(k + 1))}, ${end}), 2)`),
       sql`tsquery_phrase(${phrase(words)}, ${end}, 2)`,
     ];
-    const found = new Map<number, { id: number; title: string }>();
-    for (const match of [sql`tsquery_phrase(${phrase(words)}, ${end})`, sql`(${sql.join(oneMore, sql` || `)})`]) {
-      const some = await probe(sql`p.search_vector @@ ${match}`);
-      if (some.length <= KNOWN_ITEM_LIMIT) for (const row of some) found.set(row.id, row);
-    }
-    rows = [...found.values()];
+    // Papers whose title is exactly the query outrank every other known item: when there are any,
+    // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title, and dropping a
+    // probe that found too many lost them all), as on SQLite.
+    const probe = async (match: SQL) => (await titles(sql`p.title_vector @@ ${match}`)).slice(0, KNOWN_ITEM_LIMIT);
+    const exact = await probe(sql`tsquery_phrase(${phrase(words)}, ${end})`);
+    ids = exact.length > 0 ? exact : [...new Set(await probe(sql`(${sql.join(oneMore, sql` || `)})`))];
   }
-  if (rows.length === 0 || rows.length > KNOWN_ITEM_LIMIT * 2) return { ids: [], tiers: [] };
-  const [typed, ...titles] = await tokenizeRows(db, [{ title: terms.join(' ') }, ...rows.map((row) => ({ title: row.title }))]);
+  if (ids.length === 0 || ids.length > KNOWN_ITEM_LIMIT * 3) return { ids: [], tiers: [] };
+  const rows = await queryRows<{ id: number; title: string }>(db, sql`SELECT p.id, p.title FROM papers p WHERE p.id = ANY(${idArray(ids)}) ORDER BY p.id DESC`);
+  const [typed, ...tokens] = await tokenizeRows(db, [{ title: terms.join(' ') }, ...rows.map((row) => ({ title: row.title }))]);
   const tiers = rows.flatMap((row, i) => {
-    const tier = titleTier(typed?.title ?? [], titles[i]?.title ?? []);
+    const tier = titleTier(typed?.title ?? [], tokens[i]?.title ?? []);
     return tier > 0 ? [{ id: row.id, tier }] : [];
   });
   return { ids: rows.map((row) => row.id), tiers };
+}
+
+/** The RANK_WINDOW + 1 newest matches (one more tells `capped`), newest first. */
+async function window(db: PgDb, compiled: CompiledTsQuery, exact: boolean, range: IdRange): Promise<number[]> {
+  if (!compiled.candidates || !compiled.match) {
+    return (await queryRows<{ id: number }>(db, sql`SELECT p.id FROM papers p ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`)).map((row) => row.id);
+  }
+  return newestMatches(db, { column: 'search_vector', candidates: compiled.candidates, condition: exact ? null : compiled.match, limit: RANK_WINDOW + 1, range });
 }
 
 /** Ranked search over every stored paper. Never throws on user text: any string is a valid query. */
@@ -102,59 +119,59 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
   const limit = Math.max(0, Math.floor(options.limit));
   const offset = Math.max(0, Math.floor(options.offset));
   const compiled = compileTsquery(query);
-  if (compiled.positive && !(await hasLexemes(db, compiled.positive))) return none;
-  // The window: one row more than RANK_WINDOW tells `capped`.
-  const window = compiled.match
-    ? sql`SELECT p.id FROM papers p WHERE ${compiled.match} ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`
-    : sql`SELECT p.id FROM papers p ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`;
-  const known = compiled.match ? await knownItems(db, query) : { ids: [], tiers: [] };
+  const lexemes = await countLexemes(db, compiled);
+  if (compiled.positive && !lexemes.some) return none;
+  // A query of single words with no author is answered by the index alone.
+  const windowIds = await window(db, compiled, lexemes.wordsOnly && query.authors.length === 0, lexemes.range);
+  const known = compiled.match ? await knownItems(db, query, lexemes.wordsOnly, lexemes.range) : { ids: [], tiers: [] };
   const relevance = relevanceOf(query, compiled, RANK_WEIGHTS);
   const tier =
     known.tiers.length > 0 ? sql`(CASE p.id ${sql.join(known.tiers.map(({ id, tier: t }) => sql`WHEN ${id}::int THEN ${t}::int`), sql` `)} ELSE 0 END)` : sql`0`;
-  const newest = sql`SELECT id FROM w ORDER BY id DESC LIMIT ${RANK_WINDOW}`;
+  const newest = sql`SELECT unnest(${idArray(windowIds.slice(0, RANK_WINDOW))}) AS id`;
   // Known items older than the window join it (UNION: a paper in both counts once).
   const candidates =
     known.ids.length > 0 && compiled.match
-      ? sql`(${newest}) UNION (SELECT p.id FROM papers p WHERE p.id IN (${sql.join(known.ids.map((id) => sql`${id}::int`), sql`, `)}) AND ${compiled.match})`
+      ? sql`(${newest}) UNION (SELECT p.id FROM papers p WHERE p.id = ANY(${idArray(known.ids)}) AND ${compiled.match})`
       : newest;
   const filters = compiled.filters.length > 0 ? sql.join(compiled.filters, sql` AND `) : sql`true`;
   const scored = sql`
-    WITH w AS (${window}),
-         c AS (${candidates}),
+    WITH c AS (${candidates}),
          s AS (SELECT p.id, ${tier} AS tier, (${relevance} * ${POPULARITY} * ${freshness(toFeedDate(options.now))})::float8 AS score
                FROM c JOIN papers p ON p.id = c.id WHERE ${filters})`;
-  const capped = sql`((SELECT count(*) FROM w) > ${RANK_WINDOW})`;
-  const oldest = sql`(SELECT min(id) FROM w)`;
   const ranked = await queryRows<Ranked>(
     db,
-    sql`${scored} SELECT id, score, (count(*) OVER ())::int AS total, ${capped} AS capped, ${oldest} AS oldest FROM s ORDER BY tier DESC, score DESC, id DESC LIMIT ${Math.max(limit, 1)} OFFSET ${offset}`,
+    sql`${scored} SELECT id, score, (count(*) OVER ())::int AS total FROM s ORDER BY tier DESC, score DESC, id DESC LIMIT ${Math.max(limit, 1)} OFFSET ${offset}`,
   );
   const first = ranked[0];
   // Past the last page (or no match) no row carries the figures.
-  const totals =
-    first ?? (await queryRows<Omit<Ranked, 'id' | 'score'>>(db, sql`${scored} SELECT (SELECT count(*) FROM s)::int AS total, ${capped} AS capped, ${oldest} AS oldest`))[0];
+  const total = first?.total ?? (await queryRows<{ total: number }>(db, sql`${scored} SELECT (SELECT count(*) FROM s)::int AS total`))[0]?.total ?? 0;
   const page = ranked.slice(0, limit);
   const rows = new Map((await getPapersByIds(db, page.map((r) => r.id))).map((row) => [row.id, row]));
   const results = page.flatMap(({ id, score }) => {
     const paper = rows.get(id);
     return paper ? [{ paper, score: Math.round(score * 1000) / 1000 }] : [];
   });
-  const isCapped = totals?.capped ?? false;
-  const estimate = isCapped && totals?.oldest != null ? { estimatedMatches: await estimateFromWindow(db, Number(totals.oldest)) } : {};
-  return { total: totals?.total ?? 0, capped: isCapped, results, searched, ...estimate };
-}
-
-async function estimateFromWindow(db: PgDb, oldest: number): Promise<number> {
-  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(db, sql`SELECT (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`);
-  return estimateMatches(RANK_WINDOW, oldest, { min: range?.lo ?? oldest, max: range?.hi ?? oldest });
+  const capped = windowIds.length > RANK_WINDOW;
+  const oldest = windowIds[RANK_WINDOW];
+  const estimate = capped && oldest !== undefined ? { estimatedMatches: estimateMatches(RANK_WINDOW, oldest, { min: lexemes.range.lo ?? oldest, max: lexemes.range.hi ?? oldest }) } : {};
+  return { total, capped, results, searched, ...estimate };
 }
 
 /**
- * False when the parser finds no word to index in the query's terms (PostgreSQL's parser skips
- * some tokens the query parser kept): the tsquery is empty and matches nothing, so the table is
- * not walked to find that out.
+ * `some` is false when the parser finds no word to index in the query's terms (PostgreSQL's parser
+ * skips some tokens the query parser kept): the tsquery is empty and matches nothing, so the table
+ * is not searched to find that out. `wordsOnly`: no term cuts into several words (a phrase), so
+ * the words' AND is the query itself. With the stored ids' range, in the same round trip.
  */
-async function hasLexemes(db: PgDb, tsquery: SQL): Promise<boolean> {
-  const [row] = await queryRows<{ n: number }>(db, sql`SELECT numnode(${tsquery}) AS n`);
-  return (row?.n ?? 0) > 0;
+async function countLexemes(db: PgDb, compiled: CompiledTsQuery): Promise<{ some: boolean; wordsOnly: boolean; range: IdRange }> {
+  const ids = sql`(SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`;
+  if (!compiled.positive || !compiled.relaxedPositive) {
+    const [row] = await queryRows<IdRange>(db, sql`SELECT ${ids}`);
+    return { some: false, wordsOnly: false, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
+  }
+  const [row] = await queryRows<{ n: number; same: boolean } & IdRange>(
+    db,
+    sql`SELECT numnode(${compiled.positive}) AS n, (${compiled.relaxedPositive})::text = (${compiled.positive})::text AS same, ${ids}`,
+  );
+  return { some: (row?.n ?? 0) > 0, wordsOnly: row?.same ?? false, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
 }

@@ -16,9 +16,18 @@ export type CompiledTsQuery = {
   positive: SQL | null;
   /** Any excluded term, as a tsquery; null if none. */
   excluded: SQL | null;
-  /** The full-text condition on papers aliased `p` (GIN-indexable); null when the query has no positive part. */
+  /** The full-text tsquery (positive, minus the exclusions); null when the query has no positive part. */
+  tsquery: SQL | null;
+  /**
+   * A tsquery every match satisfies that the GIN index answers without reading a vector: each
+   * term's words ANDed instead of a phrase (`plainto_tsquery`), the exclusions as they are.
+   */
+  candidates: SQL | null;
+  /** The positive part with words in place of phrases (the positive part of `candidates`). */
+  relaxedPositive: SQL | null;
+  /** The full-text condition on papers aliased `p` (the tsquery, and authors in the vector's authors part); null when no positive part. */
   match: SQL | null;
-  /** Every other condition on `p` (authors in their own column, exclusions of a NOT-only query, org, since, min). */
+  /** Every other condition on `p` (exclusions of a NOT-only query, org, since, min, cat, source). */
   filters: SQL[];
 };
 
@@ -28,22 +37,36 @@ const ASCII_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** One term as a tsquery: its words stemmed and adjacent (a one-word phrase is that word). */
 export const termTsquery = (text: string): SQL => sql`phraseto_tsquery('paperboy_english', paperboy_fts_text(${text}))`;
 
+/** One term's words, ANDed in any order and place: what a phrase's matches all hold. */
+export const termWords = (text: string): SQL => sql`plainto_tsquery('paperboy_english', paperboy_fts_text(${text}))`;
+
 const joinTsqueries = (parts: SQL[], operator: '&&' | '||'): SQL => sql`(${sql.join(parts, sql.raw(` ${operator} `))})`;
-const groupTsquery = (group: Term[]): SQL => joinTsqueries(group.map((term) => termTsquery(term.text)), '||');
+const groupTsquery = (group: Term[], term: (text: string) => SQL = termTsquery): SQL => joinTsqueries(group.map((t) => term(t.text)), '||');
 
 export function compileTsquery(query: Query): CompiledTsQuery {
-  const positiveParts = [...query.groups.filter((g) => g.length > 0).map(groupTsquery), ...query.authors.map(termTsquery)];
+  const groups = query.groups.filter((g) => g.length > 0);
+  const positiveParts = [...groups.map((g) => groupTsquery(g)), ...query.authors.map(termTsquery)];
   const positive = positiveParts.length > 0 ? joinTsqueries(positiveParts, '&&') : null;
+  const relaxedParts = [...groups.map((g) => groupTsquery(g, termWords)), ...query.authors.map(termWords)];
+  const relaxedPositive = relaxedParts.length > 0 ? joinTsqueries(relaxedParts, '&&') : null;
   const excluded = query.exclude.length > 0 ? joinTsqueries(query.exclude.map((term) => termTsquery(term.text)), '||') : null;
   const filters: SQL[] = [];
-  let match: SQL | null = null;
+  let tsquery: SQL | null = null;
+  let candidates: SQL | null = null;
   // One NOT over an OR of the exclusions, as on SQLite; tsquery's `!` keeps it inside the index lookup.
-  if (positive && excluded) match = sql`${VECTOR} @@ (${positive} && !!${excluded})`;
-  else if (positive) match = sql`${VECTOR} @@ ${positive}`;
-  else if (excluded) filters.push(sql`NOT (${VECTOR} @@ ${excluded})`);
+  if (positive && relaxedPositive && excluded) {
+    tsquery = sql`(${positive} && !!${excluded})`;
+    candidates = sql`(${relaxedPositive} && !!${excluded})`;
+  } else if (positive && relaxedPositive) {
+    tsquery = positive;
+    candidates = relaxedPositive;
+  } else if (excluded) filters.push(sql`NOT (${VECTOR} @@ ${excluded})`);
   // The author phrase must lie in the authors part: ts_filter keeps the weight-C (authors) lexemes,
   // whose positions setweight left as they were, so the phrase cannot straddle title and authors.
-  for (const name of query.authors) filters.push(sql`ts_filter(${VECTOR}, '{c}') @@ ${termTsquery(name)}`);
+  // Part of the match, as `authors : "…"` is part of FTS5's MATCH: the window holds the newest
+  // papers by that author.
+  const authors = query.authors.map((name) => sql`ts_filter(${VECTOR}, '{c}') @@ ${termTsquery(name)}`);
+  const match = tsquery ? sql.join([sql`${VECTOR} @@ ${tsquery}`, ...authors], sql` AND `) : null;
   for (const org of query.orgs) {
     // Substring, ASCII case-insensitive like SQLite's lower(); strpos needs no LIKE escaping.
     filters.push(sql`strpos(translate(p.organization, ${ASCII_UPPER}, ${ASCII_UPPER.toLowerCase()}), ${asciiLower(org)}) > 0`);
@@ -59,7 +82,7 @@ export function compileTsquery(query: Query): CompiledTsQuery {
     else filters.push(sql`(strpos(${categories}, ${`"${lower}"`}) > 0 OR strpos(${categories}, ${`"${lower}.`}) > 0)`);
   }
   for (const source of query.sources ?? []) filters.push(source === 'hf' ? sql`p.listed_on_hf` : sql`p.listed_on_arxiv`);
-  return { positive, excluded, match, filters };
+  return { positive, excluded, tsquery, candidates, relaxedPositive, match, filters };
 }
 
 /**

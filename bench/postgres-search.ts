@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { parseQuery } from '../src/search/parse-query.ts';
+import { copySqliteToPostgres } from '../src/store/copy-to-postgres/copy-to-postgres.ts';
+import { openPostgres } from '../src/store/postgres/open-postgres.ts';
+import { createPostgresStore } from '../src/store/postgres/postgres-store.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { ensureCorpusDb } from './corpus-db.ts';
+import { defaultEndDate } from './generate-corpus.ts';
+import { captureQueries, explainSlowest } from './postgres-explain.ts';
+import { defaultBenchUrl } from './postgres-schema.ts';
+import { say } from './progress.ts';
+import { generateQueries, type BenchQuery } from './queries.ts';
+import { nowMs, parseSize, percentile, sizeLabel } from './stats.ts';
+import { loadVocabulary } from './vocabulary.ts';
+
+// Iterating on the PostgreSQL search SQL without reloading a corpus each time (a 1M load takes
+// ~12 min): `npx tsx bench/postgres-search.ts --size 1m` loads the cached corpus once into a
+// schema it keeps (`pb_bench_keep_<size>`), then times the bench's 300 queries through
+// store.searchPapers, with SQLite's timing of the same queries next to each figure. Opening the
+// store applies pending migrations, so a new migration is tried on the loaded rows. `--explain N`
+// prints EXPLAIN (ANALYZE, BUFFERS) of the N slowest; `--drop` drops the schema and ends.
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '100k' },
+    seed: { type: 'string', default: '42' },
+    'pg-url': { type: 'string' },
+    reload: { type: 'boolean', default: false },
+    drop: { type: 'boolean', default: false },
+    explain: { type: 'string', default: '0' },
+    kind: { type: 'string' },
+    sqlite: { type: 'boolean', default: true },
+  },
+});
+
+const size = parseSize(values.size ?? '100k');
+const seed = Number(values.seed);
+const url = values['pg-url'] ?? process.env.DATABASE_URL ?? defaultBenchUrl;
+const schema = `pb_bench_keep_${sizeLabel(size).toLowerCase()}`;
+const now = new Date(`${defaultEndDate}T12:00:00Z`);
+
+async function admin<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+if (values.drop) {
+  await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  say(`dropped ${schema}`);
+  process.exit(0);
+}
+
+const vocabulary = loadVocabulary(seed);
+const corpus = ensureCorpusDb(size, seed, vocabulary);
+const exists = (await admin<{ n: number }>(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = '${schema}'`))[0]?.n === 1;
+const loaded = exists && !values.reload && (await admin<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = '${schema}' AND tablename = 'papers'`))[0]?.n === 1;
+if (!loaded) {
+  await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin(`CREATE SCHEMA ${schema}`);
+}
+const db = await openPostgres(url, { searchPath: schema, max: 4 });
+const store = createPostgresStore(db, () => db.$client.end());
+try {
+  if (!loaded) {
+    say(`loading the ${sizeLabel(size)} corpus into ${schema}`);
+    const source = new Database(corpus.path, { readonly: true });
+    const start = nowMs();
+    try {
+      const report = await copySqliteToPostgres(source, db.$client, { batchSize: 5000 });
+      say(`loaded in ${((nowMs() - start) / 1000).toFixed(0)} s, counts ${report.verified ? 'verified' : 'DIFFER'}`);
+    } finally {
+      source.close();
+    }
+  }
+  await db.$client.query('ANALYZE');
+  const queries = generateQueries({ seed, count: 300, vocabulary, endDate: defaultEndDate }).filter((q) => !values.kind || q.kind === values.kind);
+  const sqliteMs = new Map<string, number>();
+  if (values.sqlite) {
+    const sqlite = openSqliteStore(corpus.path);
+    try {
+      for (const q of queries) await sqlite.searchPapers(parseQuery(q.text), { limit: 10, offset: 0, now });
+      for (const q of queries) {
+        const start = nowMs();
+        await sqlite.searchPapers(parseQuery(q.text), { limit: 10, offset: 0, now });
+        sqliteMs.set(q.text, nowMs() - start);
+      }
+    } finally {
+      await sqlite.close();
+    }
+  }
+  const run = (q: BenchQuery) => store.searchPapers(parseQuery(q.text), { limit: 10, offset: 0, now });
+  say(`${queries.length} queries on ${schema}: warm-up, then timed`);
+  for (const q of queries) await run(q);
+  const capture = captureQueries(db.$client);
+  const samples: Array<{ q: BenchQuery; ms: number; total: number; sql: ReturnType<typeof capture.take> }> = [];
+  try {
+    for (const q of queries) {
+      capture.take();
+      const start = nowMs();
+      const result = await run(q);
+      samples.push({ q, ms: nowMs() - start, total: result.total, sql: capture.take() });
+    }
+  } finally {
+    capture.stop();
+  }
+  const line = (label: string, ms: number[], base: number[]) =>
+    `${label.padEnd(10)} n=${String(ms.length).padStart(3)}  p50 ${percentile(ms, 50).toFixed(1).padStart(7)}  p95 ${percentile(ms, 95).toFixed(1).padStart(7)}  p99 ${percentile(ms, 99).toFixed(1).padStart(7)}` +
+    (base.length > 0 ? `   | SQLite p50 ${percentile(base, 50).toFixed(1)}  p95 ${percentile(base, 95).toFixed(1)}  p99 ${percentile(base, 99).toFixed(1)}` : '');
+  const baseOf = (list: typeof samples) => list.flatMap((s) => (sqliteMs.has(s.q.text) ? [sqliteMs.get(s.q.text) ?? 0] : []));
+  process.stdout.write(`${line('all', samples.map((s) => s.ms), baseOf(samples))}\n`);
+  for (const kind of [...new Set(samples.map((s) => s.q.kind))]) {
+    const some = samples.filter((s) => s.q.kind === kind);
+    process.stdout.write(`${line(kind, some.map((s) => s.ms), baseOf(some))}\n`);
+  }
+  const slowest = [...samples].sort((a, b) => b.ms - a.ms);
+  for (const s of slowest.slice(0, 15)) process.stdout.write(`  ${s.ms.toFixed(1).padStart(7)} ms  ${s.q.kind.padEnd(8)} ${s.q.text}  (${s.total} ranked; SQLite ${sqliteMs.get(s.q.text)?.toFixed(1) ?? '—'} ms)\n`);
+  const explain = Number(values.explain);
+  if (explain > 0) await explainSlowest(db.$client, slowest.slice(0, explain).map((s) => ({ text: s.q.text, ms: s.ms, sql: s.sql })));
+} finally {
+  await store.close();
+}

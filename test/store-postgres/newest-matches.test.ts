@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseQuery } from '../../src/search/parse-query.ts';
+import { newestMatches } from '../../src/store/postgres/newest-matches.ts';
+import { queryRows } from '../../src/store/postgres/pg-db.ts';
+import { compileTsquery, termWords } from '../../src/store/postgres/tsquery.ts';
+import { createPostgresTestDb, type PgTestDb } from '../support/postgres-test-db.ts';
+
+// newestMatches finds the newest matches through the id buckets, level by level. Whatever level a
+// query stops at, and whether the index answers alone or candidates are tested, it must return
+// exactly what `ORDER BY id DESC LIMIT n` over every matching row returns. The ids are spread
+// from below zero (backfills go below every stored paper) to far above, so queries stop at
+// every level: 3,000 papers, 97 ids apart.
+
+const queries = [
+  'diffusion', // every paper: the newest buckets
+  'quokka', // every third
+  'diffusion quokka', // every third, two words
+  'wombat', // every 7th
+  'numbat', // every 1,000th: found only over every paper
+  '"rare wombat"', // a phrase: every 50th, the words apart in every 7th
+  '"diffusion study"', // a phrase in every title
+  'author:"Ada Lovelace"', // the authors part: every 11th (the others have her name reversed)
+  'quokka -wombat',
+  'wombat OR numbat',
+  'nothingness',
+];
+
+describe('newestMatches (PostgreSQL id buckets)', () => {
+  let pg: PgTestDb;
+  beforeAll(async () => {
+    pg = await createPostgresTestDb();
+    await pg.db.execute(sql`
+      INSERT INTO papers (id, arxiv_id, title, abstract, authors, latest_feed_date, first_seen_at, updated_at)
+      SELECT n * 97 - 150000, '2608.' || lpad(n::text, 5, '0'),
+             'Diffusion study ' || n || CASE WHEN n % 50 = 0 THEN ' of a rare wombat' ELSE '' END,
+             'We study diffusion.' || CASE WHEN n % 3 = 0 THEN ' A quokka.' ELSE '' END
+               || CASE WHEN n % 7 = 0 THEN ' The wombat is rare.' ELSE '' END
+               || CASE WHEN n % 1000 = 0 THEN ' A numbat.' ELSE '' END,
+             CASE WHEN n % 11 = 0 THEN '["Ada Lovelace"]' ELSE '["Lovelace Ada"]' END,
+             '2026-08-01', 0, 0
+      FROM generate_series(1, 3000) AS n`);
+  }, 120_000);
+  afterAll(async () => pg?.close());
+
+  it.each(queries)('gives exactly the newest matches: %s', async (text) => {
+    const compiled = compileTsquery(parseQuery(text));
+    if (!compiled.candidates || !compiled.match) throw new Error('a query with words');
+    for (const limit of [1, 10, 201, 1001]) {
+      const expected = await queryRows<{ id: number }>(pg.db, sql`SELECT p.id FROM papers p WHERE ${compiled.match} ORDER BY p.id DESC LIMIT ${limit}`);
+      const tested = await newestMatches(pg.db, { column: 'search_vector', candidates: compiled.candidates, condition: compiled.match, limit });
+      expect(tested).toEqual(expected.map((row) => row.id));
+      if (!text.includes('"')) {
+        // Words only: the index answers alone, the same ids.
+        const indexed = await newestMatches(pg.db, { column: 'search_vector', candidates: compiled.candidates, condition: null, limit });
+        expect(indexed).toEqual(tested);
+      }
+    }
+  });
+
+  it('finds titles in the title vector alone', async () => {
+    const titles = await newestMatches(pg.db, { column: 'title_vector', candidates: termWords('rare wombat'), condition: null, limit: 1001 });
+    expect(titles).toHaveLength(60);
+    expect(titles[0]).toBe(3000 * 97 - 150000);
+    expect(titles).toEqual([...titles].sort((a, b) => b - a));
+  });
+});
