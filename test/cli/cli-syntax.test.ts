@@ -85,7 +85,7 @@ describe('paperboy CLI syntax and watch output', { timeout: 180_000 }, () => {
   it('option errors name flags and show the CLI usage', async () => {
     const sort = await cli(['today', '--sort', 'sideways']);
     expect(sort.code).toBe(2);
-    expect(sort.stderr).toBe('paperboy: `--sort` must be one of: upvotes, new (you gave `sideways`). Usage: paperboy today [--limit N] [--sort upvotes|new] [--source hf|arxiv] [--json]\n');
+    expect(sort.stderr).toBe('paperboy: `--sort` must be one of: upvotes, new, rising (you gave `sideways`). Usage: paperboy today [--limit N] [--sort upvotes|new|rising] [--source hf|arxiv] [--json]\n');
     for (const limit of ['0', '101', 'abc', '2.5']) {
       const bad = await cli(['search', 'diffusion', '--limit', limit]);
       expect(bad.code).toBe(2);

@@ -6,13 +6,13 @@ describe('dispatchCommand', () => {
   it('answers an unknown command with the list of commands', async () => {
     const reply = await run(commandDeps(), 'frobnicate');
     expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
-    expect(reply.text).toMatch(/^Unknown command `frobnicate`\. Commands: today, search, paper, .*\/papers help/);
+    expect(reply.text).toMatch(/^Unknown command `frobnicate`\. Commands: today, trending, search, paper, similar, saved, .*\/papers help/);
   });
 
   it('rejects an unknown option with the usage line', async () => {
     const outcome = await dispatchWithOutcome(commandDeps(), { name: 'today', rawOptions: { colour: 'red' }, user: alice, channel: general, isAdmin: false });
     expect(outcome).toMatchObject({ ok: false, kind: 'user', code: 'bad_option' });
-    expect(outcome.message.text).toBe('Unknown option `colour`: today takes limit, sort, source.\nUsage: /papers today [limit=1-25] [sort=upvotes|new] [source=hf|arxiv]');
+    expect(outcome.message.text).toBe('Unknown option `colour`: today takes limit, sort, source.\nUsage: /papers today [limit=1-25] [sort=upvotes|new|rising] [source=hf|arxiv]');
   });
 
   it('names the missing required option', async () => {
@@ -22,7 +22,7 @@ describe('dispatchCommand', () => {
 
   it('names the enum choices', async () => {
     const reply = await run(commandDeps(), 'today', { sort: 'best' });
-    expect(reply.text.split('\n')[0]).toBe('`sort` must be one of: upvotes, new (you gave `best`).');
+    expect(reply.text.split('\n')[0]).toBe('`sort` must be one of: upvotes, new, rising (you gave `best`).');
   });
 
   it('logs an unexpected failure with a ref and tells the user only the ref', async () => {

@@ -34,7 +34,7 @@ describe('parseCommandText', () => {
 
   it('refuses an unknown subcommand, listing the real ones', () => {
     expect(parseCommandText('serch diffusion')).toEqual({
-      error: 'Unknown command `serch`. Commands: today, search, paper, watch, watches, unwatch, digest set, digest show, digest off, digest preview, status, help. Try /papers help.',
+      error: 'Unknown command `serch`. Commands: today, trending, search, paper, similar, saved, watch, watches, unwatch, digest set, digest show, digest off, digest preview, status, help. Try /papers help.',
     });
   });
 

@@ -86,7 +86,7 @@ describe('/papers today', () => {
   it('validates limit with a message naming the option and the usage', async () => {
     const reply = await run(commandDeps(), 'today', { limit: '99' });
     expect(reply).toMatchObject({ kind: 'error', visibility: 'private' });
-    expect(reply.text).toBe('`limit` must be at most 25 (you gave `99`).\nUsage: /papers today [limit=1-25] [sort=upvotes|new] [source=hf|arxiv]');
+    expect(reply.text).toBe('`limit` must be at most 25 (you gave `99`).\nUsage: /papers today [limit=1-25] [sort=upvotes|new|rising] [source=hf|arxiv]');
   });
 
   it('states the option\'s own bound for a number past the safe-integer range', async () => {

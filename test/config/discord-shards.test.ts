@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 
-// DISCORD_SHARD_COUNT and DISCORD_SHARDS: each mistake is one line naming the variable.
+// DISCORD_SHARD_COUNT and DISCORD_SHARDS: each mistake is one line naming the variable. Shards
+// need the Discord bot, so every case sets DISCORD_TOKEN (without it, see load-config.test.ts).
+
+const withBot = (env: Record<string, string>) => ({ DISCORD_TOKEN: 'test-token', DISCORD_APPLICATION_ID: '123456789012345678', ...env });
 
 function problemsFor(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    loadConfig(withBot(env));
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
     throw err;
@@ -23,10 +26,10 @@ describe('Discord shard variables', () => {
   });
 
   it('reads lists, ranges and both mixed, in order, spaces allowed', () => {
-    expect(loadConfig({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARDS: '0,1' }).DISCORD_SHARDS).toEqual([0, 1]);
-    expect(loadConfig({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARDS: '0-3' }).DISCORD_SHARDS).toEqual([0, 1, 2, 3]);
-    expect(loadConfig({ DISCORD_SHARD_COUNT: '8', DISCORD_SHARDS: ' 7, 2 - 3 ' }).DISCORD_SHARDS).toEqual([2, 3, 7]);
-    const countOnly = loadConfig({ DISCORD_SHARD_COUNT: '3' });
+    expect(loadConfig(withBot({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARDS: '0,1' })).DISCORD_SHARDS).toEqual([0, 1]);
+    expect(loadConfig(withBot({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARDS: '0-3' })).DISCORD_SHARDS).toEqual([0, 1, 2, 3]);
+    expect(loadConfig(withBot({ DISCORD_SHARD_COUNT: '8', DISCORD_SHARDS: ' 7, 2 - 3 ' })).DISCORD_SHARDS).toEqual([2, 3, 7]);
+    const countOnly = loadConfig(withBot({ DISCORD_SHARD_COUNT: '3' }));
     expect(countOnly.DISCORD_SHARD_COUNT).toBe(3);
     expect(countOnly.DISCORD_SHARDS).toBeUndefined();
   });

@@ -7,8 +7,12 @@
 // URLs stay verbatim so Discord's autolinking is not broken by a `\_` inside them.
 // (discord.js's escapeMarkdown misses mentions and quotes, and takes milliseconds per abstract.)
 
-/** Bare http(s) URLs, without trailing sentence punctuation. */
-const urlPattern = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'}]/g;
+/**
+ * Bare http(s) URLs, without trailing sentence punctuation. A URL ends before `[` or `]` (never
+ * bare in a URL): else `https://x.org/a[click](javascript:…)` would pass unescaped as one "URL"
+ * and render its tail as a masked link.
+ */
+const urlPattern = /https?:\/\/[^\s<>"[\]]+[^\s<>".,;:!?)\]'}[]/g;
 
 function escapePlain(text: string): string {
   return text

@@ -172,7 +172,10 @@ export function openSqliteStore(path: string): SqliteStore {
     databaseBytes: () => run(() => databaseBytes(db)),
 
     backup: async (targetPath) => {
-      await db.$client.backup(targetPath);
+      // After the first step, copy every remaining page in one step: SQLite restarts a backup whose
+      // source another connection wrote between steps, so small steps never finish beside a busy
+      // writer (a running bot). One step is one read transaction: a consistent copy.
+      await db.$client.backup(targetPath, { progress: ({ remainingPages }) => Math.max(remainingPages, 100) });
     },
     close: () => run(() => closeDb(db)),
   };
