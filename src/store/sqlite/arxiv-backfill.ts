@@ -3,6 +3,7 @@ import { mergeCategories, readCategories } from '../../papers/arxiv-paper.ts';
 import { arxivBackfillValues } from '../row-values.ts';
 import type { ArxivBackfillPage } from '../store.ts';
 import type { Db } from './open-db.ts';
+import { preparedOnce } from './prepared-once.ts';
 import { arxivBackfillDays, papers } from './schema.ts';
 
 // The arXiv API backfill's pages on SQLite (see Store.storeArxivBackfillPage). Statements on papers
@@ -21,16 +22,7 @@ function prepareStatements(client: Db['$client']) {
   };
 }
 
-const cache = new WeakMap<Db['$client'], ReturnType<typeof prepareStatements>>();
-
-function statements(client: Db['$client']): ReturnType<typeof prepareStatements> {
-  let prepared = cache.get(client);
-  if (!prepared) {
-    prepared = prepareStatements(client);
-    cache.set(client, prepared);
-  }
-  return prepared;
-}
+const statements = preparedOnce(prepareStatements);
 
 export function storeArxivBackfillPage(db: Db, write: ArxivBackfillPage): { inserted: number; updated: number } {
   return db.transaction(

@@ -3,6 +3,7 @@ import { isRevision, mergeCategories, readCategories, type ArxivItem } from '../
 import { arxivListingChanges, arxivPaperValues } from '../row-values.ts';
 import type { ArxivAnnouncementWrite, ArxivPollRecord, ArxivPollRow, PaperRow } from '../store.ts';
 import type { Db } from './open-db.ts';
+import { preparedOnce } from './prepared-once.ts';
 import type { Tx } from './papers.ts';
 import { arxivListings, arxivPolls, papers } from './schema.ts';
 
@@ -55,16 +56,7 @@ function prepareStatements(client: Db['$client']) {
   };
 }
 
-const cache = new WeakMap<Db['$client'], ReturnType<typeof prepareStatements>>();
-
-function statements(client: Db['$client']): ReturnType<typeof prepareStatements> {
-  let prepared = cache.get(client);
-  if (!prepared) {
-    prepared = prepareStatements(client);
-    cache.set(client, prepared);
-  }
-  return prepared;
-}
+const statements = preparedOnce(prepareStatements);
 
 function writeItem(client: Db['$client'], announcement: string, item: ArxivItem, existing: Known | undefined, now: number): ItemOutcome {
   const categories = JSON.stringify(mergeCategories(existing ? readCategories(existing.categories) : [], item.categories));

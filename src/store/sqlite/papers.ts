@@ -4,6 +4,7 @@ import type { FeedPaper } from '../../papers/feed-paper.ts';
 import { knownFacts, unlistedValues } from '../row-values.ts';
 import { NO_FEED_DAY, type PaperRow } from '../store.ts';
 import type { Db } from './open-db.ts';
+import { preparedOnce } from './prepared-once.ts';
 import { paperDays, papers } from './schema.ts';
 
 /** The handle inside `db.transaction(tx => …)`: lets ingest commit papers and its run status together. */
@@ -44,16 +45,8 @@ function prepareStatements(client: Db['$client']) {
   };
 }
 
-const cache = new WeakMap<Db['$client'], Statements>();
-
-function statements(db: Pick<Db, '$client'>): Statements {
-  let prepared = cache.get(db.$client);
-  if (!prepared) {
-    prepared = prepareStatements(db.$client);
-    cache.set(db.$client, prepared);
-  }
-  return prepared;
-}
+const preparedFor = preparedOnce(prepareStatements);
+const statements = (db: Pick<Db, '$client'>): Statements => preparedFor(db.$client);
 
 /** A paper's bound values: knownFacts' columns, NULL for a fact the feed left out. */
 function boundValues(paper: FeedPaper, feedDate: string, now: number) {
