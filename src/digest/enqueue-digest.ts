@@ -14,7 +14,7 @@ function digestKey(platform: string, channelId: string, feedDates: string[]): st
 
 /** The last feed day a `digestKey` covers, or undefined for a key of another shape. */
 export function lastFeedDayOfKey(key: string): string | undefined {
-  return /:(\d{4}-\d{2}-\d{2})$/.exec(key)?.[1];
+  return /^digest:.*(?::|\.\.)(\d{4}-\d{2}-\d{2})$/.exec(key)?.[1];
 }
 
 /**

@@ -56,6 +56,12 @@ describe('paperboy trending, similar, saved', { timeout: 60_000 }, () => {
     expect(like[0]?.note).toMatch(/^Shares: .*knowledge/);
   });
 
+  it('saved without --user says so in its own words, exit 2', async () => {
+    const missing = await cli(['saved']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('saved needs --user <id> (the chat user id whose reading list to show)');
+  });
+
   it('saved --format bibtex prints the bare file of a chat user’s list', async () => {
     const db = new Database(env.DATABASE_PATH ?? '');
     db.prepare("INSERT INTO saved_papers (platform, user_id, paper_id, saved_at) SELECT 'slack', 'U024BE7LH', id, 1 FROM papers WHERE arxiv_id = '2410.17243'").run();

@@ -54,7 +54,7 @@ export async function cliPaper(ctx: CliContext): Promise<number> {
  */
 export async function cliWatch(ctx: CliContext): Promise<number> {
   const [action, ...words] = ctx.args.positionals;
-  const user = cliUser(ctx.args);
+  const user = cliUser(ctx.args, 'watch');
   const mine = () => ctx.deps.store.listWatches(user);
   const before = await mine();
   if (action === 'add') {
@@ -107,7 +107,7 @@ export async function cliSimilar(ctx: CliContext): Promise<number> {
 /** `saved --user <id> [--platform p] [--format list|bibtex]`: a user's reading list; bibtex prints the bare file. */
 export async function cliSaved(ctx: CliContext): Promise<number> {
   if (ctx.args.positionals.length > 0) throw new UsageError(`saved takes no arguments (got ${shown(ctx.args.positionals)})`);
-  const user = cliUser(ctx.args);
+  const user = cliUser(ctx.args, 'saved');
   const format = flagValue(ctx.args, 'format');
   if (format === 'bibtex') {
     const reply = await dispatch(ctx, 'saved', { format }, user);

@@ -2,7 +2,7 @@ import type { CommandUser } from '../../../commands/define-command.ts';
 import type { Platform } from '../types.ts';
 import { flagValue, UsageError, type CliArgs } from './cli-args.ts';
 
-// `--user` names whose watches to manage; a mistyped id would silently create watches nobody
+// `--user` names whose watches (or reading list) to manage; a mistyped id would silently create watches nobody
 // gets, so it must look like an id of that platform.
 
 const idShapes: Record<Platform, { pattern: RegExp; what: string }> = {
@@ -15,10 +15,12 @@ const idShapes: Record<Platform, { pattern: RegExp; what: string }> = {
 
 const isPlatform = (name: string): name is Platform => name in idShapes;
 
+const whose = { watch: 'whose watches to manage', saved: 'whose reading list to show' } as const;
+
 /** The user of `--user <id> [--platform p]`. Throws UsageError (exit 2) for a missing or malformed id. */
-export function cliUser(args: CliArgs): CommandUser {
+export function cliUser(args: CliArgs, command: keyof typeof whose): CommandUser {
   const id = flagValue(args, 'user');
-  if (!id) throw new UsageError('watch needs --user <id> (the chat user id whose watches to manage)');
+  if (!id) throw new UsageError(`${command} needs --user <id> (the chat user id ${whose[command]})`);
   const platform = flagValue(args, 'platform') ?? 'console';
   if (!isPlatform(platform)) throw new UsageError(`--platform must be one of ${Object.keys(idShapes).join(', ')}`);
   const shape = idShapes[platform];
