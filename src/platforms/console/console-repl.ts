@@ -18,7 +18,7 @@ export type ConsoleRepl = {
   printAbove(text: string): void;
 };
 
-const banner = 'Type /papers help for commands; next and prev turn the pages of the last list. Ctrl+C stops the bot.';
+const banner = 'Type /papers help for commands; next and prev turn the pages of the last list. Ctrl+C (or quit) stops the bot.';
 
 /**
  * Runs `/papers …` lines typed at the terminal through the same parser and dispatcher as Slack.
@@ -35,6 +35,8 @@ export function startConsoleRepl(
   const terminal = options.input.isTTY === true && output.isTTY === true;
   const rl = createInterface({ input: options.input, output, prompt: 'papers> ', terminal });
   let lastPaging: Message['paging'];
+  // A command has answered (with or without pages): `next` after a one-page list says so.
+  let answered = false;
   let pending: Promise<void> = Promise.resolve();
   // True while `papers> ` (and whatever is typed after it) is the last thing on the screen.
   let prompting = false;
@@ -69,6 +71,7 @@ export function startConsoleRepl(
   };
 
   const turn = async (direction: 'next' | 'prev') => {
+    if (!lastPaging && answered) return say('The last reply has only one page.');
     if (!lastPaging) return say('Nothing to page yet: next and prev turn the pages of the last list (run /papers today or a search first).');
     const page = lastPaging.page + (direction === 'next' ? 1 : -1);
     if (page < 0) return say('Already on the first page.');
@@ -82,9 +85,12 @@ export function startConsoleRepl(
     // The prompt's own words, in any case (`NEXT`, `Prev`).
     const word = text.toLowerCase();
     if (word === 'next' || word === 'prev') return turn(word);
+    // What people type to leave a prompt: the same as Ctrl+C.
+    if (word === 'quit' || word === 'exit') return options.onInterrupt ? options.onInterrupt() : rl.close();
     const parsed = parseCommandText(text);
     if ('error' in parsed) return say(parsed.error);
     lastPaging = undefined;
+    answered = true;
     show(await dispatchCommand(deps, { ...parsed, user: consoleUser, channel: consoleChannel, isAdmin: true }));
   };
 

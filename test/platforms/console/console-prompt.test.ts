@@ -102,13 +102,29 @@ describe('console prompt in a terminal', () => {
       for (let i = 0; i < 50 && !plain(screen.since(mark)).endsWith('papers> '); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
       return plain(screen.since(mark));
     };
-    expect(await run('/papers help')).toMatch(/next \/ prev\r?\n +turn the pages of the last list \(at this prompt\)/);
     expect(await run('next')).toMatch(/Nothing to page yet/);
+    expect(await run('/papers help')).toMatch(/next \/ prev\r?\n +turn the pages of the last list \(at this prompt\)/);
+    // After a reply without pages, `next` says so rather than "run a list first".
+    expect(await run('NEXT')).toMatch(/The last reply has only one page/);
     await run('/papers today limit=2');
     expect(await run('prev')).toMatch(/Already on the first page/);
     expect(await run('next')).toContain('3. Console paper 2');
     expect(await run('next')).toMatch(/Already on the last page/);
     await bot.stop();
+  });
+
+  it('stops the bot on quit or exit, as on Ctrl+C', async () => {
+    for (const word of ['quit', 'EXIT']) {
+      const screen = terminal();
+      let interrupted = 0;
+      const bot = startConsole(consoleDeps(screen), { stdout: screen.output, stdin: screen.input, onInterrupt: () => (interrupted += 1) });
+      await tick();
+      screen.input.write(`${word}\r`);
+      for (let i = 0; i < 50 && interrupted === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(interrupted).toBe(1);
+      expect(plain(screen.text())).not.toMatch(/Unknown command/);
+      await bot.stop();
+    }
   });
 
   it('shows the prompt again only after the last of the commands typed ahead', async () => {
