@@ -47,10 +47,8 @@ const freshness = (today: string) => sql`(0.5 + 0.5 * power(2.0::float8, -greate
 type Ranked = { id: number; score: number; total: number };
 const paperCounts = new WeakMap<PgDb, { newest: number | null; count: number }>();
 
-/** Papers stored, for "searched N papers": counted again only when the newest id changes. */
-async function storedPaperCount(db: PgDb): Promise<number> {
-  const [range] = await queryRows<{ newest: number | null }>(db, sql`SELECT max(id) AS newest FROM papers`);
-  const newest = range?.newest ?? null;
+/** Papers stored, for "searched N papers": counted again only when the newest id (`hi`, read with the query's lexemes) changes. */
+async function storedPaperCount(db: PgDb, newest: number | null): Promise<number> {
   const cached = paperCounts.get(db);
   if (cached && cached.newest === newest) return cached.count;
   const [row] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM papers`);
@@ -113,13 +111,13 @@ async function window(db: PgDb, compiled: CompiledTsQuery, exact: boolean, range
 
 /** Ranked search over every stored paper. Never throws on user text: any string is a valid query. */
 export async function searchPapers(db: PgDb, query: Query, options: SearchOptions): Promise<SearchResult> {
-  const searched = await storedPaperCount(db);
+  const compiled = compileTsquery(query);
+  const lexemes = await countLexemes(db, compiled);
+  const searched = await storedPaperCount(db, lexemes.range.hi);
   const none: SearchResult = { total: 0, capped: false, results: [], searched };
   if (isEmptyQuery(query)) return none;
   const limit = Math.max(0, Math.floor(options.limit));
   const offset = Math.max(0, Math.floor(options.offset));
-  const compiled = compileTsquery(query);
-  const lexemes = await countLexemes(db, compiled);
   if (compiled.positive && !lexemes.some) return none;
   // A query of single words with no author is answered by the index alone.
   const windowIds = await window(db, compiled, lexemes.wordsOnly && query.authors.length === 0, lexemes.range);
