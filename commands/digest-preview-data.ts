@@ -81,6 +81,8 @@ function unsavedDigest(deps: Deps, channel: CommandChannel): DigestRow {
     pausedReason: null,
     pausedAt: null,
     lastFeedDate: null,
+    source: 'hf',
+    lastAnnouncement: null,
     updatedBy: null,
     createdAt: now,
     updatedAt: now,

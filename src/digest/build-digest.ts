@@ -9,14 +9,14 @@ export type DigestSettings = Pick<DigestRow, 'top' | 'minUpvotes' | 'query'>;
 export type PreviewSettings = DigestSettings & Pick<DigestRow, 'postWhenEmpty'>;
 
 /** "min 5 upvotes · query: llm -survey", or '' when the digest takes every paper. */
-function describeFilters(config: DigestSettings): string {
+export function describeFilters(config: DigestSettings): string {
   const filters: string[] = [];
   if (config.minUpvotes > 0) filters.push(`min ${config.minUpvotes} upvote${config.minUpvotes === 1 ? '' : 's'}`);
   if (config.query !== '') filters.push(`query: ${config.query}`);
   return filters.join(' · ');
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
