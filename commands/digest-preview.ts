@@ -29,16 +29,17 @@ export const digestPreview = defineCommand({
   async run({ options, deps, channel }) {
     const data = await previewDigestData(deps, channel, options.date);
     const [day = ''] = data.feedDates;
-    const source = `Source: ${sourceText(data.digest.source, deps.config.ARXIV_CATEGORIES)}.`;
+    // Daily Papers is the default source and the preview's own title link; another source is said first.
+    const source = data.digest.source === 'hf' ? [] : [`Source: ${sourceText(data.digest.source, deps.config.ARXIV_CATEGORIES)}.`];
     // An arXiv digest covers an announcement, not a feed day.
     const arxiv = data.digest.source === 'arxiv' && data.announcement !== undefined
       ? { covers: `the arXiv announcement of ${formatFeedDay(data.announcement)}`, titleUrl: arxivListUrl(data.digest.query, deps.config.ARXIV_CATEGORIES) }
       : {};
     if (data.unavailable !== undefined) {
       const title = data.digest.source === 'arxiv' ? 'Digest preview — arXiv' : `Digest preview — ${formatFeedDay(day)}`;
-      return message({ kind: 'text', visibility: 'private', title, text: [source, ...data.notes, data.unavailable].join('\n') });
+      return message({ kind: 'text', visibility: 'private', title, text: [...source, ...data.notes, data.unavailable].join('\n') });
     }
     const preview = buildDigestPreview(data.digest, data.selection, { feedDates: data.feedDates, ...arxiv });
-    return { ...preview, visibility: 'private', text: [source, ...data.notes, preview.text].filter(Boolean).join('\n') };
+    return { ...preview, visibility: 'private', text: [...source, ...data.notes, preview.text].filter(Boolean).join('\n') };
   },
 });

@@ -45,6 +45,30 @@ describe('digest set source=', () => {
     expect((await run(deps, 'digest show', {}, admin)).fields.find((field) => field.name === 'Source')?.value).toBe('Hugging Face Daily Papers');
   });
 
+  it("previews the latest announcement through the digest's own selection, with what it leaves out", async () => {
+    const deps = commandDeps(arxivOn);
+    const paper = (arxivId: string, title: string, announceType: 'new' | 'cross' | 'replace', categories = ['cs.CL']) =>
+      ({ arxivId, version: 1, title, abstract: 'We study retrieval.', authors: ['Ada'], categories, publishedAt: null, announceType });
+    await deps.store.storeArxivAnnouncement({
+      announcement: '2026-09-01',
+      categories: 'cs.cl,cs.lg',
+      items: [paper('2609.00001', 'Retrieval one', 'new'), paper('2609.00002', 'Tables', 'new', ['cs.LG']), paper('2609.00003', 'Retrieval three', 'cross')],
+      skipped: 0,
+      warning: null,
+      trigger: 'cron',
+      now: deps.clock.now().getTime(),
+    });
+    await run(deps, 'digest set', { source: 'arxiv', query: 'cat:cs.CL', top: 1 }, admin);
+    const preview = await run(deps, 'digest preview', {}, admin);
+    expect(preview.title).toBe('Digest preview — the arXiv announcement of Tue 1 Sep 2026');
+    expect(preview.titleUrl).toBe('https://arxiv.org/list/cs.CL/new');
+    expect(preview.text).toBe('Source: the latest arXiv announcement in cs.CL, cs.LG.\nThe digest would post 1 of the 3 papers of the arXiv announcement of Tue 1 Sep 2026.');
+    expect(preview.papers.map((card) => card.id)).toEqual(['2609.00001']);
+    expect(preview.fields.map((field) => field.name)).toEqual(['Not matching the query (1)', 'Past the top 1 (1)']);
+    const missing = await run(deps, 'digest preview', { date: '2026-08-29' }, admin);
+    expect(missing.text).toMatch(/No arXiv announcement of 2026-08-29 is stored \(arXiv announces Monday to Friday, and the poll reads the latest one: 2026-09-01\)/);
+  });
+
   it('reads source=all from Slack text, and is a Discord option with choices', () => {
     expect(parseCommandText('digest set source=all top=4')).toMatchObject({ name: 'digest set', rawOptions: { source: 'all', top: '4' } });
     const option = subcommandOptions(digestSet).find((candidate) => candidate.name === 'source');
