@@ -5,7 +5,7 @@ import { TITLE_WEIGHT } from '../similar/distinctive-terms.ts';
 // How well each paper of an arXiv announcement answers the digest's query, for its ranking:
 // tf-idf over the full-text index's own terms (the store stems papers and query alike, so
 // "retrieval" finds "retrieve"), as similar papers weigh a paper's words:
-//   score = Σ over the query's terms t: (3 × occurrences in the title + in the abstract) × ln(N / df(t))
+//   score = Σ over the query's terms t: (3 × occurrences in the title + in the abstract) × (1 + ln(N / df(t)))
 // Only the query's include terms count (its typed words, phrases' words and their variants);
 // filters (cat:, author:) and exclusions decide inclusion, not rank. A query without words scores 0.
 
