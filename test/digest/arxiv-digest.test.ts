@@ -5,11 +5,13 @@ import type { DigestOptions } from '../../src/digest/digest-options.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { parseStoredMessage } from '../../src/messages/stored-message.ts';
 import { createScheduler } from '../../src/scheduler.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { backends, storePerTest } from '../support/both-backends.ts';
 import { aPaper } from '../support/builders.ts';
 import { startFakeArxiv, type FakeArxiv, type RssItemSpec } from '../support/fake-arxiv.ts';
 import { createRecordingSender } from '../support/recording-sender.ts';
+import { createTempStoreFile } from '../support/test-db.ts';
 import { testDeps, type AnyStoreTestDeps } from '../support/test-deps.ts';
 
 // `digest set source=arxiv|all` through the real store (both backends), the fake arXiv's RSS, the
@@ -197,5 +199,39 @@ describe.each(backends)('arXiv digests ($name)', (backend) => {
     expect(second?.message.title).toBe('Daily papers — Tue 1 Sep 2026');
     expect(second?.message.papers.map((card) => card.title)).toEqual(['Q daily']);
     expect((await store().getDigest('discord', 'C1'))).toMatchObject({ lastFeedDate: '2026-09-01', lastAnnouncement: '2026-09-01' });
+  });
+});
+
+describe('an arXiv digest across a restart (SQLite file)', () => {
+  it('records an announcement nothing passed as skipped, and a new process posts neither it nor the one it posted', async () => {
+    const file = createTempStoreFile();
+    try {
+      const deps = depsFor(file.store, '2026-09-01T05:00:00Z');
+      await setDigest(deps, channel, admin, { time: '09:00', timezone: 'UTC', source: 'arxiv', query: 'quantum' });
+      await announce(deps, '2026-09-01T06:00:00Z', '2026-09-01', [item('2609.00001', 'new', 'Graph networks')]);
+      expect(await schedulerFor(deps).tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
+      await announce(deps, '2026-09-02T06:00:00Z', '2026-09-02', [item('2609.00002', 'new', 'Quantum language models')]);
+      expect(await schedulerFor(deps).tickDigests(new Date('2026-09-02T09:00:00Z'))).toBe(1);
+      await file.store.close();
+
+      const reopened = openSqliteStore(file.path);
+      try {
+        const again = depsFor(reopened, '2026-09-02T09:30:00Z');
+        const s = schedulerFor(again);
+        expect(await s.tickDigests(new Date('2026-09-02T09:30:00Z'))).toBe(0);
+        expect((await posts(reopened)).map((post) => [post.key, post.state, post.message.papers.map((card) => card.title)])).toEqual([
+          ['digest:discord:C1:arxiv-2026-09-01', 'skipped', []],
+          ['digest:discord:C1:arxiv-2026-09-02', 'pending', ['Quantum language models']],
+        ]);
+        expect((await posts(reopened))[0]?.message.text).toBe("None of the 1 new paper of the arXiv announcement of Tue 1 Sep 2026 passed this channel's filters.");
+        // The next time finds no new announcement: quiet.
+        expect(await s.tickDigests(new Date('2026-09-03T09:00:00Z'))).toBe(1);
+        expect((await posts(reopened)).at(-1)).toMatchObject({ key: 'digest:discord:C1:arxiv-none-2026-09-02', state: 'skipped' });
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      file.cleanup();
+    }
   });
 });
