@@ -11,9 +11,6 @@ const MAX_TOP = 25;
 export { MAX_MIN_UPVOTES };
 const MAX_QUERY_LENGTH = 300;
 
-export const digestSources = ['hf', 'arxiv', 'all'] as const;
-export type DigestSource = (typeof digestSources)[number];
-
 export const digestOptions = z.object({
   time: z
     .string()
@@ -42,7 +39,7 @@ export const digestOptions = z.object({
   // upvotes, else listing order (min_upvotes and sort apply to Daily Papers only). all: the feed
   // day's papers first (ranked as hf), then the new papers of the latest announcement not posted
   // yet, each paper once, in one post at the hf schedule.
-  source: z.enum(digestSources).optional().describe('hf (Daily Papers), arxiv (the latest arXiv announcement) or all (both in one post)'),
+  source: z.enum(['hf', 'arxiv', 'all']).optional().describe('hf (Daily Papers), arxiv (the latest arXiv announcement) or all (both in one post)'),
   followups: z.boolean().optional().describe("Follow up in the post's thread: late risers, code released (default yes)"),
 });
 
