@@ -1,6 +1,6 @@
 import { addDays, toFeedDate } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
-import { lastFeedDayOfKey } from '../src/digest/enqueue-digest.ts';
+import { announcementOfKey, lastFeedDayOfKey } from '../src/digest/enqueue-digest.ts';
 import { nextPost } from '../src/digest/next-post.ts';
 import type { DigestRow } from '../src/store/store.ts';
 import { formatLocal } from './format-local.ts';
@@ -13,6 +13,11 @@ export async function nextPostText(deps: Pick<Deps, 'store'>, digest: DigestRow,
   if (!digest.enabled) return 'off (`/papers digest set` turns it back on)';
   if (digest.pausedReason !== null) return `paused: ${pausedText(digest.pausedReason)}`;
   const next = nextPost(digest, now);
+  if (digest.source === 'arxiv') {
+    // Each scheduled time posts the latest announcement not posted yet, if any (no feed day to wait for).
+    const when = next.due ? 'at the next minute' : formatLocal(next.at, digest.timezone, now);
+    return `${when}, if arXiv announced since the last post`;
+  }
   if (!next.due) return `${formatLocal(next.at, digest.timezone, now)}, for feed day ${next.feedDay}`;
   // The tick posts a due day only once an ingest that started after the day ended stored it.
   // (`dueDigests`: it posts up to the latest complete day, then the rest when it is ingested).
@@ -28,16 +33,18 @@ export async function nextPostText(deps: Pick<Deps, 'store'>, digest: DigestRow,
  */
 async function lastPostText(deps: Pick<Deps, 'store'>, digest: DigestRow): Promise<string> {
   const post = await deps.store.latestDigestPost(digest.platform, digest.channelId);
-  const day = post && lastFeedDayOfKey(post.idempotencyKey);
+  const announcement = post && announcementOfKey(post.idempotencyKey);
+  const day = post && (announcement ? `arXiv announcement of ${announcement}` : lastFeedDayOfKey(post.idempotencyKey));
   if (!post || !day) return 'not posted yet';
   return post.state === 'sent' ? day : `${day} is queued, not posted yet`;
 }
 
 /** Key/value rows describing a channel's digest, for `digest set` and `digest show`. */
-export async function digestFields(deps: Pick<Deps, 'store' | 'clock'>, digest: DigestRow): Promise<Array<{ name: string; value: string }>> {
+export async function digestFields(deps: Pick<Deps, 'store' | 'clock' | 'config'>, digest: DigestRow): Promise<Array<{ name: string; value: string }>> {
   const now = deps.clock.now();
   const lastPost = await lastPostText(deps, digest);
   return [
+    { name: 'Source', value: sourceText(digest.source, deps.config.ARXIV_CATEGORIES) },
     { name: 'Time', value: `${digest.time} ${digest.timezone}` },
     { name: 'Papers', value: `top ${digest.top}${digest.minUpvotes > 0 ? `, at least ${digest.minUpvotes} upvotes` : ''}${digest.sort === 'rising' ? ', rising first' : ''}` },
     { name: 'Query', value: digest.query === '' ? 'every paper' : digest.query },
@@ -52,4 +59,11 @@ function pausedText(reason: string): string {
   if (reason === 'channel_gone') return 'the channel is gone or I was removed from it';
   if (reason === 'missing_access') return 'I lost access to this channel; give it back and run `/papers digest set`';
   return reason;
+}
+
+/** The `Source` line; an arXiv source turned off since the digest was set says so. */
+export function sourceText(source: string, categories: readonly string[]): string {
+  if (source === 'hf') return 'Hugging Face Daily Papers';
+  const arxiv = categories.length === 0 ? 'arXiv (off on this server: ARXIV_CATEGORIES is empty, so nothing from arXiv is posted)' : `the latest arXiv announcement in ${categories.join(', ')}`;
+  return source === 'arxiv' ? arxiv : `Daily Papers first, then ${arxiv}`;
 }

@@ -1,6 +1,7 @@
 import { addDays } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import { DEFAULT_TOP } from '../src/digest/digest-options.ts';
+import { selectAnnouncement, selectCombined } from '../src/digest/select-announcement.ts';
 import { selectDigest, type DigestSelection } from '../src/digest/select-digest.ts';
 import { UserError } from '../src/errors.ts';
 import type { DigestRow } from '../src/store/store.ts';
@@ -19,6 +20,8 @@ export type DigestPreviewData = {
   /** Set when the day has no papers because it was never fetched or is still running: nothing to judge. */
   unavailable?: string;
   selection: DigestSelection;
+  /** The arXiv announcement previewed (`source=arxiv` or `all`), when one is stored. */
+  announcement?: string;
 };
 
 /** Throws UserError 'bad_option' for a future day. */
@@ -30,14 +33,24 @@ export async function previewDigestData(deps: Deps, channel: CommandChannel, dat
   if (date !== undefined && date > today) {
     throw new UserError('bad_option', `${date} is in the future: its papers are not listed yet. Preview a past feed day, like ${yesterday} (yesterday, UTC).`);
   }
+  if (digest.source === 'arxiv') return previewAnnouncement(deps, channel, digest, saved !== undefined, date);
   // Without a date, preview yesterday (the day the latest post covered); if that day is empty,
   // the latest day with papers is more useful for tuning filters (and the note says so).
   const day = date ?? (await deps.store.latestFeedDayWithPapers(yesterday)) ?? yesterday;
   const notes: string[] = [];
   if (!saved) notes.push(noDigestNote(channel));
   if (!date && day !== yesterday) notes.push(`Yesterday (${yesterday}) has no papers; previewing ${day}, the latest day with papers.`);
-  const selection = await selectDigest(deps.store, digest, [day], deps.clock.now().getTime());
-  const base = { digest, saved: saved !== undefined, feedDates: [day], notes, selection };
+  let selection: DigestSelection;
+  let announcement: string | undefined;
+  if (digest.source === 'all') {
+    // The latest announcement, posted already or not: the preview shows what such a post holds.
+    announcement = (await deps.store.arxivPollState()).lastStored?.announcement ?? undefined;
+    selection = (await selectCombined(deps.store, digest, [day], announcement ?? null, deps.clock.now().getTime())).selection;
+    notes.push(announcement ? `With arXiv's latest announcement (${announcement}) after the feed day's papers.` : 'No arXiv announcement is stored yet: Daily Papers only.');
+  } else {
+    selection = await selectDigest(deps.store, digest, [day], deps.clock.now().getTime());
+  }
+  const base = { digest, saved: saved !== undefined, feedDates: [day], notes, selection, ...(announcement ? { announcement } : {}) };
   // No papers stored is not "the feed was empty" when the day is still running or was never fetched.
   if (selection.dayTotal === 0 && (day === today || !(await deps.store.feedDayFetched(day)))) {
     const unavailable =
@@ -47,6 +60,30 @@ export async function previewDigestData(deps: Deps, channel: CommandChannel, dat
     return { ...base, unavailable };
   }
   if (day === today) notes.push(`Today's feed day (${today}) is not over yet: these are its papers so far, and its digest posts tomorrow.`);
+  return base;
+}
+
+/**
+ * An arXiv digest's preview: the announcement of `date`, or the latest stored (posted already or
+ * not), through the digest's own selection.
+ */
+async function previewAnnouncement(deps: Deps, channel: CommandChannel, digest: DigestRow, saved: boolean, date: string | undefined): Promise<DigestPreviewData> {
+  const notes = saved ? [] : [noDigestNote(channel)];
+  const latest = (await deps.store.arxivPollState()).lastStored?.announcement ?? undefined;
+  const announcement = date ?? latest;
+  const empty: DigestSelection = { included: [], excluded: [], dayTotal: 0 };
+  if (announcement === undefined) {
+    const unavailable =
+      deps.config.ARXIV_CATEGORIES.length === 0
+        ? 'The arXiv source is off on this server (ARXIV_CATEGORIES is empty): an arXiv digest has nothing to post.'
+        : 'No arXiv announcement is stored yet: the next poll (ARXIV_CRON) stores one; the operator can poll now with `paperboy ingest --source arxiv`.';
+    return { digest, saved, feedDates: [], notes, selection: empty, unavailable };
+  }
+  const selection = await selectAnnouncement(deps.store, digest, announcement);
+  const base = { digest, saved, feedDates: [], notes, selection, announcement };
+  if (selection.dayTotal === 0 && announcement !== latest) {
+    return { ...base, unavailable: `No arXiv announcement of ${announcement} is stored (arXiv announces Monday to Friday, and the poll reads the latest one${latest ? `: ${latest}` : ''}).` };
+  }
   return base;
 }
 
@@ -81,6 +118,8 @@ function unsavedDigest(deps: Deps, channel: CommandChannel): DigestRow {
     pausedReason: null,
     pausedAt: null,
     lastFeedDate: null,
+    source: 'hf',
+    lastAnnouncement: null,
     updatedBy: null,
     createdAt: now,
     updatedAt: now,

@@ -13,7 +13,7 @@ export const digestSet = defineCommand({
   // The one validation of digest options, shared with setDigest.
   options: digestOptions,
   adminOnly: true,
-  examples: ['digest set time=09:00 timezone=Europe/Berlin top=10', 'digest set query="llm OR agents -survey" min_upvotes=5'],
+  examples: ['digest set time=09:00 timezone=Europe/Berlin top=10', 'digest set query="llm OR agents -survey" min_upvotes=5', 'digest set source=arxiv query="cat:cs.CL retrieval OR rag"'],
   autocomplete: {
     timezone({ partial }) {
       const needle = partial.trim().toLowerCase().replace(/\s+/g, '_');
@@ -34,9 +34,15 @@ export const digestSet = defineCommand({
       kind: 'text',
       visibility: 'public',
       title: before && !before.enabled ? 'Daily digest turned back on' : before?.pausedReason ? 'Daily digest resumed' : 'Daily digest saved',
-      text: `Every day at ${digest.time} (${digest.timezone}) this channel gets the top ${digest.top} papers${filter} of the previous feed day.`,
+      text: `Every day at ${digest.time} (${digest.timezone}) this channel gets the top ${digest.top} papers${filter} ${coverage[digest.source === 'arxiv' || digest.source === 'all' ? digest.source : 'hf']}.`,
       fields: await digestFields(deps, digest),
       footer: 'See what it would post with /papers digest preview.',
     });
   },
 });
+
+const coverage = {
+  hf: 'of the previous feed day',
+  arxiv: "of arXiv's latest announcement, when there is one it has not posted",
+  all: "of the previous feed day, then of arXiv's latest announcement not posted yet",
+} as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { arxivListUrl } from '../src/digest/arxiv-list-url.ts';
 import { message, textMessage } from '../src/messages/message.ts';
 import { toPaperCard } from '../src/messages/paper-card.ts';
 import type { Deps } from '../src/deps.ts';
@@ -38,7 +39,7 @@ export const today = defineCommand({
         visibility: 'public',
         // Listing order: arXiv's own (new submissions, then cross-lists); replacements are left out.
         title: `arXiv announcement of ${announcement} (${result.total} new and cross-listed)`,
-        titleUrl: `https://arxiv.org/list/${categories[0] ?? 'cs'}/new`,
+        titleUrl: arxivListUrl('', categories),
         text: categories.length > 0 ? `Categories: ${categories.join(', ')}` : '',
         papers: result.papers.map((row) => toPaperCard(row)),
         paging: pagingFor(result.total, window),

@@ -9,14 +9,14 @@ export type DigestSettings = Pick<DigestRow, 'top' | 'minUpvotes' | 'query'>;
 export type PreviewSettings = DigestSettings & Pick<DigestRow, 'postWhenEmpty'>;
 
 /** "min 5 upvotes · query: llm -survey", or '' when the digest takes every paper. */
-function describeFilters(config: DigestSettings): string {
+export function describeFilters(config: DigestSettings): string {
   const filters: string[] = [];
   if (config.minUpvotes > 0) filters.push(`min ${config.minUpvotes} upvote${config.minUpvotes === 1 ? '' : 's'}`);
   if (config.query !== '') filters.push(`query: ${config.query}`);
   return filters.join(' · ');
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
@@ -73,9 +73,9 @@ function listTitles(titles: string[], maxChars = 900): string {
   return rest > 0 ? `${lines.join('\n')}\n…and ${rest} more` : lines.join('\n');
 }
 
-/** What the preview says the digest would do with this selection. */
-function previewText(config: PreviewSettings, selection: DigestSelection, feedDates: string[]): string {
-  const days = formatFeedDays(feedDates);
+/** What the preview says the digest would do with this selection (`covers`: what it covers, the feed day(s) by default). */
+function previewText(config: PreviewSettings, selection: DigestSelection, feedDates: string[], covers?: string): string {
+  const days = covers ?? formatFeedDays(feedDates);
   if (selection.included.length > 0) return `The digest would post ${selection.included.length} of the ${plural(selection.dayTotal, 'paper')} of ${days}.`;
   // An empty selection posts the digest's own short note, or nothing (post_when_empty).
   if (config.postWhenEmpty) return `The digest would post this note: "${buildDigest(config, selection, { feedDates, offline: false }).text}"`;
@@ -83,9 +83,12 @@ function previewText(config: PreviewSettings, selection: DigestSelection, feedDa
   return `${why}: nothing would be posted (post_when_empty=yes posts a short note instead).`;
 }
 
-/** `digest preview`: what the post would hold, plus every paper left out and why (private to the admin). */
-export function buildDigestPreview(config: PreviewSettings, selection: DigestSelection, options: { feedDates: string[] }): Message {
-  const days = formatFeedDays(options.feedDates);
+/**
+ * `digest preview`: what the post would hold, plus every paper left out and why (private to the
+ * admin). An arXiv digest's preview names what it covers (`covers`, `titleUrl`: the announcement).
+ */
+export function buildDigestPreview(config: PreviewSettings, selection: DigestSelection, options: { feedDates: string[]; covers?: string; titleUrl?: string }): Message {
+  const days = options.covers ?? formatFeedDays(options.feedDates);
   const filters = describeFilters(config);
   const fields = exclusionReasons.flatMap((reason) => {
     const papers = selection.excluded.filter((entry) => entry.reason === reason).map((entry) => entry.paper);
@@ -95,9 +98,9 @@ export function buildDigestPreview(config: PreviewSettings, selection: DigestSel
   return message({
     kind: 'digest',
     visibility: 'private',
-    title: `Digest preview — ${options.feedDates.length === 1 ? formatFeedDay(options.feedDates[0] ?? '') : days}`,
-    titleUrl: dailyPageUrl(options.feedDates[options.feedDates.length - 1] ?? ''),
-    text: previewText(config, selection, options.feedDates),
+    title: `Digest preview — ${options.covers ?? (options.feedDates.length === 1 ? formatFeedDay(options.feedDates[0] ?? '') : days)}`,
+    titleUrl: options.titleUrl ?? dailyPageUrl(options.feedDates[options.feedDates.length - 1] ?? ''),
+    text: previewText(config, selection, options.feedDates, options.covers),
     papers: selection.included.map((paper) => toPaperCard(paper)),
     fields,
     footer: filters ? `Filters: top ${config.top} · ${filters}` : `Filters: top ${config.top}, no other filter`,

@@ -34,6 +34,12 @@ export const digestOptions = z.object({
   query: z.string().trim().max(MAX_QUERY_LENGTH).optional().describe('Include/exclude terms in the query language; empty = every paper'),
   post_when_empty: z.boolean().optional().describe('Post a short note when the feed day had no papers'),
   sort: z.enum(['upvotes', 'rising']).optional().describe('upvotes (most first) or rising (upvote velocity, see trending)'),
+  // hf: the Hugging Face feed day (the default). arxiv: the latest arXiv announcement of
+  // ARXIV_CATEGORIES not posted yet, narrowed by the query, ranked by query relevance, else
+  // upvotes, else listing order (min_upvotes and sort apply to Daily Papers only). all: the feed
+  // day's papers first (ranked as hf), then the new papers of the latest announcement not posted
+  // yet, each paper once, in one post at the hf schedule.
+  source: z.enum(['hf', 'arxiv', 'all']).optional().describe('hf (Daily Papers), arxiv (the latest arXiv announcement) or all (both in one post)'),
   followups: z.boolean().optional().describe("Follow up in the post's thread: late risers, code released (default yes)"),
 });
 

@@ -23,7 +23,8 @@ const MAX_OFFLINE_DAYS = 7;
  * A digest is due when the feed day of its most recent scheduled time (see `scheduledFeedDay`:
  * local yesterday, never a UTC day still running), capped at `latestCompleteFeedDay`, is after
  * the watermark. All days between the watermark and that day go into ONE post.
- * Disabled and paused digests are never due.
+ * Disabled and paused digests are never due. An arXiv digest (`source=arxiv`) is due once per
+ * scheduled time, the day of which is its watermark; `source=all` follows the feed days.
  */
 export function dueDigests(
   configs: DigestRow[],
@@ -31,12 +32,18 @@ export function dueDigests(
   latestCompleteFeedDay: string | null,
   options: { maxDays?: number } = {},
 ): DueDigest[] {
-  if (latestCompleteFeedDay === null) return [];
   const maxDays = options.maxDays ?? MAX_OFFLINE_DAYS;
   const due: DueDigest[] = [];
   for (const digest of configs) {
     if (!digest.enabled || digest.pausedReason !== null) continue;
     const scheduled = scheduledFeedDay(digest.time, digest.timezone, now);
+    // An arXiv digest waits for no Hugging Face day: each scheduled time (its slot, named like the
+    // feed day it would cover) looks for an announcement not posted yet. Missed slots are one.
+    if (digest.source === 'arxiv') {
+      if (digest.lastFeedDate === null || digest.lastFeedDate < scheduled) due.push({ digest, feedDates: [scheduled], offline: false, dropped: [] });
+      continue;
+    }
+    if (latestCompleteFeedDay === null) continue;
     const target = scheduled < latestCompleteFeedDay ? scheduled : latestCompleteFeedDay;
     if (digest.lastFeedDate !== null && digest.lastFeedDate >= target) continue;
     const days = digest.lastFeedDate === null ? [target] : daysBetween(addDays(digest.lastFeedDate, 1), target);

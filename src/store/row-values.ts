@@ -111,6 +111,7 @@ export function digestValues(write: DigestWrite, existing: DigestRow | undefined
     postWhenEmpty: patch.postWhenEmpty ?? existing?.postWhenEmpty ?? defaults.postWhenEmpty,
     sort: patch.sort ?? existing?.sort ?? defaults.sort ?? 'upvotes',
     followups: patch.followups ?? existing?.followups ?? defaults.followups ?? true,
+    source: patch.source ?? existing?.source ?? 'hf',
     enabled: true,
     pausedReason: null,
     pausedAt: null,

@@ -92,7 +92,7 @@ export type DigestWrite = {
   channel: ChannelRef;
   userId: string;
   /** Only the fields given change; a new digest takes `defaults` for the rest. */
-  patch: Partial<Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty' | 'sort' | 'followups'>>;
+  patch: Partial<Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty' | 'sort' | 'followups' | 'source'>>;
   /** `sort` left out: 'upvotes'; `followups` is on unless the defaults say otherwise. */
   defaults: Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty'> & Partial<Pick<DigestRow, 'sort' | 'followups'>>;
   /** Feed day a new, re-enabled or resumed digest starts after, from its time and zone. */
@@ -336,8 +336,11 @@ export interface Store {
   pauseTarget(platform: string, channelId: string, reason: string, now: number): Promise<boolean>;
   resumeTarget(platform: string, channelId: string, startFeedDay: (time: string, timezone: string) => string, now: number): Promise<boolean>;
   resumeWorkspace(platform: string, workspaceId: string, startFeedDay: (time: string, timezone: string) => string, now: number): Promise<string[]>;
-  /** Queues the digest and moves its watermark to `feedDate` in one unit; false (nothing queued) when another tick got there first. */
-  enqueueDigest(delivery: NewDelivery, feedDate: string): Promise<boolean>;
+  /**
+   * Queues the digest and moves its watermark to `feedDate` in one unit; false (nothing queued) when another tick got there first.
+   * `announcement`: the arXiv announcement the post holds, the second watermark (moves forward only), in the same unit.
+   */
+  enqueueDigest(delivery: NewDelivery, feedDate: string, announcement?: string): Promise<boolean>;
 
   // Outbox
   enqueue(row: NewDelivery): Promise<{ id: number; created: boolean }>;

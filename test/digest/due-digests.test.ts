@@ -20,6 +20,8 @@ function aDigest(overrides: Partial<DigestRow> = {}): DigestRow {
     pausedReason: null,
     pausedAt: null,
     lastFeedDate: '2026-08-30',
+    source: 'hf',
+    lastAnnouncement: null,
     updatedBy: null,
     createdAt: 0,
     updatedAt: 0,

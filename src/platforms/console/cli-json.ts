@@ -54,8 +54,11 @@ export function paperJson(card: PaperCard): PaperJson {
 export type DigestPreviewJson = {
   channel: { platform: string; id: string };
   /** The digest's settings; `saved: false` when the channel has none and these are the defaults. */
-  settings: { saved: boolean; time: string; timezone: string; top: number; minUpvotes: number; query: string; postWhenEmpty: boolean };
+  settings: { saved: boolean; time: string; timezone: string; top: number; minUpvotes: number; query: string; postWhenEmpty: boolean; source: string };
+  /** Feed days previewed (none for an arXiv digest). */
   feedDates: string[];
+  /** The arXiv announcement previewed (source arxiv or all). */
+  announcement?: string;
   /** False when nothing would be posted: no paper passes and no empty-day note, or the day was never fetched. */
   wouldPost: boolean;
   note?: string;
@@ -76,8 +79,10 @@ export function digestPreviewJson(data: DigestPreviewData): DigestPreviewJson {
       minUpvotes: digest.minUpvotes,
       query: digest.query,
       postWhenEmpty: digest.postWhenEmpty,
+      source: digest.source,
     },
     feedDates: data.feedDates,
+    ...(data.announcement === undefined ? {} : { announcement: data.announcement }),
     wouldPost: previewWouldPost(data),
     ...(notes.length > 0 ? { note: notes.join('\n') } : {}),
     papers: data.selection.included.map((paper) => paperJson(toPaperCard(paper))),

@@ -108,15 +108,19 @@ export async function resumeWorkspace(db: PgDb, platform: string, workspaceId: s
   return resumed;
 }
 
+/** The announcement watermark never moves back (YYYY-MM-DD strings compare as dates). */
+const laterAnnouncement = (announcement: string) =>
+  sql`CASE WHEN ${channelDigests.lastAnnouncement} IS NULL OR ${channelDigests.lastAnnouncement} < ${announcement}::text THEN ${announcement}::text ELSE ${channelDigests.lastAnnouncement} END`;
+
 /**
  * The digest's outbox row and its watermark move in one transaction, and the watermark only moves
  * forward: a concurrent tick waits for the row lock, re-checks the condition and moves nothing.
  */
-export async function enqueueDigest(db: PgDb, delivery: NewDelivery, feedDate: string): Promise<boolean> {
+export async function enqueueDigest(db: PgDb, delivery: NewDelivery, feedDate: string, announcement?: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     const moved = await tx
       .update(channelDigests)
-      .set({ lastFeedDate: feedDate })
+      .set({ lastFeedDate: feedDate, ...(announcement === undefined ? {} : { lastAnnouncement: laterAnnouncement(announcement) }) })
       .where(and(ofChannel(delivery.platform, delivery.targetId), or(isNull(channelDigests.lastFeedDate), lt(channelDigests.lastFeedDate, feedDate))))
       .returning({ channelId: channelDigests.channelId });
     if (moved.length === 0) return false;

@@ -129,7 +129,7 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     pauseTarget: (platform, channelId, reason, now) => pauseTarget(db, platform, channelId, reason, now),
     resumeTarget: (platform, channelId, startFeedDay, now) => resumeTarget(db, platform, channelId, startFeedDay, now),
     resumeWorkspace: (platform, workspaceId, startFeedDay, now) => resumeWorkspace(db, platform, workspaceId, startFeedDay, now),
-    enqueueDigest: (delivery, feedDate) => enqueueDigest(db, delivery, feedDate),
+    enqueueDigest: (delivery, feedDate, announcement) => enqueueDigest(db, delivery, feedDate, announcement),
     latestCompleteFeedDay: (today) => latestCompleteFeedDay(db, today),
 
     enqueue: (row) => enqueue(db, row),

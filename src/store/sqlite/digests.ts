@@ -134,11 +134,15 @@ export function resumeWorkspace(db: Db, platform: string, workspaceId: string, s
   return paused.filter((row) => resumeTarget(db, platform, row.channelId, startFeedDay, now)).map((row) => row.channelId);
 }
 
-/** Moves the watermark forward to `feedDate`; false when another tick already got there. */
-function advanceWatermark(tx: Tx, platform: string, channelId: string, feedDate: string): boolean {
+/** The announcement watermark never moves back (YYYY-MM-DD strings compare as dates). */
+const laterAnnouncement = (announcement: string) =>
+  sql`CASE WHEN ${channelDigests.lastAnnouncement} IS NULL OR ${channelDigests.lastAnnouncement} < ${announcement} THEN ${announcement} ELSE ${channelDigests.lastAnnouncement} END`;
+
+/** Moves the watermark forward to `feedDate` (and the announcement's, when given); false when another tick already got there. */
+function advanceWatermark(tx: Tx, platform: string, channelId: string, feedDate: string, announcement: string | undefined): boolean {
   const rows = tx
     .update(channelDigests)
-    .set({ lastFeedDate: feedDate })
+    .set({ lastFeedDate: feedDate, ...(announcement === undefined ? {} : { lastAnnouncement: laterAnnouncement(announcement) }) })
     .where(
       and(
         eq(channelDigests.platform, platform),
@@ -155,10 +159,10 @@ function advanceWatermark(tx: Tx, platform: string, channelId: string, feedDate:
  * The digest's outbox row and its watermark move in one unit, and the watermark only moves
  * forward: a repeated tick (or a restart) can never queue the same day twice. False: queued nothing.
  */
-export function enqueueDigest(db: Db, delivery: NewDelivery, feedDate: string): boolean {
+export function enqueueDigest(db: Db, delivery: NewDelivery, feedDate: string, announcement?: string): boolean {
   return db.transaction(
     (tx) => {
-      if (!advanceWatermark(tx, delivery.platform, delivery.targetId, feedDate)) return false;
+      if (!advanceWatermark(tx, delivery.platform, delivery.targetId, feedDate, announcement)) return false;
       enqueue(tx, delivery);
       return true;
     },

@@ -194,8 +194,12 @@ export const channelDigests = sqliteTable(
     /** Set when the platform refused us (channel gone, no access); config kept, resumes on access. */
     pausedReason: text('paused_reason'),
     pausedAt: integer('paused_at'),
-    /** Latest feed day already enqueued for this channel: the digest watermark. */
+    /** Latest feed day already enqueued for this channel: the digest watermark (for an arXiv digest: the last scheduled slot handled). */
     lastFeedDate: text('last_feed_date'),
+    /** hf (Daily Papers), arxiv (the latest announcement) or all (both in one post); see digest-options.ts. */
+    source: text('source').notNull().default('hf'),
+    /** Latest arXiv announcement already enqueued (arxiv and all digests): the second watermark. */
+    lastAnnouncement: text('last_announcement'),
     updatedBy: text('updated_by'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),

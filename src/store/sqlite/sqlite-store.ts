@@ -138,7 +138,7 @@ export function openSqliteStore(path: string): SqliteStore {
     pauseTarget: (platform, channelId, reason, now) => run(() => pauseTarget(db, platform, channelId, reason, now)),
     resumeTarget: (platform, channelId, startFeedDay, now) => run(() => resumeTarget(db, platform, channelId, startFeedDay, now)),
     resumeWorkspace: (platform, workspaceId, startFeedDay, now) => run(() => resumeWorkspace(db, platform, workspaceId, startFeedDay, now)),
-    enqueueDigest: (delivery, feedDate) => run(() => enqueueDigest(db, delivery, feedDate)),
+    enqueueDigest: (delivery, feedDate, announcement) => run(() => enqueueDigest(db, delivery, feedDate, announcement)),
 
     enqueue: (row) => run(() => enqueue(db, row)),
     claimDue: (now, options) => run(() => claimDue(db, now, options)),
