@@ -56,13 +56,13 @@ async function timeCommands(deps: Deps, platform: PlatformName, render: Renderer
  * `searchBaselineP99`: the raw FTS5 p99 the search section measured on the same database and
  * queries, when it ran (re-measuring it costs a minute at 1M).
  */
-export async function runCommandBench(options: { store: SqliteStore; size: number; queries: BenchQuery[]; runs: number; now: Date; searchBaselineP99?: number }): Promise<Figure[]> {
+export async function runCommandBench(options: { store: SqliteStore; size: number; queries: BenchQuery[]; runs: number; now: number; searchBaselineP99?: number }): Promise<Figure[]> {
   const label = sizeLabel(options.size);
   const { store } = options;
   // The raw SQL baselines and the clean-up read the same database directly.
   const { db } = store;
   try {
-    const deps: Deps = { ...benchDeps({ COMMAND_RATE_LIMIT: '10000' }, store), clock: fixedClock(options.now.toISOString()) };
+    const deps: Deps = { ...benchDeps({ COMMAND_RATE_LIMIT: '10000' }, store), clock: fixedClock(new Date(options.now).toISOString()) };
     const searches = Array.from({ length: options.runs }, (_, i) => ({ name: 'search', rawOptions: { query: options.queries[i % options.queries.length]?.text ?? 'model' } }));
     const todays = Array.from({ length: options.runs }, () => ({ name: 'today', rawOptions: {} }));
 

@@ -39,7 +39,7 @@ const size = parseSize(values.size ?? '100k');
 const seed = Number(values.seed);
 const url = values['pg-url'] ?? process.env.DATABASE_URL ?? defaultBenchUrl;
 const schema = `pb_bench_keep_${sizeLabel(size).toLowerCase()}`;
-const now = new Date(`${defaultEndDate}T12:00:00Z`);
+const now = Date.parse(`${defaultEndDate}T12:00:00Z`);
 
 async function admin<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });

@@ -30,7 +30,7 @@ export type PostgresBenchOptions = {
   url: string;
   corpora: Array<{ size: number; path: string; buildRate: number }>;
   queries: BenchQuery[];
-  now: Date;
+  now: number;
   commandRuns: number;
   /** Commands in flight at once in the replica figure, and how many such waves. */
   concurrent: number;
@@ -152,7 +152,7 @@ async function runCommand(deps: Deps, request: Request, i: number): Promise<void
   replyOptions(reply);
 }
 
-const commandDeps = (store: Store, now: Date): Deps => ({ ...benchDeps({ COMMAND_RATE_LIMIT: '10000' }, store), clock: fixedClock(now.toISOString()) });
+const commandDeps = (store: Store, now: number): Deps => ({ ...benchDeps({ COMMAND_RATE_LIMIT: '10000' }, store), clock: fixedClock(new Date(now).toISOString()) });
 
 async function commandFigures(store: Store, options: PostgresBenchOptions, label: string): Promise<Figure[]> {
   const deps = commandDeps(store, options.now);

@@ -90,7 +90,7 @@ const vocabulary = loadVocabulary(seed);
 const queries = generateQueries({ seed, count: plan.queries, vocabulary, endDate: defaultEndDate });
 const needCorpus = !only || ['search', 'command', 'watches', 'memory', ...(postgres ? ['postgres'] : [])].some((s) => only.has(s));
 const corpora = new Map(needCorpus ? sizes.map((size) => [size, ensureCorpusDb(size, seed, vocabulary)] as const) : []);
-const now = new Date(`${defaultEndDate}T12:00:00Z`);
+const now = Date.parse(`${defaultEndDate}T12:00:00Z`);
 
 try {
   // Each corpus is opened once, with openSqliteStore as the bot opens it, and shared by search and

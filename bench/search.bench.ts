@@ -15,7 +15,7 @@ const group = 'Search';
 
 export type SearchSamples = { kind: BenchQuery['kind']; text: string; ms: number; baselineMs: number; total: number; baselineHits: number };
 
-export async function measureSearch(store: SqliteStore, queries: BenchQuery[], now: Date): Promise<SearchSamples[]> {
+export async function measureSearch(store: SqliteStore, queries: BenchQuery[], now: number): Promise<SearchSamples[]> {
   // Subquery first: the 10 best rowids, then their rows; a join outside the LIMIT would look up
   // every match and make the baseline look slower than raw FTS5 is.
   const baseline = store.db.$client.prepare(
@@ -108,7 +108,7 @@ function dropOneWord(title: string, random: Random): string {
   return words.filter((_, i) => i !== skip).join(' ');
 }
 
-export async function measureKnownItem(store: SqliteStore, now: Date, options: { count: number; seed: number; dropWord: boolean }): Promise<KnownItemSample[]> {
+export async function measureKnownItem(store: SqliteStore, now: number, options: { count: number; seed: number; dropWord: boolean }): Promise<KnownItemSample[]> {
   const baseline = store.db.$client.prepare<[string], { id: number; title: string }>(
     'SELECT p.id, p.title FROM (SELECT rowid AS id, bm25(papers_fts) AS s FROM papers_fts WHERE papers_fts MATCH ? ORDER BY s LIMIT 1) f JOIN papers p ON p.id = f.id',
   );

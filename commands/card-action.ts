@@ -22,7 +22,7 @@ export async function runCardAction(deps: Deps, request: CardActionRequest): Pro
     if (!paper) return errorMessage(`${request.arxivId} is no longer stored. \`${syntax.command('paper')}\` can fetch it again.`);
     const user = { platform: request.user.platform, id: request.user.id };
     if (request.action === 'save') {
-      const added = await deps.store.savePaper(user, paper.id, deps.clock.now().getTime());
+      const added = await deps.store.savePaper(user, paper.id, deps.clock.now());
       const where = `\`${syntax.command('saved')}\` lists your reading list`;
       return textMessage(added ? `Saved “${paper.title}” (${paper.arxivId}) to your reading list. ${where}.` : `“${paper.title}” is already on your reading list. ${where}.`, 'private');
     }

@@ -9,7 +9,7 @@ import { formatLocal } from './format-local.ts';
  * The `Next post` line: when the scheduler posts next (not merely when the clock next shows the
  * digest time: a time whose feed day was already posted posts nothing), and which feed day.
  */
-export async function nextPostText(deps: Pick<Deps, 'store'>, digest: DigestRow, now: Date): Promise<string> {
+export async function nextPostText(deps: Pick<Deps, 'store'>, digest: DigestRow, now: number): Promise<string> {
   if (!digest.enabled) return 'off (`/papers digest set` turns it back on)';
   if (digest.pausedReason !== null) return `paused: ${pausedText(digest.pausedReason)}`;
   const next = nextPost(digest, now);

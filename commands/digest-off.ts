@@ -10,7 +10,7 @@ export const digestOff = defineCommand({
   adminOnly: true,
   examples: ['digest off'],
   async run({ deps, user, channel }) {
-    const disabled = await deps.store.disableDigest(channel, user.id, deps.clock.now().getTime());
+    const disabled = await deps.store.disableDigest(channel, user.id, deps.clock.now());
     if (!disabled) throw new UserError('not_found', 'This channel has no digest. Set one up with `/papers digest set`.');
     if (!disabled.wasEnabled) {
       return message({

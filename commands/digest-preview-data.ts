@@ -45,10 +45,10 @@ export async function previewDigestData(deps: Deps, channel: CommandChannel, dat
   if (digest.source === 'all') {
     // The latest announcement, posted already or not: the preview shows what such a post holds.
     announcement = (await deps.store.arxivPollState()).lastStored?.announcement ?? undefined;
-    selection = (await selectCombined(deps.store, digest, [day], announcement ?? null, deps.clock.now().getTime())).selection;
+    selection = (await selectCombined(deps.store, digest, [day], announcement ?? null, deps.clock.now())).selection;
     notes.push(announcement ? `With arXiv's latest announcement (${announcement}) after the feed day's papers.` : 'No arXiv announcement is stored yet: Daily Papers only.');
   } else {
-    selection = await selectDigest(deps.store, digest, [day], deps.clock.now().getTime());
+    selection = await selectDigest(deps.store, digest, [day], deps.clock.now());
   }
   const base = { digest, saved: saved !== undefined, feedDates: [day], notes, selection, ...(announcement ? { announcement } : {}) };
   // No papers stored is not "the feed was empty" when the day is still running or was never fetched.
@@ -101,7 +101,7 @@ function noDigestNote(channel: CommandChannel): string {
 
 /** The digest `digest set` with no options would create: what a preview shows before setup. */
 function unsavedDigest(deps: Deps, channel: CommandChannel): DigestRow {
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   return {
     platform: channel.platform,
     channelId: channel.id,

@@ -65,7 +65,7 @@ export async function turnPage(
       const own = (request.syntax ?? chatSyntax).command(cursor.command);
       throw new UserError('stale_page', `These buttons page through someone else's list. Run \`${own}\` to get your own.`);
     }
-    if (deps.clock.now().getTime() - cursor.createdAt > PAGE_CURSOR_MAX_AGE_MS) throw stale;
+    if (deps.clock.now() - cursor.createdAt > PAGE_CURSOR_MAX_AGE_MS) throw stale;
     const definition = findCommand(cursor.command);
     const parsed = definition?.options.safeParse(cursor.options);
     if (!definition || !parsed?.success) throw stale;
@@ -112,7 +112,7 @@ async function runDefinition(
     if (replyPaging.pageCount <= 1) return rest;
     const cursor =
       paging?.cursor ??
-      (await deps.store.savePageCursor({ platform: request.user.platform, userId: request.user.id, command: definition.name, options }, deps.clock.now().getTime()));
+      (await deps.store.savePageCursor({ platform: request.user.platform, userId: request.user.id, command: definition.name, options }, deps.clock.now()));
     reply = { ...rest, paging: { ...replyPaging, cursor } };
   }
   return reply;
@@ -183,7 +183,7 @@ async function takeRateBudget(deps: Deps, user: CommandUser, channel: CommandCha
     limiter = createRateLimiter(deps.store, deps.config.COMMAND_RATE_LIMIT);
     limiters.set(deps.store, limiter);
   }
-  const verdict = await limiter.take(`${user.platform}:${user.id}`, deps.clock.now().getTime());
+  const verdict = await limiter.take(`${user.platform}:${user.id}`, deps.clock.now());
   if (!verdict.ok) {
     const seconds = Math.ceil(verdict.retryInMs / 1000);
     throw new UserError(

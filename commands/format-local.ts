@@ -4,12 +4,12 @@ import { localDateTime } from '../src/digest/local-time.ts';
 // src/digest/local-time.ts, the same wall-clock reading the scheduler uses).
 
 /** `2026-09-02 09:00 GMT+2 (in 22 h 30 min)`. */
-export function formatLocal(instant: Date, timeZone: string, now: Date): string {
+export function formatLocal(instant: number, timeZone: string, now: number): string {
   const local = localDateTime(instant, timeZone);
   const pad = (n: number) => String(n).padStart(2, '0');
   const zoneName =
     new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
-  return `${local.date} ${pad(Math.floor(local.minutes / 60))}:${pad(local.minutes % 60)} ${zoneName} (${formatDuration(instant.getTime() - now.getTime())})`;
+  return `${local.date} ${pad(Math.floor(local.minutes / 60))}:${pad(local.minutes % 60)} ${zoneName} (${formatDuration(instant - now)})`;
 }
 
 /** `in 3 h 5 min`, `in 40 s`, `2 h ago`. */

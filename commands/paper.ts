@@ -86,7 +86,7 @@ async function fetchAndStore(deps: Deps, arxivId: string): Promise<PaperRow> {
     log.info({ arxivId, error: err.message }, 'Hugging Face did not answer a paper lookup');
     throw new UserError('hf_unavailable', `I could not reach Hugging Face to look up ${arxivId}. Please try again in a minute.`, { cause: err });
   }
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   if (paper) return deps.store.storeUnlistedPaper(paper, now);
   let listed;
   try {

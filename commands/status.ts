@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { arxivStatusFields } from '../src/arxiv/arxiv-status.ts';
-import { addDays } from '../src/clock.ts';
+import { addDays, formatUtc } from '../src/clock.ts';
 import type { Deps } from '../src/deps.ts';
 import { message } from '../src/messages/message.ts';
 import { liveReplicas } from '../src/replicas/heartbeat.ts';
@@ -46,7 +46,7 @@ async function ingestFields(deps: Deps) {
   const fields = [
     {
       name: 'Last successful ingest',
-      value: ok ? `feed day ${ok.feedDate}, finished ${formatUtc(ok.finishedAt)} (${formatDuration(ok.finishedAt - now.getTime())})` : 'never',
+      value: ok ? `feed day ${ok.feedDate}, finished ${formatUtc(ok.finishedAt)} (${formatDuration(ok.finishedAt - now)})` : 'never',
     },
   ];
   // An older failure that a later success already made up for is not news.
@@ -56,7 +56,7 @@ async function ingestFields(deps: Deps) {
   const archive = await archiveText(deps);
   if (archive) fields.push({ name: 'Archive', value: archive });
   const backfill = await deps.store.backfillSummary();
-  if (backfill) fields.push({ name: 'Backfill', value: backfillText(backfill, now.getTime()) });
+  if (backfill) fields.push({ name: 'Backfill', value: backfillText(backfill, now) });
   const empty = await deps.store.recentEmptyFeedDays(addDays(deps.clock.today(), -7));
   fields.push({ name: 'Empty feed days (last 7)', value: empty.length > 0 ? empty.join(', ') : 'none' });
   fields.push({ name: 'Papers stored', value: String(await deps.store.countRows('papers')) });
@@ -126,7 +126,7 @@ async function outboxFields(deps: Deps) {
 }
 
 async function rateLimitField(deps: Deps) {
-  const waits = await deps.store.recentRateLimitWaits(deps.clock.now().getTime() - DAY_MS, 1000);
+  const waits = await deps.store.recentRateLimitWaits(deps.clock.now() - DAY_MS, 1000);
   if (waits.length === 0) return { name: 'Rate-limit waits (24 h)', value: 'none' };
   const bySource = new Map<string, number>();
   for (const wait of waits) bySource.set(wait.source, (bySource.get(wait.source) ?? 0) + 1);
@@ -137,12 +137,9 @@ async function rateLimitField(deps: Deps) {
 
 /** Running `paperboy start` processes (heartbeat rows) and the one that leads (src/replicas/). */
 async function replicasField(deps: Deps) {
-  const { alive, leader } = await liveReplicas(deps.store, deps.clock.now().getTime());
+  const { alive, leader } = await liveReplicas(deps.store, deps.clock.now());
   const count = alive.length === 0 ? 'none running' : `${alive.length} alive`;
   const lead = leader ? `leader ${leader.host} (pid ${leader.pid})` : alive.length > 0 ? 'no leader right now (a follower takes over within 15 s)' : '';
   return { name: 'Replicas', value: lead ? `${count}; ${lead}` : count };
 }
 
-function formatUtc(epochMs: number): string {
-  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}

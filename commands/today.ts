@@ -79,6 +79,6 @@ const MAX_DAY_PAPERS = 2_000;
 /** `sort:rising`: the whole day ranked by upvote velocity over the last day (src/trending/), then one page of it. */
 async function risingSlice(deps: Deps, day: string, limit: number, offset: number): Promise<{ total: number; papers: PaperRow[] }> {
   const { total, papers } = await deps.store.listPapersForDay(day, { limit: MAX_DAY_PAPERS, offset: 0, sort: 'upvotes' });
-  const ranked = await sortRising(deps.store, papers, 'day', deps.clock.now().getTime());
+  const ranked = await sortRising(deps.store, papers, 'day', deps.clock.now());
   return { total, papers: ranked.slice(offset, offset + limit) };
 }

@@ -17,7 +17,7 @@ export const trending = defineCommand({
   }),
   examples: ['trending', 'trending window=day', 'trending window=month limit=10'],
   async run({ options, deps, page }) {
-    const now = deps.clock.now().getTime();
+    const now = deps.clock.now();
     const ranked = await trendingPapers(deps.store, options.window, now);
     if (ranked.length === 0) {
       return textMessage(

@@ -19,7 +19,7 @@ export const watches = defineCommand({
         text: `You have no watches. Add one with \`${syntax.command('watch', '<query>')}\`, e.g. \`${syntax.command('watch', '"state space model" -survey')}\`.`,
       });
     }
-    const lines = rows.map((row, i) => `${i + 1}. ${stripControls(row.query)}  (since ${toFeedDate(new Date(row.createdAt))})`);
+    const lines = rows.map((row, i) => `${i + 1}. ${stripControls(row.query)}  (since ${toFeedDate(row.createdAt)})`);
     const limit = deps.config.MAX_WATCHES_PER_USER;
     // The limit may have been lowered after these were saved: they all still run.
     const over = rows.length > limit;

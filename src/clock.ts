@@ -1,24 +1,32 @@
-/** The only source of "now" in the core; tests pass a fixed or manual clock. */
+/**
+ * The only source of "now" in the core; tests pass a fixed or manual clock. One convention for
+ * time: an instant is a number of epoch milliseconds, in every signature; a feed day is a
+ * YYYY-MM-DD string. `Date` objects exist only inside the functions that read calendar fields.
+ */
 export type Clock = {
-  now(): Date;
+  now(): number;
   /** Today's feed day (UTC), YYYY-MM-DD. */
   today(): string;
 };
 
 export const systemClock: Clock = {
-  now: () => new Date(),
-  today: () => toFeedDate(new Date()),
+  now: () => Date.now(),
+  today: () => toFeedDate(Date.now()),
 };
 
-export function toFeedDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
+/** The UTC day (YYYY-MM-DD) of an instant. */
+export function toFeedDate(instant: number): string {
+  return new Date(instant).toISOString().slice(0, 10);
+}
+
+/** `2026-09-01 09:30 UTC`: an instant as status lines show it. */
+export function formatUtc(instant: number): string {
+  return `${new Date(instant).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** Adds whole days to a YYYY-MM-DD feed day. */
 export function addDays(feedDate: string, days: number): string {
-  const d = new Date(`${feedDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return toFeedDate(d);
+  return toFeedDate(Date.parse(`${feedDate}T00:00:00Z`) + days * 86_400_000);
 }
 
 /** Every feed day from `from` to `to`, both included, oldest first. */
@@ -30,22 +38,22 @@ export function daysBetween(from: string, to: string): string[] {
 
 export function isFeedDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  // 2026-13-01 is an Invalid Date: toISOString would throw.
-  return !Number.isNaN(date.getTime()) && toFeedDate(date) === text;
+  const instant = Date.parse(`${text}T00:00:00Z`);
+  // 2026-13-01 does not parse (NaN): toISOString would throw.
+  return !Number.isNaN(instant) && toFeedDate(instant) === text;
 }
 
 /** A clock frozen at `iso`, or moved by hand with `set`/`advance` (tests, benchmarks). */
 export function fixedClock(iso: string): Clock & { set(iso: string): void; advance(ms: number): void } {
-  let current = new Date(iso);
+  let current = Date.parse(iso);
   return {
-    now: () => new Date(current),
+    now: () => current,
     today: () => toFeedDate(current),
     set(next: string) {
-      current = new Date(next);
+      current = Date.parse(next);
     },
     advance(ms: number) {
-      current = new Date(current.getTime() + ms);
+      current += ms;
     },
   };
 }

@@ -3,6 +3,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import cron from 'node-cron';
 import { isArxivCategory } from './papers/arxiv-category.ts';
+import { isFeedDate, toFeedDate } from './clock.ts';
 
 const optionalString = z.string().min(1).optional();
 
@@ -36,11 +37,10 @@ const backfillFrom = z.string().transform((raw, ctx): string | 'off' => {
   const text = raw.trim();
   if (text.toLowerCase() === 'off') return 'off';
   const what = `a date from ${ARCHIVE_START} to today (YYYY-MM-DD) or off`;
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : null;
-  const valid = date !== null && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+  const valid = isFeedDate(text);
   if (!valid) ctx.addIssue({ code: 'custom', message: `must be ${what}, got ${shown(raw)}` });
   else if (text < ARCHIVE_START) ctx.addIssue({ code: 'custom', message: `must be ${what}: Daily Papers starts on ${ARCHIVE_START}, got ${shown(raw)}` });
-  else if (text > new Date().toISOString().slice(0, 10)) ctx.addIssue({ code: 'custom', message: `must be ${what}: ${text} is in the future` });
+  else if (text > toFeedDate(Date.now())) ctx.addIssue({ code: 'custom', message: `must be ${what}: ${text} is in the future` });
   else return text;
   return z.NEVER;
 });

@@ -28,7 +28,7 @@ export type Scheduler = {
   /** The arXiv poll and its alerts, queued with the ingests (ARXIV_CRON runs it). Never rejects. */
   runArxivNow(trigger?: string): Promise<ArxivPollResult>;
   /** Enqueues every digest due at `now` (default: the clock); returns how many rows were recorded. */
-  tickDigests(now?: Date): Promise<number>;
+  tickDigests(now?: number): Promise<number>;
   worker: DeliveryWorker;
   /** The node-cron tasks while started (for `getNextRuns` in tests and status). */
   tasks(): { ingest: ScheduledTask | null; digests: ScheduledTask | null; arxiv: ScheduledTask | null };
@@ -66,7 +66,7 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
   let workerTimer: NodeJS.Timeout | null = null;
   let backfill: BackgroundBackfill | null = null;
 
-  async function tickDigests(now: Date = deps.clock.now()): Promise<number> {
+  async function tickDigests(now: number = deps.clock.now()): Promise<number> {
     const latestComplete = await deps.store.latestCompleteFeedDay(toFeedDate(now));
     let recorded = 0;
     for (const digest of await deps.store.listDigests()) {

@@ -24,7 +24,7 @@ export async function planAlerts(
   throughId = Math.max(0, ...newPaperIds),
 ): Promise<AlertPlan> {
   const plan: AlertPlan = { deliveries: 0, papers: 0, skippedDmClosed: 0 };
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   if (newPaperIds.length === 0) {
     await deps.store.advanceAlertWatermark(throughId, now);
     return plan;

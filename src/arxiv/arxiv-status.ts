@@ -1,8 +1,8 @@
+import { formatUtc } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { ARXIV_CHECKED_AT, NO_ANNOUNCEMENT_WARNING } from './poll-arxiv.ts';
 import { announcementDateOf, scheduleText } from './schedule.ts';
 
-const formatUtc = (epochMs: number) => `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The `/papers status` fields about arXiv; none when the source is off. */
 export async function arxivStatusFields(deps: Pick<Deps, 'config' | 'store' | 'clock'>): Promise<Array<{ name: string; value: string }>> {

@@ -126,5 +126,5 @@ export function parseArxivRss(body: string): ArxivListing {
       items.push(item);
     }
   }
-  return { announcement: announcementDateOf(new Date(at)), items, skipped };
+  return { announcement: announcementDateOf(at), items, skipped };
 }

@@ -86,8 +86,8 @@ export async function getFromArxiv(deps: Pick<Deps, 'fetch' | 'store' | 'clock' 
     }
     const { status } = response;
     if (status === 429 || status === 503) {
-      const waitMs = serverWaitMs(response.headers, deps.clock.now().getTime()) ?? ARXIV_SPACING_MS * 2 ** attempt;
-      await deps.store.recordRateLimitWait({ source: 'arxiv', route: new URL(url).pathname, waitMs, at: deps.clock.now().getTime() });
+      const waitMs = serverWaitMs(response.headers, deps.clock.now()) ?? ARXIV_SPACING_MS * 2 ** attempt;
+      await deps.store.recordRateLimitWait({ source: 'arxiv', route: new URL(url).pathname, waitMs, at: deps.clock.now() });
       if (attempt >= retries || waitMs > maxRetryAfterMs) {
         throw new TransientError(`GET ${url}: arXiv asked us to wait (HTTP ${status}, retry in ${Math.ceil(waitMs / 1000)} s)`, { retryAfterMs: waitMs });
       }

@@ -51,7 +51,7 @@ export async function pollArxiv(deps: Deps, trigger: string, options: ArxivPollO
   const base: ArxivPollResult = { status: 'off', pollId: null, announcement: null, inserted: [], updated: 0, skipped: 0, warning: null, error: null };
   if (categories.length === 0) return base;
   const log = deps.log.child({ module: 'arxiv', trigger });
-  const now = () => deps.clock.now().getTime();
+  const now = () => deps.clock.now();
   const url = arxivFeedUrl(deps.config.ARXIV_RSS_URL, categories);
   // Changing ARXIV_CATEGORIES makes the current announcement new again: its other categories' papers.
   const asked = categoriesKey(categories);

@@ -16,7 +16,7 @@ function weekdayOf(date: string): number {
 }
 
 /** The America/New_York date of `instant`: how an announcement is named (from its feed's date). */
-export function announcementDateOf(instant: Date): string {
+export function announcementDateOf(instant: number): string {
   return localDateTime(instant, ARXIV_ZONE).date;
 }
 
@@ -27,24 +27,27 @@ export function isAnnouncementDate(date: string): boolean {
 }
 
 /** The next 20:00 America/New_York of a Sunday to Thursday strictly after `now`. */
-export function nextAnnouncementAt(now: Date): Date {
+export function nextAnnouncementAt(now: number): number {
   const today = announcementDateOf(now);
   for (let add = 0; add <= 7; add += 1) {
     const date = addDays(today, add);
     if (weekdayOf(date) > 4) continue;
     const at = zonedInstant(date, ANNOUNCE_MINUTES, ARXIV_ZONE);
-    if (at.getTime() > now.getTime()) return at;
+    if (at > now) return at;
   }
   throw new Error('no arXiv announcement within a week');
 }
 
-const utcTime = (at: Date) => `${WEEKDAYS[at.getUTCDay()]} ${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')} UTC`;
+const utcTime = (instant: number) => {
+  const at = new Date(instant);
+  return `${WEEKDAYS[at.getUTCDay()]} ${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')} UTC`;
+};
 
 /**
  * The status line about arXiv's schedule at `now`: `next arXiv announcement: Sun 20:00 ET (Mon 01:00 UTC)`,
  * preceded on a Friday or Saturday (New York time) by `arXiv does not announce on Fridays and Saturdays`.
  */
-export function scheduleText(now: Date): string {
+export function scheduleText(now: number): string {
   const next = nextAnnouncementAt(now);
   const localDay = WEEKDAYS[weekdayOf(announcementDateOf(next))];
   const line = `next arXiv announcement: ${localDay} 20:00 ET (${utcTime(next)})`;

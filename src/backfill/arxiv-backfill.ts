@@ -83,7 +83,7 @@ async function backfillDay(deps: Pick<Deps, 'fetch' | 'store' | 'clock' | 'log' 
     const dayDone = entries === 0 || start + entries >= total;
     let written: { inserted: number; updated: number };
     try {
-      written = await deps.store.storeArxivBackfillPage({ category: key, day, papers: page.papers, dayDone, now: deps.clock.now().getTime() });
+      written = await deps.store.storeArxivBackfillPage({ category: key, day, papers: page.papers, dayDone, now: deps.clock.now() });
     } catch (err) {
       throw new StoreFailed(err);
     }

@@ -30,7 +30,7 @@ export async function handleSendFailure(
   options: { random?: () => number } = {},
 ): Promise<FailureOutcome> {
   const log = deps.log.child({ module: 'delivery' });
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   const context = { deliveryId: row.id, key: row.idempotencyKey, platform: row.platform, targetId: row.targetId, attempt: row.attempts };
   const error = describe(err);
   const kind = classify(err);

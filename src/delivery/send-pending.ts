@@ -54,7 +54,7 @@ export function createDeliveryWorker(deps: Deps, senders: Sender[], options: Wor
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;
   let loopDone: Promise<void> = Promise.resolve();
-  const now = () => deps.clock.now().getTime();
+  const now = () => deps.clock.now();
 
   /** The delivery boundary: never rejects; every outcome ends in a row state and, if needed, a log line. */
   async function sendOne(sender: Sender, row: DeliveryRow): Promise<void> {

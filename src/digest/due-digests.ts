@@ -28,7 +28,7 @@ const MAX_OFFLINE_DAYS = 7;
  */
 export function dueDigests(
   configs: DigestRow[],
-  now: Date,
+  now: number,
   latestCompleteFeedDay: string | null,
   options: { maxDays?: number } = {},
 ): DueDigest[] {

@@ -44,7 +44,7 @@ const MAX_ANNOUNCEMENT_AGE_DAYS = 7;
  * not posted it and it is recent. Only RSS polls store announcements: the API backfill adds
  * history, never an announcement, so it is never posted.
  */
-async function unpostedAnnouncement(store: Store, digest: DigestRow, at: Date): Promise<string | null> {
+async function unpostedAnnouncement(store: Store, digest: DigestRow, at: number): Promise<string | null> {
   const latest = (await store.arxivPollState()).lastStored?.announcement ?? null;
   if (latest === null) return null;
   if (digest.lastAnnouncement !== null && latest <= digest.lastAnnouncement) return null;
@@ -55,7 +55,7 @@ async function unpostedAnnouncement(store: Store, digest: DigestRow, at: Date): 
 /** What one due digest records: its outbox key, the message, whether it is empty, the announcement it holds. */
 type PlannedPost = { key: string; message: Message; empty: boolean; papers: number; announcement?: string };
 
-async function planPost(deps: Pick<Deps, 'store' | 'config'>, due: DueDigest, at: Date): Promise<PlannedPost> {
+async function planPost(deps: Pick<Deps, 'store' | 'config'>, due: DueDigest, at: number): Promise<PlannedPost> {
   const { digest, feedDates, offline } = due;
   const listUrl = arxivListUrl(digest.query, deps.config.ARXIV_CATEGORIES);
   if (digest.source === 'arxiv') {
@@ -70,12 +70,12 @@ async function planPost(deps: Pick<Deps, 'store' | 'config'>, due: DueDigest, at
   }
   if (digest.source === 'all') {
     const announcement = await unpostedAnnouncement(deps.store, digest, at);
-    const combined = await selectCombined(deps.store, digest, feedDates, announcement, at.getTime());
+    const combined = await selectCombined(deps.store, digest, feedDates, announcement, at);
     const message = buildCombinedDigest(digest, combined, { feedDates, offline, announcement, listUrl });
     const papers = combined.selection.included.length;
     return { key: feedDaysKey(digest, feedDates), message, empty: papers === 0, papers, ...(announcement === null ? {} : { announcement }) };
   }
-  const selection = await selectDigest(deps.store, digest, feedDates, at.getTime());
+  const selection = await selectDigest(deps.store, digest, feedDates, at);
   const message = buildDigest(digest, selection, { feedDates, offline });
   return { key: feedDaysKey(digest, feedDates), message, empty: selection.included.length === 0, papers: selection.included.length };
 }
@@ -86,7 +86,7 @@ async function planPost(deps: Pick<Deps, 'store' | 'config'>, due: DueDigest, at
  * can never post a day or an announcement twice. An empty selection is recorded as a 'skipped'
  * row (shown by `status`), or queued as a short note when the channel has post_when_empty.
  */
-export async function enqueueDigest(deps: Pick<Deps, 'store' | 'log' | 'config'>, due: DueDigest, at: Date): Promise<EnqueueOutcome> {
+export async function enqueueDigest(deps: Pick<Deps, 'store' | 'log' | 'config'>, due: DueDigest, at: number): Promise<EnqueueOutcome> {
   const { digest, feedDates, offline } = due;
   const lastDay = feedDates[feedDates.length - 1];
   if (lastDay === undefined) return 'already_done';
@@ -102,7 +102,7 @@ export async function enqueueDigest(deps: Pick<Deps, 'store' | 'log' | 'config'>
       kind: 'digest',
       idempotencyKey: post.key,
       message: post.message,
-      now: at.getTime(),
+      now: at,
       state: skipped ? 'skipped' : 'pending',
     },
     lastDay,

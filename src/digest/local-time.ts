@@ -26,7 +26,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The local date (YYYY-MM-DD) and minutes since local midnight of `instant` in `timeZone`. */
-export function localDateTime(instant: Date, timeZone: string): { date: string; minutes: number } {
+export function localDateTime(instant: number, timeZone: string): { date: string; minutes: number } {
   const parts = formatterFor(timeZone).formatToParts(instant);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? '00';
   return {
@@ -42,10 +42,10 @@ function timeToMinutes(time: string): number {
 }
 
 /** The zone's offset from UTC at `instant`, in minutes (east positive: Berlin in summer = 120). */
-export function offsetMinutes(instant: Date, timeZone: string): number {
+export function offsetMinutes(instant: number, timeZone: string): number {
   const local = localDateTime(instant, timeZone);
   const localAsUtc = Date.parse(`${local.date}T00:00:00Z`) + local.minutes * 60_000;
-  const utcMinute = Math.floor(instant.getTime() / 60_000) * 60_000;
+  const utcMinute = Math.floor(instant / 60_000) * 60_000;
   return Math.round((localAsUtc - utcMinute) / 60_000);
 }
 
@@ -59,7 +59,7 @@ export function offsetMinutes(instant: Date, timeZone: string): number {
  * feed days. The offset is read at `now`; on a DST night this can shift one post by a day
  * (never repeating or skipping a feed day: the watermark decides).
  */
-export function scheduledFeedDay(time: string, timeZone: string, now: Date): string {
+export function scheduledFeedDay(time: string, timeZone: string, now: number): string {
   const local = localDateTime(now, timeZone);
   const minutes = timeToMinutes(time);
   const postDate = local.minutes >= minutes ? local.date : addDays(local.date, -1);
@@ -72,24 +72,24 @@ export function scheduledFeedDay(time: string, timeZone: string, now: Date): str
  * (the earlier of a time repeated by DST), or, for a time skipped by DST (02:30 on a
  * spring-forward night), the end of the gap (03:00): the minute the due rule counts it as passed.
  */
-export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
+export function zonedInstant(date: string, minutes: number, timeZone: string): number {
   const guess = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
   // Two passes settle the offset across most DST changes; the checks below handle the rest.
-  const first = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
-  const settled = guess - offsetMinutes(new Date(first), timeZone) * 60_000;
+  const first = guess - offsetMinutes(guess, timeZone) * 60_000;
+  const settled = guess - offsetMinutes(first, timeZone) * 60_000;
   const shows = (at: number) => {
-    const local = localDateTime(new Date(at), timeZone);
+    const local = localDateTime(at, timeZone);
     return local.date === date && local.minutes === minutes;
   };
   const halfHour = 30 * 60_000;
   if (shows(settled)) {
     // A repeated time: the clock showed it half an hour or an hour before, too.
-    for (const back of [2 * halfHour, halfHour]) if (shows(settled - back)) return new Date(settled - back);
-    return new Date(settled);
+    for (const back of [2 * halfHour, halfHour]) if (shows(settled - back)) return settled - back;
+    return settled;
   }
   // Skipped: the first minute the clock reads it or later. DST gaps are at most a few hours.
   const reached = (at: number) => {
-    const local = localDateTime(new Date(at), timeZone);
+    const local = localDateTime(at, timeZone);
     return local.date > date || (local.date === date && local.minutes >= minutes);
   };
   let low = settled - 8 * halfHour;
@@ -99,15 +99,15 @@ export function zonedInstant(date: string, minutes: number, timeZone: string): D
     if (reached(middle)) high = middle;
     else low = middle;
   }
-  return new Date(high);
+  return high;
 }
 
 /** Next instant after `now` at local `time` (HH:MM) in `timeZone`: when a channel's digest posts next. */
-export function nextDigestAt(time: string, timeZone: string, now: Date): Date {
+export function nextDigestAt(time: string, timeZone: string, now: number): number {
   const today = localDateTime(now, timeZone).date;
   for (let add = 0; add <= 2; add += 1) {
     const candidate = zonedInstant(addDays(today, add), timeToMinutes(time), timeZone);
-    if (candidate.getTime() > now.getTime()) return candidate;
+    if (candidate > now) return candidate;
   }
-  return new Date(now.getTime() + 24 * 60 * 60 * 1000);
+  return now + 24 * 60 * 60 * 1000;
 }

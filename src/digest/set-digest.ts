@@ -52,6 +52,6 @@ export async function setDigest(deps: Pick<Deps, 'config' | 'store' | 'clock'>, 
       postWhenEmpty: false,
     },
     startFeedDay: (time, zone) => scheduledFeedDay(time, zone, now),
-    now: now.getTime(),
+    now,
   });
 }

@@ -133,8 +133,8 @@ export async function getJson(deps: Pick<Deps, 'fetch' | 'log' | 'store' | 'cloc
     }
 
     if (status === 429) {
-      const waitMs = serverWaitMs(headers, deps.clock.now().getTime()) ?? backoff(attempt);
-      await deps.store.recordRateLimitWait({ source: options.source, route, waitMs, at: deps.clock.now().getTime() });
+      const waitMs = serverWaitMs(headers, deps.clock.now()) ?? backoff(attempt);
+      await deps.store.recordRateLimitWait({ source: options.source, route, waitMs, at: deps.clock.now() });
       // The whole process is over the limit, not just this request: the backfill holds off too.
       options.budget?.pauseBackground(Date.now() + waitMs);
       if (!canRetry || waitMs > maxRateLimitWaitMs) {

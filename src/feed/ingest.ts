@@ -66,7 +66,7 @@ function badDate(text: string): UserError {
 export async function ingestDay(deps: Deps, feedDate: string, trigger: IngestTrigger = 'cron', options: IngestOptions = {}): Promise<IngestResult> {
   if (!isFeedDate(feedDate)) throw badDate(feedDate);
   const log = deps.log.child({ module: 'ingest', feedDate, trigger });
-  const now = () => deps.clock.now().getTime();
+  const now = () => deps.clock.now();
   const runId = await deps.store.startIngestRun(feedDate, trigger, now());
   const failed = async (err: unknown, counts: { fetched?: number; skipped?: number } = {}, failedAt: 'feed' | 'store' = 'feed'): Promise<IngestResult> => {
     const error = scrubSecrets(err instanceof Error ? err.message : String(err), [deps.config.HF_TOKEN]);

@@ -1,3 +1,4 @@
+import { addDays } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { parseStoredMessage } from '../messages/stored-message.ts';
 import type { Message } from '../messages/message.ts';
@@ -25,7 +26,7 @@ export function feedDatesOfKey(key: string): string[] {
   const days: string[] = [];
   for (let day = first; day <= last && days.length < 60; ) {
     days.push(day);
-    day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    day = addDays(day, 1);
   }
   return days;
 }
@@ -145,7 +146,7 @@ function artifactsOf(pass: Pass, arxivId: string): Promise<Artifacts | null> {
  */
 export async function planFollowups(deps: Deps, platforms: Platform[]): Promise<number> {
   const log = deps.log.child({ module: 'followups' });
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   const pass: Pass = { deps, now, artifacts: new Map() };
   let queued = 0;
   for (const digest of await deps.store.listDigests()) {

@@ -33,7 +33,7 @@ export function cronPeriodMs(expression: string): number {
 
 /** The /healthz verdict: 200 when ready and the last good ingest is at most two cron periods old. */
 export async function checkHealth(deps: HealthDeps, state: HealthState) {
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   const lastIngestAt = await deps.store.lastRegularIngestAt();
   const maxAgeMs = 2 * cronPeriodMs(deps.config.INGEST_CRON);
   const reference = lastIngestAt ?? state.startedAt;

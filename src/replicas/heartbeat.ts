@@ -27,14 +27,14 @@ export async function startHeartbeat(deps: { store: Store; clock: Clock; log: Lo
   const log = deps.log.child({ module: 'replicas' });
   const host = hostname();
   const id = `${host}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const startedAt = deps.clock.now().getTime();
+  const startedAt = deps.clock.now();
   let beating: Promise<void> = Promise.resolve();
   let stopped = false;
 
   function beat(): Promise<void> {
     if (stopped) return beating;
     beating = beating.then(async () => {
-      const now = deps.clock.now().getTime();
+      const now = deps.clock.now();
       const row: ReplicaRow = { id, host, pid: process.pid, role: role(), startedAt, lastSeenAt: now };
       try {
         await deps.store.recordHeartbeat(row, now - PRUNE_AFTER_MS);

@@ -15,7 +15,7 @@ const CANDIDATES = 30;
  * weight of the distinctive terms each one shares (ties keep the search's order). Each result
  * carries the words it shares, as it spells them.
  */
-export async function similarPapers(store: Store, paper: PaperRow, options: { limit: number; now: Date }): Promise<{ terms: DistinctiveTerm[]; results: SimilarPaper[] }> {
+export async function similarPapers(store: Store, paper: PaperRow, options: { limit: number; now: number }): Promise<{ terms: DistinctiveTerm[]; results: SimilarPaper[] }> {
   const terms = await distinctiveTerms(store, paper);
   if (terms.length === 0) return { terms, results: [] };
   const query = parseQuery(terms.map((term) => term.word).join(' OR '));

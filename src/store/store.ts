@@ -68,7 +68,7 @@ export type UpvoteSnapshot = { paperId: number; at: number; upvotes: number };
 /** Document frequencies from the full-text index (similar papers' tf-idf): papers in all, and papers holding each term. */
 export type TermCounts = { documents: number; counts: Map<string, number> };
 
-export type SearchOptions = { limit: number; offset: number; now: Date };
+export type SearchOptions = { limit: number; offset: number; now: number };
 export type SearchResult = {
   /** Matching papers (within the ranking window when `capped`). */
   total: number;

@@ -39,7 +39,7 @@ export async function addWatch(deps: Pick<Deps, 'store' | 'config' | 'clock'>, u
   const query = parseQuery(trimmed);
   checkWatchable(query, trimmed);
   const key = queryKey(query);
-  const saved = await deps.store.insertWatch(user, { query: trimmed, queryKey: key }, deps.config.MAX_WATCHES_PER_USER, deps.clock.now().getTime());
+  const saved = await deps.store.insertWatch(user, { query: trimmed, queryKey: key }, deps.config.MAX_WATCHES_PER_USER, deps.clock.now());
   if (!saved.ok) {
     // Written for every surface (chat and CLI): no command syntax here.
     const same = saved.mine.findIndex((row) => row.queryKey === key);

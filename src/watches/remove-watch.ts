@@ -14,7 +14,7 @@ const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim().toLower
  */
 export async function removeWatch(deps: Pick<Deps, 'store' | 'clock'>, user: UserRef, ref: string): Promise<WatchRow> {
   const found = findWatch(await deps.store.listWatches(user), ref.trim());
-  const removed = await deps.store.deleteWatch(user, found.id, deps.clock.now().getTime());
+  const removed = await deps.store.deleteWatch(user, found.id, deps.clock.now());
   // The matcher's index follows now, not during the next ingest.
   warmWatchIndex(deps.store);
   // Gone meanwhile (another replica, the App Home): it is not watched any more, which is what was asked.

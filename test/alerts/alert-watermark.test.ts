@@ -10,7 +10,7 @@ import { testDeps, type TestDeps } from '../support/test-deps.ts';
 const ada = { platform: 'discord', id: 'U-ada' } as const;
 
 async function ingest(deps: TestDeps, titles: string[]): Promise<number[]> {
-  return (await deps.store.upsertPapers('2026-08-31', titles.map((title) => aPaper({ title })), deps.clock.now().getTime())).inserted;
+  return (await deps.store.upsertPapers('2026-08-31', titles.map((title) => aPaper({ title })), deps.clock.now())).inserted;
 }
 const alertCount = (deps: TestDeps) => deps.db.select().from(deliveries).all().length;
 

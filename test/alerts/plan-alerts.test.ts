@@ -13,7 +13,7 @@ const ada = { platform: 'discord', id: 'U-ada' } as const;
 const bob = { platform: 'discord', id: 'U-bob' } as const;
 
 async function insert(deps: TestDeps, titles: string[]): Promise<number[]> {
-  return (await deps.store.upsertPapers('2026-08-31', titles.map((title) => aPaper({ title })), deps.clock.now().getTime())).inserted;
+  return (await deps.store.upsertPapers('2026-08-31', titles.map((title) => aPaper({ title })), deps.clock.now())).inserted;
 }
 
 function alertRows(deps: TestDeps) {

@@ -41,19 +41,19 @@ describe('scheduleText, every day of the week across the autumn DST change', () 
 
 describe('the schedule reads New York time, not UTC', () => {
   it('Thursday 22:00 in New York is already Friday in UTC, but still Thursday for arXiv', () => {
-    const now = new Date('2026-03-06T03:00:00Z');
+    const now = Date.parse('2026-03-06T03:00:00Z');
     expect(announcementDateOf(now)).toBe('2026-03-05');
     expect(scheduleText(now)).toBe('next arXiv announcement: Sun 20:00 ET (Mon 00:00 UTC)');
   });
 
   it('Saturday 23:30 in New York (Sunday in UTC) still says arXiv does not announce', () => {
-    expect(scheduleText(new Date('2026-11-01T03:30:00Z'))).toBe(`${closed}next arXiv announcement: Sun 20:00 ET (Mon 01:00 UTC)`);
+    expect(scheduleText(Date.parse('2026-11-01T03:30:00Z'))).toBe(`${closed}next arXiv announcement: Sun 20:00 ET (Mon 01:00 UTC)`);
   });
 
   it('the announcement at 20:00 itself is past: the next one follows', () => {
     const thursdayEight = zonedInstant('2026-03-05', 20 * 60, 'America/New_York');
-    expect(nextAnnouncementAt(new Date(thursdayEight.getTime() - 60_000)).toISOString()).toBe('2026-03-06T01:00:00.000Z');
-    expect(nextAnnouncementAt(thursdayEight).toISOString()).toBe('2026-03-09T00:00:00.000Z');
+    expect(new Date(nextAnnouncementAt(thursdayEight - 60_000)).toISOString()).toBe('2026-03-06T01:00:00.000Z');
+    expect(new Date(nextAnnouncementAt(thursdayEight)).toISOString()).toBe('2026-03-09T00:00:00.000Z');
   });
 
   it('feeds dated Monday to Friday carry announcements; Saturday and Sunday ones do not', () => {

@@ -22,7 +22,7 @@ const Outcome = z.object({
   error: z.string().nullable(),
 });
 
-const today = toFeedDate(new Date());
+const today = toFeedDate(Date.now());
 const from = addDays(today, -40);
 const to = addDays(today, -2);
 let hf: FakeHf;

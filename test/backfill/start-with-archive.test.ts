@@ -46,7 +46,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 30_000): Pr
 
 describe('a fresh start with the archive backfill on', () => {
   it('answers commands during the backfill, shows its progress, then "complete", and finds 2023 papers', async () => {
-    const today = toFeedDate(new Date());
+    const today = toFeedDate(Date.now());
     const from = '2023-11-01';
     hf = await startFakeHf();
     const archive = generateArchive(from, today, 2);

@@ -46,7 +46,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
 
 describe('startBot (console mode)', () => {
   it('ingests on start-up, prints the alert and the due digest, and stops cleanly', async () => {
-    const today = toFeedDate(new Date());
+    const today = toFeedDate(Date.now());
     const yesterday = addDays(today, -1);
     hf = await startFakeHf({
       [yesterday]: [hfItem({ id: '2609.00001', title: 'Diffusion transformers for video', upvotes: 30 }), hfItem({ id: '2609.00002', title: 'Graph networks', upvotes: 3 })],

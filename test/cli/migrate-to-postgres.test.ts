@@ -71,7 +71,7 @@ async function buildInstall(path: string): Promise<void> {
   const store = openSqliteStore(path);
   try {
     const deps = testDeps({ store, env: { HF_BASE_URL: hf.url }, now: NOW });
-    const now = deps.clock.now().getTime();
+    const now = deps.clock.now();
     for (const [id, query] of [
       ['ada', 'hallucinations'],
       ['bob', 'language models'],

@@ -56,7 +56,7 @@ describe('digest set source=', () => {
       skipped: 0,
       warning: null,
       trigger: 'cron',
-      now: deps.clock.now().getTime(),
+      now: deps.clock.now(),
     });
     await run(deps, 'digest set', { source: 'arxiv', query: 'cat:cs.CL', top: 1 }, admin);
     const preview = await run(deps, 'digest preview', {}, admin);

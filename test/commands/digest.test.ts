@@ -181,7 +181,7 @@ describe('/papers digest show / off', () => {
     expect(await enqueueDigest(deps, due, deps.clock.now())).toBe('queued');
     expect(await lastPosted()).toBe('2026-09-01 is queued, not posted yet');
     const id = deps.db.$client.prepare("SELECT id FROM deliveries WHERE kind = 'digest'").pluck().get();
-    await deps.store.markSent(Number(id), 'm1', deps.clock.now().getTime());
+    await deps.store.markSent(Number(id), 'm1', deps.clock.now());
     expect(await lastPosted()).toBe('2026-09-01');
   });
 

@@ -59,7 +59,7 @@ describe('dispatchCommand', () => {
 
   it('appends the closed-DM notice once, and clears the mark', async () => {
     const deps = commandDeps();
-    await deps.store.markDmClosed(alice, deps.clock.now().getTime());
+    await deps.store.markDmClosed(alice, deps.clock.now());
     const first = await run(deps, 'help');
     expect(first.footer).toMatch(/could not send you a direct message.*DMs are closed/);
     const second = await run(deps, 'help');

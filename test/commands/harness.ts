@@ -14,7 +14,7 @@ export function commandDeps(env: Record<string, string> = {}): TestDeps {
 }
 
 export async function seed(deps: TestDeps, feedDate: string, papers: FeedPaper[]): Promise<void> {
-  await deps.store.upsertPapers(feedDate, papers, deps.clock.now().getTime());
+  await deps.store.upsertPapers(feedDate, papers, deps.clock.now());
 }
 
 export function run(

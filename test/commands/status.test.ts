@@ -24,7 +24,7 @@ describe('/papers status', () => {
     ingestRun(deps, '2026-09-01', 'failed', '2026-09-01T09:50:00Z', 'HTTP 503 from the feed');
     await run(deps, 'digest set', { time: '11:00', timezone: 'Europe/Berlin' }, { isAdmin: true });
     await run(deps, 'watch', { query: 'diffusion' });
-    const now = deps.clock.now().getTime();
+    const now = deps.clock.now();
     await deps.store.enqueue({ platform: 'discord', targetKind: 'user', targetId: 'U1', kind: 'alert', idempotencyKey: 'a1', message: textMessage('x'), now });
     await deps.store.enqueue({ platform: 'discord', targetKind: 'user', targetId: 'U2', kind: 'alert', idempotencyKey: 'a2', message: textMessage('x'), now });
     deps.db.$client.prepare("UPDATE deliveries SET state = 'failed' WHERE idempotency_key = 'a2'").run();
@@ -50,7 +50,7 @@ describe('/papers status', () => {
 
   it('counts the live replicas and names the leader', async () => {
     const deps = commandDeps();
-    const now = deps.clock.now().getTime();
+    const now = deps.clock.now();
     const beat = (id: string, host: string, pid: number, role: string, secondsAgo: number) =>
       deps.store.recordHeartbeat({ id, host, pid, role, startedAt: now - 3_600_000, lastSeenAt: now - secondsAgo * 1000 }, 0);
     await beat('b', 'host-b', 12, 'follower', 2);

@@ -19,7 +19,7 @@ async function queue(deps: TestDeps, overrides: Partial<NewDelivery> = {}): Prom
     kind: 'digest',
     idempotencyKey: `test:${keys}`,
     message: textMessage(`message ${keys}`),
-    now: deps.clock.now().getTime(),
+    now: deps.clock.now(),
     ...overrides,
   });
   return queued.id;
@@ -61,9 +61,9 @@ describe('delivery worker', () => {
       await worker.runOnce();
       const row = await state(deps, id);
       expect(row).toMatchObject({ state: 'pending', attempts: attempt });
-      waits.push(row.nextAttemptAt - deps.clock.now().getTime());
+      waits.push(row.nextAttemptAt - deps.clock.now());
       // Not due a moment early…
-      deps.clock.advance(row.nextAttemptAt - deps.clock.now().getTime() - 1);
+      deps.clock.advance(row.nextAttemptAt - deps.clock.now() - 1);
       expect(await worker.runOnce()).toBe(0);
       deps.clock.advance(1);
     }
@@ -83,7 +83,7 @@ describe('delivery worker', () => {
     // Pretend six tries already failed: the 7th waits at most 2 s × 2^6 = 128 s; × 0.25 jitter = 32 s.
     deps.db.$client.prepare('UPDATE deliveries SET attempts = 6 WHERE id = ?').run(id);
     await createDeliveryWorker(deps, [sender], { random: () => 0.25 }).runOnce();
-    expect((await state(deps, id)).nextAttemptAt - deps.clock.now().getTime()).toBe(32_000);
+    expect((await state(deps, id)).nextAttemptAt - deps.clock.now()).toBe(32_000);
   });
 
   it('obeys Retry-After on a 429 and records the wait', async () => {
@@ -93,7 +93,7 @@ describe('delivery worker', () => {
     const id = await queue(deps, { platform: 'slack' });
     const worker = createDeliveryWorker(deps, [sender], { random: maxJitter });
     await worker.runOnce();
-    expect((await state(deps, id)).nextAttemptAt).toBe(deps.clock.now().getTime() + 30_000);
+    expect((await state(deps, id)).nextAttemptAt).toBe(deps.clock.now() + 30_000);
     deps.clock.advance(29_999);
     expect(await worker.runOnce()).toBe(0);
     deps.clock.advance(1);
@@ -112,7 +112,7 @@ describe('delivery worker', () => {
     expect((await state(deps, id)).state).toBe('failed');
     expect((await state(deps, id)).lastError).toMatch(/^dm_closed/);
     const user = deps.db.select().from(users).where(and(eq(users.platform, 'discord'), eq(users.userId, 'U1'))).get();
-    expect(user).toMatchObject({ dmClosedAt: deps.clock.now().getTime(), dmClosedNoticeOwed: true });
+    expect(user).toMatchObject({ dmClosedAt: deps.clock.now(), dmClosedNoticeOwed: true });
     expect(await deps.store.takeDmClosedNotice({ platform: 'discord', id: 'U1' })).toBe(true);
     expect(await deps.store.takeDmClosedNotice({ platform: 'discord', id: 'U1' })).toBe(false);
     deps.clock.advance(3_600_000);
@@ -191,7 +191,7 @@ describe('delivery worker', () => {
 describe('start-up reconciliation of rows left sending', () => {
   async function crashMidSend(deps: TestDeps, platform = 'slack'): Promise<number> {
     const id = await queue(deps, { platform });
-    await deps.store.claimDue(deps.clock.now().getTime(), { limit: 1, platforms: [platform] });
+    await deps.store.claimDue(deps.clock.now(), { limit: 1, platforms: [platform] });
     expect((await state(deps, id)).state).toBe('sending');
     return id;
   }

@@ -87,11 +87,11 @@ describe.each(backends)('arXiv digests ($name)', (backend) => {
       now: Date.parse('2026-09-01T06:30:00Z'),
     });
     const s = schedulerFor(deps);
-    expect(await s.tickDigests(new Date('2026-09-01T08:59:00Z'))).toBe(0);
-    expect(await s.tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
-    for (const at of ['2026-09-01T09:01:00Z', '2026-09-01T15:00:00Z', '2026-09-02T08:59:00Z']) expect(await s.tickDigests(new Date(at))).toBe(0);
+    expect(await s.tickDigests(Date.parse('2026-09-01T08:59:00Z'))).toBe(0);
+    expect(await s.tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(1);
+    for (const at of ['2026-09-01T09:01:00Z', '2026-09-01T15:00:00Z', '2026-09-02T08:59:00Z']) expect(await s.tickDigests(Date.parse(at))).toBe(0);
     // A restart: a new scheduler over the same database finds nothing due.
-    expect(await schedulerFor(depsFor(store(), '2026-09-01T09:30:00Z')).tickDigests(new Date('2026-09-01T09:30:00Z'))).toBe(0);
+    expect(await schedulerFor(depsFor(store(), '2026-09-01T09:30:00Z')).tickDigests(Date.parse('2026-09-01T09:30:00Z'))).toBe(0);
 
     const [post, ...rest] = await posts(store());
     expect(rest).toEqual([]);
@@ -109,13 +109,13 @@ describe.each(backends)('arXiv digests ($name)', (backend) => {
     await digest(deps, { top: 3, source: 'arxiv' });
     await announce(deps, '2026-09-01T06:00:00Z', '2026-09-01', [item('2609.00001', 'new', 'Tuesday paper')]);
     const s = schedulerFor(deps);
-    expect(await s.tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(1);
     // Wednesday's announcement reaches the RSS after Wednesday's post time: Thursday posts it.
-    expect(await s.tickDigests(new Date('2026-09-02T09:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-02T09:00:00Z'))).toBe(1);
     await announce(deps, '2026-09-02T10:00:00Z', '2026-09-02', [item('2609.00002', 'new', 'Wednesday paper')]);
-    expect(await s.tickDigests(new Date('2026-09-02T10:01:00Z'))).toBe(0);
-    expect(await s.tickDigests(new Date('2026-09-03T09:00:00Z'))).toBe(1);
-    expect(await s.tickDigests(new Date('2026-09-03T09:05:00Z'))).toBe(0);
+    expect(await s.tickDigests(Date.parse('2026-09-02T10:01:00Z'))).toBe(0);
+    expect(await s.tickDigests(Date.parse('2026-09-03T09:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-03T09:05:00Z'))).toBe(0);
     expect((await posts(store())).map((post) => [post.key, post.state, post.message.papers.map((card) => card.title)])).toEqual([
       ['digest:discord:C1:arxiv-2026-09-01', 'pending', ['Tuesday paper']],
       ['digest:discord:C1:arxiv-none-2026-09-01', 'skipped', []],
@@ -128,17 +128,17 @@ describe.each(backends)('arXiv digests ($name)', (backend) => {
     await digest(deps, { source: 'arxiv' });
     await announce(deps, '2026-09-04T06:00:00Z', '2026-09-04', [item('2609.00040', 'new', 'Friday paper')]);
     const s = schedulerFor(deps);
-    expect(await s.tickDigests(new Date('2026-09-04T09:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-04T09:00:00Z'))).toBe(1);
     // Friday's and Saturday's evenings announce nothing: the feed still lists Friday's announcement.
     arxiv.setFeed({ date: '2026-09-04', items: [item('2609.00040', 'new', 'Friday paper')] });
     deps.clock.set('2026-09-05T06:00:00Z');
     expect((await s.runArxivNow()).status).toBe('unchanged');
-    expect(await s.tickDigests(new Date('2026-09-05T09:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-05T09:00:00Z'))).toBe(1);
     deps.clock.set('2026-09-05T12:00:00Z');
     await digest(deps, { post_when_empty: true });
-    expect(await s.tickDigests(new Date('2026-09-06T09:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-06T09:00:00Z'))).toBe(1);
     await announce(deps, '2026-09-07T06:00:00Z', '2026-09-07', [item('2609.00070', 'new', 'Monday paper')]);
-    expect(await s.tickDigests(new Date('2026-09-07T09:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-07T09:00:00Z'))).toBe(1);
     const all = await posts(store());
     expect(all.map((post) => [post.key, post.state])).toEqual([
       ['digest:discord:C1:arxiv-2026-09-04', 'pending'],
@@ -162,7 +162,7 @@ describe.each(backends)('arXiv digests ($name)', (backend) => {
       item('2609.00004', 'cross', 'Retrieval-augmented generation: RAG that retrieves', ['cs.IR', 'cs.CL'], 'Retrieval and RAG, evaluated.'),
       item('2609.00005', 'replace', 'Retrieval revised', ['cs.CL'], 'Retrieval.'),
     ]);
-    expect(await schedulerFor(deps).tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
+    expect(await schedulerFor(deps).tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(1);
     const [post] = await posts(store());
     expect(post?.message.papers.map((card) => card.id)).toEqual(['2609.00004']);
     expect(post?.message.more).toEqual({ count: 1, url: 'https://arxiv.org/list/cs.CL/new' });
@@ -184,11 +184,11 @@ describe.each(backends)('arXiv digests ($name)', (backend) => {
       item('2609.00012', 'cross', 'Z arXiv only', ['cs.LG']),
     ]);
     const s = schedulerFor(deps);
-    expect(await s.tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
-    expect(await s.tickDigests(new Date('2026-09-01T09:01:00Z'))).toBe(0);
+    expect(await s.tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-01T09:01:00Z'))).toBe(0);
     // The next feed day: Daily Papers only, as the announcement was posted.
     await dailyPapers(store(), '2026-09-01', [{ arxivId: '2609.00020', title: 'Q daily', upvotes: 3 }]);
-    expect(await s.tickDigests(new Date('2026-09-02T09:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-02T09:00:00Z'))).toBe(1);
     const [first, second] = await posts(store());
     expect(first?.key).toBe('digest:discord:C1:2026-08-31');
     expect(first?.message.title).toBe('Daily papers — Mon 31 Aug 2026 + arXiv Tue 1 Sep 2026');
@@ -209,23 +209,23 @@ describe('an arXiv digest across a restart (SQLite file)', () => {
       const deps = depsFor(file.store, '2026-09-01T05:00:00Z');
       await setDigest(deps, channel, admin, { time: '09:00', timezone: 'UTC', source: 'arxiv', query: 'quantum' });
       await announce(deps, '2026-09-01T06:00:00Z', '2026-09-01', [item('2609.00001', 'new', 'Graph networks')]);
-      expect(await schedulerFor(deps).tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
+      expect(await schedulerFor(deps).tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(1);
       await announce(deps, '2026-09-02T06:00:00Z', '2026-09-02', [item('2609.00002', 'new', 'Quantum language models')]);
-      expect(await schedulerFor(deps).tickDigests(new Date('2026-09-02T09:00:00Z'))).toBe(1);
+      expect(await schedulerFor(deps).tickDigests(Date.parse('2026-09-02T09:00:00Z'))).toBe(1);
       await file.store.close();
 
       const reopened = openSqliteStore(file.path);
       try {
         const again = depsFor(reopened, '2026-09-02T09:30:00Z');
         const s = schedulerFor(again);
-        expect(await s.tickDigests(new Date('2026-09-02T09:30:00Z'))).toBe(0);
+        expect(await s.tickDigests(Date.parse('2026-09-02T09:30:00Z'))).toBe(0);
         expect((await posts(reopened)).map((post) => [post.key, post.state, post.message.papers.map((card) => card.title)])).toEqual([
           ['digest:discord:C1:arxiv-2026-09-01', 'skipped', []],
           ['digest:discord:C1:arxiv-2026-09-02', 'pending', ['Quantum language models']],
         ]);
         expect((await posts(reopened))[0]?.message.text).toBe("None of the 1 new paper of the arXiv announcement of Tue 1 Sep 2026 passed this channel's filters.");
         // The next time finds no new announcement: quiet.
-        expect(await s.tickDigests(new Date('2026-09-03T09:00:00Z'))).toBe(1);
+        expect(await s.tickDigests(Date.parse('2026-09-03T09:00:00Z'))).toBe(1);
         expect((await posts(reopened)).at(-1)).toMatchObject({ key: 'digest:discord:C1:arxiv-none-2026-09-02', state: 'skipped' });
       } finally {
         await reopened.close();

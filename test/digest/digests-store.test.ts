@@ -27,7 +27,7 @@ async function codeOf(work: () => Promise<unknown>): Promise<string | undefined>
 }
 
 /** The start-day rule the digest commands pass to the store, at `at`. */
-const startAt = (at: Date) => (time: string, zone: string) => scheduledFeedDay(time, zone, at);
+const startAt = (at: number) => (time: string, zone: string) => scheduledFeedDay(time, zone, at);
 
 describe('setDigest', () => {
   it('creates a digest with the config defaults and top 5', async () => {
@@ -108,7 +108,7 @@ describe('setDigest', () => {
   it('disable keeps the row; set re-enables it from the next due time, keeping the config', async () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
     await setDigest(deps, channel, admin, { top: 9, query: 'agents' });
-    expect(await deps.store.disableDigest(channel, admin, deps.clock.now().getTime())).toMatchObject({ row: { enabled: false }, wasEnabled: true });
+    expect(await deps.store.disableDigest(channel, admin, deps.clock.now())).toMatchObject({ row: { enabled: false }, wasEnabled: true });
     expect(await deps.store.getDigest('discord', 'C1')).toMatchObject({ enabled: false, top: 9, query: 'agents' });
     deps.clock.set('2026-09-05T10:00:00Z');
     const back = await setDigest(deps, channel, admin, {});
@@ -118,13 +118,13 @@ describe('setDigest', () => {
   it('disable says whether the digest was on, so a second `off` can say it already was', async () => {
     const deps = testDeps();
     await setDigest(deps, channel, admin, {});
-    expect((await deps.store.disableDigest(channel, admin, deps.clock.now().getTime()))?.wasEnabled).toBe(true);
-    expect(await deps.store.disableDigest(channel, admin, deps.clock.now().getTime())).toMatchObject({ row: { enabled: false }, wasEnabled: false });
+    expect((await deps.store.disableDigest(channel, admin, deps.clock.now()))?.wasEnabled).toBe(true);
+    expect(await deps.store.disableDigest(channel, admin, deps.clock.now())).toMatchObject({ row: { enabled: false }, wasEnabled: false });
   });
 
   it('disable of a channel without a digest finds nothing (the command says not_found)', async () => {
     const deps = testDeps();
-    expect(await deps.store.disableDigest(channel, admin, deps.clock.now().getTime())).toBeUndefined();
+    expect(await deps.store.disableDigest(channel, admin, deps.clock.now())).toBeUndefined();
   });
 });
 
@@ -134,9 +134,9 @@ describe('pauseTarget / resumeTarget', () => {
     await setDigest(deps, channel, admin, { top: 4 });
     expect(await deps.store.pauseTarget('discord', 'C1', 'missing_access', 123)).toBe(true);
     expect(await deps.store.getDigest('discord', 'C1')).toMatchObject({ pausedReason: 'missing_access', pausedAt: 123, top: 4, enabled: true });
-    expect(await deps.store.resumeTarget('discord', 'C1', startAt(new Date('2026-09-04T10:00:00Z')), Date.parse('2026-09-04T10:00:00Z'))).toBe(true);
+    expect(await deps.store.resumeTarget('discord', 'C1', startAt(Date.parse('2026-09-04T10:00:00Z')), Date.parse('2026-09-04T10:00:00Z'))).toBe(true);
     expect(await deps.store.getDigest('discord', 'C1')).toMatchObject({ pausedReason: null, pausedAt: null, top: 4, lastFeedDate: '2026-09-03' });
-    expect(await deps.store.resumeTarget('discord', 'C1', startAt(new Date('2026-09-04T10:00:00Z')), Date.parse('2026-09-04T10:00:00Z'))).toBe(false);
+    expect(await deps.store.resumeTarget('discord', 'C1', startAt(Date.parse('2026-09-04T10:00:00Z')), Date.parse('2026-09-04T10:00:00Z'))).toBe(false);
     expect(await deps.store.pauseTarget('discord', 'nope', 'channel_gone', 1)).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toFeedDate } from '../../src/clock.ts';
 import { dueDigests, type DueDigest } from '../../src/digest/due-digests.ts';
 import { localDateTime, scheduledFeedDay } from '../../src/digest/local-time.ts';
 import type { DigestRow } from '../../src/store/store.ts';
@@ -30,8 +31,8 @@ function aDigest(overrides: Partial<DigestRow> = {}): DigestRow {
 }
 
 /** Feed day D counts as complete once D + 1 has started (UTC): what a healthy ingest gives. */
-function completeAt(at: Date): string {
-  return new Date(at.getTime() - 86_400_000).toISOString().slice(0, 10);
+function completeAt(at: number): string {
+  return toFeedDate(at - 86_400_000);
 }
 
 /** Ticks every minute from `from` to `to`, applying each due post to the watermark like the real tick. */
@@ -39,9 +40,8 @@ function simulate(digest: DigestRow, from: string, to: string): Array<{ at: stri
   const posts: Array<{ at: string; feedDates: string[]; offline: boolean }> = [];
   let row = digest;
   for (let t = Date.parse(from); t <= Date.parse(to); t += 60_000) {
-    const now = new Date(t);
-    for (const due of dueDigests([row], now, completeAt(now))) {
-      posts.push({ at: now.toISOString(), feedDates: due.feedDates, offline: due.offline });
+    for (const due of dueDigests([row], t, completeAt(t))) {
+      posts.push({ at: new Date(t).toISOString(), feedDates: due.feedDates, offline: due.offline });
       row = { ...row, lastFeedDate: due.feedDates[due.feedDates.length - 1] ?? null };
     }
   }
@@ -58,8 +58,8 @@ function only(due: DueDigest[]): DueDigest {
 describe('dueDigests', () => {
   it('is due at the local time, covering yesterday, and not a minute before', () => {
     const digest = aDigest({ lastFeedDate: '2026-08-30' });
-    expect(dueDigests([digest], new Date('2026-09-01T08:59:00Z'), '2026-08-31')).toEqual([]);
-    const due = only(dueDigests([digest], new Date('2026-09-01T09:00:00Z'), '2026-08-31'));
+    expect(dueDigests([digest], Date.parse('2026-09-01T08:59:00Z'), '2026-08-31')).toEqual([]);
+    const due = only(dueDigests([digest], Date.parse('2026-09-01T09:00:00Z'), '2026-08-31'));
     expect(due).toMatchObject({ feedDates: ['2026-08-31'], offline: false, dropped: [] });
   });
 
@@ -75,22 +75,22 @@ describe('dueDigests', () => {
   it('posts a day missed while down once, late, as a normal post', () => {
     // Down from 08:00 to 14:00: the 09:00 post happens at the first tick after the restart.
     const digest = aDigest({ lastFeedDate: '2026-08-30' });
-    const due = only(dueDigests([digest], new Date('2026-09-01T14:00:00Z'), '2026-08-31'));
+    const due = only(dueDigests([digest], Date.parse('2026-09-01T14:00:00Z'), '2026-08-31'));
     expect(due).toMatchObject({ feedDates: ['2026-08-31'], offline: false });
     const after = { ...digest, lastFeedDate: '2026-08-31' };
-    expect(dueDigests([after], new Date('2026-09-01T14:01:00Z'), '2026-08-31')).toEqual([]);
-    expect(dueDigests([after], new Date('2026-09-01T23:59:00Z'), '2026-08-31')).toEqual([]);
+    expect(dueDigests([after], Date.parse('2026-09-01T14:01:00Z'), '2026-08-31')).toEqual([]);
+    expect(dueDigests([after], Date.parse('2026-09-01T23:59:00Z'), '2026-08-31')).toEqual([]);
   });
 
   it('collapses three missed days into ONE offline post', () => {
     const digest = aDigest({ lastFeedDate: '2026-08-28' });
-    const due = only(dueDigests([digest], new Date('2026-09-01T10:00:00Z'), '2026-08-31'));
+    const due = only(dueDigests([digest], Date.parse('2026-09-01T10:00:00Z'), '2026-08-31'));
     expect(due).toMatchObject({ feedDates: ['2026-08-29', '2026-08-30', '2026-08-31'], offline: true, dropped: [] });
   });
 
   it('keeps at most maxDays in the offline post and reports the older days as dropped', () => {
     const digest = aDigest({ lastFeedDate: '2026-08-20' });
-    const due = only(dueDigests([digest], new Date('2026-09-01T10:00:00Z'), '2026-08-31', { maxDays: 3 }));
+    const due = only(dueDigests([digest], Date.parse('2026-09-01T10:00:00Z'), '2026-08-31', { maxDays: 3 }));
     expect(due.feedDates).toEqual(['2026-08-29', '2026-08-30', '2026-08-31']);
     expect(due.dropped).toHaveLength(8);
     expect(due.dropped[0]).toBe('2026-08-21');
@@ -98,13 +98,13 @@ describe('dueDigests', () => {
 
   it('waits for the day to be complete (ingested after it ended) before posting it', () => {
     const digest = aDigest({ lastFeedDate: '2026-08-30' });
-    expect(dueDigests([digest], new Date('2026-09-01T09:00:00Z'), '2026-08-30')).toEqual([]);
-    expect(dueDigests([digest], new Date('2026-09-01T09:00:00Z'), null)).toEqual([]);
-    expect(only(dueDigests([digest], new Date('2026-09-01T09:30:00Z'), '2026-08-31')).feedDates).toEqual(['2026-08-31']);
+    expect(dueDigests([digest], Date.parse('2026-09-01T09:00:00Z'), '2026-08-30')).toEqual([]);
+    expect(dueDigests([digest], Date.parse('2026-09-01T09:00:00Z'), null)).toEqual([]);
+    expect(only(dueDigests([digest], Date.parse('2026-09-01T09:30:00Z'), '2026-08-31')).feedDates).toEqual(['2026-08-31']);
   });
 
   it('never posts for disabled or paused digests', () => {
-    const now = new Date('2026-09-01T10:00:00Z');
+    const now = Date.parse('2026-09-01T10:00:00Z');
     expect(dueDigests([aDigest({ enabled: false }), aDigest({ pausedReason: 'channel_gone', pausedAt: 1 })], now, '2026-08-31')).toEqual([]);
   });
 
@@ -139,7 +139,7 @@ describe('dueDigests', () => {
 
   it('east of UTC, never covers a feed day that is still running in UTC', () => {
     // 09:00 in Auckland (NZST, UTC+12) is 21:00Z the day before: local yesterday is UTC today.
-    const now = new Date('2026-07-14T21:00:00Z');
+    const now = Date.parse('2026-07-14T21:00:00Z');
     expect(localDateTime(now, 'Pacific/Auckland')).toEqual({ date: '2026-07-15', minutes: 9 * 60 });
     expect(scheduledFeedDay('09:00', 'Pacific/Auckland', now)).toBe('2026-07-13');
     const posts = simulate(aDigest({ timezone: 'Pacific/Auckland', lastFeedDate: '2026-07-12' }), '2026-07-13T00:00:00Z', '2026-07-15T23:59:00Z');

@@ -81,7 +81,7 @@ describe('getJson against the fake feed', () => {
     expect(fake.requestsFor(date)).toHaveLength(2);
     expect(sleeps).toEqual([7_000]);
     expect(await deps.store.recentRateLimitWaits(0)).toEqual([
-      { source: 'hf', route: '/api/daily_papers', waitMs: 7_000, at: deps.clock.now().getTime() },
+      { source: 'hf', route: '/api/daily_papers', waitMs: 7_000, at: deps.clock.now() },
     ]);
   });
 

@@ -47,7 +47,7 @@ describe('ingestDay', () => {
     expect(result.inserted).toHaveLength(29);
     expect(count(deps.db, 'papers')).toBe(29);
     expect(runs(deps.db)).toEqual([
-      { feed_date: '2024-10-25', status: 'ok', fetched: 29, inserted: 29, updated: 0, skipped: 0, error: null, finished_at: deps.clock.now().getTime() },
+      { feed_date: '2024-10-25', status: 'ok', fetched: 29, inserted: 29, updated: 0, skipped: 0, error: null, finished_at: deps.clock.now() },
     ]);
     expect((await deps.store.getPaperByArxivId('2410.17243'))?.latestFeedDate).toBe('2024-10-25');
   });
@@ -183,7 +183,7 @@ describe('ingestDay', () => {
   it('marks a run left running by a killed process as interrupted once it is an hour old', async () => {
     const deps = depsFor();
     const date = '2026-08-15';
-    const now = deps.clock.now().getTime();
+    const now = deps.clock.now();
     deps.db.$client.prepare("INSERT INTO ingest_runs (feed_date, status, started_at) VALUES (?, 'running', ?), (?, 'running', ?)").run(date, now - 2 * 3_600_000, date, now - 60_000);
     fake.setDay(date, []);
     await ingestDay(deps, date, 'cron', { fetch });

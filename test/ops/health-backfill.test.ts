@@ -13,7 +13,7 @@ function recordRun(deps: ReturnType<typeof testDeps>, trigger: string, finishedA
 describe('/healthz and backfills', () => {
   it('judges freshness by the regular ingest only', async () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
-    const now = deps.clock.now().getTime();
+    const now = deps.clock.now();
     recordRun(deps, 'cron', now - 3 * 60 * 60_000);
     recordRun(deps, 'backfill', now - 60_000);
     const verdict = await checkHealth(deps, { ready: true, startedAt: now - 24 * 60 * 60_000, role: 'leader' });

@@ -15,7 +15,7 @@ function recordIngest(deps: ReturnType<typeof testDeps>, status: string, finishe
 }
 
 async function start(deps: ReturnType<typeof testDeps>, ready = true) {
-  const state: HealthState = { ready, startedAt: deps.clock.now().getTime(), role: 'leader' };
+  const state: HealthState = { ready, startedAt: deps.clock.now(), role: 'leader' };
   const health = await startHealthServer(deps, state, createMetrics(deps.store), { port: 0, host: '127.0.0.1' });
   closers.push(health.close);
   return { ...health, state };
@@ -32,7 +32,7 @@ describe('health server', () => {
     const health = await start(deps, false);
     expect((await fetch(`${health.url}/healthz`)).status).toBe(503);
     health.state.ready = true;
-    recordIngest(deps, 'ok', deps.clock.now().getTime() - 10 * 60_000);
+    recordIngest(deps, 'ok', deps.clock.now() - 10 * 60_000);
     const res = await fetch(`${health.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, ready: true, role: 'leader', ingestFresh: true });
@@ -40,7 +40,7 @@ describe('health server', () => {
 
   it('reports whether this replica leads', async () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
-    recordIngest(deps, 'ok', deps.clock.now().getTime() - 10 * 60_000);
+    recordIngest(deps, 'ok', deps.clock.now() - 10 * 60_000);
     const health = await start(deps);
     health.state.role = 'follower';
     const res = await fetch(`${health.url}/healthz`);
@@ -51,11 +51,11 @@ describe('health server', () => {
 
   it('turns 503 when the last good ingest is older than two cron periods', async () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
-    recordIngest(deps, 'ok', deps.clock.now().getTime() - 10 * 60_000);
+    recordIngest(deps, 'ok', deps.clock.now() - 10 * 60_000);
     const health = await start(deps);
     expect((await fetch(`${health.url}/healthz`)).status).toBe(200);
     deps.clock.advance(61 * 60_000);
-    recordIngest(deps, 'failed', deps.clock.now().getTime());
+    recordIngest(deps, 'failed', deps.clock.now());
     const res = await fetch(`${health.url}/healthz`);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ ingestFresh: false });
@@ -63,8 +63,8 @@ describe('health server', () => {
 
   it('serves Prometheus metrics from the database', async () => {
     const deps = testDeps();
-    recordIngest(deps, 'ok', deps.clock.now().getTime());
-    recordIngest(deps, 'failed', deps.clock.now().getTime());
+    recordIngest(deps, 'ok', deps.clock.now());
+    recordIngest(deps, 'failed', deps.clock.now());
     deps.db.$client
       .prepare(
         "INSERT INTO deliveries (platform, target_kind, target_id, kind, idempotency_key, payload, state, next_attempt_at, created_at) VALUES ('slack', 'channel', 'C1', 'digest', 'k1', '{}', 'sent', 0, 0)",

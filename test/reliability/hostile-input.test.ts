@@ -79,7 +79,7 @@ beforeAll(async () => {
   await deps.store.upsertPapers('2026-08-31', [
     aPaper({ arxivId: '2608.00001', title: '@everyone <!channel> <@123> diffusion **now**', abstract: 'See [x](javascript:alert(1)) and <script>. \'; DROP TABLE papers; --', authors: ['<@U1>', '@here'], organization: '<!subteam^S1>', upvotes: 50 }),
     aPaper({ arxivId: '2608.00002', title: `Diffusion ${'\u202e'.repeat(3)} model ${'x'.repeat(400)}`, abstract: 'y '.repeat(3000), githubRepo: 'javascript:alert(1)', projectPage: 'https://ok.example/a|b>c', upvotes: 7 }),
-  ], deps.clock.now().getTime());
+  ], deps.clock.now());
   // Long titles, summaries and author lists, so that lists of 5 to 25 cards press on every size limit.
   const long = (i: number) =>
     aPaper({
@@ -92,7 +92,7 @@ beforeAll(async () => {
       githubStars: i * 10,
       upvotes: i,
     });
-  await deps.store.upsertPapers('2026-09-01', Array.from({ length: 30 }, (_, i) => long(i)), deps.clock.now().getTime());
+  await deps.store.upsertPapers('2026-09-01', Array.from({ length: 30 }, (_, i) => long(i)), deps.clock.now());
   tablesBefore = deps.db.$client.prepare("SELECT type, name FROM sqlite_master ORDER BY name").all();
 });
 

@@ -17,7 +17,7 @@ import { runCli, startCliProcess } from '../support/run-cli.ts';
 const SEED = crashSeed(20261201);
 const Run = z.object({ feedDate: z.string(), status: z.string(), id: z.number() });
 
-const today = toFeedDate(new Date());
+const today = toFeedDate(Date.now());
 const from = addDays(today, -400);
 let hf: FakeHf;
 let dir: string;

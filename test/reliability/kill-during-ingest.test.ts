@@ -47,7 +47,7 @@ async function dayState(databasePath: string, day: string) {
     const onDay = Number(db.$client.prepare('SELECT count(*) FROM paper_days WHERE feed_date = ?').pluck().get(day));
     const papers = Number(db.$client.prepare('SELECT count(*) FROM papers').pluck().get());
     const fts = Number(db.$client.prepare("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'diffusion'").pluck().get());
-    const today = toFeedDate(new Date());
+    const today = toFeedDate(Date.now());
     return { runs, onDay, papers, fts, lastOk: await lastSuccessfulIngest(store), catchUp: await daysToCatchUp(store, today, 7) };
   } finally {
     await store.close();
@@ -64,7 +64,7 @@ async function killWhen(child: ReturnType<typeof spawnCli>, ready: () => boolean
 
 describe('kill during ingest', () => {
   it('a run killed while the feed is still paging leaves the day not done; the next run completes it', async () => {
-    const day = addDays(toFeedDate(new Date()), -1);
+    const day = addDays(toFeedDate(Date.now()), -1);
     const databasePath = join(dir, 'slow.db');
     // 350 papers = pages 0..3; page 2 never answers, so the child is mid-day when it dies.
     hf.setDay(day, hfItems(350, '2611'), { hangPages: [2] });
@@ -94,7 +94,7 @@ describe('kill during ingest', () => {
   }, 120_000);
 
   it(`kills at seeded random moments around the write of a huge day never leave it half stored (seed ${SEED})`, async () => {
-    const day = addDays(toFeedDate(new Date()), -2);
+    const day = addDays(toFeedDate(Date.now()), -2);
     const databasePath = join(dir, 'huge.db');
     const total = 1950;
     // 20 pages, each 5 ms late; the kill lands between the last page and the end of the run: in

@@ -48,7 +48,7 @@ beforeAll(async () => {
   discord = await startFakeDiscord({ token: secrets.discord });
   slack = await startFakeSlack();
   dir = mkdtempSync(join(tmpdir(), 'paperboy-secrets-'));
-  const today = toFeedDate(new Date());
+  const today = toFeedDate(Date.now());
   hf.setDay(today, { fault: 'status', status: 401, body: '{"error":"Invalid credentials in Authorization header"}' });
   hf.setDay(addDays(today, -1), { fault: 'reset' });
 });

@@ -9,14 +9,14 @@ describe('heartbeat', () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
     let role: Role = 'follower';
     const heartbeat = await startHeartbeat(deps, () => role, { everyMs: 20 });
-    const started = deps.clock.now().getTime();
+    const started = deps.clock.now();
     expect(await deps.store.listReplicas(0)).toEqual([{ id: heartbeat.id, host: hostname(), pid: process.pid, role: 'follower', startedAt: started, lastSeenAt: started }]);
     expect(heartbeat.id).toMatch(new RegExp(`^${hostname()}:${process.pid}:[0-9a-f]{6}$`));
 
     role = 'leader';
     deps.clock.advance(1_000);
     await heartbeat.beat();
-    expect(await liveReplicas(deps.store, deps.clock.now().getTime())).toMatchObject({ alive: [{ role: 'leader', lastSeenAt: started + 1_000 }], leader: { id: heartbeat.id } });
+    expect(await liveReplicas(deps.store, deps.clock.now())).toMatchObject({ alive: [{ role: 'leader', lastSeenAt: started + 1_000 }], leader: { id: heartbeat.id } });
 
     // The timer beats too.
     deps.clock.advance(1_000);
@@ -31,7 +31,7 @@ describe('heartbeat', () => {
   it('counts a replica dead once its row is older than the limit', async () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
     const heartbeat = await startHeartbeat(deps, () => 'leader', { everyMs: 60_000 });
-    const now = deps.clock.now().getTime();
+    const now = deps.clock.now();
     expect((await liveReplicas(deps.store, now + REPLICA_DEAD_AFTER_MS)).alive).toHaveLength(1);
     expect(await liveReplicas(deps.store, now + REPLICA_DEAD_AFTER_MS + 1)).toEqual({ alive: [], leader: undefined });
     await heartbeat.stop();

@@ -104,7 +104,7 @@ describe.skipIf(!serverUp)('leader duties with two replicas', () => {
     const schema = newSchemaName();
     await adminQuery(`CREATE SCHEMA ${schema}`);
     cleanups.push(() => adminQuery(`DROP SCHEMA ${schema} CASCADE`));
-    const today = toFeedDate(new Date());
+    const today = toFeedDate(Date.now());
     hf = await startFakeHf({
       [addDays(today, -1)]: [hfItem({ id: '2609.00001', title: 'Diffusion transformers for video', upvotes: 30 })],
       [today]: [],

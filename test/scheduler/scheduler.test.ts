@@ -64,7 +64,7 @@ describe('scheduler start-up catch-up', () => {
     expect(msg?.more?.count).toBe(1);
 
     // Ticking on, or catching up again (a second restart), posts nothing more.
-    expect(await scheduler.tickDigests(new Date('2026-09-01T10:01:00Z'))).toBe(0);
+    expect(await scheduler.tickDigests(Date.parse('2026-09-01T10:01:00Z'))).toBe(0);
     await scheduler.catchUp();
     expect(deps.db.select().from(deliveries).all()).toHaveLength(1);
   });
@@ -192,7 +192,7 @@ describe('scheduler cron wiring', () => {
     await deps.store.upsertPapers('2026-08-31', [aPaper()], Date.parse('2026-09-01T00:30:00Z'));
     deps.db.insert(ingestRuns).values({ feedDate: '2026-08-31', status: 'ok', startedAt: Date.parse('2026-09-01T00:30:00Z') }).run();
     const scheduler = createScheduler(deps, { senders: [], platforms: ['discord'] });
-    expect(await scheduler.tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
+    expect(await scheduler.tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(1);
     expect(deps.db.select().from(deliveries).all().map((r) => r.targetId)).toEqual(['C2']);
     expect(deps.logLines().some((l) => l.msg === 'could not enqueue a digest' && l.channelId === 'C1')).toBe(true);
   });

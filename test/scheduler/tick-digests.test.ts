@@ -43,9 +43,9 @@ describe('tickDigests', () => {
     await setDigest(deps, channel, admin, { time: '09:00', timezone: 'UTC', top: 2 });
     await ingested(deps.store, '2026-08-31', 3);
     const s = scheduler(deps);
-    expect(await s.tickDigests(new Date('2026-09-01T08:59:00Z'))).toBe(0);
-    expect(await s.tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
-    for (let minute = 1; minute <= 120; minute += 1) expect(await s.tickDigests(new Date(Date.parse('2026-09-01T09:00:00Z') + minute * 60_000))).toBe(0);
+    expect(await s.tickDigests(Date.parse('2026-09-01T08:59:00Z'))).toBe(0);
+    expect(await s.tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(1);
+    for (let minute = 1; minute <= 120; minute += 1) expect(await s.tickDigests(Date.parse('2026-09-01T09:00:00Z') + minute * 60_000)).toBe(0);
     const [row, ...rest] = rows(deps.db);
     expect(rest).toEqual([]);
     expect(row).toMatchObject({ state: 'pending', kind: 'digest', targetKind: 'channel', targetId: 'C1', idempotencyKey: 'digest:discord:C1:2026-08-31' });
@@ -60,7 +60,7 @@ describe('tickDigests', () => {
     const { deps, path } = fileDeps('2026-08-31T10:00:00Z');
     await setDigest(deps, channel, admin, { time: '09:00' });
     await ingested(deps.store, '2026-08-31', 2);
-    expect(await scheduler(deps).tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
+    expect(await scheduler(deps).tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(1);
     await deps.store.close();
     const reopened = openSqliteStore(path);
     cleanups.unshift(() => void reopened.close());
@@ -75,8 +75,8 @@ describe('tickDigests', () => {
     await ingested(deps.store, '2026-08-31', 2);
     // Down from Sep 1 08:00 to 15:00.
     const s = scheduler(deps);
-    expect(await s.tickDigests(new Date('2026-09-01T15:00:00Z'))).toBe(1);
-    expect(await s.tickDigests(new Date('2026-09-01T15:01:00Z'))).toBe(0);
+    expect(await s.tickDigests(Date.parse('2026-09-01T15:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-01T15:01:00Z'))).toBe(0);
     expect(rows(deps.db).map((r) => r.idempotencyKey)).toEqual(['digest:discord:C1:2026-08-31']);
     const [row] = rows(deps.db);
     expect(row && parseStoredMessage(row.payload).text).toBe('Top 2 of 2 papers.');
@@ -87,8 +87,8 @@ describe('tickDigests', () => {
     await setDigest(deps, channel, admin, { time: '09:00', top: 3 });
     for (const day of ['2026-08-28', '2026-08-29', '2026-08-30']) await ingested(deps.store, day, 2);
     const s = scheduler(deps);
-    expect(await s.tickDigests(new Date('2026-08-31T12:00:00Z'))).toBe(1);
-    expect(await s.tickDigests(new Date('2026-08-31T12:01:00Z'))).toBe(0);
+    expect(await s.tickDigests(Date.parse('2026-08-31T12:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-08-31T12:01:00Z'))).toBe(0);
     const [row, ...rest] = rows(deps.db);
     expect(rest).toEqual([]);
     expect(row?.idempotencyKey).toBe('digest:discord:C1:2026-08-28..2026-08-30');
@@ -98,7 +98,7 @@ describe('tickDigests', () => {
     expect(msg?.papers).toHaveLength(3);
     // The next day goes back to one day per post.
     await ingested(deps.store, '2026-08-31', 1);
-    expect(await s.tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(1);
     expect(rows(deps.db).map((r) => r.idempotencyKey)).toEqual(['digest:discord:C1:2026-08-28..2026-08-30', 'digest:discord:C1:2026-08-31']);
   });
 
@@ -106,9 +106,9 @@ describe('tickDigests', () => {
     const deps = testDeps({ now: '2026-08-31T10:00:00Z' });
     await setDigest(deps, channel, admin, { time: '09:00' });
     const s = scheduler(deps);
-    expect(await s.tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(0);
+    expect(await s.tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(0);
     await ingested(deps.store, '2026-08-31', 1);
-    expect(await s.tickDigests(new Date('2026-09-01T09:30:00Z'))).toBe(1);
+    expect(await s.tickDigests(Date.parse('2026-09-01T09:30:00Z'))).toBe(1);
   });
 
   it('an empty day is recorded (for status) but not posted, unless post_when_empty', async () => {
@@ -117,13 +117,13 @@ describe('tickDigests', () => {
     await setDigest(deps, { platform: 'discord', id: 'C2' }, admin, { time: '09:00', post_when_empty: true });
     await ingested(deps.store, '2026-08-29', 0);
     const s = scheduler(deps);
-    expect(await s.tickDigests(new Date('2026-08-30T09:00:00Z'))).toBe(2);
+    expect(await s.tickDigests(Date.parse('2026-08-30T09:00:00Z'))).toBe(2);
     const byChannel = Object.fromEntries(rows(deps.db).map((r) => [r.targetId, r]));
     expect(byChannel.C1).toMatchObject({ state: 'skipped' });
     expect(byChannel.C2).toMatchObject({ state: 'pending' });
     const note = byChannel.C2 && parseStoredMessage(byChannel.C2.payload);
     expect(note?.text).toBe('No papers on Sat 29 Aug 2026: the feed was empty.');
-    expect(await s.tickDigests(new Date('2026-08-30T09:01:00Z'))).toBe(0);
+    expect(await s.tickDigests(Date.parse('2026-08-30T09:01:00Z'))).toBe(0);
   });
 
   it('a day whose later re-fetch returned [] still posts its stored papers (never "the feed was empty")', async () => {
@@ -132,7 +132,7 @@ describe('tickDigests', () => {
     await ingested(deps.store, '2026-08-31', 2);
     const later = Date.parse('2026-09-01T06:00:00Z');
     deps.db.insert(ingestRuns).values({ feedDate: '2026-08-31', status: 'empty', fetched: 0, startedAt: later, finishedAt: later + 1_000 }).run();
-    expect(await scheduler(deps).tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(1);
+    expect(await scheduler(deps).tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(1);
     const [row] = rows(deps.db);
     expect(row?.state).toBe('pending');
     expect(row && parseStoredMessage(row.payload).text).toBe('Top 2 of 2 papers.');
@@ -142,7 +142,7 @@ describe('tickDigests', () => {
     const deps = testDeps({ now: '2026-08-31T10:00:00Z' });
     await setDigest(deps, { platform: 'slack', id: 'S1' }, 'U', { time: '09:00' });
     await ingested(deps.store, '2026-08-31', 1);
-    expect(await scheduler(deps).tickDigests(new Date('2026-09-01T09:00:00Z'))).toBe(0);
+    expect(await scheduler(deps).tickDigests(Date.parse('2026-09-01T09:00:00Z'))).toBe(0);
     expect((await deps.store.getDigest('slack', 'S1'))?.lastFeedDate).toBe('2026-08-30');
   });
 

@@ -18,7 +18,7 @@ const store = openSqliteStore(path);
 const db = store.db;
 const searchPapers = (text: string) => store.searchPapers(parseQuery(text), { limit: 10, offset: 0, now });
 const queries = generateQueries({ seed, count: 300, vocabulary, endDate: defaultEndDate });
-const now = new Date(`${defaultEndDate}T12:00:00Z`);
+const now = Date.parse(`${defaultEndDate}T12:00:00Z`);
 // The bench's baseline: raw FTS5 bm25 top 10 for the same terms.
 const baseline = db.$client.prepare(
   'SELECT p.* FROM (SELECT rowid AS id, bm25(papers_fts) AS s FROM papers_fts WHERE papers_fts MATCH ? ORDER BY s LIMIT 10) f JOIN papers p ON p.id = f.id ORDER BY f.s',

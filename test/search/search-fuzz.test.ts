@@ -8,7 +8,7 @@ import { seedPapers } from './seed-papers.ts';
 
 // Any user text is a valid query: never an SQLite/FTS5 error, always an array of results.
 
-const now = new Date('2026-09-01T10:00:00Z');
+const now = Date.parse('2026-09-01T10:00:00Z');
 
 const nasty = [
   '',

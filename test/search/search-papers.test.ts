@@ -5,7 +5,7 @@ import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { createTestStore } from '../support/test-db.ts';
 import { seedNamedPapers } from './seed-papers.ts';
 
-const now = new Date('2026-09-01T10:00:00Z');
+const now = Date.parse('2026-09-01T10:00:00Z');
 const neutral = 'Some neutral abstract text about experiments.';
 
 describe('searchPapers on a small known corpus', () => {

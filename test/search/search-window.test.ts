@@ -10,7 +10,7 @@ import { createTestStore } from '../support/test-db.ts';
 // A term in more papers than BM25_DF_LIMIT switches ranking to the broad-query relevance (title
 // share, no bm25 IDF pass), and only the RANK_WINDOW newest matches are ranked.
 
-const now = new Date('2026-09-01T10:00:00Z');
+const now = Date.parse('2026-09-01T10:00:00Z');
 const perDay = 100;
 const days = Math.ceil((BM25_DF_LIMIT + 300) / perDay);
 const firstDay = addDays('2026-08-31', -(days - 1));

@@ -32,7 +32,7 @@ const knownPairs: Array<[string, string[], string]> = [
 
 describe.each(backends)('similar papers on $name', (backend) => {
   const store = sharedStore(backend, (s) => s.upsertPapers(FEED_DAY, fixturePapers(), Date.parse(`${FEED_DAY}T06:00:00Z`)));
-  const now = new Date('2024-10-26T12:00:00Z');
+  const now = Date.parse('2024-10-26T12:00:00Z');
 
   it.each(knownPairs)('ranks for %s one of %j first (%s)', async (from, sameTopic) => {
     const paper = await store().getPaperByArxivId(from);

@@ -13,7 +13,7 @@ import { createPostgresTestDb, type PgTestDb } from '../support/postgres-test-db
 // the real Hugging Face feed of 2024-10-25, stored in both, searched with real queries.
 
 const FEED_DAY = '2024-10-25';
-const now = new Date('2024-10-26T09:00:00Z');
+const now = Date.parse('2024-10-26T09:00:00Z');
 
 function fixturePapers(): FeedPaper[] {
   const body = readFixture('daily_papers-2024-10-25.json');

@@ -7,7 +7,7 @@ import { createPostgresTestDb, type PgTestDb } from '../support/postgres-test-db
 
 // Bounded cost: a broad query ranks only the RANK_WINDOW newest matches and says `capped`.
 
-const now = new Date('2026-09-01T00:00:00Z');
+const now = Date.parse('2026-09-01T00:00:00Z');
 const search = (db: PgTestDb, text: string, limit = 10) => searchPapers(db.db, parseQuery(text), { limit, offset: 0, now });
 
 describe('PostgreSQL search window', () => {

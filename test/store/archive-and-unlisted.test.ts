@@ -76,7 +76,7 @@ describe.each(backends)('archive and unlisted papers on $name', ({ open }) => {
     await ingest('2026-08-31', [aPaper({ arxivId: '2608.00010', title: 'Listed paper' })], 'cron', false);
     const row = await store.storeUnlistedPaper(aPaper({ arxivId: '1706.03762', title: 'Attention is all you need', abstract: 'The dominant sequence transduction models.' }), now);
     expect(row).toMatchObject({ arxivId: '1706.03762', latestFeedDate: NO_FEED_DAY, title: 'Attention is all you need', listedOnHf: false, listedOnArxiv: false });
-    const bySource = (source: string) => store.searchPapers(parseQuery(`attention source:${source}`), { limit: 5, offset: 0, now: new Date(now) });
+    const bySource = (source: string) => store.searchPapers(parseQuery(`attention source:${source}`), { limit: 5, offset: 0, now });
     expect((await bySource('hf')).total).toBe(0);
     // Stored once: a second call returns the same row.
     expect((await store.storeUnlistedPaper(aPaper({ arxivId: '1706.03762', title: 'Changed' }), now + 1)).id).toBe(row.id);
@@ -84,7 +84,7 @@ describe.each(backends)('archive and unlisted papers on $name', ({ open }) => {
     expect(await store.latestFeedDayWithPapers('2026-09-01')).toBe('2026-08-31');
     expect((await store.listPapersForDay(NO_FEED_DAY, { limit: 10, offset: 0, sort: 'upvotes' })).total).toBe(0);
     expect(await store.countPapersSince('2000-01-01')).toBe(1);
-    const found = await store.searchPapers(parseQuery('attention'), { limit: 5, offset: 0, now: new Date(now) });
+    const found = await store.searchPapers(parseQuery('attention'), { limit: 5, offset: 0, now });
     expect(found.results.map((r) => r.paper.arxivId)).toEqual(['1706.03762']);
     expect(await store.countMatches(parseQuery('attention'), '2026-08-01')).toBe(0);
     // Listed later by the feed: it joins that day like any paper.

@@ -84,7 +84,7 @@ describe.each(backends)('arXiv listings on $name', ({ open }) => {
 
   it('filters search and digests by cat: (category or whole archive, any case) and source:', async () => {
     const ids = async (text: string) =>
-      (await store.searchPapers(parseQuery(text), { limit: 50, offset: 0, now: new Date('2026-09-06T00:00:00Z') })).results.map((r) => r.paper.arxivId).sort();
+      (await store.searchPapers(parseQuery(text), { limit: 50, offset: 0, now: Date.parse('2026-09-06T00:00:00Z') })).results.map((r) => r.paper.arxivId).sort();
     expect(await ids('cat:cs.CL')).toEqual(['2609.10001', '2609.10002']);
     expect(await ids('cat:CS.lg')).toEqual(['2609.10001']);
     expect(await ids('cat:cs')).toEqual(['2609.10001', '2609.10002', '2609.20001']);

@@ -9,7 +9,7 @@ import { backends, sharedStore } from '../support/both-backends.ts';
 // score 0. And terms typed in compatibility forms (fullwidth letters, ligatures), which the
 // index does not store: they also find their NFKC form.
 
-const now = new Date('2026-09-10T00:00:00Z');
+const now = Date.parse('2026-09-10T00:00:00Z');
 const titles = {
   llm: 'Scaling laws for LLM pretraining',
   llms: 'LLMs can reason about marsupials',

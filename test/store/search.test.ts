@@ -8,7 +8,7 @@ import { backends, sharedStore } from '../support/both-backends.ts';
 // paging), countMatches (watch previews) and paperIdsMatching (a digest's query). Finer points of
 // ranking against real papers: test/store-postgres/search-agrees-with-sqlite.test.ts.
 
-const now = new Date('2026-09-01T10:00:00Z');
+const now = Date.parse('2026-09-01T10:00:00Z');
 const neutral = 'Some neutral abstract text about experiments.';
 const papers = {
   rigorous: { title: 'Rigorous evaluation of agents', abstract: neutral },

@@ -33,7 +33,7 @@ describe.each(backends)('watch rules on $name', (backend) => {
       const deps = depsWith();
       const { watch } = await addWatch(deps, alice, '  Diffusion  models ');
       expect(watch).toMatchObject({ platform: 'discord', userId: 'U1', query: 'Diffusion  models', queryKey: 'diffusion models' });
-      expect(watch.createdAt).toBe(deps.clock.now().getTime());
+      expect(watch.createdAt).toBe(deps.clock.now());
     });
 
     it('refuses the same query again, however spaced, cased or ordered', async () => {
@@ -154,9 +154,9 @@ describe.each(backends)('watch rules on $name', (backend) => {
       if (!first || !second) throw new Error('no watch');
       // The list changed since the button was drawn: the id still names the same watch.
       await removeWatch(deps, alice, '1');
-      expect((await deps.store.deleteWatch(bob, second.id, deps.clock.now().getTime()))).toBeUndefined();
-      expect((await deps.store.deleteWatch(alice, second.id, deps.clock.now().getTime()))?.query).toBe('author:"Jane Doe"');
-      expect((await deps.store.deleteWatch(alice, second.id, deps.clock.now().getTime()))).toBeUndefined();
+      expect((await deps.store.deleteWatch(bob, second.id, deps.clock.now()))).toBeUndefined();
+      expect((await deps.store.deleteWatch(alice, second.id, deps.clock.now()))?.query).toBe('author:"Jane Doe"');
+      expect((await deps.store.deleteWatch(alice, second.id, deps.clock.now()))).toBeUndefined();
       expect((await deps.store.listWatches(alice)).map((w) => w.query)).toEqual(['mamba']);
     });
 

@@ -11,7 +11,7 @@ import { insertRawWatch } from './raw-watch.ts';
 // (stems, phrases, OR, exclusions, authors, org, since, min, syntax debris), the papers a watch gets
 // are exactly the new papers searchPapers finds for the same text.
 
-const now = new Date('2026-09-01T10:00:00Z');
+const now = Date.parse('2026-09-01T10:00:00Z');
 const words = ['alpha', 'beta', 'gamma', 'rigorous', 'rigor', 'models', 'model', 'state', 'space', 'naïve', 'naive', 'Jane', 'the', 'gpt-4'];
 const authorNames = ['Jane Doe', 'John Roe', 'Mary Jane', 'Doe Smith'];
 const orgs = ['MIT CSAIL', 'Allen AI', 'mit-ibm'];

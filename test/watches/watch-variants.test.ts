@@ -22,7 +22,7 @@ describe('watch matching with spelling and form variants', () => {
     const matched = await matchWatches(store, ids);
     for (const [i, query] of queries.entries()) {
       const got = matched.find((user) => user.userId === `u${i}`)?.matches.map((m) => m.paperId) ?? [];
-      const searched = (await store.searchPapers(parseQuery(query), { limit: 10, offset: 0, now: new Date('2026-09-02T00:00:00Z') })).results.map((r) => r.paper.id);
+      const searched = (await store.searchPapers(parseQuery(query), { limit: 10, offset: 0, now: Date.parse('2026-09-02T00:00:00Z') })).results.map((r) => r.paper.id);
       expect({ query, got }).toEqual({ query, got: [ids[Math.min(i, 3)]] });
       expect(searched).toEqual(got);
     }

@@ -94,5 +94,5 @@ export function digestPreviewJson(data: DigestPreviewData): DigestPreviewJson {
 export type WatchJson = { number: number; query: string; since: string };
 
 export function watchJson(row: { query: string; createdAt: number }, number: number): WatchJson {
-  return { number, query: row.query, since: toFeedDate(new Date(row.createdAt)) };
+  return { number, query: row.query, since: toFeedDate(row.createdAt) };
 }

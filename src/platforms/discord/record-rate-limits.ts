@@ -13,7 +13,7 @@ export function recordRestRateLimits(deps: Pick<Deps, 'store' | 'clock' | 'log'>
     // Fire and forget: the REST client does not wait for its listeners, and a lost record only
     // leaves a gap in status and metrics.
     deps.store
-      .recordRateLimitWait({ source: 'discord', route, waitMs, at: deps.clock.now().getTime() })
+      .recordRateLimitWait({ source: 'discord', route, waitMs, at: deps.clock.now() })
       .catch((err: unknown) => log.warn({ err }, 'could not record a rate-limit wait'));
   };
   rest.on(RESTEvents.Response, (request, response) => {

@@ -55,7 +55,7 @@ export async function registerCommands(deps: Pick<Deps, 'config' | 'store' | 'cl
   const route = options.guildId ? Routes.applicationGuildCommands(applicationId, options.guildId) : Routes.applicationCommands(applicationId);
   const registered = Registered.parse(await rest.put(route, { body: payload }));
   if (scope === 'global') {
-    await deps.store.setMeta(COMMANDS_HASH_KEY, commandsHash(applicationId, payload), deps.clock.now().getTime());
+    await deps.store.setMeta(COMMANDS_HASH_KEY, commandsHash(applicationId, payload), deps.clock.now());
   }
   deps.log.info({ module: 'discord', scope, guildId: options.guildId, commands: registered.map((c) => c.name) }, 'registered slash commands');
   return registered.map((command) => command.name);

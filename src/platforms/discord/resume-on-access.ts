@@ -11,15 +11,15 @@ import { scheduledFeedDay } from '../../digest/local-time.ts';
 export function resumeDigestsOnAccess(deps: Pick<Deps, 'store' | 'clock' | 'log'>, client: Client): void {
   const log = deps.log.child({ module: 'discord', platform: 'discord' });
   // A resumed digest starts at the feed day its latest scheduled time covered: missed days are not posted.
-  const startFeedDayAt = (now: Date) => (time: string, zone: string) => scheduledFeedDay(time, zone, now);
+  const startFeedDayAt = (now: number) => (time: string, zone: string) => scheduledFeedDay(time, zone, now);
   const resumeGuild = async (guildId: string, why: string) => {
     const now = deps.clock.now();
-    const channels = await deps.store.resumeWorkspace('discord', guildId, startFeedDayAt(now), now.getTime());
+    const channels = await deps.store.resumeWorkspace('discord', guildId, startFeedDayAt(now), now);
     if (channels.length > 0) log.info({ guildId, channels, why }, 'resumed paused digests');
   };
   const resumeChannel = async (channelId: string, why: string) => {
     const now = deps.clock.now();
-    if (await deps.store.resumeTarget('discord', channelId, startFeedDayAt(now), now.getTime())) {
+    if (await deps.store.resumeTarget('discord', channelId, startFeedDayAt(now), now)) {
       log.info({ channelId, why }, 'resumed paused digests');
     }
   };

@@ -19,7 +19,7 @@ export function createAdminCheck(deps: Deps, client: webApi.WebClient): AdminChe
   const cache = new Map<string, { isAdmin: boolean; at: number }>();
   return async (userId) => {
     if (configured.has(userId)) return true;
-    const now = deps.clock.now().getTime();
+    const now = deps.clock.now();
     const cached = cache.get(userId);
     if (cached && now - cached.at < ADMIN_CACHE_MS) return cached.isAdmin;
     try {

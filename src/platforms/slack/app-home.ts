@@ -40,7 +40,7 @@ export function registerAppHome(app: App, deps: Deps): void {
       // The button carries the watch id (never shown): it removes exactly the watch it was drawn
       // for, whatever the list looks like now. Undefined: removed meanwhile (another tab,
       // /papers unwatch); the fresh view shows the truth.
-      const removed = Number.isSafeInteger(watchId) ? await deps.store.deleteWatch(user, watchId, deps.clock.now().getTime()) : undefined;
+      const removed = Number.isSafeInteger(watchId) ? await deps.store.deleteWatch(user, watchId, deps.clock.now()) : undefined;
       if (removed) log.info({ userId, watchId: removed.id }, 'watch removed from App Home');
     } catch (err) {
       log.error({ err, userId }, 'could not remove a watch from App Home');

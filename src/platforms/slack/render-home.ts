@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { toFeedDate } from '../../clock.ts';
 import type { Block } from './block-text.ts';
 import { clip, escapeMrkdwn, mrkdwnLink } from './escape-mrkdwn.ts';
 import { MAX_BLOCKS_PER_VIEW, MAX_CONTEXT_TEXT, MAX_HOME_ALERTS, MAX_HOME_WATCHES } from './limits.ts';
@@ -34,7 +35,7 @@ export function renderHome(watches: HomeWatch[], alerts: RecentAlert[]): types.H
   blocks.push({ type: 'divider' }, section('*Recent alerts*'));
   if (alerts.length === 0) blocks.push(context('No alerts yet. They appear here after a new paper matches one of your watches.'));
   for (const alert of alerts.slice(0, MAX_HOME_ALERTS)) {
-    const day = new Date(alert.sentAt).toISOString().slice(0, 10);
+    const day = toFeedDate(alert.sentAt);
     const links = alert.message.papers.slice(0, 5).map((paper) => `• ${mrkdwnLink(paper.url, clip(paper.title, 150))}${paper.match ? ` (_${escapeMrkdwn(clip(paper.match.watch, 80))}_)` : ''}`);
     const more = alert.message.papers.length > 5 ? `\n…and ${alert.message.papers.length - 5} more` : '';
     blocks.push(section(`*${day}*: ${escapeMrkdwn(clip(alert.message.title ?? 'Alert', 150))}\n${links.join('\n')}${more}`));

@@ -17,7 +17,7 @@ export function resumeDigestsOnAccess(app: App, deps: Pick<Deps, 'store' | 'cloc
     const now = deps.clock.now();
     try {
       // A resumed digest starts at the feed day its latest scheduled time covered: missed days are not posted.
-      const resumed = await deps.store.resumeTarget('slack', channelId, (time, zone) => scheduledFeedDay(time, zone, now), now.getTime());
+      const resumed = await deps.store.resumeTarget('slack', channelId, (time, zone) => scheduledFeedDay(time, zone, now), now);
       if (resumed) log.info({ channelId, why }, 'resumed paused digest');
     } catch (err) {
       // The digest stays paused; the next invite or unarchive tries again.

@@ -37,7 +37,7 @@ export function recordRateLimits(deps: Deps, client: webApi.WebClient): void {
     // Fire and forget: the WebClient does not wait for its listeners, and a lost record only
     // leaves a gap in status and metrics.
     deps.store
-      .recordRateLimitWait({ source: 'slack', route, waitMs: retrySec * 1000, at: deps.clock.now().getTime() })
+      .recordRateLimitWait({ source: 'slack', route, waitMs: retrySec * 1000, at: deps.clock.now() })
       .catch((err: unknown) => deps.log.warn({ err }, 'could not record a Slack rate-limit wait'));
   });
 }

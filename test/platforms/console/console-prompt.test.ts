@@ -92,7 +92,7 @@ describe('console prompt in a terminal', () => {
   it('documents next / prev at the prompt and in /papers help, and says when there is nothing to page', async () => {
     const screen = terminal();
     const deps = consoleDeps(screen);
-    await deps.store.upsertPapers('2026-09-01', Array.from({ length: 4 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now().getTime());
+    await deps.store.upsertPapers('2026-09-01', Array.from({ length: 4 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now());
     const bot = startConsole(deps, { stdout: screen.output, stdin: screen.input });
     await tick();
     expect(plain(screen.text())).toMatch(/next and prev turn the pages of the last list/);

@@ -25,7 +25,7 @@ async function type(input: PassThrough, repl: { idle(): Promise<void> }, line: s
 describe('console prompt', () => {
   it('runs /papers lines through the parser and dispatcher as an admin, with next/prev paging', async () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
-    await deps.store.upsertPapers('2026-09-01', Array.from({ length: 7 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now().getTime());
+    await deps.store.upsertPapers('2026-09-01', Array.from({ length: 7 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now());
     const input = new PassThrough();
     const out = sink();
     const repl = startConsoleRepl(deps, { input, output: out.stream });
@@ -49,7 +49,7 @@ describe('console prompt', () => {
 
   it('takes next and prev in any case, and removes a watch by a query with the same meaning', async () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
-    await deps.store.upsertPapers('2026-09-01', Array.from({ length: 7 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now().getTime());
+    await deps.store.upsertPapers('2026-09-01', Array.from({ length: 7 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now());
     const input = new PassThrough();
     const out = sink();
     const repl = startConsoleRepl(deps, { input, output: out.stream });

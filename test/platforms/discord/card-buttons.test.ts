@@ -29,7 +29,7 @@ describe('card buttons on Discord', () => {
         aPaper({ arxivId: '2609.00002', title: 'Diffusion transformers for long video', abstract: 'Long video with diffusion transformers.', upvotes: 5 }),
         aPaper({ arxivId: '2609.00003', title: 'Reward models for reasoning', abstract: 'Reward modeling for math reasoning.', upvotes: 3 }),
       ],
-      h.deps.clock.now().getTime(),
+      h.deps.clock.now(),
     );
     const app = h.fake.applicationId;
     const reader = member('400000000000000021');
@@ -59,7 +59,7 @@ describe('card buttons on Discord', () => {
 
   it('a Remove button from before a restart still works', async () => {
     const first = await harness();
-    const { inserted } = await first.deps.store.upsertPapers('2026-09-01', [aPaper({ arxivId: '2609.00009', title: 'Saved before the restart' })], first.deps.clock.now().getTime());
+    const { inserted } = await first.deps.store.upsertPapers('2026-09-01', [aPaper({ arxivId: '2609.00009', title: 'Saved before the restart' })], first.deps.clock.now());
     const reader = member('400000000000000022');
     await first.deps.store.savePaper({ platform: 'discord', id: reader.userId }, inserted[0] ?? -1, 1);
     const restarted = await startHarness({ register: false, env: { COMMAND_RATE_LIMIT: '1000' }, store: first.deps.store });

@@ -25,7 +25,7 @@ async function setup() {
   const deps = testDeps();
   const rest = new REST({ api: fake.apiUrl }).setToken(fake.token);
   const worker = createDeliveryWorker(deps, [createDiscordSender(deps, rest)], { random: () => 0.5 });
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   const post = message({ kind: 'digest', visibility: 'public', title: 'Daily papers', text: 'Nothing much.' });
   const enqueueDigest = async (key: string) =>
     (await deps.store.enqueue({ platform: 'discord', targetKind: 'channel', targetId: CHANNEL, kind: 'digest', idempotencyKey: key, message: post, now })).id;

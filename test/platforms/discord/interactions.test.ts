@@ -28,7 +28,7 @@ async function seed(h: Harness, titles: string[], day = '2026-09-01'): Promise<v
   await h.deps.store.upsertPapers(
     day,
     titles.map((title, i) => aPaper({ title, upvotes: 100 - i, abstract: `${title}. We study it carefully.` })),
-    h.deps.clock.now().getTime(),
+    h.deps.clock.now(),
   );
 }
 

@@ -90,7 +90,7 @@ describe('registering with Discord', () => {
     open.pop();
 
     // A different stored hash (older definitions): registered again.
-    await store.setMeta(COMMANDS_HASH_KEY, 'older', first.deps.clock.now().getTime());
+    await store.setMeta(COMMANDS_HASH_KEY, 'older', first.deps.clock.now());
     const third = await startHarness({ store });
     open.push(third);
     await third.fake.waitForRequest((r) => r.method === 'PUT');

@@ -20,7 +20,7 @@ async function pausedDigests() {
   const admin = '800000000000000001';
   await setDigest(deps, { platform: 'discord', id: CHANNEL, workspaceId: GUILD }, admin, { time: '09:00', top: 3 });
   await setDigest(deps, { platform: 'discord', id: OTHER_GUILD_CHANNEL, workspaceId: '600000000000000002' }, admin, { time: '10:00' });
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   await deps.store.pauseTarget('discord', CHANNEL, 'missing_access', now);
   await deps.store.pauseTarget('discord', OTHER_GUILD_CHANNEL, 'missing_access', now);
   return harness;

@@ -32,7 +32,7 @@ describe.each<Mode>(['socket', 'http'])('paused Slack digests (%s)', (mode) => {
     const h = await startHarness(mode);
     open.push(h);
     await setDigest(h.deps, { platform: 'slack', id: 'C1', workspaceId: FAKE_TEAM }, 'UADMIN', { time: '08:30', top: 4 });
-    await h.deps.store.pauseTarget('slack', 'C1', 'missing_access', h.deps.clock.now().getTime());
+    await h.deps.store.pauseTarget('slack', 'C1', 'missing_access', h.deps.clock.now());
 
     await h.event(eventBody({ type: 'member_joined_channel', user: 'USOMEONE', channel: 'C1', channel_type: 'C', team: FAKE_TEAM }, 'Ev-a'));
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -47,7 +47,7 @@ describe.each<Mode>(['socket', 'http'])('paused Slack digests (%s)', (mode) => {
     const h = await startHarness(mode);
     open.push(h);
     await setDigest(h.deps, { platform: 'slack', id: 'C2', workspaceId: FAKE_TEAM }, 'UADMIN', {});
-    await h.deps.store.pauseTarget('slack', 'C2', 'channel_gone', h.deps.clock.now().getTime());
+    await h.deps.store.pauseTarget('slack', 'C2', 'channel_gone', h.deps.clock.now());
     await h.event(eventBody({ type: 'channel_unarchive', channel: 'C2', user: 'UADMIN' }, 'Ev-c'));
     await until(async () => (await h.deps.store.getDigest('slack', 'C2'))?.pausedReason === null);
     expect((await h.deps.store.getDigest('slack', 'C2'))?.pausedReason).toBeNull();

@@ -69,7 +69,7 @@ describe('acknowledging a slow search', () => {
 
   it('acks before the query finishes, then replies with its results', async () => {
     h = await startHarness('http', { env: { COMMAND_RATE_LIMIT: '1000' } });
-    await h.deps.store.upsertPapers('2026-09-01', [aPaper({ title: 'Diffusion for everything' })], h.deps.clock.now().getTime());
+    await h.deps.store.upsertPapers('2026-09-01', [aPaper({ title: 'Diffusion for everything' })], h.deps.clock.now());
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const statusDuringQuery: number[] = [];
     const db = h.deps.db.$client;

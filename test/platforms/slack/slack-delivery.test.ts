@@ -30,7 +30,7 @@ function enqueueDigest(harness: Harness, key: string, papers = [aCard()]) {
     kind: 'digest',
     idempotencyKey: key,
     message: aDigest(papers),
-    now: harness.deps.clock.now().getTime(),
+    now: harness.deps.clock.now(),
   });
 }
 
@@ -70,7 +70,7 @@ describe('Slack delivery through the outbox', () => {
   it('after a crash, an item left "sending" whose message is already in Slack is marked sent, not posted again', async () => {
     h = await startHarness('socket');
     const { id } = await enqueueDigest(h, 'digest:slack:C0DIGEST:2026-08-31');
-    const [row] = await h.deps.store.claimDue(h.deps.clock.now().getTime(), { limit: 1, platforms: ['slack'] });
+    const [row] = await h.deps.store.claimDue(h.deps.clock.now(), { limit: 1, platforms: ['slack'] });
     if (!row) throw new Error('not claimed');
     // The previous process posted it, then died before writing 'sent'.
     await h.slack.sender.send({ platform: 'slack', kind: 'channel', id: CHANNEL }, aDigest([aCard()]), { id, key: row.idempotencyKey });
@@ -88,7 +88,7 @@ describe('Slack delivery through the outbox', () => {
   it('after a crash before Slack had it, the item is sent exactly once', async () => {
     h = await startHarness('socket');
     const { id } = await enqueueDigest(h, 'digest:slack:C0DIGEST:2026-08-30');
-    await h.deps.store.claimDue(h.deps.clock.now().getTime(), { limit: 1, platforms: ['slack'] });
+    await h.deps.store.claimDue(h.deps.clock.now(), { limit: 1, platforms: ['slack'] });
     const worker = createDeliveryWorker(h.deps, [h.slack.sender]);
     await worker.reconcile();
     await worker.runOnce();

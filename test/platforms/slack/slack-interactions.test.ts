@@ -41,7 +41,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
 
   it('paging buttons replace the list in place; another user gets a private refusal instead', async () => {
     const papers = Array.from({ length: 5 }, (_, i) => aPaper({ arxivId: `2609.1000${i}`, title: `Paper ${i}`, upvotes: 100 - i }));
-    await h.deps.store.upsertPapers('2026-09-01', papers, h.deps.clock.now().getTime());
+    await h.deps.store.upsertPapers('2026-09-01', papers, h.deps.clock.now());
     const first = await h.command('today limit=2');
     expect(first.all).toContain('Paper 0');
     const [next] = buttons(first.blocks);
@@ -71,7 +71,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
         aPaper({ arxivId: '2609.30001', title: 'Sparse autoencoders for interpretability', abstract: 'Sparse autoencoders find features.', upvotes: 9 }),
         aPaper({ arxivId: '2609.30002', title: 'Scaling sparse autoencoders', abstract: 'Sparse autoencoders at scale.', upvotes: 5 }),
       ],
-      h.deps.clock.now().getTime(),
+      h.deps.clock.now(),
     );
     const list = await h.command('today');
     const cards = cardButtons(list.blocks);
@@ -112,7 +112,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
 
   it('a page button still works after the bot restarted (the cursor lives in the database)', async () => {
     const papers = Array.from({ length: 4 }, (_, i) => aPaper({ arxivId: `2609.2000${i}`, title: `Restart paper ${i}`, upvotes: 100 - i }));
-    await h.deps.store.upsertPapers('2026-09-01', papers, h.deps.clock.now().getTime());
+    await h.deps.store.upsertPapers('2026-09-01', papers, h.deps.clock.now());
     const [next] = buttons((await h.command('today limit=2')).blocks);
     if (!next) throw new Error('no Next button');
     await h.slack.stop();
@@ -145,7 +145,7 @@ describe.each<Mode>(['http', 'socket'])('interactions over %s', (mode) => {
     await removeWatch(h.deps, user, 'temporary');
     await addWatch(h.deps, user, 'protein folding -survey');
     await addWatch(h.deps, user, '"state space"');
-    const now = h.deps.clock.now().getTime();
+    const now = h.deps.clock.now();
     const alert = await h.deps.store.enqueue({
       platform: 'slack',
       targetKind: 'user',

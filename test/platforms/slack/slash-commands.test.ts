@@ -9,7 +9,7 @@ const ADMIN = 'U0ADMIN';
 const MEMBER = 'U0ALICE';
 
 async function seed(h: Harness): Promise<void> {
-  const now = h.deps.clock.now().getTime();
+  const now = h.deps.clock.now();
   await h.deps.store.upsertPapers(
     '2026-09-01',
     [
