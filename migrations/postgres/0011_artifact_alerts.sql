@@ -9,4 +9,4 @@ CREATE TABLE "artifact_alerts" (
 );
 --> statement-breakpoint
 ALTER TABLE "watches" ADD COLUMN "artifacts" boolean DEFAULT true NOT NULL;--> statement-breakpoint
-ALTER TABLE "artifact_alerts" ADD CONSTRAINT "artifact_alerts_paper_id_papers_id_fk" FOREIGN KEY ("paper_id") REFERENCES "public"."papers"("id") ON DELETE cascade ON UPDATE no action;
+ALTER TABLE "artifact_alerts" ADD CONSTRAINT "artifact_alerts_paper_id_papers_id_fk" FOREIGN KEY ("paper_id") REFERENCES "papers"("id") ON DELETE cascade ON UPDATE no action;
