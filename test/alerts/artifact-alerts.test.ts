@@ -10,6 +10,8 @@ import { backends, storePerTest } from '../support/both-backends.ts';
 import { aPaper } from '../support/builders.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
+import { createRecordingSender } from '../support/recording-sender.ts';
+import { createDeliveryWorker } from '../../src/delivery/send-pending.ts';
 import { discordProblems, slackProblems } from '../reliability/platform-limits.ts';
 
 // Artifact alerts for watches through the fake Hugging Face (the single-paper endpoint and
@@ -84,6 +86,14 @@ describe.each(backends)('artifact alerts on $name', (backend) => {
     expect(await planArtifactAlerts(restarted, ['discord'])).toBe(0);
     expect(await artifactDms(deps.store)).toHaveLength(1);
     expect(hf.requests.some((request) => request.path.endsWith('/repos'))).toBe(true);
+
+    // The outbox sends it once, to ada's DMs (the alert DMs go first).
+    const sender = createRecordingSender('discord');
+    const worker = createDeliveryWorker(deps, [sender]);
+    await worker.runOnce();
+    await worker.runOnce();
+    const released = sender.sent.filter((sent) => sent.message.title?.startsWith('Released'));
+    expect(released.map((sent) => [sent.target.kind, sent.target.id])).toEqual([['user', ada.id]]);
   });
 
   it('batches the news of two papers into one DM; a kind there at the first look, or told, stays quiet', async () => {
