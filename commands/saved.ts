@@ -7,6 +7,8 @@ import { pageWindow, pagingFor } from './page-window.ts';
 
 /** A reading list beyond this is exported by the CLI in pages of the store; chat shows what fits. */
 const MAX_EXPORT = 1_000;
+/** The file a Discord reply attaches. */
+const BIBTEX_FILE = 'paperboy-saved.bib';
 /** BibTeX shown in a chat reply: well inside one Discord embed (4096) and one Slack section (3000). */
 const CHAT_BIBTEX_CHARS = 2_600;
 
@@ -24,8 +26,15 @@ export const saved = defineCommand({
     if (options.format === 'bibtex') {
       const { total, papers } = await deps.store.listSavedPapers(owner, { limit: MAX_EXPORT, offset: 0 });
       if (total === 0) return textMessage(emptyText, 'private');
-      // The console and the CLI print the whole file; a chat reply shows the entries that fit.
       const whole = bibtexFile(papers);
+      // Discord takes the whole list as a file on the reply. Slack cannot attach a file to an
+      // ephemeral response: there, as in any chat reply, a code block shows the entries that fit;
+      // the console and the CLI print the whole file.
+      if (channel.platform === 'discord') {
+        const count = `${total} saved ${total === 1 ? 'paper' : 'papers'}`;
+        const text = papers.length < total ? `The first ${papers.length} of your ${count} as BibTeX, in the attached ${BIBTEX_FILE}.` : `Your ${count} as BibTeX, in the attached ${BIBTEX_FILE}.`;
+        return message({ kind: 'text', visibility: 'private', title: 'Reading list (BibTeX)', text, attachment: { name: BIBTEX_FILE, text: whole }, cardActions: [] });
+      }
       const chat = channel.platform !== 'console';
       const shown = chat ? fitEntries(whole, CHAT_BIBTEX_CHARS) : { text: whole, entries: papers.length };
       const note =

@@ -19,11 +19,13 @@ export const watches = defineCommand({
         text: `You have no watches. Add one with \`${syntax.command('watch', '<query>')}\`, e.g. \`${syntax.command('watch', '"state space model" -survey')}\`.`,
       });
     }
-    const lines = rows.map((row, i) => `${i + 1}. ${stripControls(row.query)}  (since ${toFeedDate(row.createdAt)})`);
+    const lines = rows.map((row, i) => `${i + 1}. ${stripControls(row.query)}  (since ${toFeedDate(row.createdAt)}${row.artifacts ? '' : ', artifacts: no'})`);
     const limit = deps.config.MAX_WATCHES_PER_USER;
     // The limit may have been lowered after these were saved: they all still run.
     const over = rows.length > limit;
-    const removeHint = `Remove one with \`${syntax.command('unwatch', '<number>')}\`.`;
+    const removeHint =
+      `Remove one with \`${syntax.command('unwatch', '<number>')}\`. ` +
+      `Code and models released for alerted papers come once, except for watches marked artifacts: no (\`${syntax.command('watch', '<query> artifacts:no')}\`).`;
     return message({
       kind: 'list',
       visibility: 'private',

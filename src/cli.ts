@@ -65,9 +65,9 @@ const table: Record<string, CliCommand> = {
     run: cliSaved,
   },
   watch: {
-    usage: 'watch add|list|remove --user <id> [--platform console|discord|slack] [query | number]',
+    usage: 'watch add|list|remove --user <id> [--platform console|discord|slack] [--artifacts yes|no] [query | number]',
     summary: "manage a user's watches",
-    flags: { user: 'value', platform: 'value', ...json },
+    flags: { user: 'value', platform: 'value', artifacts: 'value', ...json },
     run: cliWatch,
   },
   digest: { usage: 'digest preview [YYYY-MM-DD] [--json]', summary: 'what the console digest would post', flags: { date: 'value', ...json }, run: cliDigest },

@@ -4,6 +4,8 @@ import { startBackfill, type BackgroundBackfill } from './backfill/background-ba
 import type { Deps } from './deps.ts';
 import { planIngestAlerts } from './alerts/plan-alerts.ts';
 import { planFollowups } from './followups/plan-followups.ts';
+import { planArtifactAlerts } from './alerts/plan-artifact-alerts.ts';
+import { artifactLookup } from './followups/artifacts.ts';
 import { runArxivJob } from './arxiv/arxiv-job.ts';
 import type { ArxivPollOptions, ArxivPollResult } from './arxiv/poll-arxiv.ts';
 import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from './delivery/send-pending.ts';
@@ -112,12 +114,19 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
     }
     // A day that just became complete can make digests due right away.
     if (!stopping) await safeTick();
-    // Fresh upvotes and links: late risers and released code for the posts' threads (src/followups/).
+    // Fresh upvotes and links: late risers and released code for the posts' threads (src/followups/),
+    // and released code for the papers watches alerted to (src/alerts/), each paper fetched once.
     if (!stopping) {
+      const artifacts = artifactLookup(deps);
       try {
-        if ((await planFollowups(deps, options.platforms)) > 0) worker.wake();
+        if ((await planFollowups(deps, options.platforms, artifacts)) > 0) worker.wake();
       } catch (err) {
         log.error({ err }, 'follow-up planning failed; the next ingest plans again');
+      }
+      try {
+        if ((await planArtifactAlerts(deps, options.platforms, artifacts)) > 0) worker.wake();
+      } catch (err) {
+        log.error({ err }, 'artifact alert planning failed; the next ingest plans again');
       }
     }
     return results;

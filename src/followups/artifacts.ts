@@ -15,8 +15,12 @@ export type Artifacts = {
   spaces: string[];
 };
 
-/** The item keys a follow-up records for artifacts (followup_items.item). */
+/** The kinds of artifact a paper can gain. */
 export type ArtifactKind = 'github' | 'project' | 'models' | 'datasets' | 'spaces';
+export const ARTIFACT_KINDS: readonly ArtifactKind[] = ['github', 'project', 'models', 'datasets', 'spaces'];
+
+/** One kind of artifact that is news, the line telling it, and the items it tells (`github`, `project`, `models:<repo id>` …). */
+export type ArtifactNews = { kind: ArtifactKind; items: string[]; text: string };
 
 // `GET /api/arxiv/{id}/repos`: the repos whose card cites the paper (the Hub's `arxiv:` tag),
 // `{ models: [{ id, … }], datasets: [...], spaces: [...] }`. Only the ids are read; a list that is
@@ -74,4 +78,55 @@ export async function fetchArtifacts(deps: Deps, arxivId: string): Promise<Artif
 /** A repo id as its Hub page: models at the root, datasets and Spaces under their prefix. */
 export function repoUrl(kind: 'models' | 'datasets' | 'spaces', id: string): string {
   return `https://huggingface.co/${kind === 'models' ? '' : `${kind}/`}${id}`;
+}
+
+function formatStars(stars: number | null): string {
+  return stars === null ? '' : ` (★ ${stars})`;
+}
+
+function shortUrl(url: string): string {
+  return url.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+}
+
+/**
+ * What is new about one paper, one line per kind, for the follow-ups and the watch alerts alike.
+ * `shown`: what the message that presented the paper showed already (its card), never news;
+ * `known(kind, item)`: what the reader was told before, or had as a baseline.
+ */
+export function artifactNews(
+  found: Artifacts,
+  shown: { github: unknown; projectPage: unknown },
+  known: (kind: ArtifactKind, item: string) => boolean,
+): ArtifactNews[] {
+  const news: ArtifactNews[] = [];
+  if (found.github && !shown.github && !known('github', 'github')) {
+    news.push({ kind: 'github', items: ['github'], text: `code released: ${shortUrl(found.github.url)}${formatStars(found.github.stars)}` });
+  }
+  if (found.projectPage && !shown.projectPage && !known('project', 'project')) {
+    news.push({ kind: 'project', items: ['project'], text: `project page: ${found.projectPage}` });
+  }
+  for (const kind of ['models', 'datasets', 'spaces'] as const) {
+    const fresh = found[kind].filter((id) => !known(kind, `${kind}:${id}`));
+    if (fresh.length === 0) continue;
+    const label = { models: 'model', datasets: 'dataset', spaces: 'Space' }[kind];
+    const links = fresh.slice(0, 3).map((id) => repoUrl(kind, id));
+    const more = fresh.length > 3 ? ` and ${fresh.length - 3} more` : '';
+    news.push({ kind, items: fresh.map((id) => `${kind}:${id}`), text: `new ${label}${fresh.length === 1 ? '' : 's'} on Hugging Face: ${links.join(' ')}${more}` });
+  }
+  return news;
+}
+
+/** One pass's artifact lookups: each paper is fetched once however many posts and users ask (the follow-ups and the watch alerts share it). */
+export type ArtifactLookup = (arxivId: string) => Promise<Artifacts | null>;
+
+export function artifactLookup(deps: Deps): ArtifactLookup {
+  const found = new Map<string, Promise<Artifacts | null>>();
+  return (arxivId) => {
+    let pending = found.get(arxivId);
+    if (!pending) {
+      pending = fetchArtifacts(deps, arxivId);
+      found.set(arxivId, pending);
+    }
+    return pending;
+  };
 }

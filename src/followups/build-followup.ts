@@ -27,20 +27,27 @@ export function threadName(feedDates: string[]): string {
  * changed and its link as the value. Plain text; adapters escape it and mention nobody.
  */
 export function buildFollowup(feedDates: string[], entries: FollowupEntry[], fresh: FollowupItem[]): Message {
-  const wanted = new Set(fresh.map((item) => `${item.paperId}:${item.item}`));
-  const fields = entries.flatMap((entry) => {
-    const lines = entry.lines.filter((line) => wanted.has(`${entry.paperId}:${line.item}`)).map((line) => line.text);
-    if (lines.length === 0) return [];
-    // The link goes last and whole: only the lines are clipped.
-    const text = lines.join('\n');
-    const clipped = text.length > MAX_LINES_TEXT ? `${text.slice(0, MAX_LINES_TEXT - 1)}…` : text;
-    return [{ name: clipWords(entry.title, MAX_TITLE), value: `${clipped}\nhttps://huggingface.co/papers/${entry.arxivId}` }];
-  });
+  const fields = newsFields(entries, new Set(fresh.map((item) => `${item.paperId}:${item.item}`)));
   return message({
     kind: 'text',
     visibility: 'public',
     title: `Since this post — ${formatFeedDays(feedDates)}`,
     text: fields.length === 1 ? 'One update on the papers of this post.' : `${fields.length} updates on the papers of this post.`,
     fields,
+  });
+}
+
+/**
+ * One field per paper with lines in `wanted` (`<paper id>:<item>`): its title as the name, the
+ * lines and its link as the value (the follow-ups and the watches' artifact DMs).
+ */
+export function newsFields(entries: FollowupEntry[], wanted: Set<string>): Message['fields'] {
+  return entries.flatMap((entry) => {
+    const lines = entry.lines.filter((line) => line.text !== '' && wanted.has(`${entry.paperId}:${line.item}`)).map((line) => line.text);
+    if (lines.length === 0) return [];
+    // The link goes last and whole: only the lines are clipped.
+    const text = lines.join('\n');
+    const clipped = text.length > MAX_LINES_TEXT ? `${text.slice(0, MAX_LINES_TEXT - 1)}…` : text;
+    return [{ name: clipWords(entry.title, MAX_TITLE), value: `${clipped}\nhttps://huggingface.co/papers/${entry.arxivId}` }];
   });
 }

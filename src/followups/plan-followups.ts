@@ -4,7 +4,7 @@ import { parseStoredMessage } from '../messages/stored-message.ts';
 import type { Message } from '../messages/message.ts';
 import type { Platform } from '../platforms/types.ts';
 import type { DigestRow, FollowupItem, FollowupThread, PaperRow } from '../store/store.ts';
-import { fetchArtifacts, repoUrl, type Artifacts } from './artifacts.ts';
+import { artifactLookup, artifactNews, type ArtifactLookup, type Artifacts } from './artifacts.ts';
 import { buildFollowup, MAX_FOLLOWUP_PAPERS, threadName, type FollowupEntry } from './build-followup.ts';
 import { findLateRisers } from './late-risers.ts';
 
@@ -15,7 +15,7 @@ export const FOLLOWUP_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 /** followup_items.item of a paper whose Hugging Face repos were first looked at (the baseline). */
 const REPOS_CHECKED = 'repos';
 
-type Pass = { deps: Deps; now: number; artifacts: Map<string, Promise<Artifacts | null>> };
+type Pass = { deps: Deps; now: number; artifacts: ArtifactLookup };
 
 /** `digest:…:2026-09-01` → its day; `digest:…:2026-08-29..2026-08-31` → each day of the range. */
 export function feedDatesOfKey(key: string): string[] {
@@ -31,35 +31,23 @@ export function feedDatesOfKey(key: string): string[] {
   return days;
 }
 
-function formatStars(stars: number | null): string {
-  return stars === null ? '' : ` (★ ${stars})`;
-}
-
-function shortUrl(url: string): string {
-  return url.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-}
-
 /** What is new for one posted paper: lines to tell, and the baseline to record at its first check. */
-function artifactNews(paperId: number, card: Message['papers'][number], found: Artifacts, told: Set<string>): { lines: FollowupEntry['lines']; baseline: FollowupItem[] } {
+function newsFor(paperId: number, card: Message['papers'][number], found: Artifacts, told: Set<string>): { lines: FollowupEntry['lines']; baseline: FollowupItem[] } {
   const lines: FollowupEntry['lines'] = [];
   const baseline: FollowupItem[] = [];
-  // The post showed these already: never news.
-  if (found.github && !card.github && !told.has('github')) lines.push({ item: 'github', text: `code released: ${shortUrl(found.github.url)}${formatStars(found.github.stars)}` });
-  if (found.projectPage && !card.projectPage && !told.has('project')) lines.push({ item: 'project', text: `project page: ${found.projectPage}` });
   const firstCheck = !told.has(REPOS_CHECKED);
   if (firstCheck) baseline.push({ paperId, item: REPOS_CHECKED });
-  for (const kind of ['models', 'datasets', 'spaces'] as const) {
-    const fresh = found[kind].filter((id) => !told.has(`${kind}:${id}`));
-    if (fresh.length === 0) continue;
-    if (firstCheck) {
-      baseline.push(...fresh.map((id) => ({ paperId, item: `${kind}:${id}` })));
+  // The post showed its repo and project page already: artifactNews leaves them out.
+  for (const news of artifactNews(found, card, (_kind, item) => told.has(item))) {
+    // The Hub repos linked at the first look are the baseline, not news.
+    if (firstCheck && news.kind !== 'github' && news.kind !== 'project') {
+      baseline.push(...news.items.map((item) => ({ paperId, item })));
       continue;
     }
-    const label = { models: 'model', datasets: 'dataset', spaces: 'Space' }[kind];
-    const shown = fresh.slice(0, 3).map((id) => repoUrl(kind, id));
-    lines.push({ item: `${kind}:${fresh[0]}`, text: `new ${label}${fresh.length === 1 ? '' : 's'} on Hugging Face: ${shown.join(' ')}${fresh.length > 3 ? ` and ${fresh.length - 3} more` : ''}` });
+    const [first = news.kind, ...others] = news.items;
+    lines.push({ item: first, text: news.text });
     // The others are told by this line too.
-    for (const id of fresh.slice(1)) lines.push({ item: `${kind}:${id}`, text: '' });
+    for (const item of others) lines.push({ item, text: '' });
   }
   return { lines, baseline };
 }
@@ -104,13 +92,13 @@ async function planThread(pass: Pass, digest: DigestRow, thread: FollowupThread,
   for (const { card, paper } of due ? postedPapers : unchecked) {
     let found: Artifacts | null;
     try {
-      found = await artifactsOf(pass, card.id);
+      found = await pass.artifacts(card.id);
     } catch (err) {
       log.warn({ err, arxivId: card.id }, 'could not check a paper for released code; the next pass tries again');
       continue;
     }
     if (!found) continue;
-    const news = artifactNews(paper.id, card, found, toldByPaper.get(paper.id) ?? new Set());
+    const news = newsFor(paper.id, card, found, toldByPaper.get(paper.id) ?? new Set());
     baseline.push(...news.baseline);
     if (due && news.lines.length > 0) entries.push({ paperId: paper.id, arxivId: paper.arxivId, title: paper.title, lines: news.lines });
   }
@@ -131,23 +119,14 @@ async function planThread(pass: Pass, digest: DigestRow, thread: FollowupThread,
   return result.deliveryId !== null;
 }
 
-function artifactsOf(pass: Pass, arxivId: string): Promise<Artifacts | null> {
-  let found = pass.artifacts.get(arxivId);
-  if (!found) {
-    found = fetchArtifacts(pass.deps, arxivId);
-    pass.artifacts.set(arxivId, found);
-  }
-  return found;
-}
-
 /**
  * One pass over every digest post that may get a follow-up (README.md). Runs after each ingest
  * job; returns how many follow-ups it queued. One channel's failure does not stop the others.
  */
-export async function planFollowups(deps: Deps, platforms: Platform[]): Promise<number> {
+export async function planFollowups(deps: Deps, platforms: Platform[], artifacts: ArtifactLookup = artifactLookup(deps)): Promise<number> {
   const log = deps.log.child({ module: 'followups' });
   const now = deps.clock.now();
-  const pass: Pass = { deps, now, artifacts: new Map() };
+  const pass: Pass = { deps, now, artifacts };
   let queued = 0;
   for (const digest of await deps.store.listDigests()) {
     if (!digest.enabled || !digest.followups || digest.pausedReason !== null || !platforms.includes(digest.platform as Platform)) continue;

@@ -85,6 +85,8 @@ export const MessageSchema = z.object({
   paging: PagingSchema.optional(),
   /** Verbatim text (a BibTeX file): a code block on chat platforms, as it is in plain text. */
   code: z.string().optional(),
+  /** A text file attached to the reply where the platform allows it (Discord); others show `code` instead. */
+  attachment: z.object({ name: z.string(), text: z.string() }).optional(),
   /**
    * Buttons under each card (Discord, Slack). Left out: lists, papers, digests and alerts get
    * Save and Similar (defaultCardActions); [] shows none.

@@ -52,8 +52,11 @@ export type NewDelivery = {
   platform: string;
   targetKind: 'channel' | 'user';
   targetId: string;
-  kind: 'digest' | 'alert' | 'followup';
-  /** `digest:<platform>:<channel>:<day[..day]>`, `alert:<platform>:<user>:<ingest run id>` or `followup:<platform>:<channel>:<day>:<n>`; enqueueing a key twice is a no-op. */
+  kind: 'digest' | 'alert' | 'followup' | 'artifacts';
+  /**
+   * `digest:<platform>:<channel>:<day[..day]>`, `alert:<platform>:<user>:<ingest run id>`,
+   * `followup:<platform>:<channel>:<day>:<n>` or `artifacts:<platform>:<user>:<check time>`; enqueueing a key twice is a no-op.
+   */
   idempotencyKey: string;
   message: Message;
   now: number;
@@ -134,6 +137,21 @@ export type FollowupWrite = {
   message: (items: FollowupItem[]) => Message;
   /** Nothing is queued when the digest's latest follow-up was queued after this (the interval). */
   quietSince: number;
+  now: number;
+};
+
+/** One kind of artifact of one paper (src/alerts/artifact-alerts.ts): `github`, `project`, `models`, `datasets`, `spaces`, or `checked`. */
+export type ArtifactAlertItem = { paperId: number; kind: string };
+
+/** A paper alerted to a user, with the alert's outbox row and the artifact kinds told (or baselined) to the user since. */
+export type AlertedPaperArtifacts = { platform: string; userId: string; paperId: number; alertDeliveryId: number | null; alertedAt: number; known: string[] };
+
+export type ArtifactAlertBatch = {
+  /**
+   * At most one DM per user. `baseline` is recorded as known without telling; inside the unit the
+   * items already known to the user are dropped, then `message` builds the DM from the rest (none left: no DM).
+   */
+  dms: Array<{ user: UserRef; idempotencyKey: string; items: ArtifactAlertItem[]; baseline: ArtifactAlertItem[]; message: (items: ArtifactAlertItem[]) => Message }>;
   now: number;
 };
 
@@ -290,9 +308,11 @@ export interface Store {
   /** Changes whenever the set of watches changes (the matcher rebuilds its index then). */
   watchesVersion(): Promise<string>;
   /** Inserts unless the user has one with the same key or is at `limit`: the check and the insert are one unit. */
-  insertWatch(user: UserRef, watch: { query: string; queryKey: string }, limit: number, now: number): Promise<{ ok: true; watch: WatchRow } | { ok: false; reason: 'duplicate' | 'limit'; mine: WatchRow[] }>;
+  insertWatch(user: UserRef, watch: { query: string; queryKey: string; artifacts?: boolean }, limit: number, now: number): Promise<{ ok: true; watch: WatchRow } | { ok: false; reason: 'duplicate' | 'limit'; mine: WatchRow[] }>;
   /** Deletes the user's watch with this id; undefined when it is gone or not theirs. */
   deleteWatch(user: UserRef, watchId: number, now: number): Promise<WatchRow | undefined>;
+  /** Turns the user's watch's artifact alerts on or off; undefined when it is gone or not theirs. */
+  setWatchArtifacts(user: UserRef, watchId: number, artifacts: boolean): Promise<WatchRow | undefined>;
 
   // Alerts
   alertWatermark(): Promise<number>;
@@ -304,6 +324,10 @@ export interface Store {
   advanceAlertWatermark(throughPaperId: number, now: number): Promise<void>;
   /** Queues each DM with its alerted_papers rows and moves the watermark, in one unit. */
   recordAlerts(batch: AlertBatch): Promise<{ deliveries: number; papers: number }>;
+  /** Papers alerted at or after `alertedSince`, oldest alert first, with the artifact kinds each user knows of. */
+  artifactAlertCandidates(alertedSince: number): Promise<AlertedPaperArtifacts[]>;
+  /** Records each DM's baseline, then queues the DM with its artifact_alerts rows for the items the user does not know yet, in one unit. */
+  recordArtifactAlerts(batch: ArtifactAlertBatch): Promise<{ deliveries: number; items: number }>;
 
   // Follow-ups (src/followups/)
   /** The channel's digest posts sent at or after `sentSince` that have a message id, newest first, with what their threads were told. */

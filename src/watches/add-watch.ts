@@ -33,16 +33,28 @@ function checkWatchable(query: Query, text: string): void {
  * Saves a personal watch. Throws UserError 'bad_query' (nothing to look for), 'watch_duplicate'
  * (same query, however spaced, cased or ordered) or 'watch_limit' (config.MAX_WATCHES_PER_USER).
  * `previewCount` = stored papers of the last 30 feed days it matches; nothing is sent for them.
+ * `artifacts` (default on): the watch's artifact alerts; given for a watch the user has already,
+ * it changes that watch's setting (`changed`) instead of refusing the duplicate.
  */
-export async function addWatch(deps: Pick<Deps, 'store' | 'config' | 'clock'>, user: UserRef, text: string): Promise<{ watch: WatchRow; previewCount: number }> {
+export async function addWatch(
+  deps: Pick<Deps, 'store' | 'config' | 'clock'>,
+  user: UserRef,
+  text: string,
+  options: { artifacts?: boolean } = {},
+): Promise<{ watch: WatchRow; previewCount: number; changed?: boolean }> {
   const trimmed = text.trim();
   const query = parseQuery(trimmed);
   checkWatchable(query, trimmed);
   const key = queryKey(query);
-  const saved = await deps.store.insertWatch(user, { query: trimmed, queryKey: key }, deps.config.MAX_WATCHES_PER_USER, deps.clock.now());
+  const saved = await deps.store.insertWatch(user, { query: trimmed, queryKey: key, artifacts: options.artifacts }, deps.config.MAX_WATCHES_PER_USER, deps.clock.now());
   if (!saved.ok) {
     // Written for every surface (chat and CLI): no command syntax here.
     const same = saved.mine.findIndex((row) => row.queryKey === key);
+    const existing = saved.mine[same];
+    if (saved.reason === 'duplicate' && existing && options.artifacts !== undefined) {
+      const changed = await deps.store.setWatchArtifacts(user, existing.id, options.artifacts);
+      if (changed) return { watch: changed, previewCount: await deps.store.countMatches(query, addDays(deps.clock.today(), -(PREVIEW_DAYS - 1))), changed: true };
+    }
     if (saved.reason === 'duplicate') throw new UserError('watch_duplicate', `You already watch \`${saved.mine[same]?.query ?? trimmed}\` (number ${same + 1} in your watches).`);
     const limit = deps.config.MAX_WATCHES_PER_USER;
     // Over the limit when it was lowered after the watches were saved: say how many must go.

@@ -73,10 +73,10 @@ describe('paperboy CLI syntax and watch output', { timeout: 180_000 }, () => {
     expect(missing.stderr).toBe('paperboy: You have no watch 5 (you have 1).\n');
     const noQuery = await cli(['watch', 'add', '--user', 'u3']);
     expect(noQuery.code).toBe(2);
-    expect(noQuery.stderr).toBe('paperboy: `<query>` is required. Usage: paperboy watch add --user u3 <query> [--json]\n');
+    expect(noQuery.stderr).toBe('paperboy: `<query>` is required. Usage: paperboy watch add --user u3 <query> [--artifacts yes|no] [--json]\n');
     const stray = await cli(['watch', 'add', '--user', 'u3', 'limit=3', 'diffusion']);
     expect(stray.code).toBe(2);
-    expect(stray.stderr).toContain('paperboy: Unknown option `limit` for watch add (options: --json). To use `limit=3` as query text, quote it: \'"limit=3"\'. Usage: paperboy watch ');
+    expect(stray.stderr).toContain('paperboy: Unknown option `limit` for watch add (options: --artifacts yes|no, --json). To use `limit=3` as query text, quote it: \'"limit=3"\'. Usage: paperboy watch ');
     const malformed = await cli(['search', 'diffusion', 'min:-1']);
     expect(malformed.stderr).toBe('paperboy: `min:-1` is malformed: min: takes a whole number of upvotes from 0 to 1,000,000, like min:10. To search for the text itself, quote it: \'"min:-1"\'.\n');
     expect(stray.stderr).not.toContain('/papers');

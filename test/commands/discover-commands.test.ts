@@ -79,7 +79,7 @@ describe('/papers saved', () => {
     expect(list).toMatchObject({ kind: 'list', visibility: 'private', title: 'Your reading list (2)', cardActions: ['remove', 'similar'] });
     expect((await run(deps, 'saved', {}, { user: bob })).text).toContain('empty');
 
-    const bib = await run(deps, 'saved', { format: 'bibtex' });
+    const bib = await run(deps, 'saved', { format: 'bibtex' }, { channel: { platform: 'slack', id: 'C1', isDm: false } });
     expect(bib.visibility).toBe('private');
     expect(bib.code).toContain(
       '@misc{cheng2024breaking,\n  title={Breaking the Memory Barrier: 100\\% \\{Scaling\\}},\n  author={Zesen Cheng and Hang Zhang},\n  year={2024},\n  eprint={2410.17243},\n  archivePrefix={arXiv},\n  url={https://arxiv.org/abs/2410.17243},\n}',

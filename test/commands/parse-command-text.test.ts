@@ -65,7 +65,7 @@ describe('parseCommandText', () => {
 
 describe('parseCommandText: key=value in free text', () => {
   it.each([
-    ['watch limit=3 diffusion', 'Unknown option `limit` for watch (it takes no options besides the query). To use `limit=3` as query text, quote it: "limit=3".'],
+    ['watch limit=3 diffusion', 'Unknown option `limit` for watch (options: artifacts). To use `limit=3` as query text, quote it: "limit=3".'],
     ['search limt=5 diffusion', 'Unknown option `limt` for search (options: limit). To use `limt=5` as query text, quote it: "limt=5".'],
     ['search E=mc2', 'Unknown option `E` for search (options: limit). To use `E=mc2` as query text, quote it: "E=mc2".'],
     ['unwatch sort=new', 'Unknown option `sort` for unwatch (it takes no options besides the watch). To use `sort=new` as query text, quote it: "sort=new".'],

@@ -52,8 +52,12 @@ describe('new replies within platform limits', () => {
     expect(replies[0]?.papers).toHaveLength(25);
     expect(replies[2]?.papers).toHaveLength(10);
     for (const reply of replies) expectRenders(reply);
-    // The chat BibTeX says it holds only the first entries; the console's holds all 30.
-    expect(replies[4]?.text).toMatch(/^The first \d+ of your 30 saved papers as BibTeX/);
+    // Discord attaches all 30 as a file; Slack's code block says it holds only the first entries; the console's holds all 30.
+    expect(replies[4]?.text).toBe('Your 30 saved papers as BibTeX, in the attached paperboy-saved.bib.');
+    expect(replies[4]?.attachment?.text.match(/^@misc\{/gm)).toHaveLength(30);
+    const slack = await run(deps, 'saved', { format: 'bibtex' }, { channel: { platform: 'slack', id: 'C1', isDm: false } });
+    expectRenders(slack);
+    expect(slack.text).toMatch(/^The first \d+ of your 30 saved papers as BibTeX/);
     const whole = await run(deps, 'saved', { format: 'bibtex' }, { channel: { platform: 'console', id: 'console', isDm: false } });
     expect(whole.code?.match(/^@misc\{/gm)).toHaveLength(30);
     expect(whole.text).toBe('Your 30 saved papers as BibTeX:');

@@ -19,8 +19,13 @@ export type RecordedRequest = {
   rawPath: string;
   query: URLSearchParams;
   authorization: string | undefined;
+  /** The JSON body, or a multipart request's `payload_json`. */
   body: unknown;
+  /** A multipart request's files (`files[n]`), in order. */
+  files: UploadedFile[];
 };
+
+export type UploadedFile = { field: string; name: string; contentType: string; text: string };
 
 export type Fault =
   | { kind: 'status'; status: number; code?: number; message?: string }
@@ -89,6 +94,42 @@ type FakeDiscordOptions = {
   minShardCount?: number;
 };
 
+/**
+ * A request body as Discord reads it: JSON, or multipart/form-data (uploads) with the JSON in a
+ * `payload_json` field and each file in `files[n]` with a filename; an `attachments` entry of the
+ * payload must name an uploaded file by its index. Anything else is refused as Discord does
+ * (400, 50035 Invalid Form Body).
+ */
+async function readBody(req: IncomingMessage, raw: Buffer): Promise<({ ok: true } & { body: unknown; files: UploadedFile[] }) | { ok: false; problem: string }> {
+  const type = req.headers['content-type'] ?? '';
+  if (raw.length === 0) return { ok: true, body: null, files: [] };
+  if (type.includes('json')) return { ok: true, body: JSON.parse(raw.toString('utf8')), files: [] };
+  if (!type.startsWith('multipart/form-data')) return { ok: true, body: null, files: [] };
+  // The platform's own multipart parser (undici's), not a hand-rolled one.
+  const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+  let body: unknown = null;
+  const files: UploadedFile[] = [];
+  for (const [field, value] of form.entries()) {
+    if (field === 'payload_json') {
+      if (typeof value !== 'string') return { ok: false, problem: 'payload_json must be a text field' };
+      body = JSON.parse(value);
+      continue;
+    }
+    if (!/^files\[\d+\]$/.test(field) || typeof value === 'string') return { ok: false, problem: `unexpected form field ${field}` };
+    if (!value.name) return { ok: false, problem: `${field} has no filename` };
+    files.push({ field, name: value.name, contentType: value.type, text: await value.text() });
+  }
+  if (body === null) return { ok: false, problem: 'payload_json is missing' };
+  const payload = JsonObject.safeParse(body);
+  const data = payload.success ? (JsonObject.safeParse(payload.data.data).data ?? payload.data) : {};
+  const attachments = Array.isArray(data.attachments) ? data.attachments : [];
+  for (const attachment of attachments) {
+    const id = JsonObject.safeParse(attachment).data?.id;
+    if (!files.some((file) => file.field === `files[${String(id)}]`)) return { ok: false, problem: `attachments names files[${String(id)}], which was not uploaded` };
+  }
+  return { ok: true, body, files };
+}
+
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const applicationId = options.applicationId ?? '100000000000000001';
   const token = options.token ?? 'fake-bot-token';
@@ -116,7 +157,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      readBody(req, Buffer.concat(chunks)).then(
+        (parsed) => (parsed.ok ? handle(req, res, parsed) : send(res, 400, { message: `Invalid Form Body: ${parsed.problem}`, code: 50035 })),
+        (err: unknown) => send(res, 400, { message: `Invalid Form Body: ${String(err)}`, code: 50035 }),
+      );
+    });
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -188,15 +234,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     send(res, fault.status, { message: fault.message ?? `fake error ${fault.code ?? fault.status}`, code: fault.code ?? 0 });
   }
 
-  function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
+  function handle(req: IncomingMessage, res: ServerResponse, parsed: { body: unknown; files: UploadedFile[] }): void {
     const url = new URL(req.url ?? '/', base);
     const method = req.method ?? 'GET';
     if (!url.pathname.startsWith('/api/v10/')) return send(res, 404, { message: '404: Not Found', code: 0 });
     const rawPath = url.pathname.slice('/api/v10'.length);
     const path = decodeURIComponent(rawPath);
-    let body: unknown = null;
-    if (raw && (req.headers['content-type'] ?? '').includes('json')) body = JSON.parse(raw);
-    const request: RecordedRequest = { method, path, rawPath, query: url.searchParams, authorization: req.headers.authorization, body };
+    const request: RecordedRequest = { method, path, rawPath, query: url.searchParams, authorization: req.headers.authorization, ...parsed };
     requests.push(request);
     events.emit('request', request);
 
@@ -206,7 +250,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     // Interaction callbacks and webhooks are authenticated by their token in the path.
     const tokenRoute = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
     if (!tokenRoute && req.headers.authorization !== `Bot ${token}`) return send(res, 401, { message: '401: Unauthorized', code: 0 });
-    route(method, path, body, res);
+    route(method, path, request.body, res);
   }
 
   function route(method: string, path: string, body: unknown, res: ServerResponse): void {

@@ -58,7 +58,7 @@ export async function cliWatch(ctx: CliContext): Promise<number> {
   const mine = () => ctx.deps.store.listWatches(user);
   const before = await mine();
   if (action === 'add') {
-    const reply = await dispatch(ctx, 'watch', { query: freeText(words, 'watch') || undefined }, user);
+    const reply = await dispatch(ctx, 'watch', { query: freeText(words, 'watch') || undefined, artifacts: flagValue(ctx.args, 'artifacts') }, user);
     if (typeof reply === 'number') return reply;
     const after = await mine();
     const number = after.findIndex((row) => !before.some((old) => old.id === row.id)) + 1;

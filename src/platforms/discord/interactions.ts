@@ -5,7 +5,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { runCardAction } from '../../../commands/card-action.ts';
+import { runCardAction, type ListPage } from '../../../commands/card-action.ts';
 import { autocomplete, dispatchCommand, turnPage } from '../../../commands/dispatch.ts';
 import { findCommand } from '../../../commands/index.ts';
 import type { Deps } from '../../deps.ts';
@@ -99,28 +99,39 @@ async function handleButton(deps: Deps, interaction: ButtonInteraction, options:
   log.debug({ cursor: request.cursor, page: request.page }, 'page requested');
   const work = turnPage(deps, { ...request, user: userOf(interaction), channel: channelOf(interaction) });
   const originalPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
-  const early = await withinMs(work, options.deferAfterMs ?? DEFER_AFTER_MS);
   // A refusal (stale or someone else's list) goes to the presser alone; the list stays as it was.
-  const personalNote = (msg: Message) => isPrivate(msg) && !originalPrivate;
+  await updateInPlace(interaction, work, options, (msg) => isPrivate(msg) && !originalPrivate);
+}
+
+/** Replaces the message the button sits on with the work's answer, or answers the presser alone when `isNote` says so. */
+async function updateInPlace(interaction: ButtonInteraction, work: Promise<Message>, options: InteractionOptions, isNote: (msg: Message) => boolean): Promise<void> {
+  const early = await withinMs(work, options.deferAfterMs ?? DEFER_AFTER_MS);
   if (early) {
-    await (personalNote(early) ? interaction.reply(replyOptions(early)) : interaction.update(updateOptions(early)));
+    await (isNote(early) ? interaction.reply(replyOptions({ ...early, visibility: 'private' })) : interaction.update(updateOptions(early)));
     return;
   }
   await interaction.deferUpdate();
-  const page = await work;
-  await (personalNote(page) ? interaction.followUp(replyOptions(page)) : interaction.editReply(editOptions(page)));
+  const answer = await work;
+  await (isNote(answer) ? interaction.followUp(replyOptions({ ...answer, visibility: 'private' })) : interaction.editReply(editOptions(answer)));
 }
 
-/** Save / Similar / Remove under a card: the answer goes to the presser alone; the message stays as it was. */
+/**
+ * Save / Similar under a card: the answer goes to the presser alone; the message stays as it was.
+ * Remove (on the reading list): the list is replaced by its page without the paper.
+ */
 async function handleCardButton(
   deps: Deps,
   interaction: ButtonInteraction,
-  card: { action: CardAction; arxivId: string },
+  card: { action: CardAction; arxivId: string; listPage?: ListPage },
   options: InteractionOptions,
   log: Logger,
 ): Promise<void> {
   log.debug(card, 'card button pressed');
   const work = runCardAction(deps, { ...card, user: userOf(interaction), channel: channelOf(interaction) });
+  if (card.action === 'remove') {
+    await updateInPlace(interaction, work, options, (msg) => msg.kind === 'error');
+    return;
+  }
   const early = await withinMs(work, options.deferAfterMs ?? DEFER_AFTER_MS);
   if (early) {
     await interaction.reply(replyOptions({ ...early, visibility: 'private' }));

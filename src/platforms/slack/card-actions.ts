@@ -6,7 +6,11 @@ import { CARD_ACTION_PATTERN, decodeCardAction } from './card-buttons.ts';
 import { respondMessage } from './respond-message.ts';
 import { BlockActionBody, slackChannel, slackUser } from './slack-payloads.ts';
 
-/** Save / Similar / Remove under a card: answered through response_url, ephemeral, the card's message left as it was. */
+/**
+ * Save / Similar / Remove under a card, answered through response_url: Save and Similar
+ * ephemeral, the card's message left as it was; Remove (on the reading list) replaces the list
+ * with its page without the paper (a refusal is a separate note).
+ */
 export function registerCardActions(app: App, deps: Deps): void {
   const log = deps.log.child({ module: 'slack' });
   app.action(CARD_ACTION_PATTERN, async ({ ack, body, respond }) => {
@@ -22,7 +26,7 @@ export function registerCardActions(app: App, deps: Deps): void {
       ? await runCardAction(deps, { ...request, user: slackUser(user.id, user.username ?? user.name), channel: slackChannel(channel?.id ?? '', team?.id) })
       : errorMessage('This button belongs to a message I can no longer read. Run the command again.');
     try {
-      await respondMessage(respond, { ...reply, visibility: 'private' }, { replace: false });
+      await respondMessage(respond, { ...reply, visibility: 'private' }, { replace: request?.action === 'remove' && reply.kind !== 'error' });
     } catch (err) {
       log.error({ err, userId: user.id }, 'could not answer a card button through its response_url');
     }

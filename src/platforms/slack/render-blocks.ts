@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { cardActionsOf, renderPlainText, type Message, paperPosition } from '../../messages/message.ts';
+import { listPageRef } from '../../../commands/card-action.ts';
 import { cardActionsBlock } from './card-buttons.ts';
 import type { Block } from './block-text.ts';
 import { clip, escapeMrkdwn, mrkdwnLink, plainText } from './escape-mrkdwn.ts';
@@ -73,8 +74,9 @@ export function renderBlocks(msg: Message, options: RenderOptions): SlackPart[] 
 function renderParts(msg: Message, layout: PaperLayout, limits: PackLimits): SlackPart[] {
   const head = headBlocks(msg);
   const actions = cardActionsOf(msg);
+  const listPage = listPageRef(msg.paging);
   const cards = msg.papers.map((paper, i) => {
-    const buttons = cardActionsBlock(paper, actions, i);
+    const buttons = cardActionsBlock(paper, actions, i, listPage);
     const blocks = [...renderPaper(paper, layout, numbered(msg) ? paperPosition(msg, i) : undefined), ...(buttons ? [buttons] : [])];
     // Dividers separate cards in the rich layout; the compact one saves the blocks.
     return layout.kind === 'rich' && i < msg.papers.length - 1 ? [...blocks, { type: 'divider' as const }] : blocks;

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.ts';
 import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
+import { artifactAlertCandidates, recordArtifactAlerts } from './artifact-alerts.ts';
 import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
 import { arxivBackfilledDays, storeArxivBackfillPage } from './arxiv-backfill.ts';
 import { arxivAnnouncementStored, arxivPollState, listArxivAnnouncement, recordArxivPoll, storeArxivAnnouncement } from './arxiv-listings.ts';
@@ -38,7 +39,7 @@ import { listSavedPapers, savePaper, unsavePaper } from './saved-papers.ts';
 import { termDocumentCounts } from './term-counts.ts';
 import { recordUpvoteSnapshots, upvoteHistory } from './upvote-snapshots.ts';
 import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
-import { deleteWatch, insertWatch, listAllWatches, listWatches, watchesVersion } from './watches.ts';
+import { deleteWatch, insertWatch, listAllWatches, listWatches, setWatchArtifacts, watchesVersion } from './watches.ts';
 
 // The PostgreSQL store. Each method is one transaction (or one statement); where two replicas
 // could race (a watch's limit, a digest's watermark), an advisory lock or a row lock decides.
@@ -99,6 +100,8 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     advanceAlertWatermark: (throughPaperId, now) => advanceAlertWatermark(db, throughPaperId, now),
     alertedAmong: (paperIds) => alertedAmong(db, paperIds),
     recordAlerts: (batch) => recordAlerts(db, batch),
+    artifactAlertCandidates: (alertedSince) => artifactAlertCandidates(db, alertedSince),
+    recordArtifactAlerts: (batch) => recordArtifactAlerts(db, batch),
     followupThreads: (platform, channelId, sentSince) => followupThreads(db, platform, channelId, sentSince),
     recordFollowup: (write) => recordFollowup(db, write),
     regularlyIngestedDays: (feedDates) => regularlyIngestedDays(db, feedDates),
@@ -114,6 +117,7 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     watchesVersion: () => watchesVersion(db),
     insertWatch: (user, watch, limit, now) => insertWatch(db, user, watch, limit, now),
     deleteWatch: (user, watchId, now) => deleteWatch(db, user, watchId, now),
+    setWatchArtifacts: (user, watchId, artifacts) => setWatchArtifacts(db, user, watchId, artifacts),
 
     markDmClosed: (user, now) => markDmClosed(db, user, now),
     takeDmClosedNotice: (user) => takeDmClosedNotice(db, user),

@@ -160,6 +160,8 @@ export const watches = pgTable(
     query: text('query').notNull(),
     /** Canonical form of the parsed query; duplicates are refused on it. */
     queryKey: text('query_key').notNull(),
+    /** Tell the owner once when a paper it alerted to gets code or models (`watch … artifacts:no` turns it off). */
+    artifacts: boolean('artifacts').notNull().default(true),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (t) => [
@@ -393,4 +395,24 @@ export const savedPapers = pgTable(
     savedAt: bigint('saved_at', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.userId, t.paperId] })],
+);
+
+/**
+ * What each user was told about the artifacts of papers they were alerted to (src/alerts/artifact-alerts.ts):
+ * one row per (user, paper, kind), told once. delivery_id 0: the baseline (there at the first check, never told).
+ */
+export const artifactAlerts = pgTable(
+  'artifact_alerts',
+  {
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    /** `checked` (the first check), `github`, `project`, `models`, `datasets`, `spaces`. */
+    kind: text('kind').notNull(),
+    deliveryId: integer('delivery_id').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.userId, t.paperId, t.kind] })],
 );

@@ -38,7 +38,7 @@ const WATCH_LOCK_KEY = 0x70627768; // 'pbwh'
 export async function insertWatch(
   db: PgDb,
   user: UserRef,
-  watch: { query: string; queryKey: string },
+  watch: { query: string; queryKey: string; artifacts?: boolean },
   limit: number,
   now: number,
 ): Promise<{ ok: true; watch: WatchRow } | { ok: false; reason: 'duplicate' | 'limit'; mine: WatchRow[] }> {
@@ -50,7 +50,7 @@ export async function insertWatch(
     const mine = await listWatches(tx, user);
     if (mine.some((row) => row.queryKey === queryKey)) return { ok: false, reason: 'duplicate', mine };
     if (mine.length >= limit) return { ok: false, reason: 'limit', mine };
-    const [row] = await tx.insert(watches).values({ platform: user.platform, userId: user.id, query, queryKey, createdAt: now }).returning();
+    const [row] = await tx.insert(watches).values({ platform: user.platform, userId: user.id, query, queryKey, artifacts: watch.artifacts ?? true, createdAt: now }).returning();
     if (!row) throw new Error('watch insert returned no row');
     await bumpWatchesVersion(tx, now);
     return { ok: true, watch: row };
@@ -64,4 +64,10 @@ export async function deleteWatch(db: PgDb, user: UserRef, watchId: number, now:
     if (row) await bumpWatchesVersion(tx, now);
     return row;
   });
+}
+
+/** The matcher's index does not read it: the watches version stays. */
+export async function setWatchArtifacts(db: PgDb, user: UserRef, watchId: number, artifacts: boolean): Promise<WatchRow | undefined> {
+  const [row] = await db.update(watches).set({ artifacts }).where(and(ofUser(user), eq(watches.id, watchId))).returning();
+  return row;
 }

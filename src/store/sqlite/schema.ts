@@ -135,6 +135,8 @@ export const watches = sqliteTable(
     query: text('query').notNull(),
     /** Canonical form of the parsed query; duplicates are refused on it. */
     queryKey: text('query_key').notNull(),
+    /** Tell the owner once when a paper it alerted to gets code or models (`watch … artifacts:no` turns it off). */
+    artifacts: integer('artifacts', { mode: 'boolean' }).notNull().default(true),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -368,4 +370,24 @@ export const savedPapers = sqliteTable(
     savedAt: integer('saved_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.userId, t.paperId] })],
+);
+
+/**
+ * What each user was told about the artifacts of papers they were alerted to (src/alerts/artifact-alerts.ts):
+ * one row per (user, paper, kind), told once. delivery_id 0: the baseline (there at the first check, never told).
+ */
+export const artifactAlerts = sqliteTable(
+  'artifact_alerts',
+  {
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    /** `checked` (the first check), `github`, `project`, `models`, `datasets`, `spaces`. */
+    kind: text('kind').notNull(),
+    deliveryId: integer('delivery_id').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.userId, t.paperId, t.kind] })],
 );

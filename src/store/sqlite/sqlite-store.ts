@@ -1,5 +1,6 @@
 import type { Store } from '../store.ts';
 import { alertedAmong, recordAlerts } from './alerts.ts';
+import { artifactAlertCandidates, recordArtifactAlerts } from './artifact-alerts.ts';
 import { pruneCommandHits, takeCommandSlot } from './command-hits.ts';
 import { arxivBackfilledDays, storeArxivBackfillPage } from './arxiv-backfill.ts';
 import { arxivAnnouncementStored, arxivPollState, listArxivAnnouncement, recordArxivPoll, storeArxivAnnouncement } from './arxiv-listings.ts';
@@ -44,7 +45,7 @@ import { listSavedPapers, savePaper, unsavePaper } from './saved-papers.ts';
 import { termDocumentCounts } from './term-counts.ts';
 import { recordUpvoteSnapshots, upvoteHistory } from './upvote-snapshots.ts';
 import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
-import { deleteWatch, insertWatch, listAllWatches, listWatches, watchesVersion } from './watches.ts';
+import { deleteWatch, insertWatch, listAllWatches, listWatches, setWatchArtifacts, watchesVersion } from './watches.ts';
 
 /** The SQLite store: each method one synchronous better-sqlite3 transaction (never an await inside one). */
 export type SqliteStore = Store & {
@@ -114,12 +115,15 @@ export function openSqliteStore(path: string): SqliteStore {
     watchesVersion: () => run(() => watchesVersion(db)),
     insertWatch: (user, watch, limit, now) => run(() => insertWatch(db, user, watch, limit, now)),
     deleteWatch: (user, watchId, now) => run(() => deleteWatch(db, user, watchId, now)),
+    setWatchArtifacts: (user, watchId, artifacts) => run(() => setWatchArtifacts(db, user, watchId, artifacts)),
 
     alertWatermark: () => run(() => alertWatermark(db)),
     unplannedPaperIds: (limit) => run(() => unplannedPaperIds(db, limit)),
     alertedAmong: (paperIds) => run(() => alertedAmong(db, paperIds)),
     advanceAlertWatermark: (throughPaperId, now) => run(() => advanceAlertWatermark(db, throughPaperId, now)),
     recordAlerts: (batch) => run(() => recordAlerts(db, batch)),
+    artifactAlertCandidates: (alertedSince) => run(() => artifactAlertCandidates(db, alertedSince)),
+    recordArtifactAlerts: (batch) => run(() => recordArtifactAlerts(db, batch)),
     followupThreads: (platform, channelId, sentSince) => run(() => followupThreads(db, platform, channelId, sentSince)),
     recordFollowup: (write) => run(() => recordFollowup(db, write)),
     regularlyIngestedDays: (feedDates) => run(() => regularlyIngestedDays(db, feedDates)),

@@ -30,7 +30,7 @@ export function bumpWatchesVersion(tx: Pick<Db, 'select' | 'insert'>, now: numbe
 export function insertWatch(
   db: Db,
   user: UserRef,
-  watch: { query: string; queryKey: string },
+  watch: { query: string; queryKey: string; artifacts?: boolean },
   limit: number,
   now: number,
 ): { ok: true; watch: WatchRow } | { ok: false; reason: 'duplicate' | 'limit'; mine: WatchRow[] } {
@@ -39,7 +39,7 @@ export function insertWatch(
       const mine = tx.select().from(watches).where(ofUser(user)).orderBy(asc(watches.createdAt), asc(watches.id)).all();
       if (mine.some((row) => row.queryKey === watch.queryKey)) return { ok: false, reason: 'duplicate', mine };
       if (mine.length >= limit) return { ok: false, reason: 'limit', mine };
-      const row = tx.insert(watches).values({ platform: user.platform, userId: user.id, query: watch.query, queryKey: watch.queryKey, createdAt: now }).returning().get();
+      const row = tx.insert(watches).values({ platform: user.platform, userId: user.id, query: watch.query, queryKey: watch.queryKey, artifacts: watch.artifacts ?? true, createdAt: now }).returning().get();
       bumpWatchesVersion(tx, now);
       return { ok: true, watch: row };
     },
@@ -55,4 +55,9 @@ export function deleteWatch(db: Db, user: UserRef, watchId: number, now: number)
     if (row) bumpWatchesVersion(tx, now);
     return row;
   });
+}
+
+/** The matcher's index does not read it: the watches version stays. */
+export function setWatchArtifacts(db: Db, user: UserRef, watchId: number, artifacts: boolean): WatchRow | undefined {
+  return db.update(watches).set({ artifacts }).where(and(ofUser(user), eq(watches.id, watchId))).returning().get();
 }
