@@ -13,6 +13,7 @@ import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { spawnCli } from '../support/run-cli.ts';
+import { sleep } from '../support/wait.ts';
 
 // The outbox's promise under fire: 200 deliveries (100 Discord, 100 Slack; channels and DMs) are
 // queued, then the real bot (`node bin/paperboy.js start`) is SIGKILLed again and again at seeded
@@ -98,8 +99,6 @@ function exited(child: ReturnType<typeof spawnCli>): Promise<{ code: number | nu
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('crash test: SIGKILL mid-send, restart, repeat', () => {
   it(`every one of 200 queued deliveries reaches Discord or Slack exactly once (seed ${SEED})`, async () => {

@@ -8,6 +8,7 @@ import { soleLeaderLock, type LeaderLock } from '../../src/store/leader-lock.ts'
 import { openLeaderLock } from '../../src/store/open-store.ts';
 import { LEADER_LOCK_KEY } from '../../src/store/postgres/leader-lock.ts';
 import { adminQuery, newSchemaName, postgresServerReachable, schemaUrl, TEST_POSTGRES_URL } from '../support/postgres-test-db.ts';
+import { until } from '../support/wait.ts';
 
 // Leader election on the real server: locks and leaderships on one schema, as replicas on one
 // DATABASE_URL. The lock lives on a connection of its own, so these need the server (PGlite has
@@ -79,14 +80,6 @@ function replica(lock: LeaderLock, retryMs = 500) {
   });
   cleanups.push(() => leadership.stop());
   return { leadership, events, roles };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe.skipIf(!serverUp)('leader lock on PostgreSQL', () => {
