@@ -136,9 +136,9 @@ describe('kill during ingest', () => {
       expect(state.papers).toBe(state.onDay);
     }
     console.info(`kill during ingest: write window ${tailMs} ms, kills ${JSON.stringify(seen)}`);
-    // The test must have hit the window it is about, or it proves nothing: most kills land in it
-    // (the rest came before the last page was answered, or after the child had already finished).
-    expect(seen.filter((kill) => kill.inWindow).length, JSON.stringify(seen)).toBeGreaterThanOrEqual(3);
+    // The test must have hit the window it is about, or it proves nothing. Most kills land in it;
+    // on a loaded machine a run can end sooner than the measured one, and its kill comes too late.
+    expect(seen.filter((kill) => kill.inWindow).length, JSON.stringify(seen)).toBeGreaterThanOrEqual(2);
 
     const next = await runCli(['ingest', '--date', day], { env: envFor(databasePath), cwd: dir, timeoutMs: 60_000 });
     expect(next.code, next.stderr).toBe(0);
