@@ -64,16 +64,15 @@ export async function adminQuery(text: string): Promise<void> {
 }
 
 // Migrating a schema is ~1 s of DDL; emptying one is a TRUNCATE. A closed test schema whose
-// objects are still exactly as migrated (same shape) is emptied and handed to this file's next
-// caller; a schema a test changed is dropped. The spares are dropped after the file.
+// objects are still exactly as migrated (same shape) is emptied and handed to the file's next
+// caller; a schema a test changed is dropped. The spares are dropped after each file (each-file.ts).
 const spareSchemas: string[] = [];
 let migratedShape: string | undefined;
-let fileDone = false;
 
-afterAll(async () => {
-  fileDone = true;
+/** Drops the emptied schemas kept for reuse (after a file's tests). */
+export async function dropSpareSchemas(): Promise<void> {
   await Promise.all(spareSchemas.splice(0).map((schema) => adminQuery(`DROP SCHEMA ${schema} CASCADE`)));
-});
+}
 
 /** Every object of `schema` and its migrations, as one digest: equal digests, equal schemas. */
 const SHAPE = `
@@ -104,7 +103,7 @@ async function recycleSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await client.connect();
   try {
-    if (!fileDone && (await schemaShape(client, schema)) === migratedShape) {
+    if ((await schemaShape(client, schema)) === migratedShape) {
       const tables = await client.query<{ name: string }>(
         `SELECT quote_ident(relname) AS name FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind IN ('r', 'p') AND relname <> '__drizzle_migrations'`,
         [schema],
@@ -195,7 +194,7 @@ const lazyStores: Store[] = [];
 /**
  * A PostgreSQL store handed out at once, for synchronous helpers (testDeps and createTestStore
  * under PAPERBOY_TEST_BACKEND=postgres): its schema is created and migrated in the background and
- * every method waits for that first. `closeLazyPostgresStores` (a file's afterAll) drops them all.
+ * every method waits for that first. `closeLazyPostgresStores` (after each file: each-file.ts) drops them all.
  * Reading `db` throws: a test that reaches into SQLite tables runs on SQLite only.
  */
 export function lazyPostgresTestStore(): Store {
