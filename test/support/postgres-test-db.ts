@@ -77,11 +77,10 @@ export async function dropSpareSchemas(): Promise<void> {
 /** Every object of `schema` and its migrations, as one digest: equal digests, equal schemas. */
 const SHAPE = `
   SELECT md5(concat_ws('|',
-    (SELECT string_agg(c.relname::text || ':' || c.relkind::text || ':' || coalesce(a.cols, ''), ',' ORDER BY c.relname)
-       FROM pg_class c
-       LEFT JOIN (SELECT attrelid, string_agg(attname || ' ' || format_type(atttypid, atttypmod) || (CASE WHEN attnotnull THEN '!' ELSE '' END), ',' ORDER BY attnum) AS cols
-                    FROM pg_attribute WHERE attnum > 0 AND NOT attisdropped GROUP BY attrelid) a ON a.attrelid = c.oid
-      WHERE c.relnamespace = $1::regnamespace),
+    (SELECT string_agg(c.relname::text || ':' || c.relkind::text || ':' || coalesce(
+        (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || (CASE WHEN attnotnull THEN '!' ELSE '' END), ',' ORDER BY attnum)
+           FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped), ''), ',' ORDER BY c.relname)
+       FROM pg_class c WHERE c.relnamespace = $1::regnamespace),
     (SELECT string_agg(conname || ':' || pg_get_constraintdef(oid), ',' ORDER BY conname) FROM pg_constraint WHERE connamespace = $1::regnamespace),
     (SELECT string_agg(t.tgname || ':' || t.tgrelid::regclass::text, ',' ORDER BY 1) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
       WHERE c.relnamespace = $1::regnamespace AND NOT t.tgisinternal),
