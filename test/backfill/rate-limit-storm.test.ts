@@ -55,7 +55,7 @@ describe('a 429 storm during the backfill', () => {
     const backfillCount = () => fake.requests.filter((r) => isBackfill(r.date)).length;
 
     await running.start();
-    await until(() => backfillCount() >= 1, 'the first rate-limited backfill request', { timeoutMs: 30_000 });
+    await until(() => backfillCount() >= 1, 'the first rate-limited backfill request', { timeoutMs: 30_000, stepMs: 10 });
     const duringStorm = backfillCount();
     // The cron run, due now: it does not wait for the backfill's pause.
     const cron = await running.runIngestNow();
@@ -64,7 +64,7 @@ describe('a 429 storm during the backfill', () => {
 
     // The backfill goes on after the pause, until it has used its share of the minute.
     const share = LIMIT - foregroundReserve(LIMIT);
-    await until(() => fake.requests.length >= share, 'the backfill to use its share of the budget', { timeoutMs: 30_000 });
+    await until(() => fake.requests.length >= share, 'the backfill to use its share of the budget', { timeoutMs: 30_000, stepMs: 10 });
     await sleep(1500);
     const stalled = fake.requests.length;
     expect(stalled).toBeLessThanOrEqual(LIMIT);

@@ -9,7 +9,7 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * `what`, so a test that waits in vain says for what.
  */
 export async function until(check: () => boolean | Promise<boolean>, what: string, options: { timeoutMs?: number; stepMs?: number } = {}): Promise<void> {
-  const { timeoutMs = 15_000, stepMs = 10 } = options;
+  const { timeoutMs = 15_000, stepMs = 50 } = options;
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
