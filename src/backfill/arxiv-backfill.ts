@@ -18,7 +18,7 @@ import { classify, TransientError } from '../errors.ts';
 // every stored paper, so alert planning never sees them, and no digest reads them.
 
 /** arXiv's cap on max_results per request. */
-export const ARXIV_MAX_PAGE = 2_000;
+const ARXIV_MAX_PAGE = 2_000;
 
 export type ArxivBackfillOptions = {
   from: string;

@@ -40,20 +40,20 @@ const HfUserSchema = z.looseObject({
   avatarUrl: hfUrl,
 });
 
-export const HfAuthorSchema = z.looseObject({
+const HfAuthorSchema = z.looseObject({
   name: optional(z.string()),
   hidden: optional(z.boolean()),
   user: optional(HfUserSchema),
 });
 
 /** `organization` was added in 2025; an object today, a plain name is accepted too. */
-export const HfOrganizationSchema = z.union([
+const HfOrganizationSchema = z.union([
   z.string(),
   z.looseObject({ name: optional(z.string()), fullname: optional(z.string()), avatar: hfUrl }),
 ]);
 
 /** The paper object: inside each daily item, and the bare body of `GET /api/papers/{id}`. */
-export const HfPaperSchema = z.looseObject({
+const HfPaperSchema = z.looseObject({
   // A string, always. A number here has already lost digits (2410.17240 → 2410.1724): reject.
   id: z.string().min(1),
   title: optional(z.string()),

@@ -11,7 +11,7 @@ import { findLateRisers } from './late-risers.ts';
 // The rule is in README.md (this folder): which posts, how often, what is news, exactly once.
 
 /** A post older than this gets no more follow-ups. */
-export const FOLLOWUP_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+const FOLLOWUP_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 /** followup_items.item of a paper whose Hugging Face repos were first looked at (the baseline). */
 const REPOS_CHECKED = 'repos';
 

@@ -23,7 +23,7 @@ function startOf(paper: Pick<PaperRow, 'firstSeenAt' | 'latestFeedDate'>): numbe
 }
 
 /** One paper's velocity from its snapshots (oldest first), or null when it gained nothing. */
-export function trendingScore(
+function trendingScore(
   paper: Pick<PaperRow, 'id' | 'firstSeenAt' | 'latestFeedDate'>,
   history: UpvoteSnapshot[],
   window: TrendingWindow,

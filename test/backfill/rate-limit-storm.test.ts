@@ -5,6 +5,7 @@ import { createScheduler, type Scheduler } from '../../src/scheduler.ts';
 import { generateArchive } from '../support/archive-days.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
+import { sleep, until } from '../support/wait.ts';
 
 // A 429 storm during the archive backfill: the cron ingest still runs when it is due (it never
 // waits for the backfill), the backfill waits as Hugging Face asks, and the whole process never
@@ -19,16 +20,6 @@ afterEach(async () => {
   await scheduler?.stop();
   await hf?.close();
 });
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 function busiestMinute(times: number[]): number {
   const sorted = [...times].sort((a, b) => a - b);
@@ -64,7 +55,7 @@ describe('a 429 storm during the backfill', () => {
     const backfillCount = () => fake.requests.filter((r) => isBackfill(r.date)).length;
 
     await running.start();
-    await until(() => backfillCount() >= 1, 'the first rate-limited backfill request');
+    await until(() => backfillCount() >= 1, 'the first rate-limited backfill request', { timeoutMs: 30_000, stepMs: 10 });
     const duringStorm = backfillCount();
     // The cron run, due now: it does not wait for the backfill's pause.
     const cron = await running.runIngestNow();
@@ -73,7 +64,7 @@ describe('a 429 storm during the backfill', () => {
 
     // The backfill goes on after the pause, until it has used its share of the minute.
     const share = LIMIT - foregroundReserve(LIMIT);
-    await until(() => fake.requests.length >= share, 'the backfill to use its share of the budget');
+    await until(() => fake.requests.length >= share, 'the backfill to use its share of the budget', { timeoutMs: 30_000, stepMs: 10 });
     await sleep(1500);
     const stalled = fake.requests.length;
     expect(stalled).toBeLessThanOrEqual(LIMIT);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, toFeedDate } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -9,8 +9,10 @@ import { createLogger } from '../../src/log.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { addWatch } from '../../src/watches/add-watch.ts';
+import { captureStream } from '../support/capture.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
+import { until } from '../support/wait.ts';
 
 // startBot in console mode, in process: the start-up catch-up ingests, a watch match becomes an
 // alert and a due digest becomes a post, both printed by the console platform.
@@ -24,25 +26,6 @@ afterEach(async () => {
   await hf?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString('utf8');
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('startBot (console mode)', () => {
   it('ingests on start-up, prints the alert and the due digest, and stops cleanly', async () => {
@@ -67,8 +50,8 @@ describe('startBot (console mode)', () => {
     await addWatch(testDeps({ store: setup }), { platform: 'console', id: 'console' }, 'diffusion');
     await setup.close();
 
-    const out = capture();
-    const logs = capture();
+    const out = captureStream();
+    const logs = captureStream();
     const config = loadConfig(env);
     bot = await startBot(config, { stdout: out.stream, stdin: new PassThrough(), log: createLogger(config, logs.stream) });
     expect(bot.platforms).toEqual(['console']);
@@ -99,8 +82,8 @@ describe('startBot (console mode)', () => {
       SLACK_API_URL: 'http://127.0.0.1:9/api/',
       PORT: '0',
     });
-    const logs = capture();
-    bot = await startBot(config, { stdout: capture().stream, stdin: new PassThrough(), log: createLogger(config, logs.stream) });
+    const logs = captureStream();
+    bot = await startBot(config, { stdout: captureStream().stream, stdin: new PassThrough(), log: createLogger(config, logs.stream) });
     expect(bot.platforms).toEqual([]);
     expect(logs.text()).toMatch(/"platform":"slack".*"msg":"platform failed to start"/);
     expect(logs.text()).toMatch(/"msg":"paperboy ready"/);

@@ -5,7 +5,6 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { message } from '../../src/messages/message.ts';
-import { nonceFor } from '../../src/platforms/discord/discord-sender.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startDelayProxy, type DelayProxy } from '../support/crash-proxy.ts';
 import { crashSeed, seededRandom } from '../support/crash-random.ts';
@@ -13,6 +12,7 @@ import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { spawnCli } from '../support/run-cli.ts';
+import { sleep } from '../support/wait.ts';
 
 // The outbox's promise under fire: 200 deliveries (100 Discord, 100 Slack; channels and DMs) are
 // queued, then the real bot (`node bin/paperboy.js start`) is SIGKILLed again and again at seeded
@@ -98,8 +98,6 @@ function exited(child: ReturnType<typeof spawnCli>): Promise<{ code: number | nu
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('crash test: SIGKILL mid-send, restart, repeat', () => {
   it(`every one of 200 queued deliveries reaches Discord or Slack exactly once (seed ${SEED})`, async () => {
@@ -199,18 +197,25 @@ describe('crash test: SIGKILL mid-send, restart, repeat', () => {
 
     // Discord: exactly one created message per delivery nonce, and it is the one the row records.
     const discordKeys = planned.filter((p) => p.platform === 'discord').map((p) => p.key);
-    const keyOfNonce = new Map(discordKeys.map((key) => [nonceFor(key), key]));
-    const createdPerKey = new Map<string, string[]>();
+    const createdPerNonce = new Map<string, string[]>();
+    const nonceOfMessage = new Map<string, string>();
     for (const created of discord.messages) {
-      const body = DiscordBody.parse(created.body);
-      const key = keyOfNonce.get(body.nonce);
-      expect(key, `a Discord message with an unknown nonce ${body.nonce}`).toBeDefined();
-      if (key) createdPerKey.set(key, [...(createdPerKey.get(key) ?? []), created.id]);
+      const { nonce } = DiscordBody.parse(created.body);
+      createdPerNonce.set(nonce, [...(createdPerNonce.get(nonce) ?? []), created.id]);
+      nonceOfMessage.set(created.id, nonce);
     }
-    const discordDuplicates = [...createdPerKey].filter(([, ids]) => ids.length !== 1);
+    const discordDuplicates = [...createdPerNonce].filter(([, ids]) => ids.length !== 1);
     expect(discordDuplicates).toEqual([]);
-    expect([...createdPerKey.keys()].sort()).toEqual([...discordKeys].sort());
-    for (const [key, ids] of createdPerKey) expect(byKey.get(key)?.message_id).toBe(ids[0]);
+    // Each delivery's row names a created message, a message of its own (its own nonce).
+    const createdPerKey = new Map<string, string[]>();
+    for (const key of discordKeys) {
+      const messageId = byKey.get(key)?.message_id ?? '';
+      const nonce = nonceOfMessage.get(messageId);
+      expect(nonce, `${key}: its message ${messageId} was never created on Discord`).toBeDefined();
+      if (nonce) createdPerKey.set(key, createdPerNonce.get(nonce) ?? []);
+    }
+    expect(new Set([...createdPerKey.values()].flat()).size).toBe(discordKeys.length);
+    expect(discord.messages).toHaveLength(discordKeys.length);
 
     // Slack: exactly one posted message per delivery key (metadata), and it is the row's.
     const slackKeys = planned.filter((p) => p.platform === 'slack').map((p) => p.key);

@@ -9,6 +9,7 @@ import { generateArchive } from '../support/archive-days.ts';
 import { crashSeed, seededRandom } from '../support/crash-random.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { runCli, startCliProcess } from '../support/run-cli.ts';
+import { sleep } from '../support/wait.ts';
 
 // The bot (`paperboy start`, console) killed with SIGKILL five times during the archive backfill,
 // then started again: it resumes where it stopped, never fetches a day it had stored, and never
@@ -37,7 +38,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Requests for days the backfill owns (not yesterday or today, which the catch-up fetches). */
 const backfillRequests = () => hf.requests.filter((r) => r.date !== null && r.date <= addDays(today, -2));
 

@@ -13,6 +13,7 @@ import type { Store } from '../../src/store/store.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { sleep, until } from '../support/wait.ts';
 
 // Both adapters in one bot (startBot, as `npm start` runs it). When one platform stops accepting
 // the bot's token (Discord 401, Slack invalid_auth), that platform's sending stops, its rows stay
@@ -95,16 +96,6 @@ function states(databasePath: string, keys: string[]) {
   return z.array(z.object({ key: z.string(), state: z.string(), attempts: z.number(), messageId: z.string().nullable() })).parse(rows);
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 describe('a platform that loses its token stops alone', () => {
   it('Discord answers 401: Discord sending stops with its rows still queued; Slack keeps delivering', async () => {
     const { bot, discord, slack, logs } = await startBoth();
@@ -115,14 +106,14 @@ describe('a platform that loses its token stops alone', () => {
     const discordKeys = await queue(bot.deps.store, 'discord', 6);
     const slackKeys = await queue(bot.deps.store, 'slack', 6);
 
-    await until(() => states(file, slackKeys).every((row) => row.state === 'sent'), 'the Slack rows to be sent');
-    await until(() => logs().includes('discord refused the bot token'), 'the Discord auth log line');
+    await until(() => states(file, slackKeys).every((row) => row.state === 'sent'), 'the Slack rows to be sent', { timeoutMs: 20_000 });
+    await until(() => logs().includes('discord refused the bot token'), 'the Discord auth log line', { timeoutMs: 20_000 });
     const triedBefore = creates();
     expect(triedBefore).toBeGreaterThanOrEqual(1);
 
     // Slack goes on working while Discord stays stopped: a second batch, a few poll cycles later.
     const later = await queue(bot.deps.store, 'slack', 3);
-    await until(() => states(file, later).every((row) => row.state === 'sent'), 'the later Slack rows to be sent');
+    await until(() => states(file, later).every((row) => row.state === 'sent'), 'the later Slack rows to be sent', { timeoutMs: 20_000 });
     await sleep(2_500);
     expect(creates()).toBe(triedBefore);
     expect(slack.messages.map((m) => m.metadata?.event_payload.key).sort()).toEqual([...slackKeys, ...later].sort());
@@ -141,12 +132,12 @@ describe('a platform that loses its token stops alone', () => {
     const discordKeys = await queue(bot.deps.store, 'discord', 6);
     const slackKeys = await queue(bot.deps.store, 'slack', 6);
 
-    await until(() => states(file, discordKeys).every((row) => row.state === 'sent'), 'the Discord rows to be sent');
-    await until(() => logs().includes('Slack refused the bot token'), 'the Slack auth log line');
+    await until(() => states(file, discordKeys).every((row) => row.state === 'sent'), 'the Discord rows to be sent', { timeoutMs: 20_000 });
+    await until(() => logs().includes('Slack refused the bot token'), 'the Slack auth log line', { timeoutMs: 20_000 });
     const postsBefore = slack.calls('chat.postMessage').length;
 
     const later = await queue(bot.deps.store, 'discord', 3);
-    await until(() => states(file, later).every((row) => row.state === 'sent'), 'the later Discord rows to be sent');
+    await until(() => states(file, later).every((row) => row.state === 'sent'), 'the later Discord rows to be sent', { timeoutMs: 20_000 });
     await sleep(2_500);
     expect(slack.calls('chat.postMessage').length).toBe(postsBefore);
     expect(discord.messages).toHaveLength(9);

@@ -1,6 +1,5 @@
 import { embedLength, type APIEmbed } from 'discord.js';
 import type { Message } from '../../src/messages/message.ts';
-import { messageBody } from '../../src/platforms/discord/discord-sender.ts';
 import { renderEmbeds } from '../../src/platforms/discord/render-embeds.ts';
 import { editOptions, replyOptions, updateOptions } from '../../src/platforms/discord/reply-options.ts';
 import { renderBlocks, type SlackPart } from '../../src/platforms/slack/render-blocks.ts';
@@ -96,12 +95,12 @@ export function discordProblems(msg: Message): string[] {
       if (label.length > discord.label) problems.push(`label ${label.length}`);
     }
   }
-  // Nothing we send may ping: every payload shape says so explicitly.
+  // Nothing we send may ping: every payload shape says so explicitly (a delivery's body:
+  // test/platforms/discord/discord-sender.test.ts, through the fake).
   const payloads: Array<[string, { allowedMentions?: unknown; allowed_mentions?: unknown; content?: unknown }]> = [
     ['reply', replyOptions(msg)],
     ['edit', editOptions(msg)],
     ['update', updateOptions(msg)],
-    ['delivery', messageBody(msg, { id: 1, key: 'digest:discord:1:2026-09-01' })],
   ];
   for (const [name, payload] of payloads) {
     const mentions = payload.allowedMentions ?? payload.allowed_mentions;

@@ -17,6 +17,7 @@ import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { hfItem } from '../support/fake-hf.ts';
 import { adminQuery, newSchemaName, postgresServerReachable, schemaUrl, TEST_POSTGRES_URL } from '../support/postgres-test-db.ts';
 import { startCliProcess } from '../support/run-cli.ts';
+import { sleep } from '../support/wait.ts';
 
 // Three replicas (`paperboy start` child processes) share one PostgreSQL schema; fake Discord
 // recommends 3 shards and each replica holds one. 40 users watch a word each. Papers arrive in
@@ -61,8 +62,6 @@ type Replica = {
 };
 
 type Paper = { id: string; users: number[] };
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function freePort(): Promise<number> {
   const probe = createServer();

@@ -8,6 +8,7 @@ import { soleLeaderLock, type LeaderLock } from '../../src/store/leader-lock.ts'
 import { openLeaderLock } from '../../src/store/open-store.ts';
 import { LEADER_LOCK_KEY } from '../../src/store/postgres/leader-lock.ts';
 import { adminQuery, newSchemaName, postgresServerReachable, schemaUrl, TEST_POSTGRES_URL } from '../support/postgres-test-db.ts';
+import { until } from '../support/wait.ts';
 
 // Leader election on the real server: locks and leaderships on one schema, as replicas on one
 // DATABASE_URL. The lock lives on a connection of its own, so these need the server (PGlite has
@@ -53,6 +54,23 @@ async function terminateLockHolder(schema: string): Promise<number> {
   }
 }
 
+/** `lock`, recording each answer of tryAcquire: a replica's attempts are what a test waits on. */
+function answering(lock: LeaderLock): { lock: LeaderLock; answers: boolean[] } {
+  const answers: boolean[] = [];
+  return {
+    answers,
+    lock: {
+      async tryAcquire() {
+        const held = await lock.tryAcquire();
+        answers.push(held);
+        return held;
+      },
+      onLost: (listener) => lock.onLost(listener),
+      close: () => lock.close(),
+    },
+  };
+}
+
 /** A leadership whose one duty records when it begins and stops. */
 function replica(lock: LeaderLock, retryMs = 500) {
   const events: string[] = [];
@@ -79,14 +97,6 @@ function replica(lock: LeaderLock, retryMs = 500) {
   });
   cleanups.push(() => leadership.stop());
   return { leadership, events, roles };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe.skipIf(!serverUp)('leader lock on PostgreSQL', () => {
@@ -124,12 +134,14 @@ describe.skipIf(!serverUp)('leadership on PostgreSQL', () => {
   it('hands the duties to a follower when the leader’s lock connection is terminated', async () => {
     const schema = await freshSchema();
     const a = replica(lockOn(schema));
-    const b = replica(lockOn(schema));
+    const bLock = answering(lockOn(schema));
+    const b = replica(bLock.lock);
     await a.leadership.start();
     await b.leadership.start();
     expect([a.leadership.role(), b.leadership.role()]).toEqual(['leader', 'follower']);
     // Several retries later the follower still has not got the lock.
-    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    await until(() => bLock.answers.length >= 4, 'the follower asks again three times');
+    expect(bLock.answers.slice(0, 4)).toEqual([false, false, false, false]);
     expect(b.events).toEqual([]);
     expect(b.leadership.role()).toBe('follower');
 
@@ -151,7 +163,8 @@ describe.skipIf(!serverUp)('leadership on PostgreSQL', () => {
 
   it('hands over when the leader shuts down (its client ends), and never lets two lead', async () => {
     const schema = await freshSchema();
-    const replicas = [replica(lockOn(schema)), replica(lockOn(schema)), replica(lockOn(schema))];
+    const locks = [answering(lockOn(schema)), answering(lockOn(schema)), answering(lockOn(schema))];
+    const replicas = locks.map(({ lock }) => replica(lock));
     for (const r of replicas) await r.leadership.start();
     const leaders = () => replicas.filter((r) => r.leadership.role() === 'leader');
     expect(leaders()).toHaveLength(1);
@@ -159,7 +172,11 @@ describe.skipIf(!serverUp)('leadership on PostgreSQL', () => {
     await first?.leadership.stop();
     expect(first?.events).toEqual(['begin', 'stop']);
     await until(() => leaders().length === 1, 'one of the others takes over');
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // The one left following asks twice more, and is refused: never two leaders.
+    const follower = locks.find((_, i) => replicas[i] !== first && replicas[i]?.leadership.role() === 'follower');
+    const asked = follower?.answers.length ?? 0;
+    await until(() => (follower?.answers.length ?? 0) >= asked + 2, 'the follower asks twice more');
+    expect(follower?.answers.slice(asked)).toEqual([false, false]);
     expect(leaders()).toHaveLength(1);
     expect(replicas.reduce((n, r) => n + r.events.filter((e) => e === 'begin').length, 0)).toBe(2);
   });

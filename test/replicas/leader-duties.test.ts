@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, toFeedDate } from '../../src/clock.ts';
@@ -13,9 +13,11 @@ import { openPostgres } from '../../src/store/postgres/open-postgres.ts';
 import { createPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { LEADER_LOCK_KEY } from '../../src/store/postgres/leader-lock.ts';
 import { addWatch } from '../../src/watches/add-watch.ts';
+import { captureStream } from '../support/capture.ts';
 import { hfItem, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { adminQuery, newSchemaName, postgresServerReachable, schemaUrl, TEST_POSTGRES_URL } from '../support/postgres-test-db.ts';
 import { testDeps } from '../support/test-deps.ts';
+import { until } from '../support/wait.ts';
 
 // Two bots (startBot, as `paperboy start` runs it) on one PostgreSQL schema, in one process: only
 // the leader ingests and delivers; when its lock connection is cut, the follower takes over
@@ -29,28 +31,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString('utf8');
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function startReplica(env: Record<string, string>) {
-  const out = capture();
-  const logs = capture();
+  const out = captureStream();
+  const logs = captureStream();
   const config = loadConfig(env);
   const bot: RunningBot = await startBot(config, { stdout: out.stream, stdin: new PassThrough(), log: createLogger(config, logs.stream) });
   cleanups.push(() => bot.stop());

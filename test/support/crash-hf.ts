@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 // answered (the child is killed while it waits). Every request is recorded with its time, so a
 // test can kill the child at a chosen point of the ingest.
 
-export type SlowHfRequest = { date: string | null; page: number; at: number };
+/** `answeredAt`: when the page was sent back (unset while it waits or hangs). */
+export type SlowHfRequest = { date: string | null; page: number; at: number; answeredAt?: number };
 
 export type SlowHf = {
   url: string;
@@ -21,23 +22,25 @@ type Day = { items: unknown[]; pageDelayMs: number; hangPages: Set<number> };
 export async function startSlowHf(): Promise<SlowHf> {
   const days = new Map<string, Day>();
   const requests: SlowHfRequest[] = [];
-  const send = (res: ServerResponse, body: unknown) => {
+  const send = (res: ServerResponse, request: SlowHfRequest, body: unknown) => {
     if (res.destroyed) return;
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
+    request.answeredAt = Date.now();
   };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const date = url.searchParams.get('date');
     const page = Number(url.searchParams.get('p') ?? '0');
     const limit = Number(url.searchParams.get('limit') ?? '100');
-    requests.push({ date, page, at: Date.now() });
+    const request: SlowHfRequest = { date, page, at: Date.now() };
+    requests.push(request);
     const day = date ? days.get(date) : undefined;
-    if (!day) return send(res, []);
+    if (!day) return send(res, request, []);
     if (day.hangPages.has(page)) return undefined;
     const body = day.items.slice(page * limit, (page + 1) * limit);
-    if (day.pageDelayMs <= 0) return send(res, body);
-    setTimeout(() => send(res, body), day.pageDelayMs);
+    if (day.pageDelayMs <= 0) return send(res, request, body);
+    setTimeout(() => send(res, request, body), day.pageDelayMs);
     return undefined;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -63,12 +63,72 @@ export async function adminQuery(text: string): Promise<void> {
   }
 }
 
+// Migrating a schema is ~1 s of DDL; emptying one is a TRUNCATE. A closed test schema whose
+// objects are still exactly as migrated (same shape) is emptied and handed to the file's next
+// caller; a schema a test changed is dropped. The spares are dropped after each file (each-file.ts).
+const spareSchemas: string[] = [];
+let migratedShape: string | undefined;
+
+/** Drops the emptied schemas kept for reuse (after a file's tests). */
+export async function dropSpareSchemas(): Promise<void> {
+  await Promise.all(spareSchemas.splice(0).map((schema) => adminQuery(`DROP SCHEMA ${schema} CASCADE`)));
+}
+
+/** Every object of `schema` and its migrations, as one digest: equal digests, equal schemas. */
+const SHAPE = `
+  SELECT md5(concat_ws('|',
+    (SELECT string_agg(c.relname::text || ':' || c.relkind::text || ':' || coalesce(
+        (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || (CASE WHEN attnotnull THEN '!' ELSE '' END), ',' ORDER BY attnum)
+           FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped), ''), ',' ORDER BY c.relname)
+       FROM pg_class c WHERE c.relnamespace = $1::regnamespace),
+    (SELECT string_agg(conname || ':' || pg_get_constraintdef(oid), ',' ORDER BY conname) FROM pg_constraint WHERE connamespace = $1::regnamespace),
+    (SELECT string_agg(t.tgname || ':' || t.tgrelid::regclass::text, ',' ORDER BY 1) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+      WHERE c.relnamespace = $1::regnamespace AND NOT t.tgisinternal),
+    (SELECT string_agg(proname || ':' || md5(prosrc), ',' ORDER BY 1) FROM pg_proc WHERE pronamespace = $1::regnamespace),
+    (SELECT string_agg(cfgname, ',' ORDER BY 1) FROM pg_ts_config WHERE cfgnamespace = $1::regnamespace),
+    (SELECT string_agg(dictname, ',' ORDER BY 1) FROM pg_ts_dict WHERE dictnamespace = $1::regnamespace)
+  )) AS shape`;
+
+async function schemaShape(client: pg.Client, schema: string): Promise<string> {
+  // regclass text names tables through the search path: the same for every schema it is run on.
+  await client.query(`SET search_path = ${schema}`);
+  const result = await client.query<{ shape: string }>(SHAPE, [schema]);
+  const migrations = await client.query<{ n: string }>('SELECT count(*) AS n FROM __drizzle_migrations');
+  return `${result.rows[0]?.shape ?? ''}:${migrations.rows[0]?.n ?? ''}`;
+}
+
+/** Empties `schema` for reuse when its shape is the migrated one; otherwise drops it. */
+async function recycleSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    if ((await schemaShape(client, schema)) === migratedShape) {
+      const tables = await client.query<{ name: string }>(
+        `SELECT quote_ident(relname) AS name FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind IN ('r', 'p') AND relname <> '__drizzle_migrations'`,
+        [schema],
+      );
+      await client.query(`TRUNCATE ${tables.rows.map((row) => `${schema}.${row.name}`).join(', ')} RESTART IDENTITY CASCADE`);
+      spareSchemas.push(schema);
+    } else {
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** A migrated, empty PostgreSQL database: the server when reachable, else PGlite. */
 export async function createPostgresTestDb(): Promise<PgTestDb> {
-  const schema = newSchemaName();
   if (await postgresServerReachable()) {
-    await adminQuery(`CREATE SCHEMA ${schema}`);
+    const spare = spareSchemas.pop();
+    const schema = spare ?? newSchemaName();
+    if (spare === undefined) await adminQuery(`CREATE SCHEMA ${schema}`);
     const db = await openPostgres(TEST_POSTGRES_URL, { searchPath: schema, max: 4 });
+    if (migratedShape === undefined) {
+      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await client.connect();
+      migratedShape = await schemaShape(client, schema).finally(() => client.end());
+    }
     return {
       db,
       backend: 'server',
@@ -76,11 +136,11 @@ export async function createPostgresTestDb(): Promise<PgTestDb> {
       url: TEST_POSTGRES_URL,
       async close() {
         await db.$client.end();
-        await adminQuery(`DROP SCHEMA ${schema} CASCADE`);
+        await recycleSchema(schema);
       },
     };
   }
-  return createPgliteTestDb(schema);
+  return createPgliteTestDb(newSchemaName());
 }
 
 async function createPgliteTestDb(schema: string): Promise<PgTestDb> {
@@ -133,7 +193,7 @@ const lazyStores: Store[] = [];
 /**
  * A PostgreSQL store handed out at once, for synchronous helpers (testDeps and createTestStore
  * under PAPERBOY_TEST_BACKEND=postgres): its schema is created and migrated in the background and
- * every method waits for that first. `closeLazyPostgresStores` (a file's afterAll) drops them all.
+ * every method waits for that first. `closeLazyPostgresStores` (after each file: each-file.ts) drops them all.
  * Reading `db` throws: a test that reaches into SQLite tables runs on SQLite only.
  */
 export function lazyPostgresTestStore(): Store {

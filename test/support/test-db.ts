@@ -1,11 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { closeLazyPostgresStores, lazyPostgresTestStore, testBackend } from './postgres-test-db.ts';
-
-if (testBackend() === 'postgres') afterAll(closeLazyPostgresStores);
+import { lazyPostgresTestStore, testBackend } from './postgres-test-db.ts';
 
 /**
  * A migrated in-memory store (PostgreSQL under PAPERBOY_TEST_BACKEND=postgres, see test-deps.ts;

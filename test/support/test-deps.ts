@@ -1,12 +1,11 @@
 import { Writable } from 'node:stream';
-import { afterAll } from 'vitest';
 import { fixedClock, type Clock } from '../../src/clock.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/log.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { closeLazyPostgresStores, lazyPostgresTestStore, testBackend } from './postgres-test-db.ts';
+import { lazyPostgresTestStore, testBackend } from './postgres-test-db.ts';
 
 type BaseTestDeps = Deps & {
   clock: ReturnType<typeof fixedClock>;
@@ -23,8 +22,6 @@ export type TestDeps = BaseTestDeps & {
 export type AnyStoreTestDeps = BaseTestDeps & { store: Store };
 
 type TestDepsOptions = { env?: Record<string, string>; now?: string; clock?: Clock };
-
-if (testBackend() === 'postgres') afterAll(closeLazyPostgresStores);
 
 /**
  * Real deps for tests: a migrated in-memory SQLite store, fixed clock, real fetch, a logger whose JSON

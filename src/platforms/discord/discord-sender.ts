@@ -26,11 +26,11 @@ const MAX_DM_CHANNELS = 10_000;
  * a lost response, a restart mid-send) with the message it already made. A hash keeps any
  * idempotency key within the 25-character limit.
  */
-export function nonceFor(deliveryKey: string): string {
+function nonceFor(deliveryKey: string): string {
   return createHash('sha256').update(deliveryKey).digest('hex').slice(0, MAX_NONCE);
 }
 
-export function messageBody(message: Message, delivery: DeliveryRef): RESTPostAPIChannelMessageJSONBody {
+function messageBody(message: Message, delivery: DeliveryRef): RESTPostAPIChannelMessageJSONBody {
   const { embeds, components } = renderEmbeds(message);
   return { embeds, components, allowed_mentions: noMentions, nonce: nonceFor(delivery.key), enforce_nonce: true };
 }

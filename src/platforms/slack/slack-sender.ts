@@ -18,7 +18,7 @@ export type SlackSenderHooks = {
 type Progress = { channel: string; headTs: string; posted: number };
 
 /** Delivery posts to one channel at most this often: Slack allows ~1 message/s per channel, and 50 ms of margin absorbs network jitter between two posts. */
-export const SLACK_CHANNEL_INTERVAL_MS = 1_050;
+const SLACK_CHANNEL_INTERVAL_MS = 1_050;
 
 /**
  * The Slack side of the outbox. Digests go to channels, alerts to DMs (conversations.open),

@@ -40,7 +40,7 @@ const MAX_BM25_PHRASES = 6;
 /** Title weight of the broad-query relevance: a query found in the title scores 3, elsewhere 1. */
 const TITLE_BOOST = 2.0;
 
-export const BM25 = 'bm25(papers_fts, 10.0, 3.0, 2.0)';
+const BM25 = 'bm25(papers_fts, 10.0, 3.0, 2.0)';
 
 /** One row to rank: its relevance so far (bm25 or 1, times the variant weight) and known-item tier. */
 export type Candidate = { id: number; rel: number; tier: number };

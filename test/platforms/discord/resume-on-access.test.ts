@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setDigest } from '../../../src/digest/set-digest.ts';
 import { startHarness, type Harness } from './discord-harness.ts';
+import { until } from '../../support/wait.ts';
 
 // "The channel's configuration is kept (paused) and resumes when access returns."
 
@@ -48,15 +49,11 @@ function guildPayload(id: string) {
   };
 }
 
-async function until(check: () => Promise<boolean>) {
-  for (let i = 0; i < 100 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
 describe('paused Discord digests', () => {
   it('resume when the bot is added to the server again, keeping their settings; other servers stay paused', async () => {
     const { fake, deps } = await pausedDigests();
     fake.dispatchEvent('GUILD_CREATE', guildPayload(GUILD));
-    await until(async () => (await deps.store.getDigest('discord', CHANNEL))?.pausedReason === null);
+    await until(async () => (await deps.store.getDigest('discord', CHANNEL))?.pausedReason === null, 'the channel resumed');
     const resumed = await deps.store.getDigest('discord', CHANNEL);
     expect(resumed?.pausedReason).toBeNull();
     expect(resumed).toMatchObject({ time: '09:00', top: 3, enabled: true });

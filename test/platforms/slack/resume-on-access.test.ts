@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setDigest } from '../../../src/digest/set-digest.ts';
 import { FAKE_BOT_USER, FAKE_TEAM } from '../../support/fake-slack.ts';
 import { startHarness, type Harness, type Mode } from './slack-harness.ts';
+import { sleep, until } from '../../support/wait.ts';
 
 // "The channel's configuration is kept (paused) and resumes when access returns."
 
@@ -23,10 +24,6 @@ function eventBody(event: Record<string, unknown>, id: string): Record<string, u
   };
 }
 
-async function until(check: () => Promise<boolean>) {
-  for (let i = 0; i < 100 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
 describe.each<Mode>(['socket', 'http'])('paused Slack digests (%s)', (mode) => {
   it('resume when the bot is invited back, but not when someone else joins', async () => {
     const h = await startHarness(mode);
@@ -35,11 +32,11 @@ describe.each<Mode>(['socket', 'http'])('paused Slack digests (%s)', (mode) => {
     await h.deps.store.pauseTarget('slack', 'C1', 'missing_access', h.deps.clock.now());
 
     await h.event(eventBody({ type: 'member_joined_channel', user: 'USOMEONE', channel: 'C1', channel_type: 'C', team: FAKE_TEAM }, 'Ev-a'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect((await h.deps.store.getDigest('slack', 'C1'))?.pausedReason).toBe('missing_access');
 
     await h.event(eventBody({ type: 'member_joined_channel', user: FAKE_BOT_USER, channel: 'C1', channel_type: 'C', team: FAKE_TEAM }, 'Ev-b'));
-    await until(async () => (await h.deps.store.getDigest('slack', 'C1'))?.pausedReason === null);
+    await until(async () => (await h.deps.store.getDigest('slack', 'C1'))?.pausedReason === null, 'C1 resumed');
     expect(await h.deps.store.getDigest('slack', 'C1')).toMatchObject({ pausedReason: null, time: '08:30', top: 4, enabled: true });
   });
 
@@ -49,7 +46,7 @@ describe.each<Mode>(['socket', 'http'])('paused Slack digests (%s)', (mode) => {
     await setDigest(h.deps, { platform: 'slack', id: 'C2', workspaceId: FAKE_TEAM }, 'UADMIN', {});
     await h.deps.store.pauseTarget('slack', 'C2', 'channel_gone', h.deps.clock.now());
     await h.event(eventBody({ type: 'channel_unarchive', channel: 'C2', user: 'UADMIN' }, 'Ev-c'));
-    await until(async () => (await h.deps.store.getDigest('slack', 'C2'))?.pausedReason === null);
+    await until(async () => (await h.deps.store.getDigest('slack', 'C2'))?.pausedReason === null, 'C2 resumed');
     expect((await h.deps.store.getDigest('slack', 'C2'))?.pausedReason).toBeNull();
   });
 

@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateNewDays } from '../../bench/generate-corpus.ts';
-import { generateQueries } from '../../bench/queries.ts';
-import { nowMs } from '../../bench/stats.ts';
-import { loadVocabulary } from '../../bench/vocabulary.ts';
-import { compileQuery } from '../../src/store/sqlite/fts5-query.ts';
-import { parseQuery } from '../../src/search/parse-query.ts';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { bumpWatchesVersion } from '../../src/store/sqlite/watches.ts';
-import { matchWatches } from '../../src/watches/match-watches.ts';
+import { compileQuery } from '../src/store/sqlite/fts5-query.ts';
+import { parseQuery } from '../src/search/parse-query.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { bumpWatchesVersion } from '../src/store/sqlite/watches.ts';
+import { matchWatches } from '../src/watches/match-watches.ts';
+import { generateNewDays } from './generate-corpus.ts';
+import { generateQueries } from './queries.ts';
+import { nowMs } from './stats.ts';
+import { loadVocabulary } from './vocabulary.ts';
 
-// Not a test (no timing assertions in tests): a manual measurement of matchWatches.
-// `npx tsx test/watches/measure-match.ts [watches] [papers]` (default 100000 watches of 20,000
+// A manual measurement of matchWatches.
+// `npx tsx bench/measure-match.ts [watches] [papers]` (default 100000 watches of 20,000
 // users × 500 new papers), with the bench's seeded query mix and paper generator.
 
 const watchCount = Number(process.argv[2] ?? 100_000);

@@ -1,13 +1,13 @@
-import { ensureCorpusDb } from '../../bench/corpus-db.ts';
-import { defaultEndDate } from '../../bench/generate-corpus.ts';
-import { generateQueries } from '../../bench/queries.ts';
-import { nowMs, percentile } from '../../bench/stats.ts';
-import { loadVocabulary } from '../../bench/vocabulary.ts';
-import { parseQuery } from '../../src/search/parse-query.ts';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { parseQuery } from '../src/search/parse-query.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { ensureCorpusDb } from './corpus-db.ts';
+import { defaultEndDate } from './generate-corpus.ts';
+import { generateQueries } from './queries.ts';
+import { nowMs, percentile } from './stats.ts';
+import { loadVocabulary } from './vocabulary.ts';
 
-// Not a test (no timing assertions in tests): a manual measurement of store.searchPapers on the bench
-// corpus. `npx tsx test/search/measure-search.ts [size]` (default 100000; builds the corpus once,
+// A manual measurement of store.searchPapers on the bench
+// corpus. `npx tsx bench/measure-search.ts [size]` (default 100000; builds the corpus once,
 // cached under bench/.data/). Prints p50/p95/p99 and the slowest queries.
 
 const size = Number(process.argv[2] ?? 100_000);
