@@ -9,7 +9,7 @@ import type { PaperRow, Store } from '../store/store.ts';
 // A term only this paper holds (df ≤ 1) finds nothing and is skipped; so are words shorter than
 // three letters, numbers and a short list of words every abstract uses.
 
-const TITLE_WEIGHT = 3;
+export const TITLE_WEIGHT = 3;
 /** How many terms the search for similar papers ORs together. */
 export const MAX_TERMS = 8;
 
