@@ -113,9 +113,10 @@ export async function cliSaved(ctx: CliContext): Promise<number> {
     const reply = await dispatch(ctx, 'saved', { format }, user);
     if (typeof reply === 'number') return reply;
     if (ctx.args.flags.json === true) printJson(ctx.io, { bibtex: reply.code ?? '' });
-    // The file alone, so `paperboy saved --user U --format bibtex > papers.bib` is a BibTeX file.
+    // The file alone, so `paperboy saved --user U --format bibtex > papers.bib` is a BibTeX file;
+    // an empty list leaves it empty and says so on stderr.
     else if (reply.code) printText(ctx.io, reply.code.trimEnd());
-    else printText(ctx.io, renderPlainText(reply));
+    else printError(ctx.io, renderPlainText(reply));
     return 0;
   }
   const list = await collectPapers(ctx, 'saved', { format }, Number.POSITIVE_INFINITY, user);
