@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saved } from '../../commands/saved.ts';
+import { cliSyntax } from '../../src/platforms/console/cli-syntax.ts';
 import { runCli } from '../support/run-cli.ts';
 
 // `paperboy saved` as a careless user types it: a BibTeX export of an empty list redirected into a
-// file must leave the file empty (the note goes to stderr).
+// file must leave the file empty (the note goes to stderr); its usage offers only flags it takes.
 
 let dir: string;
 let env: Record<string, string>;
@@ -27,5 +29,13 @@ describe('paperboy saved', { timeout: 120_000 }, () => {
     expect(bib.stderr).toMatch(/^paperboy: Your reading list is empty\./);
     const json = await cli(['saved', '--user', 'bob', '--format', 'bibtex', '--json']);
     expect(JSON.parse(json.stdout)).toEqual({ bibtex: '' });
+  });
+});
+
+describe('the usage paperboy saved prints after a bad value', () => {
+  it('offers only flags the CLI takes (no --limit: it prints the whole list)', () => {
+    const syntax = cliSyntax({ platform: 'console', id: 'bob' });
+    expect(syntax.usage(saved)).toBe('paperboy saved --user bob [--format list|bibtex] [--json]');
+    expect(syntax.optionList(saved)).toEqual(['--format list|bibtex', '--json']);
   });
 });
