@@ -1,4 +1,5 @@
 import { addDays } from '../src/clock.ts';
+import { ARCHIVE_START } from '../src/config.ts';
 import type { Deps } from '../src/deps.ts';
 import { DEFAULT_TOP } from '../src/digest/digest-options.ts';
 import { selectAnnouncement, selectCombined } from '../src/digest/select-announcement.ts';
@@ -59,7 +60,9 @@ export async function previewDigestData(deps: Deps, channel: CommandChannel, dat
     const unavailable =
       day === today
         ? `Today's feed day (${today}) has no papers yet: it is not over, and its digest posts tomorrow.`
-        : `No papers are stored for ${day}: that day was never fetched from Hugging Face (the operator can run \`paperboy ingest --date ${day}\`).`;
+        : day < ARCHIVE_START
+          ? `${day} is before ${ARCHIVE_START}, the first day of Daily Papers: it has no papers.`
+          : `No papers are stored for ${day}: that day was never fetched from Hugging Face (the operator can run \`paperboy ingest --date ${day}\`).`;
     return { ...base, unavailable };
   }
   if (day === today) notes.push(`Today's feed day (${today}) is not over yet: these are its papers so far, and its digest posts tomorrow.`);
