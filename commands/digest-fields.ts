@@ -46,13 +46,28 @@ export async function digestFields(deps: Pick<Deps, 'store' | 'clock' | 'config'
   return [
     { name: 'Source', value: sourceText(digest.source, deps.config.ARXIV_CATEGORIES) },
     { name: 'Time', value: `${digest.time} ${digest.timezone}` },
-    { name: 'Papers', value: `top ${digest.top}${digest.minUpvotes > 0 ? `, at least ${digest.minUpvotes} upvotes` : ''}${digest.sort === 'rising' ? ', rising first' : ''}` },
+    { name: 'Papers', value: papersText(digest) },
     { name: 'Query', value: digest.query === '' ? 'every paper' : digest.query },
     { name: 'Empty days', value: digest.postWhenEmpty ? 'post a short note' : 'stay quiet' },
-    { name: 'Follow-ups', value: digest.followups ? "in the post's thread (late risers, code released)" : 'off' },
+    { name: 'Follow-ups', value: followupsText(digest) },
     { name: 'Next post', value: await nextPostText(deps, digest, now) },
     { name: 'Last day posted', value: lastPost },
   ];
+}
+
+// An arXiv digest keeps min_upvotes, sort and followups (for a later source=hf or all), but they
+// do not act on its posts: most new arXiv papers have no upvotes to filter, rank or follow.
+function papersText(digest: DigestRow): string {
+  if (digest.source === 'arxiv') {
+    const unused = digest.minUpvotes > 0 || digest.sort === 'rising';
+    return `top ${digest.top}${unused ? ' (min_upvotes and sort apply to Daily Papers only)' : ''}`;
+  }
+  return `top ${digest.top}${digest.minUpvotes > 0 ? `, at least ${digest.minUpvotes} upvotes` : ''}${digest.sort === 'rising' ? ', rising first' : ''}`;
+}
+
+function followupsText(digest: DigestRow): string {
+  if (digest.source === 'arxiv') return "none: they follow Daily Papers' upvotes";
+  return digest.followups ? "in the post's thread (late risers, code released)" : 'off';
 }
 
 function pausedText(reason: string): string {

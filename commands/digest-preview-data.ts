@@ -1,4 +1,5 @@
 import { addDays } from '../src/clock.ts';
+import { ARCHIVE_START } from '../src/config.ts';
 import type { Deps } from '../src/deps.ts';
 import { DEFAULT_TOP } from '../src/digest/digest-options.ts';
 import { selectAnnouncement, selectCombined } from '../src/digest/select-announcement.ts';
@@ -44,9 +45,12 @@ export async function previewDigestData(deps: Deps, channel: CommandChannel, dat
   let announcement: string | undefined;
   if (digest.source === 'all') {
     // The latest announcement, posted already or not: the preview shows what such a post holds.
-    announcement = (await deps.store.arxivPollState()).lastStored?.announcement ?? undefined;
+    // None while the source is off: the post would hold none (enqueue-digest.ts).
+    const arxivOn = deps.config.ARXIV_CATEGORIES.length > 0;
+    announcement = arxivOn ? ((await deps.store.arxivPollState()).lastStored?.announcement ?? undefined) : undefined;
     selection = (await selectCombined(deps.store, digest, [day], announcement ?? null, deps.clock.now())).selection;
-    notes.push(announcement ? `With arXiv's latest announcement (${announcement}) after the feed day's papers.` : 'No arXiv announcement is stored yet: Daily Papers only.');
+    if (announcement) notes.push(`With arXiv's latest announcement (${announcement}) after the feed day's papers.`);
+    else if (arxivOn) notes.push('No arXiv announcement is stored yet: Daily Papers only.');
   } else {
     selection = await selectDigest(deps.store, digest, [day], deps.clock.now());
   }
@@ -56,7 +60,9 @@ export async function previewDigestData(deps: Deps, channel: CommandChannel, dat
     const unavailable =
       day === today
         ? `Today's feed day (${today}) has no papers yet: it is not over, and its digest posts tomorrow.`
-        : `No papers are stored for ${day}: that day was never fetched from Hugging Face (the operator can run \`paperboy ingest --date ${day}\`).`;
+        : day < ARCHIVE_START
+          ? `${day} is before ${ARCHIVE_START}, the first day of Daily Papers: it has no papers.`
+          : `No papers are stored for ${day}: that day was never fetched from Hugging Face (the operator can run \`paperboy ingest --date ${day}\`).`;
     return { ...base, unavailable };
   }
   if (day === today) notes.push(`Today's feed day (${today}) is not over yet: these are its papers so far, and its digest posts tomorrow.`);
@@ -69,14 +75,15 @@ export async function previewDigestData(deps: Deps, channel: CommandChannel, dat
  */
 async function previewAnnouncement(deps: Deps, channel: CommandChannel, digest: DigestRow, saved: boolean, date: string | undefined): Promise<DigestPreviewData> {
   const notes = saved ? [] : [noDigestNote(channel)];
+  const empty: DigestSelection = { included: [], excluded: [], dayTotal: 0 };
+  // Announcements stored before the source was turned off are never posted (enqueue-digest.ts).
+  if (deps.config.ARXIV_CATEGORIES.length === 0) {
+    return { digest, saved, feedDates: [], notes, selection: empty, unavailable: 'The arXiv source is off on this server (ARXIV_CATEGORIES is empty): an arXiv digest has nothing to post.' };
+  }
   const latest = (await deps.store.arxivPollState()).lastStored?.announcement ?? undefined;
   const announcement = date ?? latest;
-  const empty: DigestSelection = { included: [], excluded: [], dayTotal: 0 };
   if (announcement === undefined) {
-    const unavailable =
-      deps.config.ARXIV_CATEGORIES.length === 0
-        ? 'The arXiv source is off on this server (ARXIV_CATEGORIES is empty): an arXiv digest has nothing to post.'
-        : 'No arXiv announcement is stored yet: the next poll (ARXIV_CRON) stores one; the operator can poll now with `paperboy ingest --source arxiv`.';
+    const unavailable = 'No arXiv announcement is stored yet: the next poll (ARXIV_CRON) stores one; the operator can poll now with `paperboy ingest --source arxiv`.';
     return { digest, saved, feedDates: [], notes, selection: empty, unavailable };
   }
   const selection = await selectAnnouncement(deps.store, digest, announcement);

@@ -38,5 +38,5 @@ export const unwatch = defineCommand({
  * than Discord's 100-character choice value, falls back to its list number.
  */
 function choiceValue(query: string, number: number): string {
-  return query.length <= 100 && !/^#?\d+$/.test(query.trim()) ? query : String(number);
+  return query.length <= 100 && !/^#?\d+[.)]?$/.test(query.trim()) ? query : String(number);
 }

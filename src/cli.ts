@@ -45,7 +45,7 @@ const table: Record<string, CliCommand> = {
   },
   search: { usage: 'search <query> [--limit N] [--json]', summary: 'search stored papers', flags: { limit: 'value', ...json }, run: cliSearch },
   today: {
-    usage: 'today [--limit N] [--sort upvotes|new] [--source hf|arxiv] [--json]',
+    usage: 'today [--limit N] [--sort upvotes|new|rising] [--source hf|arxiv] [--json]',
     summary: "the latest day's papers (--source arxiv: the latest arXiv announcement)",
     flags: { limit: 'value', sort: 'value', source: 'value', ...json },
     run: cliToday,

@@ -42,9 +42,12 @@ const MAX_ANNOUNCEMENT_AGE_DAYS = 7;
 /**
  * The announcement an arXiv or all digest posts next: the latest one stored, when the digest has
  * not posted it and it is recent. Only RSS polls store announcements: the API backfill adds
- * history, never an announcement, so it is never posted.
+ * history, never an announcement, so it is never posted. None while the arXiv source is off
+ * (ARXIV_CATEGORIES emptied after the digest was set): what was stored before is not posted.
  */
-async function unpostedAnnouncement(store: Store, digest: DigestRow, at: number): Promise<string | null> {
+async function unpostedAnnouncement(deps: Pick<Deps, 'store' | 'config'>, digest: DigestRow, at: number): Promise<string | null> {
+  if (deps.config.ARXIV_CATEGORIES.length === 0) return null;
+  const { store } = deps;
   const latest = (await store.arxivPollState()).lastStored?.announcement ?? null;
   if (latest === null) return null;
   if (digest.lastAnnouncement !== null && latest <= digest.lastAnnouncement) return null;
@@ -52,24 +55,29 @@ async function unpostedAnnouncement(store: Store, digest: DigestRow, at: number)
   return latest;
 }
 
-/** What one due digest records: its outbox key, the message, whether it is empty, the announcement it holds. */
-type PlannedPost = { key: string; message: Message; empty: boolean; papers: number; announcement?: string };
+/**
+ * What one due digest records: its outbox key, the message, whether it is empty, the announcement
+ * it holds; `quiet`: recorded as skipped even with post_when_empty (an arXiv digest while the
+ * source is off: its empty-day note would blame arXiv's calendar).
+ */
+type PlannedPost = { key: string; message: Message; empty: boolean; papers: number; announcement?: string; quiet?: boolean };
 
 async function planPost(deps: Pick<Deps, 'store' | 'config'>, due: DueDigest, at: number): Promise<PlannedPost> {
   const { digest, feedDates, offline } = due;
   const listUrl = arxivListUrl(digest.query, deps.config.ARXIV_CATEGORIES);
   if (digest.source === 'arxiv') {
-    const announcement = await unpostedAnnouncement(deps.store, digest, at);
+    const announcement = await unpostedAnnouncement(deps, digest, at);
     if (announcement === null) {
       const slot = feedDates[feedDates.length - 1] ?? '';
-      return { key: `${keyPrefix(digest)}:arxiv-none-${slot}`, message: buildNoAnnouncementNote(digest.lastAnnouncement), empty: true, papers: 0 };
+      const quiet = deps.config.ARXIV_CATEGORIES.length === 0;
+      return { key: `${keyPrefix(digest)}:arxiv-none-${slot}`, message: buildNoAnnouncementNote(digest.lastAnnouncement), empty: true, papers: 0, quiet };
     }
     const selection = await selectAnnouncement(deps.store, digest, announcement);
     const message = buildArxivDigest(digest, selection, { announcement, listUrl });
     return { key: `${keyPrefix(digest)}:arxiv-${announcement}`, message, empty: selection.included.length === 0, papers: selection.included.length, announcement };
   }
   if (digest.source === 'all') {
-    const announcement = await unpostedAnnouncement(deps.store, digest, at);
+    const announcement = await unpostedAnnouncement(deps, digest, at);
     const combined = await selectCombined(deps.store, digest, feedDates, announcement, at);
     const message = buildCombinedDigest(digest, combined, { feedDates, offline, announcement, listUrl });
     const papers = combined.selection.included.length;
@@ -93,7 +101,7 @@ export async function enqueueDigest(deps: Pick<Deps, 'store' | 'log' | 'config'>
   // Reads first, outside the unit: another tick can only race us to the watermark, and the
   // store's conditional watermark update detects that (nothing is queued then).
   const post = await planPost(deps, due, at);
-  const skipped = post.empty && !digest.postWhenEmpty;
+  const skipped = post.empty && (!digest.postWhenEmpty || post.quiet === true);
   const queued = await deps.store.enqueueDigest(
     {
       platform: digest.platform,

@@ -1,4 +1,5 @@
 import { addDays, daysBetween, isFeedDate } from '../clock.ts';
+import { ARCHIVE_START } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { classify, UserError } from '../errors.ts';
 import { scrubSecrets } from '../log.ts';
@@ -111,7 +112,8 @@ export async function ingestDay(deps: Deps, feedDate: string, trigger: IngestTri
 
 /**
  * Ingests every day from `from` to `to` (both included, oldest first), one at a time.
- * Throws UserError('bad_date') for a malformed, reversed, future or oversized range.
+ * Throws UserError('bad_date') for a malformed, reversed, future or oversized range, or one that
+ * starts before Daily Papers did.
  */
 export async function ingestRange(
   deps: Deps,
@@ -127,6 +129,8 @@ export async function ingestRange(
   if (to > today) throw new UserError('bad_date', `${to} is in the future (today is ${today} UTC): the feed has nothing for it yet.`);
   const days = daysBetween(from, to);
   if (days.length > maxRangeDays) throw new UserError('bad_date', `${days.length} days is too long a range; ingest at most ${maxRangeDays} days at a time.`);
+  // A slip (2013 for 2023) would otherwise fetch, and record as empty, days Daily Papers never had.
+  if (from < ARCHIVE_START) throw new UserError('bad_date', `${from} is before ${ARCHIVE_START}, the first day of Daily Papers: there is nothing to fetch.`);
   const results: IngestResult[] = [];
   for (const day of days) {
     const result = await ingestDay(deps, day, options.trigger ?? 'backfill', options);

@@ -25,8 +25,9 @@ function findWatch(mine: WatchRow[], ref: string): WatchRow {
   if (mine.length === 0) throw new UserError('not_found', 'You have no watches.');
   const key = queryKey(parseQuery(ref));
   const byText = () => mine.find((row) => sameText(row.query, ref)) ?? mine.find((row) => key !== '' && row.queryKey === key);
-  // Any run of digits is a list number, however long (never an id, never a query first).
-  const number = /^#?(\d+)$/.exec(ref)?.[1];
+  // Any run of digits is a list number, however long (never an id, never a query first); a dot or
+  // parenthesis after it is how the list shows it (`2. quasar`), pasted with it.
+  const number = /^#?(\d+)[.)]?$/.exec(ref)?.[1];
   if (number !== undefined) {
     const digits = number.replace(/^0+(?=\d)/, '');
     const n = digits.length <= 9 ? Number(digits) : Number.POSITIVE_INFINITY;

@@ -17,7 +17,7 @@ const cli = (args: string[]) => runCli(args, { env, cwd: dir });
 const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 const DISCORD_ID = '123456789012345678';
-const WatchJson = z.strictObject({ number: z.number().int(), query: z.string(), since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+const WatchJson = z.strictObject({ number: z.number().int(), query: z.string(), since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), artifacts: z.boolean() });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-cli-syntax-'));
@@ -39,17 +39,17 @@ describe('paperboy CLI syntax and watch output', { timeout: 180_000 }, () => {
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     const today = new Date().toISOString().slice(0, 10);
-    expect(WatchJson.parse(JSON.parse(added.stdout))).toEqual({ number: 1, query: 'diffusion -survey', since: today });
+    expect(WatchJson.parse(JSON.parse(added.stdout))).toEqual({ number: 1, query: 'diffusion -survey', since: today, artifacts: true });
     await cli(['watch', 'add', '--user', 'u1', 'quasar']);
     const listed = await cli(['watch', 'list', '--user', 'u1', '--json']);
     expect(listed.code).toBe(0);
     expect(z.array(WatchJson).parse(JSON.parse(listed.stdout))).toEqual([
-      { number: 1, query: 'diffusion -survey', since: today },
-      { number: 2, query: 'quasar', since: today },
+      { number: 1, query: 'diffusion -survey', since: today, artifacts: true },
+      { number: 2, query: 'quasar', since: today, artifacts: true },
     ]);
     const removed = await cli(['watch', 'remove', '--user', 'u1', '--json', '1']);
     expect(removed.code).toBe(0);
-    expect(WatchJson.parse(JSON.parse(removed.stdout))).toEqual({ number: 1, query: 'diffusion -survey', since: today });
+    expect(WatchJson.parse(JSON.parse(removed.stdout))).toEqual({ number: 1, query: 'diffusion -survey', since: today, artifacts: true });
     const empty = await cli(['watch', 'list', '--user', 'u2', '--json']);
     expect(JSON.parse(empty.stdout)).toEqual([]);
   });

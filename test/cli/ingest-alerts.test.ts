@@ -58,7 +58,7 @@ beforeAll(async () => {
     // History: each of these matches a watch but must never be DMed.
     '2024-10-24': [hfItem({ title: 'Old diffusion survey' })],
     '2024-10-25': [hfItem({ title: 'Old reasoning benchmark' })],
-    '1990-01-01': [hfItem({ title: 'Hallucinations in 1990' })],
+    '2024-01-01': [hfItem({ title: 'Hallucinations in 1990' })],
   });
   dir = mkdtempSync(join(tmpdir(), 'paperboy-ingest-alerts-'));
 });
@@ -93,7 +93,7 @@ describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
     const range = await runCli(['ingest', '--from', '2024-10-24', '--to', '2024-10-25'], { env: env(), cwd: dir });
     expect(range.code).toBe(0);
     expect(range.stdout).toMatch(/backfill.*no alert/i);
-    const single = await runCli(['ingest', '--date', '1990-01-01'], { env: env(), cwd: dir });
+    const single = await runCli(['ingest', '--date', '2024-01-01'], { env: env(), cwd: dir });
     expect(single.code).toBe(0);
     expect(single.stdout).toMatch(/backfill.*no alert/i);
     await withStore(dbPath(), async (store) => {
@@ -107,7 +107,7 @@ describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
         { feed_date: today, trigger: 'cli' },
         { feed_date: '2024-10-24', trigger: 'backfill' },
         { feed_date: '2024-10-25', trigger: 'backfill' },
-        { feed_date: '1990-01-01', trigger: 'backfill' },
+        { feed_date: '2024-01-01', trigger: 'backfill' },
       ]);
     });
     // `/papers status` on that database: the regular ingest's day, the backfill on its own line.
@@ -117,7 +117,7 @@ describe('paperboy ingest and watch alerts', { timeout: 90_000 }, () => {
       const reply = await dispatchCommand(deps, { name: 'status', rawOptions: {}, user: { platform: 'console', id: 'ada' }, channel, isAdmin: false });
       const fields = Object.fromEntries(reply.fields.map((field) => [field.name, field.value]));
       expect(fields['Last successful ingest']).toMatch(new RegExp(`^feed day ${today}, finished `));
-      expect(fields.Backfill).toMatch(/^3 days between 1990-01-01 and 2024-10-25, last run finished /);
+      expect(fields.Backfill).toMatch(/^3 days between 2024-01-01 and 2024-10-25, last run finished /);
     });
 
     // The bot starts (console), its worker sends each queued DM, its catch-up ingest adds none.

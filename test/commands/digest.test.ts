@@ -324,13 +324,13 @@ describe('/papers digest preview', () => {
   it('says a day that was never fetched, or today without papers yet, has nothing stored rather than "the feed was empty"', async () => {
     const deps = commandDeps();
     await run(deps, 'digest set', { post_when_empty: true }, admin);
-    const never = await run(deps, 'digest preview', { date: '2020-01-01' }, admin);
-    expect(never.title).toBe('Digest preview — Wed 1 Jan 2020');
-    expect(never.text).toBe('No papers are stored for 2020-01-01: that day was never fetched from Hugging Face (the operator can run `paperboy ingest --date 2020-01-01`).');
+    const never = await run(deps, 'digest preview', { date: '2025-01-01' }, admin);
+    expect(never.title).toBe('Digest preview — Wed 1 Jan 2025');
+    expect(never.text).toBe('No papers are stored for 2025-01-01: that day was never fetched from Hugging Face (the operator can run `paperboy ingest --date 2025-01-01`).');
     const today = await run(deps, 'digest preview', { date: '2026-09-01' }, admin);
     expect(today.text).toBe("Today's feed day (2026-09-01) has no papers yet: it is not over, and its digest posts tomorrow.");
-    fetched(deps, '2020-01-01', 'empty');
-    expect((await run(deps, 'digest preview', { date: '2020-01-01' }, admin)).text).toBe('The digest would post this note: "No papers on Wed 1 Jan 2020: the feed was empty."');
+    fetched(deps, '2025-01-01', 'empty');
+    expect((await run(deps, 'digest preview', { date: '2025-01-01' }, admin)).text).toBe('The digest would post this note: "No papers on Wed 1 Jan 2025: the feed was empty."');
   });
 
   it('documents the bare date in its usage line', () => {

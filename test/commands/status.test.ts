@@ -86,11 +86,11 @@ describe('/papers status', () => {
   it('shows the regular ingest, not a later backfill of an old day, and the backfill on its own line', async () => {
     const deps = commandDeps();
     ingestRun(deps, '2026-09-01', 'ok', '2026-09-01T09:30:00Z');
-    // `paperboy ingest --date 1990-01-01`, after the cron run.
-    ingestRun(deps, '1990-01-01', 'ok', '2026-09-01T09:50:00Z', null, 'backfill');
+    // `paperboy ingest --date 2024-01-01`, after the cron run.
+    ingestRun(deps, '2024-01-01', 'ok', '2026-09-01T09:50:00Z', null, 'backfill');
     const fields = fieldsOf(await run(deps, 'status'));
     expect(fields['Last successful ingest']).toBe('feed day 2026-09-01, finished 2026-09-01 09:30 UTC (30 min ago)');
-    expect(fields.Backfill).toBe('1 day (1990-01-01), last run finished 2026-09-01 09:50 UTC (10 min ago)');
+    expect(fields.Backfill).toBe('1 day (2024-01-01), last run finished 2026-09-01 09:50 UTC (10 min ago)');
   });
 
   it('summarises several backfilled days and names the ones that failed; a failed backfill is not the ingest failing', async () => {

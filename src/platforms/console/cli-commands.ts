@@ -50,7 +50,7 @@ export async function cliPaper(ctx: CliContext): Promise<number> {
 
 /**
  * `watch add|list|remove --user <id> [--platform discord|slack|console] …`: manage someone's
- * watches. `--json` prints watch records ({ number, query, since }), read back from the store.
+ * watches. `--json` prints watch records ({ number, query, since, artifacts }), read back from the store.
  */
 export async function cliWatch(ctx: CliContext): Promise<number> {
   const [action, ...words] = ctx.args.positionals;
@@ -61,7 +61,8 @@ export async function cliWatch(ctx: CliContext): Promise<number> {
     const reply = await dispatch(ctx, 'watch', { query: freeText(words, 'watch') || undefined, artifacts: flagValue(ctx.args, 'artifacts') }, user);
     if (typeof reply === 'number') return reply;
     const after = await mine();
-    const number = after.findIndex((row) => !before.some((old) => old.id === row.id)) + 1;
+    // The watch added, or the one whose artifacts setting it changed (a watch one has already).
+    const number = after.findIndex((row) => !before.some((old) => old.id === row.id && old.artifacts === row.artifacts)) + 1;
     const added = after[number - 1];
     return print(ctx, reply, () => (added ? watchJson(added, number) : null));
   }
@@ -113,9 +114,10 @@ export async function cliSaved(ctx: CliContext): Promise<number> {
     const reply = await dispatch(ctx, 'saved', { format }, user);
     if (typeof reply === 'number') return reply;
     if (ctx.args.flags.json === true) printJson(ctx.io, { bibtex: reply.code ?? '' });
-    // The file alone, so `paperboy saved --user U --format bibtex > papers.bib` is a BibTeX file.
+    // The file alone, so `paperboy saved --user U --format bibtex > papers.bib` is a BibTeX file;
+    // an empty list leaves it empty and says so on stderr.
     else if (reply.code) printText(ctx.io, reply.code.trimEnd());
-    else printText(ctx.io, renderPlainText(reply));
+    else printError(ctx.io, renderPlainText(reply));
     return 0;
   }
   const list = await collectPapers(ctx, 'saved', { format }, Number.POSITIVE_INFINITY, user);

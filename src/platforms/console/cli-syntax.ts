@@ -6,13 +6,14 @@ import { optionSpecs } from '../../../commands/option-specs.ts';
 // the watch commands under `watch add|list|remove` with the user they were run for. Subcommands
 // the CLI does not offer (digest set, status…) keep their chat form: that is where they run.
 
-const cliForms: Record<string, { words: string; perUser?: true }> = {
+// `omit`: options of the chat command the CLI does not take (`saved` prints the whole list).
+const cliForms: Record<string, { words: string; perUser?: true; omit?: string[] }> = {
   today: { words: 'today' },
   search: { words: 'search' },
   paper: { words: 'paper' },
   trending: { words: 'trending' },
   similar: { words: 'similar' },
-  saved: { words: 'saved', perUser: true },
+  saved: { words: 'saved', perUser: true, omit: ['limit'] },
   watch: { words: 'watch add', perUser: true },
   watches: { words: 'watch list', perUser: true },
   unwatch: { words: 'watch remove', perUser: true },
@@ -32,6 +33,7 @@ export function cliSyntax(user: CommandUser): CommandSyntax {
     return form ? `paperboy ${form.words}${form.perUser ? ` ${userFlags}` : ''}` : undefined;
   };
   const option = (definition: CommandDefinition, name: string) => (name === definition.rest ? `<${name}>` : `--${name}`);
+  const specs = (definition: CommandDefinition) => optionSpecs(definition.options).filter((spec) => !cliForms[definition.name]?.omit?.includes(spec.name));
   return {
     command: (name, args) => {
       const cli = prefix(name);
@@ -40,7 +42,7 @@ export function cliSyntax(user: CommandUser): CommandSyntax {
     usage: (definition) => {
       const cli = prefix(definition.name);
       if (!cli) return chatSyntax.usage(definition);
-      const parts = optionSpecs(definition.options).map((spec) => {
+      const parts = specs(definition).map((spec) => {
         const body = spec.name === definition.rest ? `<${spec.name}>` : `--${spec.name} ${valueHint(spec)}`;
         return spec.required ? body : `[${body}]`;
       });
@@ -48,7 +50,7 @@ export function cliSyntax(user: CommandUser): CommandSyntax {
     },
     option,
     optionList: (definition) =>
-      optionSpecs(definition.options)
+      specs(definition)
         .filter((spec) => spec.name !== definition.rest)
         .map((spec) => `--${spec.name} ${valueHint(spec)}`)
         .concat('--json'),
