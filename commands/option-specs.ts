@@ -80,7 +80,7 @@ const falsy = new Set(['false', 'no', 'n', 'off', '0']);
 /**
  * Turns text values (Slack, CLI) into the types the schema expects, so `top=10` becomes 10 and
  * `post_when_empty=yes` becomes true. Values that do not convert are left for zod to reject with
- * a clear message.
+ * a clear message. Choices are matched whatever their case.
  */
 export function coerceOptions(schema: OptionsSchema, raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -96,6 +96,8 @@ export function coerceOptions(schema: OptionsSchema, raw: Record<string, unknown
     if ((spec.type === 'integer' || spec.type === 'number') && /^[+-]?\d+(\.\d+)?$/.test(text)) out[key] = Number(text);
     else if (spec.type === 'boolean' && truthy.has(text.toLowerCase())) out[key] = true;
     else if (spec.type === 'boolean' && falsy.has(text.toLowerCase())) out[key] = false;
+    // A choice in another case (`source=ARXIV`, `sort=Rising`) is that choice.
+    else if (spec.choices) out[key] = spec.choices.find((choice) => choice.toLowerCase() === text.toLowerCase()) ?? value;
     else out[key] = value;
   }
   return out;

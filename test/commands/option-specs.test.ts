@@ -26,6 +26,13 @@ describe('optionSpecs', () => {
     expect(coerceOptions(schema, { limit: 'seven', loud: 'maybe' })).toEqual({ limit: 'seven', loud: 'maybe' });
   });
 
+  it('takes a choice in any case, and leaves what is no choice for zod to reject', () => {
+    expect(coerceOptions(schema, { sort: 'NEW' })).toEqual({ sort: 'new' });
+    expect(coerceOptions(schema, { sort: ' Upvotes ' })).toEqual({ sort: 'upvotes' });
+    expect(coerceOptions(schema, { sort: 'newest' })).toEqual({ sort: 'newest' });
+    expect(schema.safeParse(coerceOptions(schema, { sort: 'newest' })).success).toBe(false);
+  });
+
   it('writes usage lines with the free-text option in angle brackets', () => {
     expect(usageLine('search', schema, 'query')).toBe('search <query> [limit=1-25] [sort=upvotes|new] [time=HH:MM] [loud=yes|no]');
   });
