@@ -44,7 +44,8 @@ export function checkQuery(text: string, context: { today: string; verb: 'search
   }
   const query = parseQuery(text);
   if (isEmptyQuery(query)) {
-    throw new UserError('bad_query', `Nothing to ${verb} for in \`${text.slice(0, 60)}\`: use words, a "phrase", author:"Name" or org:name, e.g. \`diffusion -survey\`.`);
+    const what = text.trim() === '' ? `Nothing to ${verb} for: give a query` : `Nothing to ${verb} for in \`${text.slice(0, 60)}\``;
+    throw new UserError('bad_query', `${what}: use words, a "phrase", author:"Name" or org:name, e.g. \`diffusion -survey\`.`);
   }
   if (verb !== 'filter' && onlyExcludes(query)) {
     const excluded = text.trim().slice(0, 60);

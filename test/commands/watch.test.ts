@@ -49,6 +49,8 @@ describe('/papers watch', () => {
     const again = await run(deps, 'watch', { query: 'Diffusion video' });
     expect(again.text).toBe('You already watch `video AND diffusion` (number 1 in your watches).');
     expect((await run(deps, 'watch', { query: 'AND' })).text).toMatch(/^Nothing to watch for in `AND`/);
+    // Only options typed (`watch artifacts:no`): no empty backticks.
+    expect((await run(deps, 'watch', { query: 'artifacts:no' })).text).toMatch(/^Nothing to watch for: give a query: use words/);
     expect((await run(deps, 'watch', { query: '-diffusion' })).text).toMatch(/^`-diffusion` only says what to leave out: add a word, a "phrase" or a filter to watch for/);
   });
 
