@@ -25,18 +25,17 @@ export function artifactRows(user: UserRef, items: ArtifactAlertItem[], delivery
 type AlertedRow = { platform: string; userId: string; paperId: number; deliveryId: number | null; alertedAt: number };
 type KnownRow = { platform: string; userId: string; paperId: number; kind: string };
 
+const pairKey = (row: { platform: string; userId: string; paperId: number }) => `${row.platform}\u0000${row.userId}\u0000${row.paperId}`;
+
 export function candidatesOf(alerted: AlertedRow[], known: KnownRow[]): AlertedPaperArtifacts[] {
   const kinds = new Map<string, string[]>();
-  for (const row of known) {
-    const key = `${row.platform}\u0000${row.userId}\u0000${row.paperId}`;
-    kinds.set(key, [...(kinds.get(key) ?? []), row.kind]);
-  }
+  for (const row of known) kinds.set(pairKey(row), [...(kinds.get(pairKey(row)) ?? []), row.kind]);
   return alerted.map((row) => ({
     platform: row.platform,
     userId: row.userId,
     paperId: row.paperId,
     alertDeliveryId: row.deliveryId,
     alertedAt: row.alertedAt,
-    known: (kinds.get(`${row.platform}\u0000${row.userId}\u0000${row.paperId}`) ?? []).sort(),
+    known: (kinds.get(pairKey(row)) ?? []).sort(),
   }));
 }

@@ -2,7 +2,8 @@ import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isRevision, type ArxivItem, type ArxivPaper } from '../papers/arxiv-paper.ts';
 import type { FeedPaper } from '../papers/feed-paper.ts';
-import type { DigestRow, DigestWrite, NewDelivery, PageCursor, PaperRow } from './store.ts';
+import type { Message } from '../messages/message.ts';
+import type { DigestRow, DigestWrite, NewDelivery, PageCursor, PaperRow, UserRef } from './store.ts';
 
 // Row values both backends write, derived in one place so SQLite and PostgreSQL store the same.
 
@@ -120,6 +121,11 @@ export function digestValues(write: DigestWrite, existing: DigestRow | undefined
     updatedBy: write.userId,
     updatedAt: write.now,
   };
+}
+
+/** An alert or artifact DM to one user, as both backends' alert units queue it. */
+export function userDm(user: UserRef, kind: 'alert' | 'artifacts', idempotencyKey: string, message: Message, now: number): NewDelivery {
+  return { platform: user.platform, targetKind: 'user', targetId: user.id, kind, idempotencyKey, message, now };
 }
 
 /** A new outbox row: due at once, the message stored as JSON. */

@@ -1,6 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { alertedByUser, userKey, type AlertedPair } from '../alerted-by-user.ts';
 import type { AlertBatch } from '../store.ts';
+import { userDm } from '../row-values.ts';
 import { advanceAlertWatermark } from './alert-watermark.ts';
 import { enqueue } from './outbox.ts';
 import type { PgDb } from './pg-db.ts';
@@ -35,15 +36,7 @@ export async function recordAlerts(db: PgDb, batch: AlertBatch): Promise<{ deliv
       const before = done.get(userKey(dm.user.platform, dm.user.id));
       const fresh = [...new Set(dm.paperIds)].filter((id) => !before?.has(id));
       if (fresh.length === 0) continue;
-      const delivery = await enqueue(tx, {
-        platform: dm.user.platform,
-        targetKind: 'user',
-        targetId: dm.user.id,
-        kind: 'alert',
-        idempotencyKey: dm.idempotencyKey,
-        message: dm.message(fresh),
-        now: batch.now,
-      });
+      const delivery = await enqueue(tx, userDm(dm.user, 'alert', dm.idempotencyKey, dm.message(fresh), batch.now));
       await tx
         .insert(alertedPapers)
         .values(fresh.map((paperId) => ({ platform: dm.user.platform, userId: dm.user.id, paperId, deliveryId: delivery.id, alertedAt: batch.now })))

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray } from 'drizzle-orm';
 import { artifactRows, BASELINE, candidatesOf, QUEUING } from '../artifact-alert-rows.ts';
 import type { AlertedPaperArtifacts, ArtifactAlertBatch } from '../store.ts';
+import { userDm } from '../row-values.ts';
 import { enqueue } from './outbox.ts';
 import type { PgDb } from './pg-db.ts';
 import { alertedPapers, artifactAlerts } from './schema.ts';
@@ -32,15 +33,7 @@ export async function recordArtifactAlerts(db: PgDb, batch: ArtifactAlertBatch):
         .onConflictDoNothing()
         .returning({ paperId: artifactAlerts.paperId, kind: artifactAlerts.kind });
       if (fresh.length === 0) continue;
-      const delivery = await enqueue(tx, {
-        platform: dm.user.platform,
-        targetKind: 'user',
-        targetId: dm.user.id,
-        kind: 'artifacts',
-        idempotencyKey: dm.idempotencyKey,
-        message: dm.message(fresh),
-        now: batch.now,
-      });
+      const delivery = await enqueue(tx, userDm(dm.user, 'artifacts', dm.idempotencyKey, dm.message(fresh), batch.now));
       await tx
         .update(artifactAlerts)
         .set({ deliveryId: delivery.id })

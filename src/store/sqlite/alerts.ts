@@ -1,5 +1,6 @@
 import { alertedByUser, userKey, type AlertedPair } from '../alerted-by-user.ts';
 import type { AlertBatch } from '../store.ts';
+import { userDm } from '../row-values.ts';
 import { advanceAlertWatermark } from './alert-watermark.ts';
 import type { Db } from './open-db.ts';
 import { enqueue } from './outbox.ts';
@@ -34,15 +35,7 @@ export function recordAlerts(db: Db, batch: AlertBatch): { deliveries: number; p
         const before = done.get(userKey(dm.user.platform, dm.user.id));
         const fresh = [...new Set(dm.paperIds)].filter((id) => !before?.has(id));
         if (fresh.length === 0) continue;
-        const delivery = enqueue(tx, {
-          platform: dm.user.platform,
-          targetKind: 'user',
-          targetId: dm.user.id,
-          kind: 'alert',
-          idempotencyKey: dm.idempotencyKey,
-          message: dm.message(fresh),
-          now: batch.now,
-        });
+        const delivery = enqueue(tx, userDm(dm.user, 'alert', dm.idempotencyKey, dm.message(fresh), batch.now));
         tx.insert(alertedPapers)
           .values(fresh.map((paperId) => ({ platform: dm.user.platform, userId: dm.user.id, paperId, deliveryId: delivery.id, alertedAt: batch.now })))
           .onConflictDoNothing()

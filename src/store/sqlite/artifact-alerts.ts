@@ -1,11 +1,12 @@
 import { and, asc, eq, gte, inArray } from 'drizzle-orm';
 import { artifactRows, BASELINE, candidatesOf, QUEUING } from '../artifact-alert-rows.ts';
 import type { AlertedPaperArtifacts, ArtifactAlertBatch } from '../store.ts';
+import { userDm } from '../row-values.ts';
 import type { Db } from './open-db.ts';
 import { enqueue } from './outbox.ts';
 import { alertedPapers, artifactAlerts } from './schema.ts';
 
-// Artifact alerts' persistence (src/alerts/artifact-alerts.ts holds the rules).
+// Artifact alerts' persistence (src/alerts/plan-artifact-alerts.ts holds the rules).
 
 export function artifactAlertCandidates(db: Db, alertedSince: number): AlertedPaperArtifacts[] {
   const alerted = db
@@ -39,15 +40,7 @@ export function recordArtifactAlerts(db: Db, batch: ArtifactAlertBatch): { deliv
           .returning({ paperId: artifactAlerts.paperId, kind: artifactAlerts.kind })
           .all();
         if (fresh.length === 0) continue;
-        const delivery = enqueue(tx, {
-          platform: dm.user.platform,
-          targetKind: 'user',
-          targetId: dm.user.id,
-          kind: 'artifacts',
-          idempotencyKey: dm.idempotencyKey,
-          message: dm.message(fresh),
-          now: batch.now,
-        });
+        const delivery = enqueue(tx, userDm(dm.user, 'artifacts', dm.idempotencyKey, dm.message(fresh), batch.now));
         tx.update(artifactAlerts)
           .set({ deliveryId: delivery.id })
           .where(and(eq(artifactAlerts.platform, dm.user.platform), eq(artifactAlerts.userId, dm.user.id), eq(artifactAlerts.deliveryId, QUEUING)))
