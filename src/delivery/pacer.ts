@@ -1,18 +1,25 @@
 /**
  * Spaces calls at least `intervalMs` apart per key, so a sender stays under a platform's rate
- * limit instead of bursting into it and waiting out 429s (Discord: 50 requests/s for the bot;
- * Slack: about 1 message/s per channel). In memory: after a restart the first call goes at once.
+ * limit instead of bursting into it and waiting out 429s (Slack: about 1 message/s per channel).
+ * The gap counts from when a call was let through, not from when it was planned: a timer that
+ * fires late (a busy process) must not let the next call out early, or two posts reach the
+ * platform closer than allowed. In memory: after a restart the first call goes at once.
  */
 export function createPacer(intervalMs: number, now: () => number = Date.now) {
-  const next = new Map<string, number>();
+  const free = new Map<string, number>();
   return async function pace(key = ''): Promise<void> {
-    const at = now();
-    const slot = Math.max(at, next.get(key) ?? 0);
-    next.set(key, slot + intervalMs);
-    if (next.size > 10_000) {
-      for (const [k, free] of next) if (free <= at) next.delete(k);
+    // Bounded: each pass sleeps until the key is free; callers woken together go one per pass.
+    for (let pass = 0; pass < 1_000; pass += 1) {
+      const at = now();
+      const slot = free.get(key) ?? 0;
+      if (slot <= at) break;
+      await new Promise((resolve) => setTimeout(resolve, slot - at));
     }
-    if (slot > at) await new Promise((resolve) => setTimeout(resolve, slot - at));
+    const at = now();
+    free.set(key, at + intervalMs);
+    if (free.size > 10_000) {
+      for (const [k, until] of free) if (until <= at) free.delete(k);
+    }
   };
 }
 

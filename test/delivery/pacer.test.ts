@@ -40,3 +40,20 @@ describe('createRateWindow', () => {
     for (let i = 3; i < times.length; i += 1) expect((times[i] ?? 0) - (times[i - 3] ?? 0)).toBeGreaterThanOrEqual(299);
   });
 });
+
+describe('createPacer after a late timer', () => {
+  it('counts the gap from when a call was let through, not from when it was planned', async () => {
+    const pace = createPacer(50);
+    await pace('a');
+    const second = pace('a').then(() => Date.now());
+    // A busy process: the second call's timer fires ~120 ms late instead of after 50 ms.
+    const blockedUntil = Date.now() + 120;
+    while (Date.now() < blockedUntil) {
+      // busy
+    }
+    const secondAt = await second;
+    await pace('a');
+    // Planned slots would have let the third call out at once (its slot, 100 ms, had passed).
+    expect(Date.now() - secondAt).toBeGreaterThanOrEqual(49);
+  });
+});
