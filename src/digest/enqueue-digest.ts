@@ -31,6 +31,20 @@ export function lastFeedDayOfKey(key: string): string | undefined {
   return /^digest:.*(?::|\.\.)(\d{4}-\d{2}-\d{2})$/.exec(key)?.[1];
 }
 
+/** Every feed day a feed-day key covers (`…:2026-08-29..2026-08-31` → three days; 60 at most), [] for a key of another shape. */
+export function feedDatesOfKey(key: string): string[] {
+  const match = /:(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$/.exec(key);
+  if (!match?.[1] || !key.startsWith('digest:')) return [];
+  const first = match[1];
+  const last = match[2] ?? first;
+  const days: string[] = [];
+  for (let day = first; day <= last && days.length < 60; ) {
+    days.push(day);
+    day = addDays(day, 1);
+  }
+  return days;
+}
+
 /** The announcement an arXiv digest's key posted, or undefined for a key of another shape. */
 export function announcementOfKey(key: string): string | undefined {
   return /^digest:.*:arxiv-(\d{4}-\d{2}-\d{2})$/.exec(key)?.[1];
