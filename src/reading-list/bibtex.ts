@@ -56,7 +56,7 @@ function citeKey(paper: PaperRow, authors: string[], year: string | null): strin
   return key || `arxiv${ascii(paper.arxivId)}`;
 }
 
-export function bibtexEntry(paper: PaperRow, key: string): string {
+function bibtexEntry(paper: PaperRow, key: string): string {
   const authors = list(paper.authors);
   const primary = list(paper.categories)[0];
   const year = yearOf(paper);

@@ -49,7 +49,7 @@ const compactLayouts: CardLayout[] = [
   { kind: 'compact', summaryMax: 0, titleMax: 60, authors: false },
 ];
 
-export function totalEmbedLength(embeds: APIEmbed[]): number {
+function totalEmbedLength(embeds: APIEmbed[]): number {
   return embeds.reduce((sum, embed) => sum + embedLength(embed), 0);
 }
 
