@@ -37,7 +37,7 @@ export type Scheduler = {
   tasks(): { ingest: ScheduledTask | null; digests: ScheduledTask | null; arxiv: ScheduledTask | null };
 };
 
-export type SchedulerOptions = {
+type SchedulerOptions = {
   senders: Sender[];
   /** Platforms running now: only they get alert rows and digests. */
   platforms: Platform[];

@@ -1,7 +1,7 @@
 import { addDays, toFeedDate } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import type { Message } from '../messages/message.ts';
-import type { DigestRow, Store } from '../store/store.ts';
+import type { DigestRow } from '../store/store.ts';
 import { arxivListUrl } from './arxiv-list-url.ts';
 import { buildArxivDigest, buildCombinedDigest, buildNoAnnouncementNote } from './build-arxiv-digest.ts';
 import { buildDigest } from './build-digest.ts';
@@ -9,7 +9,7 @@ import type { DueDigest } from './due-digests.ts';
 import { selectAnnouncement, selectCombined } from './select-announcement.ts';
 import { selectDigest } from './select-digest.ts';
 
-export type EnqueueOutcome = 'queued' | 'skipped_empty' | 'already_done';
+type EnqueueOutcome = 'queued' | 'skipped_empty' | 'already_done';
 
 // Outbox keys of digest posts (unique: enqueueing a key twice is a no-op). The last segment says
 // what the post covers and never contains a colon, so keys of different shapes cannot collide:

@@ -17,7 +17,7 @@ import { pagingRow } from './paging-buttons.ts';
 import { markdownLink, PAPER_COLOR, paperEmbed, paperEntry, safeUrl, type CardLayout } from './render-paper.ts';
 
 /** One Discord message body, within every limit in limits.ts. Mentions are disabled where it is sent. */
-export type RenderedMessage = {
+type RenderedMessage = {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
 };
