@@ -8,7 +8,7 @@ import { dispatchCommand, turnPage } from './dispatch.ts';
 // custom_id / value (the action and the arXiv id) and the database, never in memory, so a button
 // on a message from before a restart works the same. Replies go to the presser alone.
 
-export type CardActionRequest = {
+type CardActionRequest = {
   action: CardAction;
   arxivId: string;
   user: CommandUser;

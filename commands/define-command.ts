@@ -13,7 +13,7 @@ export type CommandChannel = {
   isDm: boolean;
 };
 
-export type CommandContext<Options> = {
+type CommandContext<Options> = {
   options: Options;
   deps: Deps;
   user: CommandUser;
@@ -54,7 +54,7 @@ export type CommandDefinition<S extends OptionsSchema = OptionsSchema> = {
   run(ctx: CommandContext<z.output<S>>): Message | Promise<Message>;
 };
 
-export type AutocompleteContext = {
+type AutocompleteContext = {
   deps: Deps;
   user: CommandUser;
   channel: CommandChannel;

@@ -16,7 +16,7 @@ import { validateOptions } from './validate-options.ts';
 // functions, which never throw. UserError becomes a private reply; anything else is logged with
 // a short ref the user can quote, and the reply says only that something went wrong.
 
-export type DispatchRequest = {
+type DispatchRequest = {
   /** `search`, `digest set`… (case and extra spaces do not matter). */
   name: string;
   /** Typed values from Discord, text from Slack/CLI; coerced and validated here. */

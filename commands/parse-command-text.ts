@@ -23,7 +23,7 @@ import { commandUsage } from './validate-options.ts';
 //   Any other `word=value` there is refused with the options (quote it to search for it).
 // - Anything else is an error that shows the subcommand's usage line.
 
-export type ParsedCommandText = { name: string; rawOptions: Record<string, string> };
+type ParsedCommandText = { name: string; rawOptions: Record<string, string> };
 
 const aliases: Record<string, string> = { tz: 'timezone', min: 'min_upvotes', empty: 'post_when_empty' };
 

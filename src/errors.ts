@@ -75,7 +75,7 @@ export class PermanentError extends Error {
   readonly reason: PermanentReason;
 }
 
-export type ErrorKind = 'user' | 'transient' | 'permanent';
+type ErrorKind = 'user' | 'transient' | 'permanent';
 
 const transientCodes = new Set([
   'ECONNRESET',

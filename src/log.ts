@@ -32,7 +32,7 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination: Des
  * Where log lines go, with a switch: the console prompt diverts them so that it can print them
  * above itself and redraw the half-typed command (a raw write would land after `papers> `).
  */
-export type LogSink = DestinationStream & { divert(write: ((line: string) => void) | null): void };
+type LogSink = DestinationStream & { divert(write: ((line: string) => void) | null): void };
 
 // Sinks by identity, so that logSinkOf can find the one behind a logger without a cast.
 const sinks = new WeakMap<object, LogSink>();

@@ -35,7 +35,7 @@ const DRAIN_MS = 6_000;
 
 type StartedPlatform = { platform: Platform; sender: Sender; stop(): Promise<void> };
 
-export type StartOptions = {
+type StartOptions = {
   stdout?: OutStream;
   stdin?: InStream;
   /** Ctrl+C typed at the console prompt (readline keeps it from becoming a signal). */

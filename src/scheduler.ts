@@ -13,6 +13,7 @@ import { dueDigests } from './digest/due-digests.ts';
 import { enqueueDigest } from './digest/enqueue-digest.ts';
 import { daysToCatchUp, ingestDay, type IngestOptions, type IngestResult, type IngestTrigger } from './feed/ingest.ts';
 import type { Platform, Sender } from './platforms/types.ts';
+import { settleWithin } from './settle-within.ts';
 
 export type Scheduler = {
   /**
@@ -36,7 +37,7 @@ export type Scheduler = {
   tasks(): { ingest: ScheduledTask | null; digests: ScheduledTask | null; arxiv: ScheduledTask | null };
 };
 
-export type SchedulerOptions = {
+type SchedulerOptions = {
   senders: Sender[];
   /** Platforms running now: only they get alert rows and digests. */
   platforms: Platform[];
@@ -189,12 +190,7 @@ export function createScheduler(deps: Deps, options: SchedulerOptions): Schedule
       ingestTask = null;
       digestTask = null;
       arxivTask = null;
-      let bounded: NodeJS.Timeout | undefined;
-      const deadline = new Promise<void>((resolve) => {
-        bounded = setTimeout(resolve, drainMs);
-      });
-      await Promise.race([Promise.all([ingestChain, worker.stop(), backfill?.stop()]), deadline]);
-      clearTimeout(bounded);
+      await settleWithin(Promise.all([ingestChain, worker.stop(), backfill?.stop()]), drainMs);
     },
     runIngestNow,
     runArxivNow,

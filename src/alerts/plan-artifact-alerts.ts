@@ -11,7 +11,7 @@ import { buildArtifactAlert, MAX_ARTIFACT_PAPERS } from './build-artifact-alert.
 // Artifact alerts: the rule is in README.md (this folder), "Code released after an alert".
 
 /** Papers alerted longer ago than this are not checked any more (the follow-ups' 14-day window). */
-export const ARTIFACT_ALERT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+const ARTIFACT_ALERT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 /** artifact_alerts.kind of a (user, paper) looked at once: what it had then is the baseline. */
 const CHECKED = 'checked';
 

@@ -13,7 +13,7 @@ import { snippet } from './parse-xml.ts';
 // - arXiv could not be read or answered nonsense    → 'failed', recorded with the error
 // Nothing is half-written: the announcement and its poll row commit together.
 
-export type ArxivPollStatus = 'ok' | 'empty' | 'unchanged' | 'failed' | 'off';
+type ArxivPollStatus = 'ok' | 'empty' | 'unchanged' | 'failed' | 'off';
 
 export type ArxivPollResult = {
   status: ArxivPollStatus;

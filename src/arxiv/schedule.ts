@@ -27,7 +27,7 @@ export function isAnnouncementDate(date: string): boolean {
 }
 
 /** The next 20:00 America/New_York of a Sunday to Thursday strictly after `now`. */
-export function nextAnnouncementAt(now: number): number {
+function nextAnnouncementAt(now: number): number {
   const today = announcementDateOf(now);
   for (let add = 0; add <= 7; add += 1) {
     const date = addDays(today, add);

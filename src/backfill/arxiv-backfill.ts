@@ -20,7 +20,7 @@ import { classify, TransientError } from '../errors.ts';
 /** arXiv's cap on max_results per request. */
 const ARXIV_MAX_PAGE = 2_000;
 
-export type ArxivBackfillOptions = {
+type ArxivBackfillOptions = {
   from: string;
   to: string;
   /** Papers per request, ≤ 2000 (default 2000). */
@@ -31,7 +31,7 @@ export type ArxivBackfillOptions = {
   onDay?: (progress: ArxivBackfillProgress) => void;
 };
 
-export type ArxivBackfillProgress = {
+type ArxivBackfillProgress = {
   /** (category, day) pairs in the range. */
   total: number;
   /** Pairs stored, before this run and by it. */
@@ -43,7 +43,7 @@ export type ArxivBackfillProgress = {
   failed: string[];
 };
 
-export type ArxivBackfillOutcome = { status: 'complete' | 'stopped' | 'store_failed'; progress: ArxivBackfillProgress; error?: string };
+type ArxivBackfillOutcome = { status: 'complete' | 'stopped' | 'store_failed'; progress: ArxivBackfillProgress; error?: string };
 
 const compact = (day: string) => day.replaceAll('-', '');
 

@@ -3,7 +3,7 @@ import { classify, PermanentError, TransientError } from '../errors.ts';
 import type { DeliveryRow } from '../store/store.ts';
 import { MAX_ATTEMPTS, nextAttemptDelay } from './backoff.ts';
 
-export type FailureOutcome = {
+type FailureOutcome = {
   /** The platform said how long to wait (429): recorded as a rate-limit wait. */
   retryAfterMs?: number;
   /** The platform refused our token: stop sending on it. */

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import type { DeliveryRef, Sender, SendTarget } from '../platforms/types.ts';
 import { parseStoredMessage } from '../messages/stored-message.ts';
 import type { DeliveryRow } from '../store/store.ts';
+import { settleWithin } from '../settle-within.ts';
 import { handleSendFailure } from './handle-send-failure.ts';
 
 export type DeliveryWorker = {
@@ -30,6 +31,28 @@ export type WorkerOptions = {
 
 const RECONCILE_RETRY_MS = 30_000;
 
+/**
+ * The polling loop's phases. TRANSITIONS is the one place that decides the next phase:
+ *   idle ─start→ working ─stepped→ sleeping ─due (pollMs, or wake())→ working ─stepped→ …
+ *   idle, working or sleeping ─stop→ stopped: final, nothing is claimed any more.
+ * An event a phase does not list is ignored: a second start(), a wake() while working (the pass
+ * under way or the next poll finds those rows), anything once stopped.
+ */
+type Phase =
+  | { name: 'idle' }
+  | { name: 'working'; step: Promise<void> }
+  | { name: 'sleeping'; timer: NodeJS.Timeout }
+  | { name: 'stopped' };
+type PhaseName = Phase['name'];
+type LoopEvent = 'start' | 'stepped' | 'due' | 'stop';
+
+const TRANSITIONS: Record<PhaseName, Partial<Record<LoopEvent, Exclude<PhaseName, 'idle'>>>> = {
+  idle: { start: 'working', stop: 'stopped' },
+  working: { stepped: 'sleeping', stop: 'stopped' },
+  sleeping: { due: 'working', stop: 'stopped' },
+  stopped: {},
+};
+
 function targetOf(sender: Sender, row: DeliveryRow): SendTarget {
   const thread = row.replyTo === null ? {} : { thread: { parentId: row.replyTo, name: row.threadName ?? 'follow-ups' } };
   return { platform: sender.platform, kind: row.targetKind === 'user' ? 'user' : 'channel', id: row.targetId, ...thread };
@@ -48,12 +71,10 @@ export function createDeliveryWorker(deps: Deps, senders: Sender[], options: Wor
   const byPlatform = new Map<string, Sender>(senders.map((sender) => [sender.platform, sender]));
   const stopped = new Set<string>();
   const inFlight = new Map<number, Promise<void>>();
-  let running: Promise<number> | null = null;
+  /** The pass under way, shared by every runOnce() caller (the loop and tests). */
+  let pass: Promise<number> | null = null;
   let reconcileAgainAt: number | null = null;
-  let started = false;
-  let stopping = false;
-  let timer: NodeJS.Timeout | null = null;
-  let loopDone: Promise<void> = Promise.resolve();
+  let phase: Phase = { name: 'idle' };
   const now = () => deps.clock.now();
 
   /** The delivery boundary: never rejects; every outcome ends in a row state and, if needed, a log line. */
@@ -81,31 +102,38 @@ export function createDeliveryWorker(deps: Deps, senders: Sender[], options: Wor
     return [...byPlatform.keys()].filter((platform) => !stopped.has(platform));
   }
 
-  async function drainDue(): Promise<number> {
-    let tried = 0;
-    for (;;) {
-      const free = concurrency - inFlight.size;
-      const rows = !stopping && free > 0 ? await deps.store.claimDue(now(), { limit: free, platforms: activePlatforms() }) : [];
-      for (const row of rows) {
-        const sender = byPlatform.get(row.platform);
-        if (!sender) continue;
-        const sending = sendOne(sender, row).finally(() => inFlight.delete(row.id));
-        inFlight.set(row.id, sending);
-        tried += 1;
-      }
-      if (inFlight.size === 0) return tried;
+  /** Claims rows for the free slots (none once stopped) and starts their sends; returns how many. */
+  async function claimAndSend(): Promise<number> {
+    const free = concurrency - inFlight.size;
+    if (phase.name === 'stopped' || free <= 0) return 0;
+    let started = 0;
+    for (const row of await deps.store.claimDue(now(), { limit: free, platforms: activePlatforms() })) {
+      const sender = byPlatform.get(row.platform);
+      if (!sender) continue;
+      inFlight.set(row.id, sendOne(sender, row).finally(() => inFlight.delete(row.id)));
+      started += 1;
+    }
+    return started;
+  }
+
+  /** Keeps the slots full while rows are due; ends when no send is in flight. */
+  async function sendDue(): Promise<number> {
+    let tried = await claimAndSend();
+    while (inFlight.size > 0) {
       await Promise.race(inFlight.values());
-      // Let timers and I/O run between passes: a send that fails at once and is due again at once
+      // Let timers and I/O run between rounds: a send that fails at once and is due again at once
       // must not starve the event loop (signals, the gateway heartbeat, shutdown).
       await new Promise((resolve) => setImmediate(resolve));
+      tried += await claimAndSend();
     }
+    return tried;
   }
 
   function runOnce(): Promise<number> {
-    running ??= drainDue().finally(() => {
-      running = null;
+    pass ??= sendDue().finally(() => {
+      pass = null;
     });
-    return running;
+    return pass;
   }
 
   async function reconcileRow(row: DeliveryRow): Promise<void> {
@@ -139,52 +167,47 @@ export function createDeliveryWorker(deps: Deps, senders: Sender[], options: Wor
     for (const row of await deps.store.listStuckSending([...inFlight.keys()])) await reconcileRow(row);
   }
 
-  function schedule(delayMs: number) {
-    if (stopping) return;
-    timer = setTimeout(() => {
-      timer = null;
-      loopDone = loopStep();
-    }, delayMs);
-    timer.unref();
-  }
-
-  /** The worker's boundary: a failing step (SQLite busy, a bug) is logged and the loop goes on. */
-  async function loopStep(): Promise<void> {
+  /** One step of the loop, the worker's boundary: a failure (SQLite busy, a bug) is logged and the loop goes on. */
+  async function step(first: boolean): Promise<void> {
+    if (first) await reconcile().catch((err: unknown) => log.error({ err }, 'start-up reconciliation failed'));
     try {
       if (reconcileAgainAt !== null && reconcileAgainAt <= now()) await reconcile();
       await runOnce();
     } catch (err) {
       log.error({ err }, 'delivery loop step failed');
     }
-    schedule(pollMs);
+  }
+
+  /** Moves the loop on: the next phase comes from TRANSITIONS, and entering it starts its work. */
+  function advance(event: LoopEvent): void {
+    const next = TRANSITIONS[phase.name][event];
+    if (next === undefined) return;
+    if (phase.name === 'sleeping') clearTimeout(phase.timer);
+    switch (next) {
+      case 'working':
+        // `.then` runs after this assignment, so the step's end always finds the phase it ends.
+        phase = { name: 'working', step: step(event === 'start').then(() => advance('stepped')) };
+        return;
+      case 'sleeping': {
+        const timer = setTimeout(() => advance('due'), pollMs);
+        timer.unref();
+        phase = { name: 'sleeping', timer };
+        return;
+      }
+      case 'stopped':
+        phase = { name: 'stopped' };
+    }
   }
 
   return {
     runOnce,
     reconcile,
-    start() {
-      if (started) return;
-      started = true;
-      loopDone = reconcile()
-        .catch((err: unknown) => log.error({ err }, 'start-up reconciliation failed'))
-        .then(() => loopStep());
-    },
-    wake() {
-      if (!started || stopping || timer === null) return;
-      clearTimeout(timer);
-      timer = null;
-      loopDone = loopStep();
-    },
+    start: () => advance('start'),
+    wake: () => advance('due'),
     async stop() {
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      let bounded: NodeJS.Timeout | undefined;
-      const deadline = new Promise<void>((resolve) => {
-        bounded = setTimeout(resolve, drainMs);
-      });
-      await Promise.race([Promise.all([loopDone, running, ...inFlight.values()]), deadline]);
-      clearTimeout(bounded);
+      const step = phase.name === 'working' ? phase.step : undefined;
+      advance('stop');
+      await settleWithin(Promise.all([step, pass, ...inFlight.values()]), drainMs);
       if (inFlight.size > 0) log.warn({ inFlight: [...inFlight.keys()] }, 'stopped with deliveries still in flight; they are reconciled at the next start');
     },
     stoppedPlatforms: () => [...stopped],

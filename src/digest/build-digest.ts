@@ -6,7 +6,7 @@ import { exclusionReasons, type DigestSelection, type ExclusionReason } from './
 
 
 export type DigestSettings = Pick<DigestRow, 'top' | 'minUpvotes' | 'query'>;
-export type PreviewSettings = DigestSettings & Pick<DigestRow, 'postWhenEmpty'>;
+type PreviewSettings = DigestSettings & Pick<DigestRow, 'postWhenEmpty'>;
 
 /** "min 5 upvotes · query: llm -survey", or '' when the digest takes every paper. */
 export function describeFilters(config: DigestSettings): string {

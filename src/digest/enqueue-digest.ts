@@ -1,7 +1,7 @@
 import { addDays, toFeedDate } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import type { Message } from '../messages/message.ts';
-import type { DigestRow, Store } from '../store/store.ts';
+import type { DigestRow } from '../store/store.ts';
 import { arxivListUrl } from './arxiv-list-url.ts';
 import { buildArxivDigest, buildCombinedDigest, buildNoAnnouncementNote } from './build-arxiv-digest.ts';
 import { buildDigest } from './build-digest.ts';
@@ -9,7 +9,7 @@ import type { DueDigest } from './due-digests.ts';
 import { selectAnnouncement, selectCombined } from './select-announcement.ts';
 import { selectDigest } from './select-digest.ts';
 
-export type EnqueueOutcome = 'queued' | 'skipped_empty' | 'already_done';
+type EnqueueOutcome = 'queued' | 'skipped_empty' | 'already_done';
 
 // Outbox keys of digest posts (unique: enqueueing a key twice is a no-op). The last segment says
 // what the post covers and never contains a colon, so keys of different shapes cannot collide:
@@ -29,6 +29,20 @@ function feedDaysKey(digest: DigestRow, feedDates: string[]): string {
 /** The last feed day a feed-day key covers, or undefined for a key of another shape. */
 export function lastFeedDayOfKey(key: string): string | undefined {
   return /^digest:.*(?::|\.\.)(\d{4}-\d{2}-\d{2})$/.exec(key)?.[1];
+}
+
+/** Every feed day a feed-day key covers (`…:2026-08-29..2026-08-31` → three days; 60 at most), [] for a key of another shape. */
+export function feedDatesOfKey(key: string): string[] {
+  const match = /:(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$/.exec(key);
+  if (!match?.[1] || !key.startsWith('digest:')) return [];
+  const first = match[1];
+  const last = match[2] ?? first;
+  const days: string[] = [];
+  for (let day = first; day <= last && days.length < 60; ) {
+    days.push(day);
+    day = addDays(day, 1);
+  }
+  return days;
 }
 
 /** The announcement an arXiv digest's key posted, or undefined for a key of another shape. */

@@ -1,7 +1,7 @@
 import type { DigestRow } from '../store/store.ts';
 import { nextDigestAt, offsetMinutes, scheduledFeedDay } from './local-time.ts';
 
-export type NextPost =
+type NextPost =
   /** Its feed day is already due: the next tick posts it, once that day is ingested. */
   | { due: true; feedDay: string }
   | { due: false; at: number; feedDay: string };

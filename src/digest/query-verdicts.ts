@@ -1,7 +1,7 @@
 import { isEmptyQuery, parseQuery } from '../search/parse-query.ts';
 import type { Store } from '../store/store.ts';
 
-export type QueryVerdict = 'match' | 'not_matching_query' | 'excluded_by_query';
+type QueryVerdict = 'match' | 'not_matching_query' | 'excluded_by_query';
 
 /**
  * How a digest's query treats each paper: its include part (words, OR-groups, author:, org:,

@@ -73,7 +73,7 @@ const HfPaperSchema = z.looseObject({
   organization: optional(HfOrganizationSchema),
   thumbnail: hfUrl,
 });
-export type HfPaper = z.infer<typeof HfPaperSchema>;
+type HfPaper = z.infer<typeof HfPaperSchema>;
 
 /** One element of `GET /api/daily_papers`: a wrapper around `paper`. */
 export const HfDailyItemSchema = z.looseObject({
@@ -87,9 +87,9 @@ export const HfDailyItemSchema = z.looseObject({
   submittedBy: optional(HfUserSchema),
   // Deliberately not read: the outer `publishedAt` changed meaning over time (see fixtures/README).
 });
-export type HfDailyItem = z.infer<typeof HfDailyItemSchema>;
+type HfDailyItem = z.infer<typeof HfDailyItemSchema>;
 
-export type ParseResult = { ok: true; paper: FeedPaper } | { ok: false; reason: string; id?: string };
+type ParseResult = { ok: true; paper: FeedPaper } | { ok: false; reason: string; id?: string };
 
 function epochMs(iso: string | undefined): number | null {
   if (!iso) return null;

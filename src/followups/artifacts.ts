@@ -16,11 +16,11 @@ export type Artifacts = {
 };
 
 /** The kinds of artifact a paper can gain. */
-export type ArtifactKind = 'github' | 'project' | 'models' | 'datasets' | 'spaces';
+type ArtifactKind = 'github' | 'project' | 'models' | 'datasets' | 'spaces';
 export const ARTIFACT_KINDS: readonly ArtifactKind[] = ['github', 'project', 'models', 'datasets', 'spaces'];
 
 /** One kind of artifact that is news, the line telling it, and the items it tells (`github`, `project`, `models:<repo id>` …). */
-export type ArtifactNews = { kind: ArtifactKind; items: string[]; text: string };
+type ArtifactNews = { kind: ArtifactKind; items: string[]; text: string };
 
 // `GET /api/arxiv/{id}/repos`: the repos whose card cites the paper (the Hub's `arxiv:` tag),
 // `{ models: [{ id, … }], datasets: [...], spaces: [...] }`. Only the ids are read; a list that is
@@ -56,7 +56,7 @@ async function get(deps: Deps, url: string, route: string): Promise<unknown | nu
 }
 
 /** The paper's links on Hugging Face now; null when Hugging Face has no page for it. Throws TransientError. */
-export async function fetchArtifacts(deps: Deps, arxivId: string): Promise<Artifacts | null> {
+async function fetchArtifacts(deps: Deps, arxivId: string): Promise<Artifacts | null> {
   const base = deps.config.HF_BASE_URL.replace(/\/+$/, '');
   const body = await get(deps, `${base}/api/papers/${path(arxivId)}`, '/api/papers');
   if (body === null) return null;
@@ -76,7 +76,7 @@ export async function fetchArtifacts(deps: Deps, arxivId: string): Promise<Artif
 }
 
 /** A repo id as its Hub page: models at the root, datasets and Spaces under their prefix. */
-export function repoUrl(kind: 'models' | 'datasets' | 'spaces', id: string): string {
+function repoUrl(kind: 'models' | 'datasets' | 'spaces', id: string): string {
   return `https://huggingface.co/${kind === 'models' ? '' : `${kind}/`}${id}`;
 }
 

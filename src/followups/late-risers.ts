@@ -1,7 +1,7 @@
 import { selectDigest } from '../digest/select-digest.ts';
 import type { DigestRow, PaperRow, Store } from '../store/store.ts';
 
-export type LateRiser = { paper: PaperRow; rank: number };
+type LateRiser = { paper: PaperRow; rank: number };
 
 /**
  * Papers of the post's feed day(s) that the post left out and that rank in the channel's top N

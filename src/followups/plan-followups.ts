@@ -1,5 +1,5 @@
-import { addDays } from '../clock.ts';
 import type { Deps } from '../deps.ts';
+import { feedDatesOfKey } from '../digest/enqueue-digest.ts';
 import { parseStoredMessage } from '../messages/stored-message.ts';
 import type { Message } from '../messages/message.ts';
 import type { Platform } from '../platforms/types.ts';
@@ -16,20 +16,6 @@ const FOLLOWUP_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 const REPOS_CHECKED = 'repos';
 
 type Pass = { deps: Deps; now: number; artifacts: ArtifactLookup };
-
-/** `digest:…:2026-09-01` → its day; `digest:…:2026-08-29..2026-08-31` → each day of the range. */
-export function feedDatesOfKey(key: string): string[] {
-  const match = /:(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$/.exec(key);
-  if (!match?.[1] || !key.startsWith('digest:')) return [];
-  const first = match[1];
-  const last = match[2] ?? first;
-  const days: string[] = [];
-  for (let day = first; day <= last && days.length < 60; ) {
-    days.push(day);
-    day = addDays(day, 1);
-  }
-  return days;
-}
 
 /** What is new for one posted paper: lines to tell, and the baseline to record at its first check. */
 function newsFor(paperId: number, card: Message['papers'][number], found: Artifacts, told: Set<string>): { lines: FollowupEntry['lines']; baseline: FollowupItem[] } {

@@ -101,7 +101,7 @@ export function cardActionsOf(msg: Message): CardAction[] {
   if (msg.cardActions) return msg.cardActions;
   return msg.papers.length > 0 && ['list', 'paper', 'digest', 'alert'].includes(msg.kind) ? ['save', 'similar'] : [];
 }
-export type MessageInput = z.input<typeof MessageSchema>;
+type MessageInput = z.input<typeof MessageSchema>;
 
 /** Builds a message with defaults filled (papers/fields empty). */
 export function message(input: MessageInput): Message {

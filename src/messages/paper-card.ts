@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { firstSentences } from '../papers/clean-text.ts';
 import { NO_FEED_DAY } from '../papers/no-feed-day.ts';
+import { readJsonList } from '../papers/read-json-list.ts';
 import type { PaperCard } from './message.ts';
 
 /**
@@ -27,19 +27,6 @@ type CardPaper = {
   listedOnHf: boolean;
   listedOnArxiv: boolean;
 };
-
-const AuthorsJson = z.array(z.string());
-
-/** A JSON column written by us; a damaged value reads as empty instead of breaking a reply. */
-function readJsonList(text: string | null): string[] {
-  if (text === null) return [];
-  try {
-    const parsed = AuthorsJson.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
-}
 
 /** The neutral card every platform renders. `full` adds the whole abstract and keywords (single-paper view). */
 export function toPaperCard(row: CardPaper, options: { full?: boolean } = {}): PaperCard {

@@ -21,7 +21,7 @@ export type HealthState = {
 };
 
 /** Length of one period of a cron expression (ms), from its next two runs. */
-export function cronPeriodMs(expression: string): number {
+function cronPeriodMs(expression: string): number {
   const task = cron.createTask(expression, () => undefined, { timezone: 'UTC' });
   try {
     const [a, b] = task.getNextRuns(2);
@@ -32,7 +32,7 @@ export function cronPeriodMs(expression: string): number {
 }
 
 /** The /healthz verdict: 200 when ready and the last good ingest is at most two cron periods old. */
-export async function checkHealth(deps: HealthDeps, state: HealthState) {
+async function checkHealth(deps: HealthDeps, state: HealthState) {
   const now = deps.clock.now();
   const lastIngestAt = await deps.store.lastRegularIngestAt();
   const maxAgeMs = 2 * cronPeriodMs(deps.config.INGEST_CRON);

@@ -13,7 +13,7 @@ export type ArxivPaper = {
 };
 
 export const announceTypes = ['new', 'cross', 'replace', 'replace-cross'] as const;
-export type AnnounceType = (typeof announceTypes)[number];
+type AnnounceType = (typeof announceTypes)[number];
 
 /** An RSS item: `new` and `cross` add a paper, `replace` and `replace-cross` revise one. */
 export type ArxivItem = ArxivPaper & { announceType: AnnounceType };

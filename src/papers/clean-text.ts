@@ -14,7 +14,7 @@ const namedEntities: Record<string, string> = {
 const entityPattern = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos|nbsp));/g;
 
 /** Decodes the entities HF and arXiv actually emit (&amp; &lt; &gt; &quot; &#39; and numeric ones). */
-export function decodeEntities(text: string): string {
+function decodeEntities(text: string): string {
   return text.replace(entityPattern, (match, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
     if (name !== undefined) return namedEntities[name] ?? match;
     const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);

@@ -1,20 +1,8 @@
-import { z } from 'zod';
+import { readJsonList } from '../papers/read-json-list.ts';
 import type { PaperRow } from '../store/store.ts';
 
 // A reading list as BibTeX, in arXiv's own export style: @misc with eprint, archivePrefix and,
 // when arXiv listed the paper, its primary category. Built only from stored fields.
-
-const JsonList = z.array(z.string());
-
-function list(text: string | null): string[] {
-  if (text === null) return [];
-  try {
-    const parsed = JsonList.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
-}
 
 const LITERAL: Record<string, string> = {
   '\\': '\\textbackslash{}',
@@ -56,9 +44,9 @@ function citeKey(paper: PaperRow, authors: string[], year: string | null): strin
   return key || `arxiv${ascii(paper.arxivId)}`;
 }
 
-export function bibtexEntry(paper: PaperRow, key: string): string {
-  const authors = list(paper.authors);
-  const primary = list(paper.categories)[0];
+function bibtexEntry(paper: PaperRow, key: string): string {
+  const authors = readJsonList(paper.authors);
+  const primary = readJsonList(paper.categories)[0];
   const year = yearOf(paper);
   const fields: Array<[string, string]> = [
     ['title', escapeValue(paper.title)],
@@ -77,7 +65,7 @@ export function bibtexEntry(paper: PaperRow, key: string): string {
 export function bibtexFile(papers: PaperRow[]): string {
   const used = new Map<string, number>();
   const entries = papers.map((paper) => {
-    const base = citeKey(paper, list(paper.authors), yearOf(paper));
+    const base = citeKey(paper, readJsonList(paper.authors), yearOf(paper));
     const seen = used.get(base) ?? 0;
     used.set(base, seen + 1);
     return bibtexEntry(paper, seen === 0 ? base : `${base}${String.fromCharCode(97 + ((seen - 1) % 26))}${seen > 26 ? seen : ''}`);

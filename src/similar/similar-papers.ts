@@ -2,7 +2,7 @@ import { parseQuery } from '../search/parse-query.ts';
 import type { PaperRow, Store } from '../store/store.ts';
 import { distinctiveTerms, type DistinctiveTerm } from './distinctive-terms.ts';
 
-export type SimilarPaper = { paper: PaperRow; score: number; shared: string[] };
+type SimilarPaper = { paper: PaperRow; score: number; shared: string[] };
 
 /** Candidates read from the normal search before the shared-term ordering. */
 const CANDIDATES = 30;

@@ -8,7 +8,7 @@ export const BASELINE = 0;
 export const QUEUING = -1;
 
 /** Each (paper, kind) once, in the order given. */
-export function uniqueItems(items: ArtifactAlertItem[]): ArtifactAlertItem[] {
+function uniqueItems(items: ArtifactAlertItem[]): ArtifactAlertItem[] {
   const seen = new Set<string>();
   return items.filter((item) => {
     const key = `${item.paperId}:${item.kind}`;

@@ -2,7 +2,7 @@ import type { ArxivItem, ArxivPaper } from '../papers/arxiv-paper.ts';
 import type { FeedPaper } from '../papers/feed-paper.ts';
 import type { Message } from '../messages/message.ts';
 import type { Query } from '../search/parse-query.ts';
-import type { alertedPapers, arxivPolls, channelDigests, deliveries, papers, replicas, watches } from './sqlite/schema.ts';
+import type { arxivPolls, channelDigests, deliveries, papers, replicas, watches } from './sqlite/schema.ts';
 import type { AlertedPair } from './alerted-by-user.ts';
 
 // The one door to persistence. Every method is one atomic unit: it commits everything it
@@ -20,7 +20,6 @@ export type PaperRow = typeof papers.$inferSelect;
 export type WatchRow = typeof watches.$inferSelect;
 export type DigestRow = typeof channelDigests.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
-export type AlertedPaperRow = typeof alertedPapers.$inferSelect;
 export type ReplicaRow = typeof replicas.$inferSelect;
 export type ArxivPollRow = typeof arxivPolls.$inferSelect;
 

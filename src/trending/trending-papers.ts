@@ -2,7 +2,7 @@ import type { PaperRow, Store } from '../store/store.ts';
 import { rankTrending, type TrendingScore } from './rank-trending.ts';
 import { windowMs, type TrendingWindow } from './windows.ts';
 
-export type TrendingPaper = { paper: PaperRow; trend: TrendingScore };
+type TrendingPaper = { paper: PaperRow; trend: TrendingScore };
 
 /** Every stored paper that gained upvotes in the window, fastest first. */
 export async function trendingPapers(store: Store, window: TrendingWindow, now: number): Promise<TrendingPaper[]> {

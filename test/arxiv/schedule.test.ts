@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { announcementDateOf, isAnnouncementDate, nextAnnouncementAt, scheduleText } from '../../src/arxiv/schedule.ts';
+import { announcementDateOf, isAnnouncementDate, scheduleText } from '../../src/arxiv/schedule.ts';
 import { zonedInstant } from '../../src/digest/local-time.ts';
 
 // arXiv announces Sunday to Thursday at 20:00 New York time. In 2026 New York moves to EDT on
@@ -52,8 +52,9 @@ describe('the schedule reads New York time, not UTC', () => {
 
   it('the announcement at 20:00 itself is past: the next one follows', () => {
     const thursdayEight = zonedInstant('2026-03-05', 20 * 60, 'America/New_York');
-    expect(new Date(nextAnnouncementAt(thursdayEight - 60_000)).toISOString()).toBe('2026-03-06T01:00:00.000Z');
-    expect(new Date(nextAnnouncementAt(thursdayEight)).toISOString()).toBe('2026-03-09T00:00:00.000Z');
+    expect(scheduleText(thursdayEight - 60_000)).toBe('next arXiv announcement: Thu 20:00 ET (Fri 01:00 UTC)');
+    // Friday and Saturday have none; Sunday's is already in daylight saving time.
+    expect(scheduleText(thursdayEight)).toBe('next arXiv announcement: Sun 20:00 ET (Mon 00:00 UTC)');
   });
 
   it('feeds dated Monday to Friday carry announcements; Saturday and Sunday ones do not', () => {

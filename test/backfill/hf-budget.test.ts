@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRequestBudget, foregroundReserve, WINDOW_MS } from '../../src/feed/hf-budget.ts';
+import { busiestWindow } from '../support/busiest-window.ts';
 
 // The process-wide Hugging Face request budget, on a manual clock: sleeping advances it.
 
@@ -20,17 +21,6 @@ function manualBudget(perMinute: number) {
     starts.push({ at: now, who });
   };
   return { budget, starts, take, clock: () => now, advance: (ms: number) => (now += ms) };
-}
-
-/** The most request starts in any window of WINDOW_MS. */
-function busiestWindow(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while ((sorted[i] ?? 0) - (sorted[j] ?? 0) >= WINDOW_MS) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 describe('HF request budget', () => {

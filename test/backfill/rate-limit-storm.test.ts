@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/clock.ts';
-import { foregroundReserve, WINDOW_MS } from '../../src/feed/hf-budget.ts';
+import { foregroundReserve } from '../../src/feed/hf-budget.ts';
 import { createScheduler, type Scheduler } from '../../src/scheduler.ts';
 import { generateArchive } from '../support/archive-days.ts';
+import { busiestWindow } from '../support/busiest-window.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
 import { sleep, until } from '../support/wait.ts';
@@ -20,16 +21,6 @@ afterEach(async () => {
   await scheduler?.stop();
   await hf?.close();
 });
-
-function busiestMinute(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while ((sorted[i] ?? 0) - (sorted[j] ?? 0) >= WINDOW_MS) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describe('a 429 storm during the backfill', () => {
   it('the cron ingest runs at once, the backfill waits, and no minute sees more than the configured requests', async () => {
@@ -72,7 +63,7 @@ describe('a 429 storm during the backfill', () => {
     const later = await running.runIngestNow();
     expect(later.map((r) => r.status)).toEqual([expect.stringMatching(/^(ok|empty)$/), 'ok']);
 
-    expect(busiestMinute(fake.requests.map((r) => r.at))).toBeLessThanOrEqual(LIMIT);
+    expect(busiestWindow(fake.requests.map((r) => r.at))).toBeLessThanOrEqual(LIMIT);
     // The rate-limited days were waited out, not failed.
     const waits = await deps.store.recentRateLimitWaits(0, 100);
     expect(waits.length).toBeGreaterThanOrEqual(1);

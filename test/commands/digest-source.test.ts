@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { digestSet } from '../../commands/digest-set.ts';
 import { parseCommandText } from '../../commands/parse-command-text.ts';
 import { arxivListUrl } from '../../src/digest/arxiv-list-url.ts';
 import { announcementOfKey, lastFeedDayOfKey } from '../../src/digest/enqueue-digest.ts';
-import { subcommandOptions } from '../../src/platforms/discord/commands-payload.ts';
 import { commandDeps, run } from './harness.ts';
+import { registeredOptions } from '../platforms/discord/interaction-payloads.ts';
 
 // `digest set source=hf|arxiv|all` at the command boundary: validation, what set/show/preview say,
 // the Discord option, the "…and N more" link rule and the outbox keys of arXiv posts.
@@ -71,7 +70,7 @@ describe('digest set source=', () => {
 
   it('reads source=all from Slack text, and is a Discord option with choices', () => {
     expect(parseCommandText('digest set source=all top=4')).toMatchObject({ name: 'digest set', rawOptions: { source: 'all', top: '4' } });
-    const option = subcommandOptions(digestSet).find((candidate) => candidate.name === 'source');
+    const option = registeredOptions('digest set').find((candidate) => candidate.name === 'source');
     expect(option && 'choices' in option ? option.choices?.map((choice) => choice.value) : undefined).toEqual(['hf', 'arxiv', 'all']);
   });
 });

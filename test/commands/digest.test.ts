@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { digestPreview } from '../../commands/digest-preview.ts';
-import { digestSet } from '../../commands/digest-set.ts';
 import { autocomplete } from '../../commands/dispatch.ts';
 import { parseCommandText } from '../../commands/parse-command-text.ts';
 import { dueDigests } from '../../src/digest/due-digests.ts';
 import { enqueueDigest } from '../../src/digest/enqueue-digest.ts';
-import { subcommandOptions } from '../../src/platforms/discord/commands-payload.ts';
 import { MAX_MIN_UPVOTES } from '../../src/digest/digest-options.ts';
 import { ingestRuns } from '../../src/store/sqlite/schema.ts';
 import { aPaper } from '../support/builders.ts';
 import { alice, commandDeps, general, run, seed } from './harness.ts';
+import { registeredOptions } from '../platforms/discord/interaction-payloads.ts';
 
 const admin = { isAdmin: true };
 
@@ -93,7 +92,7 @@ describe('/papers digest set', () => {
     expect(huge.text).toContain(`[min_upvotes=0-${MAX_MIN_UPVOTES}]`);
     const bigTop = await run(deps, 'digest set', { top: '99999999999999999999' }, admin);
     expect(bigTop.text.split('\n')[0]).toBe('`top` must be at most 25 (you gave `99999999999999999999`).');
-    expect(subcommandOptions(digestSet).find((o) => o.name === 'min_upvotes')).toMatchObject({ min_value: 0, max_value: MAX_MIN_UPVOTES });
+    expect(registeredOptions('digest set').find((o) => o.name === 'min_upvotes')).toMatchObject({ min_value: 0, max_value: MAX_MIN_UPVOTES });
     expect((await run(deps, 'digest set', { min_upvotes: String(MAX_MIN_UPVOTES) }, admin)).kind).toBe('text');
     expect(digestRow(deps)).toMatchObject({ min_upvotes: MAX_MIN_UPVOTES });
   });

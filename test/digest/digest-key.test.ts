@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastFeedDayOfKey } from '../../src/digest/enqueue-digest.ts';
+import { feedDatesOfKey, lastFeedDayOfKey } from '../../src/digest/enqueue-digest.ts';
 
 // `digest show` says "Last day posted" from the outbox key of the last post: a collapsed "while I
 // was offline" post covers several days and ends with the last of them.
@@ -12,5 +12,18 @@ describe('lastFeedDayOfKey', () => {
   it('is undefined for keys of another shape', () => {
     expect(lastFeedDayOfKey('alert:discord:123:42')).toBeUndefined();
     expect(lastFeedDayOfKey('digest:discord:123:2026-09-01..')).toBeUndefined();
+  });
+});
+
+// Follow-ups go only to posts whose every feed day a regular ingest stored (src/followups/).
+describe('feedDatesOfKey', () => {
+  it('reads every feed day a key covers', () => {
+    expect(feedDatesOfKey('digest:discord:1:2026-09-01')).toEqual(['2026-09-01']);
+    expect(feedDatesOfKey('digest:slack:C1:2026-08-30..2026-09-01')).toEqual(['2026-08-30', '2026-08-31', '2026-09-01']);
+  });
+
+  it('is empty for keys of another shape', () => {
+    expect(feedDatesOfKey('alert:slack:U1:4')).toEqual([]);
+    expect(feedDatesOfKey('digest:discord:123:arxiv-2026-09-01')).toEqual([]);
   });
 });

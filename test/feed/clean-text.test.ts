@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteHfUrl, cleanText, cleanTitle, decodeEntities, firstSentences } from '../../src/papers/clean-text.ts';
+import { absoluteHfUrl, cleanText, cleanTitle, firstSentences } from '../../src/papers/clean-text.ts';
 
 describe('cleanTitle', () => {
   it('unwraps arXiv line folding into one line', () => {
@@ -17,7 +17,7 @@ describe('cleanTitle', () => {
   });
 });
 
-describe('decodeEntities', () => {
+describe('HTML entities in titles and abstracts', () => {
   it.each([
     ['Q&amp;A', 'Q&A'],
     ['a &lt;b&gt; c', 'a <b> c'],
@@ -27,7 +27,8 @@ describe('decodeEntities', () => {
     ['&amp;lt; stays literal', '&lt; stays literal'],
     ['&unknown; &#0; &#xD800; kept', '&unknown; &#0; &#xD800; kept'],
   ])('%s → %s', (input, expected) => {
-    expect(decodeEntities(input)).toBe(expected);
+    expect(cleanTitle(input)).toBe(expected);
+    expect(cleanText(input)).toBe(expected);
   });
 });
 

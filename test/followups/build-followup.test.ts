@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buildFollowup, MAX_FOLLOWUP_PAPERS, threadName, type FollowupEntry } from '../../src/followups/build-followup.ts';
-import { feedDatesOfKey } from '../../src/followups/plan-followups.ts';
 import { renderPlainText } from '../../src/messages/message.ts';
 import { discordProblems, slackProblems } from '../reliability/platform-limits.ts';
 
@@ -40,11 +39,5 @@ describe('the follow-up message', () => {
     expect(discordProblems(msg)).toEqual([]);
     expect(slackProblems(msg)).toEqual([]);
     expect(threadName(['2026-08-29', '2026-08-31']).length).toBeLessThanOrEqual(100);
-  });
-
-  it('reads the feed days a digest key covers', () => {
-    expect(feedDatesOfKey('digest:discord:1:2026-09-01')).toEqual(['2026-09-01']);
-    expect(feedDatesOfKey('digest:slack:C1:2026-08-30..2026-09-01')).toEqual(['2026-08-30', '2026-08-31', '2026-09-01']);
-    expect(feedDatesOfKey('alert:slack:U1:4')).toEqual([]);
   });
 });

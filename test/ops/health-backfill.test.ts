@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkHealth } from '../../src/ops/health-server.ts';
+import { startHealthServer } from '../../src/ops/health-server.ts';
+import { createMetrics } from '../../src/ops/metrics.ts';
 import { testDeps } from '../support/test-deps.ts';
 
 // A backfill of old days (`paperboy ingest --from/--to`) must not make a dead cron look healthy.
@@ -16,8 +17,14 @@ describe('/healthz and backfills', () => {
     const now = deps.clock.now();
     recordRun(deps, 'cron', now - 3 * 60 * 60_000);
     recordRun(deps, 'backfill', now - 60_000);
-    const verdict = await checkHealth(deps, { ready: true, startedAt: now - 24 * 60 * 60_000, role: 'leader' });
-    expect(verdict.body).toMatchObject({ ingestFresh: false, lastIngestAt: new Date(now - 3 * 60 * 60_000).toISOString() });
-    expect(verdict.status).toBe(503);
+    const state = { ready: true, startedAt: now - 24 * 60 * 60_000, role: 'leader' as const };
+    const health = await startHealthServer(deps, state, createMetrics(deps.store), { port: 0, host: '127.0.0.1' });
+    try {
+      const res = await fetch(`${health.url}/healthz`);
+      expect(await res.json()).toMatchObject({ ingestFresh: false, lastIngestAt: new Date(now - 3 * 60 * 60_000).toISOString() });
+      expect(res.status).toBe(503);
+    } finally {
+      await health.close();
+    }
   });
 });

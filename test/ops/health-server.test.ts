@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/ops/metrics.ts';
-import { cronPeriodMs, startHealthServer, type HealthState } from '../../src/ops/health-server.ts';
+import { startHealthServer, type HealthState } from '../../src/ops/health-server.ts';
 import { testDeps } from '../support/test-deps.ts';
 
 const closers: Array<() => Promise<void>> = [];
@@ -22,9 +22,11 @@ async function start(deps: ReturnType<typeof testDeps>, ready = true) {
 }
 
 describe('health server', () => {
-  it('knows the period of a cron expression', () => {
-    expect(cronPeriodMs('*/30 * * * *')).toBe(30 * 60_000);
-    expect(cronPeriodMs('0 * * * *')).toBe(60 * 60_000);
+  it('allows the last ingest two periods of INGEST_CRON', async () => {
+    for (const [cron, seconds] of [['*/30 * * * *', 60 * 60], ['0 * * * *', 2 * 60 * 60]] as const) {
+      const health = await start(testDeps({ env: { INGEST_CRON: cron } }));
+      expect(await (await fetch(`${health.url}/healthz`)).json()).toMatchObject({ maxIngestAgeSeconds: seconds });
+    }
   });
 
   it('is 503 until ready, then 200 while the last ingest is fresh', async () => {

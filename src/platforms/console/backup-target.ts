@@ -10,7 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
  * `exitCode` 2: the target can never be written over, the call must name another file; 1: the
  * environment is not ready (a missing directory) or `--force` is needed (README, exit codes).
  */
-export type BackupTarget = { ok: true; path: string } | { ok: false; problem: string; exitCode: 1 | 2 };
+type BackupTarget = { ok: true; path: string } | { ok: false; problem: string; exitCode: 1 | 2 };
 
 /** Beside an SQLite database while a connection has it open (WAL), or mid-transaction (rollback journal). */
 const sqliteCompanions = ['-wal', '-shm', '-journal'];

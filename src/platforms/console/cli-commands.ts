@@ -1,4 +1,3 @@
-import type { CommandUser } from '../../../commands/define-command.ts';
 import { digestPreview } from '../../../commands/digest-preview.ts';
 import { previewDigestData } from '../../../commands/digest-preview-data.ts';
 import { dispatchWithOutcome, turnPage, type DispatchOutcome } from '../../../commands/dispatch.ts';

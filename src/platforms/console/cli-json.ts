@@ -51,7 +51,7 @@ export function paperJson(card: PaperCard): PaperJson {
 }
 
 /** `digest preview --json`: what the digest would post for the day, and every paper it leaves out and why. */
-export type DigestPreviewJson = {
+type DigestPreviewJson = {
   channel: { platform: string; id: string };
   /** The digest's settings; `saved: false` when the channel has none and these are the defaults. */
   settings: { saved: boolean; time: string; timezone: string; top: number; minUpvotes: number; query: string; postWhenEmpty: boolean; source: string };

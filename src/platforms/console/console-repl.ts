@@ -10,7 +10,7 @@ import { CONSOLE_ID } from './console-sender.ts';
 export const consoleUser: CommandUser = { platform: 'console', id: CONSOLE_ID, name: 'console' };
 export const consoleChannel: CommandChannel = { platform: 'console', id: CONSOLE_ID, isDm: false };
 
-export type ConsoleRepl = {
+type ConsoleRepl = {
   stop(): void;
   /** Settles when the commands typed so far have been answered. */
   idle(): Promise<void>;

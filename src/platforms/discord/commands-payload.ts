@@ -64,7 +64,7 @@ function optionOf(spec: OptionSpec, autocomplete: boolean): APIApplicationComman
 }
 
 /** Options of one subcommand: required ones first (Discord refuses an optional before a required one). */
-export function subcommandOptions(definition: CommandDefinition): APIApplicationCommandBasicOption[] {
+function subcommandOptions(definition: CommandDefinition): APIApplicationCommandBasicOption[] {
   const completes = new Set(Object.keys(definition.autocomplete ?? {}));
   const specs = optionSpecs(definition.options);
   const ordered = [...specs.filter((spec) => spec.required), ...specs.filter((spec) => !spec.required)];

@@ -11,6 +11,7 @@ import { findCommand } from '../../../commands/index.ts';
 import type { Deps } from '../../deps.ts';
 import type { Logger } from '../../log.ts';
 import { errorMessage, type CardAction, type Message } from '../../messages/message.ts';
+import { settleWithin } from '../../settle-within.ts';
 import { COMMAND_NAME } from './commands-payload.ts';
 import { channelOf, commandNameOf, isAdminOf, rawOptionsOf, userOf } from './interaction-context.ts';
 import { DEFER_AFTER_MS, MAX_CHOICE_NAME, MAX_CHOICE_VALUE, MAX_CHOICES } from './limits.ts';
@@ -143,14 +144,5 @@ async function handleCardButton(
 
 /** The work's result if it settles within `ms`, else null (the work keeps running). `ms` ≤ 0: always null. */
 async function withinMs<T>(work: Promise<T>, ms: number): Promise<T | null> {
-  if (ms <= 0) return null;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return ms <= 0 ? null : ((await settleWithin(work, ms)) ?? null);
 }

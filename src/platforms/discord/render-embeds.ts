@@ -17,7 +17,7 @@ import { pagingRow } from './paging-buttons.ts';
 import { markdownLink, PAPER_COLOR, paperEmbed, paperEntry, safeUrl, type CardLayout } from './render-paper.ts';
 
 /** One Discord message body, within every limit in limits.ts. Mentions are disabled where it is sent. */
-export type RenderedMessage = {
+type RenderedMessage = {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
 };
@@ -49,7 +49,7 @@ const compactLayouts: CardLayout[] = [
   { kind: 'compact', summaryMax: 0, titleMax: 60, authors: false },
 ];
 
-export function totalEmbedLength(embeds: APIEmbed[]): number {
+function totalEmbedLength(embeds: APIEmbed[]): number {
   return embeds.reduce((sum, embed) => sum + embedLength(embed), 0);
 }
 

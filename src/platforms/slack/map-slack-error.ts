@@ -16,7 +16,7 @@ const dmClosed = new Set(['cannot_dm_bot', 'user_not_found', 'user_disabled', 'm
 const missingAccess = new Set(['not_in_channel', 'restricted_action', 'restricted_action_read_only_channel', 'restricted_action_thread_only_channel', 'restricted_action_non_threadable_channel', 'missing_scope', 'no_permission', 'ekm_access_denied', 'team_access_not_granted']);
 const retryable = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
 
-export type SlackTargetKind = 'channel' | 'user';
+type SlackTargetKind = 'channel' | 'user';
 
 /**
  * TransientError (retry later) or PermanentError with the reason the delivery worker acts on:

@@ -21,7 +21,7 @@ import { chunkText, renderPaper, section, type PaperLayout } from './render-pape
 /** One Slack message: blocks plus the plain `text` fallback (notifications, screen readers). */
 export type SlackPart = { text: string; blocks: Block[] };
 
-export type RenderOptions = {
+type RenderOptions = {
   /**
    * single: the reply must be one message (a response_url reply, replaced in place when paged):
    * the layout gets more compact until it fits. parts: as many messages as needed (digests,

@@ -8,7 +8,7 @@ import { section } from './render-paper.ts';
 
 export const HOME_REMOVE_ACTION = 'paperboy_home_remove';
 
-export type HomeWatch = { id: number; query: string; createdAt: number };
+type HomeWatch = { id: number; query: string; createdAt: number };
 
 const help = [
   '*How to use paperboy*',

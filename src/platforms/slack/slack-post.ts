@@ -6,7 +6,7 @@ import { slackErrorCode } from './map-slack-error.ts';
 import { withoutImages, type SlackPart } from './render-blocks.ts';
 
 /** Posts one part of a delivery to a channel (in a thread when `threadTs`); returns its ts. */
-export type PostPart = (channel: string, part: SlackPart, meta: DeliveryMetadata, threadTs?: string) => Promise<string>;
+type PostPart = (channel: string, part: SlackPart, meta: DeliveryMetadata, threadTs?: string) => Promise<string>;
 
 /**
  * chat.postMessage for the outbox, paced per channel. When Slack cannot fetch a thumbnail

@@ -9,7 +9,7 @@ import { createPacer } from '../../delivery/pacer.ts';
 import { createPostPart } from './slack-post.ts';
 import { findHeadInChannel, partsInThread } from './slack-reconcile.ts';
 
-export type SlackSenderHooks = {
+type SlackSenderHooks = {
   /** Called once when Slack refuses the token (the adapter stops itself). */
   onAuthFailure(err: PermanentError): void;
 };

@@ -23,7 +23,7 @@ export type SlackAdapter = {
   port: number | null;
 };
 
-export type SlackOptions = {
+type SlackOptions = {
   /** Interface the HTTP receiver listens on (default: all). */
   host?: string;
 };

@@ -10,7 +10,7 @@ import { copyTables, type CopyTable } from './copy-tables.ts';
 // another install's data is refused, never merged.
 
 export type CopyProgress = { table: string; done: number; total: number };
-export type TableCount = { table: string; source: number; target: number; copied: number };
+type TableCount = { table: string; source: number; target: number; copied: number };
 export type CopyReport = { tables: TableCount[]; verified: boolean };
 
 /** The target holds data that is not this source's: nothing was written. */
@@ -23,7 +23,7 @@ export class CopyRefusedError extends Error {
 
 type Row = Record<string, unknown>;
 
-export type CopyOptions = {
+type CopyOptions = {
   /** Rows per INSERT (one transaction each). */
   batchSize?: number;
   /**

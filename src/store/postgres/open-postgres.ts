@@ -6,7 +6,7 @@ import * as schema from './schema.ts';
 
 export type PostgresDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
-export type OpenPostgresOptions = {
+type OpenPostgresOptions = {
   /** Sets `search_path` on every connection (one schema per test file, or per install). */
   searchPath?: string;
   /** Pool size; node-postgres' default is 10. */

@@ -1,11 +1,10 @@
-import { REST } from 'discord.js';
+import { embedLength, REST } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PermanentError, TransientError } from '../../../src/errors.ts';
 import { message, type PaperCard } from '../../../src/messages/message.ts';
 import { createDiscordSender } from '../../../src/platforms/discord/discord-sender.ts';
 import { MAX_EMBED_TOTAL } from '../../../src/platforms/discord/limits.ts';
-import { totalEmbedLength } from '../../../src/platforms/discord/render-embeds.ts';
 import type { SendTarget } from '../../../src/platforms/types.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../support/fake-discord.ts';
 import { testDeps } from '../../support/test-deps.ts';
@@ -177,6 +176,6 @@ describe('Discord sender', () => {
     await sender.send(channel, message({ kind: 'digest', visibility: 'public', title: 'Daily', text: 'Top 10.', papers }), { id: 11, key: 'digest:discord:long' });
     const body = SentBody.parse(fake.messages[0]?.body);
     expect(body.embeds.length).toBeLessThanOrEqual(10);
-    expect(totalEmbedLength(body.embeds)).toBeLessThanOrEqual(MAX_EMBED_TOTAL);
+    expect(body.embeds.reduce((sum, embed) => sum + embedLength(embed), 0)).toBeLessThanOrEqual(MAX_EMBED_TOTAL);
   });
 });

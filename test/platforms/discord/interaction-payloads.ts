@@ -59,8 +59,8 @@ function envelope(type: number, applicationId: string, where: Where, data: Recor
 
 type OptionValue = string | number | boolean;
 
-/** The option list of `/papers <name>` with each value typed as registered; `focused` marks one for autocomplete. */
-function commandOptions(name: string, values: Record<string, OptionValue>, focused?: string): unknown[] {
+/** The options of `/papers <name>` as registered with Discord (the global commands payload). */
+export function registeredOptions(name: string) {
   const [first = '', second] = name.split(' ');
   const top = commandsPayload('global')[0]?.options ?? [];
   const group = second ? top.find((option) => option.name === first) : undefined;
@@ -70,8 +70,15 @@ function commandOptions(name: string, values: Record<string, OptionValue>, focus
       : undefined
     : top.find((option) => option.name === first);
   if (!sub || sub.type !== ApplicationCommandOptionType.Subcommand) throw new Error(`no subcommand ${name}`);
+  return sub.options ?? [];
+}
+
+/** The option list of `/papers <name>` with each value typed as registered; `focused` marks one for autocomplete. */
+function commandOptions(name: string, values: Record<string, OptionValue>, focused?: string): unknown[] {
+  const [first = '', second] = name.split(' ');
+  const registered = registeredOptions(name);
   const leaves = Object.entries(values).map(([key, value]) => {
-    const spec = sub.options?.find((option) => option.name === key);
+    const spec = registered.find((option) => option.name === key);
     if (!spec) throw new Error(`${name} has no option ${key}`);
     return { name: key, type: spec.type, value, ...(key === focused ? { focused: true } : {}) };
   });

@@ -13,7 +13,7 @@ import {
   MAX_EMBED_FIELDS,
 } from '../../../src/platforms/discord/limits.ts';
 import { pagingRow, parsePageCustomId } from '../../../src/platforms/discord/paging-buttons.ts';
-import { renderEmbeds, totalEmbedLength } from '../../../src/platforms/discord/render-embeds.ts';
+import { renderEmbeds } from '../../../src/platforms/discord/render-embeds.ts';
 
 let counter = 0;
 function aCard(overrides: Partial<PaperCard> = {}): PaperCard {
@@ -44,7 +44,6 @@ const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).joi
 function expectWithinLimits(embeds: APIEmbed[]): void {
   expect(embeds.length).toBeGreaterThan(0);
   expect(embeds.length).toBeLessThanOrEqual(MAX_EMBEDS);
-  expect(totalEmbedLength(embeds)).toBeLessThanOrEqual(MAX_EMBED_TOTAL);
   expect(embeds.reduce((sum, embed) => sum + embedLength(embed), 0)).toBeLessThanOrEqual(MAX_EMBED_TOTAL);
   for (const embed of embeds) {
     expect(embed.title?.length ?? 0).toBeLessThanOrEqual(MAX_EMBED_TITLE);
