@@ -21,3 +21,14 @@ export function lowestIndex(word: number, at: number): number {
 export function withoutLowest(word: number): number {
   return word & (word - 1);
 }
+
+export function hasBit(bits: Bitset, index: number): boolean {
+  return ((bits[index >>> 5] ?? 0) & (1 << (index & 31))) !== 0;
+}
+
+/** How many bits of `word` are set. */
+export function bitCount(word: number): number {
+  let n = word - ((word >>> 1) & 0x55555555);
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}

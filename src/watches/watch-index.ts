@@ -1,71 +1,50 @@
 import { parseQuery, type Query } from '../search/parse-query.ts';
 import type { Store } from '../store/store.ts';
-import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, type StemmedTerm, type WatchSource } from './compile-watch.ts';
+import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, type WatchSource } from './compile-watch.ts';
 
 // The percolator side of matching: every watch compiled once, watches with the same meaning sharing
-// one MatchQuery, and an inverted index from one "anchor" token per alternative of each query's most
-// selective required part to the query. A paper batch then only wakes the queries whose anchors it
-// contains. Kept in memory per store and rebuilt when store.watchesVersion() changes (every insert
-// and delete changes it; watches are never edited in place).
+// one MatchQuery and equal terms one id, so a batch evaluates each distinct query once over the
+// papers holding each distinct term. Kept in memory per store and rebuilt when
+// store.watchesVersion() changes (every insert and delete changes it; watches are never edited in place).
 
 export type WatchIndex = {
   /** All watches, each user's together and in their list order (created_at, id). */
   watches: CompiledWatch[];
   /** Each user's slice of `watches`. */
   users: Array<{ platform: string; userId: string; start: number; end: number }>;
-  /** Distinct queries, by signature. */
-  queries: Map<string, MatchQuery>;
-  /** Position of each distinct query (in `queries` order), and of each watch's query (by watch position). */
-  ordinal: Map<MatchQuery, number>;
+  /** Distinct queries; `watchOrdinals[w]` is the position of watch w's query among them. */
+  queries: MatchQuery[];
   watchOrdinals: Int32Array;
-  byAnchor: Map<string, MatchQuery[]>;
-  /** Queries with no word, phrase or author (org:/since:/min: only): checked against every paper. */
-  unanchored: MatchQuery[];
 };
 
-type Cache = { stamp: string; index: WatchIndex; compiled: Map<number, CompiledWatch | null>; stems: Map<string, string[]>; ids: Map<string, number> };
+type Cache = {
+  stamp: string;
+  index: WatchIndex;
+  /** The index's queries by signature: same meaning, same object, across rebuilds too. */
+  bySignature: Map<string, MatchQuery>;
+  compiled: Map<number, CompiledWatch | null>;
+  stems: Map<string, string[]>;
+  ids: Map<string, number>;
+};
 const caches = new WeakMap<Store, Cache>();
 
-/** Longer stems are rarer, as a rule: the cheapest proxy for selectivity that needs no corpus scan. */
-function anchorOf(term: StemmedTerm): string | undefined {
-  return term.tokens.reduce<string | undefined>((best, token) => (best === undefined || token.length > best.length ? token : best), undefined);
-}
-
-/**
- * The anchors of the part every match must satisfy that looks rarest: one OR-group (an anchor per
- * term) or one author phrase. null = no anchorable part; [] = it can never match (an empty term).
- */
-function anchorsOf(query: MatchQuery): string[] | null {
-  const options: string[][] = [...query.groups, ...query.authors.map((author) => [author])].map((terms) => terms.flatMap((term) => anchorOf(term) ?? []));
-  if (options.length === 0) return null;
-  const cost = (anchors: string[]) => (anchors.length === 0 ? -1 : anchors.length * 100 - Math.min(...anchors.map((a) => a.length)));
-  return options.reduce((best, next) => (cost(next) < cost(best) ? next : best));
-}
-
 function buildIndex(watches: CompiledWatch[]): WatchIndex {
-  const queries = new Map(watches.map((watch) => [watch.match.signature, watch.match]));
-  const ordinal = new Map([...queries.values()].map((query, i) => [query, i]));
-  const watchOrdinals = Int32Array.from(watches, (watch) => ordinal.get(watch.match) ?? -1);
+  const ordinal = new Map<MatchQuery, number>();
+  const queries: MatchQuery[] = [];
+  const watchOrdinals = new Int32Array(watches.length);
   const users: WatchIndex['users'] = [];
   watches.forEach((watch, i) => {
+    let at = ordinal.get(watch.match);
+    if (at === undefined) {
+      at = queries.push(watch.match) - 1;
+      ordinal.set(watch.match, at);
+    }
+    watchOrdinals[i] = at;
     const last = users.at(-1);
     if (last && last.userId === watch.userId && last.platform === watch.platform) last.end = i + 1;
     else users.push({ platform: watch.platform, userId: watch.userId, start: i, end: i + 1 });
   });
-  const byAnchor = new Map<string, MatchQuery[]>();
-  const unanchored: MatchQuery[] = [];
-  for (const query of queries.values()) {
-    const anchors = anchorsOf(query);
-    if (anchors === null) unanchored.push(query);
-    else {
-      for (const anchor of new Set(anchors)) {
-        const list = byAnchor.get(anchor);
-        if (list) list.push(query);
-        else byAnchor.set(anchor, [query]);
-      }
-    }
-  }
-  return { watches, users, queries, ordinal, watchOrdinals, byAnchor, unanchored };
+  return { watches, users, queries, watchOrdinals };
 }
 
 const inFlight = new WeakMap<Store, Promise<WatchIndex>>();
@@ -93,7 +72,7 @@ export function warmWatchIndex(store: Store): void {
 
 async function refresh(store: Store): Promise<WatchIndex> {
   const stamp = await store.watchesVersion();
-  const cache = caches.get(store) ?? { stamp: '', index: buildIndex([]), compiled: new Map(), stems: new Map(), ids: new Map() };
+  const cache = caches.get(store) ?? { stamp: '', index: buildIndex([]), bySignature: new Map(), compiled: new Map(), stems: new Map(), ids: new Map() };
   caches.set(store, cache);
   if (cache.stamp === stamp) return cache.index;
   const rows: WatchSource[] = await store.listAllWatches();
@@ -119,15 +98,13 @@ async function refresh(store: Store): Promise<WatchIndex> {
     cache.ids.set(key, cache.ids.size);
     return cache.ids.size - 1;
   };
-  // Same meaning, same object: kept across rebuilds so unchanged watches keep theirs.
-  const shared = new Map<string, MatchQuery>([...cache.index.queries]);
   const byText = new Map<string, MatchQuery | null>();
   const compileText = (text: string, parsed: Query): MatchQuery | null => {
     const known = byText.get(text);
     if (known !== undefined) return known;
     const match = compileMatchQuery(text, parsed, stem, intern);
-    const existing = match ? shared.get(match.signature) : undefined;
-    if (match && !existing) shared.set(match.signature, match);
+    const existing = match ? cache.bySignature.get(match.signature) : undefined;
+    if (match && !existing) cache.bySignature.set(match.signature, match);
     byText.set(text, existing ?? match);
     return existing ?? match;
   };
@@ -144,6 +121,7 @@ async function refresh(store: Store): Promise<WatchIndex> {
   });
   cache.compiled = compiled;
   cache.index = buildIndex(watches);
+  cache.bySignature = new Map(cache.index.queries.map((query) => [query.signature, query]));
   cache.stamp = stamp;
   return cache.index;
 }
