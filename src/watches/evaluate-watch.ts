@@ -53,16 +53,18 @@ export type BatchEvaluator = {
   evaluate(query: MatchQuery, out: Bitset): boolean;
 };
 
-export function createEvaluator(batch: PaperBatch): BatchEvaluator {
+/** `idBound`: every term id is below it. */
+export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvaluator {
   const none = createBitset(batch.papers.length);
-  // By term id (ids are small integers: an array beats a Map here).
-  const terms: Array<Bitset | undefined> = [];
+  // Term id → position in `terms` (-1: not computed yet): a sparse JS array would fall back to a dictionary.
+  const slots = new Int32Array(idBound).fill(-1);
+  const terms: Bitset[] = [];
   const filters = new Map<string, Bitset>();
   const any = new Uint32Array(batch.size);
   const size = batch.size;
 
   const termBits = (term: Term): Bitset => {
-    const known = terms[term.id];
+    const known = terms[slots[term.id] ?? -1];
     if (known) return known;
     const postings = term.authorsOnly ? batch.authorsColumn : batch.anyColumn;
     let bits = term.tokens.length === 0 ? none : (postings.get(term.tokens[0] ?? '') ?? none);
@@ -79,7 +81,7 @@ export function createEvaluator(batch: PaperBatch): BatchEvaluator {
         if (hasBit(candidates, paper.index) && findPhrase(paper, term.tokens, columns)) setBit(bits, paper.index);
       }
     }
-    terms[term.id] = bits;
+    slots[term.id] = terms.push(bits) - 1;
     return bits;
   };
 

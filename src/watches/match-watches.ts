@@ -121,7 +121,7 @@ export async function matchWatches(store: Store, newPaperIds: number[], options:
   if (index.watches.length === 0) return [];
   const batch = await loadPaperBatch(store, newPaperIds);
   if (batch.papers.length === 0) return [];
-  const evaluator = createEvaluator(batch);
+  const evaluator = createEvaluator(batch, index.idBound);
   const { bits, matched } = evaluateQueries(batch, index, evaluator);
   if (!matched.includes(1)) return [];
   const alerted = await alreadyAlerted(store, batch);

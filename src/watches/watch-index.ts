@@ -15,6 +15,8 @@ export type WatchIndex = {
   /** Distinct queries; `watchOrdinals[w]` is the position of watch w's query among them. */
   queries: MatchQuery[];
   watchOrdinals: Int32Array;
+  /** Every term id is below this. */
+  idBound: number;
 };
 
 type Cache = {
@@ -28,7 +30,7 @@ type Cache = {
 };
 const caches = new WeakMap<Store, Cache>();
 
-function buildIndex(watches: CompiledWatch[]): WatchIndex {
+function buildIndex(watches: CompiledWatch[], idBound: number): WatchIndex {
   const ordinal = new Map<MatchQuery, number>();
   const queries: MatchQuery[] = [];
   const watchOrdinals = new Int32Array(watches.length);
@@ -44,7 +46,7 @@ function buildIndex(watches: CompiledWatch[]): WatchIndex {
     if (last && last.userId === watch.userId && last.platform === watch.platform) last.end = i + 1;
     else users.push({ platform: watch.platform, userId: watch.userId, start: i, end: i + 1 });
   });
-  return { watches, users, queries, watchOrdinals };
+  return { watches, users, queries, watchOrdinals, idBound };
 }
 
 const inFlight = new WeakMap<Store, Promise<WatchIndex>>();
@@ -72,7 +74,7 @@ export function warmWatchIndex(store: Store): void {
 
 async function refresh(store: Store): Promise<WatchIndex> {
   const stamp = await store.watchesVersion();
-  const cache = caches.get(store) ?? { stamp: '', index: buildIndex([]), bySignature: new Map(), compiled: new Map(), stems: new Map(), ids: new Map() };
+  const cache = caches.get(store) ?? { stamp: '', index: buildIndex([], 0), bySignature: new Map(), compiled: new Map(), stems: new Map(), ids: new Map() };
   caches.set(store, cache);
   if (cache.stamp === stamp) return cache.index;
   const rows: WatchSource[] = await store.listAllWatches();
@@ -120,7 +122,7 @@ async function refresh(store: Store): Promise<WatchIndex> {
     return watch ? [watch] : [];
   });
   cache.compiled = compiled;
-  cache.index = buildIndex(watches);
+  cache.index = buildIndex(watches, cache.ids.size);
   cache.bySignature = new Map(cache.index.queries.map((query) => [query.signature, query]));
   cache.stamp = stamp;
   return cache.index;
