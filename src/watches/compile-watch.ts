@@ -18,8 +18,8 @@ import { isEmptyQuery, type PaperSource, type Query } from '../search/parse-quer
 
 /** A phrase to find: its stemmed tokens and where (any column, or authors only); `id` names both (interned). */
 export type Term = { tokens: string[]; authorsOnly: boolean; id: number };
-/** Small integers for strings, stable for the life of the index cache (cheap keys and array slots). */
-export type Interner = (key: string) => number;
+/** The Term for a term's text (an author name when `authorsOnly`): one object per distinct text and scope. */
+export type TermOf = (text: string, authorsOnly: boolean) => Term;
 
 export type MatchQuery = {
   /** Identity: equal signatures mean equal semantics. */
@@ -39,8 +39,6 @@ export type MatchQuery = {
   filterKey: string | null;
   /** Group terms then authors, for the matched words of an alert. */
   positive: Term[];
-  /** Names `positive` (interned): queries with the same one show the same words for a paper. */
-  positiveId: number;
 };
 
 export type CompiledWatch = { id: number; platform: string; userId: string; query: string; match: MatchQuery };
@@ -53,12 +51,8 @@ export function watchTexts(query: Query): string[] {
 }
 
 /** `query` = parseQuery(text). null for a query that asks for nothing (search finds nothing either). */
-export function compileMatchQuery(text: string, query: Query, stem: (text: string) => string[], intern: Interner): MatchQuery | null {
+export function compileMatchQuery(text: string, query: Query, term: TermOf): MatchQuery | null {
   if (isEmptyQuery(query)) return null;
-  const term = (termText: string, authorsOnly: boolean): Term => {
-    const tokens = stem(termText);
-    return { tokens, authorsOnly, id: intern(`${authorsOnly ? 'a' : 'w'}:${tokens.join(' ')}`) };
-  };
   const groups = query.groups.map((group) => group.map((t) => term(t.text, false)));
   const authors = query.authors.map((name) => term(name, true));
   const exclude = query.exclude.map((t) => term(t.text, false));
@@ -82,6 +76,5 @@ export function compileMatchQuery(text: string, query: Query, stem: (text: strin
     sources,
     filterKey: hasFilters ? JSON.stringify(filters) : null,
     positive,
-    positiveId: intern(ids(positive).join(',')),
   };
 }

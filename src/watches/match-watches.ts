@@ -51,7 +51,7 @@ function evaluateQueries(batch: PaperBatch, index: WatchIndex, evaluator: BatchE
  * The matched words of a (query, paper) pair as the paper spells them. Each (paper, term) is
  * looked up once, and one-term queries (the common case) share that array. When a word split is
  * unsure, FTS5's highlight() on the stored paper says it exactly: those pairs wait for `finish`,
- * one store read per (paper, set of positive terms).
+ * one store read per (paper, query).
  */
 function createSpeller(batch: PaperBatch, evaluator: BatchEvaluator) {
   // (term, paper) → its words ([] = not in this paper; null = in it, but the split is unsure).
@@ -90,7 +90,7 @@ function createSpeller(batch: PaperBatch, evaluator: BatchEvaluator) {
         match.terms = terms;
         return;
       }
-      const key = `${paper.index}:${query.positiveId}`;
+      const key = `${paper.index}:${query.signature}`;
       const waiting = unsure.get(key);
       if (waiting) waiting.matches.push(match);
       else unsure.set(key, { paperId: paper.id, text: query.text, matches: [match] });

@@ -1,6 +1,6 @@
 import { parseQuery, type Query } from '../search/parse-query.ts';
 import type { Store } from '../store/store.ts';
-import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, type WatchSource } from './compile-watch.ts';
+import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, type Term, type WatchSource } from './compile-watch.ts';
 
 // The percolator side of matching: every watch compiled once, watches with the same meaning sharing
 // one MatchQuery and equal terms one id, so a batch evaluates each distinct query once over the
@@ -26,6 +26,9 @@ type Cache = {
   bySignature: Map<string, MatchQuery>;
   compiled: Map<number, CompiledWatch | null>;
   stems: Map<string, string[]>;
+  /** By text, for terms then for author names. */
+  terms: [Map<string, Term>, Map<string, Term>];
+  /** Term ids, by scope and tokens. */
   ids: Map<string, number>;
 };
 const caches = new WeakMap<Store, Cache>();
@@ -74,53 +77,56 @@ export function warmWatchIndex(store: Store): void {
 
 async function refresh(store: Store): Promise<WatchIndex> {
   const stamp = await store.watchesVersion();
-  const cache = caches.get(store) ?? { stamp: '', index: buildIndex([], 0), bySignature: new Map(), compiled: new Map(), stems: new Map(), ids: new Map() };
+  const cache = caches.get(store) ?? { stamp: '', index: buildIndex([], 0), bySignature: new Map(), compiled: new Map(), stems: new Map(), terms: [new Map(), new Map()], ids: new Map() };
   caches.set(store, cache);
   if (cache.stamp === stamp) return cache.index;
   const rows: WatchSource[] = await store.listAllWatches();
   // Many watches share a text (`diffusion`, `LLM agents`): each new text is parsed and compiled once.
-  const parsedTexts = new Map<string, Query>();
-  const parse = (text: string): Query => {
-    let query = parsedTexts.get(text);
-    if (!query) {
-      query = parseQuery(text);
-      parsedTexts.set(text, query);
+  const texts = new Map<string, { parsed: Query; match: MatchQuery | null }>();
+  for (const row of rows) {
+    if (!cache.compiled.has(row.id) && !texts.has(row.query)) texts.set(row.query, { parsed: parseQuery(row.query), match: null });
+  }
+  // Stem only term texts never seen before, in one pass through the store's own tokenizer.
+  const unknown = new Set<string>();
+  for (const { parsed } of texts.values()) for (const text of watchTexts(parsed)) if (!cache.stems.has(text)) unknown.add(text);
+  const asked = [...unknown];
+  const stemmed = asked.length === 0 ? [] : await store.tokenize(asked.map((title) => ({ title })));
+  stemmed.forEach((tokens, i) => cache.stems.set(asked[i] ?? '', tokens.title));
+  const termOf = (text: string, authorsOnly: boolean): Term => {
+    const byText = cache.terms[authorsOnly ? 1 : 0];
+    let term = byText.get(text);
+    if (!term) {
+      const tokens = cache.stems.get(text) ?? [];
+      // Texts that stem alike (`Rigorous`, `rigor`) get one id: the batch finds its papers once.
+      const key = `${authorsOnly ? 'a' : 'w'}:${tokens.join(' ')}`;
+      let id = cache.ids.get(key);
+      if (id === undefined) {
+        id = cache.ids.size;
+        cache.ids.set(key, id);
+      }
+      term = { tokens, authorsOnly, id };
+      byText.set(text, term);
     }
-    return query;
+    return term;
   };
-  const fresh = new Map(rows.filter((row) => !cache.compiled.has(row.id)).map((row) => [row.id, parse(row.query)]));
-  // Stem only texts never seen before, in one pass through the store's own tokenizer.
-  const unknown = [...new Set([...fresh.values()].flatMap(watchTexts))].filter((text) => !cache.stems.has(text));
-  const stemmed = unknown.length === 0 ? [] : await store.tokenize(unknown.map((title) => ({ title })));
-  stemmed.forEach((tokens, i) => cache.stems.set(unknown[i] ?? '', tokens.title));
-  const stem = (text: string) => cache.stems.get(text) ?? [];
-  const intern = (key: string) => {
-    const known = cache.ids.get(key);
-    if (known !== undefined) return known;
-    cache.ids.set(key, cache.ids.size);
-    return cache.ids.size - 1;
-  };
-  const byText = new Map<string, MatchQuery | null>();
-  const compileText = (text: string, parsed: Query): MatchQuery | null => {
-    const known = byText.get(text);
-    if (known !== undefined) return known;
-    const match = compileMatchQuery(text, parsed, stem, intern);
+  for (const [text, entry] of texts) {
+    const match = compileMatchQuery(text, entry.parsed, termOf);
+    // Same meaning, same object (kept across rebuilds, so unchanged watches keep theirs).
     const existing = match ? cache.bySignature.get(match.signature) : undefined;
     if (match && !existing) cache.bySignature.set(match.signature, match);
-    byText.set(text, existing ?? match);
-    return existing ?? match;
-  };
+    entry.match = existing ?? match;
+  }
   const compiled = new Map<number, CompiledWatch | null>();
-  const watches = rows.flatMap((row) => {
-    const parsed = fresh.get(row.id);
-    let watch = cache.compiled.get(row.id) ?? null;
-    if (parsed) {
-      const match = compileText(row.query, parsed);
+  const watches: CompiledWatch[] = [];
+  for (const row of rows) {
+    let watch = cache.compiled.get(row.id);
+    if (watch === undefined) {
+      const match = texts.get(row.query)?.match;
       watch = match ? { id: row.id, platform: row.platform, userId: row.userId, query: row.query, match } : null;
     }
     compiled.set(row.id, watch);
-    return watch ? [watch] : [];
-  });
+    if (watch) watches.push(watch);
+  }
   cache.compiled = compiled;
   cache.index = buildIndex(watches, cache.ids.size);
   cache.bySignature = new Map(cache.index.queries.map((query) => [query.signature, query]));
