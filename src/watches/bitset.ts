@@ -1,5 +1,5 @@
-// Sets of papers in a batch as bits of 32-bit words (bit i = the batch's paper i): the matcher's
-// candidate sets, per-user "taken" sets and per-token postings are all of this shape.
+// Sets of papers in a batch as bits of 32-bit words (bit i = the batch's paper i): per-token
+// postings, per-term and per-query matches and each user's new papers are all of this shape.
 
 export type Bitset = Uint32Array;
 
