@@ -138,19 +138,20 @@ export async function runWatchBench(options: {
     const extra = oursSampled.filter((pair) => !expected.has(pair)).length;
     const warmMs = warmRuns.reduce((sum, ms) => sum + ms, 0) / warmRuns.length;
     const workload = `${stored.toLocaleString('en-US')} watches (${options.users.toLocaleString('en-US')} users) × ${inserted.length} new papers`;
-    const goal = (ms: number) => ({ text: '< 1 s and ≥ 10× faster than baseline', met: ms < 1000 && ms * 10 <= baselineMs });
+    // Issue 14: cold (a process that just started and ingests: the index is built in the call) < 2 s, warm < 1 s.
+    const goal = (ms: number, limitMs: number) => ({ text: `< ${limitMs / 1000} s and ≥ 10× faster than baseline`, met: ms < limitMs && ms * 10 <= baselineMs });
     const baselineLabel = 'one FTS query per watch over the new papers';
     return [
       figure({
         id: 'watches.match', group, name: `matchWatches, cold (builds its watch index): ${workload}`,
-        unit: 'ms', better: 'lower', value: coldMs, baseline: baselineMs, baselineLabel, goal: goal(coldMs),
+        unit: 'ms', better: 'lower', value: coldMs, baseline: baselineMs, baselineLabel, goal: goal(coldMs, 2000),
         note: `in a ${sizeLabel(options.corpusSize)}-paper database; ${ours.size} (user, paper) matches; ` +
           `agreement with the baseline: ${missing} pairs missed, ${extra} extra` +
           (sampleEvery > 1 ? ` (baseline run on the ${watches.length} watches of every ${sampleEvery}th user, time scaled ×${(allWatches.length / watches.length).toFixed(2)})` : ''),
       }),
       figure({
         id: 'watches.match-warm', group, name: `matchWatches, warm (index cached, mean of 2): ${workload}`,
-        unit: 'ms', better: 'lower', value: warmMs, baseline: baselineMs, baselineLabel, goal: goal(warmMs),
+        unit: 'ms', better: 'lower', value: warmMs, baseline: baselineMs, baselineLabel, goal: goal(warmMs, 1000),
         note: `runs: ${warmRuns.map((ms) => ms.toFixed(0)).join(', ')} ms`,
       }),
     ];

@@ -1,5 +1,5 @@
-// Sets of papers in a batch as bits of 32-bit words (bit i = the batch's paper i): the matcher's
-// candidate sets, per-user "taken" sets and per-token postings are all of this shape.
+// Sets of papers in a batch as bits of 32-bit words (bit i = the batch's paper i): per-token
+// postings, per-term and per-query matches and each user's new papers are all of this shape.
 
 export type Bitset = Uint32Array;
 
@@ -20,4 +20,15 @@ export function lowestIndex(word: number, at: number): number {
 /** `word` without its lowest set bit: `for (let w = word; w !== 0; w = withoutLowest(w))` visits each bit. */
 export function withoutLowest(word: number): number {
   return word & (word - 1);
+}
+
+export function hasBit(bits: Bitset, index: number): boolean {
+  return ((bits[index >>> 5] ?? 0) & (1 << (index & 31))) !== 0;
+}
+
+/** How many bits of `word` are set. */
+export function bitCount(word: number): number {
+  let n = word - ((word >>> 1) & 0x55555555);
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }

@@ -13,34 +13,32 @@ import { isEmptyQuery, type PaperSource, type Query } from '../search/parse-quer
 //   sources     each listed the paper (papers.listed_on_hf / listed_on_arxiv)
 // A term with no tokens (text FTS5 indexes nothing for) never matches, as FTS5's empty phrase.
 // Watches meaning the same (e.g. `Diffusion` of one user, `diffusion` of 300 others) share one
-// MatchQuery, so each distinct query is evaluated once per batch.
+// MatchQuery, so each distinct query is evaluated once per batch; terms meaning the same (`LLM` in
+// 4,000 queries) share one id, so the papers holding a term are found once per batch.
 
-export type StemmedTerm = { text: string; tokens: string[] };
-/** A term a match shows: where to look (any column, or authors only); `id` names both (interned). */
-export type PositiveTerm = { tokens: string[]; authorsOnly: boolean; id: number };
-/** Small integers for strings, stable for the life of the index cache (cheap Map keys). */
-export type Interner = (key: string) => number;
+/** A phrase to find: its stemmed tokens and where (any column, or authors only); `id` names both (interned). */
+export type Term = { tokens: string[]; authorsOnly: boolean; id: number };
+/** The Term for a term's text (an author name when `authorsOnly`): one object per distinct text and scope. */
+export type TermOf = (text: string, authorsOnly: boolean) => Term;
 
 export type MatchQuery = {
   /** Identity: equal signatures mean equal semantics. */
   signature: string;
   /** One watch's text with these semantics (for FTS5 highlight() when a word split is unsure). */
   text: string;
-  groups: StemmedTerm[][];
-  authors: StemmedTerm[];
-  exclude: StemmedTerm[];
+  groups: Term[][];
+  authors: Term[];
+  exclude: Term[];
   orgs: string[];
   since: string | undefined;
   minUpvotes: number | undefined;
   /** Lowercased. */
   categories: string[];
   sources: PaperSource[];
-  /** Only one-word terms and exclusions, no authors: token bitsets alone decide, no positions needed. */
-  exact: boolean;
+  /** Names the filters (org, since, min, cat, source) when there are any: equal ones pass the same papers. */
+  filterKey: string | null;
   /** Group terms then authors, for the matched words of an alert. */
-  positive: PositiveTerm[];
-  /** Names `positive` (interned): queries with the same one show the same words for a paper. */
-  positiveId: number;
+  positive: Term[];
 };
 
 export type CompiledWatch = { id: number; platform: string; userId: string; query: string; match: MatchQuery };
@@ -53,21 +51,20 @@ export function watchTexts(query: Query): string[] {
 }
 
 /** `query` = parseQuery(text). null for a query that asks for nothing (search finds nothing either). */
-export function compileMatchQuery(text: string, query: Query, stem: (text: string) => string[], intern: Interner): MatchQuery | null {
+export function compileMatchQuery(text: string, query: Query, term: TermOf): MatchQuery | null {
   if (isEmptyQuery(query)) return null;
-  const stemmed = (term: string): StemmedTerm => ({ text: term, tokens: stem(term) });
-  const groups = query.groups.map((group) => group.map((term) => stemmed(term.text)));
-  const authors = query.authors.map(stemmed);
-  const exclude = query.exclude.map((term) => stemmed(term.text));
+  const groups = query.groups.map((group) => group.map((t) => term(t.text, false)));
+  const authors = query.authors.map((name) => term(name, true));
+  const exclude = query.exclude.map((t) => term(t.text, false));
   const orgs = query.orgs.map(asciiLower);
   const categories = [...new Set((query.categories ?? []).map(asciiLower))].sort();
   const sources = [...new Set(query.sources ?? [])].sort();
-  const oneWord = (term: StemmedTerm) => term.tokens.length === 1;
-  const positiveTerm = (term: StemmedTerm, authorsOnly: boolean): PositiveTerm => ({ tokens: term.tokens, authorsOnly, id: intern(`${authorsOnly ? 'a' : 'w'}:${term.tokens.join(' ')}`) });
-  const tokens = (term: StemmedTerm) => term.tokens;
-  const positive = [...groups.flat().map((term) => positiveTerm(term, false)), ...authors.map((term) => positiveTerm(term, true))];
+  const filters = [orgs, query.since ?? null, query.minUpvotes ?? null, categories, sources];
+  const hasFilters = orgs.length > 0 || query.since !== undefined || query.minUpvotes !== undefined || categories.length > 0 || sources.length > 0;
+  const ids = (terms: Term[]) => terms.map((t) => t.id);
+  const positive = [...groups.flat(), ...authors];
   return {
-    signature: JSON.stringify([groups.map((g) => g.map(tokens)), authors.map(tokens), exclude.map(tokens), orgs, query.since ?? null, query.minUpvotes ?? null, categories, sources]),
+    signature: JSON.stringify([groups.map(ids), ids(authors), ids(exclude), filters]),
     text,
     groups,
     authors,
@@ -77,8 +74,7 @@ export function compileMatchQuery(text: string, query: Query, stem: (text: strin
     minUpvotes: query.minUpvotes,
     categories,
     sources,
-    exact: authors.length === 0 && groups.every((group) => group.every(oneWord)) && exclude.every(oneWord),
+    filterKey: hasFilters ? JSON.stringify(filters) : null,
     positive,
-    positiveId: intern(positive.map((term) => term.id).join(',')),
   };
 }

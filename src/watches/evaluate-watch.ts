@@ -1,11 +1,13 @@
 import { categoryMatches } from '../papers/arxiv-category.ts';
 import type { TokenColumn as Column } from '../store/store.ts';
-import type { MatchQuery, StemmedTerm } from './compile-watch.ts';
+import { createBitset, hasBit, setBit, type Bitset } from './bitset.ts';
+import type { MatchQuery, Term } from './compile-watch.ts';
 import type { BatchPaper, PaperBatch } from './paper-batch.ts';
 
-// Exact evaluation of one compiled watch query against the new papers: first bitsets narrow the papers
-// to those holding every needed token (cheap, may over-approximate phrases), then each candidate is
-// checked term by term with token positions, with FTS5's semantics (see compile-watch.ts).
+// Exact evaluation of compiled watch queries against the new papers, with FTS5's semantics (see
+// compile-watch.ts). Thousands of queries share a few thousand terms, so the papers holding each
+// term (a phrase confirmed with token positions) and passing each set of filters are found once per
+// batch, on first use; a query is then a few word-wide ANDs, ORs and AND NOTs of those sets.
 
 const ALL_COLUMNS: readonly Column[] = ['title', 'abstract', 'authors'];
 const AUTHORS_ONLY: readonly Column[] = ['authors'];
@@ -29,72 +31,13 @@ export function findPhrase(paper: BatchPaper, tokens: string[], columns: readonl
   return null;
 }
 
-/** Like findPhrase, without allocating: is the phrase anywhere in `columns`? */
-export function hasPhrase(paper: BatchPaper, tokens: string[], columns: readonly Column[] = ALL_COLUMNS): boolean {
-  const first = tokens[0];
-  if (first === undefined) return false;
-  for (const column of columns) {
-    const starts = paper.positions[column].get(first);
-    if (starts === undefined) continue;
-    if (tokens.length === 1) return true;
-    const stream = paper.tokens[column];
-    next: for (const start of starts) {
-      for (let i = 1; i < tokens.length; i += 1) if (stream[start + i] !== tokens[i]) continue next;
-      return true;
-    }
-  }
-  return false;
-}
-
-/** Scratch bitsets reused across queries (typed-array allocation is the slow part). */
-export type Scratch = { term: Uint32Array; group: Uint32Array; result: Uint32Array };
-export function createScratch(batch: PaperBatch): Scratch {
-  return { term: new Uint32Array(batch.size), group: new Uint32Array(batch.size), result: new Uint32Array(batch.size) };
-}
-
-/** Sets `scratch.term` to the papers holding every token of `term` in `index`. */
-function termBits(scratch: Scratch, term: StemmedTerm, index: Map<string, Uint32Array>): Uint32Array {
-  const out = scratch.term;
-  const first = term.tokens[0];
-  const firstBits = first === undefined ? undefined : index.get(first);
-  if (!firstBits) return out.fill(0);
-  out.set(firstBits);
-  for (let t = 1; t < term.tokens.length; t += 1) {
-    const bits = index.get(term.tokens[t] ?? '');
-    if (!bits) return out.fill(0);
-    for (let i = 0; i < out.length; i += 1) out[i] = (out[i] ?? 0) & (bits[i] ?? 0);
-  }
-  return out;
-}
-
-/**
- * Papers that may match, in `scratch.result`: every group has a term whose tokens are all there,
- * every author's tokens are in the authors column, and no one-word exclusion is there (exact for
- * one-word terms; phrases are confirmed by evaluateWatch). Bits past the last paper may be set.
- */
-export function candidateBits(batch: PaperBatch, query: MatchQuery, scratch: Scratch): Uint32Array {
-  const result = scratch.result.fill(0xffffffff);
-  for (const group of query.groups) {
-    const any = scratch.group.fill(0);
-    for (const term of group) {
-      const bits = termBits(scratch, term, batch.anyColumn);
-      for (let i = 0; i < any.length; i += 1) any[i] = (any[i] ?? 0) | (bits[i] ?? 0);
-    }
-    for (let i = 0; i < result.length; i += 1) result[i] = (result[i] ?? 0) & (any[i] ?? 0);
-  }
-  for (const author of query.authors) {
-    const bits = termBits(scratch, author, batch.authorsColumn);
-    for (let i = 0; i < result.length; i += 1) result[i] = (result[i] ?? 0) & (bits[i] ?? 0);
-  }
-  for (const term of query.exclude) {
-    const bits = term.tokens.length === 1 ? batch.anyColumn.get(term.tokens[0] ?? '') : undefined;
-    if (bits) for (let i = 0; i < result.length; i += 1) result[i] = (result[i] ?? 0) & ~(bits[i] ?? 0);
-  }
-  return result;
+/** Where a term is found: authors-only terms (FTS5 `authors : "…"`) in that column alone. */
+export function termColumns(term: Term): readonly Column[] {
+  return term.authorsOnly ? AUTHORS_ONLY : ALL_COLUMNS;
 }
 
 /** The SQL filters of the query (org, since, min, cat, source) on one paper. */
-export function passesFilters(query: MatchQuery, paper: BatchPaper): boolean {
+function passesFilters(query: MatchQuery, paper: BatchPaper): boolean {
   if (query.since !== undefined && paper.latestFeedDate < query.since) return false;
   if (query.minUpvotes !== undefined && paper.upvotes < query.minUpvotes) return false;
   for (const org of query.orgs) if (paper.organization === null || !paper.organization.includes(org)) return false;
@@ -103,17 +46,87 @@ export function passesFilters(query: MatchQuery, paper: BatchPaper): boolean {
   return true;
 }
 
-/** Same truth table as `(groups AND authors) NOT (exclude)` plus the SQL filters. */
-export function evaluateWatch(query: MatchQuery, paper: BatchPaper): boolean {
-  if (!passesFilters(query, paper)) return false;
-  for (const group of query.groups) {
-    let found = false;
-    for (const term of group) if ((found = hasPhrase(paper, term.tokens))) break;
-    if (!found) return false;
-  }
-  for (const author of query.authors) if (!hasPhrase(paper, author.tokens, AUTHORS_ONLY)) return false;
-  for (const term of query.exclude) if (hasPhrase(paper, term.tokens)) return false;
-  return true;
+export type BatchEvaluator = {
+  /** The papers holding the term (empty: none), computed once per batch. */
+  termBits(term: Term): Bitset;
+  /** Sets `out` to the papers the query matches; false when there are none. */
+  evaluate(query: MatchQuery, out: Bitset): boolean;
+};
+
+/** `idBound`: every term id is below it. */
+export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvaluator {
+  const none = createBitset(batch.papers.length);
+  // Term id → position in `terms` (-1: not computed yet): a sparse JS array would fall back to a dictionary.
+  const slots = new Int32Array(idBound).fill(-1);
+  const terms: Bitset[] = [];
+  const filters = new Map<string, Bitset>();
+  const any = new Uint32Array(batch.size);
+  const size = batch.size;
+
+  const termBits = (term: Term): Bitset => {
+    const known = terms[slots[term.id] ?? -1];
+    if (known) return known;
+    const postings = term.authorsOnly ? batch.authorsColumn : batch.anyColumn;
+    let bits = term.tokens.length === 0 ? none : (postings.get(term.tokens[0] ?? '') ?? none);
+    if (term.tokens.length > 1 && bits !== none) {
+      // Papers holding every token, then only those where they stand together as a phrase.
+      const candidates = bits.slice();
+      for (let t = 1; t < term.tokens.length; t += 1) {
+        const next = postings.get(term.tokens[t] ?? '');
+        for (let i = 0; i < size; i += 1) candidates[i] = next ? (candidates[i] ?? 0) & (next[i] ?? 0) : 0;
+      }
+      bits = createBitset(batch.papers.length);
+      const columns = termColumns(term);
+      for (const paper of batch.papers) {
+        if (hasBit(candidates, paper.index) && findPhrase(paper, term.tokens, columns)) setBit(bits, paper.index);
+      }
+    }
+    slots[term.id] = terms.push(bits) - 1;
+    return bits;
+  };
+
+  const filterBits = (query: MatchQuery, key: string): Bitset => {
+    let bits = filters.get(key);
+    if (!bits) {
+      bits = createBitset(batch.papers.length);
+      for (const paper of batch.papers) if (passesFilters(query, paper)) setBit(bits, paper.index);
+      filters.set(key, bits);
+    }
+    return bits;
+  };
+
+  /** out &= bits (or &= ~bits); whether any bit is left. */
+  const and = (out: Bitset, bits: Bitset, negate: boolean): boolean => {
+    let left = 0;
+    for (let i = 0; i < size; i += 1) {
+      const word = (out[i] ?? 0) & (negate ? ~(bits[i] ?? 0) : (bits[i] ?? 0));
+      out[i] = word;
+      left |= word;
+    }
+    return left !== 0;
+  };
+
+  return {
+    termBits,
+    evaluate(query, out) {
+      out.set(batch.all);
+      for (const group of query.groups) {
+        if (group.length === 1) {
+          if (!and(out, termBits(group[0] as Term), false)) return false;
+          continue;
+        }
+        any.fill(0);
+        for (const term of group) {
+          const bits = termBits(term);
+          for (let i = 0; i < size; i += 1) any[i] = (any[i] ?? 0) | (bits[i] ?? 0);
+        }
+        if (!and(out, any, false)) return false;
+      }
+      for (const author of query.authors) if (!and(out, termBits(author), false)) return false;
+      for (const term of query.exclude) if (!and(out, termBits(term), true)) return false;
+      return query.filterKey === null || and(out, filterBits(query, query.filterKey), false);
+    },
+  };
 }
 
 /** The words of one hit as the paper spells them (lowercased), or null when the text split is unsure. */

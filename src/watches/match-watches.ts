@@ -1,25 +1,22 @@
 import { parseQuery } from '../search/parse-query.ts';
 import { userKey } from '../store/alerted-by-user.ts';
 import type { Store } from '../store/store.ts';
-import { createBitset, lowestIndex, setBit, withoutLowest, type Bitset } from './bitset.ts';
-import type { CompiledWatch, MatchQuery, PositiveTerm } from './compile-watch.ts';
-import { candidateBits, createScratch, evaluateWatch, findPhrase, passesFilters, spelledHit } from './evaluate-watch.ts';
+import { bitCount, createBitset, hasBit, lowestIndex, setBit, withoutLowest, type Bitset } from './bitset.ts';
+import type { MatchQuery, Term } from './compile-watch.ts';
+import { createEvaluator, findPhrase, spelledHit, termColumns, type BatchEvaluator } from './evaluate-watch.ts';
 import { loadPaperBatch, type BatchPaper, type PaperBatch } from './paper-batch.ts';
-import { getWatchIndex } from './watch-index.ts';
+import { getWatchIndex, type WatchIndex } from './watch-index.ts';
 
-// Which users get which of the new papers. Percolator-style: the papers are tokenised once; the
-// cached index wakes only the distinct watch queries whose anchor token occurs in the batch; each
-// woken query is evaluated once (bitsets narrow it to papers holding its tokens, an exact check
-// with FTS5's semantics confirms phrases, authors and filters; test/watches proves it agrees with
-// searchPapers). Then each user's watches, in list order, take the matching papers they do not
-// have yet. Only the matches a DM shows become objects with their matched words (spelled once per
-// (paper, term)); the others are paper ids.
+// Which users get which of the new papers. Percolator-style: the papers are tokenised once; each
+// distinct watch query (kept compiled in the watch index) is evaluated once over bitsets of the
+// papers holding each of its terms, with FTS5's semantics (test/watches proves it agrees with
+// searchPapers). Then each user's matches are the union of their watches' papers minus those they
+// have; only the matches a DM shows are credited to a watch (the user's first matching one, in
+// list order) and spelled (once per (paper, term)); the others are paper ids.
 
 export type WatchMatch = { paperId: number; watchId: number; watchQuery: string; terms: string[] };
 /** `paperIds`: every new match of the user; `matches`: the first of them (at most `shown`), with watch and words. */
 export type UserMatches = { platform: string; userId: string; paperIds: number[]; matches: WatchMatch[] };
-
-const AUTHORS = ['authors'] as const;
 
 /** Per user, the papers of this batch already alerted to them, as a bitset over the batch. */
 async function alreadyAlerted(store: Store, batch: PaperBatch): Promise<Map<string, Bitset>> {
@@ -36,67 +33,53 @@ async function alreadyAlerted(store: Store, batch: PaperBatch): Promise<Map<stri
   return done;
 }
 
-/** The papers each woken query matches (by query ordinal), evaluated once per distinct query. */
-function evaluateQueries(batch: PaperBatch, woken: Iterable<MatchQuery>, ordinal: Map<MatchQuery, number>): Array<Uint32Array | undefined> {
-  const matching: Array<Uint32Array | undefined> = [];
-  const scratch = createScratch(batch);
-  for (const query of woken) {
-    const bits = candidateBits(batch, query, scratch);
-    let any = false;
-    for (let i = 0; i < bits.length; i += 1) {
-      for (let left = bits[i] ?? 0; left !== 0; left = withoutLowest(left)) {
-        const paper = batch.papers[lowestIndex(left, i)];
-        if (paper && (query.exact ? passesFilters(query, paper) : evaluateWatch(query, paper))) any = true;
-        else bits[i] = (bits[i] ?? 0) & ~(left & -left);
-      }
-    }
-    const at = ordinal.get(query);
-    if (any && at !== undefined) matching[at] = bits.slice();
-  }
-  return matching;
+/** The papers each distinct query matches: query q's are words [q * size, (q + 1) * size) of `bits` when `matched[q]`. */
+function evaluateQueries(batch: PaperBatch, index: WatchIndex, evaluator: BatchEvaluator): { bits: Uint32Array; matched: Uint8Array } {
+  const { size } = batch;
+  const bits = new Uint32Array(index.queries.length * size);
+  const matched = new Uint8Array(index.queries.length);
+  const out = new Uint32Array(size);
+  index.queries.forEach((query, q) => {
+    if (!evaluator.evaluate(query, out)) return;
+    matched[q] = 1;
+    bits.set(out, q * size);
+  });
+  return { bits, matched };
 }
 
 /**
  * The matched words of a (query, paper) pair as the paper spells them. Each (paper, term) is
- * looked up once and each (paper, set of positive terms) assembled once; the arrays are shared.
- * When a word split is unsure, FTS5's highlight() on the stored paper says it exactly: those
- * pairs wait for `finish`, one store read per (paper, set of positive terms).
+ * looked up once, and one-term queries (the common case) share that array. When a word split is
+ * unsure, FTS5's highlight() on the stored paper says it exactly: those pairs wait for `finish`,
+ * one store read per (paper, query).
  */
-function createSpeller(batch: PaperBatch) {
-  // Per paper: term id → its words ([] = not in this paper; null = in it, but the split is unsure),
-  // and positive-set id → the assembled list (null = unsure). Small per-paper maps with integer keys stay fast.
-  const words = batch.papers.map(() => new Map<number, string[] | null>());
-  const lists = batch.papers.map(() => new Map<number, string[] | null>());
+function createSpeller(batch: PaperBatch, evaluator: BatchEvaluator) {
+  // (term, paper) → its words ([] = not in this paper; null = in it, but the split is unsure).
+  const words = new Map<number, string[] | null>();
+  const count = batch.papers.length;
   const unsure = new Map<string, { paperId: number; text: string; matches: WatchMatch[] }>();
-  const spell = (paper: BatchPaper, term: PositiveTerm): string[] | null => {
-    const cache = words[paper.index];
-    const cached = cache?.get(term.id);
+  const spell = (paper: BatchPaper, term: Term): string[] | null => {
+    const key = term.id * count + paper.index;
+    const cached = words.get(key);
     if (cached !== undefined) return cached;
-    const hit = findPhrase(paper, term.tokens, term.authorsOnly ? AUTHORS : undefined);
+    const hit = findPhrase(paper, term.tokens, termColumns(term));
     const spelled = hit ? spelledHit(paper, hit) : undefined;
     const list = spelled === undefined ? [] : spelled === null ? null : [spelled];
-    cache?.set(term.id, list);
+    words.set(key, list);
     return list;
   };
-  const assemble = (query: MatchQuery, paper: BatchPaper): string[] | null => {
+  const termsOf = (query: MatchQuery, paper: BatchPaper): string[] | null => {
+    const only = query.positive.length === 1 ? query.positive[0] : undefined;
+    if (only) return spell(paper, only);
     const terms: string[] = [];
     for (const term of query.positive) {
+      // A term of an OR group may not be in this paper: the batch's bitsets say so without a lookup.
+      if (!hasBit(evaluator.termBits(term), paper.index)) continue;
       const spelled = spell(paper, term);
       if (spelled === null) return null;
       const word = spelled[0];
       if (word !== undefined && !terms.includes(word)) terms.push(word);
     }
-    return terms;
-  };
-  const termsOf = (query: MatchQuery, paper: BatchPaper): string[] | null => {
-    const only = query.positive.length === 1 ? query.positive[0] : undefined;
-    // One-term queries (the common case) share the term's own array.
-    if (only) return spell(paper, only);
-    const cache = lists[paper.index];
-    const cached = cache?.get(query.positiveId);
-    if (cached !== undefined) return cached;
-    const terms = assemble(query, paper);
-    cache?.set(query.positiveId, terms);
     return terms;
   };
   return {
@@ -107,7 +90,7 @@ function createSpeller(batch: PaperBatch) {
         match.terms = terms;
         return;
       }
-      const key = `${paper.index}:${query.positiveId}`;
+      const key = `${paper.index}:${query.signature}`;
       const waiting = unsure.get(key);
       if (waiting) waiting.matches.push(match);
       else unsure.set(key, { paperId: paper.id, text: query.text, matches: [match] });
@@ -138,68 +121,81 @@ export async function matchWatches(store: Store, newPaperIds: number[], options:
   if (index.watches.length === 0) return [];
   const batch = await loadPaperBatch(store, newPaperIds);
   if (batch.papers.length === 0) return [];
-  // Woken queries: an anchor token in some new paper, or nothing to anchor on.
-  const woken = new Set<MatchQuery>(index.unanchored);
-  for (const token of batch.anyColumn.keys()) for (const query of index.byAnchor.get(token) ?? []) woken.add(query);
-  const matching = evaluateQueries(batch, woken, index.ordinal);
-  if (matching.length === 0) return [];
+  const evaluator = createEvaluator(batch, index.idBound);
+  const { bits, matched } = evaluateQueries(batch, index, evaluator);
+  if (!matched.includes(1)) return [];
   const alerted = await alreadyAlerted(store, batch);
-  const speller = createSpeller(batch);
+  const speller = createSpeller(batch, evaluator);
+  const { size } = batch;
   const result: UserMatches[] = [];
-  // Scratch for the user at hand: which papers they have, and which watch took each new one.
-  const taken = createBitset(batch.papers.length);
-  const owner: Array<CompiledWatch | undefined> = new Array<CompiledWatch | undefined>(taken.length * 32);
+  const fresh = new Uint32Array(size);
   for (const user of index.users) {
-    // Papers this user already has: alerted before, or taken by an earlier watch of theirs.
-    const before = alerted.size > 0 ? alerted.get(userKey(user.platform, user.userId)) : undefined;
-    if (before) taken.set(before);
-    else taken.fill(0);
+    // The union of the user's watches' papers, less those alerted to them before.
+    fresh.fill(0);
     let any = false;
-    // The user's watches in list order: the first to match a paper takes it.
     for (let w = user.start; w < user.end; w += 1) {
-      const bits = matching[index.watchOrdinals[w] ?? -1];
-      const watch = index.watches[w];
-      if (!bits || !watch) continue;
-      for (let i = 0; i < bits.length; i += 1) {
-        const fresh = (bits[i] ?? 0) & ~(taken[i] ?? 0);
-        if (fresh === 0) continue;
-        any = true;
-        taken[i] = (taken[i] ?? 0) | fresh;
-        for (let left = fresh; left !== 0; left = withoutLowest(left)) owner[lowestIndex(left, i)] = watch;
-      }
+      const q = index.watchOrdinals[w] ?? 0;
+      if (matched[q] !== 1) continue;
+      any = true;
+      for (let i = 0, at = q * size; i < size; i += 1, at += 1) fresh[i] = (fresh[i] ?? 0) | (bits[at] ?? 0);
     }
-    if (any) result.push({ platform: user.platform, userId: user.userId, ...collect(owner, taken, before, batch, speller, shown) });
+    if (!any) continue;
+    const before = alerted.size > 0 ? alerted.get(userKey(user.platform, user.userId)) : undefined;
+    let count = 0;
+    for (let i = 0; i < size; i += 1) {
+      if (before) fresh[i] = (fresh[i] ?? 0) & ~(before[i] ?? 0);
+      count += bitCount(fresh[i] ?? 0);
+    }
+    if (count > 0) result.push({ platform: user.platform, userId: user.userId, ...collect(fresh, count, user, index, bits, matched, batch, speller, shown) });
   }
   await speller.finish(store);
   return result.sort((a, b) => (a.platform === b.platform ? compare(a.userId, b.userId) : compare(a.platform, b.platform)));
 }
 
-/** The user's new matches in batch order (bits in `taken` but not `before`), clearing `owner`. */
+/**
+ * The user's `count` new matches in batch order; the first `shown` credited to the user's first
+ * watch (in list order) that matches the paper, with its words.
+ */
 function collect(
-  owner: Array<CompiledWatch | undefined>,
-  taken: Bitset,
-  before: Bitset | undefined,
+  fresh: Bitset,
+  count: number,
+  user: WatchIndex['users'][number],
+  index: WatchIndex,
+  bits: Uint32Array,
+  matched: Uint8Array,
   batch: PaperBatch,
   speller: Speller,
   shown: number,
 ): { paperIds: number[]; matches: WatchMatch[] } {
-  const paperIds: number[] = [];
+  const paperIds = new Array<number>(count);
   const matches: WatchMatch[] = [];
-  for (let i = 0; i < taken.length; i += 1) {
-    for (let fresh = (taken[i] ?? 0) & ~(before?.[i] ?? 0); fresh !== 0; fresh = withoutLowest(fresh)) {
-      const bit = lowestIndex(fresh, i);
-      const watch = owner[bit];
+  const { size } = batch;
+  let n = 0;
+  for (let i = 0; i < size; i += 1) {
+    for (let left = fresh[i] ?? 0; left !== 0; left = withoutLowest(left)) {
+      const bit = lowestIndex(left, i);
       const paper = batch.papers[bit];
-      owner[bit] = undefined;
-      if (!watch || !paper) continue;
-      paperIds.push(paper.id);
+      if (!paper) continue;
+      paperIds[n] = paper.id;
+      n += 1;
       if (matches.length >= shown) continue;
-      const match: WatchMatch = { paperId: paper.id, watchId: watch.id, watchQuery: watch.query, terms: [] };
-      speller.spell(match, watch.match, paper);
-      matches.push(match);
+      const mask = 1 << (bit & 31);
+      const word = bit >>> 5;
+      for (let w = user.start; w < user.end; w += 1) {
+        const q = index.watchOrdinals[w] ?? 0;
+        const watch = index.watches[w];
+        if (matched[q] !== 1 || !watch || ((bits[q * size + word] ?? 0) & mask) === 0) continue;
+        const match: WatchMatch = { paperId: paper.id, watchId: watch.id, watchQuery: watch.query, terms: NO_TERMS };
+        speller.spell(match, watch.match, paper);
+        matches.push(match);
+        break;
+      }
     }
   }
   return { paperIds, matches };
 }
+
+// Until spelled (shared, as every `terms` array is: an empty literal per match was 16 MB of garbage).
+const NO_TERMS: string[] = [];
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

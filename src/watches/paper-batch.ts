@@ -4,8 +4,8 @@ import type { Store, TokenColumn as Column, TokenizedRow } from '../store/store.
 import { createBitset, setBit, type Bitset } from './bitset.ts';
 
 // The new papers of one ingest run, tokenised exactly as papers_fts indexed them (same text, same
-// tokenizer), with per-token bitsets over the batch so a watch's candidate papers are a few
-// word-wide ANDs and ORs instead of a loop over every paper.
+// tokenizer), with per-token bitsets over the batch so the papers holding a term are a few
+// word-wide ANDs instead of a loop over every paper.
 
 export type BatchPaper = {
   id: number;
@@ -33,6 +33,8 @@ export type PaperBatch = {
   papers: BatchPaper[];
   /** Bitset length in 32-bit words. */
   size: number;
+  /** Every paper of the batch (no bits past the last one). */
+  all: Bitset;
   /** token → papers containing it in any column. */
   anyColumn: Map<string, Uint32Array>;
   /** token → papers containing it in the authors column. */
@@ -60,7 +62,9 @@ export async function loadPaperBatch(store: Store, paperIds: number[]): Promise<
   const rows = await store.getPapersByIds([...new Set(paperIds)]);
   const tokenized = await store.tokenize(rows.map((row) => ({ title: row.title, abstract: row.abstract, authors: row.authors })));
   const size = createBitset(rows.length).length;
-  const batch: PaperBatch = { papers: [], size, anyColumn: new Map(), authorsColumn: new Map() };
+  const all = createBitset(rows.length);
+  for (let i = 0; i < rows.length; i += 1) setBit(all, i);
+  const batch: PaperBatch = { papers: [], size, all, anyColumn: new Map(), authorsColumn: new Map() };
   rows.forEach((row, index) => {
     const tokens = tokenized[index] ?? { title: [], abstract: [], authors: [] };
     const positions = { title: new Map<string, number[]>(), abstract: new Map<string, number[]>(), authors: new Map<string, number[]>() };
