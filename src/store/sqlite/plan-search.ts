@@ -177,9 +177,9 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
     // Papers whose title is exactly the query outrank every other known item: when there are any,
     // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title: the bench
     // corpus reuses its fixture titles, and dropping a probe that found too many lost them all).
-    const exact = close?.exact ?? probe(`^ ${toEnd(words)}`);
+    const exact = close.exact ?? probe(`^ ${toEnd(words)}`);
     const found = new Map<number, Titled>();
-    for (const some of exact.length > 0 ? [exact] : [close?.oneMore ?? probe(oneWordMore(words)), probe(toEnd(words))]) {
+    for (const some of exact.length > 0 ? [exact] : [close.oneMore ?? probe(oneWordMore(words)), close.endingWith ?? probe(toEnd(words))]) {
       for (const row of some.slice(0, KNOWN_ITEM_LIMIT)) found.set(row.id, row);
     }
     rows = [...found.values()];
@@ -194,8 +194,8 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
   return { ids: rows.map((row) => row.id), tiers, wordsAsIndexed };
 }
 
-/** Titles closeTitles may read: more, and it leaves the question to the anchored phrases. */
-const CLOSE_TITLES_LIMIT = 2_000;
+/** Titles closeTitles reads at most (the newest): a few ms at 1M papers. */
+const CLOSE_TITLES_LIMIT = 1_000;
 
 type Titled = { id: number; title: string };
 /** The newest papers whose title matches (papers_title_fts), one more than the limit. */
@@ -225,28 +225,31 @@ function titleStems(db: Db): { load: (texts: string[]) => void; of: (text: strin
 }
 
 /**
- * The exact titles and the one-word-more titles (`oneWordMore`), newest KNOWN_ITEM_LIMIT + 1 of
- * each, from one walk: the titles that start with the first query word, end with the last one
+ * The exact titles, the one-word-more titles (`oneWordMore`) and the titles ending with the query,
+ * newest KNOWN_ITEM_LIMIT + 1 of each, from one walk: the titles that end with the last query word
  * (or one word before the end) and hold every word hold them all, and their tokens tell which is
- * which. As FTS5 phrases, each alternative walks every title holding the words (n + 1 walks: ~20
- * ms for 8 words at 100k papers, ten times that at 1M). Null when more than CLOSE_TITLES_LIMIT
- * titles look like that (older ones would be left out) or the words are not one token each.
+ * which. As FTS5 phrases, each is a walk of every title holding the words (n + 2 walks; ~10 ms each
+ * for three common words at 1M papers). When more than CLOSE_TITLES_LIMIT titles look like that,
+ * the newest of them still hold a kind's newest KNOWN_ITEM_LIMIT + 1 if they hold that many of it;
+ * a kind left undefined needs its phrases (as does every kind when the words are not one token each).
  */
-function closeTitles(words: string[], wide: Probe, stems: ReturnType<typeof titleStems>): { exact: Titled[]; oneMore: Titled[] } | null {
+function closeTitles(words: string[], wide: Probe, stems: ReturnType<typeof titleStems>): { exact?: Titled[]; oneMore?: Titled[]; endingWith?: Titled[] } {
   const each = words.map((word) => ftsTerm(word)).join(' AND ');
-  const rows = wide(`^ ${phrase(words.slice(0, 1))} AND NEAR(${phrase(words.slice(-1))} ${ftsTerm(TITLE_END)}, 1) AND ${each}`);
-  if (rows.length > CLOSE_TITLES_LIMIT) return null;
+  const rows = wide(`NEAR(${phrase(words.slice(-1))} ${ftsTerm(TITLE_END)}, 1) AND ${each}`);
+  const complete = rows.length <= CLOSE_TITLES_LIMIT;
   const typed = words.join(' ');
   stems.load([typed, ...rows.map((row) => row.title)]);
   const query = stems.of(typed);
-  if (query.length !== words.length) return null;
+  if (query.length !== words.length) return {};
   const n = query.length;
   const at = (title: string[], position: number) => position >= 0 && query.every((token, i) => title[position + i] === token);
-  const pick = (test: (title: string[]) => boolean) =>
-    rows
+  const pick = (test: (title: string[]) => boolean) => {
+    const some = rows
       .filter((row) => test(stems.of(row.title)))
       .sort((a, b) => b.id - a.id)
       .slice(0, KNOWN_ITEM_LIMIT + 1);
+    return complete || some.length > KNOWN_ITEM_LIMIT ? some : undefined;
+  };
   return {
     exact: pick((title) => title.length === n && at(title, 0)),
     oneMore: pick(
@@ -254,6 +257,7 @@ function closeTitles(words: string[], wide: Probe, stems: ReturnType<typeof titl
         query.some((_, k) => k > 0 && startsWith(title, query.slice(0, k)) && endsWith(title, query.slice(k))) ||
         (at(title, 0) && (at(title, title.length - n) || at(title, title.length - n - 1))),
     ),
+    endingWith: pick((title) => at(title, title.length - n)),
   };
 }
 
