@@ -89,7 +89,7 @@ describe.each(backends)('known-item search on $name', (backend) => {
     opened = await backend.open();
     // The paper everyone means, stored first (the oldest), then many newer papers using the same
     // words in other orders and with more words: more matches than the ranking window holds.
-    await opened.store.upsertPapers('2025-01-06', [aPaper({ arxivId: '2501.00001', title, abstract: 'We fold proteins.', upvotes: 0 })], 0);
+    await opened.store.upsertPapers('2025-01-06', [aPaper({ arxivId: '2501.00001', title, abstract: 'We fold proteins.', authors: ['Grace Hopper'], upvotes: 0 })], 0);
     const words = title.toLowerCase().split(' ');
     const newer = Array.from({ length: RANK_WINDOW + 200 }, (_, i) => {
       const rotated = [...words.slice((i % 7) + 1), ...words.slice(0, (i % 7) + 1)];
@@ -110,6 +110,16 @@ describe.each(backends)('known-item search on $name', (backend) => {
   it('the title with one word missing, or in other case and punctuation, still finds it first', async () => {
     expect((await search('sparse attention makes protein models fold faster')).results[0]?.paper.arxivId).toBe('2501.00001');
     expect((await search('SPARSE ATTENTION: MAKES PROTEIN-LANGUAGE MODELS FOLD FASTER!')).results[0]?.paper.arxivId).toBe('2501.00001');
+  });
+
+  it('an old known item still has to pass the exclusions and authors', async () => {
+    const excluded = await search(`${title} -"we fold"`, RANK_WINDOW);
+    expect(excluded.capped).toBe(true);
+    expect(excluded.results.map((r) => r.paper.arxivId)).not.toContain('2501.00001');
+    const author = await search(`${title} author:lovelace`, RANK_WINDOW);
+    expect(author.capped).toBe(true);
+    expect(author.results.map((r) => r.paper.arxivId)).not.toContain('2501.00001');
+    expect((await search(`${title} author:hopper`)).results[0]?.paper.arxivId).toBe('2501.00001');
   });
 
   it('a topic query of the same words still ranks the newest window', async () => {

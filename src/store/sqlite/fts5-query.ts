@@ -45,7 +45,7 @@ export function positiveExpression(query: Query): string | null {
 }
 
 /** Any excluded term, or null. One OR node, never a NOT chain (FTS5 caps expression depth at 256). */
-function exclusionExpression(query: Query): string | null {
+export function exclusionExpression(query: Query): string | null {
   return query.exclude.length > 0 ? query.exclude.map(termExpression).join(' OR ') : null;
 }
 

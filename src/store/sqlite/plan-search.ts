@@ -1,5 +1,5 @@
 import type { Db } from './open-db.ts';
-import { authorExpression, compileQuery, ftsTerm, positiveExpression, type SqlParams } from './fts5-query.ts';
+import { authorExpression, compileQuery, exclusionExpression, ftsTerm, positiveExpression, type SqlParams } from './fts5-query.ts';
 import { estimateMatches } from '../../search/estimate-matches.ts';
 import { KNOWN_ITEM_LIMIT, knownItemTerms, TITLE_END, titleTier } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
@@ -108,20 +108,30 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
   // Nothing matches (known items must match too): no title to look at, no relevance to build.
   if (window.length === 0) return { candidates: [], where: compiled.where, relevance: 'c.rel', params: compiled.params, capped: false };
   const known = knownItems(db, query);
-  // Known items older than the window join it if they match the whole query. Their ids go in as
-  // one JSON array: FTS5 ignores a `rowid = ?` bound to a JS number (a REAL) next to MATCH, and
-  // SQLite turns a one-value IN list into just that. With bm25, `+rowid` keeps the id test out of
-  // FTS5: given the ids, FTS5 runs one lookup per id and bm25's IDF pass with each (~3 ms apiece),
-  // while the whole (selective) match is one pass.
+  // Known items older than the window join it if they match the whole query. A known item's title
+  // holds every typed word group (the probes' words split as FTS5 splits them: `wordsAsIndexed`),
+  // so without bm25 to read and with no author to test, only the exclusions are left to look up.
+  // Otherwise the ids go to FTS5 with the whole query: one lookup of every phrase per id (~0.1 ms
+  // at 100k papers, 0.3 ms at 1M, for hundreds of ids). The ids go in as one JSON array: FTS5
+  // ignores a `rowid = ?` bound to a JS number (a REAL) next to MATCH, and SQLite turns a
+  // one-value IN list into just that. With bm25, `+rowid` keeps the id test out of FTS5: given the
+  // ids, FTS5 runs one lookup per id and bm25's IDF pass with each (~3 ms apiece), while the whole
+  // (selective) match is one pass.
   const older = oldest === undefined ? [] : known.ids.filter((id) => id <= oldest);
-  const olderRows =
-    older.length === 0
-      ? []
-      : db.$client
-          .prepare<{ match: string; ids: string }, Walked>(
-            `SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match AND ${selective ? '+rowid' : 'rowid'} IN (SELECT value FROM json_each(@ids))`,
-          )
-          .all({ match, ids: JSON.stringify(older) });
+  const ftsRows = (expression: string, ids: number[]) =>
+    db.$client
+      .prepare<{ match: string; ids: string }, Walked>(
+        `SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match AND ${selective ? '+rowid' : 'rowid'} IN (SELECT value FROM json_each(@ids))`,
+      )
+      .all({ match: expression, ids: JSON.stringify(ids) });
+  const excluded = exclusionExpression(query);
+  const wordsMatch = !selective && query.authors.length === 0 && known.wordsAsIndexed;
+  let olderRows: Walked[] = [];
+  if (older.length > 0 && !wordsMatch) olderRows = ftsRows(match, older);
+  else if (older.length > 0) {
+    const dropped = new Set(excluded === null ? [] : ftsRows(excluded, older).map((row) => row.id));
+    olderRows = older.filter((id) => !dropped.has(id)).map((id) => ({ id, rel: 1 }));
+  }
   const typed = typedMatches(db, query, window.length);
   const knownIds = new Set(known.ids);
   const tiers = new Map(known.tiers.map(({ id, tier }) => [id, tier]));
@@ -149,41 +159,114 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
  * after the first k query words, and one ending with the query (a word before it). Each probe
  * keeps its newest KNOWN_ITEM_LIMIT rows, and only the titles found are tokenised.
  */
-function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: number; tier: number }> } {
+function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: number; tier: number }>; wordsAsIndexed: boolean } {
   const terms = knownItemTerms(query);
-  if (terms === null) return { ids: [], tiers: [] };
-  const statement = db.$client.prepare<{ match: string }, { id: number; title: string }>(
-    `SELECT t.rowid AS id, p.title AS title FROM (SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH @match ORDER BY rowid DESC LIMIT ${KNOWN_ITEM_LIMIT + 1}) t JOIN papers p ON p.id = t.rowid`,
-  );
-  const probe = (match: string) => statement.all({ match });
+  if (terms === null) return { ids: [], tiers: [], wordsAsIndexed: true };
+  // The anchored probes split words on what is not a letter or digit; unicode61 keeps private-use
+  // characters in a token and may treat combining marks otherwise: then a probe's phrase is not
+  // proof that the title holds the typed terms.
+  const wordsAsIndexed = !/[\p{Co}\p{M}]/u.test(terms.join(' '));
+  const newest = (limit: number): Probe => {
+    const statement = db.$client.prepare<{ match: string }, Titled>(
+      `SELECT t.rowid AS id, p.title AS title FROM (SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH @match ORDER BY rowid DESC LIMIT ${limit + 1}) t JOIN papers p ON p.id = t.rowid`,
+    );
+    return (match) => statement.all({ match });
+  };
+  const probe = newest(KNOWN_ITEM_LIMIT);
+  const stems = titleStems(db);
   let rows = probe(terms.map(ftsTerm).join(' AND '));
   if (rows.length > KNOWN_ITEM_LIMIT) {
     const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-    const phrase = (part: string[]) => ftsTerm(part.join(' '));
-    const all = phrase(words);
-    const toEnd = (part: string[]) => phrase([...part, TITLE_END]);
-    const oneMore = [
-      ...words.slice(1).map((_, k) => `(^ ${phrase(words.slice(0, k + 1))} AND ${toEnd(words.slice(k + 1))})`),
-      `(^ ${all} AND NEAR(${all} ${ftsTerm(TITLE_END)}, 1))`,
-    ];
+    const close = closeTitles(words, newest(CLOSE_TITLES_LIMIT), stems);
     // Papers whose title is exactly the query outrank every other known item: when there are any,
     // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title: the bench
     // corpus reuses its fixture titles, and dropping a probe that found too many lost them all).
-    const exact = probe(`^ ${toEnd(words)}`);
-    const found = new Map<number, { id: number; title: string }>();
-    for (const some of exact.length > 0 ? [exact] : [probe(oneMore.join(' OR ')), probe(toEnd(words))]) {
+    const exact = close.exact ?? probe(`^ ${toEnd(words)}`);
+    const found = new Map<number, Titled>();
+    for (const some of exact.length > 0 ? [exact] : [close.oneMore ?? probe(oneWordMore(words)), close.endingWith ?? probe(toEnd(words))]) {
       for (const row of some.slice(0, KNOWN_ITEM_LIMIT)) found.set(row.id, row);
     }
     rows = [...found.values()];
   }
-  if (rows.length === 0 || rows.length > KNOWN_ITEM_LIMIT * 3) return { ids: [], tiers: [] };
-  const [typed, ...titles] = tokenizeRows(db, [{ title: terms.join(' ') }, ...rows.map((row) => ({ title: row.title }))]);
-  const tiers = rows.flatMap((row, i) => {
-    const tier = titleTier(typed?.title ?? [], titles[i]?.title ?? []);
+  if (rows.length === 0 || rows.length > KNOWN_ITEM_LIMIT * 3) return { ids: [], tiers: [], wordsAsIndexed };
+  const typed = terms.join(' ');
+  stems.load([typed, ...rows.map((row) => row.title)]);
+  const tiers = rows.flatMap((row) => {
+    const tier = titleTier(stems.of(typed), stems.of(row.title));
     return tier > 0 ? [{ id: row.id, tier }] : [];
   });
-  return { ids: rows.map((row) => row.id), tiers };
+  return { ids: rows.map((row) => row.id), tiers, wordsAsIndexed };
 }
+
+/** Titles closeTitles reads at most (the newest): a few ms at 1M papers. */
+const CLOSE_TITLES_LIMIT = 1_000;
+
+type Titled = { id: number; title: string };
+/** The newest papers whose title matches (papers_title_fts), one more than the limit. */
+type Probe = (match: string) => Titled[];
+
+const phrase = (part: string[]) => ftsTerm(part.join(' '));
+/** The words at the end of the title. */
+const toEnd = (part: string[]) => phrase([...part, TITLE_END]);
+
+/** A title with one word more: after the first k query words (k ≥ 1), or after them all. */
+const oneWordMore = (words: string[]) =>
+  [
+    ...words.slice(1).map((_, k) => `(^ ${phrase(words.slice(0, k + 1))} AND ${toEnd(words.slice(k + 1))})`),
+    `(^ ${phrase(words)} AND NEAR(${phrase(words)} ${ftsTerm(TITLE_END)}, 1))`,
+  ].join(' OR ');
+
+/** Texts' title tokens, each distinct text tokenised once per search. */
+function titleStems(db: Db): { load: (texts: string[]) => void; of: (text: string) => string[] } {
+  const cache = new Map<string, string[]>();
+  return {
+    load(texts) {
+      const missing = [...new Set(texts)].filter((text) => !cache.has(text));
+      tokenizeRows(db, missing.map((title) => ({ title }))).forEach((row, i) => cache.set(missing[i] ?? '', row.title));
+    },
+    of: (text) => cache.get(text) ?? [],
+  };
+}
+
+/**
+ * The exact titles, the one-word-more titles (`oneWordMore`) and the titles ending with the query,
+ * newest KNOWN_ITEM_LIMIT + 1 of each, from one walk: the titles that end with the last query word
+ * (or one word before the end) and hold every word hold them all, and their tokens tell which is
+ * which. As FTS5 phrases, each is a walk of every title holding the words (n + 2 walks; ~10 ms each
+ * for three common words at 1M papers). When more than CLOSE_TITLES_LIMIT titles look like that,
+ * the newest of them still hold a kind's newest KNOWN_ITEM_LIMIT + 1 if they hold that many of it;
+ * a kind left undefined needs its phrases (as does every kind when the words are not one token each).
+ */
+function closeTitles(words: string[], wide: Probe, stems: ReturnType<typeof titleStems>): { exact?: Titled[]; oneMore?: Titled[]; endingWith?: Titled[] } {
+  const each = words.map((word) => ftsTerm(word)).join(' AND ');
+  const rows = wide(`NEAR(${phrase(words.slice(-1))} ${ftsTerm(TITLE_END)}, 1) AND ${each}`);
+  const complete = rows.length <= CLOSE_TITLES_LIMIT;
+  const typed = words.join(' ');
+  stems.load([typed, ...rows.map((row) => row.title)]);
+  const query = stems.of(typed);
+  if (query.length !== words.length) return {};
+  const n = query.length;
+  const at = (title: string[], position: number) => position >= 0 && query.every((token, i) => title[position + i] === token);
+  const pick = (test: (title: string[]) => boolean) => {
+    const some = rows
+      .filter((row) => test(stems.of(row.title)))
+      .sort((a, b) => b.id - a.id)
+      .slice(0, KNOWN_ITEM_LIMIT + 1);
+    return complete || some.length > KNOWN_ITEM_LIMIT ? some : undefined;
+  };
+  return {
+    exact: pick((title) => title.length === n && at(title, 0)),
+    oneMore: pick(
+      (title) =>
+        query.some((_, k) => k > 0 && startsWith(title, query.slice(0, k)) && endsWith(title, query.slice(k))) ||
+        (at(title, 0) && (at(title, title.length - n) || at(title, title.length - n - 1))),
+    ),
+    endingWith: pick((title) => at(title, title.length - n)),
+  };
+}
+
+const startsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[i] === token);
+const endsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[tokens.length - part.length + i] === token);
 
 /**
  * The window's papers that match the query as typed (the rest found it only through a variant), or
