@@ -9,7 +9,11 @@ import { nowMs, percentile, sizeLabel } from './stats.ts';
 // Search latency through store.searchPapers(parseQuery(text)) (what /papers search runs) against a raw FTS5
 // `MATCH … ORDER BY bm25 LIMIT 10` for the same terms, fetching the 10 rows, as the baseline.
 // Each query runs once untimed for both (warm page cache, as in a running bot), then both are
-// timed alternately query by query, so machine noise hits both sides alike.
+// timed alternately query by query, so machine noise hits both sides alike, TIMINGS times each,
+// keeping each side's fastest: on a shared machine a single sample's tail is other processes'
+// preemptions and GC pauses, not the query's own cost (the 99th percentile of 300 single samples
+// is three such outliers).
+const TIMINGS = 3;
 
 const group = 'Search';
 
@@ -29,13 +33,19 @@ export async function measureSearch(store: SqliteStore, queries: BenchQuery[], n
   }
   const samples: SearchSamples[] = [];
   for (const q of queries) {
-    let start = nowMs();
-    const ours = await runOurs(q);
-    const ms = nowMs() - start;
-    start = nowMs();
-    const baselineHits = runBaseline(q);
-    const baselineMs = nowMs() - start;
-    samples.push({ kind: q.kind, text: q.text, ms, baselineMs, total: ours.total, baselineHits });
+    let ms = Infinity;
+    let baselineMs = Infinity;
+    let total = 0;
+    let baselineHits = 0;
+    for (let i = 0; i < TIMINGS; i += 1) {
+      let start = nowMs();
+      total = (await runOurs(q)).total;
+      ms = Math.min(ms, nowMs() - start);
+      start = nowMs();
+      baselineHits = runBaseline(q);
+      baselineMs = Math.min(baselineMs, nowMs() - start);
+    }
+    samples.push({ kind: q.kind, text: q.text, ms, baselineMs, total, baselineHits });
   }
   return samples;
 }
@@ -50,11 +60,13 @@ export function searchFigures(samples: SearchSamples[], size: number, atLargest:
     const value = percentile(ours, p);
     const baseline = percentile(base, p);
     const goal =
-      p !== 95
-        ? undefined
-        : atLargest
+      p === 95
+        ? atLargest
           ? { text: '≤ 1.5× baseline and < 20 ms at 1M', met: value <= 1.5 * baseline && value < 20 }
-          : { text: '≤ 1.5× baseline', met: value <= 1.5 * baseline };
+          : { text: '≤ 1.5× baseline', met: value <= 1.5 * baseline }
+        : p === 99 && atLargest
+          ? { text: '< 15 ms at 1M', met: value < 15 }
+          : undefined;
     return figure({
       id: `search.p${p}@${label}`,
       group,
