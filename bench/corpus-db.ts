@@ -52,9 +52,55 @@ export function ensureCorpusDb(size: number, seed: number, vocabulary: Vocabular
     if (info.success) return { path, info: info.data, built: false };
   }
   mkdirSync(dataDir, { recursive: true });
+  const lock = `${path}.lock`;
+  if (!takeBuildLock(lock, () => existsSync(path) && existsSync(infoPath))) return ensureCorpusDb(size, seed, vocabulary);
+  try {
+    return buildCorpusDb(size, seed, vocabulary, path);
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One builder per corpus: two bench processes building the same file at once would each delete
+ * the other's half-built file. True when this process holds the lock; false when another process
+ * built the corpus while this one waited. A lock left by a dead process is taken over.
+ */
+function takeBuildLock(lock: string, built: () => boolean): boolean {
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = Number(readFileSync(lock, 'utf8'));
+    if (!Number.isInteger(holder) || !isAlive(holder)) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    say(`waiting for process ${holder}, which is building this corpus`);
+    while (existsSync(lock) && isAlive(holder)) sleepSync(5_000);
+    if (built()) return false;
+  }
+}
+
+function buildCorpusDb(size: number, seed: number, vocabulary: Vocabulary, path: string): { path: string; info: BuildInfo; built: boolean } {
+  const infoPath = `${path}.json`;
   // An older generator's or schema's corpus of this size and seed is stale: free its gigabytes.
   const stalePrefix = `corpus-${sizeLabel(size)}-seed${seed}-`;
-  for (const file of readdirSync(dataDir)) if (file.startsWith(stalePrefix)) rmSync(join(dataDir, file), { force: true });
+  for (const file of readdirSync(dataDir)) if (file.startsWith(stalePrefix) && !file.endsWith('.lock')) rmSync(join(dataDir, file), { force: true });
   const building = `${path}.building`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(building + suffix, { force: true });
   say(`building the ${sizeLabel(size)} corpus (seed ${seed}) (plain INSERTs, FTS triggers on) into ${building}`);
