@@ -8,7 +8,7 @@ import { idArray, newestMatches, type IdRange } from './newest-matches.ts';
 import { getPapersByIds } from './papers.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
 import { tokenizeRows } from './tokenize-texts.ts';
-import { compileTsquery, relevanceOf, termTsquery, termWords, type CompiledTsQuery } from './tsquery.ts';
+import { compileTsquery, relevanceOf, termTsquery, type CompiledTsQuery } from './tsquery.ts';
 
 // Ranked search on PostgreSQL, the same shape as ../sqlite/search-papers.ts (docs/ranking.md):
 //
@@ -66,16 +66,13 @@ async function storedPaperCount(db: PgDb, newest: number | null): Promise<number
  * exactly the query. Each probe keeps its newest KNOWN_ITEM_LIMIT matches. The tiers come from the
  * titles' own tokens.
  */
-async function knownItems(db: PgDb, query: Query, wordsOnly: boolean, range: IdRange): Promise<{ ids: number[]; tiers: Array<{ id: number; tier: number }> }> {
+async function knownItems(db: PgDb, query: Query, range: IdRange): Promise<{ ids: number[]; tiers: Array<{ id: number; tier: number }> }> {
   const terms = knownItemTerms(query);
   if (terms === null) return { ids: [], tiers: [] };
-  // Titles holding every word: the title index answers that alone when every term is one word
-  // (`wordsOnly`); a term of several words must also be a phrase of the title.
+  // Titles holding every term (a term of several words as a phrase of the title).
   const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-  const allWords = termWords(words.join(' '));
-  const titles = (match: SQL | null) => newestMatches(db, { column: 'title_vector', candidates: allWords, condition: match, limit: KNOWN_ITEM_LIMIT + 1, range });
-  const phrases = sql`(${sql.join(terms.map(termTsquery), sql` && `)})`;
-  let ids = await titles(wordsOnly ? null : sql`p.title_vector @@ ${phrases}`);
+  const titles = (match: SQL) => newestMatches(db, { column: 'title_vector', match, filter: null, limit: KNOWN_ITEM_LIMIT + 1, range });
+  let ids = await titles(sql`(${sql.join(terms.map(termTsquery), sql` && `)})`);
   if (ids.length > KNOWN_ITEM_LIMIT) {
     // Phrases anchored at the title's end: the '|' lexeme paperboy_title_vector puts right after it.
     const phrase = (part: string[]) => termTsquery(part.join(' '));
@@ -87,7 +84,7 @@ async function knownItems(db: PgDb, query: Query, wordsOnly: boolean, range: IdR
     // Papers whose title is exactly the query outrank every other known item: when there are any,
     // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title, and dropping a
     // probe that found too many lost them all), as on SQLite.
-    const probe = async (match: SQL) => (await titles(sql`p.title_vector @@ ${match}`)).slice(0, KNOWN_ITEM_LIMIT);
+    const probe = async (match: SQL) => (await titles(match)).slice(0, KNOWN_ITEM_LIMIT);
     const exact = await probe(sql`tsquery_phrase(${phrase(words)}, ${end})`);
     ids = exact.length > 0 ? exact : [...new Set(await probe(sql`(${sql.join(oneMore, sql` || `)})`))];
   }
@@ -102,11 +99,12 @@ async function knownItems(db: PgDb, query: Query, wordsOnly: boolean, range: IdR
 }
 
 /** The RANK_WINDOW + 1 newest matches (one more tells `capped`), newest first. */
-async function window(db: PgDb, compiled: CompiledTsQuery, exact: boolean, range: IdRange): Promise<number[]> {
-  if (!compiled.candidates || !compiled.match) {
+async function window(db: PgDb, compiled: CompiledTsQuery, range: IdRange): Promise<number[]> {
+  if (!compiled.tsquery) {
     return (await queryRows<{ id: number }>(db, sql`SELECT p.id FROM papers p ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`)).map((row) => row.id);
   }
-  return newestMatches(db, { column: 'search_vector', candidates: compiled.candidates, condition: exact ? null : compiled.match, limit: RANK_WINDOW + 1, range });
+  const filter = compiled.authors.length > 0 ? sql.join(compiled.authors, sql` AND `) : null;
+  return newestMatches(db, { column: 'search_vector', match: compiled.tsquery, filter, limit: RANK_WINDOW + 1, range });
 }
 
 /** Ranked search over every stored paper. Never throws on user text: any string is a valid query. */
@@ -119,9 +117,8 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
   const limit = Math.max(0, Math.floor(options.limit));
   const offset = Math.max(0, Math.floor(options.offset));
   if (compiled.positive && !lexemes.some) return none;
-  // A query of single words with no author is answered by the index alone.
-  const windowIds = await window(db, compiled, lexemes.wordsOnly && query.authors.length === 0, lexemes.range);
-  const known = compiled.match ? await knownItems(db, query, lexemes.wordsOnly, lexemes.range) : { ids: [], tiers: [] };
+  const windowIds = await window(db, compiled, lexemes.range);
+  const known = compiled.match ? await knownItems(db, query, lexemes.range) : { ids: [], tiers: [] };
   const relevance = relevanceOf(query, compiled, RANK_WEIGHTS);
   const tier =
     known.tiers.length > 0 ? sql`(CASE p.id ${sql.join(known.tiers.map(({ id, tier: t }) => sql`WHEN ${id}::int THEN ${t}::int`), sql` `)} ELSE 0 END)` : sql`0`;
@@ -158,18 +155,10 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
 /**
  * `some` is false when the parser finds no word to index in the query's terms (PostgreSQL's parser
  * skips some tokens the query parser kept): the tsquery is empty and matches nothing, so the table
- * is not searched to find that out. `wordsOnly`: no term cuts into several words (a phrase), so
- * the words' AND is the query itself. With the stored ids' range, in the same round trip.
+ * is not searched to find that out. With the stored ids' range, in the same round trip.
  */
-async function countLexemes(db: PgDb, compiled: CompiledTsQuery): Promise<{ some: boolean; wordsOnly: boolean; range: IdRange }> {
-  const ids = sql`(SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`;
-  if (!compiled.positive || !compiled.relaxedPositive) {
-    const [row] = await queryRows<IdRange>(db, sql`SELECT ${ids}`);
-    return { some: false, wordsOnly: false, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
-  }
-  const [row] = await queryRows<{ n: number; same: boolean } & IdRange>(
-    db,
-    sql`SELECT numnode(${compiled.positive}) AS n, (${compiled.relaxedPositive})::text = (${compiled.positive})::text AS same, ${ids}`,
-  );
-  return { some: (row?.n ?? 0) > 0, wordsOnly: row?.same ?? false, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
+async function countLexemes(db: PgDb, compiled: CompiledTsQuery): Promise<{ some: boolean; range: IdRange }> {
+  const n = compiled.positive ? sql`numnode(${compiled.positive})` : sql`0`;
+  const [row] = await queryRows<{ n: number } & IdRange>(db, sql`SELECT ${n} AS n, (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`);
+  return { some: (row?.n ?? 0) > 0, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
 }
