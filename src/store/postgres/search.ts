@@ -7,7 +7,6 @@ import { RANK_WINDOW, type SearchOptions, type SearchResult } from '../store.ts'
 import { idArray, newestMatches, type IdRange } from './newest-matches.ts';
 import { getPapersByIds } from './papers.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
-import { tokenizeRows } from './tokenize-texts.ts';
 import { compileTsquery, relevanceOf, termTsquery, type CompiledTsQuery } from './tsquery.ts';
 
 // Ranked search on PostgreSQL, the same shape as ../sqlite/search-papers.ts (docs/ranking.md):
@@ -64,7 +63,7 @@ async function storedPaperCount(db: PgDb, newest: number | null): Promise<number
  * paperboy_title_vector puts right after it): titles ending with the query, and titles with one
  * word more inside or at the end (`<2>`: one position apart), the latter only when no title is
  * exactly the query. Each probe keeps its newest KNOWN_ITEM_LIMIT matches. The tiers come from the
- * titles' own tokens.
+ * titles' own tokens (their title_vector's positions).
  */
 async function knownItems(db: PgDb, query: Query, range: IdRange): Promise<{ ids: number[]; tiers: Array<{ id: number; tier: number }> }> {
   const terms = knownItemTerms(query);
@@ -89,13 +88,23 @@ async function knownItems(db: PgDb, query: Query, range: IdRange): Promise<{ ids
     ids = exact.length > 0 ? exact : [...new Set(await probe(sql`(${sql.join(oneMore, sql` || `)})`))];
   }
   if (ids.length === 0 || ids.length > KNOWN_ITEM_LIMIT * 3) return { ids: [], tiers: [] };
-  const rows = await queryRows<{ id: number; title: string }>(db, sql`SELECT p.id, p.title FROM papers p WHERE p.id = ANY(${idArray(ids)}) ORDER BY p.id DESC`);
-  const [typed, ...tokens] = await tokenizeRows(db, [{ title: terms.join(' ') }, ...rows.map((row) => ({ title: row.title }))]);
-  const tiers = rows.flatMap((row, i) => {
-    const tier = titleTier(typed?.title ?? [], tokens[i]?.title ?? []);
-    return tier > 0 ? [{ id: row.id, tier }] : [];
+  // The titles' tokens are their title_vector's lexemes in position order (bucket lexemes have no
+  // position; '|' ends the title), cut exactly as the typed terms are, in the same statement.
+  const rows = await queryRows<{ id: number | null; tokens: string[] }>(
+    db,
+    sql`SELECT NULL::int AS id, array_agg(u.lexeme ORDER BY pos) AS tokens
+          FROM unnest(to_tsvector('paperboy_english', paperboy_fts_text(${terms.join(' ')}))) AS u CROSS JOIN LATERAL unnest(u.positions) AS pos
+        UNION ALL
+        (SELECT p.id, array_agg(u.lexeme ORDER BY pos) FROM papers p CROSS JOIN LATERAL unnest(p.title_vector) AS u CROSS JOIN LATERAL unnest(u.positions) AS pos
+          WHERE p.id = ANY(${idArray(ids)}) AND u.lexeme <> '|' GROUP BY p.id ORDER BY p.id DESC)`,
+  );
+  const typed = rows.find((row) => row.id === null)?.tokens ?? [];
+  const found = rows.flatMap((row) => (row.id === null ? [] : [{ id: row.id, tokens: row.tokens }]));
+  const tiers = found.flatMap(({ id, tokens }) => {
+    const tier = titleTier(typed, tokens);
+    return tier > 0 ? [{ id, tier }] : [];
   });
-  return { ids: rows.map((row) => row.id), tiers };
+  return { ids: found.map((title) => title.id), tiers };
 }
 
 /** The RANK_WINDOW + 1 newest matches (one more tells `capped`), newest first. */
