@@ -26,15 +26,19 @@ import { compileTsquery, relevanceOf, termTsquery, type CompiledTsQuery } from '
 //   freshness  = 0.5 + 0.5 · 2^(−age_days / 90)
 //
 // Bounded cost: only the RANK_WINDOW newest matches are ranked; older matches only set `capped`.
-// They are found by newestMatches (newest-matches.ts): the GIN index ANDs the query with the id
-// buckets of the newest papers, widening until the window is full, so neither a common word (most
-// of the table matches) nor a rare one (the table has to be walked to find it) reads more than a
-// few thousand rows; a phrase or an author is tested only on the newest candidates. ts_rank reads
-// nothing but the row's own vector (no corpus-wide IDF pass, unlike bm25), so every query can use
-// it, with no selective/broad split. As on SQLite, org:/since:/min: filter the window.
+// They are found by newestMatches (newest-matches.ts), in one statement: the GIN index ANDs the
+// query with id buckets, newest first, each probe as wide as all before it, until the window is
+// full, so neither a common word (most of the table matches) nor a rare one (the table has to be
+// walked to find it) reads many more rows than it keeps. A phrase is tested by the index scan's
+// recheck, an author by a filter, on the candidates holding every word: all of them for a rare
+// phrase of common words (GIN keeps no positions). A search is four statements (lexemes and id
+// range, window, ranking, the page's rows), two more for a title-like query (four when its words
+// are in more than KNOWN_ITEM_LIMIT titles). ts_rank reads nothing but the row's own vector (no
+// corpus-wide IDF pass, unlike bm25), so every query can use it, with no selective/broad split.
+// As on SQLite, org:/since:/min: filter the window.
 //
 // Known-item first and variants, as on SQLite (../sqlite/plan-search.ts): the papers whose title
-// (the vector's weight-A part) holds every word of a title-like query join the window when at
+// (title_vector, the title alone) holds every word of a title-like query join the window when at
 // most KNOWN_ITEM_LIMIT do, ranked by their tier before the score; a paper matching only a
 // variant of the typed words has its relevance multiplied by VARIANT_WEIGHT.
 
