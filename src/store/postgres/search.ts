@@ -136,11 +136,11 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
   const tier =
     known.tiers.length > 0 ? sql`(CASE p.id ${sql.join(known.tiers.map(({ id, tier: t }) => sql`WHEN ${id}::int THEN ${t}::int`), sql` `)} ELSE 0 END)` : sql`0`;
   const newest = sql`SELECT unnest(${idArray(windowIds.slice(0, RANK_WINDOW))}) AS id`;
-  // Known items older than the window join it (UNION: a paper in both counts once).
-  const candidates =
-    known.ids.length > 0 && compiled.match
-      ? sql`(${newest}) UNION (SELECT p.id FROM papers p WHERE p.id = ANY(${idArray(known.ids)}) AND ${compiled.match})`
-      : newest;
+  // Known items older than the window join it (UNION: a paper in both counts once). Each is looked
+  // up by id (LATERAL … LIMIT 1): as one `id = ANY(…) AND match`, the planner can take the GIN
+  // index for the match and read every paper holding the words (19,000 rows for a 3-word query).
+  const knownIds = sql`SELECT k.id FROM unnest(${idArray(known.ids)}) AS k(id) CROSS JOIN LATERAL (SELECT 1 FROM papers p WHERE p.id = k.id AND ${compiled.match} LIMIT 1) AS m`;
+  const candidates = known.ids.length > 0 && compiled.match ? sql`(${newest}) UNION (${knownIds})` : newest;
   const filters = compiled.filters.length > 0 ? sql.join(compiled.filters, sql` AND `) : sql`true`;
   const scored = sql`
     WITH c AS (${candidates}),
