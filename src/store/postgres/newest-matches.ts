@@ -5,14 +5,19 @@ import { queryRows, type PgDb } from './pg-db.ts';
 // stops. A GIN index cannot return ids in order: `ORDER BY id DESC LIMIT n` either reads every
 // match (a common word: most of the table) or walks the primary key testing each row's vector
 // (a rare word: the whole table). So every vector also holds its id's buckets (`|a<id >> 8>` …
-// `|d<id >> 17>`, migration 0006_search_buckets), and the query is ANDed with the 8 newest buckets
-// of one level: GIN scans the smaller side and skips through the other, so the work is bounded by
-// the buckets' ids or by the query's matches, whichever is fewer. Levels widen by 8 until `limit`
-// matches are found or the buckets cover every paper.
+// `|d<id >> 17>`, migration 0010_search_buckets), and the query is ANDed with one bucket at a
+// time, newest first: GIN scans the smaller side and skips through the other, so a probe costs
+// the bucket's ids or the query's matches, whichever is fewer. The buckets are disjoint and cover
+// every stored id; each is at most as large as all before it together (`bucketSequence`), so a
+// query stops within twice the ids it needed, small buckets for a common word, large ones for a
+// rare one.
 //
-// A condition GIN cannot answer alone (a phrase needs word positions, an author the vector's
-// authors part) is tested on the candidates GIN finds, newest first, a chunk at a time, stopping
-// at `limit`: a candidate is read once however many levels it takes.
+// One statement: a LATERAL subquery probes the buckets in order and the outer LIMIT stops the
+// nested loop at `limit` rows, so the buckets past the one that fills the window are never read.
+// It is planned once, however many buckets it probes. A phrase (GIN keeps no positions) is tested
+// on each bucket's candidates by the index scan's recheck, an author's place in the vector by a
+// filter, in the same scan. The query and the bucket are one tsquery: as two conditions, the
+// query's own would read its whole posting lists again for every bucket.
 
 const LEVELS = [
   { prefix: 'a', shift: 8 },
@@ -20,14 +25,13 @@ const LEVELS = [
   { prefix: 'c', shift: 14 },
   { prefix: 'd', shift: 17 },
 ] as const;
-const BUCKETS_PER_LEVEL = 8;
 
 export type NewestMatchesQuery = {
   column: 'search_vector' | 'title_vector';
-  /** A tsquery every match satisfies: words only, so the index answers it without reading vectors. */
-  candidates: SQL;
-  /** What a candidate must also satisfy, on papers aliased `p`; null when `candidates` is the whole query. */
-  condition: SQL | null;
+  /** The tsquery every match satisfies (the index finds its candidates, and tests phrases on them). */
+  match: SQL;
+  /** What a match must also satisfy that the index cannot tell, on papers aliased `p`; null if nothing. */
+  filter: SQL | null;
   limit: number;
   /** The smallest and largest stored ids, when the caller has read them already. */
   range?: IdRange;
@@ -43,39 +47,52 @@ async function readIdRange(db: PgDb): Promise<IdRange> {
 /** Ids as one bound array parameter (they come from the database: integers only). */
 export const idArray = (ids: number[]): SQL => sql`${`{${ids.join(',')}}`}::int[]`;
 
+// Probes hold only bucket lexemes (letters, digits, `|`, `-`), quotes and spaces: safe inside an array literal's double quotes.
+const textArray = (items: string[]): string => `{${items.map((item) => `"${item}"`).join(',')}}`;
+
+/**
+ * The probes covering ids `lo`…`hi`, newest first, each a tsquery OR of disjoint buckets: the
+ * finest bucket holding `hi`, then below it each time the coarsest bucket that ends there and is
+ * no larger than the ids covered so far; a probe takes buckets until it covers as many ids as all
+ * probes before it (so about log2 of the ids' span in probes, and a common word's window costs at
+ * most twice the ids it needed).
+ */
+export function bucketProbes(lo: number, hi: number): string[] {
+  const finest = LEVELS[0];
+  const probes: string[] = [];
+  let probe: string[] = [];
+  let top = hi;
+  let before = 0;
+  while (top >= lo) {
+    const covered = hi - top;
+    const { prefix, shift } = LEVELS.findLast(({ shift }) => (top + 1) % 2 ** shift === 0 && 2 ** shift <= covered) ?? finest;
+    // The bucket of `top` (paperboy_id_buckets' `id >> shift`, a floor also below zero).
+    const bucket = Math.floor(top / 2 ** shift);
+    probe.push(`'|${prefix}${bucket}'`);
+    top = bucket * 2 ** shift - 1;
+    if (hi - top - before >= Math.max(before, 2 ** finest.shift)) {
+      probes.push(probe.join(' | '));
+      probe = [];
+      before = hi - top;
+    }
+  }
+  if (probe.length > 0) probes.push(probe.join(' | '));
+  return probes;
+}
+
 /** The ids of the `limit` newest matching papers, newest first (all of them when fewer match). */
 export async function newestMatches(db: PgDb, query: NewestMatchesQuery): Promise<number[]> {
   const range = query.range ?? (await readIdRange(db));
-  if (range.lo === null || range.hi === null) return [];
+  if (range.lo === null || range.hi === null || query.limit < 1) return [];
   const vector = sql.raw(`p.${query.column}`);
-  const found: number[] = [];
-  // Candidates with ids at or above this one have been tested already.
-  let testedFrom = Number.POSITIVE_INFINITY;
-  for (const level of [...LEVELS, null]) {
-    const top = level ? range.hi >> level.shift : 0;
-    const lowest = level ? (top - BUCKETS_PER_LEVEL + 1) * 2 ** level.shift : range.lo;
-    // The buckets would cover every paper: the query alone, once.
-    const everything = lowest <= range.lo;
-    const buckets = level && !everything ? Array.from({ length: BUCKETS_PER_LEVEL }, (_, i) => `'|${level.prefix}${top - i}'`).join(' | ') : null;
-    const tsquery = buckets ? sql`(${query.candidates} && ${buckets}::tsquery)` : query.candidates;
-    const bounds = everything ? sql`true` : sql`p.id >= ${lowest}::int`;
-    // `p.id + 0`: ordering by the bare id would let the planner walk the primary key instead.
-    if (query.condition === null) {
-      const rows = await queryRows<{ id: number }>(db, sql`SELECT p.id FROM papers p WHERE ${vector} @@ ${tsquery} AND ${bounds} ORDER BY p.id + 0 DESC LIMIT ${query.limit}`);
-      if (rows.length >= query.limit || everything) return rows.map((row) => row.id);
-      continue;
-    }
-    const below = Number.isFinite(testedFrom) ? sql`p.id < ${testedFrom}::int` : sql`true`;
-    const candidates = (await queryRows<{ id: number }>(db, sql`SELECT p.id FROM papers p WHERE ${vector} @@ ${tsquery} AND ${bounds} AND ${below} ORDER BY p.id + 0 DESC`)).map((row) => row.id);
-    for (let i = 0; i < candidates.length && found.length < query.limit; ) {
-      const size = Math.min(5000, Math.max(200, 2 * (query.limit - found.length)));
-      const chunk = candidates.slice(i, i + size);
-      i += size;
-      const rows = await queryRows<{ id: number }>(db, sql`SELECT p.id FROM papers p WHERE p.id = ANY(${idArray(chunk)}) AND ${query.condition}`);
-      found.push(...rows.map((row) => row.id).sort((a, b) => b - a));
-    }
-    if (found.length >= query.limit || everything) return found.slice(0, query.limit);
-    testedFrom = lowest;
-  }
-  return found.slice(0, query.limit);
+  const filter = query.filter === null ? sql`` : sql` AND ${query.filter}`;
+  // `p.id + 0`: ordering by the bare id would let the planner walk the primary key instead.
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`SELECT w.id FROM unnest(${textArray(bucketProbes(range.lo, range.hi))}::text[]) AS b(buckets)
+        CROSS JOIN LATERAL (SELECT p.id FROM papers p WHERE ${vector} @@ (${query.match} && b.buckets::tsquery)${filter}
+                            ORDER BY p.id + 0 DESC LIMIT ${query.limit}) AS w
+        LIMIT ${query.limit}`,
+  );
+  return rows.map((row) => row.id);
 }

@@ -49,7 +49,7 @@ export async function listRecentPapers(db: PgDb, options: { limit: number; prefi
   }
   const match = titlePrefixTsquery(prefix);
   if (!match) return [];
-  const ids = await newestMatches(db, { column: 'title_vector', candidates: match, condition: null, limit: 200 });
+  const ids = await newestMatches(db, { column: 'title_vector', match, filter: null, limit: 200 });
   if (ids.length === 0) return [];
   return db.select(paperColumns).from(papers).where(sql`${papers.id} = ANY(${idArray(ids)})`).orderBy(...newestFirst).limit(options.limit);
 }

@@ -7,8 +7,7 @@ import { RANK_WINDOW, type SearchOptions, type SearchResult } from '../store.ts'
 import { idArray, newestMatches, type IdRange } from './newest-matches.ts';
 import { getPapersByIds } from './papers.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
-import { tokenizeRows } from './tokenize-texts.ts';
-import { compileTsquery, relevanceOf, termTsquery, termWords, type CompiledTsQuery } from './tsquery.ts';
+import { compileTsquery, relevanceOf, termTsquery, type CompiledTsQuery } from './tsquery.ts';
 
 // Ranked search on PostgreSQL, the same shape as ../sqlite/search-papers.ts (docs/ranking.md):
 //
@@ -27,15 +26,19 @@ import { compileTsquery, relevanceOf, termTsquery, termWords, type CompiledTsQue
 //   freshness  = 0.5 + 0.5 · 2^(−age_days / 90)
 //
 // Bounded cost: only the RANK_WINDOW newest matches are ranked; older matches only set `capped`.
-// They are found by newestMatches (newest-matches.ts): the GIN index ANDs the query with the id
-// buckets of the newest papers, widening until the window is full, so neither a common word (most
-// of the table matches) nor a rare one (the table has to be walked to find it) reads more than a
-// few thousand rows; a phrase or an author is tested only on the newest candidates. ts_rank reads
-// nothing but the row's own vector (no corpus-wide IDF pass, unlike bm25), so every query can use
-// it, with no selective/broad split. As on SQLite, org:/since:/min: filter the window.
+// They are found by newestMatches (newest-matches.ts), in one statement: the GIN index ANDs the
+// query with id buckets, newest first, each probe as wide as all before it, until the window is
+// full, so neither a common word (most of the table matches) nor a rare one (the table has to be
+// walked to find it) reads many more rows than it keeps. A phrase is tested by the index scan's
+// recheck, an author by a filter, on the candidates holding every word: all of them for a rare
+// phrase of common words (GIN keeps no positions). A search is four statements (lexemes and id
+// range, window, ranking, the page's rows), two more for a title-like query (four when its words
+// are in more than KNOWN_ITEM_LIMIT titles). ts_rank reads nothing but the row's own vector (no
+// corpus-wide IDF pass, unlike bm25), so every query can use it, with no selective/broad split.
+// As on SQLite, org:/since:/min: filter the window.
 //
 // Known-item first and variants, as on SQLite (../sqlite/plan-search.ts): the papers whose title
-// (the vector's weight-A part) holds every word of a title-like query join the window when at
+// (title_vector, the title alone) holds every word of a title-like query join the window when at
 // most KNOWN_ITEM_LIMIT do, ranked by their tier before the score; a paper matching only a
 // variant of the typed words has its relevance multiplied by VARIANT_WEIGHT.
 
@@ -64,18 +67,15 @@ async function storedPaperCount(db: PgDb, newest: number | null): Promise<number
  * paperboy_title_vector puts right after it): titles ending with the query, and titles with one
  * word more inside or at the end (`<2>`: one position apart), the latter only when no title is
  * exactly the query. Each probe keeps its newest KNOWN_ITEM_LIMIT matches. The tiers come from the
- * titles' own tokens.
+ * titles' own tokens (their title_vector's positions).
  */
-async function knownItems(db: PgDb, query: Query, wordsOnly: boolean, range: IdRange): Promise<{ ids: number[]; tiers: Array<{ id: number; tier: number }> }> {
+async function knownItems(db: PgDb, query: Query, range: IdRange): Promise<{ ids: number[]; tiers: Array<{ id: number; tier: number }> }> {
   const terms = knownItemTerms(query);
   if (terms === null) return { ids: [], tiers: [] };
-  // Titles holding every word: the title index answers that alone when every term is one word
-  // (`wordsOnly`); a term of several words must also be a phrase of the title.
+  // Titles holding every term (a term of several words as a phrase of the title).
   const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-  const allWords = termWords(words.join(' '));
-  const titles = (match: SQL | null) => newestMatches(db, { column: 'title_vector', candidates: allWords, condition: match, limit: KNOWN_ITEM_LIMIT + 1, range });
-  const phrases = sql`(${sql.join(terms.map(termTsquery), sql` && `)})`;
-  let ids = await titles(wordsOnly ? null : sql`p.title_vector @@ ${phrases}`);
+  const titles = (match: SQL) => newestMatches(db, { column: 'title_vector', match, filter: null, limit: KNOWN_ITEM_LIMIT + 1, range });
+  let ids = await titles(sql`(${sql.join(terms.map(termTsquery), sql` && `)})`);
   if (ids.length > KNOWN_ITEM_LIMIT) {
     // Phrases anchored at the title's end: the '|' lexeme paperboy_title_vector puts right after it.
     const phrase = (part: string[]) => termTsquery(part.join(' '));
@@ -87,26 +87,37 @@ async function knownItems(db: PgDb, query: Query, wordsOnly: boolean, range: IdR
     // Papers whose title is exactly the query outrank every other known item: when there are any,
     // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title, and dropping a
     // probe that found too many lost them all), as on SQLite.
-    const probe = async (match: SQL) => (await titles(sql`p.title_vector @@ ${match}`)).slice(0, KNOWN_ITEM_LIMIT);
+    const probe = async (match: SQL) => (await titles(match)).slice(0, KNOWN_ITEM_LIMIT);
     const exact = await probe(sql`tsquery_phrase(${phrase(words)}, ${end})`);
     ids = exact.length > 0 ? exact : [...new Set(await probe(sql`(${sql.join(oneMore, sql` || `)})`))];
   }
   if (ids.length === 0 || ids.length > KNOWN_ITEM_LIMIT * 3) return { ids: [], tiers: [] };
-  const rows = await queryRows<{ id: number; title: string }>(db, sql`SELECT p.id, p.title FROM papers p WHERE p.id = ANY(${idArray(ids)}) ORDER BY p.id DESC`);
-  const [typed, ...tokens] = await tokenizeRows(db, [{ title: terms.join(' ') }, ...rows.map((row) => ({ title: row.title }))]);
-  const tiers = rows.flatMap((row, i) => {
-    const tier = titleTier(typed?.title ?? [], tokens[i]?.title ?? []);
-    return tier > 0 ? [{ id: row.id, tier }] : [];
+  // The titles' tokens are their title_vector's lexemes in position order (bucket lexemes have no
+  // position; '|' ends the title), cut exactly as the typed terms are, in the same statement.
+  const rows = await queryRows<{ id: number | null; tokens: string[] }>(
+    db,
+    sql`SELECT NULL::int AS id, array_agg(u.lexeme ORDER BY pos) AS tokens
+          FROM unnest(to_tsvector('paperboy_english', paperboy_fts_text(${terms.join(' ')}))) AS u CROSS JOIN LATERAL unnest(u.positions) AS pos
+        UNION ALL
+        (SELECT p.id, array_agg(u.lexeme ORDER BY pos) FROM papers p CROSS JOIN LATERAL unnest(p.title_vector) AS u CROSS JOIN LATERAL unnest(u.positions) AS pos
+          WHERE p.id = ANY(${idArray(ids)}) AND u.lexeme <> '|' GROUP BY p.id ORDER BY p.id DESC)`,
+  );
+  const typed = rows.find((row) => row.id === null)?.tokens ?? [];
+  const found = rows.flatMap((row) => (row.id === null ? [] : [{ id: row.id, tokens: row.tokens }]));
+  const tiers = found.flatMap(({ id, tokens }) => {
+    const tier = titleTier(typed, tokens);
+    return tier > 0 ? [{ id, tier }] : [];
   });
-  return { ids: rows.map((row) => row.id), tiers };
+  return { ids: found.map((title) => title.id), tiers };
 }
 
 /** The RANK_WINDOW + 1 newest matches (one more tells `capped`), newest first. */
-async function window(db: PgDb, compiled: CompiledTsQuery, exact: boolean, range: IdRange): Promise<number[]> {
-  if (!compiled.candidates || !compiled.match) {
+async function window(db: PgDb, compiled: CompiledTsQuery, range: IdRange): Promise<number[]> {
+  if (!compiled.tsquery) {
     return (await queryRows<{ id: number }>(db, sql`SELECT p.id FROM papers p ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`)).map((row) => row.id);
   }
-  return newestMatches(db, { column: 'search_vector', candidates: compiled.candidates, condition: exact ? null : compiled.match, limit: RANK_WINDOW + 1, range });
+  const filter = compiled.authors.length > 0 ? sql.join(compiled.authors, sql` AND `) : null;
+  return newestMatches(db, { column: 'search_vector', match: compiled.tsquery, filter, limit: RANK_WINDOW + 1, range });
 }
 
 /** Ranked search over every stored paper. Never throws on user text: any string is a valid query. */
@@ -119,18 +130,17 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
   const limit = Math.max(0, Math.floor(options.limit));
   const offset = Math.max(0, Math.floor(options.offset));
   if (compiled.positive && !lexemes.some) return none;
-  // A query of single words with no author is answered by the index alone.
-  const windowIds = await window(db, compiled, lexemes.wordsOnly && query.authors.length === 0, lexemes.range);
-  const known = compiled.match ? await knownItems(db, query, lexemes.wordsOnly, lexemes.range) : { ids: [], tiers: [] };
+  const windowIds = await window(db, compiled, lexemes.range);
+  const known = compiled.match ? await knownItems(db, query, lexemes.range) : { ids: [], tiers: [] };
   const relevance = relevanceOf(query, compiled, RANK_WEIGHTS);
   const tier =
     known.tiers.length > 0 ? sql`(CASE p.id ${sql.join(known.tiers.map(({ id, tier: t }) => sql`WHEN ${id}::int THEN ${t}::int`), sql` `)} ELSE 0 END)` : sql`0`;
   const newest = sql`SELECT unnest(${idArray(windowIds.slice(0, RANK_WINDOW))}) AS id`;
-  // Known items older than the window join it (UNION: a paper in both counts once).
-  const candidates =
-    known.ids.length > 0 && compiled.match
-      ? sql`(${newest}) UNION (SELECT p.id FROM papers p WHERE p.id = ANY(${idArray(known.ids)}) AND ${compiled.match})`
-      : newest;
+  // Known items older than the window join it (UNION: a paper in both counts once). Each is looked
+  // up by id (LATERAL … LIMIT 1): as one `id = ANY(…) AND match`, the planner can take the GIN
+  // index for the match and read every paper holding the words (19,000 rows for a 3-word query).
+  const knownIds = sql`SELECT k.id FROM unnest(${idArray(known.ids)}) AS k(id) CROSS JOIN LATERAL (SELECT 1 FROM papers p WHERE p.id = k.id AND ${compiled.match} LIMIT 1) AS m`;
+  const candidates = known.ids.length > 0 && compiled.match ? sql`(${newest}) UNION (${knownIds})` : newest;
   const filters = compiled.filters.length > 0 ? sql.join(compiled.filters, sql` AND `) : sql`true`;
   const scored = sql`
     WITH c AS (${candidates}),
@@ -158,18 +168,10 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
 /**
  * `some` is false when the parser finds no word to index in the query's terms (PostgreSQL's parser
  * skips some tokens the query parser kept): the tsquery is empty and matches nothing, so the table
- * is not searched to find that out. `wordsOnly`: no term cuts into several words (a phrase), so
- * the words' AND is the query itself. With the stored ids' range, in the same round trip.
+ * is not searched to find that out. With the stored ids' range, in the same round trip.
  */
-async function countLexemes(db: PgDb, compiled: CompiledTsQuery): Promise<{ some: boolean; wordsOnly: boolean; range: IdRange }> {
-  const ids = sql`(SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`;
-  if (!compiled.positive || !compiled.relaxedPositive) {
-    const [row] = await queryRows<IdRange>(db, sql`SELECT ${ids}`);
-    return { some: false, wordsOnly: false, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
-  }
-  const [row] = await queryRows<{ n: number; same: boolean } & IdRange>(
-    db,
-    sql`SELECT numnode(${compiled.positive}) AS n, (${compiled.relaxedPositive})::text = (${compiled.positive})::text AS same, ${ids}`,
-  );
-  return { some: (row?.n ?? 0) > 0, wordsOnly: row?.same ?? false, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
+async function countLexemes(db: PgDb, compiled: CompiledTsQuery): Promise<{ some: boolean; range: IdRange }> {
+  const n = compiled.positive ? sql`numnode(${compiled.positive})` : sql`0`;
+  const [row] = await queryRows<{ n: number } & IdRange>(db, sql`SELECT ${n} AS n, (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`);
+  return { some: (row?.n ?? 0) > 0, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
 }

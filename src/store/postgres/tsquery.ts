@@ -18,13 +18,8 @@ export type CompiledTsQuery = {
   excluded: SQL | null;
   /** The full-text tsquery (positive, minus the exclusions); null when the query has no positive part. */
   tsquery: SQL | null;
-  /**
-   * A tsquery every match satisfies that the GIN index answers without reading a vector: each
-   * term's words ANDed instead of a phrase (`plainto_tsquery`), the exclusions as they are.
-   */
-  candidates: SQL | null;
-  /** The positive part with words in place of phrases (the positive part of `candidates`). */
-  relaxedPositive: SQL | null;
+  /** That each `author:` phrase lies in the vector's authors part, on papers aliased `p` (the index cannot tell). */
+  authors: SQL[];
   /** The full-text condition on papers aliased `p` (the tsquery, and authors in the vector's authors part); null when no positive part. */
   match: SQL | null;
   /** Every other condition on `p` (exclusions of a NOT-only query, org, since, min, cat, source). */
@@ -37,30 +32,20 @@ const ASCII_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** One term as a tsquery: its words stemmed and adjacent (a one-word phrase is that word). */
 export const termTsquery = (text: string): SQL => sql`phraseto_tsquery('paperboy_english', paperboy_fts_text(${text}))`;
 
-/** One term's words, ANDed in any order and place: what a phrase's matches all hold. */
-export const termWords = (text: string): SQL => sql`plainto_tsquery('paperboy_english', paperboy_fts_text(${text}))`;
-
 const joinTsqueries = (parts: SQL[], operator: '&&' | '||'): SQL => sql`(${sql.join(parts, sql.raw(` ${operator} `))})`;
-const groupTsquery = (group: Term[], term: (text: string) => SQL = termTsquery): SQL => joinTsqueries(group.map((t) => term(t.text)), '||');
+const groupTsquery = (group: Term[]): SQL => joinTsqueries(group.map((t) => termTsquery(t.text)), '||');
 
 export function compileTsquery(query: Query): CompiledTsQuery {
   const groups = query.groups.filter((g) => g.length > 0);
   const positiveParts = [...groups.map((g) => groupTsquery(g)), ...query.authors.map(termTsquery)];
   const positive = positiveParts.length > 0 ? joinTsqueries(positiveParts, '&&') : null;
-  const relaxedParts = [...groups.map((g) => groupTsquery(g, termWords)), ...query.authors.map(termWords)];
-  const relaxedPositive = relaxedParts.length > 0 ? joinTsqueries(relaxedParts, '&&') : null;
   const excluded = query.exclude.length > 0 ? joinTsqueries(query.exclude.map((term) => termTsquery(term.text)), '||') : null;
   const filters: SQL[] = [];
   let tsquery: SQL | null = null;
-  let candidates: SQL | null = null;
   // One NOT over an OR of the exclusions, as on SQLite; tsquery's `!` keeps it inside the index lookup.
-  if (positive && relaxedPositive && excluded) {
-    tsquery = sql`(${positive} && !!${excluded})`;
-    candidates = sql`(${relaxedPositive} && !!${excluded})`;
-  } else if (positive && relaxedPositive) {
-    tsquery = positive;
-    candidates = relaxedPositive;
-  } else if (excluded) filters.push(sql`NOT (${VECTOR} @@ ${excluded})`);
+  if (positive && excluded) tsquery = sql`(${positive} && !!${excluded})`;
+  else if (positive) tsquery = positive;
+  else if (excluded) filters.push(sql`NOT (${VECTOR} @@ ${excluded})`);
   // The author phrase must lie in the authors part: ts_filter keeps the weight-C (authors) lexemes,
   // whose positions setweight left as they were, so the phrase cannot straddle title and authors.
   // Part of the match, as `authors : "…"` is part of FTS5's MATCH: the window holds the newest
@@ -82,7 +67,7 @@ export function compileTsquery(query: Query): CompiledTsQuery {
     else filters.push(sql`(strpos(${categories}, ${`"${lower}"`}) > 0 OR strpos(${categories}, ${`"${lower}.`}) > 0)`);
   }
   for (const source of query.sources ?? []) filters.push(source === 'hf' ? sql`p.listed_on_hf` : sql`p.listed_on_arxiv`);
-  return { positive, excluded, tsquery, candidates, relaxedPositive, match, filters };
+  return { positive, excluded, tsquery, authors, match, filters };
 }
 
 /**
