@@ -84,7 +84,6 @@ async function loadCorpus(pool: pg.Pool, corpus: { size: number; path: string; b
       },
     });
     const seconds = (nowMs() - start) / 1000;
-    await pool.query('ANALYZE');
     const papers = report.tables.find((t) => t.table === 'papers')?.target ?? 0;
     say(`postgres:   ${papers} papers in ${seconds.toFixed(0)} s, counts ${report.verified ? 'verified' : 'DIFFER'}`);
     return figure({

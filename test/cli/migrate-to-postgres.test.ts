@@ -180,6 +180,21 @@ describe.runIf(server)('migrate-to-postgres copies a SQLite install', { timeout:
     const rows = await postgresRows(target.url);
     expect(rows.deliveries?.some((row) => row.includes('pending'))).toBe(true);
     expect(rows.deliveries?.some((row) => row.includes('sent'))).toBe(true);
+    // Settled as after a restore: the search indexes' pending lists merged, the tables analyzed.
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      const pending = await client.query<{ n: string }>(
+        "SELECT gin_clean_pending_list('papers_search_vector_idx'::regclass) + gin_clean_pending_list('papers_title_vector_idx'::regclass) AS n",
+      );
+      expect(Number(pending.rows[0]?.n)).toBe(0);
+      const analyzed = await client.query<{ n: string }>(
+        "SELECT count(*) AS n FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'papers' AND last_analyze IS NOT NULL AND last_vacuum IS NOT NULL",
+      );
+      expect(Number(analyzed.rows[0]?.n)).toBe(1);
+    } finally {
+      await client.end();
+    }
   });
 
   it('a second run copies nothing and changes nothing', async () => {

@@ -49,6 +49,9 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
       copied.set(table.name, await copyTable(source, target, table, { batchSize, parallel, total: sourceCounts.get(table.name) ?? 0, onProgress: options.onProgress }));
     }
     for (const table of tables) if (table.serial) await moveSequence(source, target, table, table.serial);
+    // A bulk load leaves the GIN indexes' pending lists full (every search reads them whole) and the
+    // planner without statistics; autovacuum would settle both only later, or never where it is off.
+    if ([...copied.values()].some((n) => n > 0)) for (const table of tables) await target.query(`VACUUM (ANALYZE) ${quote(table.name)}`);
     const counts: TableCount[] = [];
     for (const table of tables) {
       const result = await target.query<{ n: string }>(`SELECT count(*) AS n FROM ${quote(table.name)}`);

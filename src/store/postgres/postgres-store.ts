@@ -13,6 +13,7 @@ import { failIngestRun, feedDayFetched, finishIngestRun, lastSuccessfulIngest, l
 import { countMatches, paperIdsMatching } from './match-papers.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { getMeta, setMeta } from './meta.ts';
+import { thenMergePending } from './pending-index.ts';
 import { countPapersSince, getPaperByArxivId, getPapersByIds, latestFeedDayWithPapers, listPapersForDay, storeUnlistedPaper, upsertPapers } from './papers.ts';
 import {
   claimDue,
@@ -59,16 +60,16 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     startIngestRun: (feedDate, trigger, now) => startIngestRun(db, feedDate, trigger, now),
     finishIngestRun: (ingest) => finishIngestRun(db, ingest),
     failIngestRun: (runId, error, now, counts) => failIngestRun(db, runId, error, now, counts),
-    upsertPapers: (feedDate, list, now) => upsertPapers(db, feedDate, list, now),
-    storeUnlistedPaper: (paper, now, arxiv) => storeUnlistedPaper(db, paper, now, arxiv),
+    upsertPapers: (feedDate, list, now) => thenMergePending(db, upsertPapers(db, feedDate, list, now)),
+    storeUnlistedPaper: (paper, now, arxiv) => thenMergePending(db, storeUnlistedPaper(db, paper, now, arxiv)),
     getPaperByArxivId: (arxivId) => getPaperByArxivId(db, arxivId),
     getPapersByIds: (ids) => getPapersByIds(db, ids),
     listPapersForDay: (feedDate, options) => listPapersForDay(db, feedDate, options),
     latestFeedDayWithPapers: (onOrBefore) => latestFeedDayWithPapers(db, onOrBefore),
     listRecentPapers: (options) => listRecentPapers(db, options),
-    storeArxivAnnouncement: (write) => storeArxivAnnouncement(db, write),
+    storeArxivAnnouncement: (write) => thenMergePending(db, storeArxivAnnouncement(db, write)),
     recordArxivPoll: (poll) => recordArxivPoll(db, poll),
-    storeArxivBackfillPage: (write) => storeArxivBackfillPage(db, write),
+    storeArxivBackfillPage: (write) => thenMergePending(db, storeArxivBackfillPage(db, write)),
     arxivBackfilledDays: (category, from, to) => arxivBackfilledDays(db, category, from, to),
     arxivPollState: () => arxivPollState(db),
     arxivAnnouncementStored: (announcement, categories) => arxivAnnouncementStored(db, announcement, categories),
