@@ -48,15 +48,22 @@ const POPULARITY = sql`(1.0 + 0.2 * ln(1.0 + greatest(p.upvotes, 0)::float8))`;
 const freshness = (today: string) => sql`(0.5 + 0.5 * power(2.0::float8, -greatest(${today}::date - p.latest_feed_date::date, 0) / 90.0))`;
 
 type Ranked = { id: number; score: number; total: number };
-const paperCounts = new WeakMap<PgDb, { newest: number | null; count: number }>();
+const paperCounts = new WeakMap<PgDb, { range: IdRange; count: number }>();
 
-/** Papers stored, for "searched N papers": counted again only when the newest id (`hi`, read with the query's lexemes) changes. */
-async function storedPaperCount(db: PgDb, newest: number | null): Promise<number> {
+/**
+ * Papers stored, for "searched N papers". count(*) reads the whole table (about 1 s at 1M papers),
+ * so it runs once per handle; after that only papers outside the last counted id range are
+ * counted: papers are never deleted, and every writer takes PAPERS_WRITE_LOCK and gives new papers
+ * ids above the highest or, for a backfill, below the lowest (papers.ts, arxiv-backfill.ts).
+ */
+async function storedPaperCount(db: PgDb, range: IdRange): Promise<number> {
   const cached = paperCounts.get(db);
-  if (cached && cached.newest === newest) return cached.count;
-  const [row] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM papers`);
-  const count = row?.n ?? 0;
-  paperCounts.set(db, { newest, count });
+  if (cached && cached.range.lo === range.lo && cached.range.hi === range.hi) return cached.count;
+  const known = cached && cached.range.lo !== null && cached.range.hi !== null ? { ...cached.range, count: cached.count } : null;
+  const outside = known ? sql`WHERE id > ${known.hi}::int OR id < ${known.lo}::int` : sql``;
+  const [row] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM papers ${outside}`);
+  const count = (known?.count ?? 0) + (row?.n ?? 0);
+  paperCounts.set(db, { range, count });
   return count;
 }
 
@@ -124,7 +131,7 @@ async function window(db: PgDb, compiled: CompiledTsQuery, range: IdRange): Prom
 export async function searchPapers(db: PgDb, query: Query, options: SearchOptions): Promise<SearchResult> {
   const compiled = compileTsquery(query);
   const lexemes = await countLexemes(db, compiled);
-  const searched = await storedPaperCount(db, lexemes.range.hi);
+  const searched = await storedPaperCount(db, lexemes.range);
   const none: SearchResult = { total: 0, capped: false, results: [], searched };
   if (isEmptyQuery(query)) return none;
   const limit = Math.max(0, Math.floor(options.limit));
