@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { message } from '../src/messages/message.ts';
 import { describeQueryText } from '../src/search/query-key.ts';
 import { addWatch } from '../src/watches/add-watch.ts';
+import { parseArxivId } from '../src/papers/arxiv-id.ts';
 import { checkQuery } from './check-query.ts';
 import { defineCommand } from './define-command.ts';
 import { stripControls } from './strip-controls.ts';
@@ -49,6 +50,12 @@ export const watch = defineCommand({
     }
     const artifacts = options.artifacts ?? typed.artifacts;
     const query = typed.query;
+    // Search shows the paper an id or link names; a watch would keep the link's words, which no
+    // new paper holds, and never alert.
+    const arxivId = parseArxivId(query);
+    if (arxivId) {
+      throw new UserError('bad_query', `\`${query.slice(0, 100)}\` names one paper, which a watch cannot wait for: see it with \`${syntax.command('paper', arxivId)}\`. A watch takes words, a "phrase", author:"Name" or org:name.`);
+    }
     checkQuery(query, { today: deps.clock.today(), verb: 'watch', syntax });
     const { watch: saved, previewCount, changed } = await addWatch(deps, { platform: user.platform, id: user.id }, query, { artifacts });
     const all = await deps.store.listWatches({ platform: user.platform, id: user.id });

@@ -25,7 +25,9 @@ export function buildAlert(matches: AlertMatch[], total?: number): Message {
   const count = Math.max(total ?? 0, unique.length);
   const watches = [...new Set(unique.map((match) => match.watch))];
   const days = [...new Set(unique.map((match) => match.paper.latestFeedDate))].sort();
-  const title = count === 1 ? `New paper for your watch “${watches[0] ?? ''}”` : `${count} new papers for your watches`;
+  // One watch is named only when it matched every paper counted: papers not shown may be another's.
+  const oneWatch = watches.length === 1 && count === unique.length ? `your watch “${watches[0] ?? ''}”` : 'your watches';
+  const title = count === 1 ? `New paper for ${oneWatch}` : `${count} new papers for ${oneWatch}`;
   const rest = count > unique.length ? ` The first ${unique.length} are below; /papers search finds the other ${count - unique.length}.` : '';
   return message({
     kind: 'alert',

@@ -5,7 +5,7 @@ import { queryKey } from '../search/query-key.ts';
 import type { UserRef, WatchRow } from '../store/store.ts';
 import { warmWatchIndex } from './watch-index.ts';
 
-const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+const spaced = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /**
  * Removes one of the user's watches. `ref` is what a person typed: its number in the list ("2"),
@@ -24,7 +24,9 @@ export async function removeWatch(deps: Pick<Deps, 'store' | 'clock'>, user: Use
 function findWatch(mine: WatchRow[], ref: string): WatchRow {
   if (mine.length === 0) throw new UserError('not_found', 'You have no watches.');
   const key = queryKey(parseQuery(ref));
-  const byText = () => mine.find((row) => sameText(row.query, ref)) ?? mine.find((row) => key !== '' && row.queryKey === key);
+  // The text as typed, else the same meaning. Never the letters ignoring case: `llm or agents` (a
+  // word `or`) and `llm OR agents` are two watches, and the key already ignores case where it may.
+  const byText = () => mine.find((row) => spaced(row.query) === spaced(ref)) ?? mine.find((row) => key !== '' && row.queryKey === key);
   // Any run of digits is a list number, however long (never an id, never a query first); a dot or
   // parenthesis after it is how the list shows it (`2. quasar`), pasted with it.
   const number = /^#?(\d+)[.)]?$/.exec(ref)?.[1];

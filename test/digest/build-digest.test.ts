@@ -165,4 +165,14 @@ describe('buildAlert', () => {
     const [a] = (await papers(1)) as [PaperRow];
     expect(buildAlert([{ paper: a, watch: 'diffusion', terms: ['diffusion'] }]).title).toBe('New paper for your watch “diffusion”');
   });
+
+  it('names the one watch that matched several papers, and no watch when papers not shown may be another’s', async () => {
+    const [a, b] = (await papers(2)) as [PaperRow, PaperRow];
+    const matches = [
+      { paper: a, watch: 'min:20 scaling', terms: ['scaling'] },
+      { paper: b, watch: 'min:20 scaling', terms: ['scale'] },
+    ];
+    expect(buildAlert(matches).title).toBe('2 new papers for your watch “min:20 scaling”');
+    expect(buildAlert(matches, 30).title).toBe('30 new papers for your watches');
+  });
 });
