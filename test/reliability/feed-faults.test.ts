@@ -40,9 +40,12 @@ function count(deps: TestDeps, sql: string): number {
   return Number(deps.db.$client.prepare(sql).pluck().get());
 }
 
-/** A bot with one good day stored (3 papers), ready for a faulty fetch of DAY. */
-async function withStoredDay() {
-  const deps = testDeps({ now: '2026-09-01T08:00:00Z', env: { HF_BASE_URL: hf.url, FEED_TIMEOUT_MS: '300', COMMAND_RATE_LIMIT: '1000' } });
+/**
+ * A bot with one good day stored (3 papers), ready for a faulty fetch of DAY. The feed timeout is
+ * short so the hang and stall cases end quickly; a test of a large body gives its own.
+ */
+async function withStoredDay(feedTimeoutMs = 300) {
+  const deps = testDeps({ now: '2026-09-01T08:00:00Z', env: { HF_BASE_URL: hf.url, FEED_TIMEOUT_MS: String(feedTimeoutMs), COMMAND_RATE_LIMIT: '1000' } });
   const scheduler = createScheduler(deps, { senders: [], platforms: ['discord'], ingest });
   hf.setDay(GOOD_DAY, hfItems(3, '2608'));
   const [first] = await scheduler.runIngestNow([GOOD_DAY]);
@@ -117,7 +120,8 @@ describe('feed faults through the scheduler', () => {
   });
 
   it('a 10 MB response is stored whole, without a crash, and the next run still works', async () => {
-    const { deps, scheduler } = await withStoredDay();
+    // The timeout covers the body: 300 ms is too short for 10 MB on a busy machine (not the fault tested here).
+    const { deps, scheduler } = await withStoredDay(15_000);
     const abstract = `${'We study diffusion at scale. '.repeat(3_500)}End.`;
     const items = hfItems(100, '2610').map((item) => ({ ...item, paper: { ...Object(item.paper), summary: abstract } }));
     const body = JSON.stringify(items);
