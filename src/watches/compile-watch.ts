@@ -43,8 +43,6 @@ export type MatchQuery = {
 
 export type CompiledWatch = { id: number; platform: string; userId: string; query: string; match: MatchQuery };
 
-export type WatchSource = { id: number; platform: string; userId: string; createdAt: number; query: string };
-
 /** Every text `compileMatchQuery` will ask `stem` for: term texts and author names. */
 export function watchTexts(query: Query): string[] {
   return [...query.groups.flat().map((t) => t.text), ...query.authors, ...query.exclude.map((t) => t.text)];

@@ -1,6 +1,6 @@
 import { parseQuery, type Query } from '../search/parse-query.ts';
-import type { Store } from '../store/store.ts';
-import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, type Term, type WatchSource } from './compile-watch.ts';
+import type { Store, WatchSource } from '../store/store.ts';
+import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, type Term } from './compile-watch.ts';
 
 // The percolator side of matching: every watch compiled once, watches with the same meaning sharing
 // one MatchQuery and equal terms one id, so a batch evaluates each distinct query once over the
