@@ -11,8 +11,13 @@ export function listWatches(db: Db, user: UserRef): WatchRow[] {
 }
 
 export function listAllWatches(db: Db): WatchSource[] {
-  // Straight from the driver: drizzle's row mapping doubled the time of this read at 100k watches.
-  return db.$client.prepare<[], WatchSource>('SELECT id, platform, user_id AS userId, query FROM watches ORDER BY platform, user_id, created_at, id').all();
+  // Straight from the driver (drizzle's row mapping doubled the time of this read at 100k watches),
+  // as arrays made into object literals: the driver's own row objects are slow to read in a hot loop.
+  return db.$client
+    .prepare<[], [number, string, string, string]>('SELECT id, platform, user_id, query FROM watches ORDER BY platform, user_id, created_at, id')
+    .raw()
+    .all()
+    .map(([id, platform, userId, query]) => ({ id, platform, userId, query }));
 }
 
 // Bumped in the unit of every insert and delete: count and max(id) alone would miss a deleted
