@@ -49,39 +49,28 @@ function evaluateQueries(batch: PaperBatch, index: WatchIndex, evaluator: BatchE
 
 /**
  * The matched words of a (query, paper) pair as the paper spells them. Each (paper, term) is
- * looked up once, and every match of one (query, paper) shares one array. When a word split is
+ * looked up once, and one-term queries (the common case) share that array. When a word split is
  * unsure, FTS5's highlight() on the stored paper says it exactly: those pairs wait for `finish`,
  * one store read per (paper, query).
  */
-function createSpeller(batch: PaperBatch, evaluator: BatchEvaluator, index: WatchIndex) {
+function createSpeller(batch: PaperBatch, evaluator: BatchEvaluator) {
+  // (term, paper) → its words ([] = not in this paper; null = in it, but the split is unsure).
+  const words = new Map<number, string[] | null>();
   const count = batch.papers.length;
-  // By term id, then paper: its words ([] = not in this paper; null = in it, but the split is unsure).
-  // Arrays, not a Map keyed by (term, paper): this is asked for every match a DM shows.
-  const words = new Array<Array<string[] | null> | undefined>(index.idBound);
-  // (query ordinal, paper) → the words of a query of several terms: one array shared by every user with it.
-  const byQuery = new Map<number, string[] | null>();
   const unsure = new Map<string, { paperId: number; text: string; matches: WatchMatch[] }>();
   const spell = (paper: BatchPaper, term: Term): string[] | null => {
-    const known = (words[term.id] ??= new Array<string[] | null>(count));
-    const cached = known[paper.index];
+    const key = term.id * count + paper.index;
+    const cached = words.get(key);
     if (cached !== undefined) return cached;
     const hit = findPhrase(paper, term.tokens, termColumns(term));
     const spelled = hit ? spelledHit(paper, hit) : undefined;
     const list = spelled === undefined ? [] : spelled === null ? null : [spelled];
-    known[paper.index] = list;
+    words.set(key, list);
     return list;
   };
-  const termsOf = (q: number, query: MatchQuery, paper: BatchPaper): string[] | null => {
+  const termsOf = (query: MatchQuery, paper: BatchPaper): string[] | null => {
     const only = query.positive.length === 1 ? query.positive[0] : undefined;
     if (only) return spell(paper, only);
-    const key = q * count + paper.index;
-    const known = byQuery.get(key);
-    if (known !== undefined) return known;
-    const terms = wordsOfTerms(query, paper);
-    byQuery.set(key, terms);
-    return terms;
-  };
-  const wordsOfTerms = (query: MatchQuery, paper: BatchPaper): string[] | null => {
     const terms: string[] = [];
     for (const term of query.positive) {
       // A term of an OR group may not be in this paper: the batch's bitsets say so without a lookup.
@@ -94,9 +83,9 @@ function createSpeller(batch: PaperBatch, evaluator: BatchEvaluator, index: Watc
     return terms;
   };
   return {
-    /** Sets `match.terms` (`query` is index.queries[q]), or leaves it to `finish` when only the stored paper can tell. */
-    spell(match: WatchMatch, q: number, query: MatchQuery, paper: BatchPaper): void {
-      const terms = termsOf(q, query, paper);
+    /** Sets `match.terms`, or leaves it to `finish` when only the stored paper can tell. */
+    spell(match: WatchMatch, query: MatchQuery, paper: BatchPaper): void {
+      const terms = termsOf(query, paper);
       if (terms !== null) {
         match.terms = terms;
         return;
@@ -136,7 +125,7 @@ export async function matchWatches(store: Store, newPaperIds: number[], options:
   const { bits, matched } = evaluateQueries(batch, index, evaluator);
   if (!matched.includes(1)) return [];
   const alerted = await alreadyAlerted(store, batch);
-  const speller = createSpeller(batch, evaluator, index);
+  const speller = createSpeller(batch, evaluator);
   const { size } = batch;
   const result: UserMatches[] = [];
   const fresh = new Uint32Array(size);
@@ -198,7 +187,7 @@ function collect(
         const query = index.queries[q];
         if (matched[q] !== 1 || !watch || !query || ((bits[q * size + word] ?? 0) & mask) === 0) continue;
         const match: WatchMatch = { paperId: paper.id, watchId: watch.id, watchQuery: watch.query, terms: NO_TERMS };
-        speller.spell(match, q, query, paper);
+        speller.spell(match, query, paper);
         matches.push(match);
         break;
       }
