@@ -121,6 +121,10 @@ function balanceQuotes(text: string): string {
   return `${text.slice(0, last)} ${text.slice(last + 1)}`;
 }
 
+const SPACE = /\s/;
+/** A bare word: up to the next space or quote (sticky: read from lastIndex). */
+const BARE = /[^\s"]*/y;
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -132,13 +136,14 @@ function tokenize(text: string): Token[] {
     return inner;
   };
   const readBare = (): string => {
-    const start = i;
-    while (i < text.length && !/\s/.test(text.charAt(i)) && text.charAt(i) !== '"') i += 1;
-    return text.slice(start, i);
+    BARE.lastIndex = i;
+    const bare = BARE.exec(text)?.[0] ?? '';
+    i += bare.length;
+    return bare;
   };
   while (i < text.length) {
     const ch = text.charAt(i);
-    if (/\s/.test(ch)) {
+    if (SPACE.test(ch)) {
       i += 1;
     } else if (ch === '"') {
       tokens.push(...phraseTokens(readPhrase(), false));

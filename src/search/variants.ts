@@ -227,10 +227,31 @@ const sequences: Array<{ keys: string[]; word: string; kind: 'word' | 'phrase' }
   ...ABBREVIATIONS.map(([short, long]) => ({ keys: wordsOf(long).map(wordKey), word: short, kind: 'word' as const })),
 ];
 
+/** The sequences by their first key: a word that starts none (nearly every word) needs no scan. */
+const sequencesFrom = new Map<string, typeof sequences>();
+for (const sequence of sequences) {
+  const first = sequence.keys[0] ?? '';
+  sequencesFrom.set(first, [...(sequencesFrom.get(first) ?? []), sequence]);
+}
+
 const variant = (kind: Term['kind'], text: string): Term => ({ kind, text, variant: true });
 
+// A few thousand distinct terms make up 100k watches: each one's variants are worked out once
+// (bounded, as wordKeys). The Term objects are shared between queries, as parsed queries are values.
+const knownVariants = new Map<string, readonly Term[]>();
+function termVariants(term: Term): readonly Term[] {
+  const key = `${term.kind}:${term.text}`;
+  let found = knownVariants.get(key);
+  if (found === undefined) {
+    found = computeTermVariants(term);
+    if (knownVariants.size >= 50_000) knownVariants.clear();
+    knownVariants.set(key, found);
+  }
+  return found;
+}
+
 /** Other forms of one typed term (never the term itself). */
-function termVariants(term: Term): Term[] {
+function computeTermVariants(term: Term): Term[] {
   const text = term.text.normalize('NFKC');
   const words = wordsOf(text);
   const found: Term[] = text === term.text ? [] : [variant(term.kind, text)];
@@ -244,12 +265,17 @@ function termVariants(term: Term): Term[] {
     // `self-supervised` (one typed word or a phrase): the joined form, and inside longer phrases
     // each known sequence replaced by its one-word form.
     const keys = words.map(wordKey);
-    for (const sequence of sequences) {
-      for (let i = 0; i + sequence.keys.length <= keys.length; i += 1) {
-        if (!sequence.keys.every((key, k) => keys[i + k] === key)) continue;
-        const replaced = [...words.slice(0, i), sequence.word, ...words.slice(i + sequence.keys.length)];
-        found.push(variant(replaced.length === 1 ? 'word' : 'phrase', replaced.join(' ')));
+    const matches: Array<{ at: number; sequence: (typeof sequences)[number] }> = [];
+    keys.forEach((first, i) => {
+      for (const sequence of sequencesFrom.get(first) ?? []) {
+        if (i + sequence.keys.length <= keys.length && sequence.keys.every((key, k) => keys[i + k] === key)) matches.push({ at: i, sequence });
       }
+    });
+    // In the table's order, then by position: the order the variants were always listed in.
+    matches.sort((a, b) => sequences.indexOf(a.sequence) - sequences.indexOf(b.sequence) || a.at - b.at);
+    for (const { at: i, sequence } of matches) {
+      const replaced = [...words.slice(0, i), sequence.word, ...words.slice(i + sequence.keys.length)];
+      found.push(variant(replaced.length === 1 ? 'word' : 'phrase', replaced.join(' ')));
     }
     // A hyphenated pair (`self-supervised`, `GPT-4`) is also written joined (`GPT4`).
     if (term.kind === 'word' && /^[\p{L}\p{N}]+-[\p{L}\p{N}]+$/u.test(text) && /\p{L}/u.test(text)) found.push(variant('word', words.join('')));
@@ -259,7 +285,8 @@ function termVariants(term: Term): Term[] {
 
 const termKey = (term: Term) => `${term.kind}:${wordsOf(term.text).map(wordKey).join(' ')}`;
 
-function addVariants(terms: Term[], extra: Term[]): Term[] {
+function addVariants(terms: Term[], extra: readonly Term[]): Term[] {
+  if (extra.length === 0) return terms.slice();
   const seen = new Set(terms.map(termKey));
   const added = extra.filter((term) => !seen.has(termKey(term)) && seen.add(termKey(term)));
   return [...terms, ...added].slice(0, terms.length + MAX_VARIANTS);
@@ -273,16 +300,23 @@ function addVariants(terms: Term[], extra: Term[]): Term[] {
  */
 export function withVariants(query: Query): Query {
   const groups = query.groups.map((group) => addVariants(group, group.flatMap(termVariants)));
-  // Runs of one-word groups, in typed order.
-  const single = query.groups.map((group) => (group.length === 1 && group[0]?.kind === 'word' && !group[0].variant ? wordsOf(group[0].text) : null));
-  for (const sequence of sequences) {
-    for (let start = 0; start + sequence.keys.length <= single.length; start += 1) {
-      const run = sequence.keys.map((_, k) => single[start + k]);
-      if (!run.every((words, k) => words?.length === 1 && wordKey(words[0] ?? '') === sequence.keys[k])) continue;
-      for (let k = 0; k < sequence.keys.length; k += 1) {
-        const index = start + k;
-        groups[index] = addVariants(groups[index] ?? [], [variant(sequence.kind, sequence.word)]);
-      }
+  // Runs of one-word groups, in typed order: each such group's word key (null: not a one-word group).
+  const single = query.groups.map((group) => {
+    const words = group.length === 1 && group[0]?.kind === 'word' && !group[0].variant ? wordsOf(group[0].text) : [];
+    return words.length === 1 ? wordKey(words[0] ?? '') : null;
+  });
+  const runs: Array<{ start: number; sequence: (typeof sequences)[number] }> = [];
+  single.forEach((first, start) => {
+    for (const sequence of first === null ? [] : (sequencesFrom.get(first) ?? [])) {
+      if (start + sequence.keys.length <= single.length && sequence.keys.every((key, k) => single[start + k] === key)) runs.push({ start, sequence });
+    }
+  });
+  // In the table's order, then by position: the order the variants were always added in.
+  runs.sort((a, b) => sequences.indexOf(a.sequence) - sequences.indexOf(b.sequence) || a.start - b.start);
+  for (const { start, sequence } of runs) {
+    for (let k = 0; k < sequence.keys.length; k += 1) {
+      const index = start + k;
+      groups[index] = addVariants(groups[index] ?? [], [variant(sequence.kind, sequence.word)]);
     }
   }
   const exclude = addVariants(query.exclude, query.exclude.flatMap(termVariants));

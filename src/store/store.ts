@@ -18,6 +18,8 @@ import type { AlertedPair } from './alerted-by-user.ts';
 
 export type PaperRow = typeof papers.$inferSelect;
 export type WatchRow = typeof watches.$inferSelect;
+/** A watch as the matcher's index reads it. */
+export type WatchSource = Pick<WatchRow, 'id' | 'platform' | 'userId' | 'query'>;
 export type DigestRow = typeof channelDigests.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type ReplicaRow = typeof replicas.$inferSelect;
@@ -302,8 +304,8 @@ export interface Store {
   // Watches
   /** The user's watches, oldest first (the numbering users see). */
   listWatches(user: UserRef): Promise<WatchRow[]>;
-  /** Every watch, by platform, user, age: the matcher's index. */
-  listAllWatches(): Promise<WatchRow[]>;
+  /** Every watch, by platform, user, age, with only what the matcher's index reads (100k rows at start-up). */
+  listAllWatches(): Promise<WatchSource[]>;
   /** Changes whenever the set of watches changes (the matcher rebuilds its index then). */
   watchesVersion(): Promise<string>;
   /** Inserts unless the user has one with the same key or is at `limit`: the check and the insert are one unit. */

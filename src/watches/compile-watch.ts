@@ -41,10 +41,6 @@ export type MatchQuery = {
   positive: Term[];
 };
 
-export type CompiledWatch = { id: number; platform: string; userId: string; query: string; match: MatchQuery };
-
-export type WatchSource = { id: number; platform: string; userId: string; createdAt: number; query: string };
-
 /** Every text `compileMatchQuery` will ask `stem` for: term texts and author names. */
 export function watchTexts(query: Query): string[] {
   return [...query.groups.flat().map((t) => t.text), ...query.authors, ...query.exclude.map((t) => t.text)];
@@ -61,10 +57,12 @@ export function compileMatchQuery(text: string, query: Query, term: TermOf): Mat
   const sources = [...new Set(query.sources ?? [])].sort();
   const filters = [orgs, query.since ?? null, query.minUpvotes ?? null, categories, sources];
   const hasFilters = orgs.length > 0 || query.since !== undefined || query.minUpvotes !== undefined || categories.length > 0 || sources.length > 0;
-  const ids = (terms: Term[]) => terms.map((t) => t.id);
+  const ids = (terms: Term[]) => terms.map((t) => t.id).join(',');
   const positive = [...groups.flat(), ...authors];
+  const filterKey = hasFilters ? JSON.stringify(filters) : null;
   return {
-    signature: JSON.stringify([groups.map(ids), ids(authors), ids(exclude), filters]),
+    // Term ids and the filters, in a string built without JSON for the many queries with none.
+    signature: `${groups.map(ids).join('|')};${ids(authors)};${ids(exclude)};${filterKey ?? ''}`,
     text,
     groups,
     authors,
@@ -74,7 +72,7 @@ export function compileMatchQuery(text: string, query: Query, term: TermOf): Mat
     minUpvotes: query.minUpvotes,
     categories,
     sources,
-    filterKey: hasFilters ? JSON.stringify(filters) : null,
+    filterKey,
     positive,
   };
 }

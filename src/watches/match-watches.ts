@@ -184,9 +184,10 @@ function collect(
       for (let w = user.start; w < user.end; w += 1) {
         const q = index.watchOrdinals[w] ?? 0;
         const watch = index.watches[w];
-        if (matched[q] !== 1 || !watch || ((bits[q * size + word] ?? 0) & mask) === 0) continue;
+        const query = index.queries[q];
+        if (matched[q] !== 1 || !watch || !query || ((bits[q * size + word] ?? 0) & mask) === 0) continue;
         const match: WatchMatch = { paperId: paper.id, watchId: watch.id, watchQuery: watch.query, terms: NO_TERMS };
-        speller.spell(match, watch.match, paper);
+        speller.spell(match, query, paper);
         matches.push(match);
         break;
       }

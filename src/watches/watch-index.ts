@@ -1,6 +1,6 @@
 import { parseQuery, type Query } from '../search/parse-query.ts';
-import type { Store } from '../store/store.ts';
-import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, type Term, type WatchSource } from './compile-watch.ts';
+import type { Store, WatchSource } from '../store/store.ts';
+import { compileMatchQuery, watchTexts, type MatchQuery, type Term } from './compile-watch.ts';
 
 // The percolator side of matching: every watch compiled once, watches with the same meaning sharing
 // one MatchQuery and equal terms one id, so a batch evaluates each distinct query once over the
@@ -8,8 +8,8 @@ import { compileMatchQuery, watchTexts, type CompiledWatch, type MatchQuery, typ
 // store.watchesVersion() changes (every insert and delete changes it; watches are never edited in place).
 
 export type WatchIndex = {
-  /** All watches, each user's together and in their list order (created_at, id). */
-  watches: CompiledWatch[];
+  /** All watches that ask for something, each user's together and in their list order (created_at, id). */
+  watches: WatchSource[];
   /** Each user's slice of `watches`. */
   users: Array<{ platform: string; userId: string; start: number; end: number }>;
   /** Distinct queries; `watchOrdinals[w]` is the position of watch w's query among them. */
@@ -24,7 +24,8 @@ type Cache = {
   index: WatchIndex;
   /** The index's queries by signature: same meaning, same object, across rebuilds too. */
   bySignature: Map<string, MatchQuery>;
-  compiled: Map<number, CompiledWatch | null>;
+  /** Each watch text in use, compiled (null: asks for nothing): a rebuild parses only new texts. */
+  byText: Map<string, MatchQuery | null>;
   stems: Map<string, string[]>;
   /** By text, for terms then for author names. */
   terms: [Map<string, Term>, Map<string, Term>];
@@ -33,23 +34,30 @@ type Cache = {
 };
 const caches = new WeakMap<Store, Cache>();
 
-function buildIndex(watches: CompiledWatch[], idBound: number): WatchIndex {
+/** `rows` as the store lists them; `byText` has every row's text. Also `byText` less the texts no row has now. */
+function buildIndex(rows: WatchSource[], byText: Map<string, MatchQuery | null>, idBound: number): { index: WatchIndex; inUse: Map<string, MatchQuery | null> } {
+  const inUse = new Map<string, MatchQuery | null>();
   const ordinal = new Map<MatchQuery, number>();
   const queries: MatchQuery[] = [];
-  const watchOrdinals = new Int32Array(watches.length);
+  const watches: WatchSource[] = [];
+  const ordinals: number[] = [];
   const users: WatchIndex['users'] = [];
-  watches.forEach((watch, i) => {
-    let at = ordinal.get(watch.match);
+  for (const row of rows) {
+    const match = byText.get(row.query) ?? null;
+    inUse.set(row.query, match);
+    if (!match) continue;
+    let at = ordinal.get(match);
     if (at === undefined) {
-      at = queries.push(watch.match) - 1;
-      ordinal.set(watch.match, at);
+      at = queries.push(match) - 1;
+      ordinal.set(match, at);
     }
-    watchOrdinals[i] = at;
+    const i = watches.push(row) - 1;
+    ordinals.push(at);
     const last = users.at(-1);
-    if (last && last.userId === watch.userId && last.platform === watch.platform) last.end = i + 1;
-    else users.push({ platform: watch.platform, userId: watch.userId, start: i, end: i + 1 });
-  });
-  return { watches, users, queries, watchOrdinals, idBound };
+    if (last && last.userId === row.userId && last.platform === row.platform) last.end = i + 1;
+    else users.push({ platform: row.platform, userId: row.userId, start: i, end: i + 1 });
+  }
+  return { index: { watches, users, queries, watchOrdinals: Int32Array.from(ordinals), idBound }, inUse };
 }
 
 const inFlight = new WeakMap<Store, Promise<WatchIndex>>();
@@ -77,18 +85,16 @@ export function warmWatchIndex(store: Store): void {
 
 async function refresh(store: Store): Promise<WatchIndex> {
   const stamp = await store.watchesVersion();
-  const cache = caches.get(store) ?? { stamp: '', index: buildIndex([], 0), bySignature: new Map(), compiled: new Map(), stems: new Map(), terms: [new Map(), new Map()], ids: new Map() };
+  const cache = caches.get(store) ?? { stamp: '', index: buildIndex([], new Map(), 0).index, bySignature: new Map(), byText: new Map(), stems: new Map(), terms: [new Map(), new Map()], ids: new Map() };
   caches.set(store, cache);
   if (cache.stamp === stamp) return cache.index;
   const rows: WatchSource[] = await store.listAllWatches();
-  // Many watches share a text (`diffusion`, `LLM agents`): each new text is parsed and compiled once.
-  const texts = new Map<string, { parsed: Query; match: MatchQuery | null }>();
-  for (const row of rows) {
-    if (!cache.compiled.has(row.id) && !texts.has(row.query)) texts.set(row.query, { parsed: parseQuery(row.query), match: null });
-  }
+  // Many watches share a text (`diffusion`, `LLM agents`): each text not compiled before is parsed once.
+  const texts = new Map<string, Query>();
+  for (const row of rows) if (!cache.byText.has(row.query) && !texts.has(row.query)) texts.set(row.query, parseQuery(row.query));
   // Stem only term texts never seen before, in one pass through the store's own tokenizer.
   const unknown = new Set<string>();
-  for (const { parsed } of texts.values()) for (const text of watchTexts(parsed)) if (!cache.stems.has(text)) unknown.add(text);
+  for (const parsed of texts.values()) for (const text of watchTexts(parsed)) if (!cache.stems.has(text)) unknown.add(text);
   const asked = [...unknown];
   const stemmed = asked.length === 0 ? [] : await store.tokenize(asked.map((title) => ({ title })));
   stemmed.forEach((tokens, i) => cache.stems.set(asked[i] ?? '', tokens.title));
@@ -109,26 +115,15 @@ async function refresh(store: Store): Promise<WatchIndex> {
     }
     return term;
   };
-  for (const [text, entry] of texts) {
-    const match = compileMatchQuery(text, entry.parsed, termOf);
+  for (const [text, parsed] of texts) {
+    const match = compileMatchQuery(text, parsed, termOf);
     // Same meaning, same object (kept across rebuilds, so unchanged watches keep theirs).
     const existing = match ? cache.bySignature.get(match.signature) : undefined;
     if (match && !existing) cache.bySignature.set(match.signature, match);
-    entry.match = existing ?? match;
+    cache.byText.set(text, existing ?? match);
   }
-  const compiled = new Map<number, CompiledWatch | null>();
-  const watches: CompiledWatch[] = [];
-  for (const row of rows) {
-    let watch = cache.compiled.get(row.id);
-    if (watch === undefined) {
-      const match = texts.get(row.query)?.match;
-      watch = match ? { id: row.id, platform: row.platform, userId: row.userId, query: row.query, match } : null;
-    }
-    compiled.set(row.id, watch);
-    if (watch) watches.push(watch);
-  }
-  cache.compiled = compiled;
-  cache.index = buildIndex(watches, cache.ids.size);
+  // Only the texts in use are kept: those of deleted watches, and their queries, go.
+  ({ index: cache.index, inUse: cache.byText } = buildIndex(rows, cache.byText, cache.ids.size));
   cache.bySignature = new Map(cache.index.queries.map((query) => [query.signature, query]));
   cache.stamp = stamp;
   return cache.index;

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { UserRef, WatchRow } from '../store.ts';
+import type { UserRef, WatchRow, WatchSource } from '../store.ts';
 import { getMeta } from './meta.ts';
 import type { PgTx } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
@@ -12,8 +12,11 @@ export async function listWatches(db: PgDb | PgTx, user: UserRef): Promise<Watch
   return db.select().from(watches).where(ofUser(user)).orderBy(asc(watches.createdAt), asc(watches.id));
 }
 
-export async function listAllWatches(db: PgDb): Promise<WatchRow[]> {
-  return db.select().from(watches).orderBy(asc(watches.platform), asc(watches.userId), asc(watches.createdAt), asc(watches.id));
+export async function listAllWatches(db: PgDb): Promise<WatchSource[]> {
+  return db
+    .select({ id: watches.id, platform: watches.platform, userId: watches.userId, query: watches.query })
+    .from(watches)
+    .orderBy(asc(watches.platform), asc(watches.userId), asc(watches.createdAt), asc(watches.id));
 }
 
 // Bumped in the transaction of every insert and delete, as on SQLite (count and max(id) alone

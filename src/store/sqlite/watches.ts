@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { UserRef, WatchRow } from '../store.ts';
+import type { UserRef, WatchRow, WatchSource } from '../store.ts';
 import { getMeta, setMeta } from './meta.ts';
 import type { Db } from './open-db.ts';
 import { watches } from './schema.ts';
@@ -10,8 +10,14 @@ export function listWatches(db: Db, user: UserRef): WatchRow[] {
   return db.select().from(watches).where(ofUser(user)).orderBy(asc(watches.createdAt), asc(watches.id)).all();
 }
 
-export function listAllWatches(db: Db): WatchRow[] {
-  return db.select().from(watches).orderBy(asc(watches.platform), asc(watches.userId), asc(watches.createdAt), asc(watches.id)).all();
+export function listAllWatches(db: Db): WatchSource[] {
+  // Straight from the driver (drizzle's row mapping doubled the time of this read at 100k watches),
+  // as arrays made into object literals: the driver's own row objects are slow to read in a hot loop.
+  return db.$client
+    .prepare<[], [number, string, string, string]>('SELECT id, platform, user_id, query FROM watches ORDER BY platform, user_id, created_at, id')
+    .raw()
+    .all()
+    .map(([id, platform, userId, query]) => ({ id, platform, userId, query }));
 }
 
 // Bumped in the unit of every insert and delete: count and max(id) alone would miss a deleted
