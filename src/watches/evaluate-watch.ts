@@ -12,7 +12,7 @@ import type { BatchPaper, PaperBatch } from './paper-batch.ts';
 const ALL_COLUMNS: readonly Column[] = ['title', 'abstract', 'authors'];
 const AUTHORS_ONLY: readonly Column[] = ['authors'];
 
-export type Hit = { column: Column; position: number; length: number };
+type Hit = { column: Column; position: number; length: number };
 
 /** Where `tokens` occur as a phrase in the paper (first occurrence in column order), or null. */
 export function findPhrase(paper: BatchPaper, tokens: string[], columns: readonly Column[] = ALL_COLUMNS): Hit | null {

@@ -14,7 +14,7 @@ import { getWatchIndex, type WatchIndex } from './watch-index.ts';
 // have; only the matches a DM shows are credited to a watch (the user's first matching one, in
 // list order) and spelled (once per (paper, term)); the others are paper ids.
 
-export type WatchMatch = { paperId: number; watchId: number; watchQuery: string; terms: string[] };
+type WatchMatch = { paperId: number; watchId: number; watchQuery: string; terms: string[] };
 /** `paperIds`: every new match of the user; `matches`: the first of them (at most `shown`), with watch and words. */
 export type UserMatches = { platform: string; userId: string; paperIds: number[]; matches: WatchMatch[] };
 

@@ -26,7 +26,7 @@ const LEVELS = [
   { prefix: 'd', shift: 17 },
 ] as const;
 
-export type NewestMatchesQuery = {
+type NewestMatchesQuery = {
   column: 'search_vector' | 'title_vector';
   /** The tsquery every match satisfies (the index finds its candidates, and tests phrases on them). */
   match: SQL;

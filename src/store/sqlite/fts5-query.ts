@@ -11,7 +11,7 @@ import { foldSpelling } from '../../search/variants.ts';
 /** Named SQL parameters (better-sqlite3 binds `@name` from an object's `name`). */
 export type SqlParams = Record<string, string | number>;
 
-export type CompiledQuery = {
+type CompiledQuery = {
   /** For `papers_fts MATCH @match`; null = issue no MATCH at all (MATCH '' is an error). */
   match: string | null;
   /** AND-joined conditions on the papers table aliased `p`; '1' when there are none. */

@@ -43,9 +43,9 @@ const TITLE_BOOST = 2.0;
 const BM25 = 'bm25(papers_fts, 10.0, 3.0, 2.0)';
 
 /** One row to rank: its relevance so far (bm25 or 1, times the variant weight) and known-item tier. */
-export type Candidate = { id: number; rel: number; tier: number };
+type Candidate = { id: number; rel: number; tier: number };
 
-export type SearchPlan = {
+type SearchPlan = {
   /** The rows to rank, each once: the window and the known items older than it. */
   candidates: Candidate[];
   /** Conditions on `p` (papers) for the SQL filters. */
