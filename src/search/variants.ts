@@ -205,18 +205,22 @@ const computeWordKey = (word: string) => {
   const folded = foldSpelling(word).toLowerCase();
   return folded.length > 3 && folded.endsWith('s') && !folded.endsWith('ss') ? folded.slice(0, -1) : folded;
 };
-// withVariants asks for the same words' keys once per known sequence: remembered (bounded), since
-// compiling 100k watches at start-up parses every one of them.
-const wordKeys = new Map<string, string>();
-const wordKey = (word: string) => {
-  let key = wordKeys.get(word);
-  if (key === undefined) {
-    key = computeWordKey(word);
-    if (wordKeys.size >= 50_000) wordKeys.clear();
-    wordKeys.set(word, key);
-  }
-  return key;
-};
+/**
+ * `compute`, remembered per key and forgotten all at once past 50,000 keys: compiling 100k watches
+ * at start-up parses a few thousand distinct words and terms many times over.
+ */
+function remembered<A, V>(compute: (arg: A) => V, keyOf: (arg: A) => string): (arg: A) => V {
+  const known = new Map<string, V>();
+  return (arg) => {
+    const key = keyOf(arg);
+    if (known.has(key)) return known.get(key) as V;
+    const value = compute(arg);
+    if (known.size >= 50_000) known.clear();
+    known.set(key, value);
+    return value;
+  };
+}
+const wordKey = remembered(computeWordKey, (word: string) => word);
 const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
 
 const abbreviationOf = new Map(ABBREVIATIONS.map(([short, long]) => [short, long]));
@@ -236,19 +240,9 @@ for (const sequence of sequences) {
 
 const variant = (kind: Term['kind'], text: string): Term => ({ kind, text, variant: true });
 
-// A few thousand distinct terms make up 100k watches: each one's variants are worked out once
-// (bounded, as wordKeys). The Term objects are shared between queries, as parsed queries are values.
-const knownVariants = new Map<string, readonly Term[]>();
-function termVariants(term: Term): readonly Term[] {
-  const key = `${term.kind}:${term.text}`;
-  let found = knownVariants.get(key);
-  if (found === undefined) {
-    found = computeTermVariants(term);
-    if (knownVariants.size >= 50_000) knownVariants.clear();
-    knownVariants.set(key, found);
-  }
-  return found;
-}
+// Each distinct term's variants are worked out once; the Term objects are shared between queries,
+// as parsed queries are values.
+const termVariants = remembered<Term, readonly Term[]>(computeTermVariants, (term) => `${term.kind}:${term.text}`);
 
 /** Other forms of one typed term (never the term itself). */
 function computeTermVariants(term: Term): Term[] {
