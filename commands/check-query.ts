@@ -49,10 +49,13 @@ export function checkQuery(text: string, context: { today: string; verb: 'search
   }
   if (verb !== 'filter' && onlyExcludes(query)) {
     const excluded = text.trim().slice(0, 60);
-    throw new UserError(
-      'bad_query',
-      `\`${excluded}\` only says what to leave out: add a word, a "phrase" or a filter to ${verb} for, e.g. \`video ${excluded}\` or \`since:${addDays(today, -7)} ${excluded}\`.`,
-    );
+    // A watch needs a word, phrase, author or organisation (addWatch refuses filters alone), so its
+    // example offers only that; a search may narrow by date instead.
+    const add =
+      verb === 'watch'
+        ? `add a word, a "phrase", author:"Name" or org:name to watch for, e.g. \`video ${excluded}\``
+        : `add a word, a "phrase" or a filter to search for, e.g. \`video ${excluded}\` or \`since:${addDays(today, -7)} ${excluded}\``;
+    throw new UserError('bad_query', `\`${excluded}\` only says what to leave out: ${add}.`);
   }
 }
 

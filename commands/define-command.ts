@@ -41,6 +41,11 @@ export type CommandDefinition<S extends OptionsSchema = OptionsSchema> = {
    * The option that takes "the rest of the text" on Slack and the CLI (`/papers search diffusion -survey`).
    */
   rest?: keyof z.output<S> & string;
+  /**
+   * True once the rest is whole (an arXiv id): a bare value typed after it that fits exactly one
+   * option sets that option (`similar 2410.17243 3`), as it does in commands without a rest.
+   */
+  restIsWhole?: (text: string) => boolean;
   /** Options that offer autocomplete on Discord. */
   autocomplete?: Partial<Record<keyof z.output<S> & string, (ctx: AutocompleteContext) => Choice[] | Promise<Choice[]>>>;
   /** Only admins (Manage Server / workspace admin) may run it; checked at run time too. */

@@ -22,11 +22,15 @@ const queryLanguage = [
 export const help = defineCommand({
   name: 'help',
   description: 'How to use /papers',
-  options: z.object({}),
+  options: z.object({
+    command: z.string().trim().max(60).optional().describe('One command to explain, like watch or digest set'),
+  }),
+  rest: 'command',
   personal: true,
-  examples: ['help'],
+  examples: ['help', 'help watch'],
   // Annotated: `commands` includes this definition, so its type must not depend on the body.
-  run({ channel }): Message {
+  run({ channel, options }): Message {
+    if (options.command) return commandHelp(options.command);
     const lines = commands.map((command) => {
       const admin = command.adminOnly ? ' — admins only' : '';
       return `${commandUsage(command)}\n    ${command.description}${admin}`;
@@ -42,3 +46,31 @@ export const help = defineCommand({
     });
   },
 });
+
+/** One command (or a group: `digest` gives every digest subcommand): usage, summary, examples. */
+function commandHelp(typed: string): Message {
+  const name = typed.replace(/^\/?papers\s+/i, '').replace(/\s+/g, ' ').toLowerCase();
+  const found = commands.filter((command) => command.name === name || command.name.startsWith(`${name} `));
+  if (found.length === 0) {
+    const shown = typed.replace(/[\p{Cc}\p{Cf}`]/gu, '').slice(0, 40);
+    return message({
+      kind: 'error',
+      visibility: 'private',
+      title: 'Unknown command',
+      text: `There is no command \`${shown}\`. Commands: ${commands.map((command) => command.name).join(', ')}.`,
+    });
+  }
+  const lines = found.map((command) => {
+    const admin = command.adminOnly ? ' — admins only' : '';
+    const examples = (command.examples ?? []).map((example) => `    /papers ${example}`).join('\n');
+    return `${commandUsage(command)}\n    ${command.description}${admin}${examples ? `\n  Examples:\n${examples}` : ''}`;
+  });
+  // The commands that take a query get the query language with them.
+  const takesQuery = found.some((command) => ['search', 'watch', 'digest set'].includes(command.name));
+  return message({
+    kind: 'help',
+    visibility: 'private',
+    title: `paperboy: ${found.length === 1 ? (found[0]?.name ?? name) : name}`,
+    text: takesQuery ? `${lines.join('\n\n')}\n\n${queryLanguage}` : lines.join('\n\n'),
+  });
+}

@@ -18,11 +18,13 @@ const acceptedForms =
 function refusal(input: string, reading: Exclude<ArxivIdReading, { ok: true }>): string {
   if (reading.reason === 'too_long') return `That is too long for an arXiv id or link (${input.length} characters). ${acceptedForms}`;
   if (reading.reason === 'other_host') return `\`${quote(reading.host)}\` is not arxiv.org or huggingface.co. ${acceptedForms}`;
+  if (reading.reason === 'credentials') return `That link carries a user name or password (\`user:…@\`): paste the paper's link as arXiv or Hugging Face shows it. ${acceptedForms}`;
   return `\`${quote(input)}\` is not an arXiv id. ${acceptedForms}`;
 }
 
 function quote(text: string): string {
-  const clean = text.replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+  // Backticks would end the code span the text is quoted in.
+  const clean = text.replace(/[\p{Cc}\p{Cf}]/gu, '').replaceAll('`', "'").trim();
   return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
 }
 
@@ -77,7 +79,8 @@ export async function showPaper(deps: Deps, arxivId: string): Promise<Message> {
  * Face, or, when it has no page, from the arXiv API (e.g. a paper Daily Papers never picked).
  */
 async function fetchAndStore(deps: Deps, arxivId: string): Promise<PaperRow> {
-  const log = deps.log.child({ module: 'commands' });
+  // Already the command's logger (module, command, user) when dispatch runs it.
+  const log = deps.log;
   let paper;
   try {
     paper = await fetchPaper(deps, arxivId);

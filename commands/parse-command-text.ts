@@ -16,7 +16,8 @@ import { commandUsage } from './validate-options.ts';
 //   (aliases: tz → timezone, min → min_upvotes, empty → post_when_empty). Quote values with
 //   spaces: `query="diffusion -survey"`; `\"` is a quote inside one (`query="a OR \"b c\""`), and
 //   curly quotes (“ ” ‘ ’) count as quotes. A bare word equal to a yes/no option's name turns it on;
-//   a bare value that fits exactly one option (`today new`, `today 10`) sets that option.
+//   a bare value that fits exactly one option (`today new`, `today 10`) sets that option; so does
+//   one after a whole arXiv id in `similar` (`similar 2410.17243 3`).
 // - Subcommands that take free text (search, watch, unwatch, paper) put every other word in it.
 //   There `author:`, `org:`, `since:`, `min:`, `cat:` and `source:` belong to the query language, so
 //   `search min:5 author:"Jane Doe"` is one query, not options; `limit=5` or `limit:5` is an option.
@@ -79,7 +80,10 @@ function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedComm
       return fail(`Unknown option \`${rawKey}\` for ${definition.name}.`);
     }
     if (rest !== undefined) {
-      restParts.push(unescape(token.raw));
+      const whole = restParts.length > 0 && definition.restIsWhole?.(restParts.join(' ')) === true;
+      const target = whole ? positionalTarget([...specs.values()].filter((spec) => spec.name !== rest), rawOptions, token.raw) : undefined;
+      if (target) rawOptions[target.name] = target.value;
+      else restParts.push(unescape(token.raw));
       continue;
     }
     const target = positionalTarget([...specs.values()], rawOptions, token.raw);

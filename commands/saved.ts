@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { message, textMessage } from '../src/messages/message.ts';
 import { toPaperCard } from '../src/messages/paper-card.ts';
+import type { Platform } from '../src/platforms/types.ts';
 import { bibtexFile } from '../src/reading-list/bibtex.ts';
 import { defineCommand } from './define-command.ts';
 import { pageWindow, pagingFor } from './page-window.ts';
@@ -25,7 +26,7 @@ export const saved = defineCommand({
     const owner = { platform: user.platform, id: user.id };
     if (options.format === 'bibtex') {
       const { total, papers } = await deps.store.listSavedPapers(owner, { limit: MAX_EXPORT, offset: 0 });
-      if (total === 0) return textMessage(emptyText, 'private');
+      if (total === 0) return textMessage(emptyText(channel.platform), 'private');
       const whole = bibtexFile(papers);
       // Discord takes the whole list as a file on the reply. Slack cannot attach a file to an
       // ephemeral response: there, as in any chat reply, a code block shows the entries that fit;
@@ -45,7 +46,7 @@ export const saved = defineCommand({
     }
     const requested = (page ?? 0) * options.limit;
     let result = await deps.store.listSavedPapers(owner, { limit: options.limit, offset: requested });
-    if (result.total === 0) return textMessage(emptyText, 'private');
+    if (result.total === 0) return textMessage(emptyText(channel.platform), 'private');
     const window = pageWindow(result.total, options.limit, page);
     if (window.offset !== requested) result = await deps.store.listSavedPapers(owner, { limit: options.limit, offset: window.offset });
     return message({
@@ -61,7 +62,12 @@ export const saved = defineCommand({
   },
 });
 
-const emptyText = 'Your reading list is empty. Press Save under a paper (in a list, a digest or an alert) to add it.';
+/** The console and the CLI show no buttons: there, say where Save is instead of asking to press it. */
+function emptyText(platform: Platform): string {
+  return platform === 'console'
+    ? 'Your reading list is empty. Papers are saved with the Save button under a card on Discord or Slack (the console shows no buttons).'
+    : 'Your reading list is empty. Press Save under a paper (in a list, a digest or an alert) to add it.';
+}
 
 /** Whole entries (blank-line separated) up to `max` characters. */
 function fitEntries(file: string, max: number): { text: string; entries: number } {

@@ -14,6 +14,7 @@ export const similar = defineCommand({
     limit: z.number().int().min(1).max(10).default(5).describe('How many papers (1-10)'),
   }),
   rest: 'id',
+  restIsWhole: (text) => parseArxivId(text) !== null,
   examples: ['similar 2410.17243', 'similar https://huggingface.co/papers/2410.17243 limit=10'],
   autocomplete: {
     async id({ deps, partial }) {

@@ -57,7 +57,9 @@ async function ingestFields(deps: Deps) {
   if (archive) fields.push({ name: 'Archive', value: archive });
   const backfill = await deps.store.backfillSummary();
   if (backfill) fields.push({ name: 'Backfill', value: backfillText(backfill, now) });
-  const empty = await deps.store.recentEmptyFeedDays(addDays(deps.clock.today(), -7));
+  // Today is still being listed (the feed fills during the day): an empty answer so far is no news.
+  const today = deps.clock.today();
+  const empty = (await deps.store.recentEmptyFeedDays(addDays(today, -7))).filter((day) => day !== today);
   fields.push({ name: 'Empty feed days (last 7)', value: empty.length > 0 ? empty.join(', ') : 'none' });
   fields.push({ name: 'Papers stored', value: String(await deps.store.countRows('papers')) });
   return fields;
@@ -83,7 +85,7 @@ function backfillText(backfill: BackfillSummary, now: number): string {
 const count = (n: number) => n.toLocaleString('en-US');
 
 /**
- * "812 of 1,305 days (62 %), about 6 min left", then "complete (41,230 papers since 2023-05-04)",
+ * "812 of 1,305 days (62 %), about 6 min left", then "complete (41,230 papers listed 2023-05-04 to 2026-11-29)",
  * with failed days; null when BACKFILL_FROM is off.
  */
 async function archiveText(deps: Deps): Promise<string | null> {
@@ -98,7 +100,7 @@ async function archiveText(deps: Deps): Promise<string | null> {
     givenUp.length === 0
       ? ''
       : `; ${givenUp.length} ${givenUp.length === 1 ? 'day' : 'days'} failed: ${givenUp.slice(0, 5).join(', ')}${givenUp.length > 5 ? ', …' : ''} (\`paperboy backfill\` retries them)`;
-  if (left <= 0) return `complete (${count(await deps.store.countPapersSince(from))} papers since ${from})${failed}`;
+  if (left <= 0) return `complete (${count(await deps.store.countPapersListed(from, to))} papers listed ${from} to ${to})${failed}`;
   const percent = Math.floor((days.done.length / total) * 100);
   return `${count(days.done.length)} of ${count(total)} days (${percent} %), ${timeLeft(deps, left)}${failed}`;
 }

@@ -1,7 +1,7 @@
-// ANSI escape sequences as a coloured terminal copies them: CSI (`ESC[1;31m`), OSC (`ESC]0;title BEL`
-// or ST-terminated) and two-character escapes. Dropped whole: turning only ESC into a space left
-// `[31mdiffusion` as a query word no paper holds.
-const ansiEscapes = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+import { ansiEscapes } from '../src/papers/clean-text.ts';
+
+// Escape sequences are dropped whole: turning only ESC into a space left `[31mdiffusion` as a query
+// word no paper holds.
 
 /**
  * User text as it may be shown back: ANSI escape sequences go, control characters (newlines, tabs,

@@ -71,9 +71,16 @@ const Env = z.object({
     .string()
     // A space pasted around the URL would reach pg as part of the host ("ENOTFOUND base").
     .trim()
-    .refine((raw) => URL.canParse(raw) && /^postgres(ql)?:$/.test(new URL(raw).protocol), {
-      // The value may hold a password: the message shows only its scheme.
-      error: 'must be a PostgreSQL URL starting postgres:// or postgresql://, such as postgres://user@host:5432/paperboy',
+    // The value may hold a password: messages never quote it.
+    .superRefine((raw, ctx) => {
+      if (!/^postgres(ql)?:\/\//i.test(raw)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a PostgreSQL URL starting postgres:// or postgresql://, such as postgres://user@host:5432/paperboy' });
+      } else if (!URL.canParse(raw)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'starts postgres:// but is not a valid URL: check the port (1 to 65535) and percent-encode @, :, / or # in the user name or password (such as postgres://user:p%40ss@host:5432/paperboy)',
+        });
+      }
     })
     .optional(),
   HF_BASE_URL: httpUrl('https://huggingface.co').default('https://huggingface.co'),

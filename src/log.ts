@@ -29,6 +29,15 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination: Des
 }
 
 /**
+ * The logger of a lower layer (HTTP, the arXiv gate, the feed reader) that runs for its own jobs and
+ * inside a command's work. A pino child repeats a key its parent has, and JSON readers keep the
+ * last `module`: inside a command the caller's `module` stays and this layer is named by `via`.
+ */
+export function layerLog(parent: Logger, layer: string, bindings: Record<string, unknown> = {}): Logger {
+  return parent.child(parent.bindings().module === undefined ? { module: layer, ...bindings } : { via: layer, ...bindings });
+}
+
+/**
  * Where log lines go, with a switch: the console prompt diverts them so that it can print them
  * above itself and redraw the half-typed command (a raw write would land after `papers> `).
  */

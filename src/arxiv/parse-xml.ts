@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { TransientError } from '../errors.ts';
+import { dropUnsafeChars } from '../papers/clean-text.ts';
 
 // One XML reader for arXiv's RSS and Atom. Values stay strings (an id like 2410.17240 must never
 // become a number), lists are always arrays, attributes are `@_name`, namespaced names kept
@@ -27,14 +28,11 @@ export function readXml(body: string, what: string): unknown {
   return parser.parse(body);
 }
 
-// C0/C1 control characters: they break chat rendering and full-text tokens (as in papers/clean-text.ts).
 // Entities are not decoded again here: the XML parser did, and `&amp;lt;` must stay the text `&lt;`.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** Text of an element that may carry attributes (`{ '#text': … }`), control characters dropped, whitespace collapsed. */
+/** Text of an element that may carry attributes (`{ '#text': … }`), unsafe characters dropped, whitespace collapsed. */
 export function textOf(value: unknown): string {
   const raw = typeof value === 'string' ? value : typeof value === 'object' && value !== null && '#text' in value ? String(value['#text']) : '';
-  return raw.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+  return dropUnsafeChars(raw).replace(/\s+/g, ' ').trim();
 }
 
 export { snippet };

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { classify, PermanentError, TransientError } from '../errors.ts';
 import { serverWaitMs } from '../feed/http-get.ts';
+import { layerLog } from '../log.ts';
 
 // Every request paperboy makes to arXiv goes through here. arXiv's terms of use ask for at most one
 // request every 3 seconds from a client, one connection at a time, and a User-Agent that says who
@@ -70,7 +71,7 @@ export async function getFromArxiv(deps: Pick<Deps, 'fetch' | 'store' | 'clock' 
   const sleep = options.sleep ?? realSleep;
   const retries = options.retries ?? 2;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
-  const log = deps.log.child({ module: 'arxiv-http' });
+  const log = layerLog(deps.log, 'arxiv-http');
   for (let attempt = 0; ; attempt += 1) {
     let response: ArxivResponse & { headers: Headers };
     try {

@@ -166,7 +166,7 @@ export async function runArchiveBackfill(deps: Deps, options: BackfillOptions): 
     pending = await plan();
   }
   if (stopped()) return { status: 'stopped', progress, results };
-  const papers = await deps.store.countPapersSince(options.from);
+  const papers = await deps.store.countPapersListed(options.from, options.to);
   log.info({ days: progress.done, papers, failedDays: progress.failedDays }, 'archive backfill complete');
   return { status: 'complete', progress, results };
 

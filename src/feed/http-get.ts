@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { classify, classifyStatus, PermanentError, TransientError } from '../errors.ts';
+import { layerLog } from '../log.ts';
 import { INTERRUPTED_RUN } from '../store/store.ts';
 import { sleepUnlessAborted, type HfPriority, type RequestBudget } from './hf-budget.ts';
 
@@ -89,7 +90,7 @@ export async function getJson(deps: Pick<Deps, 'fetch' | 'log' | 'store' | 'cloc
   const maxMs = options.backoffMaxMs ?? 30_000;
   const maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
   const route = options.route ?? new URL(url).pathname;
-  const log = deps.log.child({ module: 'http', source: options.source });
+  const log = layerLog(deps.log, 'http', { source: options.source });
   const backoff = (attempt: number) => Math.round(random() * Math.min(maxMs, baseMs * 2 ** attempt));
 
   for (let attempt = 0; ; attempt += 1) {

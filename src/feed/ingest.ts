@@ -124,8 +124,10 @@ export async function ingestRange(
 ): Promise<IngestResult[]> {
   if (!isFeedDate(from)) throw badDate(from);
   if (!isFeedDate(to)) throw badDate(to);
-  if (from > to) throw new UserError('bad_date', `--from ${from} is after --to ${to}.`);
   const today = deps.clock.today();
+  // A future start is the mistake to name, whether or not --to was typed.
+  if (from > today) throw new UserError('bad_date', `${from} is in the future (today is ${today} UTC): the feed has nothing for it yet.`);
+  if (from > to) throw new UserError('bad_date', `--from ${from} is after --to ${to}.`);
   if (to > today) throw new UserError('bad_date', `${to} is in the future (today is ${today} UTC): the feed has nothing for it yet.`);
   const days = daysBetween(from, to);
   if (days.length > maxRangeDays) throw new UserError('bad_date', `${days.length} days is too long a range; ingest at most ${maxRangeDays} days at a time.`);

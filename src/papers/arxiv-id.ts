@@ -19,7 +19,10 @@ const arxivPaths = new Set(['abs', 'pdf', 'html']);
 const withScheme = /^[a-z][a-z\d+.-]*:\/\//i;
 const bareDomain = /^(?:[a-z\d-]+\.)+[a-z][a-z\d-]*(?::\d+)?(?:[/?#]|$)/i;
 
-export type ArxivIdReading = { ok: true; id: string } | { ok: false; reason: 'too_long' | 'not_an_id' } | { ok: false; reason: 'other_host'; host: string };
+export type ArxivIdReading =
+  | { ok: true; id: string }
+  | { ok: false; reason: 'too_long' | 'not_an_id' | 'credentials' }
+  | { ok: false; reason: 'other_host'; host: string };
 
 function validMonth(mm: string): boolean {
   const month = Number(mm);
@@ -74,11 +77,12 @@ function bareId(text: string): string | null {
   return bareNewStyle(text) ?? bareOldStyle(text);
 }
 
-// What prose puts around a pasted id or link: opening brackets and quotes before it, closing ones
-// and sentence punctuation after it ("see (arxiv.org/abs/2410.17243).") None of these can end an
-// id, and a URL we accept never needs them at its end.
-const leadingNoise = /^[\s([{"'“‘«]+/u;
-const trailingNoise = /[\s)\]}"'”’».,;:!?]+$/u;
+// What prose and chat markup put around a pasted id or link: opening brackets and quotes before it,
+// closing ones and sentence punctuation after it ("see (arxiv.org/abs/2410.17243)."), Markdown's
+// code and emphasis marks around it (`…`, *…*, _…_, ~~…~~), an ellipsis or a slash after it. None
+// of these can end an id, and a URL we accept never needs them at its end.
+const leadingNoise = /^[\s([{"'“‘«`*_~]+/u;
+const trailingNoise = /[\s)\]}"'”’».,;:!?`*_~…/]+$/u;
 
 /**
  * Whitespace, brackets, quotes and trailing punctuation, and the <…> that Slack (<url|label>) and
@@ -105,7 +109,9 @@ function idFromUrl(text: string): ArxivIdReading {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: 'not_an_id' };
   const host = url.hostname;
   const arxiv = arxivHosts.has(host);
-  if ((!arxiv && !hfHosts.has(host)) || url.username || url.password) return { ok: false, reason: 'other_host', host };
+  if (!arxiv && !hfHosts.has(host)) return { ok: false, reason: 'other_host', host };
+  // `user:pw@arxiv.org` names arxiv.org but is not a link anyone copies from it: refused, and said why.
+  if (url.username || url.password) return { ok: false, reason: 'credentials' };
   if (url.port) return { ok: false, reason: 'not_an_id' };
   // Segments after /abs/ or /papers/: one for a new-style id, two for an old-style one.
   const [kind = '', ...rest] = url.pathname.split('/').filter(Boolean);

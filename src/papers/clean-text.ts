@@ -24,8 +24,18 @@ function decodeEntities(text: string): string {
   });
 }
 
+// ANSI escape sequences as a coloured terminal copies them: CSI (`ESC[1;31m`), OSC (`ESC]0;title BEL`
+// or ST-terminated) and two-character escapes. Dropped whole: dropping only ESC would leave `[31m`.
+export const ansiEscapes = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
 // C0/C1 control characters other than tab and newline: they break chat rendering and FTS tokens.
-const controlChars = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069) reorder what a terminal or chat
+// shows after them ("Trojan Source"); a title never needs them (marks like U+200F stay).
+const unsafeChars = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Feed text without escape sequences, control characters or bidi overrides (whitespace kept as is). */
+export function dropUnsafeChars(text: string): string {
+  return text.replace(ansiEscapes, '').replace(unsafeChars, '');
+}
 
 function collapseLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -36,7 +46,7 @@ function collapseLine(text: string): string {
  * keeps paragraph breaks (a blank line) as "\n\n". LaTeX (`$x^2$`, `\alpha`) is left as text.
  */
 export function cleanText(text: string): string {
-  const decoded = decodeEntities(text.replace(/\r\n?/g, '\n')).replace(controlChars, '');
+  const decoded = dropUnsafeChars(decodeEntities(text.replace(/\r\n?/g, '\n')));
   return decoded
     .split(/\n[ \t]*\n+/)
     .map(collapseLine)
@@ -46,7 +56,7 @@ export function cleanText(text: string): string {
 
 /** Cleans a title: like `cleanText`, but always one line. */
 export function cleanTitle(text: string): string {
-  return collapseLine(decodeEntities(text).replace(controlChars, ''));
+  return collapseLine(dropUnsafeChars(decodeEntities(text)));
 }
 
 /** Makes an HF-relative URL (`/avatars/…`) absolute; keeps absolute http(s) URLs; anything else → null. */

@@ -260,8 +260,8 @@ export interface Store {
   backfillSummary(): Promise<BackfillSummary | null>;
   /** Feed days from `from` to `to` (both included) stored, and failed by a backfill. */
   archiveDays(from: string, to: string): Promise<ArchiveDays>;
-  /** Papers whose latest feed day is on or after `sinceFeedDate` (papers fetched on demand never count). */
-  countPapersSince(sinceFeedDate: string): Promise<number>;
+  /** Distinct papers listed on a feed day from `from` to `to`, both included (papers fetched on demand never count). */
+  countPapersListed(from: string, to: string): Promise<number>;
   recentEmptyFeedDays(sinceFeedDate: string): Promise<string[]>;
   /** Latest day before `today` ingested successfully by a run that started after the day ended. */
   latestCompleteFeedDay(today: string): Promise<string | null>;

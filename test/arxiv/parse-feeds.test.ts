@@ -59,6 +59,8 @@ describe('parseArxivRss', () => {
     const item = rssItemXml({ id: '2609.00005', type: 'new', title: 'Bell\u0007 &lt;tag&gt; &amp; <b>', abstract: 'x\u0000y' }, '2026-09-01');
     const [parsed] = parseArxivRss(rssDocument('2026-09-01', item)).items;
     expect(parsed).toMatchObject({ title: 'Bell &lt;tag&gt; &amp; <b>', abstract: 'xy' });
+    const marked = rssItemXml({ id: '2609.00007', type: 'new', title: 'Red \u001b[31mtext\u001b[0m \u202Eevil', abstract: 'a \u2066b\u2069' }, '2026-09-01');
+    expect(parseArxivRss(rssDocument('2026-09-01', marked)).items[0]).toMatchObject({ title: 'Red text evil', abstract: 'a b' });
     const lol = (n: number): string => (n === 0 ? '<!ENTITY lol0 "lol">' : `${lol(n - 1)}<!ENTITY lol${n} "${`&lol${n - 1};`.repeat(10)}">`);
     const bomb = `<?xml version="1.0"?><!DOCTYPE rss [${lol(9)}]>${rssDocument('2026-09-01', rssItemXml({ id: '2609.00006', type: 'new', title: '&lol9;' }, '2026-09-01')).replace(/^<\?xml[^>]*>/, '')}`;
     expect((parseArxivRss(bomb).items[0]?.title.length ?? 0)).toBeLessThan(1000);

@@ -49,7 +49,8 @@ describe('paperboy backfill', { timeout: 90_000 }, () => {
     const lines = first.stdout.trim().split('\n');
     // Newest first; weekends are empty on HF.
     expect(lines[0]).toMatch(new RegExp(`^${addDays(today, -10)} (ok: 3 papers, 3 new, 0 updated|empty \\(no papers listed that day\\))$`));
-    expect(lines.at(-1)).toMatch(new RegExp(`^Archive ${from} to ${addDays(today, -10)}: 31 of 31 days stored \\(31 fetched now\\), \\d+ papers since ${from}\\. A backfill: its papers send no alert DMs\\.$`));
+    const listed = 3 * lines.filter((line) => line.endsWith(' ok: 3 papers, 3 new, 0 updated')).length;
+    expect(lines.at(-1)).toBe(`Archive ${from} to ${addDays(today, -10)}: 31 of 31 days stored (31 fetched now), ${listed} papers listed in the range. A backfill: its papers send no alert DMs.`);
     expect(first.stdout).not.toContain('\u001b[');
 
     const requestsBefore = hf.requests.length;
@@ -75,6 +76,8 @@ describe('paperboy backfill', { timeout: 90_000 }, () => {
     [['--from', '2023-01-01'], '--from 2023-01-01 is before 2023-05-04, the first day of Daily Papers'],
     [['--to', '2999-01-01'], '--to 2999-01-01 is in the future'],
     [['--from', addDays(today, -3), '--to', addDays(today, -5)], 'is after --to'],
+    [['--from', '2999-01-01'], '--from 2999-01-01 is in the future'],
+    [['--from', addDays(today, -1)], `is after ${addDays(today, -2)}, the day before yesterday, where a backfill ends by default`],
     [['--from', ''], '--from needs a date'],
     [['2024-01-01'], 'takes no arguments'],
   ])('exit 2 for %j', async (args, message) => {

@@ -27,6 +27,9 @@ describe('paperboy saved', { timeout: 120_000 }, () => {
     expect(bib.code).toBe(0);
     expect(bib.stdout).toBe('');
     expect(bib.stderr).toMatch(/^paperboy: Your reading list is empty\./);
+    // The shell has no Save button to press: it says where saving happens instead.
+    expect(bib.stderr).toContain('Save button under a card on Discord or Slack');
+    expect(bib.stderr).not.toContain('Press Save');
     const json = await cli(['saved', '--user', 'bob', '--format', 'bibtex', '--json']);
     expect(JSON.parse(json.stdout)).toEqual({ bibtex: '' });
   });

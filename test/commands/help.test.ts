@@ -14,6 +14,21 @@ describe('/papers help', () => {
     expect(reply.text).toContain('min:N');
   });
 
+  it('explains one command, or a group of them, as `help watch` or `help digest` on Slack and the console', async () => {
+    expect(parseCommandText('help watch')).toEqual({ name: 'help', rawOptions: { command: 'watch' } });
+    const watch = await run(commandDeps(), 'help', { command: 'watch' });
+    expect(watch).toMatchObject({ kind: 'help', visibility: 'private', title: 'paperboy: watch' });
+    expect(watch.text).toMatch(/^\/papers watch <query>/);
+    expect(watch.text).toContain('Examples:');
+    expect(watch.text).toContain('author:"Jane Doe"');
+    expect(watch.text).not.toContain('/papers today');
+    const digest = await run(commandDeps(), 'help', { command: '/papers Digest' });
+    for (const name of ['digest set', 'digest show', 'digest off', 'digest preview']) expect(digest.text).toContain(`/papers ${name}`);
+    const unknown = await run(commandDeps(), 'help', { command: 'frob`nicate' });
+    expect(unknown).toMatchObject({ kind: 'error', visibility: 'private' });
+    expect(unknown.text).toMatch(/^There is no command `frobnicate`\. Commands: today, /);
+  });
+
   it('every option of every command is described (it becomes Discord’s option description)', () => {
     for (const command of commands) {
       for (const [name, field] of Object.entries(command.options.shape)) {

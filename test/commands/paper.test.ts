@@ -63,6 +63,16 @@ describe('/papers paper', () => {
     expect(reply.text).toBe('I could not reach Hugging Face to look up 2401.00001. Please try again in a minute.');
   });
 
+  it('logs a lookup as part of the command: the HTTP layer is `via`, never a second `module` key', async () => {
+    const deps = await withPaper();
+    await run(deps, 'paper', { id: '2401.00001' });
+    const http = deps.logLines().filter((line) => line.via === 'http');
+    expect(http.length).toBeGreaterThan(0);
+    for (const line of http) expect(line).toMatchObject({ module: 'commands', command: 'paper', source: 'hf' });
+    const lookup = deps.logLines().find((line) => line.msg === 'Hugging Face did not answer a paper lookup');
+    expect(lookup).toMatchObject({ module: 'commands', command: 'paper', arxivId: '2401.00001' });
+  });
+
   it('explains the accepted forms for an invalid id', async () => {
     const reply = await run(await withPaper(), 'paper', { id: 'attention is all you need' });
     expect(reply.kind).toBe('error');
@@ -74,6 +84,15 @@ describe('/papers paper', () => {
     const reply = await run(await withPaper(), 'paper', { id: 'https://arxiv.org.evil.com/abs/2410.17243' });
     expect(reply.kind).toBe('error');
     expect(reply.text).toMatch(/^`arxiv\.org\.evil\.com` is not arxiv\.org or huggingface\.co\./);
+    // arXiv's host with credentials in front: said as such, never "arxiv.org is not arxiv.org".
+    const credentials = await run(await withPaper(), 'paper', { id: 'https://user:pw@arxiv.org/abs/2410.17243' });
+    expect(credentials.text).toMatch(/^That link carries a user name or password/);
+  });
+
+  it('finds the paper inside chat markup, and quotes refused input without breaking its code span', async () => {
+    expect((await run(await withPaper(), 'paper', { id: '`2410.17243`' })).papers.map((p) => p.id)).toEqual(['2410.17243']);
+    const refused = await run(await withPaper(), 'paper', { id: '`not an id`' });
+    expect(refused.text).toMatch(/^`'not an id'` is not an arXiv id/);
   });
 
   it('does not echo control characters from the input', async () => {

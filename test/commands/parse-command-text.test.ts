@@ -23,6 +23,11 @@ describe('parseCommandText', () => {
     ['paper 2410.17243', { name: 'paper', rawOptions: { id: '2410.17243' } }],
     ['paper id:2410.17243', { name: 'paper', rawOptions: { id: '2410.17243' } }],
     ['paper https://arxiv.org/abs/2410.17243', { name: 'paper', rawOptions: { id: 'https://arxiv.org/abs/2410.17243' } }],
+    // After a whole id, a bare number is the limit; before one it stays part of the id.
+    ['similar 2410.17243 3', { name: 'similar', rawOptions: { id: '2410.17243', limit: '3' } }],
+    ['similar hf.co/papers/2410.17243 10', { name: 'similar', rawOptions: { id: 'hf.co/papers/2410.17243', limit: '10' } }],
+    ['similar arXiv: 2410.17243', { name: 'similar', rawOptions: { id: 'arXiv: 2410.17243' } }],
+    ['similar 2410.17243 3 4', { name: 'similar', rawOptions: { id: '2410.17243 4', limit: '3' } }],
     ['watch author:"Jane Doe" -survey', { name: 'watch', rawOptions: { query: 'author:"Jane Doe" -survey' } }],
     ['unwatch 2', { name: 'unwatch', rawOptions: { watch: '2' } }],
     ['watches', { name: 'watches', rawOptions: {} }],

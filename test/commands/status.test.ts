@@ -123,6 +123,8 @@ describe('/papers status', () => {
     ingestRun(deps, '2026-08-30', 'ok', '2026-08-31T00:30:00Z');
     ingestRun(deps, '2026-08-30', 'empty', '2026-08-31T06:30:00Z');
     ingestRun(deps, '2026-08-29', 'empty', '2026-08-30T00:30:00Z');
+    // Today (2026-09-01) is still being listed: empty so far is not an empty day.
+    ingestRun(deps, '2026-09-01', 'empty', '2026-09-01T09:30:00Z');
     expect(fieldsOf(await run(deps, 'status'))['Empty feed days (last 7)']).toBe('2026-08-29');
   });
 });

@@ -51,7 +51,10 @@ describe('/papers watch', () => {
     expect((await run(deps, 'watch', { query: 'AND' })).text).toMatch(/^Nothing to watch for in `AND`/);
     // Only options typed (`watch artifacts:no`): no empty backticks.
     expect((await run(deps, 'watch', { query: 'artifacts:no' })).text).toMatch(/^Nothing to watch for: give a query: use words/);
-    expect((await run(deps, 'watch', { query: '-diffusion' })).text).toMatch(/^`-diffusion` only says what to leave out: add a word, a "phrase" or a filter to watch for/);
+    const excludesOnly = (await run(deps, 'watch', { query: '-diffusion' })).text;
+    expect(excludesOnly).toBe('`-diffusion` only says what to leave out: add a word, a "phrase", author:"Name" or org:name to watch for, e.g. `video -diffusion`.');
+    // The example it gives is a watch the bot takes.
+    expect((await run(deps, 'watch', { query: 'video -diffusion' })).text).not.toMatch(/only says|needs at least one word/);
   });
 
   it('says how many to remove when the limit was lowered below the watches a user has', async () => {

@@ -18,6 +18,28 @@ describe('loadConfig', () => {
     expect(config.HF_BASE_URL).toBe('https://huggingface.co');
   });
 
+  it('says what is wrong with a DATABASE_URL without quoting it (it may hold a password)', () => {
+    const problemsOf = (url: string): string[] => {
+      try {
+        loadConfig({ DATABASE_URL: url });
+        return [];
+      } catch (err) {
+        return err instanceof ConfigError ? err.problems : [String(err)];
+      }
+    };
+    expect(problemsOf('mysql://root:secret@db/paperboy')).toEqual([
+      'DATABASE_URL must be a PostgreSQL URL starting postgres:// or postgresql://, such as postgres://user@host:5432/paperboy',
+    ]);
+    // It does start postgres://: the port (or an unencoded password) is the problem, not the scheme.
+    for (const url of ['postgres://postgres:s3cret@127.0.0.1:99999/test', 'postgres://u:p@ss@[host/db']) {
+      const [problem, ...rest] = problemsOf(url);
+      expect(rest).toEqual([]);
+      expect(problem).toMatch(/^DATABASE_URL starts postgres:\/\/ but is not a valid URL: check the port/);
+      expect(problem).not.toMatch(/s3cret|p@ss/);
+    }
+    expect(loadConfig({ DATABASE_URL: ' POSTGRESQL://127.0.0.1:5432/test ' }).DATABASE_URL).toBe('POSTGRESQL://127.0.0.1:5432/test');
+  });
+
   it('reports every problem at once, each naming its variable', () => {
     let error: unknown;
     try {

@@ -41,6 +41,13 @@ describe('cleanText', () => {
     expect(cleanText('20k Q&amp;A pairs\u0007 with $x^2$ &amp; \\textbf{bold}')).toBe('20k Q&A pairs with $x^2$ & \\textbf{bold}');
   });
 
+  it('drops escape sequences whole and bidi overrides, which would recolour or reorder a terminal or chat', () => {
+    expect(cleanText('bell \u001b[31m red \u001b[0m and \u001b]0;title\u0007 done')).toBe('bell red and done');
+    expect(cleanTitle('Safe \u202Egnitset\u202C title \u2067x\u2069')).toBe('Safe gnitset title x');
+    // Right-to-left text itself, and the marks that steer it, stay.
+    expect(cleanTitle('نموذج \u200Flanguage')).toBe('نموذج \u200Flanguage');
+  });
+
   it('turns whitespace-only text into the empty string', () => {
     expect(cleanText(' \n\n \t ')).toBe('');
   });

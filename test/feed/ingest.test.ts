@@ -223,6 +223,8 @@ describe('ingestRange', () => {
   it.each([
     ['2026-08-22', '2026-08-20', 'after'],
     ['2026-08-31', '2026-09-02', 'future'],
+    // A future start is named as such, not as a range the wrong way round.
+    ['2026-09-05', '2026-09-01', '2026-09-05 is in the future'],
     ['2026-13-01', '2026-08-20', 'not a date'],
     ['2010-01-01', '2026-08-20', 'too long'],
   ])('refuses %s → %s (%s) with bad_date', async (from, to, text) => {

@@ -57,6 +57,16 @@ describe('parseArxivId', () => {
     ['HTTPS://ARXIV.ORG/ABS/2410.17243', '2410.17243'],
     ['HTTPS://HUGGINGFACE.CO/PAPERS/2410.17243', '2410.17243'],
     ['ARXIV.ORG/PDF/2410.17243v2.PDF', '2410.17243'],
+    // Chat markup around it (code, emphasis, strikethrough), an ellipsis or a slash after it.
+    ['`2410.17243`', '2410.17243'],
+    ['``arxiv.org/abs/2410.17243``', '2410.17243'],
+    ['*2410.17243*', '2410.17243'],
+    ['**2410.17243v2**', '2410.17243'],
+    ['_2410.17243_', '2410.17243'],
+    ['~~hep-th/9901001~~', 'hep-th/9901001'],
+    ['2410.17243…', '2410.17243'],
+    ['2410.17243/', '2410.17243'],
+    ['`https://huggingface.co/papers/2410.17243`.', '2410.17243'],
   ])('accepts %s → %s', (input, expected) => {
     expect(parseArxivId(input)).toBe(expected);
   });
@@ -106,5 +116,7 @@ describe('readArxivId', () => {
     // Punctuation pasted around a link does not hide its host.
     expect(readArxivId('(https://arxiv.org.evil.com/abs/2410.17243).')).toEqual({ ok: false, reason: 'other_host', host: 'arxiv.org.evil.com' });
     expect(readArxivId('"https://arxiv.org@evil.com/abs/2410.17243",')).toEqual({ ok: false, reason: 'other_host', host: 'evil.com' });
+    // Credentials on arXiv's own host: not an "other host", a link nobody copies from arXiv.
+    expect(readArxivId('https://user:pw@arxiv.org/abs/2410.17243')).toEqual({ ok: false, reason: 'credentials' });
   });
 });

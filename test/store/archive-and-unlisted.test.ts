@@ -68,8 +68,15 @@ describe.each(backends)('archive and unlisted papers on $name', ({ open }) => {
       done: ['2026-08-01', '2026-08-02', '2026-08-04'],
       failed: [{ feedDate: '2026-08-03', attempts: 2 }],
     });
-    expect(await store.countPapersSince('2026-08-02')).toBe(1);
-    expect(await store.countPapersSince('2026-08-01')).toBe(2);
+    expect(await store.countPapersListed('2026-08-02', '2026-08-31')).toBe(1);
+    expect(await store.countPapersListed('2026-08-01', '2026-08-31')).toBe(2);
+    expect(await store.countPapersListed('2026-08-02', '2026-08-03')).toBe(0);
+    // A paper listed in the range and again after it still counts; one listed only after it does not.
+    const later = aPaper({ arxivId: '2609.00077' });
+    await ingest('2026-09-02', [later, aPaper({ arxivId: '2609.00078' })], 'cron', false);
+    await ingest('2026-09-03', [later], 'cron', false);
+    expect(await store.countPapersListed('2026-09-01', '2026-09-02')).toBe(2);
+    expect(await store.countPapersListed('2026-09-03', '2026-09-03')).toBe(1);
   });
 
   it('stores a paper fetched on demand without a feed day: searchable, never planned for alerts, in no day', async () => {
@@ -83,7 +90,7 @@ describe.each(backends)('archive and unlisted papers on $name', ({ open }) => {
     expect(await store.unplannedPaperIds(10)).toEqual([1]);
     expect(await store.latestFeedDayWithPapers('2026-09-01')).toBe('2026-08-31');
     expect((await store.listPapersForDay(NO_FEED_DAY, { limit: 10, offset: 0, sort: 'upvotes' })).total).toBe(0);
-    expect(await store.countPapersSince('2000-01-01')).toBe(1);
+    expect(await store.countPapersListed('2000-01-01', '2026-12-31')).toBe(1);
     const found = await store.searchPapers(parseQuery('attention'), { limit: 5, offset: 0, now });
     expect(found.results.map((r) => r.paper.arxivId)).toEqual(['1706.03762']);
     expect(await store.countMatches(parseQuery('attention'), '2026-08-01')).toBe(0);

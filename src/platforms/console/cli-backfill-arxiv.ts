@@ -26,6 +26,7 @@ export async function cliBackfillArxiv(ctx: CliContext): Promise<number> {
     if (!isFeedDate(day)) throw new UsageError(`"${day.replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 40)}" is not a date: use YYYY-MM-DD, e.g. 2024-10-25`);
   }
   if (from < ARXIV_START) throw new UsageError(`--from ${from} is before ${ARXIV_START}, when arXiv opened`);
+  if (from > today) throw new UsageError(`--from ${from} is in the future (today is ${today} UTC)`);
   if (to > today) throw new UsageError(`--to ${to} is in the future (today is ${today} UTC)`);
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
 

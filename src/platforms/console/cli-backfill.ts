@@ -29,8 +29,15 @@ export async function cliBackfill(ctx: CliContext): Promise<number> {
     if (!isFeedDate(day)) throw new UsageError(`"${day.replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 40)}" is not a date: use YYYY-MM-DD, e.g. 2024-10-25`);
   }
   if (from < ARCHIVE_START) throw new UsageError(`--from ${from} is before ${ARCHIVE_START}, the first day of Daily Papers`);
+  if (from > today) throw new UsageError(`--from ${from} is in the future (today is ${today} UTC)`);
   if (to > today) throw new UsageError(`--to ${to} is in the future (today is ${today} UTC)`);
-  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  if (from > to) {
+    throw new UsageError(
+      ctx.args.flags.to === undefined
+        ? `--from ${from} is after ${to}, the day before yesterday, where a backfill ends by default (the daily ingest fetches yesterday and today)`
+        : `--from ${from} is after --to ${to}`,
+    );
+  }
 
   const json = ctx.args.flags.json === true;
   const progress = json ? null : createIngestProgress(ctx.io.stdout);
@@ -44,13 +51,13 @@ export async function cliBackfill(ctx: CliContext): Promise<number> {
   });
   progress?.finish();
   const { progress: state } = outcome;
-  const papers = await ctx.deps.store.countPapersSince(from);
+  const papers = await ctx.deps.store.countPapersListed(from, to);
   if (json) {
     printJson(ctx.io, { from, to, status: outcome.status, days: state.total, stored: state.done, fetchedNow: state.fetched, failedDays: state.failedDays, papers, error: outcome.error ?? null });
   } else {
     printText(
       ctx.io,
-      `Archive ${from} to ${to}: ${state.done} of ${state.total} days stored (${state.fetched} fetched now), ${papers} papers since ${from}. ` +
+      `Archive ${from} to ${to}: ${state.done} of ${state.total} days stored (${state.fetched} fetched now), ${papers} papers listed in the range. ` +
         'A backfill: its papers send no alert DMs.',
     );
   }

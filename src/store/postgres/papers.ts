@@ -1,4 +1,4 @@
-import { asc, count, desc, eq, getTableColumns, gte, inArray, lte, max, min, ne, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, getTableColumns, gte, inArray, lte, max, min, ne, sql } from 'drizzle-orm';
 import type { FeedPaper } from '../../papers/feed-paper.ts';
 import { knownFacts, unlistedValues } from '../row-values.ts';
 import { NO_FEED_DAY, type PaperRow } from '../store.ts';
@@ -169,9 +169,9 @@ export function storeUnlistedPaper(db: PgDb, paper: FeedPaper, now: number, arxi
   });
 }
 
-/** Papers whose latest feed day is on or after `sinceFeedDate`. */
-export async function countPapersSince(db: PgDb, sinceFeedDate: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(papers).where(gte(papers.latestFeedDate, sinceFeedDate));
+/** Distinct papers listed on a feed day from `from` to `to` (both included). */
+export async function countPapersListed(db: PgDb, from: string, to: string): Promise<number> {
+  const [row] = await db.select({ n: countDistinct(paperDays.paperId) }).from(paperDays).where(and(gte(paperDays.feedDate, from), lte(paperDays.feedDate, to)));
   return row?.n ?? 0;
 }
 

@@ -14,7 +14,7 @@ import { countMatches, paperIdsMatching } from './match-papers.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { getMeta, setMeta } from './meta.ts';
 import { thenMergePending } from './pending-index.ts';
-import { countPapersSince, getPaperByArxivId, getPapersByIds, latestFeedDayWithPapers, listPapersForDay, storeUnlistedPaper, upsertPapers } from './papers.ts';
+import { countPapersListed, getPaperByArxivId, getPapersByIds, latestFeedDayWithPapers, listPapersForDay, storeUnlistedPaper, upsertPapers } from './papers.ts';
 import {
   claimDue,
   deliveryCounts,
@@ -83,7 +83,7 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     lastFailedIngest: () => lastFailedIngest(db),
     backfillSummary: () => backfillSummary(db),
     archiveDays: (from, to) => archiveDays(db, from, to),
-    countPapersSince: (since) => countPapersSince(db, since),
+    countPapersListed: (from, to) => countPapersListed(db, from, to),
     recentEmptyFeedDays: (since) => recentEmptyFeedDays(db, since),
 
     countRows: (table) => countRows(db, table),

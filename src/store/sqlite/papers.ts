@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, max, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, getTableColumns, gte, inArray, lt, lte, max, sql } from 'drizzle-orm';
 import { parseArxivId } from '../../papers/arxiv-id.ts';
 import type { FeedPaper } from '../../papers/feed-paper.ts';
 import { knownFacts, unlistedValues } from '../row-values.ts';
@@ -153,9 +153,9 @@ export function storeUnlistedPaper(db: Db, paper: FeedPaper, now: number, arxiv?
   );
 }
 
-/** Papers whose latest feed day is on or after `sinceFeedDate` (a count over the feed-day index). */
-export function countPapersSince(db: Db, sinceFeedDate: string): number {
-  return db.select({ n: count() }).from(papers).where(gte(papers.latestFeedDate, sinceFeedDate)).get()?.n ?? 0;
+/** Distinct papers listed on a feed day from `from` to `to` (both included; a walk of the feed-day key). */
+export function countPapersListed(db: Db, from: string, to: string): number {
+  return db.select({ n: countDistinct(paperDays.paperId) }).from(paperDays).where(and(gte(paperDays.feedDate, from), lte(paperDays.feedDate, to))).get()?.n ?? 0;
 }
 
 export function getPaperByArxivId(db: Db, arxivId: string): PaperRow | undefined {

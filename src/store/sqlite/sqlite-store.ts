@@ -27,7 +27,7 @@ import {
 } from './outbox.ts';
 import { loadPageCursor, savePageCursor } from './page-cursors.ts';
 import {
-  countPapersSince,
+  countPapersListed,
   getPaperByArxivId,
   getPapersByIds,
   latestFeedDayWithPapers,
@@ -94,7 +94,7 @@ export function openSqliteStore(path: string): SqliteStore {
     lastFailedIngest: () => run(() => lastFailedIngest(db)),
     backfillSummary: () => run(() => backfillSummary(db)),
     archiveDays: (from, to) => run(() => archiveDays(db, from, to)),
-    countPapersSince: (since) => run(() => countPapersSince(db, since)),
+    countPapersListed: (from, to) => run(() => countPapersListed(db, from, to)),
     recentEmptyFeedDays: (since) => run(() => recentEmptyFeedDays(db, since)),
     latestCompleteFeedDay: (today) => run(() => latestCompleteFeedDay(db, today)),
 
