@@ -74,9 +74,14 @@ describe('the CLI', () => {
   it('`ingest --source arxiv` polls now and `today --source arxiv` lists the announcement', async () => {
     arxiv.setFeed(feed);
     const env = { DATABASE_PATH: join(dir, 'cli.db'), ARXIV_CATEGORIES: 'cs.CL,cs.LG', ARXIV_RSS_URL: arxiv.rssUrl, LOG_LEVEL: 'warn', HF_BASE_URL: 'http://127.0.0.1:9' };
+    expect((await runCli(['watch', 'add', '--user', 'ada', 'retrieval'], { env, cwd: dir })).code).toBe(0);
     const ingest = await runCli(['ingest', '--source', 'arxiv'], { env, cwd: dir });
     expect(ingest.stderr).toBe('');
-    expect(ingest.stdout).toContain('Stored the arXiv announcement of 2026-09-01: 3 new papers, 0 known papers updated, 0 skipped.');
+    // What it stored, then what it queued for watches, as the Hugging Face ingest says it.
+    expect(ingest.stdout.trim().split('\n')).toEqual([
+      'Stored the arXiv announcement of 2026-09-01: 3 new papers, 0 known papers updated, 0 skipped.',
+      'Queued 1 alert DM for matching watches: the bot sends them now if it is running, else when it starts.',
+    ]);
     expect(ingest.code).toBe(0);
     const again = await runCli(['ingest', '--source', 'arxiv', '--json'], { env, cwd: dir });
     expect(JSON.parse(again.stdout)).toMatchObject({ announcement: '2026-09-01', status: 'unchanged' });

@@ -115,6 +115,9 @@ describe('paperboy CLI syntax and watch output', { timeout: 180_000 }, () => {
     [['--user', '123', '--platform', 'discord'], /^paperboy: --user must be a Discord user id \(17 to 20 digits\), got '123'/],
     [['--user', 'u1', '--platform', 'slack'], /^paperboy: --user must be a Slack user id \(U or W and uppercase letters or digits, e\.g\. U024BE7LH\), got 'u1'/],
     [['--user', 'a b'], /^paperboy: --user must be a short console name/],
+    // No --platform, an id of a chat platform: said, never an empty console list.
+    [['--user', '123456789012345678'], /^paperboy: --user 123456789012345678 looks like a Discord user id: add --platform discord \(or --platform console\)/],
+    [['--user', 'U024BE7LH'], /^paperboy: --user U024BE7LH looks like a Slack user id: add --platform slack/],
     [['--user', 'u1\u202E\n'], /^paperboy: --user must be a short console name .*, got 'u1\\u202E\\u000A'\./],
   ])('refuses a malformed --user %#', async (flags, message) => {
     const result = await cli(['watch', 'list', ...flags]);

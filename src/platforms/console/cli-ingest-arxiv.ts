@@ -2,6 +2,7 @@ import { runArxivJob } from '../../arxiv/arxiv-job.ts';
 import { enabledPlatforms } from '../../config.ts';
 import { UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
+import { alertsLine } from './cli-ingest.ts';
 import { printError, printJson, printText } from './console-io.ts';
 
 /**
@@ -26,9 +27,12 @@ export async function cliIngestArxiv(ctx: CliContext): Promise<number> {
       skipped: result.skipped,
       warning: result.warning,
       error: result.error,
+      alertDms: result.alerts?.deliveries ?? 0,
     });
   } else if (result.status === 'ok') {
     printText(ctx.io, `Stored the arXiv announcement of ${result.announcement}: ${result.inserted.length} new papers, ${result.updated} known papers updated, ${result.skipped} skipped.`);
+    // null: planning failed (logged); the next ingest or poll plans these papers.
+    if (result.alerts) printText(ctx.io, alertsLine('cli', result.alerts, result.inserted.length));
   } else if (result.status === 'unchanged') {
     printText(ctx.io, `The arXiv announcement of ${result.announcement} is already stored; nothing to do.`);
   } else if (result.status === 'empty') {

@@ -76,7 +76,8 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
   return 0;
 }
 
-function alertsLine(trigger: IngestTrigger, alerts: AlertPlan, fresh: number): string {
+/** What an ingest (or arXiv poll) queued for watches, in one line. */
+export function alertsLine(trigger: IngestTrigger, alerts: AlertPlan, fresh: number): string {
   const closed = alerts.skippedDmClosed > 0 ? ` (${alerts.skippedDmClosed} skipped: DMs closed)` : '';
   if (!alertsWatches(trigger)) {
     const backfill = 'A backfill: its papers send no alert DMs (only a plain ingest or --date of today/yesterday does)';

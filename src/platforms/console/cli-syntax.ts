@@ -37,7 +37,7 @@ export function cliSyntax(user: CommandUser): CommandSyntax {
   return {
     command: (name, args) => {
       const cli = prefix(name);
-      return cli ? `${cli}${args ? ` ${args}` : ''}` : chatSyntax.command(name, args);
+      return cli ? `${cli}${args ? ` ${shellArgs(args)}` : ''}` : chatSyntax.command(name, args);
     },
     usage: (definition) => {
       const cli = prefix(definition.name);
@@ -57,4 +57,14 @@ export function cliSyntax(user: CommandUser): CommandSyntax {
     // Single quotes keep the shell from eating the double quotes the query language needs.
     quoted: (text) => `'"${text.replaceAll('"', '').replaceAll("'", '')}"'`,
   };
+}
+
+/**
+ * Chat arguments as a shell takes them: `format=bibtex` is `--format bibtex`, and text holding the
+ * query language's double quotes goes in single quotes (`'"state space model" -survey'`), which the
+ * shell would otherwise eat, turning the phrase into three words.
+ */
+function shellArgs(args: string): string {
+  const options = args.replace(/(^|\s)([a-z_]+)=(\S+)/g, (_match, space: string, key: string, value: string) => `${space}--${key} ${value}`);
+  return options.includes('"') ? `'${options.replaceAll("'", '')}'` : options;
 }

@@ -21,7 +21,14 @@ const whose = { watch: 'whose watches to manage', saved: 'whose reading list to 
 export function cliUser(args: CliArgs, command: keyof typeof whose): CommandUser {
   const id = flagValue(args, 'user');
   if (!id) throw new UsageError(`${command} needs --user <id> (the chat user id ${whose[command]})`);
-  const platform = flagValue(args, 'platform') ?? 'console';
+  const typed = flagValue(args, 'platform');
+  // Without --platform the user is the console's; an id shaped like a chat platform's was almost
+  // certainly meant for it, and would otherwise show (or fill) an empty console list.
+  const looksLike = typed === undefined ? (['discord', 'slack'] as const).find((name) => idShapes[name].pattern.test(id)) : undefined;
+  if (looksLike) {
+    throw new UsageError(`--user ${id} looks like a ${looksLike === 'discord' ? 'Discord' : 'Slack'} user id: add --platform ${looksLike} (or --platform console)`);
+  }
+  const platform = typed ?? 'console';
   if (!isPlatform(platform)) throw new UsageError(`--platform must be one of ${Object.keys(idShapes).join(', ')}`);
   const shape = idShapes[platform];
   if (!shape.pattern.test(id)) throw new UsageError(`--user must be ${shape.what}, got '${shown(id)}'`);
