@@ -4,7 +4,8 @@ import { estimateMatches } from '../../search/estimate-matches.ts';
 import { KNOWN_ITEM_LIMIT, knownItemTerms, TITLE_END, titleTier } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
 import { hasVariants, literalQuery, unfoldedSpellings, VARIANT_WEIGHT } from '../../search/variants.ts';
-import { tokenizeRows, tokenizeTexts } from './tokenize-texts.ts';
+import { titleTokens } from './search-title-tokens.ts';
+import { tokenizeTexts } from './tokenize-texts.ts';
 
 // How one search runs: which rows are scored, and with which relevance. Work is bounded at any
 // corpus size (docs/ranking.md has the measurements behind each choice):
@@ -222,7 +223,7 @@ function titleStems(db: Db): { load: (texts: string[]) => void; of: (text: strin
   return {
     load(texts) {
       const missing = [...new Set(texts)].filter((text) => !cache.has(text));
-      tokenizeRows(db, missing.map((title) => ({ title }))).forEach((row, i) => cache.set(missing[i] ?? '', row.title));
+      titleTokens(db, missing).forEach((tokens, i) => cache.set(missing[i] ?? '', tokens));
     },
     of: (text) => cache.get(text) ?? [],
   };
