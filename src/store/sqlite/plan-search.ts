@@ -14,9 +14,9 @@ import { tokenizeTexts } from './tokenize-texts.ts';
 //   postings backwards and stop. (A `rowid >= ?` range does not: FTS5 still reads the whole
 //   doclist, as slow as counting every match.) The walk reads RANK_WINDOW + 1 rows, once: the
 //   extra row only says `capped` (more match than are ranked) and where the window ends.
-// - The walk's rows come back to JavaScript as (id, rel, tier) and go into the ranking statement as
-//   one JSON parameter (`json_each(@candidates)`): the window is not walked a second time, and the
-//   known items and the variant weight join it without SQL of their own.
+// - The walk's rows come back to JavaScript as (id, rel, tier) and are scored there
+//   (search-papers.ts reads the candidates' rows by id): the window is not walked a second time,
+//   and the known items and the variant weight join it without SQL of their own.
 // - bm25() first counts, for its IDF, every row of the table containing each of the query's phrases
 //   (FTS5's xQueryPhrase pass), whatever the LIMIT: ~30 ms for one common phrase at 100k papers,
 //   ten times that at 1M. So bm25 is used only when every phrase is selective (in fewer than
