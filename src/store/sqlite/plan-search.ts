@@ -1,10 +1,12 @@
+import { asciiLower } from '../../search/ascii-lower.ts';
 import type { Db } from './open-db.ts';
 import { authorExpression, compileQuery, exclusionExpression, ftsTerm, positiveExpression, type SqlParams } from './fts5-query.ts';
 import { estimateMatches } from '../../search/estimate-matches.ts';
 import { KNOWN_ITEM_LIMIT, knownItemTerms, TITLE_END, titleTier } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
 import { hasVariants, literalQuery, unfoldedSpellings, VARIANT_WEIGHT } from '../../search/variants.ts';
-import { tokenizeRows, tokenizeTexts } from './tokenize-texts.ts';
+import { titleTokens } from './search-title-tokens.ts';
+import { tokenizeTexts } from './tokenize-texts.ts';
 
 // How one search runs: which rows are scored, and with which relevance. Work is bounded at any
 // corpus size (docs/ranking.md has the measurements behind each choice):
@@ -12,9 +14,9 @@ import { tokenizeRows, tokenizeTexts } from './tokenize-texts.ts';
 //   postings backwards and stop. (A `rowid >= ?` range does not: FTS5 still reads the whole
 //   doclist, as slow as counting every match.) The walk reads RANK_WINDOW + 1 rows, once: the
 //   extra row only says `capped` (more match than are ranked) and where the window ends.
-// - The walk's rows come back to JavaScript as (id, rel, tier) and go into the ranking statement as
-//   one JSON parameter (`json_each(@candidates)`): the window is not walked a second time, and the
-//   known items and the variant weight join it without SQL of their own.
+// - The walk's rows come back to JavaScript as (id, rel, tier) and are scored there
+//   (search-papers.ts reads the candidates' rows by id): the window is not walked a second time,
+//   and the known items and the variant weight join it without SQL of their own.
 // - bm25() first counts, for its IDF, every row of the table containing each of the query's phrases
 //   (FTS5's xQueryPhrase pass), whatever the LIMIT: ~30 ms for one common phrase at 100k papers,
 //   ten times that at 1M. So bm25 is used only when every phrase is selective (in fewer than
@@ -50,9 +52,9 @@ type SearchPlan = {
   candidates: Candidate[];
   /** Conditions on `p` (papers) for the SQL filters. */
   where: string;
-  /** Relevance over `c.rel` (the candidate's) and `p`. */
-  relevance: string;
-  /** The named parameters of `where` and `relevance`. */
+  /** The factor of a candidate's relevance its title gives (the title relevance), or null: 1. */
+  titleWeight: ((title: string) => number) | null;
+  /** The named parameters of `where`. */
   params: SqlParams;
   /** More papers match than the window holds. */
   capped: boolean;
@@ -94,7 +96,7 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
     // Filters or exclusions only: no relevance, and the newest papers are the window.
     const compiled = compileQuery(query, { newest: RANK_WINDOW });
     const { window, oldest } = splitWindow(db.$client.prepare<[], Walked>(`SELECT id, 1.0 AS rel FROM papers ORDER BY id DESC LIMIT ${RANK_WINDOW + 1}`).all());
-    return { candidates: window.map(({ id }) => ({ id, rel: 1, tier: 0 })), where: compiled.where, relevance: 'c.rel', params: compiled.params, capped: oldest !== undefined };
+    return { candidates: window.map(({ id }) => ({ id, rel: 1, tier: 0 })), where: compiled.where, titleWeight: null, params: compiled.params, capped: oldest !== undefined };
   }
   const compiled = compileQuery(query);
   const match = compiled.match ?? positive;
@@ -106,7 +108,7 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
     db.$client.prepare<{ match: string }, Walked>(`SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT ${RANK_WINDOW + 1}`).all({ match }),
   );
   // Nothing matches (known items must match too): no title to look at, no relevance to build.
-  if (window.length === 0) return { candidates: [], where: compiled.where, relevance: 'c.rel', params: compiled.params, capped: false };
+  if (window.length === 0) return { candidates: [], where: compiled.where, titleWeight: null, params: compiled.params, capped: false };
   const known = knownItems(db, query);
   // Known items older than the window join it if they match the whole query. A known item's title
   // holds every typed word group (the probes' words split as FTS5 splits them: `wordsAsIndexed`),
@@ -140,12 +142,11 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
     rel: typed === null || typed.has(id) || knownIds.has(id) ? score : score * VARIANT_WEIGHT,
     tier: tiers.get(id) ?? 0,
   }));
-  const title = selective ? null : titleRelevance(db, query);
   return {
     candidates,
     where: compiled.where,
-    relevance: title ? `c.rel * ${title.relevance}` : 'c.rel',
-    params: { ...compiled.params, ...title?.params },
+    titleWeight: selective ? null : titleRelevance(db, query),
+    params: compiled.params,
     capped: oldest !== undefined,
     ...(oldest !== undefined ? { estimatedMatches: estimateMatches(RANK_WINDOW, oldest, idRange(db, oldest)) } : {}),
   };
@@ -174,10 +175,17 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
   };
   const probe = newest(KNOWN_ITEM_LIMIT);
   const stems = titleStems(db);
-  let rows = probe(terms.map(ftsTerm).join(' AND '));
+  const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  // When at most ALL_WORD_TITLES_LIMIT titles hold every word, one walk of their ids and a read of
+  // their titles answer everything below from the titles' tokens: which hold every typed term
+  // (the probe's titles) and which are exact, one word more or ending with the query. The
+  // end-anchored walk it spares checks the end marker's postings in every title holding the words
+  // (7–15 ms for three common words at 1M papers). With more titles than that, as before.
+  const all = wordsAsIndexed ? allWordTitles(db, words) : null;
+  const holding = all === null ? null : holdingTerms(all, terms, stems);
+  let rows = all !== null && holding !== null ? holding : probe(terms.map(ftsTerm).join(' AND '));
   if (rows.length > KNOWN_ITEM_LIMIT) {
-    const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-    const close = closeTitles(words, newest(CLOSE_TITLES_LIMIT), stems);
+    const close = all !== null ? classifyTitles(words, all, true, stems) : closeTitles(words, newest(CLOSE_TITLES_LIMIT), stems);
     // Papers whose title is exactly the query outrank every other known item: when there are any,
     // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title: the bench
     // corpus reuses its fixture titles, and dropping a probe that found too many lost them all).
@@ -200,6 +208,21 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
 
 /** Titles closeTitles reads at most (the newest): a few ms at 1M papers. */
 const CLOSE_TITLES_LIMIT = 1_000;
+/**
+ * Titles allWordTitles reads at most. Reading a title costs ~2–5 µs; the end-anchored walk it
+ * spares 7–15 ms. The slowest bench queries at 1M had 1,068–1,538 titles holding their words.
+ */
+const ALL_WORD_TITLES_LIMIT = 2_000;
+
+/** Every title holding every word, when there are at most ALL_WORD_TITLES_LIMIT; else null. */
+function allWordTitles(db: Db, words: string[]): Titled[] | null {
+  const ids = db.$client
+    .prepare<{ match: string }, number>(`SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH @match ORDER BY rowid DESC LIMIT ${ALL_WORD_TITLES_LIMIT + 1}`)
+    .pluck()
+    .all({ match: words.map((word) => ftsTerm(word)).join(' AND ') });
+  if (ids.length > ALL_WORD_TITLES_LIMIT) return null;
+  return db.$client.prepare<{ ids: string }, Titled>('SELECT id, title FROM papers WHERE id IN (SELECT value FROM json_each(@ids))').all({ ids: JSON.stringify(ids) });
+}
 
 type Titled = { id: number; title: string };
 /** The newest papers whose title matches (papers_title_fts), one more than the limit. */
@@ -222,7 +245,7 @@ function titleStems(db: Db): { load: (texts: string[]) => void; of: (text: strin
   return {
     load(texts) {
       const missing = [...new Set(texts)].filter((text) => !cache.has(text));
-      tokenizeRows(db, missing.map((title) => ({ title }))).forEach((row, i) => cache.set(missing[i] ?? '', row.title));
+      titleTokens(db, missing).forEach((tokens, i) => cache.set(missing[i] ?? '', tokens));
     },
     of: (text) => cache.get(text) ?? [],
   };
@@ -236,11 +259,23 @@ function titleStems(db: Db): { load: (texts: string[]) => void; of: (text: strin
  * for three common words at 1M papers). When more than CLOSE_TITLES_LIMIT titles look like that,
  * the newest of them still hold a kind's newest KNOWN_ITEM_LIMIT + 1 if they hold that many of it;
  * a kind left undefined needs its phrases (as does every kind when the words are not one token each).
+ * knownItems needs this walk only when its walk of every title holding the words cannot vouch for a kind.
  */
-function closeTitles(words: string[], wide: Probe, stems: ReturnType<typeof titleStems>): { exact?: Titled[]; oneMore?: Titled[]; endingWith?: Titled[] } {
+function closeTitles(words: string[], wide: Probe, stems: ReturnType<typeof titleStems>): CloseTitles {
   const each = words.map((word) => ftsTerm(word)).join(' AND ');
   const rows = wide(`NEAR(${phrase(words.slice(-1))} ${ftsTerm(TITLE_END)}, 1) AND ${each}`);
-  const complete = rows.length <= CLOSE_TITLES_LIMIT;
+  return classifyTitles(words, rows, rows.length <= CLOSE_TITLES_LIMIT, stems);
+}
+
+type CloseTitles = { exact?: Titled[]; oneMore?: Titled[]; endingWith?: Titled[] };
+
+/**
+ * The exact, one-word-more and ending-with titles among `rows`, the newest titles holding every
+ * word (and maybe more conditions that every title of the three kinds meets), newest
+ * KNOWN_ITEM_LIMIT + 1 of each. `complete`: the rows are all such titles; otherwise a kind is
+ * left undefined unless the rows hold more than KNOWN_ITEM_LIMIT of it (then they hold its newest).
+ */
+function classifyTitles(words: string[], rows: Titled[], complete: boolean, stems: ReturnType<typeof titleStems>): CloseTitles {
   const typed = words.join(' ');
   stems.load([typed, ...rows.map((row) => row.title)]);
   const query = stems.of(typed);
@@ -265,6 +300,23 @@ function closeTitles(words: string[], wide: Probe, stems: ReturnType<typeof titl
   };
 }
 
+/**
+ * The rows whose title holds every typed term as FTS5 matches it (the term's tokens in a row),
+ * or null when a term has no token (FTS5's answer for it is not worth guessing).
+ */
+function holdingTerms(rows: Titled[], terms: string[], stems: ReturnType<typeof titleStems>): Titled[] | null {
+  stems.load([...terms, ...rows.map((row) => row.title)]);
+  const termTokens = terms.map((term) => stems.of(term));
+  if (termTokens.some((tokens) => tokens.length === 0 || tokens.includes(TITLE_END))) return null;
+  const holds = (title: string[], tokens: string[]) => {
+    for (let start = title.indexOf(tokens[0] ?? ''); start !== -1; start = title.indexOf(tokens[0] ?? '', start + 1)) {
+      if (tokens.every((token, i) => title[start + i] === token)) return true;
+    }
+    return false;
+  };
+  return rows.filter((row) => termTokens.every((tokens) => holds(stems.of(row.title), tokens)));
+}
+
 const startsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[i] === token);
 const endsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[tokens.length - part.length + i] === token);
 
@@ -282,31 +334,30 @@ function typedMatches(db: Db, query: Query, count: number): Set<number> | null {
 }
 
 /**
- * 1 + TITLE_BOOST × (share of word groups whose stemmed tokens all occur in the lowercased title).
- * A stem is a prefix of most forms of its word (`rigor` of "rigorous"), so a substring test finds
- * them; it only orders papers that already match, so its rare misses cost nothing but order.
- * Stems are folded (`optimiz`) and titles are not, so each stem is also tried in its unfolded
- * spellings (`optimis`): folding every title in SQL would cost more than the whole search.
+ * 1 + TITLE_BOOST × (share of word groups whose stemmed tokens all occur in the ASCII-lowercased
+ * title, as SQLite's lower() would make it). A stem is a prefix of most forms of its word (`rigor`
+ * of "rigorous"), so a substring test finds them; it only orders papers that already match, so its
+ * rare misses cost nothing but order. Stems are folded (`optimiz`) and titles are not, so each stem
+ * is also tried in its unfolded spellings (`optimis`): folding every title would cost more than the
+ * test. Run in JavaScript over the candidates' titles: as SQL (instr(lower(p.title), …) per
+ * spelling) it was a third of the ranking statement.
  */
-function titleRelevance(db: Db, query: Query): { relevance: string; params: SqlParams } {
+function titleRelevance(db: Db, query: Query): ((title: string) => number) | null {
   const groups = query.groups.slice(0, MAX_BM25_PHRASES);
-  if (groups.length === 0) return { relevance: '1.0', params: {} };
+  if (groups.length === 0) return null;
   const stems = tokenizeTexts(db, groups.flat().map((term) => term.text));
   let next = 0;
-  const params: SqlParams = {};
-  const contains = (spelling: string) => {
-    const name = `title_${Object.keys(params).length}`;
-    params[name] = spelling;
-    return `instr(lower(p.title), @${name}) > 0`;
-  };
-  const groupTests = groups.map((group) => {
-    const termTests = group.map(() => {
+  // Per group, its terms; per term, its stems; per stem, its spellings (a term with no token never matches).
+  const tests = groups.map((group) =>
+    group.map(() => {
       const tokens = stems[next] ?? [];
       next += 1;
-      if (tokens.length === 0) return '0';
-      return `(${tokens.map((token) => `(${unfoldedSpellings(token).map(contains).join(' OR ')})`).join(' AND ')})`;
-    });
-    return `(${termTests.join(' OR ')})`;
-  });
-  return { relevance: `(1.0 + ${TITLE_BOOST} * (${groupTests.join(' + ')}) / ${groups.length}.0)`, params };
+      return tokens.map((token) => unfoldedSpellings(token));
+    }),
+  );
+  return (title) => {
+    const lower = asciiLower(title);
+    const found = tests.filter((terms) => terms.some((tokens) => tokens.length > 0 && tokens.every((spellings) => spellings.some((spelling) => lower.includes(spelling))))).length;
+    return 1 + (TITLE_BOOST * found) / groups.length;
+  };
 }
