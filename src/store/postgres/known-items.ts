@@ -31,33 +31,22 @@ export async function knownItems(db: PgDb, query: Query, range: IdRange): Promis
   const terms = knownItemTerms(query);
   if (terms === null) return NONE;
   const typedText = terms.join(' ');
-  const words = typedText.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-  // The newest `limit` + 1 matching titles (one more tells that there are more), newest first.
-  const titles = (match: SQL, limit: number) => newestMatches(db, { column: 'title_vector', match, filter: null, limit: limit + 1, range });
-  // Titles holding every term (a term of several words as a phrase of the title).
-  const holding = await titles(sql`(${sql.join(terms.map(termTsquery), sql` && `)})`, KNOWN_ITEM_LIMIT);
+  const words = wordsOf(typedText);
+  // The newest `limit` + 1 titles holding every word whose title part satisfies `phrases` (one more
+  // tells that there are more), newest first.
+  const titles = (phrases: SQL | null, limit: number) => titlesHolding(db, typedText, phrases, limit + 1, range);
+  // Titles holding every term (a term of several words as a phrase of the title; a term of ASCII
+  // letters and digits alone is one word, which the index alone tells).
+  const phrases = terms.every((term) => /^[a-z0-9]+$/i.test(term)) ? null : sql`(${sql.join(terms.map(termTsquery), sql` && `)})`;
+  const holding = await titles(phrases, KNOWN_ITEM_LIMIT);
   if (holding.length === 0) return NONE;
   if (holding.length <= KNOWN_ITEM_LIMIT) {
     const { typed, found } = await titleTokens(db, typedText, holding);
     return tiered(typed, found);
   }
-  const typed = (await titleTokens(db, typedText, [])).typed;
-  const last = typed.at(-1);
-  if (last === undefined) return NONE;
-  // Every word in the title (the index alone: no phrase, so no recheck), the last one ending it or
-  // one word before its end, tested on search_vector's title part (weight A; the same positions and
-  // '|' as title_vector): title_vector is mostly stored out of line, and a recheck of it read four
-  // TOAST pages a row, where search_vector is in the row (0010_search_buckets).
-  const lexeme = tsqueryLexeme(last);
-  const close = await newestMatches(db, {
-    column: 'title_vector',
-    match: sql`plainto_tsquery('paperboy_english', paperboy_fts_text(${typedText}))`,
-    // ts_match_vq is `@@` that the planner does not take to the search_vector index (every paper holding the word).
-    filter: sql`ts_match_vq(p.search_vector, ${`${lexeme}:A <-> '|' | ${lexeme}:A <2> '|'`}::tsquery)`,
-    limit: CLOSE_TITLES_LIMIT + 1,
-    range,
-  });
-  const { found } = await titleTokens(db, typedText, close);
+  const last = phrase(words.slice(-1));
+  const close = await titles(sql`(tsquery_phrase(${last}, ${END}) || tsquery_phrase(${last}, ${END}, 2))`, CLOSE_TITLES_LIMIT);
+  const { typed, found } = await titleTokens(db, typedText, close);
   const kinds = closeKinds(typed, found, close.length <= CLOSE_TITLES_LIMIT);
   // Papers whose title is exactly the query outrank every other known item: when there are any,
   // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title, and dropping a
@@ -71,7 +60,28 @@ export async function knownItems(db: PgDb, query: Query, range: IdRange): Promis
   return tiered(typed, [...picked.values()]);
 }
 
-/** The lexeme paperboy_title_vector puts right after a title's last word. */
+const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+
+/**
+ * The newest titles holding every word of `text` whose title part satisfies `phrases` (null: no
+ * more), newest first. The words are found by the title index alone: without a phrase, GIN needs
+ * no recheck. The phrases are tested on search_vector's title part and its end (weights A and D:
+ * the same positions and '|' as title_vector) rather than by a recheck of title_vector, which is
+ * mostly stored out of line: four TOAST pages a row, where search_vector is in the row
+ * (0010_search_buckets). ts_match_vq is `@@` in a form the planner does not take to the
+ * search_vector index (which would read every paper holding the words).
+ */
+function titlesHolding(db: PgDb, text: string, phrases: SQL | null, limit: number, range: IdRange): Promise<number[]> {
+  return newestMatches(db, {
+    column: 'title_vector',
+    match: sql`plainto_tsquery('paperboy_english', paperboy_fts_text(${text}))`,
+    filter: phrases === null ? null : sql`ts_match_vq(ts_filter(p.search_vector, '{a,d}'), ${phrases})`,
+    limit,
+    range,
+  });
+}
+
+/** The lexeme paperboy_search_vector and paperboy_title_vector put right after a title's last word. */
 const END = sql`$$'|'$$::tsquery`;
 const phrase = (part: string[]): SQL => termTsquery(part.join(' '));
 
@@ -89,13 +99,10 @@ const oneWordMore = (words: string[]): SQL =>
   )})`;
 
 /** One phrase probe's newest KNOWN_ITEM_LIMIT + 1 titles, with their tokens. */
-async function probe(db: PgDb, typedText: string, titles: (match: SQL, limit: number) => Promise<number[]>, match: SQL): Promise<Titled[]> {
+async function probe(db: PgDb, typedText: string, titles: (phrases: SQL | null, limit: number) => Promise<number[]>, match: SQL): Promise<Titled[]> {
   const ids = await titles(match, KNOWN_ITEM_LIMIT);
   return ids.length === 0 ? [] : (await titleTokens(db, typedText, ids)).found;
 }
-
-/** A lexeme as tsquery text: quoted, its quotes and backslashes escaped (paperboy_fts_text leaves none, but the text is built here). */
-const tsqueryLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 /**
  * The typed text's tokens and each title's, in one statement: a title's tokens are the lexemes of
