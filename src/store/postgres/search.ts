@@ -85,8 +85,8 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
   const limit = Math.max(0, Math.floor(options.limit));
   const offset = Math.max(0, Math.floor(options.offset));
   if (compiled.positive && !lexemes.some) return none;
-  const windowIds = await window(db, compiled, lexemes.range);
-  const known = compiled.match ? await knownItems(db, query, lexemes.range) : { ids: [], tiers: [] };
+  // Independent walks: on a pool they run side by side, on two connections.
+  const [windowIds, known] = await Promise.all([window(db, compiled, lexemes.range), compiled.match ? knownItems(db, query, lexemes.range) : { ids: [], tiers: [] }]);
   const relevance = relevanceOf(query, compiled, RANK_WEIGHTS);
   const tier =
     known.tiers.length > 0 ? sql`(CASE p.id ${sql.join(known.tiers.map(({ id, tier: t }) => sql`WHEN ${id}::int THEN ${t}::int`), sql` `)} ELSE 0 END)` : sql`0`;
