@@ -33,8 +33,9 @@ import { compileTsquery, relevanceOf, type CompiledTsQuery } from './tsquery.ts'
 // recheck, an author by a filter, on the candidates holding every word: all of them for a rare
 // phrase of common words (GIN keeps no positions). A search is four statements (lexemes and id
 // range, window, ranking, the page's rows), two to four more for a title-like query
-// (known-items.ts). ts_rank reads nothing but the row's own vector (no corpus-wide IDF pass, unlike bm25), so every query can use it, with no selective/broad split.
-// As on SQLite, org:/since:/min: filter the window.
+// (known-items.ts). ts_rank reads nothing but the row's own vector (no corpus-wide IDF pass,
+// unlike bm25), so every query can use it, with no selective/broad split. As on SQLite,
+// org:/since:/min: filter the window.
 //
 // Known-item first and variants, as on SQLite (../sqlite/plan-search.ts): the papers whose title
 // is close to a title-like query (known-items.ts) join the window, ranked by their tier before the
