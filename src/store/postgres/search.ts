@@ -98,9 +98,12 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
   const knownIds = sql`SELECT k.id FROM unnest(${idArray(known.ids)}) AS k(id) CROSS JOIN LATERAL (SELECT 1 FROM papers p WHERE p.id = k.id AND ${compiled.match} LIMIT 1) AS m`;
   const candidates = known.ids.length > 0 && compiled.match ? sql`(${newest}) UNION (${knownIds})` : newest;
   const filters = compiled.filters.length > 0 ? sql.join(compiled.filters, sql` AND `) : sql`true`;
+  // MATERIALIZED: the scores are computed once per candidate, before the window count; inlined, the
+  // planner carried every row's vector through the WindowAgg and scored it above it, three to four
+  // times slower for the same rows (measured at 100k papers, 1,000 candidates).
   const scored = sql`
     WITH c AS (${candidates}),
-         s AS (SELECT p.id, ${tier} AS tier, (${relevance} * ${POPULARITY} * ${freshness(toFeedDate(options.now))})::float8 AS score
+         s AS MATERIALIZED (SELECT p.id, ${tier} AS tier, (${relevance} * ${POPULARITY} * ${freshness(toFeedDate(options.now))})::float8 AS score
                FROM c JOIN papers p ON p.id = c.id WHERE ${filters})`;
   const ranked = await queryRows<Ranked>(
     db,
