@@ -141,7 +141,7 @@ const isExact = (query: string[], title: string[]) => title.length === query.len
  * walk's titles (newest first), newest KNOWN_ITEM_LIMIT + 1 of each. `complete`: the walk saw every
  * title holding the words with the last one at (or one word before) the end, so each kind is all
  * there is; otherwise a kind is known only when more than KNOWN_ITEM_LIMIT were found (its newest).
- * As SQLite's closeTitles, on the titles' tokens (stop words have none, on either side).
+ * As SQLite's closeTitles, on the titles' tokens (paperboy_english keeps every word, as unicode61 does).
  */
 function closeKinds(query: string[], rows: Titled[], complete: boolean): { exact?: Titled[]; oneMore?: Titled[]; endingWith?: Titled[] } {
   if (query.length === 0) return {};
