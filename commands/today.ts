@@ -34,13 +34,18 @@ export const today = defineCommand({
       const window = pageWindow(result.total, options.limit, page);
       if (window.offset !== requested) result = await list(window.offset);
       const categories = deps.config.ARXIV_CATEGORIES;
+      // What the list is not: arXiv has no upvotes to rank by, and a source switched off stops at its last announcement.
+      const notes = [
+        ...(categories.length > 0 ? [`Categories: ${categories.join(', ')}`] : ['The arXiv source is off (ARXIV_CATEGORIES is empty): this is the last announcement stored.']),
+        ...(options.sort !== 'upvotes' ? [`In arXiv's listing order: sort=${options.sort} applies to Hugging Face days.`] : []),
+      ];
       return message({
         kind: 'list',
         visibility: 'public',
         // Listing order: arXiv's own (new submissions, then cross-lists); replacements are left out.
         title: `arXiv announcement of ${announcement} (${result.total} new and cross-listed)`,
         titleUrl: arxivListUrl('', categories),
-        text: categories.length > 0 ? `Categories: ${categories.join(', ')}` : '',
+        text: notes.join('\n'),
         papers: result.papers.map((row) => toPaperCard(row)),
         paging: pagingFor(result.total, window),
       });

@@ -52,6 +52,15 @@ describe('today source=arxiv', () => {
     // The latest announcement with papers is the one of 2026-09-02, but it only revised a paper.
     expect(reply.title).toBe('arXiv announcement of 2026-09-02 (0 new and cross-listed)');
     expect(reply.papers).toEqual([]);
+    expect(reply.text).toBe('Categories: cs.CL, cs.LG');
+
+    // Switched off later: the last announcement is still shown, saying so; a sort arXiv has no data for is named.
+    const switchedOff = { ...d, config: { ...d.config, ARXIV_CATEGORIES: [] } };
+    const stale = await dispatchCommand(switchedOff, { name: 'today', rawOptions: { source: 'arxiv', sort: 'rising' }, user, channel, isAdmin: false });
+    expect(stale.title).toBe('arXiv announcement of 2026-09-02 (0 new and cross-listed)');
+    expect(stale.text).toBe(
+      "The arXiv source is off (ARXIV_CATEGORIES is empty): this is the last announcement stored.\nIn arXiv's listing order: sort=rising applies to Hugging Face days.",
+    );
   });
 
   it('shows arXiv-only papers with their categories and arXiv link; Hugging Face is the default source', async () => {
