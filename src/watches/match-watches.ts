@@ -2,8 +2,8 @@ import { parseQuery } from '../search/parse-query.ts';
 import { userKey } from '../store/alerted-by-user.ts';
 import type { Store } from '../store/store.ts';
 import { bitCount, createBitset, hasBit, lowestIndex, setBit, withoutLowest, type Bitset } from './bitset.ts';
-import type { MatchQuery, Term } from './compile-watch.ts';
-import { createEvaluator, findPhrase, spelledHit, termColumns, type BatchEvaluator } from './evaluate-watch.ts';
+import type { MatchQuery } from './compile-watch.ts';
+import { createEvaluator, prefixCounts, type BatchEvaluator } from './evaluate-watch.ts';
 import { loadPaperBatch, type BatchPaper, type PaperBatch } from './paper-batch.ts';
 import { getWatchIndex, type WatchIndex } from './watch-index.ts';
 
@@ -12,10 +12,14 @@ import { getWatchIndex, type WatchIndex } from './watch-index.ts';
 // papers holding each of its terms, with FTS5's semantics (test/watches proves it agrees with
 // searchPapers). Then each user's matches are the union of their watches' papers minus those they
 // have; only the matches a DM shows are credited to a watch (the user's first matching one, in
-// list order) and spelled (once per (paper, term)); the others are paper ids.
+// list order) and spelled; the others are paper ids. A (watch text, paper) match is one object,
+// spelled once, whichever users share that watch text.
 
-type WatchMatch = { paperId: number; watchId: number; watchQuery: string; terms: string[] };
-/** `paperIds`: every new match of the user; `matches`: the first of them (at most `shown`), with watch and words. */
+type WatchMatch = { paperId: number; watchQuery: string; terms: string[] };
+/**
+ * `paperIds`: every new match of the user; `matches`: the first of them (at most `shown`), with
+ * watch and words. Arrays and matches may be shared between users: read-only.
+ */
 export type UserMatches = { platform: string; userId: string; paperIds: number[]; matches: WatchMatch[] };
 
 /** Per user, the papers of this batch already alerted to them, as a bitset over the batch. */
@@ -48,34 +52,20 @@ function evaluateQueries(batch: PaperBatch, index: WatchIndex, evaluator: BatchE
 }
 
 /**
- * The matched words of a (query, paper) pair as the paper spells them. Each (paper, term) is
- * looked up once, and one-term queries (the common case) share that array. When a word split is
- * unsure, FTS5's highlight() on the stored paper says it exactly: those pairs wait for `finish`,
- * one store read per (paper, query).
+ * The matched words of a (query, paper) pair as the paper spells them; one-term queries (the
+ * common case) share their term's array. When a word split is unsure, FTS5's highlight() on the
+ * stored paper says it exactly: those pairs wait for `finish`, one store read per (paper, query).
  */
-function createSpeller(batch: PaperBatch, evaluator: BatchEvaluator) {
-  // (term, paper) → its words ([] = not in this paper; null = in it, but the split is unsure).
-  const words = new Map<number, string[] | null>();
-  const count = batch.papers.length;
+function createSpeller(evaluator: BatchEvaluator) {
   const unsure = new Map<string, { paperId: number; text: string; matches: WatchMatch[] }>();
-  const spell = (paper: BatchPaper, term: Term): string[] | null => {
-    const key = term.id * count + paper.index;
-    const cached = words.get(key);
-    if (cached !== undefined) return cached;
-    const hit = findPhrase(paper, term.tokens, termColumns(term));
-    const spelled = hit ? spelledHit(paper, hit) : undefined;
-    const list = spelled === undefined ? [] : spelled === null ? null : [spelled];
-    words.set(key, list);
-    return list;
-  };
   const termsOf = (query: MatchQuery, paper: BatchPaper): string[] | null => {
     const only = query.positive.length === 1 ? query.positive[0] : undefined;
-    if (only) return spell(paper, only);
+    if (only) return evaluator.spell(only, paper);
     const terms: string[] = [];
     for (const term of query.positive) {
       // A term of an OR group may not be in this paper: the batch's bitsets say so without a lookup.
       if (!hasBit(evaluator.termBits(term), paper.index)) continue;
-      const spelled = spell(paper, term);
+      const spelled = evaluator.spell(term, paper);
       if (spelled === null) return null;
       const word = spelled[0];
       if (word !== undefined && !terms.includes(word)) terms.push(word);
@@ -104,91 +94,158 @@ function createSpeller(batch: PaperBatch, evaluator: BatchEvaluator) {
   };
 }
 
-type Speller = ReturnType<typeof createSpeller>;
+/**
+ * Per distinct query and watch text, what users share: the query's paper ids, and the (text, paper)
+ * matches with their words, each made when a DM first shows it. A query's papers are numbered by
+ * rank (their position among its papers in batch order).
+ */
+function createShared(index: WatchIndex, batch: PaperBatch, bits: Uint32Array, evaluator: BatchEvaluator, shown: number) {
+  const { size } = batch;
+  const speller = createSpeller(evaluator);
+  const prefixes: Array<Uint16Array | undefined> = [];
+  const ids: Array<number[] | undefined> = [];
+  const textMatches: Array<Array<WatchMatch | undefined> | undefined> = [];
+  const firstShown: Array<WatchMatch[] | undefined> = [];
+  const prefixOf = (q: number): Uint16Array => (prefixes[q] ??= prefixCounts(bits.subarray(q * size, (q + 1) * size)));
+  const countOf = (q: number): number => (prefixOf(q)[size - 1] ?? 0) + bitCount(bits[q * size + size - 1] ?? 0);
+  const idsOf = (q: number): number[] => {
+    let list = ids[q];
+    if (!list) {
+      list = new Array<number>(countOf(q));
+      let n = 0;
+      for (let i = 0, at = q * size; i < size; i += 1, at += 1) {
+        for (let left = bits[at] ?? 0; left !== 0; left = withoutLowest(left)) list[n++] = batch.papers[lowestIndex(left, i)]?.id ?? 0;
+      }
+      ids[q] = list;
+    }
+    return list;
+  };
+  /** The match of watch text t (of query q) and a paper q matches. */
+  const matchOf = (t: number, q: number, paper: BatchPaper): WatchMatch => {
+    const word = paper.index >>> 5;
+    const rank = (prefixOf(q)[word] ?? 0) + bitCount((bits[q * size + word] ?? 0) & ((1 << (paper.index & 31)) - 1));
+    const list = (textMatches[t] ??= new Array<WatchMatch | undefined>(countOf(q)));
+    let match = list[rank];
+    if (!match) {
+      match = { paperId: paper.id, watchQuery: index.texts[t] ?? '', terms: NO_TERMS };
+      speller.spell(match, index.queries[q] as MatchQuery, paper);
+      list[rank] = match;
+    }
+    return match;
+  };
+  return {
+    idsOf,
+    matchOf,
+    /** What a user whose only matching watch has text t (of query q) is shown. */
+    firstShown(t: number, q: number): WatchMatch[] {
+      let list = firstShown[t];
+      if (!list) {
+        list = [];
+        for (let i = 0, at = q * size; i < size && list.length < shown; i += 1, at += 1) {
+          for (let left = bits[at] ?? 0; left !== 0 && list.length < shown; left = withoutLowest(left)) list.push(matchOf(t, q, batch.papers[lowestIndex(left, i)] as BatchPaper));
+        }
+        firstShown[t] = list;
+      }
+      return list;
+    },
+    finish: speller.finish,
+  };
+}
+
+type Shared = ReturnType<typeof createShared>;
 
 /**
  * For each user, the new papers matching any of their watches, each paper once (credited to the
  * user's first matching watch in list order, with the words it matched), never a paper already in
  * alerted_papers for that user. Users are ordered by platform and id, papers as in `newPaperIds`.
- * Only the first `shown` papers of a user (what one DM shows) become WatchMatch objects with their
- * words; `paperIds` lists them all. The `terms` arrays are shared between matches: treat them as
+ * Only the first `shown` papers of a user (what one DM shows) come with their watch and words;
+ * `paperIds` lists them all. Arrays and match objects are shared between users: treat them as
  * read-only.
  */
 export async function matchWatches(store: Store, newPaperIds: number[], options: { shown?: number } = {}): Promise<UserMatches[]> {
   if (newPaperIds.length === 0) return [];
   const shown = options.shown ?? Number.POSITIVE_INFINITY;
   const index = await getWatchIndex(store);
-  if (index.watches.length === 0) return [];
+  if (index.queries.length === 0) return [];
   const batch = await loadPaperBatch(store, newPaperIds);
   if (batch.papers.length === 0) return [];
   const evaluator = createEvaluator(batch, index.idBound);
   const { bits, matched } = evaluateQueries(batch, index, evaluator);
   if (!matched.includes(1)) return [];
   const alerted = await alreadyAlerted(store, batch);
-  const speller = createSpeller(batch, evaluator);
+  const shared = createShared(index, batch, bits, evaluator, shown);
   const { size } = batch;
+  const { watchQueries, watchTexts } = index;
   const result: UserMatches[] = [];
   const fresh = new Uint32Array(size);
   for (const user of index.users) {
+    // The user's watches that match any new paper: the first (and how many).
+    let first = -1;
+    let matching = 0;
+    for (let w = user.start; w < user.end; w += 1) {
+      if (matched[watchQueries[w] ?? 0] !== 1) continue;
+      if (first < 0) first = w;
+      matching += 1;
+    }
+    if (matching === 0) continue;
+    const before = alerted.size > 0 ? alerted.get(userKey(user.platform, user.userId)) : undefined;
+    if (matching === 1 && !before) {
+      // One matching watch and nothing alerted before (the common case): what every user of that watch text gets.
+      const q = watchQueries[first] ?? 0;
+      result.push({ platform: user.platform, userId: user.userId, paperIds: shared.idsOf(q), matches: shared.firstShown(watchTexts[first] ?? 0, q) });
+      continue;
+    }
     // The union of the user's watches' papers, less those alerted to them before.
     fresh.fill(0);
-    let any = false;
-    for (let w = user.start; w < user.end; w += 1) {
-      const q = index.watchOrdinals[w] ?? 0;
+    for (let w = first; w < user.end; w += 1) {
+      const q = watchQueries[w] ?? 0;
       if (matched[q] !== 1) continue;
-      any = true;
       for (let i = 0, at = q * size; i < size; i += 1, at += 1) fresh[i] = (fresh[i] ?? 0) | (bits[at] ?? 0);
     }
-    if (!any) continue;
-    const before = alerted.size > 0 ? alerted.get(userKey(user.platform, user.userId)) : undefined;
     let count = 0;
     for (let i = 0; i < size; i += 1) {
       if (before) fresh[i] = (fresh[i] ?? 0) & ~(before[i] ?? 0);
       count += bitCount(fresh[i] ?? 0);
     }
-    if (count > 0) result.push({ platform: user.platform, userId: user.userId, ...collect(fresh, count, user, index, bits, matched, batch, speller, shown) });
+    if (count > 0) result.push({ platform: user.platform, userId: user.userId, ...collect(fresh, count, user, first, index, bits, matched, batch, shared, shown) });
   }
-  await speller.finish(store);
+  await shared.finish(store);
   return result.sort((a, b) => (a.platform === b.platform ? compare(a.userId, b.userId) : compare(a.platform, b.platform)));
 }
 
 /**
  * The user's `count` new matches in batch order; the first `shown` credited to the user's first
- * watch (in list order) that matches the paper, with its words.
+ * watch (in list order, from watch `first`) that matches the paper, with its words.
  */
 function collect(
   fresh: Bitset,
   count: number,
   user: WatchIndex['users'][number],
+  first: number,
   index: WatchIndex,
   bits: Uint32Array,
   matched: Uint8Array,
   batch: PaperBatch,
-  speller: Speller,
+  shared: Shared,
   shown: number,
 ): { paperIds: number[]; matches: WatchMatch[] } {
   const paperIds = new Array<number>(count);
   const matches: WatchMatch[] = [];
   const { size } = batch;
+  const { watchQueries, watchTexts } = index;
   let n = 0;
   for (let i = 0; i < size; i += 1) {
     for (let left = fresh[i] ?? 0; left !== 0; left = withoutLowest(left)) {
       const bit = lowestIndex(left, i);
-      const paper = batch.papers[bit];
-      if (!paper) continue;
+      const paper = batch.papers[bit] as BatchPaper;
       paperIds[n] = paper.id;
       n += 1;
       if (matches.length >= shown) continue;
       const mask = 1 << (bit & 31);
-      const word = bit >>> 5;
-      for (let w = user.start; w < user.end; w += 1) {
-        const q = index.watchOrdinals[w] ?? 0;
-        const watch = index.watches[w];
-        const query = index.queries[q];
-        if (matched[q] !== 1 || !watch || !query || ((bits[q * size + word] ?? 0) & mask) === 0) continue;
-        const match: WatchMatch = { paperId: paper.id, watchId: watch.id, watchQuery: watch.query, terms: NO_TERMS };
-        speller.spell(match, query, paper);
-        matches.push(match);
+      for (let w = first; w < user.end; w += 1) {
+        const q = watchQueries[w] ?? 0;
+        if (matched[q] !== 1 || ((bits[q * size + i] ?? 0) & mask) === 0) continue;
+        matches.push(shared.matchOf(watchTexts[w] ?? 0, q, paper));
         break;
       }
     }
