@@ -62,13 +62,13 @@ export type BatchEvaluator = {
 };
 
 /** The position of `index` among the set bits of `bits` (it must be set), with `prefix[w]` = bits set in words before w. */
-export function rankOf(bits: Bitset, prefix: Uint16Array, index: number): number {
+function rankOf(bits: Bitset, prefix: Uint16Array, index: number): number {
   const word = index >>> 5;
   return (prefix[word] ?? 0) + bitCount((bits[word] ?? 0) & ((1 << (index & 31)) - 1));
 }
 
 /** For rankOf: per word, how many bits are set in the words before it. */
-export function prefixCounts(bits: Bitset): Uint16Array {
+function prefixCounts(bits: Bitset): Uint16Array {
   const prefix = new Uint16Array(bits.length);
   let sum = 0;
   for (let i = 0; i < bits.length; i += 1) {

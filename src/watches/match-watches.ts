@@ -3,7 +3,7 @@ import { userKey } from '../store/alerted-by-user.ts';
 import type { Store } from '../store/store.ts';
 import { bitCount, createBitset, hasBit, lowestIndex, setBit, withoutLowest, type Bitset } from './bitset.ts';
 import type { MatchQuery } from './compile-watch.ts';
-import { createEvaluator, prefixCounts, type BatchEvaluator } from './evaluate-watch.ts';
+import { createEvaluator, type BatchEvaluator } from './evaluate-watch.ts';
 import { loadPaperBatch, type BatchPaper, type PaperBatch } from './paper-batch.ts';
 import { getWatchIndex, type WatchIndex } from './watch-index.ts';
 
@@ -37,19 +37,28 @@ async function alreadyAlerted(store: Store, batch: PaperBatch): Promise<Map<stri
   return done;
 }
 
-/** The papers each distinct query matches: query q's are words [q * size, (q + 1) * size) of `bits` when `matched[q]`. */
+/**
+ * The papers each distinct query matches: query q's are words [q * size, (q + 1) * size) of `bits`
+ * when `matched[q]`. Only the queries anchored on a token of the batch (and those with no anchor)
+ * are evaluated: a one-paper batch touches a few hundred of them, not every query.
+ */
 function evaluateQueries(batch: PaperBatch, index: WatchIndex, evaluator: BatchEvaluator): { bits: Uint32Array; matched: Uint8Array } {
   const { size } = batch;
   const bits = new Uint32Array(index.queries.length * size);
   const matched = new Uint8Array(index.queries.length);
+  const candidate = new Uint8Array(index.queries.length);
+  for (const q of index.unanchored) candidate[q] = 1;
+  for (const token of batch.tokenNumber.keys()) for (const q of index.byToken.get(token) ?? NO_QUERIES) candidate[q] = 1;
   const out = new Uint32Array(size);
-  index.queries.forEach((query, q) => {
-    if (!evaluator.evaluate(query, out)) return;
+  for (let q = 0; q < candidate.length; q += 1) {
+    if (candidate[q] !== 1 || !evaluator.evaluate(index.queries[q] as MatchQuery, out)) continue;
     matched[q] = 1;
     bits.set(out, q * size);
-  });
+  }
   return { bits, matched };
 }
+
+const NO_QUERIES: number[] = [];
 
 /**
  * The matched words of a (query, paper) pair as the paper spells them; one-term queries (the
@@ -95,64 +104,94 @@ function createSpeller(evaluator: BatchEvaluator) {
 }
 
 /**
- * Per distinct query and watch text, what users share: the query's paper ids, and the (text, paper)
- * matches with their words, each made when a DM first shows it. A query's papers are numbered by
- * rank (their position among its papers in batch order).
+ * The (watch text, paper) pairs that users' DMs show, in the order users were visited, to be made
+ * into match objects text by text (see `resolve`): a text's papers are spelled together, while its
+ * query's terms are at hand, instead of in the scattered order users need them.
  */
-function createShared(index: WatchIndex, batch: PaperBatch, bits: Uint32Array, evaluator: BatchEvaluator, shown: number) {
+function createShownPairs() {
+  let texts = new Int32Array(1 << 14);
+  let papers = new Int32Array(1 << 14);
+  let length = 0;
+  return {
+    get length() {
+      return length;
+    },
+    add(text: number, paper: number): void {
+      if (length === texts.length) {
+        const grownTexts = new Int32Array(length * 2);
+        grownTexts.set(texts);
+        texts = grownTexts;
+        const grownPapers = new Int32Array(length * 2);
+        grownPapers.set(papers);
+        papers = grownPapers;
+      }
+      texts[length] = text;
+      papers[length] = paper;
+      length += 1;
+    },
+    /** Every pair's match, one object per distinct (text, paper), made and spelled text by text. */
+    resolve(index: WatchIndex, batch: PaperBatch, speller: Speller): WatchMatch[] {
+      // Counting sort of the pairs by text.
+      const starts = new Int32Array(index.texts.length + 1);
+      for (let k = 0; k < length; k += 1) {
+        const slot = (texts[k] ?? 0) + 1;
+        starts[slot] = (starts[slot] ?? 0) + 1;
+      }
+      for (let t = 0; t < index.texts.length; t += 1) starts[t + 1] = (starts[t + 1] ?? 0) + (starts[t] ?? 0);
+      const next = starts.slice(0, index.texts.length);
+      const order = new Int32Array(length);
+      for (let k = 0; k < length; k += 1) {
+        const t = texts[k] ?? 0;
+        order[next[t] ?? 0] = k;
+        next[t] = (next[t] ?? 0) + 1;
+      }
+      const matches = new Array<WatchMatch>(length);
+      // Per paper, the match made for the text being resolved (stamped with that text).
+      const madeFor = new Int32Array(batch.papers.length).fill(-1);
+      const made = new Array<WatchMatch>(batch.papers.length);
+      for (let t = 0; t < index.texts.length; t += 1) {
+        const end = starts[t + 1] ?? 0;
+        let at = starts[t] ?? 0;
+        if (at === end) continue;
+        const query = index.queries[index.textQueries[t] ?? 0] as MatchQuery;
+        const text = index.texts[t] ?? '';
+        for (; at < end; at += 1) {
+          const k = order[at] ?? 0;
+          const p = papers[k] ?? 0;
+          let match = madeFor[p] === t ? made[p] : undefined;
+          if (!match) {
+            const paper = batch.papers[p] as BatchPaper;
+            match = { paperId: paper.id, watchQuery: text, terms: NO_TERMS };
+            speller.spell(match, query, paper);
+            madeFor[p] = t;
+            made[p] = match;
+          }
+          matches[k] = match;
+        }
+      }
+      return matches;
+    },
+  };
+}
+
+type Speller = ReturnType<typeof createSpeller>;
+
+/** Each distinct query's paper ids (what a user with one matching watch gets), listed once. */
+function createPaperIds(batch: PaperBatch, bits: Uint32Array) {
   const { size } = batch;
-  const speller = createSpeller(evaluator);
-  const prefixes: Array<Uint16Array | undefined> = [];
   const ids: Array<number[] | undefined> = [];
-  const textMatches: Array<Array<WatchMatch | undefined> | undefined> = [];
-  const firstShown: Array<WatchMatch[] | undefined> = [];
-  const prefixOf = (q: number): Uint16Array => (prefixes[q] ??= prefixCounts(bits.subarray(q * size, (q + 1) * size)));
-  const countOf = (q: number): number => (prefixOf(q)[size - 1] ?? 0) + bitCount(bits[q * size + size - 1] ?? 0);
-  const idsOf = (q: number): number[] => {
+  return (q: number): number[] => {
     let list = ids[q];
     if (!list) {
-      list = new Array<number>(countOf(q));
-      let n = 0;
+      list = [];
       for (let i = 0, at = q * size; i < size; i += 1, at += 1) {
-        for (let left = bits[at] ?? 0; left !== 0; left = withoutLowest(left)) list[n++] = batch.papers[lowestIndex(left, i)]?.id ?? 0;
+        for (let left = bits[at] ?? 0; left !== 0; left = withoutLowest(left)) list.push(batch.papers[lowestIndex(left, i)]?.id ?? 0);
       }
       ids[q] = list;
     }
     return list;
   };
-  /** The match of watch text t (of query q) and a paper q matches. */
-  const matchOf = (t: number, q: number, paper: BatchPaper): WatchMatch => {
-    const word = paper.index >>> 5;
-    const rank = (prefixOf(q)[word] ?? 0) + bitCount((bits[q * size + word] ?? 0) & ((1 << (paper.index & 31)) - 1));
-    const list = (textMatches[t] ??= new Array<WatchMatch | undefined>(countOf(q)));
-    let match = list[rank];
-    if (!match) {
-      match = { paperId: paper.id, watchQuery: index.texts[t] ?? '', terms: NO_TERMS };
-      speller.spell(match, index.queries[q] as MatchQuery, paper);
-      list[rank] = match;
-    }
-    return match;
-  };
-  return {
-    idsOf,
-    matchOf,
-    /** What a user whose only matching watch has text t (of query q) is shown. */
-    firstShown(t: number, q: number): WatchMatch[] {
-      let list = firstShown[t];
-      if (!list) {
-        list = [];
-        for (let i = 0, at = q * size; i < size && list.length < shown; i += 1, at += 1) {
-          for (let left = bits[at] ?? 0; left !== 0 && list.length < shown; left = withoutLowest(left)) list.push(matchOf(t, q, batch.papers[lowestIndex(left, i)] as BatchPaper));
-        }
-        firstShown[t] = list;
-      }
-      return list;
-    },
-    finish: speller.finish,
-  };
 }
-
-type Shared = ReturnType<typeof createShared>;
 
 /**
  * For each user, the new papers matching any of their watches, each paper once (credited to the
@@ -173,10 +212,13 @@ export async function matchWatches(store: Store, newPaperIds: number[], options:
   const { bits, matched } = evaluateQueries(batch, index, evaluator);
   if (!matched.includes(1)) return [];
   const alerted = await alreadyAlerted(store, batch);
-  const shared = createShared(index, batch, bits, evaluator, shown);
+  const paperIdsOf = createPaperIds(batch, bits);
+  const pairs = createShownPairs();
   const { size } = batch;
   const { watchQueries, watchTexts } = index;
   const result: UserMatches[] = [];
+  // Per user in `result`: where their shown pairs start in `pairs`.
+  const pairStarts: number[] = [];
   const fresh = new Uint32Array(size);
   for (const user of index.users) {
     // The user's watches that match any new paper: the first (and how many).
@@ -189,12 +231,6 @@ export async function matchWatches(store: Store, newPaperIds: number[], options:
     }
     if (matching === 0) continue;
     const before = alerted.size > 0 ? alerted.get(userKey(user.platform, user.userId)) : undefined;
-    if (matching === 1 && !before) {
-      // One matching watch and nothing alerted before (the common case): what every user of that watch text gets.
-      const q = watchQueries[first] ?? 0;
-      result.push({ platform: user.platform, userId: user.userId, paperIds: shared.idsOf(q), matches: shared.firstShown(watchTexts[first] ?? 0, q) });
-      continue;
-    }
     // The union of the user's watches' papers, less those alerted to them before.
     fresh.fill(0);
     for (let w = first; w < user.end; w += 1) {
@@ -207,15 +243,35 @@ export async function matchWatches(store: Store, newPaperIds: number[], options:
       if (before) fresh[i] = (fresh[i] ?? 0) & ~(before[i] ?? 0);
       count += bitCount(fresh[i] ?? 0);
     }
-    if (count > 0) result.push({ platform: user.platform, userId: user.userId, ...collect(fresh, count, user, first, index, bits, matched, batch, shared, shown) });
+    if (count === 0) continue;
+    pairStarts.push(pairs.length);
+    let paperIds: number[];
+    if (matching === 1 && !before) {
+      // One matching watch and nothing alerted before: the paper ids every user of that query gets, and its first papers.
+      paperIds = paperIdsOf(watchQueries[first] ?? 0);
+      const t = watchTexts[first] ?? 0;
+      for (let i = 0, n = 0; i < size && n < shown; i += 1) {
+        for (let left = fresh[i] ?? 0; left !== 0 && n < shown; left = withoutLowest(left), n += 1) pairs.add(t, lowestIndex(left, i));
+      }
+    } else {
+      paperIds = collect(fresh, count, user, first, index, bits, matched, batch, pairs, shown);
+    }
+    result.push({ platform: user.platform, userId: user.userId, paperIds, matches: NO_MATCHES });
   }
-  await shared.finish(store);
+  const speller = createSpeller(evaluator);
+  const matches = pairs.resolve(index, batch, speller);
+  result.forEach((user, u) => {
+    user.matches = matches.slice(pairStarts[u] ?? 0, pairStarts[u + 1] ?? pairs.length);
+  });
+  await speller.finish(store);
   return result.sort((a, b) => (a.platform === b.platform ? compare(a.userId, b.userId) : compare(a.platform, b.platform)));
 }
 
+type ShownPairs = ReturnType<typeof createShownPairs>;
+
 /**
- * The user's `count` new matches in batch order; the first `shown` credited to the user's first
- * watch (in list order, from watch `first`) that matches the paper, with its words.
+ * The user's `count` new paper ids in batch order; the first `shown` credited to the user's first
+ * watch (in list order, from watch `first`) that matches the paper, as pairs.
  */
 function collect(
   fresh: Bitset,
@@ -226,33 +282,32 @@ function collect(
   bits: Uint32Array,
   matched: Uint8Array,
   batch: PaperBatch,
-  shared: Shared,
+  pairs: ShownPairs,
   shown: number,
-): { paperIds: number[]; matches: WatchMatch[] } {
+): number[] {
   const paperIds = new Array<number>(count);
-  const matches: WatchMatch[] = [];
   const { size } = batch;
   const { watchQueries, watchTexts } = index;
   let n = 0;
   for (let i = 0; i < size; i += 1) {
     for (let left = fresh[i] ?? 0; left !== 0; left = withoutLowest(left)) {
       const bit = lowestIndex(left, i);
-      const paper = batch.papers[bit] as BatchPaper;
-      paperIds[n] = paper.id;
+      paperIds[n] = (batch.papers[bit] as BatchPaper).id;
       n += 1;
-      if (matches.length >= shown) continue;
+      if (n > shown) continue;
       const mask = 1 << (bit & 31);
       for (let w = first; w < user.end; w += 1) {
         const q = watchQueries[w] ?? 0;
         if (matched[q] !== 1 || ((bits[q * size + i] ?? 0) & mask) === 0) continue;
-        matches.push(shared.matchOf(watchTexts[w] ?? 0, q, paper));
+        pairs.add(watchTexts[w] ?? 0, bit);
         break;
       }
     }
   }
-  return { paperIds, matches };
+  return paperIds;
 }
 
+const NO_MATCHES: WatchMatch[] = [];
 // Until spelled (shared, as every `terms` array is: an empty literal per match was 16 MB of garbage).
 const NO_TERMS: string[] = [];
 

@@ -16,10 +16,19 @@ export type WatchIndex = {
   watchQueries: Int32Array;
   /** The distinct watch texts (a DM names the watch as its user wrote it). */
   texts: string[];
+  /** Per text: its query's position in `queries` (-1: asks for nothing). */
+  textQueries: Int32Array;
   /** Distinct queries (same meaning, e.g. `Diffusion` and `diffusion`, one query). */
   queries: MatchQuery[];
   /** Every term id is below this. */
   idBound: number;
+  /**
+   * Queries by a token a paper must have for them to match (the first token of a term of their
+   * first group, or of their first author): a batch evaluates only the queries of its tokens.
+   */
+  byToken: Map<string, number[]>;
+  /** Queries with no such token (filters alone, e.g. `org:x`): always evaluated. */
+  unanchored: number[];
 };
 
 /** A distinct watch text: compiled (null: asks for nothing), and its number in the index last built with it. */
@@ -41,7 +50,7 @@ type Cache = {
   generation: number;
 };
 
-const emptyIndex = (): WatchIndex => ({ users: [], watchTexts: new Int32Array(0), watchQueries: new Int32Array(0), texts: [], queries: [], idBound: 0 });
+const emptyIndex = (): WatchIndex => ({ users: [], watchTexts: new Int32Array(0), watchQueries: new Int32Array(0), texts: [], textQueries: new Int32Array(0), queries: [], idBound: 0, byToken: new Map(), unanchored: [] });
 const emptyCache = (): Cache => ({ stamp: '', index: emptyIndex(), byText: new Map(), bySignature: new Map(), stems: new Map(), terms: [new Map(), new Map()], ids: new Map(), generation: 0 });
 
 const caches = new WeakMap<Store, Cache>();
@@ -142,9 +151,32 @@ async function refresh(store: Store): Promise<WatchIndex> {
     }
     if (n > start) users.push({ platform: user.platform, userId: user.userId, start, end: n });
   }
-  cache.index = { users, watchTexts: watchTexts.subarray(0, n), watchQueries: watchQueries.subarray(0, n), texts, queries, idBound: cache.ids.size };
+  cache.index = { users, watchTexts: watchTexts.subarray(0, n), watchQueries: watchQueries.subarray(0, n), texts, textQueries, queries, idBound: cache.ids.size, ...anchorsOf(queries) };
   cache.stamp = stamp;
   return cache.index;
+}
+
+/** WatchIndex.byToken and .unanchored for `queries`. */
+function anchorsOf(queries: MatchQuery[]): Pick<WatchIndex, 'byToken' | 'unanchored'> {
+  const byToken = new Map<string, number[]>();
+  const unanchored: number[] = [];
+  queries.forEach((query, q) => {
+    // A paper matching the query holds a term of its first group (or its first author), so the first token of one.
+    const terms = query.groups[0] ?? query.authors.slice(0, 1);
+    if (terms.length === 0) {
+      unanchored.push(q);
+      return;
+    }
+    for (const term of terms) {
+      // A term with no tokens matches nothing (FTS5's empty phrase): it needs no entry.
+      const token = term.tokens[0];
+      if (token === undefined) continue;
+      const list = byToken.get(token);
+      if (!list) byToken.set(token, [q]);
+      else if (list[list.length - 1] !== q) list.push(q);
+    }
+  });
+  return { byToken, unanchored };
 }
 
 /** Parses, stems and compiles `texts` into `entries` (the same order). */
