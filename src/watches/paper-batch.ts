@@ -11,7 +11,7 @@ import { createBitset, setBit, type Bitset } from './bitset.ts';
 export const COLUMNS: readonly Column[] = ['title', 'abstract', 'authors'];
 
 /** Where a column's words start and end in its lowercased text (see BatchPaper.words). */
-export type WordSpans = { text: string; starts: number[]; ends: number[] };
+type WordSpans = { text: string; starts: number[]; ends: number[] };
 
 export type BatchPaper = {
   id: number;
