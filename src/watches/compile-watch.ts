@@ -41,28 +41,46 @@ export type MatchQuery = {
   positive: Term[];
 };
 
-/** Every text `compileMatchQuery` will ask `stem` for: term texts and author names. */
-export function watchTexts(query: Query): string[] {
-  return [...query.groups.flat().map((t) => t.text), ...query.authors, ...query.exclude.map((t) => t.text)];
+/** Calls `visit` with every text `compileMatchQuery` will ask `term` for: term texts and author names. */
+export function forEachWatchText(query: Query, visit: (text: string) => void): void {
+  for (const group of query.groups) for (const term of group) visit(term.text);
+  for (const name of query.authors) visit(name);
+  for (const term of query.exclude) visit(term.text);
+}
+
+// Most queries have no authors, exclusions or filters: they share these (compiled queries are read-only).
+const NO_TERMS: Term[] = [];
+const NO_STRINGS: string[] = [];
+const NO_SOURCES: PaperSource[] = [];
+
+/** Term ids, comma-separated: part of a signature. */
+function idList(terms: Term[]): string {
+  let list = '';
+  for (let i = 0; i < terms.length; i += 1) list += i === 0 ? `${terms[i]?.id}` : `,${terms[i]?.id}`;
+  return list;
 }
 
 /** `query` = parseQuery(text). null for a query that asks for nothing (search finds nothing either). */
 export function compileMatchQuery(text: string, query: Query, term: TermOf): MatchQuery | null {
   if (isEmptyQuery(query)) return null;
-  const groups = query.groups.map((group) => group.map((t) => term(t.text, false)));
-  const authors = query.authors.map((name) => term(name, true));
-  const exclude = query.exclude.map((t) => term(t.text, false));
-  const orgs = query.orgs.map(asciiLower);
-  const categories = [...new Set((query.categories ?? []).map(asciiLower))].sort();
-  const sources = [...new Set(query.sources ?? [])].sort();
-  const filters = [orgs, query.since ?? null, query.minUpvotes ?? null, categories, sources];
+  let signature = '';
+  const groups = query.groups.map((group, g) => {
+    const terms = group.map((t) => term(t.text, false));
+    signature += g === 0 ? idList(terms) : `|${idList(terms)}`;
+    return terms;
+  });
+  const authors = query.authors.length === 0 ? NO_TERMS : query.authors.map((name) => term(name, true));
+  const exclude = query.exclude.length === 0 ? NO_TERMS : query.exclude.map((t) => term(t.text, false));
+  const orgs = query.orgs.length === 0 ? NO_STRINGS : query.orgs.map(asciiLower);
+  const categories = (query.categories ?? []).length === 0 ? NO_STRINGS : [...new Set((query.categories ?? []).map(asciiLower))].sort();
+  const sources = (query.sources ?? []).length === 0 ? NO_SOURCES : [...new Set(query.sources ?? [])].sort();
   const hasFilters = orgs.length > 0 || query.since !== undefined || query.minUpvotes !== undefined || categories.length > 0 || sources.length > 0;
-  const ids = (terms: Term[]) => terms.map((t) => t.id).join(',');
-  const positive = [...groups.flat(), ...authors];
-  const filterKey = hasFilters ? JSON.stringify(filters) : null;
+  const filterKey = hasFilters ? JSON.stringify([orgs, query.since ?? null, query.minUpvotes ?? null, categories, sources]) : null;
+  // One-term queries (the common case) keep their group's array as their positive terms.
+  const only = groups.length === 1 && authors.length === 0 ? groups[0] : groups.length === 0 && authors.length > 0 ? authors : undefined;
   return {
     // Term ids and the filters, in a string built without JSON for the many queries with none.
-    signature: `${groups.map(ids).join('|')};${ids(authors)};${ids(exclude)};${filterKey ?? ''}`,
+    signature: `${signature};${idList(authors)};${idList(exclude)};${filterKey ?? ''}`,
     text,
     groups,
     authors,
@@ -73,6 +91,6 @@ export function compileMatchQuery(text: string, query: Query, term: TermOf): Mat
     categories,
     sources,
     filterKey,
-    positive,
+    positive: only ?? [...groups.flat(), ...authors],
   };
 }

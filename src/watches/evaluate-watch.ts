@@ -1,39 +1,42 @@
 import { categoryMatches } from '../papers/arxiv-category.ts';
 import type { TokenColumn as Column } from '../store/store.ts';
-import { createBitset, hasBit, setBit, type Bitset } from './bitset.ts';
+import { bitCount, createBitset, hasBit, setBit, type Bitset } from './bitset.ts';
 import type { MatchQuery, Term } from './compile-watch.ts';
-import type { BatchPaper, PaperBatch } from './paper-batch.ts';
+import { COLUMNS, type BatchPaper, type PaperBatch } from './paper-batch.ts';
 
 // Exact evaluation of compiled watch queries against the new papers, with FTS5's semantics (see
 // compile-watch.ts). Thousands of queries share a few thousand terms, so the papers holding each
 // term (a phrase confirmed with token positions) and passing each set of filters are found once per
 // batch, on first use; a query is then a few word-wide ANDs, ORs and AND NOTs of those sets.
 
-const ALL_COLUMNS: readonly Column[] = ['title', 'abstract', 'authors'];
 const AUTHORS_ONLY: readonly Column[] = ['authors'];
 
 type Hit = { column: Column; position: number; length: number };
 
-/** Where `tokens` occur as a phrase in the paper (first occurrence in column order), or null. */
-export function findPhrase(paper: BatchPaper, tokens: string[], columns: readonly Column[] = ALL_COLUMNS): Hit | null {
-  const first = tokens[0];
+/** Where the token numbers occur as a phrase in the paper (first occurrence in column order), or null. */
+function findPhrase(paper: BatchPaper, numbers: Int32Array, columns: readonly Column[]): Hit | null {
+  const length = numbers.length;
+  const first = numbers[0];
   if (first === undefined) return null;
-  const length = tokens.length;
   for (const column of columns) {
-    const starts = paper.positions[column].get(first);
-    if (starts === undefined) continue;
-    const stream = paper.tokens[column];
-    next: for (const start of starts) {
-      for (let i = 1; i < length; i += 1) if (stream[start + i] !== tokens[i]) continue next;
+    const stream = paper.streams[column];
+    const last = stream.length - length;
+    next: for (let start = 0; start <= last; start += 1) {
+      if (stream[start] !== first) continue;
+      for (let i = 1; i < length; i += 1) if (stream[start + i] !== numbers[i]) continue next;
       return { column, position: start, length };
     }
   }
   return null;
 }
 
-/** Where a term is found: authors-only terms (FTS5 `authors : "…"`) in that column alone. */
-export function termColumns(term: Term): readonly Column[] {
-  return term.authorsOnly ? AUTHORS_ONLY : ALL_COLUMNS;
+/** The words of one hit as the paper spells them (lowercased), or null when the text split is unsure. */
+function spelledHit(paper: BatchPaper, hit: Hit): string | null {
+  const words = paper.words(hit.column);
+  const start = words?.starts[hit.position];
+  const end = words?.ends[hit.position + hit.length - 1];
+  // From the first word's start to the last word's end, as highlight() marks a phrase.
+  return words && start !== undefined && end !== undefined ? words.text.slice(start, end) : null;
 }
 
 /** The SQL filters of the query (org, since, min, cat, source) on one paper. */
@@ -51,39 +54,80 @@ export type BatchEvaluator = {
   termBits(term: Term): Bitset;
   /** Sets `out` to the papers the query matches; false when there are none. */
   evaluate(query: MatchQuery, out: Bitset): boolean;
+  /**
+   * The term's words in a paper holding it (see termBits), as the paper spells them, in a
+   * one-word array shared by every caller; null when only FTS5's highlight() can tell.
+   */
+  spell(term: Term, paper: BatchPaper): string[] | null;
 };
+
+/** The position of `index` among the set bits of `bits` (it must be set), with `prefix[w]` = bits set in words before w. */
+function rankOf(bits: Bitset, prefix: Uint16Array, index: number): number {
+  const word = index >>> 5;
+  return (prefix[word] ?? 0) + bitCount((bits[word] ?? 0) & ((1 << (index & 31)) - 1));
+}
+
+/** For rankOf: per word, how many bits are set in the words before it. */
+function prefixCounts(bits: Bitset): Uint16Array {
+  const prefix = new Uint16Array(bits.length);
+  let sum = 0;
+  for (let i = 0; i < bits.length; i += 1) {
+    prefix[i] = sum;
+    sum += bitCount(bits[i] ?? 0);
+  }
+  return prefix;
+}
+
+/** Per term of the batch: its papers, and once a paper's words are asked for, theirs (by rank among the papers). */
+type TermSlot = { bits: Bitset; numbers: Int32Array | null; prefix: Uint16Array | null; words: Array<string[] | null | undefined> | null };
 
 /** `idBound`: every term id is below it. */
 export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvaluator {
   const none = createBitset(batch.papers.length);
-  // Term id → position in `terms` (-1: not computed yet): a sparse JS array would fall back to a dictionary.
-  const slots = new Int32Array(idBound).fill(-1);
-  const terms: Bitset[] = [];
+  // Term id → position in `slots` (-1: not computed yet): a sparse JS array would fall back to a dictionary.
+  const slotOf = new Int32Array(idBound).fill(-1);
+  const slots: TermSlot[] = [];
   const filters = new Map<string, Bitset>();
   const any = new Uint32Array(batch.size);
   const size = batch.size;
 
-  const termBits = (term: Term): Bitset => {
-    const known = terms[slots[term.id] ?? -1];
-    if (known) return known;
+  const computeSlot = (term: Term): TermSlot => {
     const postings = term.authorsOnly ? batch.authorsColumn : batch.anyColumn;
-    let bits = term.tokens.length === 0 ? none : (postings.get(term.tokens[0] ?? '') ?? none);
-    if (term.tokens.length > 1 && bits !== none) {
+    const numbers = new Int32Array(term.tokens.length);
+    for (let t = 0; t < term.tokens.length; t += 1) {
+      const n = batch.tokenNumber.get(term.tokens[t] ?? '');
+      // A token no paper of the batch has: the term is in none of them.
+      if (n === undefined || !postings[n]) return { bits: none, numbers: null, prefix: null, words: null };
+      numbers[t] = n;
+    }
+    const first = numbers[0];
+    if (first === undefined) return { bits: none, numbers: null, prefix: null, words: null };
+    let bits = postings[first] ?? none;
+    if (numbers.length > 1) {
       // Papers holding every token, then only those where they stand together as a phrase.
       const candidates = bits.slice();
-      for (let t = 1; t < term.tokens.length; t += 1) {
-        const next = postings.get(term.tokens[t] ?? '');
-        for (let i = 0; i < size; i += 1) candidates[i] = next ? (candidates[i] ?? 0) & (next[i] ?? 0) : 0;
+      for (let t = 1; t < numbers.length; t += 1) {
+        const next = postings[numbers[t] ?? 0] ?? none;
+        for (let i = 0; i < size; i += 1) candidates[i] = (candidates[i] ?? 0) & (next[i] ?? 0);
       }
       bits = createBitset(batch.papers.length);
-      const columns = termColumns(term);
+      const columns = term.authorsOnly ? AUTHORS_ONLY : COLUMNS;
       for (const paper of batch.papers) {
-        if (hasBit(candidates, paper.index) && findPhrase(paper, term.tokens, columns)) setBit(bits, paper.index);
+        if (hasBit(candidates, paper.index) && findPhrase(paper, numbers, columns)) setBit(bits, paper.index);
       }
     }
-    slots[term.id] = terms.push(bits) - 1;
-    return bits;
+    return { bits, numbers, prefix: null, words: null };
   };
+
+  const slotFor = (term: Term): TermSlot => {
+    const known = slots[slotOf[term.id] ?? -1];
+    if (known) return known;
+    const slot = computeSlot(term);
+    slotOf[term.id] = slots.push(slot) - 1;
+    return slot;
+  };
+
+  const termBits = (term: Term): Bitset => slotFor(term).bits;
 
   const filterBits = (query: MatchQuery, key: string): Bitset => {
     let bits = filters.get(key);
@@ -126,14 +170,20 @@ export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvalua
       for (const term of query.exclude) if (!and(out, termBits(term), true)) return false;
       return query.filterKey === null || and(out, filterBits(query, query.filterKey), false);
     },
+    spell(term, paper) {
+      const slot = slotFor(term);
+      if (!slot.numbers || !hasBit(slot.bits, paper.index)) return [];
+      const prefix = (slot.prefix ??= prefixCounts(slot.bits));
+      const words = (slot.words ??= new Array<string[] | null | undefined>((prefix[size - 1] ?? 0) + bitCount(slot.bits[size - 1] ?? 0)));
+      const rank = rankOf(slot.bits, slot.prefix, paper.index);
+      let spelled = words[rank];
+      if (spelled === undefined) {
+        const hit = findPhrase(paper, slot.numbers, term.authorsOnly ? AUTHORS_ONLY : COLUMNS);
+        const word = hit ? spelledHit(paper, hit) : undefined;
+        spelled = word === undefined ? [] : word === null ? null : [word];
+        words[rank] = spelled;
+      }
+      return spelled;
+    },
   };
-}
-
-/** The words of one hit as the paper spells them (lowercased), or null when the text split is unsure. */
-export function spelledHit(paper: BatchPaper, hit: Hit): string | null {
-  const words = paper.words[hit.column];
-  const start = words?.starts[hit.position];
-  const end = words?.ends[hit.position + hit.length - 1];
-  // From the first word's start to the last word's end, as highlight() marks a phrase.
-  return words && start !== undefined && end !== undefined ? words.text.slice(start, end) : null;
 }

@@ -2,8 +2,8 @@ import { parseQuery } from '../search/parse-query.ts';
 import { userKey } from '../store/alerted-by-user.ts';
 import type { Store } from '../store/store.ts';
 import { bitCount, createBitset, hasBit, lowestIndex, setBit, withoutLowest, type Bitset } from './bitset.ts';
-import type { MatchQuery, Term } from './compile-watch.ts';
-import { createEvaluator, findPhrase, spelledHit, termColumns, type BatchEvaluator } from './evaluate-watch.ts';
+import type { MatchQuery } from './compile-watch.ts';
+import { createEvaluator, type BatchEvaluator } from './evaluate-watch.ts';
 import { loadPaperBatch, type BatchPaper, type PaperBatch } from './paper-batch.ts';
 import { getWatchIndex, type WatchIndex } from './watch-index.ts';
 
@@ -12,10 +12,14 @@ import { getWatchIndex, type WatchIndex } from './watch-index.ts';
 // papers holding each of its terms, with FTS5's semantics (test/watches proves it agrees with
 // searchPapers). Then each user's matches are the union of their watches' papers minus those they
 // have; only the matches a DM shows are credited to a watch (the user's first matching one, in
-// list order) and spelled (once per (paper, term)); the others are paper ids.
+// list order) and spelled; the others are paper ids. A (watch text, paper) match is one object,
+// spelled once, whichever users share that watch text.
 
-type WatchMatch = { paperId: number; watchId: number; watchQuery: string; terms: string[] };
-/** `paperIds`: every new match of the user; `matches`: the first of them (at most `shown`), with watch and words. */
+type WatchMatch = { paperId: number; watchQuery: string; terms: string[] };
+/**
+ * `paperIds`: every new match of the user; `matches`: the first of them (at most `shown`), with
+ * watch and words. Arrays and matches may be shared between users: read-only.
+ */
 export type UserMatches = { platform: string; userId: string; paperIds: number[]; matches: WatchMatch[] };
 
 /** Per user, the papers of this batch already alerted to them, as a bitset over the batch. */
@@ -33,49 +37,44 @@ async function alreadyAlerted(store: Store, batch: PaperBatch): Promise<Map<stri
   return done;
 }
 
-/** The papers each distinct query matches: query q's are words [q * size, (q + 1) * size) of `bits` when `matched[q]`. */
+/**
+ * The papers each distinct query matches: query q's are words [q * size, (q + 1) * size) of `bits`
+ * when `matched[q]`. Only the queries anchored on a token of the batch (and those with no anchor)
+ * are evaluated: a one-paper batch touches a few hundred of them, not every query.
+ */
 function evaluateQueries(batch: PaperBatch, index: WatchIndex, evaluator: BatchEvaluator): { bits: Uint32Array; matched: Uint8Array } {
   const { size } = batch;
   const bits = new Uint32Array(index.queries.length * size);
   const matched = new Uint8Array(index.queries.length);
+  const candidate = new Uint8Array(index.queries.length);
+  for (const q of index.unanchored) candidate[q] = 1;
+  for (const token of batch.tokenNumber.keys()) for (const q of index.byToken.get(token) ?? NO_QUERIES) candidate[q] = 1;
   const out = new Uint32Array(size);
-  index.queries.forEach((query, q) => {
-    if (!evaluator.evaluate(query, out)) return;
+  for (let q = 0; q < candidate.length; q += 1) {
+    if (candidate[q] !== 1 || !evaluator.evaluate(index.queries[q] as MatchQuery, out)) continue;
     matched[q] = 1;
     bits.set(out, q * size);
-  });
+  }
   return { bits, matched };
 }
 
+const NO_QUERIES: number[] = [];
+
 /**
- * The matched words of a (query, paper) pair as the paper spells them. Each (paper, term) is
- * looked up once, and one-term queries (the common case) share that array. When a word split is
- * unsure, FTS5's highlight() on the stored paper says it exactly: those pairs wait for `finish`,
- * one store read per (paper, query).
+ * The matched words of a (query, paper) pair as the paper spells them; one-term queries (the
+ * common case) share their term's array. When a word split is unsure, FTS5's highlight() on the
+ * stored paper says it exactly: those pairs wait for `finish`, one store read per (paper, query).
  */
-function createSpeller(batch: PaperBatch, evaluator: BatchEvaluator) {
-  // (term, paper) → its words ([] = not in this paper; null = in it, but the split is unsure).
-  const words = new Map<number, string[] | null>();
-  const count = batch.papers.length;
+function createSpeller(evaluator: BatchEvaluator) {
   const unsure = new Map<string, { paperId: number; text: string; matches: WatchMatch[] }>();
-  const spell = (paper: BatchPaper, term: Term): string[] | null => {
-    const key = term.id * count + paper.index;
-    const cached = words.get(key);
-    if (cached !== undefined) return cached;
-    const hit = findPhrase(paper, term.tokens, termColumns(term));
-    const spelled = hit ? spelledHit(paper, hit) : undefined;
-    const list = spelled === undefined ? [] : spelled === null ? null : [spelled];
-    words.set(key, list);
-    return list;
-  };
   const termsOf = (query: MatchQuery, paper: BatchPaper): string[] | null => {
     const only = query.positive.length === 1 ? query.positive[0] : undefined;
-    if (only) return spell(paper, only);
+    if (only) return evaluator.spell(only, paper);
     const terms: string[] = [];
     for (const term of query.positive) {
       // A term of an OR group may not be in this paper: the batch's bitsets say so without a lookup.
       if (!hasBit(evaluator.termBits(term), paper.index)) continue;
-      const spelled = spell(paper, term);
+      const spelled = evaluator.spell(term, paper);
       if (spelled === null) return null;
       const word = spelled[0];
       if (word !== undefined && !terms.includes(word)) terms.push(word);
@@ -104,98 +103,211 @@ function createSpeller(batch: PaperBatch, evaluator: BatchEvaluator) {
   };
 }
 
+/**
+ * The (watch text, paper) pairs that users' DMs show, in the order users were visited, to be made
+ * into match objects text by text (see `resolve`): a text's papers are spelled together, while its
+ * query's terms are at hand, instead of in the scattered order users need them.
+ */
+function createShownPairs() {
+  let texts = new Int32Array(1 << 14);
+  let papers = new Int32Array(1 << 14);
+  let length = 0;
+  return {
+    get length() {
+      return length;
+    },
+    add(text: number, paper: number): void {
+      if (length === texts.length) {
+        const grownTexts = new Int32Array(length * 2);
+        grownTexts.set(texts);
+        texts = grownTexts;
+        const grownPapers = new Int32Array(length * 2);
+        grownPapers.set(papers);
+        papers = grownPapers;
+      }
+      texts[length] = text;
+      papers[length] = paper;
+      length += 1;
+    },
+    /** Every pair's match, one object per distinct (text, paper), made and spelled text by text. */
+    resolve(index: WatchIndex, batch: PaperBatch, speller: Speller): WatchMatch[] {
+      // Counting sort of the pairs by text.
+      const starts = new Int32Array(index.texts.length + 1);
+      for (let k = 0; k < length; k += 1) {
+        const slot = (texts[k] ?? 0) + 1;
+        starts[slot] = (starts[slot] ?? 0) + 1;
+      }
+      for (let t = 0; t < index.texts.length; t += 1) starts[t + 1] = (starts[t + 1] ?? 0) + (starts[t] ?? 0);
+      const next = starts.slice(0, index.texts.length);
+      const order = new Int32Array(length);
+      for (let k = 0; k < length; k += 1) {
+        const t = texts[k] ?? 0;
+        order[next[t] ?? 0] = k;
+        next[t] = (next[t] ?? 0) + 1;
+      }
+      const matches = new Array<WatchMatch>(length);
+      // Per paper, the match made for the text being resolved (stamped with that text).
+      const madeFor = new Int32Array(batch.papers.length).fill(-1);
+      const made = new Array<WatchMatch>(batch.papers.length);
+      for (let t = 0; t < index.texts.length; t += 1) {
+        const end = starts[t + 1] ?? 0;
+        let at = starts[t] ?? 0;
+        if (at === end) continue;
+        const query = index.queries[index.textQueries[t] ?? 0] as MatchQuery;
+        const text = index.texts[t] ?? '';
+        for (; at < end; at += 1) {
+          const k = order[at] ?? 0;
+          const p = papers[k] ?? 0;
+          let match = madeFor[p] === t ? made[p] : undefined;
+          if (!match) {
+            const paper = batch.papers[p] as BatchPaper;
+            match = { paperId: paper.id, watchQuery: text, terms: NO_TERMS };
+            speller.spell(match, query, paper);
+            madeFor[p] = t;
+            made[p] = match;
+          }
+          matches[k] = match;
+        }
+      }
+      return matches;
+    },
+  };
+}
+
 type Speller = ReturnType<typeof createSpeller>;
+
+/** Each distinct query's paper ids (what a user with one matching watch gets), listed once. */
+function createPaperIds(batch: PaperBatch, bits: Uint32Array) {
+  const { size } = batch;
+  const ids: Array<number[] | undefined> = [];
+  return (q: number): number[] => {
+    let list = ids[q];
+    if (!list) {
+      list = [];
+      for (let i = 0, at = q * size; i < size; i += 1, at += 1) {
+        for (let left = bits[at] ?? 0; left !== 0; left = withoutLowest(left)) list.push(batch.papers[lowestIndex(left, i)]?.id ?? 0);
+      }
+      ids[q] = list;
+    }
+    return list;
+  };
+}
 
 /**
  * For each user, the new papers matching any of their watches, each paper once (credited to the
  * user's first matching watch in list order, with the words it matched), never a paper already in
  * alerted_papers for that user. Users are ordered by platform and id, papers as in `newPaperIds`.
- * Only the first `shown` papers of a user (what one DM shows) become WatchMatch objects with their
- * words; `paperIds` lists them all. The `terms` arrays are shared between matches: treat them as
+ * Only the first `shown` papers of a user (what one DM shows) come with their watch and words;
+ * `paperIds` lists them all. Arrays and match objects are shared between users: treat them as
  * read-only.
  */
 export async function matchWatches(store: Store, newPaperIds: number[], options: { shown?: number } = {}): Promise<UserMatches[]> {
   if (newPaperIds.length === 0) return [];
   const shown = options.shown ?? Number.POSITIVE_INFINITY;
   const index = await getWatchIndex(store);
-  if (index.watches.length === 0) return [];
+  if (index.queries.length === 0) return [];
   const batch = await loadPaperBatch(store, newPaperIds);
   if (batch.papers.length === 0) return [];
   const evaluator = createEvaluator(batch, index.idBound);
   const { bits, matched } = evaluateQueries(batch, index, evaluator);
   if (!matched.includes(1)) return [];
   const alerted = await alreadyAlerted(store, batch);
-  const speller = createSpeller(batch, evaluator);
+  const paperIdsOf = createPaperIds(batch, bits);
+  const pairs = createShownPairs();
   const { size } = batch;
+  const { watchQueries, watchTexts } = index;
   const result: UserMatches[] = [];
+  // Per user in `result`: where their shown pairs start in `pairs`.
+  const pairStarts: number[] = [];
   const fresh = new Uint32Array(size);
   for (const user of index.users) {
+    // The user's watches that match any new paper: the first (and how many).
+    let first = -1;
+    let matching = 0;
+    for (let w = user.start; w < user.end; w += 1) {
+      if (matched[watchQueries[w] ?? 0] !== 1) continue;
+      if (first < 0) first = w;
+      matching += 1;
+    }
+    if (matching === 0) continue;
+    const before = alerted.size > 0 ? alerted.get(userKey(user.platform, user.userId)) : undefined;
     // The union of the user's watches' papers, less those alerted to them before.
     fresh.fill(0);
-    let any = false;
-    for (let w = user.start; w < user.end; w += 1) {
-      const q = index.watchOrdinals[w] ?? 0;
+    for (let w = first; w < user.end; w += 1) {
+      const q = watchQueries[w] ?? 0;
       if (matched[q] !== 1) continue;
-      any = true;
       for (let i = 0, at = q * size; i < size; i += 1, at += 1) fresh[i] = (fresh[i] ?? 0) | (bits[at] ?? 0);
     }
-    if (!any) continue;
-    const before = alerted.size > 0 ? alerted.get(userKey(user.platform, user.userId)) : undefined;
     let count = 0;
     for (let i = 0; i < size; i += 1) {
       if (before) fresh[i] = (fresh[i] ?? 0) & ~(before[i] ?? 0);
       count += bitCount(fresh[i] ?? 0);
     }
-    if (count > 0) result.push({ platform: user.platform, userId: user.userId, ...collect(fresh, count, user, index, bits, matched, batch, speller, shown) });
+    if (count === 0) continue;
+    pairStarts.push(pairs.length);
+    let paperIds: number[];
+    if (matching === 1 && !before) {
+      // One matching watch and nothing alerted before: the paper ids every user of that query gets, and its first papers.
+      paperIds = paperIdsOf(watchQueries[first] ?? 0);
+      const t = watchTexts[first] ?? 0;
+      for (let i = 0, n = 0; i < size && n < shown; i += 1) {
+        for (let left = fresh[i] ?? 0; left !== 0 && n < shown; left = withoutLowest(left), n += 1) pairs.add(t, lowestIndex(left, i));
+      }
+    } else {
+      paperIds = collect(fresh, count, user, first, index, bits, matched, batch, pairs, shown);
+    }
+    result.push({ platform: user.platform, userId: user.userId, paperIds, matches: NO_MATCHES });
   }
+  const speller = createSpeller(evaluator);
+  const matches = pairs.resolve(index, batch, speller);
+  result.forEach((user, u) => {
+    user.matches = matches.slice(pairStarts[u] ?? 0, pairStarts[u + 1] ?? pairs.length);
+  });
   await speller.finish(store);
   return result.sort((a, b) => (a.platform === b.platform ? compare(a.userId, b.userId) : compare(a.platform, b.platform)));
 }
 
+type ShownPairs = ReturnType<typeof createShownPairs>;
+
 /**
- * The user's `count` new matches in batch order; the first `shown` credited to the user's first
- * watch (in list order) that matches the paper, with its words.
+ * The user's `count` new paper ids in batch order; the first `shown` credited to the user's first
+ * watch (in list order, from watch `first`) that matches the paper, as pairs.
  */
 function collect(
   fresh: Bitset,
   count: number,
   user: WatchIndex['users'][number],
+  first: number,
   index: WatchIndex,
   bits: Uint32Array,
   matched: Uint8Array,
   batch: PaperBatch,
-  speller: Speller,
+  pairs: ShownPairs,
   shown: number,
-): { paperIds: number[]; matches: WatchMatch[] } {
+): number[] {
   const paperIds = new Array<number>(count);
-  const matches: WatchMatch[] = [];
   const { size } = batch;
+  const { watchQueries, watchTexts } = index;
   let n = 0;
   for (let i = 0; i < size; i += 1) {
     for (let left = fresh[i] ?? 0; left !== 0; left = withoutLowest(left)) {
       const bit = lowestIndex(left, i);
-      const paper = batch.papers[bit];
-      if (!paper) continue;
-      paperIds[n] = paper.id;
+      paperIds[n] = (batch.papers[bit] as BatchPaper).id;
       n += 1;
-      if (matches.length >= shown) continue;
+      if (n > shown) continue;
       const mask = 1 << (bit & 31);
-      const word = bit >>> 5;
-      for (let w = user.start; w < user.end; w += 1) {
-        const q = index.watchOrdinals[w] ?? 0;
-        const watch = index.watches[w];
-        const query = index.queries[q];
-        if (matched[q] !== 1 || !watch || !query || ((bits[q * size + word] ?? 0) & mask) === 0) continue;
-        const match: WatchMatch = { paperId: paper.id, watchId: watch.id, watchQuery: watch.query, terms: NO_TERMS };
-        speller.spell(match, query, paper);
-        matches.push(match);
+      for (let w = first; w < user.end; w += 1) {
+        const q = watchQueries[w] ?? 0;
+        if (matched[q] !== 1 || ((bits[q * size + i] ?? 0) & mask) === 0) continue;
+        pairs.add(watchTexts[w] ?? 0, bit);
         break;
       }
     }
   }
-  return { paperIds, matches };
+  return paperIds;
 }
 
+const NO_MATCHES: WatchMatch[] = [];
 // Until spelled (shared, as every `terms` array is: an empty literal per match was 16 MB of garbage).
 const NO_TERMS: string[] = [];
 

@@ -1,11 +1,17 @@
 import { readCategories } from '../papers/arxiv-paper.ts';
 import { asciiLower } from '../search/ascii-lower.ts';
-import type { Store, TokenColumn as Column, TokenizedRow } from '../store/store.ts';
+import type { Store, TokenColumn as Column } from '../store/store.ts';
 import { createBitset, setBit, type Bitset } from './bitset.ts';
 
 // The new papers of one ingest run, tokenised exactly as papers_fts indexed them (same text, same
-// tokenizer), with per-token bitsets over the batch so the papers holding a term are a few
-// word-wide ANDs instead of a loop over every paper.
+// tokenizer). Tokens are numbered per batch, so each column is a stream of small integers (a
+// phrase is found by comparing numbers) and the papers holding a token are one bitset over the
+// batch: the papers holding a term are then a few word-wide ANDs instead of a loop over every paper.
+
+export const COLUMNS: readonly Column[] = ['title', 'abstract', 'authors'];
+
+/** Where a column's words start and end in its lowercased text (see BatchPaper.words). */
+type WordSpans = { text: string; starts: number[]; ends: number[] };
 
 export type BatchPaper = {
   id: number;
@@ -19,14 +25,14 @@ export type BatchPaper = {
   categories: string[];
   listedOnHf: boolean;
   listedOnArxiv: boolean;
-  tokens: TokenizedRow;
-  /** Positions of each token, per column. */
-  positions: Record<Column, Map<string, number[]>>;
+  /** Each column's tokens as batch token numbers (PaperBatch.tokenNumber), in order. */
+  streams: Record<Column, Int32Array>;
   /**
    * The column text lowercased, and where each token's word starts and ends in it, when a split of
-   * the text lines up with FTS5's tokens (for showing matched words as spelled, like highlight()).
+   * the text lines up with FTS5's tokens (for showing matched words as spelled, like highlight());
+   * null when it does not. Worked out on first use: only the papers a DM shows need it.
    */
-  words: Record<Column, { text: string; starts: number[]; ends: number[] } | null>;
+  words(column: Column): WordSpans | null;
 };
 
 export type PaperBatch = {
@@ -35,25 +41,28 @@ export type PaperBatch = {
   size: number;
   /** Every paper of the batch (no bits past the last one). */
   all: Bitset;
-  /** token → papers containing it in any column. */
-  anyColumn: Map<string, Uint32Array>;
-  /** token → papers containing it in the authors column. */
-  authorsColumn: Map<string, Uint32Array>;
+  /** The batch's number for a token (undefined: no paper of the batch has it). */
+  tokenNumber: Map<string, number>;
+  /** By token number: the papers holding it in any column. */
+  anyColumn: Bitset[];
+  /** By token number: the papers holding it in the authors column (undefined: none). */
+  authorsColumn: Array<Bitset | undefined>;
 };
 
 // unicode61 keeps letters, numbers, private use and non-spacing marks (Mn, which it then strips as
 // diacritics) together; everything else, spacing marks (Mc, Me) included, separates tokens. Only
 // used to show words as spelled; when the counts differ (a lone accent), highlight() decides.
 const WORD = /[\p{L}\p{N}\p{Co}\p{Mn}]+/gu;
-const COLUMNS: readonly Column[] = ['title', 'abstract', 'authors'];
 
-function addPosting(map: Map<string, Bitset>, token: string, index: number, count: number): void {
-  let bits = map.get(token);
-  if (!bits) {
-    bits = createBitset(count);
-    map.set(token, bits);
+function wordSpans(text: string, tokenCount: number): WordSpans | null {
+  const lower = text.toLowerCase();
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const word of lower.matchAll(WORD)) {
+    starts.push(word.index);
+    ends.push(word.index + word[0].length);
   }
-  setBit(bits, index);
+  return starts.length === tokenCount ? { text: lower, starts, ends } : null;
 }
 
 /** The papers of `paperIds` (in that order, unknown ids left out): one read and one tokenize pass. */
@@ -61,33 +70,43 @@ export async function loadPaperBatch(store: Store, paperIds: number[]): Promise<
   // In the caller's order: bit order is then output order.
   const rows = await store.getPapersByIds([...new Set(paperIds)]);
   const tokenized = await store.tokenize(rows.map((row) => ({ title: row.title, abstract: row.abstract, authors: row.authors })));
-  const size = createBitset(rows.length).length;
-  const all = createBitset(rows.length);
-  for (let i = 0; i < rows.length; i += 1) setBit(all, i);
-  const batch: PaperBatch = { papers: [], size, all, anyColumn: new Map(), authorsColumn: new Map() };
-  rows.forEach((row, index) => {
+  const count = rows.length;
+  const size = createBitset(count).length;
+  const all = createBitset(count);
+  for (let i = 0; i < count; i += 1) setBit(all, i);
+  const tokenNumber = new Map<string, number>();
+  const anyColumn: Bitset[] = [];
+  const authorsColumn: Array<Bitset | undefined> = [];
+  const papers: BatchPaper[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const row = rows[index];
+    if (!row) continue;
     const tokens = tokenized[index] ?? { title: [], abstract: [], authors: [] };
-    const positions = { title: new Map<string, number[]>(), abstract: new Map<string, number[]>(), authors: new Map<string, number[]>() };
-    const words: BatchPaper['words'] = { title: null, abstract: null, authors: null };
-    const text: Record<Column, string> = { title: row.title, abstract: row.abstract, authors: row.authors };
-    for (const column of COLUMNS) {
-      tokens[column].forEach((token, position) => {
-        const list = positions[column].get(token);
-        if (list) list.push(position);
-        else positions[column].set(token, [position]);
-        addPosting(batch.anyColumn, token, index, rows.length);
-        if (column === 'authors') addPosting(batch.authorsColumn, token, index, rows.length);
-      });
-      const lower = text[column].toLowerCase();
-      const starts: number[] = [];
-      const ends: number[] = [];
-      for (const word of lower.matchAll(WORD)) {
-        starts.push(word.index);
-        ends.push(word.index + word[0].length);
+    const mask = 1 << (index & 31);
+    const at = index >>> 5;
+    const streamOf = (column: Column): Int32Array => {
+      const list = tokens[column];
+      const stream = new Int32Array(list.length);
+      for (let position = 0; position < list.length; position += 1) {
+        const token = list[position] ?? '';
+        let n = tokenNumber.get(token);
+        if (n === undefined) {
+          n = anyColumn.push(new Uint32Array(size)) - 1;
+          tokenNumber.set(token, n);
+        }
+        stream[position] = n;
+        const bits = anyColumn[n] as Bitset;
+        bits[at] = (bits[at] ?? 0) | mask;
+        if (column === 'authors') {
+          const authors = (authorsColumn[n] ??= new Uint32Array(size));
+          authors[at] = (authors[at] ?? 0) | mask;
+        }
       }
-      words[column] = starts.length === tokens[column].length ? { text: lower, starts, ends } : null;
-    }
-    batch.papers.push({
+      return stream;
+    };
+    const streams = { title: streamOf('title'), abstract: streamOf('abstract'), authors: streamOf('authors') };
+    const spans: Partial<Record<Column, WordSpans | null>> = {};
+    papers.push({
       id: row.id,
       index,
       organization: row.organization === null ? null : asciiLower(row.organization),
@@ -96,10 +115,16 @@ export async function loadPaperBatch(store: Store, paperIds: number[]): Promise<
       categories: readCategories(row.categories),
       listedOnHf: row.listedOnHf,
       listedOnArxiv: row.listedOnArxiv,
-      tokens,
-      positions,
-      words,
+      streams,
+      words(column) {
+        let known = spans[column];
+        if (known === undefined) {
+          known = wordSpans(row[column], streams[column].length);
+          spans[column] = known;
+        }
+        return known;
+      },
     });
-  });
-  return batch;
+  }
+  return { papers, size, all, tokenNumber, anyColumn, authorsColumn };
 }

@@ -1,6 +1,6 @@
 import { parseQuery, type Query } from '../search/parse-query.ts';
 import type { Store, WatchSource } from '../store/store.ts';
-import { compileMatchQuery, watchTexts, type MatchQuery, type Term } from './compile-watch.ts';
+import { compileMatchQuery, forEachWatchText, type MatchQuery, type Term } from './compile-watch.ts';
 
 // The percolator side of matching: every watch compiled once, watches with the same meaning sharing
 // one MatchQuery and equal terms one id, so a batch evaluates each distinct query once over the
@@ -8,58 +8,52 @@ import { compileMatchQuery, watchTexts, type MatchQuery, type Term } from './com
 // store.watchesVersion() changes (every insert and delete changes it; watches are never edited in place).
 
 export type WatchIndex = {
-  /** All watches that ask for something, each user's together and in their list order (created_at, id). */
-  watches: WatchSource[];
-  /** Each user's slice of `watches`. */
+  /** Each user's watches, as a slice of the per-watch arrays (users as the store lists them, watches in list order). */
   users: Array<{ platform: string; userId: string; start: number; end: number }>;
-  /** Distinct queries; `watchOrdinals[w]` is the position of watch w's query among them. */
+  /** Per watch: its text's position in `texts`. Watches that ask for nothing are left out. */
+  watchTexts: Int32Array;
+  /** Per watch: its query's position in `queries`. */
+  watchQueries: Int32Array;
+  /** The distinct watch texts (a DM names the watch as its user wrote it). */
+  texts: string[];
+  /** Per text: its query's position in `queries` (-1: asks for nothing). */
+  textQueries: Int32Array;
+  /** Distinct queries (same meaning, e.g. `Diffusion` and `diffusion`, one query). */
   queries: MatchQuery[];
-  watchOrdinals: Int32Array;
   /** Every term id is below this. */
   idBound: number;
+  /**
+   * Queries by a token a paper must have for them to match (the first token of a term of their
+   * first group, or of their first author): a batch evaluates only the queries of its tokens.
+   */
+  byToken: Map<string, number[]>;
+  /** Queries with no such token (filters alone, e.g. `org:x`): always evaluated. */
+  unanchored: number[];
 };
+
+/** A distinct watch text: compiled (null: asks for nothing), and its number in the index last built with it. */
+type TextEntry = { query: MatchQuery | null; generation: number; ordinal: number };
 
 type Cache = {
   stamp: string;
   index: WatchIndex;
-  /** The index's queries by signature: same meaning, same object, across rebuilds too. */
+  /** Each watch text compiled so far: a rebuild parses only new texts. */
+  byText: Map<string, TextEntry>;
+  /** Compiled queries by signature: same meaning, same object. */
   bySignature: Map<string, MatchQuery>;
-  /** Each watch text in use, compiled (null: asks for nothing): a rebuild parses only new texts. */
-  byText: Map<string, MatchQuery | null>;
   stems: Map<string, string[]>;
   /** By text, for terms then for author names. */
   terms: [Map<string, Term>, Map<string, Term>];
   /** Term ids, by scope and tokens. */
   ids: Map<string, number>;
+  /** Counts rebuilds (see TextEntry.generation). */
+  generation: number;
 };
+
+const emptyIndex = (): WatchIndex => ({ users: [], watchTexts: new Int32Array(0), watchQueries: new Int32Array(0), texts: [], textQueries: new Int32Array(0), queries: [], idBound: 0, byToken: new Map(), unanchored: [] });
+const emptyCache = (): Cache => ({ stamp: '', index: emptyIndex(), byText: new Map(), bySignature: new Map(), stems: new Map(), terms: [new Map(), new Map()], ids: new Map(), generation: 0 });
+
 const caches = new WeakMap<Store, Cache>();
-
-/** `rows` as the store lists them; `byText` has every row's text. Also `byText` less the texts no row has now. */
-function buildIndex(rows: WatchSource[], byText: Map<string, MatchQuery | null>, idBound: number): { index: WatchIndex; inUse: Map<string, MatchQuery | null> } {
-  const inUse = new Map<string, MatchQuery | null>();
-  const ordinal = new Map<MatchQuery, number>();
-  const queries: MatchQuery[] = [];
-  const watches: WatchSource[] = [];
-  const ordinals: number[] = [];
-  const users: WatchIndex['users'] = [];
-  for (const row of rows) {
-    const match = byText.get(row.query) ?? null;
-    inUse.set(row.query, match);
-    if (!match) continue;
-    let at = ordinal.get(match);
-    if (at === undefined) {
-      at = queries.push(match) - 1;
-      ordinal.set(match, at);
-    }
-    const i = watches.push(row) - 1;
-    ordinals.push(at);
-    const last = users.at(-1);
-    if (last && last.userId === row.userId && last.platform === row.platform) last.end = i + 1;
-    else users.push({ platform: row.platform, userId: row.userId, start: i, end: i + 1 });
-  }
-  return { index: { watches, users, queries, watchOrdinals: Int32Array.from(ordinals), idBound }, inUse };
-}
-
 const inFlight = new WeakMap<Store, Promise<WatchIndex>>();
 
 /**
@@ -85,16 +79,113 @@ export function warmWatchIndex(store: Store): void {
 
 async function refresh(store: Store): Promise<WatchIndex> {
   const stamp = await store.watchesVersion();
-  const cache = caches.get(store) ?? { stamp: '', index: buildIndex([], new Map(), 0).index, bySignature: new Map(), byText: new Map(), stems: new Map(), terms: [new Map(), new Map()], ids: new Map() };
+  let cache = caches.get(store) ?? emptyCache();
   caches.set(store, cache);
   if (cache.stamp === stamp) return cache.index;
-  const rows: WatchSource[] = await store.listAllWatches();
-  // Many watches share a text (`diffusion`, `LLM agents`): each text not compiled before is parsed once.
-  const texts = new Map<string, Query>();
-  for (const row of rows) if (!cache.byText.has(row.query) && !texts.has(row.query)) texts.set(row.query, parseQuery(row.query));
+  let rows: WatchSource[] | null = await store.listAllWatches();
+  // The caches keep what texts no watch has any more (their terms, stems and queries): once they
+  // hold as many texts again as are in use, they start over from the texts in use.
+  if (cache.byText.size > 2 * cache.index.texts.length + 1000) cache = { ...emptyCache(), generation: cache.generation };
+  caches.set(store, cache);
+  const generation = (cache.generation += 1);
+
+  // One pass over the rows: each distinct text numbered (one Map read per row), each user's slice of watches.
+  const texts: string[] = [];
+  const entries: TextEntry[] = [];
+  const fresh: string[] = [];
+  const freshEntries: TextEntry[] = [];
+  const rowTexts = new Int32Array(rows.length);
+  const rowUsers: WatchIndex['users'] = [];
+  for (let r = 0; r < rows.length; r += 1) {
+    const row = rows[r] as WatchSource;
+    let entry = cache.byText.get(row.query);
+    if (!entry) {
+      entry = { query: null, generation: 0, ordinal: -1 };
+      cache.byText.set(row.query, entry);
+      fresh.push(row.query);
+      freshEntries.push(entry);
+    }
+    if (entry.generation !== generation) {
+      entry.generation = generation;
+      entry.ordinal = texts.push(row.query) - 1;
+      entries.push(entry);
+    }
+    rowTexts[r] = entry.ordinal;
+    const last = rowUsers.at(-1);
+    if (last && last.userId === row.userId && last.platform === row.platform) last.end = r + 1;
+    else rowUsers.push({ platform: row.platform, userId: row.userId, start: r, end: r + 1 });
+  }
+  // The rows themselves are not needed any more: let the collector have them during the parse.
+  rows = null;
+  await compileTexts(store, cache, fresh, freshEntries);
+
+  // Distinct queries in first-use order; watches that ask for nothing are left out.
+  const queryNumber = new Map<MatchQuery, number>();
+  const queries: MatchQuery[] = [];
+  const textQueries = new Int32Array(texts.length);
+  for (let t = 0; t < entries.length; t += 1) {
+    const match = (entries[t] as TextEntry).query;
+    let q = -1;
+    if (match) {
+      q = queryNumber.get(match) ?? -1;
+      if (q < 0) {
+        q = queries.push(match) - 1;
+        queryNumber.set(match, q);
+      }
+    }
+    textQueries[t] = q;
+  }
+  const watchTexts = new Int32Array(rowTexts.length);
+  const watchQueries = new Int32Array(rowTexts.length);
+  const users: WatchIndex['users'] = [];
+  let n = 0;
+  for (const user of rowUsers) {
+    const start = n;
+    for (let r = user.start; r < user.end; r += 1) {
+      const t = rowTexts[r] ?? 0;
+      const q = textQueries[t] ?? -1;
+      if (q < 0) continue;
+      watchTexts[n] = t;
+      watchQueries[n] = q;
+      n += 1;
+    }
+    if (n > start) users.push({ platform: user.platform, userId: user.userId, start, end: n });
+  }
+  cache.index = { users, watchTexts: watchTexts.subarray(0, n), watchQueries: watchQueries.subarray(0, n), texts, textQueries, queries, idBound: cache.ids.size, ...anchorsOf(queries) };
+  cache.stamp = stamp;
+  return cache.index;
+}
+
+/** WatchIndex.byToken and .unanchored for `queries`. */
+function anchorsOf(queries: MatchQuery[]): Pick<WatchIndex, 'byToken' | 'unanchored'> {
+  const byToken = new Map<string, number[]>();
+  const unanchored: number[] = [];
+  queries.forEach((query, q) => {
+    // A paper matching the query holds a term of its first group (or its first author), so the first token of one.
+    const terms = query.groups[0] ?? query.authors.slice(0, 1);
+    if (terms.length === 0) {
+      unanchored.push(q);
+      return;
+    }
+    for (const term of terms) {
+      // A term with no tokens matches nothing (FTS5's empty phrase): it needs no entry.
+      const token = term.tokens[0];
+      if (token === undefined) continue;
+      const list = byToken.get(token);
+      if (!list) byToken.set(token, [q]);
+      else if (list[list.length - 1] !== q) list.push(q);
+    }
+  });
+  return { byToken, unanchored };
+}
+
+/** Parses, stems and compiles `texts` into `entries` (the same order). */
+async function compileTexts(store: Store, cache: Cache, texts: string[], entries: TextEntry[]): Promise<void> {
+  if (texts.length === 0) return;
+  const parsed: Query[] = texts.map((text) => parseQuery(text));
   // Stem only term texts never seen before, in one pass through the store's own tokenizer.
   const unknown = new Set<string>();
-  for (const parsed of texts.values()) for (const text of watchTexts(parsed)) if (!cache.stems.has(text)) unknown.add(text);
+  for (const query of parsed) forEachWatchText(query, (text) => cache.stems.has(text) || unknown.add(text));
   const asked = [...unknown];
   const stemmed = asked.length === 0 ? [] : await store.tokenize(asked.map((title) => ({ title })));
   stemmed.forEach((tokens, i) => cache.stems.set(asked[i] ?? '', tokens.title));
@@ -115,16 +206,11 @@ async function refresh(store: Store): Promise<WatchIndex> {
     }
     return term;
   };
-  for (const [text, parsed] of texts) {
-    const match = compileMatchQuery(text, parsed, termOf);
+  texts.forEach((text, i) => {
+    const match = compileMatchQuery(text, parsed[i] as Query, termOf);
     // Same meaning, same object (kept across rebuilds, so unchanged watches keep theirs).
     const existing = match ? cache.bySignature.get(match.signature) : undefined;
     if (match && !existing) cache.bySignature.set(match.signature, match);
-    cache.byText.set(text, existing ?? match);
-  }
-  // Only the texts in use are kept: those of deleted watches, and their queries, go.
-  ({ index: cache.index, inUse: cache.byText } = buildIndex(rows, cache.byText, cache.ids.size));
-  cache.bySignature = new Map(cache.index.queries.map((query) => [query.signature, query]));
-  cache.stamp = stamp;
-  return cache.index;
+    (entries[i] as TextEntry).query = existing ?? match;
+  });
 }

@@ -33,8 +33,8 @@ describe('matchWatches', () => {
     ]);
     const result = await matchWatches(deps.store, [rigorous ?? 0, ssm ?? 0, other ?? 0]);
     expect(result).toEqual([
-      { platform: 'discord', userId: 'A', paperIds: [rigorous], matches: [{ paperId: rigorous, watchId: 1, watchQuery: 'rigor', terms: ['rigorous'] }] },
-      { platform: 'discord', userId: 'B', paperIds: [ssm], matches: [{ paperId: ssm, watchId: 2, watchQuery: '"state space"', terms: ['state-space'] }] },
+      { platform: 'discord', userId: 'A', paperIds: [rigorous], matches: [{ paperId: rigorous, watchQuery: 'rigor', terms: ['rigorous'] }] },
+      { platform: 'discord', userId: 'B', paperIds: [ssm], matches: [{ paperId: ssm, watchQuery: '"state space"', terms: ['state-space'] }] },
     ]);
   });
 
