@@ -16,17 +16,20 @@ export const ALERT_SHOWN_PAPERS = 25;
 /**
  * The DM for one user and one ingest run: the newly matched papers (one card each, even when
  * several watches matched it: the first match wins), each saying which watch matched and how.
- * `total`: how many new papers matched in all, when only the first of them are in `matches`.
+ * `total`: how many new papers matched in all, when only the first of them are in `matches`;
+ * `watchesMatched`: how many of the user's watches matched them, when known.
  */
-export function buildAlert(matches: AlertMatch[], total?: number): Message {
+export function buildAlert(matches: AlertMatch[], total?: number, watchesMatched?: number): Message {
   const byPaper = new Map<number, AlertMatch>();
   for (const match of matches) if (!byPaper.has(match.paper.id)) byPaper.set(match.paper.id, match);
   const unique = [...byPaper.values()];
   const count = Math.max(total ?? 0, unique.length);
   const watches = [...new Set(unique.map((match) => match.watch))];
   const days = [...new Set(unique.map((match) => match.paper.latestFeedDate))].sort();
-  // One watch is named only when it matched every paper counted: papers not shown may be another's.
-  const oneWatch = watches.length === 1 && count === unique.length ? `your watch “${watches[0] ?? ''}”` : 'your watches';
+  // One watch is named only when it matched every paper counted: papers not shown may be another's,
+  // unless the matcher says only one of the user's watches matched.
+  const single = watches.length === 1 && (count === unique.length || watchesMatched === 1);
+  const oneWatch = single ? `your watch “${watches[0] ?? ''}”` : 'your watches';
   const title = count === 1 ? `New paper for ${oneWatch}` : `${count} new papers for ${oneWatch}`;
   const rest = count > unique.length ? ` The first ${unique.length} are below; /papers search finds the other ${count - unique.length}.` : '';
   return message({

@@ -63,7 +63,7 @@ export async function planAlerts(
       // Built inside the unit from the papers not alerted to the user yet.
       message: (fresh) => {
         const keep = new Set(fresh);
-        return buildAlert(matches.filter((m) => keep.has(m.paper.id)), fresh.length);
+        return buildAlert(matches.filter((m) => keep.has(m.paper.id)), fresh.length, group.watchesMatched);
       },
     });
   }

@@ -18,9 +18,10 @@ import { getWatchIndex, type WatchIndex } from './watch-index.ts';
 type WatchMatch = { paperId: number; watchQuery: string; terms: string[] };
 /**
  * `paperIds`: every new match of the user; `matches`: the first of them (at most `shown`), with
- * watch and words. Arrays and matches may be shared between users: read-only.
+ * watch and words; `watchesMatched`: how many of the user's watches matched a new paper (one: the DM
+ * names it, however many papers it shows). Arrays and matches may be shared between users: read-only.
  */
-export type UserMatches = { platform: string; userId: string; paperIds: number[]; matches: WatchMatch[] };
+export type UserMatches = { platform: string; userId: string; paperIds: number[]; matches: WatchMatch[]; watchesMatched: number };
 
 /** Per user, the papers of this batch already alerted to them, as a bitset over the batch. */
 async function alreadyAlerted(store: Store, batch: PaperBatch): Promise<Map<string, Bitset>> {
@@ -256,7 +257,7 @@ export async function matchWatches(store: Store, newPaperIds: number[], options:
     } else {
       paperIds = collect(fresh, count, user, first, index, bits, matched, batch, pairs, shown);
     }
-    result.push({ platform: user.platform, userId: user.userId, paperIds, matches: NO_MATCHES });
+    result.push({ platform: user.platform, userId: user.userId, paperIds, matches: NO_MATCHES, watchesMatched: matching });
   }
   const speller = createSpeller(evaluator);
   const matches = pairs.resolve(index, batch, speller);

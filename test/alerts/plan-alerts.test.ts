@@ -53,7 +53,8 @@ describe('planAlerts', () => {
     expect(plan).toMatchObject({ deliveries: 1, papers: titles.length });
     const row = alertRows(deps)[0];
     const msg = row && parseStoredMessage(row.payload);
-    expect(msg?.title).toBe(`${titles.length} new papers for your watches`);
+    // One watch matched them all: it is named, though the DM shows only the first papers.
+    expect(msg?.title).toBe(`${titles.length} new papers for your watch “diffusion”`);
     expect(msg?.papers.map((p) => p.title)).toEqual(titles.slice(0, ALERT_SHOWN_PAPERS));
     expect(msg?.text).toContain(`The first ${ALERT_SHOWN_PAPERS} are below; /papers search finds the other 3.`);
     expect(deps.db.select().from(alertedPapers).all()).toHaveLength(titles.length);

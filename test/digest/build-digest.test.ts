@@ -174,5 +174,8 @@ describe('buildAlert', () => {
     ];
     expect(buildAlert(matches).title).toBe('2 new papers for your watch “min:20 scaling”');
     expect(buildAlert(matches, 30).title).toBe('30 new papers for your watches');
+    // The matcher knows only one of the user's watches matched: named, whatever the DM leaves out.
+    expect(buildAlert(matches, 30, 1).title).toBe('30 new papers for your watch “min:20 scaling”');
+    expect(buildAlert(matches, 30, 2).title).toBe('30 new papers for your watches');
   });
 });

@@ -33,8 +33,8 @@ describe('matchWatches', () => {
     ]);
     const result = await matchWatches(deps.store, [rigorous ?? 0, ssm ?? 0, other ?? 0]);
     expect(result).toEqual([
-      { platform: 'discord', userId: 'A', paperIds: [rigorous], matches: [{ paperId: rigorous, watchQuery: 'rigor', terms: ['rigorous'] }] },
-      { platform: 'discord', userId: 'B', paperIds: [ssm], matches: [{ paperId: ssm, watchQuery: '"state space"', terms: ['state-space'] }] },
+      { platform: 'discord', userId: 'A', paperIds: [rigorous], matches: [{ paperId: rigorous, watchQuery: 'rigor', terms: ['rigorous'] }], watchesMatched: 1 },
+      { platform: 'discord', userId: 'B', paperIds: [ssm], matches: [{ paperId: ssm, watchQuery: '"state space"', terms: ['state-space'] }], watchesMatched: 1 },
     ]);
   });
 
@@ -47,6 +47,7 @@ describe('matchWatches', () => {
     await addWatch(deps, alice, 'diffusion agents');
     const [both, onlyDiffusion] = await seedPapers(deps.store, [{ title: 'Diffusion agents' }, { title: 'Diffusion alone' }]);
     const [user] = await matchWatches(deps.store, [both ?? 0, onlyDiffusion ?? 0]);
+    expect(user?.watchesMatched).toBe(3);
     expect(user?.matches.map((m) => [m.paperId, m.watchQuery, m.terms])).toEqual([
       [both, 'agents', ['agents']],
       [onlyDiffusion, 'diffusion', ['diffusion']],
