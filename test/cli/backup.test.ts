@@ -109,7 +109,7 @@ describe('paperboy backup', { timeout: 60_000 }, () => {
     // RLIMIT_FSIZE of 256 KiB: writing the copy fails with EFBIG part-way.
     const run = spawnSync('sh', ['-c', 'ulimit -f 512 && exec "$0" "$@"', process.execPath, binPath, 'backup', target, '--force'], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: bigPath, LOG_LEVEL: 'warn', PAPERBOY_SOURCES: '1' },
+      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: bigPath, LOG_LEVEL: 'warn' },
       encoding: 'utf8',
       timeout: 60_000,
     });

@@ -11,8 +11,12 @@ import { logLines, runCli, startCliProcess } from '../support/run-cli.ts';
 
 let hf: FakeHf | undefined;
 let dir: string | undefined;
+let running: ReturnType<typeof startCliProcess> | undefined;
 
 afterEach(async () => {
+  // A test that failed before its SIGTERM must not leave the bot running after the suite.
+  if (running && running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
+  running = undefined;
   await hf?.close();
   hf = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -30,6 +34,7 @@ describe('paperboy start', () => {
       // A cron that will not fire during the test: only the start-up catch-up ingests.
       env: { DATABASE_PATH: databasePath, HF_BASE_URL: hf.url, INGEST_CRON: '0 0 1 1 *', LOG_LEVEL: 'info' },
     });
+    running = bot;
     await bot.waitForOutput(/"msg":"paperboy ready"/);
     await bot.waitForOutput(/"msg":"ingested feed day".*"status":"ok"|"status":"ok".*"msg":"ingested feed day"/);
     const ready = logLines(bot.stdout()).find((line) => line.msg === 'paperboy ready');

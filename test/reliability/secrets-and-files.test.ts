@@ -61,8 +61,7 @@ afterAll(async () => {
 
 /** `paperboy start` under umask 000 (so a file we forget to protect would come out 0666), output captured. */
 function startBot(env: Record<string, string>) {
-  // The TypeScript sources, never a dist/ build that may be older than them.
-  const base: Record<string, string> = { PAPERBOY_SOURCES: '1' };
+  const base: Record<string, string> = {};
   for (const key of ['PATH', 'HOME', 'TMPDIR']) {
     const value = process.env[key];
     if (value !== undefined) base[key] = value;

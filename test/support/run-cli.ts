@@ -1,20 +1,28 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { z } from 'zod';
 
 // Runs the real `paperboy` binary (node bin/paperboy.js) as a child process, with a clean
 // environment: only what the test passes, so a developer's tokens never leak into a test.
 
-export const binPath = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
+/**
+ * bin/paperboy.js of the current sources compiled for this test run (test/support/compile-bot.ts,
+ * the vitest globalSetup), never a dist/ build that may be older than the sources.
+ */
+export const binPath = compiledBin();
+
+function compiledBin(): string {
+  const path = inject('compiledBin');
+  if (!path) throw new Error('No compiled bot: run the tests with vitest.config.ts, whose globalSetup compiles it.');
+  return path;
+}
 
 export type CliResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
 function cleanEnv(env: Record<string, string>): Record<string, string> {
   // The archive backfill only where a test turns it on: it would fetch years of days from the fake.
   // Every platform at a closed port unless the test passes its fake: a test never reaches the internet.
-  // The TypeScript sources, never a dist/ build that may be older than them.
   const base: Record<string, string> = {
-    PAPERBOY_SOURCES: '1',
     LOG_LEVEL: 'info',
     BACKFILL_FROM: 'off',
     HF_BASE_URL: 'http://127.0.0.1:9',
