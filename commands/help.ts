@@ -31,10 +31,7 @@ export const help = defineCommand({
   // Annotated: `commands` includes this definition, so its type must not depend on the body.
   run({ channel, options }): Message {
     if (options.command) return commandHelp(options.command);
-    const lines = commands.map((command) => {
-      const admin = command.adminOnly ? ' — admins only' : '';
-      return `${commandUsage(command)}\n    ${command.description}${admin}`;
-    });
+    const lines = commands.map(usageLines);
     // Only the console prompt has these words (chat platforms page with buttons).
     if (channel.platform === 'console') lines.push('next / prev\n    turn the pages of the last list (at this prompt)');
     return message({
@@ -61,9 +58,8 @@ function commandHelp(typed: string): Message {
     });
   }
   const lines = found.map((command) => {
-    const admin = command.adminOnly ? ' — admins only' : '';
     const examples = (command.examples ?? []).map((example) => `    /papers ${example}`).join('\n');
-    return `${commandUsage(command)}\n    ${command.description}${admin}${examples ? `\n  Examples:\n${examples}` : ''}`;
+    return `${usageLines(command)}${examples ? `\n  Examples:\n${examples}` : ''}`;
   });
   // The commands that take a query get the query language with them.
   const takesQuery = found.some((command) => ['search', 'watch', 'digest set'].includes(command.name));
@@ -73,4 +69,10 @@ function commandHelp(typed: string): Message {
     title: `paperboy: ${found.length === 1 ? (found[0]?.name ?? name) : name}`,
     text: takesQuery ? `${lines.join('\n\n')}\n\n${queryLanguage}` : lines.join('\n\n'),
   });
+}
+
+/** A command's usage line and, under it, what it does. */
+function usageLines(command: (typeof commands)[number]): string {
+  const admin = command.adminOnly ? ' — admins only' : '';
+  return `${commandUsage(command)}\n    ${command.description}${admin}`;
 }

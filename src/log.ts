@@ -29,7 +29,7 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination: Des
 }
 
 /**
- * The logger of a lower layer (HTTP, the arXiv gate, the feed reader) that runs for its own jobs and
+ * The logger of a lower layer (HTTP, the arXiv gate) that runs for its own jobs and
  * inside a command's work. A pino child repeats a key its parent has, and JSON readers keep the
  * last `module`: inside a command the caller's `module` stays and this layer is named by `via`.
  */

@@ -67,3 +67,41 @@ function fewestGaps(query: string[], title: string[]): number | null {
   }
   return best;
 }
+
+/** Known items of these kinds, newest KNOWN_ITEM_LIMIT + 1 of each; undefined: not known from the rows given. */
+export type CloseKinds<T> = { exact?: T[]; oneMore?: T[]; endingWith?: T[] };
+
+const startsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[i] === token);
+const endsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[tokens.length - part.length + i] === token);
+
+/** A title (its index tokens) that is the query (its index tokens), nothing more. */
+export const isExactTitle = (query: string[], title: string[]): boolean => title.length === query.length && startsWith(title, query);
+
+/**
+ * Both backends' one-walk rule: among `rows` (titles holding every query word, maybe narrowed by
+ * conditions every title of the three kinds meets), the exact titles, the titles with one word more
+ * (after the first k query words, or at the end) and those ending with the query, newest
+ * KNOWN_ITEM_LIMIT + 1 of each by id. `complete`: the rows are every such title, so each kind is all
+ * there is; otherwise a kind is known only when the rows hold more than KNOWN_ITEM_LIMIT of it.
+ */
+export function closeTitleKinds<T extends { id: number }>(query: string[], rows: T[], tokensOf: (row: T) => string[], complete: boolean): CloseKinds<T> {
+  if (query.length === 0) return {};
+  const n = query.length;
+  const at = (title: string[], position: number) => position >= 0 && query.every((token, i) => title[position + i] === token);
+  const pick = (test: (title: string[]) => boolean) => {
+    const some = rows
+      .filter((row) => test(tokensOf(row)))
+      .sort((a, b) => b.id - a.id)
+      .slice(0, KNOWN_ITEM_LIMIT + 1);
+    return complete || some.length > KNOWN_ITEM_LIMIT ? some : undefined;
+  };
+  return {
+    exact: pick((title) => isExactTitle(query, title)),
+    oneMore: pick(
+      (title) =>
+        query.some((_, k) => k > 0 && startsWith(title, query.slice(0, k)) && endsWith(title, query.slice(k))) ||
+        (at(title, 0) && (at(title, title.length - n) || at(title, title.length - n - 1))),
+    ),
+    endingWith: pick((title) => at(title, title.length - n)),
+  };
+}

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
+import { closeTitleKinds, isExactTitle, KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
 import { idArray, newestMatches, type IdRange } from './newest-matches.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
@@ -47,13 +47,13 @@ export async function knownItems(db: PgDb, query: Query, range: IdRange): Promis
   const last = phrase(words.slice(-1));
   const close = await titles(sql`(tsquery_phrase(${last}, ${END}) || tsquery_phrase(${last}, ${END}, 2))`, CLOSE_TITLES_LIMIT);
   const { typed, found } = await titleTokens(db, typedText, close);
-  const kinds = closeKinds(typed, found, close.length <= CLOSE_TITLES_LIMIT);
+  const kinds = closeTitleKinds(typed, found, (title) => title.tokens, close.length <= CLOSE_TITLES_LIMIT);
   // Papers whose title is exactly the query outrank every other known item: when there are any,
   // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title, and dropping a
   // probe that found too many lost them all), as on SQLite.
   let endingWith = kinds.endingWith;
   const ending = async () => (endingWith ??= await probe(db, typedText, titles, sql`tsquery_phrase(${phrase(words)}, ${END})`));
-  const exact = kinds.exact ?? (await ending()).filter((title) => isExact(typed, title.tokens));
+  const exact = kinds.exact ?? (await ending()).filter((title) => isExactTitle(typed, title.tokens));
   const chosen = exact.length > 0 ? [exact] : [kinds.oneMore ?? (await probe(db, typedText, titles, oneWordMore(words))), await ending()];
   const picked = new Map<number, Titled>();
   for (const some of chosen) for (const title of some.slice(0, KNOWN_ITEM_LIMIT)) picked.set(title.id, title);
@@ -130,34 +130,4 @@ function tiered(typed: string[], found: Titled[]): Tiered {
     return tier > 0 ? [{ id, tier }] : [];
   });
   return { ids: found.map((title) => title.id), tiers };
-}
-
-const startsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[i] === token);
-const endsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[tokens.length - part.length + i] === token);
-const isExact = (query: string[], title: string[]) => title.length === query.length && startsWith(title, query);
-
-/**
- * The exact titles, the titles with one word more and those ending with the query among the one
- * walk's titles (newest first), newest KNOWN_ITEM_LIMIT + 1 of each. `complete`: the walk saw every
- * title holding the words with the last one at (or one word before) the end, so each kind is all
- * there is; otherwise a kind is known only when more than KNOWN_ITEM_LIMIT were found (its newest).
- * As SQLite's closeTitles, on the titles' tokens (paperboy_english keeps every word, as unicode61 does).
- */
-function closeKinds(query: string[], rows: Titled[], complete: boolean): { exact?: Titled[]; oneMore?: Titled[]; endingWith?: Titled[] } {
-  if (query.length === 0) return {};
-  const n = query.length;
-  const at = (title: string[], position: number) => position >= 0 && query.every((token, i) => title[position + i] === token);
-  const pick = (test: (title: string[]) => boolean) => {
-    const some = rows.filter((row) => test(row.tokens)).slice(0, KNOWN_ITEM_LIMIT + 1);
-    return complete || some.length > KNOWN_ITEM_LIMIT ? some : undefined;
-  };
-  return {
-    exact: pick((title) => isExact(query, title)),
-    oneMore: pick(
-      (title) =>
-        query.some((_, k) => k > 0 && startsWith(title, query.slice(0, k)) && endsWith(title, query.slice(k))) ||
-        (at(title, 0) && (at(title, title.length - n) || at(title, title.length - n - 1))),
-    ),
-    endingWith: pick((title) => at(title, title.length - n)),
-  };
 }

@@ -2,7 +2,7 @@ import { asciiLower } from '../../search/ascii-lower.ts';
 import type { Db } from './open-db.ts';
 import { authorExpression, compileQuery, exclusionExpression, ftsTerm, positiveExpression, type SqlParams } from './fts5-query.ts';
 import { estimateMatches } from '../../search/estimate-matches.ts';
-import { KNOWN_ITEM_LIMIT, knownItemTerms, TITLE_END, titleTier } from '../../search/known-item.ts';
+import { closeTitleKinds, KNOWN_ITEM_LIMIT, knownItemTerms, TITLE_END, titleTier, type CloseKinds } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
 import { hasVariants, literalQuery, unfoldedSpellings, VARIANT_WEIGHT } from '../../search/variants.ts';
 import { titleTokens } from './search-title-tokens.ts';
@@ -267,37 +267,15 @@ function closeTitles(words: string[], wide: Probe, stems: ReturnType<typeof titl
   return classifyTitles(words, rows, rows.length <= CLOSE_TITLES_LIMIT, stems);
 }
 
-type CloseTitles = { exact?: Titled[]; oneMore?: Titled[]; endingWith?: Titled[] };
+type CloseTitles = CloseKinds<Titled>;
 
-/**
- * The exact, one-word-more and ending-with titles among `rows`, the newest titles holding every
- * word (and maybe more conditions that every title of the three kinds meets), newest
- * KNOWN_ITEM_LIMIT + 1 of each. `complete`: the rows are all such titles; otherwise a kind is
- * left undefined unless the rows hold more than KNOWN_ITEM_LIMIT of it (then they hold its newest).
- */
+/** closeTitleKinds on `rows`, the query's words one token each (else nothing is known from them). */
 function classifyTitles(words: string[], rows: Titled[], complete: boolean, stems: ReturnType<typeof titleStems>): CloseTitles {
   const typed = words.join(' ');
   stems.load([typed, ...rows.map((row) => row.title)]);
   const query = stems.of(typed);
   if (query.length !== words.length) return {};
-  const n = query.length;
-  const at = (title: string[], position: number) => position >= 0 && query.every((token, i) => title[position + i] === token);
-  const pick = (test: (title: string[]) => boolean) => {
-    const some = rows
-      .filter((row) => test(stems.of(row.title)))
-      .sort((a, b) => b.id - a.id)
-      .slice(0, KNOWN_ITEM_LIMIT + 1);
-    return complete || some.length > KNOWN_ITEM_LIMIT ? some : undefined;
-  };
-  return {
-    exact: pick((title) => title.length === n && at(title, 0)),
-    oneMore: pick(
-      (title) =>
-        query.some((_, k) => k > 0 && startsWith(title, query.slice(0, k)) && endsWith(title, query.slice(k))) ||
-        (at(title, 0) && (at(title, title.length - n) || at(title, title.length - n - 1))),
-    ),
-    endingWith: pick((title) => at(title, title.length - n)),
-  };
+  return closeTitleKinds(query, rows, (row) => stems.of(row.title), complete);
 }
 
 /**
@@ -317,8 +295,6 @@ function holdingTerms(rows: Titled[], terms: string[], stems: ReturnType<typeof 
   return rows.filter((row) => termTokens.every((tokens) => holds(stems.of(row.title), tokens)));
 }
 
-const startsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[i] === token);
-const endsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[tokens.length - part.length + i] === token);
 
 /**
  * The window's papers that match the query as typed (the rest found it only through a variant), or
