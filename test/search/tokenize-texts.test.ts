@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { migrationsFolder } from '../../src/store/sqlite/open-db.ts';
 import { papersFtsTokenizer, tokenizeTexts } from '../../src/store/sqlite/tokenize-texts.ts';
+import { aPaper } from '../support/builders.ts';
 import { createTestStore } from '../support/test-db.ts';
 
 describe('store.tokenize (SQLite is the stemmer)', () => {
@@ -36,5 +37,29 @@ describe('store.tokenize (SQLite is the stemmer)', () => {
     const { db } = createTestStore();
     const tokens = db.transaction(() => tokenizeTexts(db, ['Diffusion models']));
     expect(tokens).toEqual([['diffus', 'model']]);
+  });
+
+  it('gives what papers_fts indexed for each column, from remembered words or not', async () => {
+    // Random text from ASCII and non-ASCII letters, marks, private use, digits and separators.
+    const pieces = ['a', 'B', 'é', 'e\u0301', 'ß', 'ﬁ', '7', '²', '-', ' ', '.', "'", '深', '\uE000', '🚀', 'Ω', 'ı', 'İ', 'ing', 'tion', 'our', 'ise', 'colour', 'Rigorous', 'GPT4'];
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const text = () => Array.from({ length: 1 + (next() % 30) }, () => pieces[next() % pieces.length]).join('');
+    const store = createTestStore();
+    const papers = Array.from({ length: 60 }, () => aPaper({ title: text(), abstract: text(), authors: [text(), text()] }));
+    const { inserted } = await store.upsertPapers('2026-09-01', papers, Date.parse('2026-09-01T06:00:00Z'));
+    const sqlite = store.db.$client;
+    sqlite.exec("CREATE VIRTUAL TABLE temp.indexed USING fts5vocab(main, 'papers_fts', 'instance')");
+    const read = sqlite.prepare<[number, string], { terms: string | null }>("SELECT group_concat(term, ' ' ORDER BY offset) AS terms FROM temp.indexed WHERE doc = ? AND col = ?");
+    const rows = (await store.getPapersByIds(inserted)).map((row) => ({ title: row.title, abstract: row.abstract, authors: row.authors }));
+    const indexed = inserted.map((id) => ({
+      title: read.get(id, 'title')?.terms?.split(' ') ?? [],
+      abstract: read.get(id, 'abstract')?.terms?.split(' ') ?? [],
+      authors: read.get(id, 'authors')?.terms?.split(' ') ?? [],
+    }));
+    expect(indexed.some((row) => row.title.length > 0 && row.abstract.length > 0)).toBe(true);
+    expect(await store.tokenize(rows)).toEqual(indexed);
+    // The words are remembered now: the same rows again, and in another order.
+    expect(await store.tokenize([...rows].reverse())).toEqual([...indexed].reverse());
   });
 });

@@ -7,6 +7,18 @@ import { foldSpelling } from '../../search/variants.ts';
 // from papers_fts's own definition, and come back out of an fts5vocab 'instance' table as
 // (row, column, position, stemmed token). Temp tables are private to the connection and vanish with it.
 // Texts are folded first, as the migration's triggers fold what papers_fts indexes (variants.ts).
+//
+// A pass through the scratch table costs 17–38 µs a row plus its tokens, and the words of papers
+// repeat endlessly (a day's 500 abstracts hold ~100k words, ~10k distinct), so each word is
+// tokenised once per connection and remembered; a text is then split into words and looked up in
+// JavaScript. Why that split gives FTS5's tokens: unicode61's token characters are letters,
+// numbers and private-use characters (and combining marks, with remove_diacritics); everything else
+// separates tokens. A text with no private-use character or mark splits on the same characters as
+// /[^\p{L}\p{N}]+/ (SQLite's Unicode tables are older than JavaScript's: a letter to SQLite is one to
+// JavaScript; a letter only JavaScript knows splits the word in SQLite, and tokenising the word
+// alone splits it the same way). The folds only rewrite runs of ASCII letters, so folding a word
+// alone folds it as the whole text would. The porter stemmer stems each token alone. Texts with a
+// private-use character or mark go through the scratch table whole.
 
 export const COLUMNS = ['title', 'abstract', 'authors'] as const;
 export type Column = (typeof COLUMNS)[number];
@@ -15,6 +27,14 @@ export type TokenizedRow = Record<Column, string[]>;
 
 const FALLBACK_TOKENIZER = 'porter unicode61 remove_diacritics 2';
 const ready = new WeakSet<Database.Database>();
+
+/** Words remembered per connection; forgotten all at once past this many. */
+const MAX_WORDS = 100_000;
+const remembered = new WeakMap<Database.Database, Map<string, string[]>>();
+const UNSAFE = /[\p{Co}\p{M}]/u;
+const SEPARATORS = /[^\p{L}\p{N}]+/u;
+/** Exactly one unicode61 token whatever SQLite's Unicode tables: such words are tokenised together, one text. */
+const ASCII_WORD = /^[A-Za-z0-9]+$/;
 
 /** The tokenize= argument papers_fts was created with (the migration's, whatever it becomes). */
 export function papersFtsTokenizer(sqlite: Database.Database): string {
@@ -30,37 +50,72 @@ function ensureScratch(sqlite: Database.Database): void {
   ready.add(sqlite);
 }
 
-/** Each row's columns tokenised exactly as papers_fts would index them. */
-export function tokenizeRows(db: Db, rows: Array<Partial<Record<Column, string>>>): TokenizedRow[] {
-  const result = rows.map((): TokenizedRow => ({ title: [], abstract: [], authors: [] }));
-  if (rows.length === 0) return result;
-  const sqlite = db.$client;
+/** Each text's tokens through the scratch table, one row per text. */
+function tokenizeWhole(sqlite: Database.Database, texts: string[]): string[][] {
+  const result = texts.map((): string[] => []);
+  if (texts.length === 0) return result;
   ensureScratch(sqlite);
-  const insert = sqlite.prepare('INSERT INTO temp.paperboy_scratch(rowid, title, abstract, authors) VALUES (?, ?, ?, ?)');
+  const insert = sqlite.prepare('INSERT INTO temp.paperboy_scratch(rowid, title) VALUES (?, ?)');
   const clear = sqlite.prepare('DELETE FROM temp.paperboy_scratch');
-  // One row per (text, column), not per token: crossing into JS per row is the expensive part.
-  // A token never contains a space (unicode61 splits on it), so a space joins them safely.
-  const read = sqlite.prepare<[], { doc: number; col: string; terms: string }>(
-    "SELECT doc, col, group_concat(term, ' ' ORDER BY offset) AS terms FROM temp.paperboy_scratch_terms GROUP BY doc, col",
+  // One row per text, not per token: crossing into JS per row is the expensive part. A token
+  // never contains a space (unicode61 splits on it), so a space joins them safely.
+  const read = sqlite.prepare<[], { doc: number; terms: string }>(
+    "SELECT doc, group_concat(term, ' ' ORDER BY offset) AS terms FROM temp.paperboy_scratch_terms GROUP BY doc",
   );
   try {
     // One transaction (a savepoint when the caller holds one): per-row commits cost 4× more.
-    sqlite.transaction(() => rows.forEach((row, i) => insert.run(i + 1, foldSpelling(row.title ?? ''), foldSpelling(row.abstract ?? ''), foldSpelling(row.authors ?? ''))))();
-    for (const { doc, col, terms } of read.iterate()) {
-      const target = result[doc - 1];
-      if (target && isColumn(col)) target[col] = terms.split(' ');
-    }
+    sqlite.transaction(() => texts.forEach((text, i) => insert.run(i + 1, foldSpelling(text))))();
+    for (const { doc, terms } of read.iterate()) result[doc - 1] = terms.split(' ');
   } finally {
     clear.run();
   }
   return result;
 }
 
-/** Stemmed tokens of each text (`Rigorous models` → ['rigor', 'model']). */
-export function tokenizeTexts(db: Db, texts: string[]): string[][] {
-  return tokenizeRows(db, texts.map((title) => ({ title }))).map((row) => row.title);
+/** Tokens of each new word: the plain ASCII ones as one text (one token each), the others one by one. */
+function tokenizeWords(sqlite: Database.Database, words: string[]): string[][] {
+  const ascii = words.filter((word) => ASCII_WORD.test(word));
+  const other = words.filter((word) => !ASCII_WORD.test(word));
+  const [joined = [], ...others] = tokenizeWhole(sqlite, [ascii.join(' '), ...other]);
+  const tokens = new Map<string, string[]>();
+  if (joined.length === ascii.length) ascii.forEach((word, i) => tokens.set(word, [joined[i] ?? '']));
+  else tokenizeWhole(sqlite, ascii).forEach((one, i) => tokens.set(ascii[i] ?? '', one));
+  other.forEach((word, i) => tokens.set(word, others[i] ?? []));
+  return words.map((word) => tokens.get(word) ?? []);
 }
 
-function isColumn(name: string): name is Column {
-  return name === 'title' || name === 'abstract' || name === 'authors';
+/** Each text's tokens exactly as papers_fts indexes it. */
+export function tokenizeTexts(db: Db, texts: string[]): string[][] {
+  const sqlite = db.$client;
+  let known = remembered.get(sqlite);
+  if (!known) remembered.set(sqlite, (known = new Map()));
+  const words = known;
+  const split = texts.map((text) => (UNSAFE.test(text) ? null : text.split(SEPARATORS)));
+  const missing = () => {
+    const unknown = new Set<string>();
+    for (const parts of split) for (const word of parts ?? []) if (word !== '' && !words.has(word)) unknown.add(word);
+    return unknown;
+  };
+  let unknown = missing();
+  if (unknown.size + words.size > MAX_WORDS) {
+    words.clear();
+    unknown = missing();
+  }
+  const fresh = [...unknown];
+  tokenizeWords(sqlite, fresh).forEach((tokens, i) => words.set(fresh[i] ?? '', tokens));
+  const whole = tokenizeWhole(sqlite, texts.filter((_, i) => split[i] === null));
+  let nextWhole = 0;
+  return split.map((parts) => {
+    if (parts === null) return whole[nextWhole++] ?? [];
+    const tokens: string[] = [];
+    for (const word of parts) if (word !== '') for (const token of words.get(word) ?? []) tokens.push(token);
+    return tokens;
+  });
+}
+
+/** Each row's columns tokenised exactly as papers_fts would index them. */
+export function tokenizeRows(db: Db, rows: Array<Partial<Record<Column, string>>>): TokenizedRow[] {
+  const texts = rows.flatMap((row) => COLUMNS.map((column) => row[column] ?? ''));
+  const tokens = tokenizeTexts(db, texts);
+  return rows.map((_, r) => ({ title: tokens[r * 3] ?? [], abstract: tokens[r * 3 + 1] ?? [], authors: tokens[r * 3 + 2] ?? [] }));
 }
