@@ -18,8 +18,8 @@ import type { AlertedPair } from './alerted-by-user.ts';
 
 export type PaperRow = typeof papers.$inferSelect;
 export type WatchRow = typeof watches.$inferSelect;
-/** A watch as the matcher's index reads it. */
-export type WatchSource = Pick<WatchRow, 'id' | 'platform' | 'userId' | 'query'>;
+/** One user's watches as the matcher's index reads them: the texts, oldest first. */
+export type UserWatches = { platform: string; userId: string; queries: string[] };
 export type DigestRow = typeof channelDigests.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type ReplicaRow = typeof replicas.$inferSelect;
@@ -304,8 +304,8 @@ export interface Store {
   // Watches
   /** The user's watches, oldest first (the numbering users see). */
   listWatches(user: UserRef): Promise<WatchRow[]>;
-  /** Every watch, by platform, user, age, with only what the matcher's index reads (100k rows at start-up). */
-  listAllWatches(): Promise<WatchSource[]>;
+  /** Every user's watch texts (oldest first), users by platform and id: what the matcher's index reads at start-up. */
+  listAllWatches(): Promise<UserWatches[]>;
   /** Changes whenever the set of watches changes (the matcher rebuilds its index then). */
   watchesVersion(): Promise<string>;
   /** Inserts unless the user has one with the same key or is at `limit`: the check and the insert are one unit. */

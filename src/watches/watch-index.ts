@@ -1,5 +1,5 @@
 import { parseQuery, type Query } from '../search/parse-query.ts';
-import type { Store, WatchSource } from '../store/store.ts';
+import type { Store, UserWatches } from '../store/store.ts';
 import { compileMatchQuery, forEachWatchText, type MatchQuery, type Term } from './compile-watch.ts';
 
 // The percolator side of matching: every watch compiled once, watches with the same meaning sharing
@@ -82,41 +82,41 @@ async function refresh(store: Store): Promise<WatchIndex> {
   let cache = caches.get(store) ?? emptyCache();
   caches.set(store, cache);
   if (cache.stamp === stamp) return cache.index;
-  let rows: WatchSource[] | null = await store.listAllWatches();
+  let listing: UserWatches[] | null = await store.listAllWatches();
   // The caches keep what texts no watch has any more (their terms, stems and queries): once they
   // hold as many texts again as are in use, they start over from the texts in use.
   if (cache.byText.size > 2 * cache.index.texts.length + 1000) cache = { ...emptyCache(), generation: cache.generation };
   caches.set(store, cache);
   const generation = (cache.generation += 1);
 
-  // One pass over the rows: each distinct text numbered (one Map read per row), each user's slice of watches.
+  // One pass over the watches: each distinct text numbered (one Map read per watch), each user's slice of watches.
   const texts: string[] = [];
   const entries: TextEntry[] = [];
   const fresh: string[] = [];
   const freshEntries: TextEntry[] = [];
-  const rowTexts = new Int32Array(rows.length);
+  const rowTexts: number[] = [];
   const rowUsers: WatchIndex['users'] = [];
-  for (let r = 0; r < rows.length; r += 1) {
-    const row = rows[r] as WatchSource;
-    let entry = cache.byText.get(row.query);
-    if (!entry) {
-      entry = { query: null, generation: 0, ordinal: -1 };
-      cache.byText.set(row.query, entry);
-      fresh.push(row.query);
-      freshEntries.push(entry);
+  for (const user of listing) {
+    const start = rowTexts.length;
+    for (const query of user.queries) {
+      let entry = cache.byText.get(query);
+      if (!entry) {
+        entry = { query: null, generation: 0, ordinal: -1 };
+        cache.byText.set(query, entry);
+        fresh.push(query);
+        freshEntries.push(entry);
+      }
+      if (entry.generation !== generation) {
+        entry.generation = generation;
+        entry.ordinal = texts.push(query) - 1;
+        entries.push(entry);
+      }
+      rowTexts.push(entry.ordinal);
     }
-    if (entry.generation !== generation) {
-      entry.generation = generation;
-      entry.ordinal = texts.push(row.query) - 1;
-      entries.push(entry);
-    }
-    rowTexts[r] = entry.ordinal;
-    const last = rowUsers.at(-1);
-    if (last && last.userId === row.userId && last.platform === row.platform) last.end = r + 1;
-    else rowUsers.push({ platform: row.platform, userId: row.userId, start: r, end: r + 1 });
+    if (rowTexts.length > start) rowUsers.push({ platform: user.platform, userId: user.userId, start, end: rowTexts.length });
   }
-  // The rows themselves are not needed any more: let the collector have them during the parse.
-  rows = null;
+  // The listing itself is not needed any more: let the collector have it during the parse.
+  listing = null;
   await compileTexts(store, cache, fresh, freshEntries);
 
   // Distinct queries in first-use order; watches that ask for nothing are left out.

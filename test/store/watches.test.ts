@@ -36,7 +36,10 @@ describe.each(backends)('watches on $name', ({ open }) => {
   it('lists a user’s watches oldest first, and every watch by platform, user, age', async () => {
     expect((await store.listWatches(ann)).map((row) => row.query)).toEqual(['Diffusion', 'RLHF']);
     expect((await store.listWatches({ platform: 'discord', id: 'nobody' }))).toEqual([]);
-    expect((await store.listAllWatches()).map((row) => `${row.platform}:${row.query}`)).toEqual(['discord:Diffusion', 'discord:RLHF', 'slack:agents']);
+    expect(await store.listAllWatches()).toEqual([
+      { platform: 'discord', userId: ann.id, queries: ['Diffusion', 'RLHF'] },
+      { platform: 'slack', userId: bob.id, queries: ['agents'] },
+    ]);
   });
 
   it('deletes only the owner’s watch, and bumps the version only when a row went', async () => {

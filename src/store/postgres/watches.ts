@@ -1,8 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { UserRef, WatchRow, WatchSource } from '../store.ts';
+import type { UserRef, UserWatches, WatchRow } from '../store.ts';
 import { getMeta } from './meta.ts';
 import type { PgTx } from './papers.ts';
-import type { PgDb } from './pg-db.ts';
+import { queryRows, type PgDb } from './pg-db.ts';
 import { pgTextValues } from './pg-text.ts';
 import { meta, watches } from './schema.ts';
 
@@ -12,11 +12,12 @@ export async function listWatches(db: PgDb | PgTx, user: UserRef): Promise<Watch
   return db.select().from(watches).where(ofUser(user)).orderBy(asc(watches.createdAt), asc(watches.id));
 }
 
-export async function listAllWatches(db: PgDb): Promise<WatchSource[]> {
-  return db
-    .select({ id: watches.id, platform: watches.platform, userId: watches.userId, query: watches.query })
-    .from(watches)
-    .orderBy(asc(watches.platform), asc(watches.userId), asc(watches.createdAt), asc(watches.id));
+export async function listAllWatches(db: PgDb): Promise<UserWatches[]> {
+  // One row per user (as on SQLite, where it is one JSON value): 100k watch rows cost twice as long.
+  return queryRows<UserWatches>(
+    db,
+    sql`SELECT platform, user_id AS "userId", array_agg(query ORDER BY created_at, id) AS queries FROM watches GROUP BY platform, user_id ORDER BY platform, user_id`,
+  );
 }
 
 // Bumped in the transaction of every insert and delete, as on SQLite (count and max(id) alone

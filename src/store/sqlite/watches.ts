@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { UserRef, WatchRow, WatchSource } from '../store.ts';
+import type { UserRef, UserWatches, WatchRow } from '../store.ts';
 import { getMeta, setMeta } from './meta.ts';
 import type { Db } from './open-db.ts';
 import { watches } from './schema.ts';
@@ -10,14 +10,18 @@ export function listWatches(db: Db, user: UserRef): WatchRow[] {
   return db.select().from(watches).where(ofUser(user)).orderBy(asc(watches.createdAt), asc(watches.id)).all();
 }
 
-export function listAllWatches(db: Db): WatchSource[] {
-  // Straight from the driver (drizzle's row mapping doubled the time of this read at 100k watches),
-  // as arrays made into object literals: the driver's own row objects are slow to read in a hot loop.
-  return db.$client
-    .prepare<[], [number, string, string, string]>('SELECT id, platform, user_id, query FROM watches ORDER BY platform, user_id, created_at, id')
-    .raw()
-    .all()
-    .map(([id, platform, userId, query]) => ({ id, platform, userId, query }));
+export function listAllWatches(db: Db): UserWatches[] {
+  // One JSON value, parsed in one call: 100k watches read as rows (three values each crossing into
+  // JavaScript, then an object per row) cost twice as long.
+  const json = db.$client
+    .prepare<[], string>(
+      `SELECT json_group_array(json_array(platform, user_id, json(queries))) FROM (
+         SELECT platform, user_id, json_group_array(query ORDER BY created_at, id) AS queries FROM watches GROUP BY platform, user_id ORDER BY platform, user_id)`,
+    )
+    .pluck()
+    .get();
+  const users = JSON.parse(json ?? '[]') as Array<[string, string, string[]]>;
+  return users.map(([platform, userId, queries]) => ({ platform, userId, queries }));
 }
 
 // Bumped in the unit of every insert and delete: count and max(id) alone would miss a deleted
