@@ -47,8 +47,13 @@ const MAX_TERM_LENGTH = 200;
 /** The one bound on min: here and on a digest's min_upvotes (0 to this). */
 export const MAX_MIN_UPVOTES = 1_000_000;
 
-const hasLetterOrDigit = (text: string) => /[\p{L}\p{N}]/u.test(text);
-const trimPunctuation = (text: string) => text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+// Watches are parsed by the ten thousand at start-up: plain ASCII text skips the Unicode regexes.
+const ASCII_ALNUM = /[A-Za-z0-9]/;
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+const hasLetterOrDigit = (text: string) => ASCII_ALNUM.test(text) || /[\p{L}\p{N}]/u.test(text);
+const isAsciiAlnum = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const trimPunctuation = (text: string) =>
+  text.length > 0 && isAsciiAlnum(text.charCodeAt(0)) && isAsciiAlnum(text.charCodeAt(text.length - 1)) ? text : text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 const collapseSpaces = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 const FILTER_KEYS = ['author', 'org', 'since', 'min', 'cat', 'source'] as const;
@@ -90,6 +95,8 @@ export function filtersBesideOr(text: string): string[] {
 }
 
 function prepare(text: string): string {
+  // Printable ASCII holds no control character, lone surrogate or curly quote.
+  if (typeof text === 'string' && PRINTABLE_ASCII.test(text)) return balanceQuotes(text);
   // Control characters and lone surrogates are never meant; as separators they cannot reach FTS5.
   return balanceQuotes(normaliseQuotes(String(text).replace(/[\p{Cc}\p{Cs}]/gu, ' ')));
 }
@@ -160,7 +167,7 @@ function tokenize(text: string): Token[] {
       }
       // Terms are ANDed anyway: `a AND b` is `a b`, and a lone or dangling AND asks for nothing.
       if (!negated && bare === 'AND') continue;
-      const filter = negated ? null : /^(author|org|since|min|cat|source):(.*)$/isu.exec(bare);
+      const filter = negated || !bare.includes(':') ? null : /^(author|org|since|min|cat|source):(.*)$/isu.exec(bare);
       const key = filterKeyOf(filter?.[1] ?? '');
       if (filter && key) {
         let value = filter[2] ?? '';

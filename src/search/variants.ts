@@ -209,18 +209,18 @@ const computeWordKey = (word: string) => {
  * `compute`, remembered per key and forgotten all at once past 50,000 keys: compiling 100k watches
  * at start-up parses a few thousand distinct words and terms many times over.
  */
-function remembered<A, V>(compute: (arg: A) => V, keyOf: (arg: A) => string): (arg: A) => V {
+function remembered<V>(compute: (key: string) => V): (key: string) => V {
   const known = new Map<string, V>();
-  return (arg) => {
-    const key = keyOf(arg);
-    if (known.has(key)) return known.get(key) as V;
-    const value = compute(arg);
+  return (key) => {
+    let value = known.get(key);
+    if (value !== undefined) return value;
+    value = compute(key);
     if (known.size >= 50_000) known.clear();
     known.set(key, value);
     return value;
   };
 }
-const wordKey = remembered(computeWordKey, (word: string) => word);
+const wordKey = remembered(computeWordKey);
 const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
 
 const abbreviationOf = new Map(ABBREVIATIONS.map(([short, long]) => [short, long]));
@@ -242,7 +242,14 @@ const variant = (kind: Term['kind'], text: string): Term => ({ kind, text, varia
 
 // Each distinct term's variants are worked out once; the Term objects are shared between queries,
 // as parsed queries are values.
-const termVariants = remembered<Term, readonly Term[]>(computeTermVariants, (term) => `${term.kind}:${term.text}`);
+const wordVariants = remembered((text) => computeTermVariants({ kind: 'word', text }));
+const phraseVariants = remembered((text) => computeTermVariants({ kind: 'phrase', text }));
+const termVariants = (term: Term): readonly Term[] => (term.kind === 'word' ? wordVariants(term.text) : phraseVariants(term.text));
+/** The word key of a text that is one word (null: none or several). */
+const singleWordKey = remembered((text): string | null => {
+  const words = wordsOf(text);
+  return words.length === 1 ? wordKey(words[0] ?? '') : null;
+});
 
 /** Other forms of one typed term (never the term itself). */
 function computeTermVariants(term: Term): Term[] {
@@ -295,10 +302,7 @@ function addVariants(terms: Term[], extra: readonly Term[]): Term[] {
 export function withVariants(query: Query): Query {
   const groups = query.groups.map((group) => addVariants(group, group.flatMap(termVariants)));
   // Runs of one-word groups, in typed order: each such group's word key (null: not a one-word group).
-  const single = query.groups.map((group) => {
-    const words = group.length === 1 && group[0]?.kind === 'word' && !group[0].variant ? wordsOf(group[0].text) : [];
-    return words.length === 1 ? wordKey(words[0] ?? '') : null;
-  });
+  const single = query.groups.map((group) => (group.length === 1 && group[0]?.kind === 'word' && !group[0].variant ? singleWordKey(group[0].text) : null));
   const runs: Array<{ start: number; sequence: (typeof sequences)[number] }> = [];
   single.forEach((first, start) => {
     for (const sequence of first === null ? [] : (sequencesFrom.get(first) ?? [])) {
