@@ -31,6 +31,12 @@ const aliases: Record<string, string> = { tz: 'timezone', min: 'min_upvotes', em
 /** Filter keys of the query language: in free text they are never options. */
 const queryFilterKeys = new Set(['author', 'org', 'since', 'min', 'cat', 'source']);
 
+/**
+ * Options of `watch` kept in unwatch's text, so the text that added a watch names it
+ * (`unwatch artifacts=no "world model"`); removeWatch reads them as the watch's option.
+ */
+const textKeptOptions: Record<string, Set<string>> = { unwatch: new Set(['artifacts']) };
+
 type Token = { raw: string };
 
 export function parseCommandText(text: string): ParsedCommandText | { error: string } {
@@ -69,7 +75,7 @@ function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedComm
         continue;
       }
       // In free text only `:` belongs to the query language; `word=value` was meant as an option.
-      if (rest !== undefined && separator === ':') {
+      if (rest !== undefined && (separator === ':' || textKeptOptions[definition.name]?.has(typed))) {
         restParts.push(unescape(token.raw));
         continue;
       }
