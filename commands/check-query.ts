@@ -48,6 +48,13 @@ export function checkQuery(text: string, context: { today: string; verb: 'search
     throw new UserError('bad_query', `${what}: use words, a "phrase", author:"Name" or org:name, e.g. \`diffusion -survey\`.`);
   }
   if (verb !== 'filter' && onlyExcludes(query)) {
+    // `--limit` (an option's name searched for as text) excludes "limit", which nobody means: an
+    // example adding a word would keep it an exclusion (and on the CLI read as an option).
+    const dashed = text.split(/\s+/).find((word) => /^--+[\p{L}\p{N}]/u.test(word));
+    if (dashed) {
+      const shown = dashed.slice(0, 60);
+      throw new UserError('bad_query', `\`${shown}\` reads as leaving out ${shown.replace(/^-+/, '')} (a leading - excludes a word), which leaves nothing to ${verb} for. To ${verb} for the text itself, quote it: ${syntax.quoted(shown)}.`);
+    }
     const excluded = text.trim().slice(0, 60);
     // A watch needs a word, phrase, author or organisation (addWatch refuses filters alone), so its
     // example offers only that; a search may narrow by date instead.

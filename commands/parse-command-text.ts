@@ -18,7 +18,8 @@ import { commandUsage } from './validate-options.ts';
 //   curly quotes (“ ” ‘ ’) count as quotes. A bare word equal to a yes/no option's name turns it on;
 //   a bare value that fits exactly one option (`today new`, `today 10`) sets that option; so does
 //   one after a whole arXiv id in `similar` (`similar 2410.17243 3`).
-// - Subcommands that take free text (search, watch, unwatch, paper) put every other word in it.
+// - Subcommands that take free text (search, watch, unwatch, paper) put every other word in it;
+//   after a lone `--` every word is that text (`search -- limit=3` searches for "limit=3").
 //   There `author:`, `org:`, `since:`, `min:`, `cat:` and `source:` belong to the query language, so
 //   `search min:5 author:"Jane Doe"` is one query, not options; `limit=5` or `limit:5` is an option.
 //   Any other `word=value` there is refused with the options (quote it to search for it).
@@ -30,6 +31,12 @@ const aliases: Record<string, string> = { tz: 'timezone', min: 'min_upvotes', em
 
 /** Filter keys of the query language: in free text they are never options. */
 const queryFilterKeys = new Set(['author', 'org', 'since', 'min', 'cat', 'source']);
+
+/**
+ * Options of `watch` kept in unwatch's text, so the text that added a watch names it
+ * (`unwatch artifacts=no "world model"`); removeWatch reads them as the watch's option.
+ */
+const textKeptOptions: Record<string, Set<string>> = { unwatch: new Set(['artifacts']) };
 
 type Token = { raw: string };
 
@@ -51,7 +58,12 @@ function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedComm
   const restParts: string[] = [];
   const fail = (problem: string) => ({ error: `${problem}\nUsage: ${commandUsage(definition)}` });
 
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
+    // `--` ends the options, as on a command line: every word after it is the text, as typed.
+    if (rest !== undefined && token.raw === '--') {
+      restParts.push(...tokens.slice(index + 1).map((after) => unescape(after.raw)));
+      break;
+    }
     const pair = /^([A-Za-z][\w-]*)([=:])([\s\S]*)$/.exec(token.raw);
     if (pair) {
       const [, rawKey = '', separator = '', rawValue = ''] = pair;
@@ -69,7 +81,7 @@ function readOptions(definition: CommandDefinition, tokens: Token[]): ParsedComm
         continue;
       }
       // In free text only `:` belongs to the query language; `word=value` was meant as an option.
-      if (rest !== undefined && separator === ':') {
+      if (rest !== undefined && (separator === ':' || textKeptOptions[definition.name]?.has(typed))) {
         restParts.push(unescape(token.raw));
         continue;
       }

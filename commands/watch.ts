@@ -2,36 +2,12 @@ import { z } from 'zod';
 import { message } from '../src/messages/message.ts';
 import { describeQueryText } from '../src/search/query-key.ts';
 import { addWatch } from '../src/watches/add-watch.ts';
+import { takeArtifactsWord } from '../src/watches/artifacts-word.ts';
 import { parseArxivId } from '../src/papers/arxiv-id.ts';
 import { checkQuery } from './check-query.ts';
 import { defineCommand } from './define-command.ts';
 import { stripControls } from './strip-controls.ts';
 import { UserError } from '../src/errors.ts';
-
-const YES = new Set(['yes', 'true', 'on', 'y', '1']);
-const NO = new Set(['no', 'false', 'off', 'n', '0']);
-
-/**
- * `artifacts:no` typed into the query (Discord's query option takes any text): an option of the
- * watch, never a search word. Outside double quotes only; a value that is not yes/no is refused.
- */
-function takeArtifactsWord(text: string): { query: string; artifacts?: boolean } {
-  let artifacts: boolean | undefined;
-  let quoted = false;
-  const kept: string[] = [];
-  for (const word of text.split(/(\s+)/)) {
-    const option = quoted ? null : /^artifacts[:=](.*)$/i.exec(word);
-    if (option) {
-      const value = (option[1] ?? '').toLowerCase();
-      if (!YES.has(value) && !NO.has(value)) throw new UserError('bad_option', '`artifacts` must be yes or no, e.g. `artifacts:no`.');
-      artifacts = YES.has(value);
-      continue;
-    }
-    if ((word.match(/"/g) ?? []).length % 2 === 1) quoted = !quoted;
-    kept.push(word);
-  }
-  return { query: kept.join('').replace(/\s+/g, ' ').trim(), artifacts };
-}
 
 export const watch = defineCommand({
   name: 'watch',

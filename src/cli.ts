@@ -80,9 +80,9 @@ const table: Record<string, CliCommand> = {
   },
   backup: { usage: 'backup <file or directory> [--force]', summary: 'copy the database safely, even while the bot runs', flags: { force: 'boolean' }, run: cliBackup },
   'migrate-to-postgres': {
-    usage: 'migrate-to-postgres --from <SQLite file> [--json]',
+    usage: 'migrate-to-postgres --from <SQLite file> [--bot-stopped] [--json]',
     summary: 'copy a SQLite install into the PostgreSQL database DATABASE_URL names (resumable; counts verified)',
-    flags: { from: 'value', ...json },
+    flags: { from: 'value', 'bot-stopped': 'boolean', ...json },
     takesArguments: false,
     runWithoutStore: cliMigrateToPostgres,
   },

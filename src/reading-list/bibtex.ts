@@ -1,5 +1,7 @@
 import { readJsonList } from '../papers/read-json-list.ts';
 import type { PaperRow } from '../store/store.ts';
+import { authorName } from './author-name.ts';
+import { citeKey } from './cite-key.ts';
 
 // A reading list as BibTeX, in arXiv's own export style: @misc with eprint, archivePrefix and,
 // when arXiv listed the paper, its primary category. Built only from stored fields.
@@ -35,22 +37,12 @@ function yearOf(paper: PaperRow): string | null {
   return feedYear && feedYear !== '1900' ? feedYear : null;
 }
 
-/** `cheng2024breaking`: first author's last name, year, first title word of four letters or more (ASCII letters only). */
-function citeKey(paper: PaperRow, authors: string[], year: string | null): string {
-  const ascii = (text: string) => text.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').toLowerCase();
-  const lastName = ascii(authors[0]?.trim().split(/\s+/).pop() ?? '');
-  const word = paper.title.split(/\s+/).map(ascii).find((w) => w.length >= 4) ?? '';
-  const key = `${lastName}${year ?? ''}${word}`;
-  return key || `arxiv${ascii(paper.arxivId)}`;
-}
-
-function bibtexEntry(paper: PaperRow, key: string): string {
-  const authors = readJsonList(paper.authors);
+function bibtexEntry(paper: PaperRow, authors: string[], key: string): string {
   const primary = readJsonList(paper.categories)[0];
   const year = yearOf(paper);
   const fields: Array<[string, string]> = [
     ['title', escapeValue(paper.title)],
-    ['author', authors.map(escapeValue).join(' and ')],
+    ['author', authors.join(' and ')],
     ...(year ? ([['year', year]] as Array<[string, string]>) : []),
     ['eprint', escapeValue(paper.arxivId)],
     ['archivePrefix', 'arXiv'],
@@ -65,10 +57,13 @@ function bibtexEntry(paper: PaperRow, key: string): string {
 export function bibtexFile(papers: PaperRow[]): string {
   const used = new Map<string, number>();
   const entries = papers.map((paper) => {
-    const base = citeKey(paper, readJsonList(paper.authors), yearOf(paper));
+    const authors = readJsonList(paper.authors)
+      .map((author) => authorName(escapeValue(author)))
+      .filter((author) => author.bibtex !== '');
+    const base = citeKey(authors[0]?.family ?? '', yearOf(paper), paper.title, paper.arxivId);
     const seen = used.get(base) ?? 0;
     used.set(base, seen + 1);
-    return bibtexEntry(paper, seen === 0 ? base : `${base}${String.fromCharCode(97 + ((seen - 1) % 26))}${seen > 26 ? seen : ''}`);
+    return bibtexEntry(paper, authors.map((author) => author.bibtex), seen === 0 ? base : `${base}${String.fromCharCode(97 + ((seen - 1) % 26))}${seen > 26 ? seen : ''}`);
   });
   return entries.length > 0 ? `${entries.join('\n\n')}\n` : '';
 }

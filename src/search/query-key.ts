@@ -36,8 +36,15 @@ export function queryKey(typed: Query): string {
   return parts.join(' ');
 }
 
+/**
+ * A word is searched as the words its punctuation separates, side by side (`NEAR(a` finds "near a"):
+ * brackets inside one would read as the groups the description writes in parentheses, so such a
+ * word is shown as that phrase.
+ */
 function describeTerm(term: Term): string {
-  return term.kind === 'phrase' ? quoted(term.text) : term.text;
+  if (term.kind === 'phrase') return quoted(term.text);
+  if (!/[()[\]{}<>]/.test(term.text)) return term.text;
+  return quoted(term.text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' '));
 }
 
 /** How the bot understood a query, for humans: `diffusion and (flow or score); not survey; by author "Jane Doe"`. */
@@ -60,11 +67,17 @@ export function describeQuery(typed: Query): string {
   return parts.length > 0 ? parts.join('; ') : 'nothing to search for (no words or filters)';
 }
 
-/** describeQuery of a typed query, naming what it ignored: `protein; ignored 🤖 (no letters or digits)`. */
+/**
+ * describeQuery of a typed query, naming what it ignored (`protein; ignored 🤖 (no letters or
+ * digits)`) and an operator of other search engines it read as a word (`NEAR(a b)`).
+ */
 export function describeQueryText(text: string): string {
-  const described = describeQuery(parseQuery(text));
+  const parts = [describeQuery(parseQuery(text))];
+  if (/(^|[\s(-])NEAR(\/\d+)?\(/.test(text)) parts.push('NEAR is not an operator here: it is searched as a word');
   const ignored = ignoredParts(text);
-  if (ignored.length === 0) return described;
-  const shown = ignored.length > 5 ? `${ignored.slice(0, 5).join(', ')}, …` : ignored.join(', ');
-  return `${described}; ignored ${shown} (no letters or digits)`;
+  if (ignored.length > 0) {
+    const shown = ignored.length > 5 ? `${ignored.slice(0, 5).join(', ')}, …` : ignored.join(', ');
+    parts.push(`ignored ${shown} (no letters or digits)`);
+  }
+  return parts.join('; ');
 }

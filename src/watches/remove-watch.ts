@@ -3,14 +3,17 @@ import { UserError } from '../errors.ts';
 import { parseQuery } from '../search/parse-query.ts';
 import { queryKey } from '../search/query-key.ts';
 import type { UserRef, WatchRow } from '../store/store.ts';
+import { takeArtifactsWord } from './artifacts-word.ts';
 import { warmWatchIndex } from './watch-index.ts';
 
 const spaced = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /**
  * Removes one of the user's watches. `ref` is what a person typed: its number in the list ("2"),
- * or its query (as typed, or any text with the same meaning). Internal ids are never accepted
- * here: a number past the list is an error, not another watch. Throws UserError 'not_found'.
+ * or its query (as typed, or any text with the same meaning). `artifacts:no` among the words is
+ * the watch's option, as when it was added, so the text that added a watch removes it. Internal
+ * ids are never accepted here: a number past the list is an error, not another watch. Throws
+ * UserError 'not_found'.
  */
 export async function removeWatch(deps: Pick<Deps, 'store' | 'clock'>, user: UserRef, ref: string): Promise<WatchRow> {
   const found = findWatch(await deps.store.listWatches(user), ref.trim());
@@ -21,12 +24,23 @@ export async function removeWatch(deps: Pick<Deps, 'store' | 'clock'>, user: Use
   return removed ?? found;
 }
 
-function findWatch(mine: WatchRow[], ref: string): WatchRow {
+function findWatch(mine: WatchRow[], typed: string): WatchRow {
   if (mine.length === 0) throw new UserError('not_found', 'You have no watches.');
-  const key = queryKey(parseQuery(ref));
+  // Without the option first; then the words as typed, for a watch saved before `artifacts:` was
+  // an option, whose query holds it as a word.
+  const named = takeArtifactsWord(typed).query;
+  const ref = named === '' ? typed : named;
+  const texts = ref === typed ? [ref] : [ref, typed];
   // The text as typed, else the same meaning. Never the letters ignoring case: `llm or agents` (a
   // word `or`) and `llm OR agents` are two watches, and the key already ignores case where it may.
-  const byText = () => mine.find((row) => spaced(row.query) === spaced(ref)) ?? mine.find((row) => key !== '' && row.queryKey === key);
+  const byText = () => {
+    for (const text of texts) {
+      const key = queryKey(parseQuery(text));
+      const found = mine.find((row) => spaced(row.query) === spaced(text)) ?? mine.find((row) => key !== '' && row.queryKey === key);
+      if (found) return found;
+    }
+    return undefined;
+  };
   // Any run of digits is a list number, however long (never an id, never a query first); a dot or
   // parenthesis after it is how the list shows it (`2. quasar`), pasted with it.
   const number = /^#?(\d+)[.)]?$/.exec(ref)?.[1];
@@ -41,5 +55,5 @@ function findWatch(mine: WatchRow[], ref: string): WatchRow {
   }
   const found = byText();
   if (found) return found;
-  throw new UserError('not_found', `You have no watch \`${ref.slice(0, 100)}\`. Remove one by its number in your list or by its query.`);
+  throw new UserError('not_found', `You have no watch \`${typed.slice(0, 100)}\`. Remove one by its number in your list or by its query.`);
 }

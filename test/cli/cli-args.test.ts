@@ -8,11 +8,12 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['diffusion', '-survey', '--limit', '5', '--json'], spec)).toEqual({
       positionals: ['diffusion', '-survey'],
       flags: { limit: '5', json: true },
+      literal: 0,
     });
   });
 
-  it('reads --flag=value and stops at --', () => {
-    expect(parseCliArgs(['--limit=3', '--', '--json', 'x'], spec)).toEqual({ positionals: ['--json', 'x'], flags: { limit: '3' } });
+  it('reads --flag=value and stops at --, counting the words after it as text', () => {
+    expect(parseCliArgs(['--limit=3', 'a', '--', '--json', 'x'], spec)).toEqual({ positionals: ['a', '--json', 'x'], flags: { limit: '3' }, literal: 2 });
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -207,6 +208,50 @@ describe.runIf(server)('migrate-to-postgres copies a SQLite install', { timeout:
     expect(await postgresRows(target.url)).toEqual(before);
   });
 
+  it('names the target by host, database and schema, never the password', async () => {
+    const withPassword = new URL(target.url);
+    withPassword.password = 'hunter2-secret';
+    const result = await migrateCli(source(), withPassword.toString());
+    expect(result.code, result.stderr).toBe(0);
+    const where = `postgres://${withPassword.host}${withPassword.pathname}, schema ${target.schema}`;
+    expect(result.stderr).toContain(`Copying ${source()} into ${where}\n`);
+    expect(result.stdout).toContain(`Copied ${source()} into ${where}:`);
+    expect(result.stdout + result.stderr).not.toContain('hunter2');
+  });
+
+  it('refuses a source a bot is running on (a fresh heartbeat), unless --bot-stopped; a stale or dead one is no bot', async () => {
+    const path = join(dir, 'running.db');
+    copyFileSync(source(), path);
+    const beat = async (row: { host: string; pid: number; agoMs: number }) => {
+      const store = openSqliteStore(path);
+      try {
+        const at = Date.now() - row.agoMs;
+        await store.recordHeartbeat({ id: `${row.host}:${row.pid}:abc123`, host: row.host, pid: row.pid, role: 'leader', startedAt: at, lastSeenAt: at }, 0);
+      } finally {
+        await store.close();
+      }
+    };
+    // A process of this host that has exited, and a heartbeat of another host's older than a live one's.
+    const exited = spawnSync(process.execPath, ['-e', '']).pid;
+    await beat({ host: hostname(), pid: exited, agoMs: 0 });
+    await beat({ host: 'other-host', pid: 4242, agoMs: 120_000 });
+    const copy = await newTarget();
+    const stopped = await migrateCli(path, copy.url);
+    expect(stopped.code, stopped.stderr).toBe(0);
+
+    await beat({ host: 'other-host', pid: 4242, agoMs: 0 });
+    const before = await postgresRows(copy.url);
+    const refused = await migrateCli(path, copy.url);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.replace(/heartbeat is \d+ s old/, 'heartbeat is N s old')).toBe(
+      `paperboy: --from ${path}: a paperboy bot is running on it (its heartbeat is N s old, pid 4242 on other-host): stop it first, ` +
+        'or what it writes after the copy starts is lost; nothing was copied. If it is stopped (killed less than 30 s ago), pass --bot-stopped.\n',
+    );
+    expect(await postgresRows(copy.url)).toEqual(before);
+    const forced = await migrateCli(path, copy.url, ['--bot-stopped']);
+    expect(forced.code, forced.stderr).toBe(0);
+  });
+
   it('searches the copy as PostgreSQL searches the same day fetched directly, and finds what SQLite found', async () => {
     // The tsvector is generated, so the copy is indexed as a native install is: same results, same order.
     const native = await newTarget();
@@ -237,6 +282,10 @@ describe.runIf(server)('migrate-to-postgres copies a SQLite install', { timeout:
     } finally {
       await store.close();
     }
+    // Written there since the copy: a rerun refuses, naming the row as its user knows it.
+    const rerun = await migrateCli(source(), target.url);
+    expect(rerun.code).toBe(1);
+    expect(rerun.stderr).toContain("paperboy: the target already holds data that is not this source's (it has a feed fetch of 2024-10-27, which the source does not)");
   });
 
   it("refuses a target that holds another install's data, and writes nothing into it", async () => {
@@ -246,7 +295,9 @@ describe.runIf(server)('migrate-to-postgres copies a SQLite install', { timeout:
     const before = await postgresRows(other.url);
     const result = await migrateCli(source(), other.url);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("paperboy: the target already holds data that is not this source's (papers id=1 has arxiv_id 2409.10000 there but");
+    // In the terms of whoever runs it: the papers by their arXiv ids, never a row id.
+    expect(result.stderr).toMatch(/\npaperboy: the target already holds data that is not this source's \(it has paper arXiv 2409\.10000 where the source has paper arXiv 2410\.\d{5}\)/);
+    expect(result.stderr).not.toContain('id=');
     expect(result.stderr).toContain('nothing was copied');
     expect(await postgresRows(other.url)).toEqual(before);
   });

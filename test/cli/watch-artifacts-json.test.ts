@@ -6,6 +6,7 @@ import { runCli } from '../support/run-cli.ts';
 
 // `paperboy watch … --json` tells a script each watch's artifacts setting, and `watch add
 // --artifacts no` of a watch one has already (which changes its setting) prints that watch, not null.
+// `watch remove` takes the words that added the watch, `artifacts:no` among them.
 
 let dir: string;
 let env: Record<string, string>;
@@ -34,5 +35,7 @@ describe('paperboy watch --json and artifacts', { timeout: 120_000 }, () => {
       { number: 1, query: 'gan', since, artifacts: false },
       { number: 2, query: 'diffusion', since, artifacts: false },
     ]);
+    // The words that added a watch remove it: `artifacts:no` is its option, not its query.
+    expect(await json(['watch', 'remove', '--user', 'carl', 'diffusion', 'artifacts:no'])).toEqual({ number: 2, query: 'diffusion', since, artifacts: false });
   });
 });

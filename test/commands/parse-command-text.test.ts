@@ -93,3 +93,12 @@ describe('parseCommandText: key=value in free text', () => {
     expect(parseCommandText(text)).toEqual({ name: text.split(' ')[0], rawOptions: { query } });
   });
 });
+
+describe('parseCommandText after --', () => {
+  it('reads every word after a lone -- as the text, options included', () => {
+    expect(parseCommandText('search limit=2 -- limit=3 --limit "a b"')).toEqual({ name: 'search', rawOptions: { limit: '2', query: 'limit=3 --limit "a b"' } });
+    expect(parseCommandText('unwatch -- 2')).toEqual({ name: 'unwatch', rawOptions: { watch: '2' } });
+    // A command without free text has nothing for it to end.
+    expect(parseCommandText('today --')).toHaveProperty('error');
+  });
+});

@@ -1,9 +1,10 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { TestProject } from 'vitest/node';
+import { newCompiledFolder, sweepCompiledFolders } from './compiled-folders.ts';
 
 // Vitest globalSetup: the bot and its CLI compiled to JavaScript once per test run, so that each
 // child process the tests spawn (`paperboy start`, `paperboy search`, … several hundred of them)
@@ -15,6 +16,8 @@ import type { TestProject } from 'vitest/node';
 //
 // The temporary directory holds a copy of bin/paperboy.js (so its dist/ branch is what runs, as
 // with `npm start`), the compiled code in dist/src, and a link to the repository's node_modules.
+// It is removed at the end of the run; those of runs killed before their end are removed at the
+// start of the next (compiled-folders.ts).
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -68,7 +71,8 @@ async function compileInto(root: string): Promise<void> {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  const root = mkdtempSync(join(tmpdir(), 'paperboy-compiled-'));
+  sweepCompiledFolders(tmpdir());
+  const root = newCompiledFolder(tmpdir());
   mkdirSync(join(root, 'bin'));
   writeFileSync(join(root, 'package.json'), '{ "type": "module", "private": true }\n');
   symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));

@@ -3,7 +3,12 @@
 // short options. Only `--long` flags (and `-h`) are options; `--` ends them.
 
 export type FlagSpec = Record<string, 'value' | 'boolean'>;
-export type CliArgs = { positionals: string[]; flags: Record<string, string | true> };
+export type CliArgs = {
+  positionals: string[];
+  flags: Record<string, string | true>;
+  /** How many of the last positionals came after `--`: text as typed, never read as options. */
+  literal: number;
+};
 
 /** Wrong command line: exit code 2 and the subcommand's usage. */
 export class UsageError extends Error {
@@ -19,8 +24,9 @@ export function parseCliArgs(argv: string[], spec: FlagSpec): CliArgs {
   for (let i = 0; i < argv.length; i += 1) {
     const token = argv[i] ?? '';
     if (token === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
+      const after = argv.slice(i + 1);
+      positionals.push(...after);
+      return { positionals, flags, literal: after.length };
     }
     if (token === '-h') {
       flags.help = true;
@@ -47,7 +53,7 @@ export function parseCliArgs(argv: string[], spec: FlagSpec): CliArgs {
     if (name in flags) throw new UsageError(`--${name} is given twice`);
     flags[name] = value;
   }
-  return { positionals, flags };
+  return { positionals, flags, literal: 0 };
 }
 
 /** The value of a `--flag value` option, if given. */

@@ -20,7 +20,7 @@ import { consoleChannel, consoleUser } from './console-repl.ts';
 const SEARCH_DEFAULT_LIMIT = 10;
 
 export async function cliSearch(ctx: CliContext): Promise<number> {
-  const query = freeText(ctx.args.positionals, 'search');
+  const query = freeText(ctx.args.positionals, 'search', ctx.args.literal);
   if (!query) throw new UsageError('search needs a query, e.g. paperboy search diffusion -survey');
   const wanted = cliLimit(ctx.args) ?? SEARCH_DEFAULT_LIMIT;
   const list = await collectPapers(ctx, 'search', { query }, wanted);
@@ -57,7 +57,7 @@ export async function cliWatch(ctx: CliContext): Promise<number> {
   const mine = () => ctx.deps.store.listWatches(user);
   const before = await mine();
   if (action === 'add') {
-    const reply = await dispatch(ctx, 'watch', { query: freeText(words, 'watch') || undefined, artifacts: flagValue(ctx.args, 'artifacts') }, user);
+    const reply = await dispatch(ctx, 'watch', { query: freeText(words, 'watch', ctx.args.literal) || undefined, artifacts: flagValue(ctx.args, 'artifacts') }, user);
     if (typeof reply === 'number') return reply;
     const after = await mine();
     // The watch added, or the one whose artifacts setting it changed (a watch one has already).
@@ -73,7 +73,7 @@ export async function cliWatch(ctx: CliContext): Promise<number> {
     return print(ctx, reply, () => rows.map((row, i) => watchJson(row, i + 1)));
   }
   if (action === 'remove') {
-    const reply = await dispatch(ctx, 'unwatch', { watch: freeText(words, 'unwatch') || undefined }, user);
+    const reply = await dispatch(ctx, 'unwatch', { watch: freeText(words, 'unwatch', ctx.args.literal) || undefined }, user);
     if (typeof reply === 'number') return reply;
     const left = await mine();
     const number = before.findIndex((row) => !left.some((kept) => kept.id === row.id)) + 1;
@@ -185,9 +185,12 @@ async function collectPapers(
   return { reply: { ...first, papers: papers.slice(0, wanted) }, total: first.paging?.total ?? first.papers.length };
 }
 
-/** The query words of `search`/`watch add`/`watch remove`; `limit=3` among them was meant as an option. */
-function freeText(words: string[], name: string): string {
-  const stray = words.find(isStrayOption);
+/**
+ * The query words of `search`/`watch add`/`watch remove`; `limit=3` among them was meant as an
+ * option, unless it is among the `literal` last words, typed after `--`.
+ */
+function freeText(words: string[], name: string, literal: number): string {
+  const stray = words.slice(0, Math.max(0, words.length - literal)).find(isStrayOption);
   const definition = findCommand(name);
   if (stray && definition) {
     const syntax = cliSyntax(consoleUser);

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Config } from '../../config.ts';
 import { copySqliteToPostgres, CopyRefusedError, type CopyProgress, type CopyReport } from '../../store/copy-to-postgres/copy-to-postgres.ts';
 import { openCopySource } from '../../store/copy-to-postgres/open-source.ts';
+import { runningBot } from '../../store/copy-to-postgres/running-bot.ts';
+import { REPLICA_DEAD_AFTER_MS } from '../../replicas/heartbeat.ts';
 import { describeDatabase } from '../../store/open-store.ts';
 import { openPostgres, type PostgresDb } from '../../store/postgres/open-postgres.ts';
 import { DatabaseOpenError, innermostMessage } from '../../store/sqlite/db-path.ts';
@@ -9,9 +11,10 @@ import { flagValue, UsageError, type CliArgs } from './cli-args.ts';
 import { printError, printJson, printText, type ConsoleIo, type OutStream } from './console-io.ts';
 
 /**
- * `migrate-to-postgres --from <SQLite file>`: copies a SQLite install into the PostgreSQL database
- * DATABASE_URL names (store/copy-to-postgres/). Progress goes to stderr, the counts to stdout (or
- * one JSON value with --json). Exit 1 when it refuses or the counts do not match.
+ * `migrate-to-postgres --from <SQLite file> [--bot-stopped]`: copies a SQLite install into the
+ * PostgreSQL database DATABASE_URL names (store/copy-to-postgres/). Progress goes to stderr, the
+ * counts to stdout (or one JSON value with --json). Exit 1 when it refuses (a bot still running on
+ * the file among the reasons; --bot-stopped overrides that one) or the counts do not match.
  */
 export async function cliMigrateToPostgres(config: Config, io: ConsoleIo, args: CliArgs): Promise<number> {
   const from = flagValue(args, 'from');
@@ -28,15 +31,24 @@ export async function cliMigrateToPostgres(config: Config, io: ConsoleIo, args: 
     printError(io, err.message);
     return 1;
   }
-  const to = describeDatabase(config);
   let target: PostgresDb | undefined;
   try {
+    const bot = args.flags['bot-stopped'] === true ? null : runningBot(source, Date.now(), REPLICA_DEAD_AFTER_MS);
+    if (bot) {
+      printError(
+        io,
+        `--from ${from}: a paperboy bot is running on it (its heartbeat is ${bot.secondsAgo} s old, pid ${bot.pid} on ${bot.host}): stop it first, ` +
+          'or what it writes after the copy starts is lost; nothing was copied. If it is stopped (killed less than 30 s ago), pass --bot-stopped.',
+      );
+      return 1;
+    }
     try {
       target = await openPostgres(config.DATABASE_URL);
     } catch (err) {
-      printError(io, `DATABASE_URL=${to}: cannot open the database (${innermostMessage(err) || 'no answer'}).`);
+      printError(io, `DATABASE_URL=${targetName(config.DATABASE_URL, searchPathOf(config.DATABASE_URL))}: cannot open the database (${innermostMessage(err) || 'no answer'}).`);
       return 1;
     }
+    const to = targetName(config.DATABASE_URL, await currentSchema(target));
     io.stderr.write(`Copying ${from} into ${to}\n`);
     const progress = progressLines(io.stderr);
     let report: CopyReport;
@@ -59,6 +71,24 @@ export async function cliMigrateToPostgres(config: Config, io: ConsoleIo, args: 
     source.close();
     await target?.$client.end();
   }
+}
+
+/** `postgres://db:5432/paperboy, schema paperboy`: where the copy goes, never the password. */
+function targetName(url: string, schema: string | undefined): string {
+  const where = describeDatabase({ DATABASE_URL: url, DATABASE_PATH: '' });
+  return schema === undefined ? where : `${where}, schema ${schema}`;
+}
+
+/** The schema the URL asks for (`?options=-c search_path=…`, as the store reads it), if any. */
+function searchPathOf(url: string): string | undefined {
+  const options = new URL(url).searchParams.get('options') ?? '';
+  return /(?:^|\s)(?:-c\s*|--)search_path=(\S+)/.exec(options)?.[1];
+}
+
+/** The schema the tables land in: what the server resolved, whatever set the search_path. */
+async function currentSchema(target: PostgresDb): Promise<string | undefined> {
+  const { rows } = await target.$client.query<{ schema: string | null }>('SELECT current_schema() AS schema');
+  return rows[0]?.schema ?? undefined;
 }
 
 /** One line per table when it is done, and at most one a second while a big one copies. */

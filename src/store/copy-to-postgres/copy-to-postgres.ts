@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { copyTables, type CopyTable } from './copy-tables.ts';
+import { describeRow } from './describe-row.ts';
 
 // Copies a SQLite install into a migrated PostgreSQL schema, ids included. Resumable and
 // idempotent: each batch is one INSERT (its own transaction) that skips rows already there, so a
@@ -90,10 +91,9 @@ async function checkTargetRows(source: Database.Database, target: pg.Pool, table
     for (const row of rows) {
       const keyValues = table.key.map((column) => row[column]);
       const mine = lookup.get(...keyValues.map(sqliteValue)) as Row | undefined;
-      const shown = `${table.name} ${table.key.map((column) => `${column}=${String(row[column])}`).join(' ')}`;
-      if (mine === undefined) throw refused(`${shown} is in the target but not in the source`);
-      const differs = table.identity.find((column) => String(mine[column]) !== String(row[column]));
-      if (differs !== undefined) throw refused(`${shown} has ${differs} ${String(row[differs])} there but ${String(mine[differs])} in the source`);
+      if (mine === undefined) throw refused(`it has ${describeRow(source, table.name, row)}, which the source does not`);
+      const differs = table.identity.some((column) => String(mine[column]) !== String(row[column]));
+      if (differs) throw refused(`it has ${describeRow(source, table.name, row)} where the source has ${describeRow(source, table.name, mine)}`);
     }
     if (rows.length < batchSize) return;
     const end: Row = rows.at(-1) ?? {};
