@@ -286,8 +286,20 @@ function computeTermVariants(term: Term): Term[] {
 
 const termKey = (term: Term) => `${term.kind}:${wordsOf(term.text).map(wordKey).join(' ')}`;
 
+/** The variants of `terms`, in order (most terms have none: no array is made for them). */
+function variantsOf(terms: Term[]): readonly Term[] {
+  let found: readonly Term[] = NO_TERMS;
+  for (const term of terms) {
+    const more = termVariants(term);
+    if (more.length > 0) found = found.length === 0 ? more : [...found, ...more];
+  }
+  return found;
+}
+const NO_TERMS: readonly Term[] = [];
+
+/** `terms` and the `extra` forms it lacks (`terms` itself when there are none: parsed queries are values). */
 function addVariants(terms: Term[], extra: readonly Term[]): Term[] {
-  if (extra.length === 0) return terms.slice();
+  if (extra.length === 0) return terms;
   const seen = new Set(terms.map(termKey));
   const added = extra.filter((term) => !seen.has(termKey(term)) && seen.add(termKey(term)));
   return [...terms, ...added].slice(0, terms.length + MAX_VARIANTS);
@@ -300,7 +312,7 @@ function addVariants(terms: Term[], extra: readonly Term[]): Term[] {
  * (a AND b) OR ab, so nothing the words found before is lost.
  */
 export function withVariants(query: Query): Query {
-  const groups = query.groups.map((group) => addVariants(group, group.flatMap(termVariants)));
+  const groups = query.groups.map((group) => addVariants(group, variantsOf(group)));
   // Runs of one-word groups, in typed order: each such group's word key (null: not a one-word group).
   const single = query.groups.map((group) => (group.length === 1 && group[0]?.kind === 'word' && !group[0].variant ? singleWordKey(group[0].text) : null));
   const runs: Array<{ start: number; sequence: (typeof sequences)[number] }> = [];
@@ -317,7 +329,7 @@ export function withVariants(query: Query): Query {
       groups[index] = addVariants(groups[index] ?? [], [variant(sequence.kind, sequence.word)]);
     }
   }
-  const exclude = addVariants(query.exclude, query.exclude.flatMap(termVariants));
+  const exclude = addVariants(query.exclude, variantsOf(query.exclude));
   return { ...query, groups, exclude };
 }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './open-db.ts';
+import { preparedOnce } from './prepared-once.ts';
 import { foldSpelling } from '../../search/variants.ts';
 
 // Stemming must agree with FTS5's porter tokenizer to the letter, so we never reimplement it: texts
@@ -26,7 +27,6 @@ export type Column = (typeof COLUMNS)[number];
 export type TokenizedRow = Record<Column, string[]>;
 
 const FALLBACK_TOKENIZER = 'porter unicode61 remove_diacritics 2';
-const ready = new WeakSet<Database.Database>();
 
 /** Words remembered per connection; forgotten all at once past this many. */
 const MAX_WORDS = 100_000;
@@ -42,26 +42,27 @@ export function papersFtsTokenizer(sqlite: Database.Database): string {
   return /tokenize\s*=\s*'([^']*)'/i.exec(row?.sql ?? '')?.[1] ?? FALLBACK_TOKENIZER;
 }
 
-function ensureScratch(sqlite: Database.Database): void {
-  if (ready.has(sqlite)) return;
+// The scratch tables and their statements, made once per connection (temp tables: nothing else drops them).
+const scratchStatements = preparedOnce((sqlite) => {
   const tokenizer = papersFtsTokenizer(sqlite).replaceAll("'", "''");
-  sqlite.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.paperboy_scratch USING fts5(title, abstract, authors, tokenize = '${tokenizer}')`);
+  sqlite.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.paperboy_scratch USING fts5(title, tokenize = '${tokenizer}')`);
   sqlite.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.paperboy_scratch_terms USING fts5vocab(temp, 'paperboy_scratch', 'instance')");
-  ready.add(sqlite);
-}
+  return {
+    insert: sqlite.prepare('INSERT INTO temp.paperboy_scratch(rowid, title) VALUES (?, ?)'),
+    clear: sqlite.prepare('DELETE FROM temp.paperboy_scratch'),
+    // One row per text, not per token: crossing into JS per row is the expensive part. A token
+    // never contains a space (unicode61 splits on it), so a space joins them safely.
+    read: sqlite.prepare<[], { doc: number; terms: string }>(
+      "SELECT doc, group_concat(term, ' ' ORDER BY offset) AS terms FROM temp.paperboy_scratch_terms GROUP BY doc",
+    ),
+  };
+});
 
 /** Each text's tokens through the scratch table, one row per text. */
 function tokenizeWhole(sqlite: Database.Database, texts: string[]): string[][] {
   const result = texts.map((): string[] => []);
   if (texts.length === 0) return result;
-  ensureScratch(sqlite);
-  const insert = sqlite.prepare('INSERT INTO temp.paperboy_scratch(rowid, title) VALUES (?, ?)');
-  const clear = sqlite.prepare('DELETE FROM temp.paperboy_scratch');
-  // One row per text, not per token: crossing into JS per row is the expensive part. A token
-  // never contains a space (unicode61 splits on it), so a space joins them safely.
-  const read = sqlite.prepare<[], { doc: number; terms: string }>(
-    "SELECT doc, group_concat(term, ' ' ORDER BY offset) AS terms FROM temp.paperboy_scratch_terms GROUP BY doc",
-  );
+  const { insert, clear, read } = scratchStatements(sqlite);
   try {
     // One transaction (a savepoint when the caller holds one): per-row commits cost 4× more.
     sqlite.transaction(() => texts.forEach((text, i) => insert.run(i + 1, foldSpelling(text))))();
@@ -76,11 +77,13 @@ function tokenizeWhole(sqlite: Database.Database, texts: string[]): string[][] {
 function tokenizeWords(sqlite: Database.Database, words: string[]): string[][] {
   const ascii = words.filter((word) => ASCII_WORD.test(word));
   const other = words.filter((word) => !ASCII_WORD.test(word));
-  const [joined = [], ...others] = tokenizeWhole(sqlite, [ascii.join(' '), ...other]);
+  const joined = ascii.length > 0 ? [ascii.join(' ')] : [];
+  const results = tokenizeWhole(sqlite, [...joined, ...other]);
+  const together = joined.length > 0 ? (results[0] ?? []) : [];
   const tokens = new Map<string, string[]>();
-  if (joined.length === ascii.length) ascii.forEach((word, i) => tokens.set(word, [joined[i] ?? '']));
+  if (together.length === ascii.length) ascii.forEach((word, i) => tokens.set(word, [together[i] ?? '']));
   else tokenizeWhole(sqlite, ascii).forEach((one, i) => tokens.set(ascii[i] ?? '', one));
-  other.forEach((word, i) => tokens.set(word, others[i] ?? []));
+  other.forEach((word, i) => tokens.set(word, results[joined.length + i] ?? []));
   return words.map((word) => tokens.get(word) ?? []);
 }
 
@@ -102,7 +105,7 @@ export function tokenizeTexts(db: Db, texts: string[]): string[][] {
     unknown = missing();
   }
   const fresh = [...unknown];
-  tokenizeWords(sqlite, fresh).forEach((tokens, i) => words.set(fresh[i] ?? '', tokens));
+  if (fresh.length > 0) tokenizeWords(sqlite, fresh).forEach((tokens, i) => words.set(fresh[i] ?? '', tokens));
   const whole = tokenizeWhole(sqlite, texts.filter((_, i) => split[i] === null));
   let nextWhole = 0;
   return split.map((parts) => {
