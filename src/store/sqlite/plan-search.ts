@@ -99,27 +99,26 @@ function walk(db: Db, match: string, rel: string, limit: number): Walked[] {
 const isOneWord = (phrase: string) => /^"[\p{L}\p{N}]+"$/u.test(phrase);
 
 /**
- * Whether bm25 is used: every phrase in fewer than `dfLimit` papers. `walked`: when this already
- * walked the match without bm25 and the query is broad, the newest RANK_WINDOW + 1 matches (the
- * window needs no walk of its own). A query of one term (and maybe exclusions) walks its match
- * to `dfLimit` rows once: that many matches make the term broad, and their newest are the window;
- * fewer, and the term's own probe is answered when nothing is excluded. Otherwise each phrase is
- * probed, one-word phrases first (the cheap probes: one common word decides it).
+ * Whether bm25 is used: every phrase in fewer than `dfLimit` papers. `walked`: the newest
+ * RANK_WINDOW + 1 matches when finding that out already walked them (the window needs no walk of
+ * its own). A query of one term and nothing else walks its matches to `dfLimit` rows once: that
+ * many make it broad, and their newest are the window; fewer, and it is selective (its probe would
+ * have walked the same rows). Otherwise each phrase is probed, one-word phrases first: their probes
+ * read no positions, and one common word decides it. (With an exclusion the walk to `dfLimit`
+ * matches could run far past the term's own `dfLimit`th paper.)
  */
 function selectivity(db: Db, query: Query, match: string, dfLimit: number): { selective: boolean; walked: Walked[] | null } {
   const phrases = phrasesOf(query);
   if (phrases.length > MAX_BM25_PHRASES) return { selective: false, walked: null };
-  const probe = (some: string[]) => [...some].sort((a, b) => Number(isOneWord(b)) - Number(isOneWord(a))).every((phrase) => !hasAtLeast(db, phrase, dfLimit));
-  const term = query.groups.length === 1 && query.authors.length === 0 ? query.groups[0] : undefined;
-  if (term?.length !== 1) return { selective: probe(phrases), walked: null };
-  const rows = searchStatement<{ match: string; limit: number }, number>(db, 'SELECT rowid FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT @limit')
-    .pluck()
-    .all({ match, limit: Math.max(dfLimit, RANK_WINDOW + 1) });
-  const broad = { selective: false, walked: rows.slice(0, RANK_WINDOW + 1).map((id) => ({ id, rel: 1 })) };
-  if (rows.length >= dfLimit) return broad;
-  // Fewer matches than dfLimit: with nothing excluded they are all the term's papers.
-  const selective = probe(query.exclude.length === 0 ? [] : phrases);
-  return selective ? { selective, walked: null } : broad;
+  if (phrases.length === 1 && query.groups.length === 1 && query.groups[0]?.length === 1) {
+    const ids = searchStatement<{ match: string; limit: number }, number>(db, 'SELECT rowid FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT @limit')
+      .pluck()
+      .all({ match, limit: Math.max(dfLimit, RANK_WINDOW + 1) });
+    if (ids.length < dfLimit) return { selective: true, walked: null };
+    return { selective: false, walked: ids.slice(0, RANK_WINDOW + 1).map((id) => ({ id, rel: 1 })) };
+  }
+  const cheapFirst = [...phrases].sort((a, b) => Number(isOneWord(b)) - Number(isOneWord(a)));
+  return { selective: cheapFirst.every((phrase) => !hasAtLeast(db, phrase, dfLimit)), walked: null };
 }
 
 /** `stored`: how many papers the store holds (storedPaperCount). */
