@@ -14,7 +14,8 @@ import { tokenizeTexts } from './tokenize-texts.ts';
 // - Candidates are the RANK_WINDOW newest matches: `ORDER BY rowid DESC LIMIT n` lets FTS5 walk its
 //   postings backwards and stop. (A `rowid >= ?` range does not: FTS5 still reads the whole
 //   doclist, as slow as counting every match.) The walk reads RANK_WINDOW + 1 rows, once: the
-//   extra row only says `capped` (more match than are ranked) and where the window ends.
+//   extra row only says `capped` (more match than are ranked) and where the window ends. (A query
+//   of one term walks on to BM25_DF_LIMIT rows instead, which also answers its bm25 probe.)
 // - The walk's rows come back to JavaScript as (id, rel, tier) and are scored there
 //   (search-papers.ts reads the candidates' rows by id): the window is not walked a second time,
 //   and the known items and the variant weight join it without SQL of their own.
