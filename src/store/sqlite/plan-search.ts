@@ -3,8 +3,9 @@ import type { Db } from './open-db.ts';
 import { authorExpression, compileQuery, exclusionExpression, ftsTerm, positiveExpression, type SqlParams } from './fts5-query.ts';
 import { estimateMatches } from '../../search/estimate-matches.ts';
 import { closeTitleKinds, KNOWN_ITEM_LIMIT, knownItemTerms, TITLE_END, titleTier, type CloseKinds } from '../../search/known-item.ts';
-import type { Query } from '../../search/parse-query.ts';
-import { hasVariants, literalQuery, unfoldedSpellings, VARIANT_WEIGHT } from '../../search/variants.ts';
+import type { Query, Term } from '../../search/parse-query.ts';
+import { unfoldedSpellings, VARIANT_WEIGHT } from '../../search/variants.ts';
+import { searchStatement } from './search-statements.ts';
 import { titleTokens } from './search-title-tokens.ts';
 import { tokenizeTexts } from './tokenize-texts.ts';
 
@@ -13,7 +14,8 @@ import { tokenizeTexts } from './tokenize-texts.ts';
 // - Candidates are the RANK_WINDOW newest matches: `ORDER BY rowid DESC LIMIT n` lets FTS5 walk its
 //   postings backwards and stop. (A `rowid >= ?` range does not: FTS5 still reads the whole
 //   doclist, as slow as counting every match.) The walk reads RANK_WINDOW + 1 rows, once: the
-//   extra row only says `capped` (more match than are ranked) and where the window ends.
+//   extra row only says `capped` (more match than are ranked) and where the window ends. (A query
+//   of one term walks on to BM25_DF_LIMIT rows instead, which also answers its bm25 probe.)
 // - The walk's rows come back to JavaScript as (id, rel, tier) and are scored there
 //   (search-papers.ts reads the candidates' rows by id): the window is not walked a second time,
 //   and the known items and the variant weight join it without SQL of their own.
@@ -66,12 +68,12 @@ type Walked = { id: number; rel: number };
 
 /** Is there an n-th newest row matching `match`? (FTS5 walks backwards and stops at n.) */
 function hasAtLeast(db: Db, match: string, n: number): boolean {
-  return db.$client.prepare<{ match: string }, Walked>(`SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT 1 OFFSET ${n - 1}`).get({ match }) !== undefined;
+  return searchStatement<{ match: string }, Walked>(db, `SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT 1 OFFSET ${n - 1}`).get({ match }) !== undefined;
 }
 
 function idRange(db: Db, fallback: number): { min: number; max: number } {
   // Two subqueries: SQLite reads min() or max() alone off the rowid, but scans the table for both.
-  const range = db.$client.prepare<[], { lo: number | null; hi: number | null }>('SELECT (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi').get();
+  const range = searchStatement<[], { lo: number | null; hi: number | null }>(db, 'SELECT (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi').get();
   return { min: range?.lo ?? fallback, max: range?.hi ?? fallback };
 }
 
@@ -89,24 +91,52 @@ function splitWindow(walked: Walked[]): { window: Walked[]; oldest: number | und
   return { window: walked.slice(0, RANK_WINDOW), oldest: walked[RANK_WINDOW]?.id };
 }
 
+/** The newest `limit` rows matching `match`, newest first: FTS5 walks its postings backwards and stops. */
+function walk(db: Db, match: string, rel: string, limit: number): Walked[] {
+  return searchStatement<{ match: string; limit: number }, Walked>(db, `SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT @limit`).all({ match, limit });
+}
+
+/** A phrase of one word (no separator inside the quotes): its probe reads no positions, so it is the cheap one. */
+const isOneWord = (phrase: string) => /^"[\p{L}\p{N}]+"$/u.test(phrase);
+
+/**
+ * Whether bm25 is used: every phrase in fewer than `dfLimit` papers. `walked`: the newest
+ * RANK_WINDOW + 1 matches when finding that out already walked them (the window needs no walk of
+ * its own). A query of one term and nothing else walks its matches to `dfLimit` rows once: that
+ * many make it broad, and their newest are the window; fewer, and it is selective (its probe would
+ * have walked the same rows). Otherwise each phrase is probed, one-word phrases first: their probes
+ * read no positions, and one common word decides it. (With an exclusion the walk to `dfLimit`
+ * matches could run far past the term's own `dfLimit`th paper.)
+ */
+function selectivity(db: Db, query: Query, match: string, dfLimit: number): { selective: boolean; walked: Walked[] | null } {
+  const phrases = phrasesOf(query);
+  if (phrases.length > MAX_BM25_PHRASES) return { selective: false, walked: null };
+  if (phrases.length === 1 && query.groups.length === 1 && query.groups[0]?.length === 1) {
+    const ids = searchStatement<{ match: string; limit: number }, number>(db, 'SELECT rowid FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT @limit')
+      .pluck()
+      .all({ match, limit: Math.max(dfLimit, RANK_WINDOW + 1) });
+    if (ids.length < dfLimit) return { selective: true, walked: null };
+    return { selective: false, walked: ids.slice(0, RANK_WINDOW + 1).map((id) => ({ id, rel: 1 })) };
+  }
+  const cheapFirst = [...phrases].sort((a, b) => Number(isOneWord(b)) - Number(isOneWord(a)));
+  return { selective: cheapFirst.every((phrase) => !hasAtLeast(db, phrase, dfLimit)), walked: null };
+}
+
 /** `stored`: how many papers the store holds (storedPaperCount). */
 export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
   const positive = positiveExpression(query);
   if (positive === null) {
     // Filters or exclusions only: no relevance, and the newest papers are the window.
     const compiled = compileQuery(query, { newest: RANK_WINDOW });
-    const { window, oldest } = splitWindow(db.$client.prepare<[], Walked>(`SELECT id, 1.0 AS rel FROM papers ORDER BY id DESC LIMIT ${RANK_WINDOW + 1}`).all());
+    const { window, oldest } = splitWindow(searchStatement<[], Walked>(db, `SELECT id, 1.0 AS rel FROM papers ORDER BY id DESC LIMIT ${RANK_WINDOW + 1}`).all());
     return { candidates: window.map(({ id }) => ({ id, rel: 1, tier: 0 })), where: compiled.where, titleWeight: null, params: compiled.params, capped: oldest !== undefined };
   }
   const compiled = compileQuery(query);
   const match = compiled.match ?? positive;
-  const phrases = phrasesOf(query);
   const dfLimit = Math.max(1, Math.min(BM25_DF_LIMIT, Math.floor(stored * BM25_DF_SHARE)));
-  const selective = phrases.length <= MAX_BM25_PHRASES && phrases.every((phrase) => !hasAtLeast(db, phrase, dfLimit));
+  const { selective, walked } = selectivity(db, query, match, dfLimit);
   const rel = selective ? `-${BM25}` : '1.0';
-  const { window, oldest } = splitWindow(
-    db.$client.prepare<{ match: string }, Walked>(`SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT ${RANK_WINDOW + 1}`).all({ match }),
-  );
+  const { window, oldest } = splitWindow(walked ?? walk(db, match, rel, RANK_WINDOW + 1));
   // Nothing matches (known items must match too): no title to look at, no relevance to build.
   if (window.length === 0) return { candidates: [], where: compiled.where, titleWeight: null, params: compiled.params, capped: false };
   const known = knownItems(db, query);
@@ -121,11 +151,10 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
   // (selective) match is one pass.
   const older = oldest === undefined ? [] : known.ids.filter((id) => id <= oldest);
   const ftsRows = (expression: string, ids: number[]) =>
-    db.$client
-      .prepare<{ match: string; ids: string }, Walked>(
-        `SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match AND ${selective ? '+rowid' : 'rowid'} IN (SELECT value FROM json_each(@ids))`,
-      )
-      .all({ match: expression, ids: JSON.stringify(ids) });
+    searchStatement<{ match: string; ids: string }, Walked>(
+      db,
+      `SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match AND ${selective ? '+rowid' : 'rowid'} IN (SELECT value FROM json_each(@ids))`,
+    ).all({ match: expression, ids: JSON.stringify(ids) });
   const excluded = exclusionExpression(query);
   const wordsMatch = !selective && query.authors.length === 0 && known.wordsAsIndexed;
   let olderRows: Walked[] = [];
@@ -134,12 +163,12 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
     const dropped = new Set(excluded === null ? [] : ftsRows(excluded, older).map((row) => row.id));
     olderRows = older.filter((id) => !dropped.has(id)).map((id) => ({ id, rel: 1 }));
   }
-  const typed = typedMatches(db, query, window.length);
+  const variantOnly = variantOnlyMatches(db, query, window);
   const knownIds = new Set(known.ids);
   const tiers = new Map(known.tiers.map(({ id, tier }) => [id, tier]));
   const candidates = [...window, ...olderRows].map(({ id, rel: score }) => ({
     id,
-    rel: typed === null || typed.has(id) || knownIds.has(id) ? score : score * VARIANT_WEIGHT,
+    rel: variantOnly.has(id) && !knownIds.has(id) ? score * VARIANT_WEIGHT : score,
     tier: tiers.get(id) ?? 0,
   }));
   return {
@@ -168,7 +197,8 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
   // proof that the title holds the typed terms.
   const wordsAsIndexed = !/[\p{Co}\p{M}]/u.test(terms.join(' '));
   const newest = (limit: number): Probe => {
-    const statement = db.$client.prepare<{ match: string }, Titled>(
+    const statement = searchStatement<{ match: string }, Titled>(
+      db,
       `SELECT t.rowid AS id, p.title AS title FROM (SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH @match ORDER BY rowid DESC LIMIT ${limit + 1}) t JOIN papers p ON p.id = t.rowid`,
     );
     return (match) => statement.all({ match });
@@ -216,12 +246,11 @@ const ALL_WORD_TITLES_LIMIT = 2_000;
 
 /** Every title holding every word, when there are at most ALL_WORD_TITLES_LIMIT; else null. */
 function allWordTitles(db: Db, words: string[]): Titled[] | null {
-  const ids = db.$client
-    .prepare<{ match: string }, number>(`SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH @match ORDER BY rowid DESC LIMIT ${ALL_WORD_TITLES_LIMIT + 1}`)
+  const ids = searchStatement<{ match: string }, number>(db, `SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH @match ORDER BY rowid DESC LIMIT ${ALL_WORD_TITLES_LIMIT + 1}`)
     .pluck()
     .all({ match: words.map((word) => ftsTerm(word)).join(' AND ') });
   if (ids.length > ALL_WORD_TITLES_LIMIT) return null;
-  return db.$client.prepare<{ ids: string }, Titled>('SELECT id, title FROM papers WHERE id IN (SELECT value FROM json_each(@ids))').all({ ids: JSON.stringify(ids) });
+  return searchStatement<{ ids: string }, Titled>(db, 'SELECT id, title FROM papers WHERE id IN (SELECT value FROM json_each(@ids))').all({ ids: JSON.stringify(ids) });
 }
 
 type Titled = { id: number; title: string };
@@ -297,17 +326,33 @@ function holdingTerms(rows: Titled[], terms: string[], stems: ReturnType<typeof 
 
 
 /**
- * The window's papers that match the query as typed (the rest found it only through a variant), or
- * null when the query has no variants. The typed query's newest `count` matches hold every typed
- * match of the window, since typed matches are a subset of all matches: one more backwards walk.
+ * The window's papers found only through a query variant (their relevance is weighted down). A
+ * paper matching the query misses it as typed exactly when, for some word group, it holds one of
+ * the group's variants and none of its typed terms: one backwards walk of those papers (variants
+ * are mostly rare forms, `incontext`), stopped at the window's oldest id. (Before, the typed query
+ * was walked as far as the window: as long a walk as the window's own.)
  */
-function typedMatches(db: Db, query: Query, count: number): Set<number> | null {
-  if (!hasVariants(query) || count === 0) return null;
-  const typed = positiveExpression(literalQuery(query));
-  if (typed === null) return null;
-  const ids = db.$client.prepare<{ match: string }, number>(`SELECT rowid FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT ${count}`).pluck().all({ match: typed });
-  return new Set(ids);
+function variantOnlyMatches(db: Db, query: Query, window: Walked[]): Set<number> {
+  const anyOf = (terms: Term[]) => terms.map((term) => ftsTerm(term.text)).join(' OR ');
+  const missed = query.groups.flatMap((group) => {
+    const typed = group.filter((term) => !term.variant);
+    const variants = group.filter((term) => term.variant);
+    // A group of variants alone is not in the typed query (literalQuery drops it): it misses nothing.
+    return typed.length > 0 && variants.length > 0 ? [`((${anyOf(variants)}) NOT (${anyOf(typed)}))`] : [];
+  });
+  const found = new Set<number>();
+  const oldest = window[window.length - 1]?.id;
+  if (missed.length === 0 || oldest === undefined) return found;
+  const ids = new Set(window.map((row) => row.id));
+  const statement = searchStatement<{ match: string }, number>(db, 'SELECT rowid FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC').pluck();
+  for (const id of statement.iterate({ match: missed.join(' OR ') })) {
+    if (id < oldest) break;
+    if (ids.has(id)) found.add(id);
+  }
+  return found;
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * 1 + TITLE_BOOST × (share of word groups whose stemmed tokens all occur in the ASCII-lowercased
@@ -332,7 +377,8 @@ function titleRelevance(db: Db, query: Query): ((title: string) => number) | nul
     }),
   );
   return (title) => {
-    const lower = asciiLower(title);
+    // toLowerCase is asciiLower on ASCII text and several times faster than its regex (a thousand titles a query).
+    const lower = NON_ASCII.test(title) ? asciiLower(title) : title.toLowerCase();
     const found = tests.filter((terms) => terms.some((tokens) => tokens.length > 0 && tokens.every((spellings) => spellings.some((spelling) => lower.includes(spelling))))).length;
     return 1 + (TITLE_BOOST * found) / groups.length;
   };

@@ -5,6 +5,7 @@ import { getPapersByIds } from './papers.ts';
 import { compileQuery, type SqlParams } from './fts5-query.ts';
 import { isEmptyQuery, type Query } from '../../search/parse-query.ts';
 import { planSearch } from './plan-search.ts';
+import { searchStatement } from './search-statements.ts';
 
 // Ranking (docs/ranking.md has the reasoning and the measurements; the README the formula):
 //
@@ -37,10 +38,10 @@ const paperCounts = new WeakMap<Db['$client'], { newest: number | null; count: n
  */
 export function storedPaperCount(db: Db): number {
   const sqlite = db.$client;
-  const newest = sqlite.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM papers').get()?.id ?? null;
+  const newest = searchStatement<[], { id: number | null }>(db, 'SELECT max(id) AS id FROM papers').get()?.id ?? null;
   const cached = paperCounts.get(sqlite);
   if (cached && cached.newest === newest) return cached.count;
-  const count = sqlite.prepare<[], Count>('SELECT count(*) AS n FROM papers').get()?.n ?? 0;
+  const count = searchStatement<[], Count>(db, 'SELECT count(*) AS n FROM papers').get()?.n ?? 0;
   paperCounts.set(sqlite, { newest, count });
   return count;
 }
@@ -54,17 +55,26 @@ export function searchQuery(db: Db, query: Query, options: SearchOptions): Searc
   const offset = Math.max(0, Math.floor(options.offset));
   const plan = planSearch(db, query, searched);
   // The candidates passing the filters, scored; known items (tier > 0) first, then the score.
-  const rows = db.$client
-    .prepare<SqlParams, RankRow>(
-      `SELECT p.id AS id, p.title AS title, p.upvotes AS upvotes, p.latest_feed_date AS day FROM papers p WHERE p.id IN (SELECT value FROM json_each(@candidate_ids)) AND ${plan.where}`,
-    )
-    .all({ ...plan.params, candidate_ids: JSON.stringify(plan.candidates.map((c) => c.id)) });
+  const rows = searchStatement<SqlParams, RankRow>(
+    db,
+    `SELECT p.id AS id, p.title AS title, p.upvotes AS upvotes, p.latest_feed_date AS day FROM papers p WHERE p.id IN (SELECT value FROM json_each(@candidate_ids)) AND ${plan.where}`,
+  ).all({ ...plan.params, candidate_ids: JSON.stringify(plan.candidates.map((c) => c.id)) });
   const candidates = new Map(plan.candidates.map((c) => [c.id, c]));
   const today = dayNumber(toFeedDate(options.now));
+  // A window's thousand rows fall on a few dozen feed days: each day's freshness is worked out once.
+  const freshnessOf = new Map<string, number>();
+  const fresh = (day: string) => {
+    let value = freshnessOf.get(day);
+    if (value === undefined) {
+      value = freshness(today - dayNumber(day));
+      freshnessOf.set(day, value);
+    }
+    return value;
+  };
   const ranked = rows
     .map((row) => {
       const candidate = candidates.get(row.id);
-      const score = (candidate?.rel ?? 0) * (plan.titleWeight?.(row.title) ?? 1) * popularity(row.upvotes) * freshness(today - dayNumber(row.day));
+      const score = (candidate?.rel ?? 0) * (plan.titleWeight?.(row.title) ?? 1) * popularity(row.upvotes) * fresh(row.day);
       return { id: row.id, tier: candidate?.tier ?? 0, score: Number.isFinite(score) ? score : 0 };
     })
     .sort((a, b) => b.tier - a.tier || b.score - a.score || b.id - a.id);
@@ -87,20 +97,18 @@ export function searchQuery(db: Db, query: Query, options: SearchOptions): Searc
 export function countMatches(db: Db, query: Query, options: { sinceFeedDate: string }): number {
   if (isEmptyQuery(query)) return 0;
   const since = query.since !== undefined && query.since > options.sinceFeedDate ? query.since : options.sinceFeedDate;
-  const sqlite = db.$client;
-  const minId = sqlite.prepare<{ since: string }, { id: number | null }>('SELECT min(id) AS id FROM papers WHERE latest_feed_date >= @since').get({ since })?.id;
+  const minId = searchStatement<{ since: string }, { id: number | null }>(db, 'SELECT min(id) AS id FROM papers WHERE latest_feed_date >= @since').get({ since })?.id;
   if (minId === null || minId === undefined) return 0;
   // The papers to look at have ids ≥ minId: at most that many newest excluded rows matter.
-  const newest = sqlite.prepare<{ min_id: number }, Count>('SELECT count(*) AS n FROM papers WHERE id >= @min_id').get({ min_id: minId })?.n ?? 0;
+  const newest = searchStatement<{ min_id: number }, Count>(db, 'SELECT count(*) AS n FROM papers WHERE id >= @min_id').get({ min_id: minId })?.n ?? 0;
   const compiled = compileQuery({ ...query, since }, { newest });
   const count =
     compiled.match === null
-      ? sqlite.prepare<SqlParams, Count>(`SELECT count(*) AS n FROM papers p WHERE p.id >= @min_id AND ${compiled.where}`).get({ ...compiled.params, min_id: minId })
-      : sqlite
-          .prepare<SqlParams, Count>(
-            `SELECT count(*) AS n FROM (SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT @newest) c JOIN papers p ON p.id = c.id WHERE p.id >= @min_id AND ${compiled.where}`,
-          )
-          .get({ ...compiled.params, match: compiled.match, newest, min_id: minId });
+      ? searchStatement<SqlParams, Count>(db, `SELECT count(*) AS n FROM papers p WHERE p.id >= @min_id AND ${compiled.where}`).get({ ...compiled.params, min_id: minId })
+      : searchStatement<SqlParams, Count>(
+          db,
+          `SELECT count(*) AS n FROM (SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH @match ORDER BY rowid DESC LIMIT @newest) c JOIN papers p ON p.id = c.id WHERE p.id >= @min_id AND ${compiled.where}`,
+        ).get({ ...compiled.params, match: compiled.match, newest, min_id: minId });
   return count?.n ?? 0;
 }
 
@@ -112,8 +120,7 @@ export function countMatches(db: Db, query: Query, options: { sinceFeedDate: str
 export function paperIdsMatching(db: Db, query: Query, paperIds: number[]): Set<number> {
   const compiled = compileQuery(query);
   const fts = compiled.match === null ? '' : ' AND EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH @match AND rowid = p.id)';
-  const ids = db.$client
-    .prepare<SqlParams, number>(`SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(@ids)) AND (${compiled.where})${fts}`)
+  const ids = searchStatement<SqlParams, number>(db, `SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(@ids)) AND (${compiled.where})${fts}`)
     .pluck()
     .all({ ...compiled.params, ids: JSON.stringify(paperIds), ...(compiled.match === null ? {} : { match: compiled.match }) });
   return new Set(ids);

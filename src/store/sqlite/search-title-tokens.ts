@@ -25,16 +25,45 @@ const known = new WeakMap<Database.Database, Map<string, string[]>>();
 const UNSAFE = /[\p{Co}\p{M}]/u;
 const SEPARATORS = /[^\p{L}\p{N}]+/u;
 
-function wordsOf(sqlite: Database.Database): Map<string, string[]> {
+function rememberedWords(sqlite: Database.Database): Map<string, string[]> {
   const words = known.get(sqlite) ?? new Map<string, string[]>();
   known.set(sqlite, words);
   return words;
 }
 
+/**
+ * The words of an ASCII text (runs of letters and digits, which is all \p{L} and \p{N} hold below
+ * U+0080), or null when it has any other character. A scan of char codes: the regex split cost
+ * most of tokenising a query's thousand-odd titles.
+ */
+function asciiWords(text: string): string[] | null {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return null;
+    const inWord = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (inWord && start === -1) start = i;
+    else if (!inWord && start !== -1) {
+      words.push(text.slice(start, i));
+      start = -1;
+    }
+  }
+  if (start !== -1) words.push(text.slice(start));
+  return words;
+}
+
+/** The words FTS5 tokenises separately, or null: tokenise the text whole. */
+function wordsOf(text: string): string[] | null {
+  const ascii = asciiWords(text);
+  if (ascii !== null) return ascii;
+  return UNSAFE.test(text) ? null : text.split(SEPARATORS).filter((word) => word !== '');
+}
+
 /** Each text's tokens exactly as papers_fts / papers_title_fts index it. */
 export function titleTokens(db: Db, texts: string[]): string[][] {
-  const words = wordsOf(db.$client);
-  const split = texts.map((text) => (UNSAFE.test(text) ? null : text.split(SEPARATORS).filter((word) => word !== '')));
+  const words = rememberedWords(db.$client);
+  const split = texts.map(wordsOf);
   const missing = () => {
     const unknown = new Set<string>();
     for (const parts of split) for (const word of parts ?? []) if (!words.has(word)) unknown.add(word);
@@ -48,7 +77,7 @@ export function titleTokens(db: Db, texts: string[]): string[][] {
   const fresh = [...unknown];
   const whole = texts.filter((_, i) => split[i] === null);
   // One scratch-table pass for the new words and the texts tokenised whole.
-  const tokens = tokenizeTexts(db, [...fresh, ...whole]);
+  const tokens = fresh.length + whole.length > 0 ? tokenizeTexts(db, [...fresh, ...whole]) : [];
   fresh.forEach((word, i) => words.set(word, tokens[i] ?? []));
   let nextWhole = fresh.length;
   return split.map((parts) => {
@@ -56,6 +85,8 @@ export function titleTokens(db: Db, texts: string[]): string[][] {
       nextWhole += 1;
       return tokens[nextWhole - 1] ?? [];
     }
-    return parts.flatMap((word) => words.get(word) ?? []);
+    const result: string[] = [];
+    for (const word of parts) for (const token of words.get(word) ?? []) result.push(token);
+    return result;
   });
 }
