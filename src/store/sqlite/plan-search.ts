@@ -6,7 +6,6 @@ import { closeTitleKinds, KNOWN_ITEM_LIMIT, knownItemTerms, TITLE_END, titleTier
 import type { Query, Term } from '../../search/parse-query.ts';
 import { unfoldedSpellings, VARIANT_WEIGHT } from '../../search/variants.ts';
 import { searchStatement } from './search-statements.ts';
-import { titleTokens } from './search-title-tokens.ts';
 import { tokenizeTexts } from './tokenize-texts.ts';
 
 // How one search runs: which rows are scored, and with which relevance. Work is bounded at any
@@ -274,7 +273,7 @@ function titleStems(db: Db): { load: (texts: string[]) => void; of: (text: strin
   return {
     load(texts) {
       const missing = [...new Set(texts)].filter((text) => !cache.has(text));
-      titleTokens(db, missing).forEach((tokens, i) => cache.set(missing[i] ?? '', tokens));
+      tokenizeTexts(db, missing).forEach((tokens, i) => cache.set(missing[i] ?? '', tokens));
     },
     of: (text) => cache.get(text) ?? [],
   };

@@ -10,9 +10,9 @@ import { foldSpelling } from '../../search/variants.ts';
 // Texts are folded first, as the migration's triggers fold what papers_fts indexes (variants.ts).
 //
 // A pass through the scratch table costs 17–38 µs a row plus its tokens, and the words of papers
-// repeat endlessly (a day's 500 abstracts hold ~100k words, ~10k distinct), so each word is
-// tokenised once per connection and remembered; a text is then split into words and looked up in
-// JavaScript. Why that split gives FTS5's tokens: unicode61's token characters are letters,
+// repeat endlessly (a search's known-item step reads up to 2,000 titles; a day's 500 abstracts hold
+// ~100k words, ~10k distinct), so each word is tokenised once per connection and remembered; a text
+// is then split into words and looked up in JavaScript. Why that split gives FTS5's tokens: unicode61's token characters are letters,
 // numbers and private-use characters (and combining marks, with remove_diacritics); everything else
 // separates tokens. A text with no private-use character or mark splits on the same characters as
 // /[^\p{L}\p{N}]+/ (SQLite's Unicode tables are older than JavaScript's: a letter to SQLite is one to
@@ -35,6 +35,35 @@ const UNSAFE = /[\p{Co}\p{M}]/u;
 const SEPARATORS = /[^\p{L}\p{N}]+/u;
 /** Exactly one unicode61 token whatever SQLite's Unicode tables: such words are tokenised together, one text. */
 const ASCII_WORD = /^[A-Za-z0-9]+$/;
+
+/**
+ * The words of an ASCII text (runs of letters and digits, which is all \p{L} and \p{N} hold below
+ * U+0080), or null when it has any other character. A scan of char codes: the regex split cost
+ * most of tokenising a search's thousand-odd titles.
+ */
+function asciiWords(text: string): string[] | null {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return null;
+    const inWord = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (inWord && start === -1) start = i;
+    else if (!inWord && start !== -1) {
+      words.push(text.slice(start, i));
+      start = -1;
+    }
+  }
+  if (start !== -1) words.push(text.slice(start));
+  return words;
+}
+
+/** The words FTS5 tokenises separately, or null: tokenise the text whole. */
+function wordsOf(text: string): string[] | null {
+  const ascii = asciiWords(text);
+  if (ascii !== null) return ascii;
+  return UNSAFE.test(text) ? null : text.split(SEPARATORS).filter((word) => word !== '');
+}
 
 /** The tokenize= argument papers_fts was created with (the migration's, whatever it becomes). */
 export function papersFtsTokenizer(sqlite: Database.Database): string {
@@ -93,10 +122,10 @@ export function tokenizeTexts(db: Db, texts: string[]): string[][] {
   let known = remembered.get(sqlite);
   if (!known) remembered.set(sqlite, (known = new Map()));
   const words = known;
-  const split = texts.map((text) => (UNSAFE.test(text) ? null : text.split(SEPARATORS)));
+  const split = texts.map(wordsOf);
   const missing = () => {
     const unknown = new Set<string>();
-    for (const parts of split) for (const word of parts ?? []) if (word !== '' && !words.has(word)) unknown.add(word);
+    for (const parts of split) for (const word of parts ?? []) if (!words.has(word)) unknown.add(word);
     return unknown;
   };
   let unknown = missing();
@@ -111,7 +140,7 @@ export function tokenizeTexts(db: Db, texts: string[]): string[][] {
   return split.map((parts) => {
     if (parts === null) return whole[nextWhole++] ?? [];
     const tokens: string[] = [];
-    for (const word of parts) if (word !== '') for (const token of words.get(word) ?? []) tokens.push(token);
+    for (const word of parts) for (const token of words.get(word) ?? []) tokens.push(token);
     return tokens;
   });
 }
