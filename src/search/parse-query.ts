@@ -122,9 +122,10 @@ export function isEmptyQuery(query: Query): boolean {
 
 /** Quotes pair left to right; an odd last one is not syntax, so it becomes a space. */
 function balanceQuotes(text: string): string {
-  const last = text.lastIndexOf('"');
-  const count = text.split('"').length - 1;
+  let count = 0;
+  for (let at = text.indexOf('"'); at !== -1; at = text.indexOf('"', at + 1)) count += 1;
   if (count % 2 === 0) return text;
+  const last = text.lastIndexOf('"');
   return `${text.slice(0, last)} ${text.slice(last + 1)}`;
 }
 

@@ -242,14 +242,14 @@ const variant = (kind: Term['kind'], text: string): Term => ({ kind, text, varia
 
 // Each distinct term's variants are worked out once; the Term objects are shared between queries,
 // as parsed queries are values.
-const wordVariants = remembered((text) => computeTermVariants({ kind: 'word', text }));
-const phraseVariants = remembered((text) => computeTermVariants({ kind: 'phrase', text }));
-const termVariants = (term: Term): readonly Term[] => (term.kind === 'word' ? wordVariants(term.text) : phraseVariants(term.text));
-/** The word key of a text that is one word (null: none or several). */
-const singleWordKey = remembered((text): string | null => {
+// A typed word's variants and, when it is one word, its key (for runs of words forming a compound):
+// one lookup per word.
+const wordFacts = remembered((text) => {
   const words = wordsOf(text);
-  return words.length === 1 ? wordKey(words[0] ?? '') : null;
+  return { variants: computeTermVariants({ kind: 'word', text }), key: words.length === 1 ? wordKey(words[0] ?? '') : null };
 });
+const phraseVariants = remembered((text) => computeTermVariants({ kind: 'phrase', text }));
+const termVariants = (term: Term): readonly Term[] => (term.kind === 'word' ? wordFacts(term.text).variants : phraseVariants(term.text));
 
 /** Other forms of one typed term (never the term itself). */
 function computeTermVariants(term: Term): Term[] {
@@ -314,7 +314,7 @@ function addVariants(terms: Term[], extra: readonly Term[]): Term[] {
 export function withVariants(query: Query): Query {
   const groups = query.groups.map((group) => addVariants(group, variantsOf(group)));
   // Runs of one-word groups, in typed order: each such group's word key (null: not a one-word group).
-  const single = query.groups.map((group) => (group.length === 1 && group[0]?.kind === 'word' && !group[0].variant ? singleWordKey(group[0].text) : null));
+  const single = query.groups.map((group) => (group.length === 1 && group[0]?.kind === 'word' && !group[0].variant ? wordFacts(group[0].text).key : null));
   const runs: Array<{ start: number; sequence: (typeof sequences)[number] }> = [];
   single.forEach((first, start) => {
     for (const sequence of first === null ? [] : (sequencesFrom.get(first) ?? [])) {
