@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { processExists } from '../../src/process-exists.ts';
 
 // The folders compile-bot.ts compiles into, one per test run: `paperboy-compiled-<pid>-XXXXXX`,
 // named for the vitest process that owns it. A run removes its own at the end; one killed
@@ -32,14 +33,4 @@ export function sweepCompiledFolders(parent: string, now = Date.now()): string[]
     }
   }
   return swept;
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, run by another user.
-    return err instanceof Error && 'code' in err && err.code === 'EPERM';
-  }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { processExists } from '../../process-exists.ts';
 
 // A bot running on the SQLite file being copied writes a heartbeat row into its `replicas` table
 // every few seconds (src/replicas/heartbeat.ts) and deletes it when it stops cleanly. A row as fresh
@@ -21,14 +22,4 @@ export function runningBot(source: Database.Database, now: number, aliveWithinMs
   const here = hostname();
   const alive = rows.find((row) => row.host !== here || processExists(row.pid));
   return alive ? { host: alive.host, pid: alive.pid, secondsAgo: Math.max(0, Math.round((now - alive.last_seen_at) / 1000)) } : null;
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, owned by another user.
-    return err instanceof Error && 'code' in err && err.code === 'EPERM';
-  }
 }
