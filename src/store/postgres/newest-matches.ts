@@ -30,6 +30,12 @@ type NewestMatchesQuery = {
   column: 'search_vector' | 'title_vector';
   /** The tsquery every match satisfies (the index finds its candidates, and tests phrases on them). */
   match: SQL;
+  /**
+   * For a query with phrases (search_vector only): what paperboy_search_keys must hold for a
+   * match (CompiledTsQuery.keys). The search keys index then finds the candidates, and `match` is
+   * a filter on them.
+   */
+  keys?: SQL | null;
   /** What a match must also satisfy that the index cannot tell, on papers aliased `p`; null if nothing. */
   filter: SQL | null;
   limit: number;
@@ -86,11 +92,15 @@ export async function newestMatches(db: PgDb, query: NewestMatchesQuery): Promis
   if (range.lo === null || range.hi === null || query.limit < 1) return [];
   const vector = sql.raw(`p.${query.column}`);
   const filter = query.filter === null ? sql`` : sql` AND ${query.filter}`;
+  // ts_match_vq is `@@` in a form the planner does not take to search_vector's index.
+  const candidates = query.keys
+    ? sql`paperboy_search_keys(${vector}) @@ (${query.keys} && b.buckets::tsquery) AND ts_match_vq(${vector}, ${query.match})`
+    : sql`${vector} @@ (${query.match} && b.buckets::tsquery)`;
   // `p.id + 0`: ordering by the bare id would let the planner walk the primary key instead.
   const rows = await queryRows<{ id: number }>(
     db,
     sql`SELECT w.id FROM unnest(${textArray(bucketProbes(range.lo, range.hi))}::text[]) AS b(buckets)
-        CROSS JOIN LATERAL (SELECT p.id FROM papers p WHERE ${vector} @@ (${query.match} && b.buckets::tsquery)${filter}
+        CROSS JOIN LATERAL (SELECT p.id FROM papers p WHERE ${candidates}${filter}
                             ORDER BY p.id + 0 DESC LIMIT ${query.limit}) AS w
         LIMIT ${query.limit}`,
   );

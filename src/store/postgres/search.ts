@@ -73,7 +73,7 @@ async function window(db: PgDb, compiled: CompiledTsQuery, range: IdRange): Prom
     return (await queryRows<{ id: number }>(db, sql`SELECT p.id FROM papers p ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`)).map((row) => row.id);
   }
   const filter = compiled.authors.length > 0 ? sql.join(compiled.authors, sql` AND `) : null;
-  return newestMatches(db, { column: 'search_vector', match: compiled.tsquery, filter, limit: RANK_WINDOW + 1, range });
+  return newestMatches(db, { column: 'search_vector', match: compiled.tsquery, keys: compiled.keys, filter, limit: RANK_WINDOW + 1, range });
 }
 
 /** Ranked search over every stored paper. Never throws on user text: any string is a valid query. */

@@ -18,6 +18,12 @@ export type CompiledTsQuery = {
   excluded: SQL | null;
   /** The full-text tsquery (positive, minus the exclusions); null when the query has no positive part. */
   tsquery: SQL | null;
+  /**
+   * When a positive term is a phrase: what the search keys index (paperboy_search_keys, migration
+   * 0013) must hold for a paper to match the positive part, every term's words and word pairs.
+   * Null when no term is a phrase (search_vector's own index needs no positions then).
+   */
+  keys: SQL | null;
   /** That each `author:` phrase lies in the vector's authors part, on papers aliased `p` (the index cannot tell). */
   authors: SQL[];
   /** The full-text condition on papers aliased `p` (the tsquery, and authors in the vector's authors part); null when no positive part. */
@@ -35,10 +41,24 @@ export const termTsquery = (text: string): SQL => sql`phraseto_tsquery('paperboy
 const joinTsqueries = (parts: SQL[], operator: '&&' | '||'): SQL => sql`(${sql.join(parts, sql.raw(` ${operator} `))})`;
 const groupTsquery = (group: Term[]): SQL => joinTsqueries(group.map((t) => termTsquery(t.text)), '||');
 
+/** The words and word pairs a paper's search keys hold when it matches the term. */
+const termKeys = (text: string): SQL => sql`paperboy_term_keys(${text})`;
+
+/**
+ * Whether the term may be several words, a phrase (`in-context`, "knowledge bases"). Guessed from
+ * the text: PostgreSQL's parser decides, but a wrong guess only picks the slower index, never
+ * other papers.
+ */
+const isPhrase = (text: string): boolean => (text.match(/[\p{L}\p{N}]+/gu) ?? []).length > 1;
+
 export function compileTsquery(query: Query): CompiledTsQuery {
   const groups = query.groups.filter((g) => g.length > 0);
   const positiveParts = [...groups.map((g) => groupTsquery(g)), ...query.authors.map(termTsquery)];
   const positive = positiveParts.length > 0 ? joinTsqueries(positiveParts, '&&') : null;
+  const phrases = [...groups.flat().map((t) => t.text), ...query.authors].some(isPhrase);
+  const keys = phrases
+    ? joinTsqueries([...groups.map((g) => joinTsqueries(g.map((t) => termKeys(t.text)), '||')), ...query.authors.map(termKeys)], '&&')
+    : null;
   const excluded = query.exclude.length > 0 ? joinTsqueries(query.exclude.map((term) => termTsquery(term.text)), '||') : null;
   const filters: SQL[] = [];
   let tsquery: SQL | null = null;
@@ -67,7 +87,7 @@ export function compileTsquery(query: Query): CompiledTsQuery {
     else filters.push(sql`(strpos(${categories}, ${`"${lower}"`}) > 0 OR strpos(${categories}, ${`"${lower}.`}) > 0)`);
   }
   for (const source of query.sources ?? []) filters.push(source === 'hf' ? sql`p.listed_on_hf` : sql`p.listed_on_arxiv`);
-  return { positive, excluded, tsquery, authors, match, filters };
+  return { positive, excluded, tsquery, keys, authors, match, filters };
 }
 
 /**
