@@ -45,7 +45,8 @@ type NewestMatchesQuery = {
 
 export type IdRange = { lo: number | null; hi: number | null };
 
-async function readIdRange(db: PgDb): Promise<IdRange> {
+/** The smallest and largest stored ids (nulls when there is no paper). */
+export async function readIdRange(db: PgDb): Promise<IdRange> {
   const [range] = await queryRows<IdRange>(db, sql`SELECT (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`);
   return range ?? { lo: null, hi: null };
 }

@@ -3,11 +3,11 @@ import { toFeedDate } from '../../clock.ts';
 import { estimateMatches } from '../../search/estimate-matches.ts';
 import { isEmptyQuery, type Query } from '../../search/parse-query.ts';
 import { RANK_WINDOW, type SearchOptions, type SearchResult } from '../store.ts';
-import { idArray, newestMatches, type IdRange } from './newest-matches.ts';
+import { idArray, newestMatches, readIdRange, type IdRange } from './newest-matches.ts';
 import { knownItems } from './known-items.ts';
 import { getPapersByIds } from './papers.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
-import { compileTsquery, relevanceOf, type CompiledTsQuery } from './tsquery.ts';
+import { compileTsquery, relevanceOf, resolveTerms, type CompiledTsQuery, type ResolvedTerms } from './tsquery.ts';
 
 // Ranked search on PostgreSQL, the same shape as ../sqlite/search-papers.ts (docs/ranking.md):
 //
@@ -29,10 +29,11 @@ import { compileTsquery, relevanceOf, type CompiledTsQuery } from './tsquery.ts'
 // They are found by newestMatches (newest-matches.ts), in one statement: the GIN index ANDs the
 // query with id buckets, newest first, each probe as wide as all before it, until the window is
 // full, so neither a common word (most of the table matches) nor a rare one (the table has to be
-// walked to find it) reads many more rows than it keeps. A phrase is tested by the index scan's
-// recheck, an author by a filter, on the candidates holding every word: all of them for a rare
-// phrase of common words (GIN keeps no positions). A search is four statements (lexemes and id
-// range, window, ranking, the page's rows), two to four more for a title-like query
+// walked to find it) reads many more rows than it keeps. GIN keeps no positions: a query with a
+// phrase takes its candidates from the index of words and word pairs (migration 0013), which
+// hands over about the phrase's matches alone, and tests the phrase on them; an author is tested
+// by a filter. A search is five statements (its terms cut once, resolveTerms, and the id range,
+// side by side; window; ranking; the page's rows), two to four more for a title-like query
 // (known-items.ts). ts_rank reads nothing but the row's own vector (no corpus-wide IDF pass,
 // unlike bm25), so every query can use it, with no selective/broad split. As on SQLite,
 // org:/since:/min: filter the window.
@@ -78,17 +79,17 @@ async function window(db: PgDb, compiled: CompiledTsQuery, range: IdRange): Prom
 
 /** Ranked search over every stored paper. Never throws on user text: any string is a valid query. */
 export async function searchPapers(db: PgDb, query: Query, options: SearchOptions): Promise<SearchResult> {
-  const compiled = compileTsquery(query);
-  const lexemes = await countLexemes(db, compiled);
-  const searched = await storedPaperCount(db, lexemes.range);
+  const [resolved, range] = await Promise.all([resolveTerms(db, query), readIdRange(db)]);
+  const compiled = compileTsquery(query, resolved);
+  const searched = await storedPaperCount(db, range);
   const none: SearchResult = { total: 0, capped: false, results: [], searched };
   if (isEmptyQuery(query)) return none;
   const limit = Math.max(0, Math.floor(options.limit));
   const offset = Math.max(0, Math.floor(options.offset));
-  if (compiled.positive && !lexemes.some) return none;
+  if (compiled.positive && !hasLexemes(query, resolved)) return none;
   // Independent walks: on a pool they run side by side, on two connections.
-  const [windowIds, known] = await Promise.all([window(db, compiled, lexemes.range), compiled.match ? knownItems(db, query, lexemes.range) : { ids: [], tiers: [] }]);
-  const relevance = relevanceOf(query, compiled, RANK_WEIGHTS);
+  const [windowIds, known] = await Promise.all([window(db, compiled, range), compiled.match ? knownItems(db, query, range) : { ids: [], tiers: [] }]);
+  const relevance = relevanceOf(query, compiled, RANK_WEIGHTS, resolved);
   const tier =
     known.tiers.length > 0 ? sql`(CASE p.id ${sql.join(known.tiers.map(({ id, tier: t }) => sql`WHEN ${id}::int THEN ${t}::int`), sql` `)} ELSE 0 END)` : sql`0`;
   const newest = sql`SELECT unnest(${idArray(windowIds.slice(0, RANK_WINDOW))}) AS id`;
@@ -120,17 +121,16 @@ export async function searchPapers(db: PgDb, query: Query, options: SearchOption
   });
   const capped = windowIds.length > RANK_WINDOW;
   const oldest = windowIds[RANK_WINDOW];
-  const estimate = capped && oldest !== undefined ? { estimatedMatches: estimateMatches(RANK_WINDOW, oldest, { min: lexemes.range.lo ?? oldest, max: lexemes.range.hi ?? oldest }) } : {};
+  const estimate = capped && oldest !== undefined ? { estimatedMatches: estimateMatches(RANK_WINDOW, oldest, { min: range.lo ?? oldest, max: range.hi ?? oldest }) } : {};
   return { total, capped, results, searched, ...estimate };
 }
 
 /**
- * `some` is false when the parser finds no word to index in the query's terms (PostgreSQL's parser
+ * False when the parser finds no word to index in the query's positive terms (PostgreSQL's parser
  * skips some tokens the query parser kept): the tsquery is empty and matches nothing, so the table
- * is not searched to find that out. With the stored ids' range, in the same round trip.
+ * is not searched to find that out. `&&` and `||` drop an empty side, so the positive part is
+ * empty exactly when every positive term's tsquery is.
  */
-async function countLexemes(db: PgDb, compiled: CompiledTsQuery): Promise<{ some: boolean; range: IdRange }> {
-  const n = compiled.positive ? sql`numnode(${compiled.positive})` : sql`0`;
-  const [row] = await queryRows<{ n: number } & IdRange>(db, sql`SELECT ${n} AS n, (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`);
-  return { some: (row?.n ?? 0) > 0, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
+function hasLexemes(query: Query, resolved: ResolvedTerms): boolean {
+  return [...query.groups.flat().map((t) => t.text), ...query.authors].some((text) => (resolved.get(text)?.tsquery ?? '') !== '');
 }
