@@ -58,4 +58,8 @@ CREATE FUNCTION paperboy_term_keys(term text) RETURNS tsquery
   RETURN (SELECT coalesce(string_agg('''' || u.lexeme || '''', ' & '), '')::tsquery
           FROM unnest(paperboy_search_keys(to_tsvector('paperboy_english', paperboy_fts_text(term)))) AS u);
 --> statement-breakpoint
+-- A GIN build sorts its keys in maintenance_work_mem; the default 64 MB flushed and merged some
+-- 170 million pair keys (a million papers) many times over. For this transaction only.
+SET LOCAL maintenance_work_mem = '256MB';
+--> statement-breakpoint
 CREATE INDEX "papers_search_keys_idx" ON "papers" USING gin (paperboy_search_keys(search_vector));

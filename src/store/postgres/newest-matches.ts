@@ -89,6 +89,14 @@ export function bucketProbes(lo: number, hi: number): string[] {
 
 /** The ids of the `limit` newest matching papers, newest first (all of them when fewer match). */
 export async function newestMatches(db: PgDb, query: NewestMatchesQuery): Promise<number[]> {
+  return (await newestMatchRows<{ id: number }>(db, query, null)).map((row) => row.id);
+}
+
+/**
+ * The `limit` newest matching papers, newest first, each with `columns` (a select list on papers
+ * aliased `p`, or null for the id alone), computed while the row is read to find the match.
+ */
+export async function newestMatchRows<T extends { id: number }>(db: PgDb, query: NewestMatchesQuery, columns: SQL | null): Promise<T[]> {
   const range = query.range ?? (await readIdRange(db));
   if (range.lo === null || range.hi === null || query.limit < 1) return [];
   const vector = sql.raw(`p.${query.column}`);
@@ -97,13 +105,13 @@ export async function newestMatches(db: PgDb, query: NewestMatchesQuery): Promis
   const candidates = query.keys
     ? sql`paperboy_search_keys(${vector}) @@ (${query.keys} && b.buckets::tsquery) AND ts_match_vq(${vector}, ${query.match})`
     : sql`${vector} @@ (${query.match} && b.buckets::tsquery)`;
+  const select = columns === null ? sql`p.id` : sql`p.id, ${columns}`;
   // `p.id + 0`: ordering by the bare id would let the planner walk the primary key instead.
-  const rows = await queryRows<{ id: number }>(
+  return queryRows<T>(
     db,
-    sql`SELECT w.id FROM unnest(${textArray(bucketProbes(range.lo, range.hi))}::text[]) AS b(buckets)
-        CROSS JOIN LATERAL (SELECT p.id FROM papers p WHERE ${candidates}${filter}
+    sql`SELECT w.* FROM unnest(${textArray(bucketProbes(range.lo, range.hi))}::text[]) AS b(buckets)
+        CROSS JOIN LATERAL (SELECT ${select} FROM papers p WHERE ${candidates}${filter}
                             ORDER BY p.id + 0 DESC LIMIT ${query.limit}) AS w
         LIMIT ${query.limit}`,
   );
-  return rows.map((row) => row.id);
 }
