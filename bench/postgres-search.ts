@@ -8,6 +8,7 @@ import { createPostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { ensureCorpusDb } from './corpus-db.ts';
 import { defaultEndDate } from './generate-corpus.ts';
+import { backendCpu } from './postgres-cpu.ts';
 import { captureQueries, explainSlowest } from './postgres-explain.ts';
 import { defaultBenchUrl } from './postgres-schema.ts';
 import { say } from './progress.ts';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     explain: { type: 'string', default: '0' },
     kind: { type: 'string' },
     sqlite: { type: 'boolean', default: true },
+    rounds: { type: 'string', default: '1' },
   },
 });
 
@@ -65,7 +67,8 @@ if (!loaded) {
   await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin(`CREATE SCHEMA ${schema}`);
 }
-const db = await openPostgres(url, { searchPath: schema, max: 4 });
+const POOL_MAX = 4;
+const db = await openPostgres(url, { searchPath: schema, max: POOL_MAX });
 const store = createPostgresStore(db, () => db.$client.end());
 try {
   if (!loaded) {
@@ -79,7 +82,8 @@ try {
       source.close();
     }
   }
-  await db.$client.query('ANALYZE');
+  // This schema's tables only: a database-wide ANALYZE waits behind any other schema's index build.
+  await db.$client.query('ANALYZE papers');
   const queries = generateQueries({ seed, count: 300, vocabulary, endDate: defaultEndDate }).filter((q) => !values.kind || q.kind === values.kind);
   const sqliteMs = new Map<string, number>();
   if (values.sqlite) {
@@ -98,29 +102,42 @@ try {
   const run = (q: BenchQuery) => store.searchPapers(parseQuery(q.text), { limit: 10, offset: 0, now });
   say(`${queries.length} queries on ${schema}: warm-up, then timed`);
   for (const q of queries) await run(q);
+  const serverCpu = await backendCpu(db.$client, POOL_MAX);
   const capture = captureQueries(db.$client);
-  const samples: Array<{ q: BenchQuery; ms: number; total: number; sql: ReturnType<typeof capture.take> }> = [];
+  // With --rounds N, each query's figures are its median over N rounds (a loaded machine's noise).
+  const rounds = Math.max(1, Number(values.rounds));
+  const runs: Array<Array<{ ms: number; cpu: number; total: number; sql: ReturnType<typeof capture.take> }>> = queries.map(() => []);
   try {
-    for (const q of queries) {
-      capture.take();
-      const start = nowMs();
-      const result = await run(q);
-      samples.push({ q, ms: nowMs() - start, total: result.total, sql: capture.take() });
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, q] of queries.entries()) {
+        capture.take();
+        const cpuBefore = serverCpu();
+        const start = nowMs();
+        const result = await run(q);
+        const ms = nowMs() - start;
+        runs[i]?.push({ ms, cpu: serverCpu() - cpuBefore, total: result.total, sql: capture.take() });
+      }
     }
   } finally {
     capture.stop();
   }
+  const median = (xs: number[]) => percentile(xs, 50);
+  const samples = queries.map((q, i) => {
+    const some = runs[i] ?? [];
+    return { q, ms: median(some.map((r) => r.ms)), cpu: median(some.map((r) => r.cpu)), total: some[0]?.total ?? 0, sql: some[0]?.sql ?? [] };
+  });
   const line = (label: string, ms: number[], base: number[]) =>
     `${label.padEnd(10)} n=${String(ms.length).padStart(3)}  p50 ${percentile(ms, 50).toFixed(1).padStart(7)}  p95 ${percentile(ms, 95).toFixed(1).padStart(7)}  p99 ${percentile(ms, 99).toFixed(1).padStart(7)}` +
     (base.length > 0 ? `   | SQLite p50 ${percentile(base, 50).toFixed(1)}  p95 ${percentile(base, 95).toFixed(1)}  p99 ${percentile(base, 99).toFixed(1)}` : '');
   const baseOf = (list: typeof samples) => list.flatMap((s) => (sqliteMs.has(s.q.text) ? [sqliteMs.get(s.q.text) ?? 0] : []));
   process.stdout.write(`${line('all', samples.map((s) => s.ms), baseOf(samples))}\n`);
+  process.stdout.write(`${line('server CPU', samples.map((s) => s.cpu), [])}   (sum ${samples.reduce((sum, s) => sum + s.cpu, 0).toFixed(0)} ms)\n`);
   for (const kind of [...new Set(samples.map((s) => s.q.kind))]) {
     const some = samples.filter((s) => s.q.kind === kind);
     process.stdout.write(`${line(kind, some.map((s) => s.ms), baseOf(some))}\n`);
   }
   const slowest = [...samples].sort((a, b) => b.ms - a.ms);
-  for (const s of slowest.slice(0, 15)) process.stdout.write(`  ${s.ms.toFixed(1).padStart(7)} ms  ${s.q.kind.padEnd(8)} ${s.q.text}  (${s.total} ranked; SQLite ${sqliteMs.get(s.q.text)?.toFixed(1) ?? '—'} ms)\n`);
+  for (const s of slowest.slice(0, 15)) process.stdout.write(`  ${s.ms.toFixed(1).padStart(7)} ms (CPU ${s.cpu.toFixed(1).padStart(6)})  ${s.q.kind.padEnd(8)} ${s.q.text}  (${s.total} ranked; SQLite ${sqliteMs.get(s.q.text)?.toFixed(1) ?? '—'} ms)\n`);
   const explain = Number(values.explain);
   if (explain > 0) await explainSlowest(db.$client, slowest.slice(0, explain).map((s) => ({ text: s.q.text, ms: s.ms, sql: s.sql })));
 } finally {

@@ -10,7 +10,8 @@ import { createPostgresTestDb, type PgTestDb } from '../support/postgres-test-db
 // query stops at, and whether the index answers alone or phrases and authors are tested, it must
 // return exactly what `ORDER BY id DESC LIMIT n` over every matching row returns. The ids are spread
 // from below zero (backfills go below every stored paper) to far above, so queries stop at
-// every level: 3,000 papers, 97 ids apart.
+// every level: 3,000 papers, 97 ids apart. A query with a phrase is also run through the search
+// keys index (migration 0013), with the same expectation.
 
 const queries = [
   'diffusion', // every paper: the newest buckets
@@ -47,10 +48,13 @@ describe('newestMatches (PostgreSQL id buckets)', () => {
     const compiled = compileTsquery(parseQuery(text));
     if (!compiled.tsquery || !compiled.match) throw new Error('a query with words');
     const filter = compiled.authors.length > 0 ? sql.join(compiled.authors, sql` AND `) : null;
+    expect(compiled.keys !== null).toBe(text.includes('"'));
     for (const limit of [1, 10, 201, 1001]) {
       const expected = await queryRows<{ id: number }>(pg.db, sql`SELECT p.id FROM papers p WHERE ${compiled.match} ORDER BY p.id DESC LIMIT ${limit}`);
       const found = await newestMatches(pg.db, { column: 'search_vector', match: compiled.tsquery, filter, limit });
       expect(found).toEqual(expected.map((row) => row.id));
+      // Phrases through the search keys index (words and word pairs) find the same papers.
+      if (compiled.keys) expect(await newestMatches(pg.db, { column: 'search_vector', match: compiled.tsquery, keys: compiled.keys, filter, limit })).toEqual(found);
     }
   });
 

@@ -30,6 +30,12 @@ type NewestMatchesQuery = {
   column: 'search_vector' | 'title_vector';
   /** The tsquery every match satisfies (the index finds its candidates, and tests phrases on them). */
   match: SQL;
+  /**
+   * For a query with phrases (search_vector only): what paperboy_search_keys must hold for a
+   * match (CompiledTsQuery.keys). The search keys index then finds the candidates, and `match` is
+   * a filter on them.
+   */
+  keys?: SQL | null;
   /** What a match must also satisfy that the index cannot tell, on papers aliased `p`; null if nothing. */
   filter: SQL | null;
   limit: number;
@@ -39,7 +45,8 @@ type NewestMatchesQuery = {
 
 export type IdRange = { lo: number | null; hi: number | null };
 
-async function readIdRange(db: PgDb): Promise<IdRange> {
+/** The smallest and largest stored ids (nulls when there is no paper). */
+export async function readIdRange(db: PgDb): Promise<IdRange> {
   const [range] = await queryRows<IdRange>(db, sql`SELECT (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`);
   return range ?? { lo: null, hi: null };
 }
@@ -82,17 +89,29 @@ export function bucketProbes(lo: number, hi: number): string[] {
 
 /** The ids of the `limit` newest matching papers, newest first (all of them when fewer match). */
 export async function newestMatches(db: PgDb, query: NewestMatchesQuery): Promise<number[]> {
+  return (await newestMatchRows<{ id: number }>(db, query, null)).map((row) => row.id);
+}
+
+/**
+ * The `limit` newest matching papers, newest first, each with `columns` (a select list on papers
+ * aliased `p`, or null for the id alone), computed while the row is read to find the match.
+ */
+export async function newestMatchRows<T extends { id: number }>(db: PgDb, query: NewestMatchesQuery, columns: SQL | null): Promise<T[]> {
   const range = query.range ?? (await readIdRange(db));
   if (range.lo === null || range.hi === null || query.limit < 1) return [];
   const vector = sql.raw(`p.${query.column}`);
   const filter = query.filter === null ? sql`` : sql` AND ${query.filter}`;
+  // ts_match_vq is `@@` in a form the planner does not take to search_vector's index.
+  const candidates = query.keys
+    ? sql`paperboy_search_keys(${vector}) @@ (${query.keys} && b.buckets::tsquery) AND ts_match_vq(${vector}, ${query.match})`
+    : sql`${vector} @@ (${query.match} && b.buckets::tsquery)`;
+  const select = columns === null ? sql`p.id` : sql`p.id, ${columns}`;
   // `p.id + 0`: ordering by the bare id would let the planner walk the primary key instead.
-  const rows = await queryRows<{ id: number }>(
+  return queryRows<T>(
     db,
-    sql`SELECT w.id FROM unnest(${textArray(bucketProbes(range.lo, range.hi))}::text[]) AS b(buckets)
-        CROSS JOIN LATERAL (SELECT p.id FROM papers p WHERE ${vector} @@ (${query.match} && b.buckets::tsquery)${filter}
+    sql`SELECT w.* FROM unnest(${textArray(bucketProbes(range.lo, range.hi))}::text[]) AS b(buckets)
+        CROSS JOIN LATERAL (SELECT ${select} FROM papers p WHERE ${candidates}${filter}
                             ORDER BY p.id + 0 DESC LIMIT ${query.limit}) AS w
         LIMIT ${query.limit}`,
   );
-  return rows.map((row) => row.id);
 }

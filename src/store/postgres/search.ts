@@ -1,13 +1,13 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { toFeedDate } from '../../clock.ts';
 import { estimateMatches } from '../../search/estimate-matches.ts';
 import { isEmptyQuery, type Query } from '../../search/parse-query.ts';
 import { RANK_WINDOW, type SearchOptions, type SearchResult } from '../store.ts';
-import { idArray, newestMatches, type IdRange } from './newest-matches.ts';
+import { idArray, newestMatchRows, readIdRange, type IdRange } from './newest-matches.ts';
 import { knownItems } from './known-items.ts';
 import { getPapersByIds } from './papers.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
-import { compileTsquery, relevanceOf, type CompiledTsQuery } from './tsquery.ts';
+import { compileTsquery, relevanceOf, resolveTerms, type CompiledTsQuery, type ResolvedTerms } from './tsquery.ts';
 
 // Ranked search on PostgreSQL, the same shape as ../sqlite/search-papers.ts (docs/ranking.md):
 //
@@ -26,14 +26,17 @@ import { compileTsquery, relevanceOf, type CompiledTsQuery } from './tsquery.ts'
 //   freshness  = 0.5 + 0.5 · 2^(−age_days / 90)
 //
 // Bounded cost: only the RANK_WINDOW newest matches are ranked; older matches only set `capped`.
-// They are found by newestMatches (newest-matches.ts), in one statement: the GIN index ANDs the
+// They are found in one statement (newest-matches.ts): the GIN index ANDs the
 // query with id buckets, newest first, each probe as wide as all before it, until the window is
 // full, so neither a common word (most of the table matches) nor a rare one (the table has to be
-// walked to find it) reads many more rows than it keeps. A phrase is tested by the index scan's
-// recheck, an author by a filter, on the candidates holding every word: all of them for a rare
-// phrase of common words (GIN keeps no positions). A search is four statements (lexemes and id
-// range, window, ranking, the page's rows), two to four more for a title-like query
-// (known-items.ts). ts_rank reads nothing but the row's own vector (no corpus-wide IDF pass,
+// walked to find it) reads many more rows than it keeps. GIN keeps no positions: a query with a
+// phrase takes its candidates from the index of words and word pairs (migration 0013), which
+// hands over about the phrase's matches alone, and tests the phrase on them; an author is tested
+// by a filter. Each window paper is scored as it is read to find it (reading the thousand again
+// by id to rank them cost as much as finding them), and sorted here. A search is four statements
+// (its terms cut once, resolveTerms, and the id range, side by side; the scored window; the
+// page's rows), two to five more for a title-like query (known-items.ts, and the known items
+// older than the window). ts_rank reads nothing but the row's own vector (no corpus-wide IDF pass,
 // unlike bm25), so every query can use it, with no selective/broad split. As on SQLite,
 // org:/since:/min: filter the window.
 //
@@ -47,7 +50,6 @@ const RANK_WEIGHTS = '{0.1, 0.2, 0.3, 1.0}';
 const POPULARITY = sql`(1.0 + 0.2 * ln(1.0 + greatest(p.upvotes, 0)::float8))`;
 const freshness = (today: string) => sql`(0.5 + 0.5 * power(2.0::float8, -greatest(${today}::date - p.latest_feed_date::date, 0) / 90.0))`;
 
-type Ranked = { id: number; score: number; total: number };
 const paperCounts = new WeakMap<PgDb, { range: IdRange; count: number }>();
 
 /**
@@ -67,70 +69,73 @@ async function storedPaperCount(db: PgDb, range: IdRange): Promise<number> {
   return count;
 }
 
-/** The RANK_WINDOW + 1 newest matches (one more tells `capped`), newest first. */
-async function window(db: PgDb, compiled: CompiledTsQuery, range: IdRange): Promise<number[]> {
-  if (!compiled.tsquery) {
-    return (await queryRows<{ id: number }>(db, sql`SELECT p.id FROM papers p ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`)).map((row) => row.id);
-  }
+/** A window paper: its score, and whether it passes the query's filters (org, since, min, …). */
+type Scored = { id: number; score: number; kept: boolean };
+
+/**
+ * The RANK_WINDOW + 1 newest matches (one more tells `capped`), newest first, scored as they are
+ * read to find them: reading them again by id to rank them cost as much as finding them.
+ */
+async function window(db: PgDb, compiled: CompiledTsQuery, range: IdRange, columns: SQL): Promise<Scored[]> {
+  if (!compiled.tsquery) return queryRows<Scored>(db, sql`SELECT p.id, ${columns} FROM papers p ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`);
   const filter = compiled.authors.length > 0 ? sql.join(compiled.authors, sql` AND `) : null;
-  return newestMatches(db, { column: 'search_vector', match: compiled.tsquery, filter, limit: RANK_WINDOW + 1, range });
+  return newestMatchRows<Scored>(db, { column: 'search_vector', match: compiled.tsquery, keys: compiled.keys, filter, limit: RANK_WINDOW + 1, range }, columns);
+}
+
+/**
+ * Known items older than the window, scored; each is looked up by id (LATERAL … LIMIT 1): as one
+ * `id = ANY(…) AND match`, the planner can take the GIN index for the match and read every paper
+ * holding the words (19,000 rows for a 3-word query).
+ */
+async function olderKnownItems(db: PgDb, compiled: CompiledTsQuery, ids: number[], columns: SQL): Promise<Scored[]> {
+  if (ids.length === 0 || !compiled.match) return [];
+  return queryRows<Scored>(
+    db,
+    sql`SELECT m.* FROM unnest(${idArray(ids)}) AS k(id) CROSS JOIN LATERAL (SELECT p.id, ${columns} FROM papers p WHERE p.id = k.id AND ${compiled.match} LIMIT 1) AS m`,
+  );
 }
 
 /** Ranked search over every stored paper. Never throws on user text: any string is a valid query. */
 export async function searchPapers(db: PgDb, query: Query, options: SearchOptions): Promise<SearchResult> {
-  const compiled = compileTsquery(query);
-  const lexemes = await countLexemes(db, compiled);
-  const searched = await storedPaperCount(db, lexemes.range);
+  const [resolved, range] = await Promise.all([resolveTerms(db, query), readIdRange(db)]);
+  const compiled = compileTsquery(query, resolved);
+  const searched = await storedPaperCount(db, range);
   const none: SearchResult = { total: 0, capped: false, results: [], searched };
   if (isEmptyQuery(query)) return none;
   const limit = Math.max(0, Math.floor(options.limit));
   const offset = Math.max(0, Math.floor(options.offset));
-  if (compiled.positive && !lexemes.some) return none;
-  // Independent walks: on a pool they run side by side, on two connections.
-  const [windowIds, known] = await Promise.all([window(db, compiled, lexemes.range), compiled.match ? knownItems(db, query, lexemes.range) : { ids: [], tiers: [] }]);
-  const relevance = relevanceOf(query, compiled, RANK_WEIGHTS);
-  const tier =
-    known.tiers.length > 0 ? sql`(CASE p.id ${sql.join(known.tiers.map(({ id, tier: t }) => sql`WHEN ${id}::int THEN ${t}::int`), sql` `)} ELSE 0 END)` : sql`0`;
-  const newest = sql`SELECT unnest(${idArray(windowIds.slice(0, RANK_WINDOW))}) AS id`;
-  // Known items older than the window join it (UNION: a paper in both counts once). Each is looked
-  // up by id (LATERAL … LIMIT 1): as one `id = ANY(…) AND match`, the planner can take the GIN
-  // index for the match and read every paper holding the words (19,000 rows for a 3-word query).
-  const knownIds = sql`SELECT k.id FROM unnest(${idArray(known.ids)}) AS k(id) CROSS JOIN LATERAL (SELECT 1 FROM papers p WHERE p.id = k.id AND ${compiled.match} LIMIT 1) AS m`;
-  const candidates = known.ids.length > 0 && compiled.match ? sql`(${newest}) UNION (${knownIds})` : newest;
+  if (compiled.positive && !hasLexemes(query, resolved)) return none;
+  const relevance = relevanceOf(query, compiled, RANK_WEIGHTS, resolved);
   const filters = compiled.filters.length > 0 ? sql.join(compiled.filters, sql` AND `) : sql`true`;
-  // MATERIALIZED: the scores are computed once per candidate, before the window count; inlined, the
-  // planner carried every row's vector through the WindowAgg and scored it above it, three to four
-  // times slower for the same rows (measured at 100k papers, 1,000 candidates).
-  const scored = sql`
-    WITH c AS (${candidates}),
-         s AS MATERIALIZED (SELECT p.id, ${tier} AS tier, (${relevance} * ${POPULARITY} * ${freshness(toFeedDate(options.now))})::float8 AS score
-               FROM c JOIN papers p ON p.id = c.id WHERE ${filters})`;
-  const ranked = await queryRows<Ranked>(
-    db,
-    sql`${scored} SELECT id, score, (count(*) OVER ())::int AS total FROM s ORDER BY tier DESC, score DESC, id DESC LIMIT ${Math.max(limit, 1)} OFFSET ${offset}`,
-  );
-  const first = ranked[0];
-  // Past the last page (or no match) no row carries the figures.
-  const total = first?.total ?? (await queryRows<{ total: number }>(db, sql`${scored} SELECT (SELECT count(*) FROM s)::int AS total`))[0]?.total ?? 0;
-  const page = ranked.slice(0, limit);
+  const columns = sql`(${relevance} * ${POPULARITY} * ${freshness(toFeedDate(options.now))})::float8 AS score, (${filters}) AS kept`;
+  // Independent walks: on a pool they run side by side, on two connections.
+  const [windowRows, known] = await Promise.all([window(db, compiled, range, columns), compiled.match ? knownItems(db, query, range) : { ids: [], tiers: [] }]);
+  const newest = windowRows.slice(0, RANK_WINDOW);
+  const inWindow = new Set(newest.map((row) => row.id));
+  // Known items older than the window join it (a paper in both counts once).
+  const older = await olderKnownItems(db, compiled, known.ids.filter((id) => !inWindow.has(id)), columns);
+  const tiers = new Map(known.tiers.map(({ id, tier }) => [id, tier]));
+  const tierOf = (id: number) => tiers.get(id) ?? 0;
+  // As SQLite orders them: tier, then score, then the newest first.
+  const ranked = [...newest, ...older].filter((row) => row.kept).sort((a, b) => tierOf(b.id) - tierOf(a.id) || b.score - a.score || b.id - a.id);
+  const page = ranked.slice(offset, offset + limit);
   const rows = new Map((await getPapersByIds(db, page.map((r) => r.id))).map((row) => [row.id, row]));
   const results = page.flatMap(({ id, score }) => {
     const paper = rows.get(id);
     return paper ? [{ paper, score: Math.round(score * 1000) / 1000 }] : [];
   });
-  const capped = windowIds.length > RANK_WINDOW;
-  const oldest = windowIds[RANK_WINDOW];
-  const estimate = capped && oldest !== undefined ? { estimatedMatches: estimateMatches(RANK_WINDOW, oldest, { min: lexemes.range.lo ?? oldest, max: lexemes.range.hi ?? oldest }) } : {};
-  return { total, capped, results, searched, ...estimate };
+  const capped = windowRows.length > RANK_WINDOW;
+  const oldest = windowRows[RANK_WINDOW]?.id;
+  const estimate = capped && oldest !== undefined ? { estimatedMatches: estimateMatches(RANK_WINDOW, oldest, { min: range.lo ?? oldest, max: range.hi ?? oldest }) } : {};
+  return { total: ranked.length, capped, results, searched, ...estimate };
 }
 
 /**
- * `some` is false when the parser finds no word to index in the query's terms (PostgreSQL's parser
+ * False when the parser finds no word to index in the query's positive terms (PostgreSQL's parser
  * skips some tokens the query parser kept): the tsquery is empty and matches nothing, so the table
- * is not searched to find that out. With the stored ids' range, in the same round trip.
+ * is not searched to find that out. `&&` and `||` drop an empty side, so the positive part is
+ * empty exactly when every positive term's tsquery is.
  */
-async function countLexemes(db: PgDb, compiled: CompiledTsQuery): Promise<{ some: boolean; range: IdRange }> {
-  const n = compiled.positive ? sql`numnode(${compiled.positive})` : sql`0`;
-  const [row] = await queryRows<{ n: number } & IdRange>(db, sql`SELECT ${n} AS n, (SELECT min(id) FROM papers) AS lo, (SELECT max(id) FROM papers) AS hi`);
-  return { some: (row?.n ?? 0) > 0, range: { lo: row?.lo ?? null, hi: row?.hi ?? null } };
+function hasLexemes(query: Query, resolved: ResolvedTerms): boolean {
+  return [...query.groups.flat().map((t) => t.text), ...query.authors].some((text) => (resolved.get(text)?.tsquery ?? '') !== '');
 }

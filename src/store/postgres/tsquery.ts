@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { asciiLower } from '../../search/ascii-lower.ts';
 import type { Query, Term } from '../../search/parse-query.ts';
 import { hasVariants, literalQuery, VARIANT_WEIGHT } from '../../search/variants.ts';
+import { queryRows, type PgDb } from './pg-db.ts';
 
 // The one compiler from the query AST to PostgreSQL full text (the twin of ../sqlite/fts5-query.ts).
 // User text is never tsquery syntax: each term is a bound parameter given to
@@ -18,6 +19,12 @@ export type CompiledTsQuery = {
   excluded: SQL | null;
   /** The full-text tsquery (positive, minus the exclusions); null when the query has no positive part. */
   tsquery: SQL | null;
+  /**
+   * When a positive term is a phrase: what the search keys index (paperboy_search_keys, migration
+   * 0013) must hold for a paper to match the positive part, every term's words and word pairs.
+   * Null when no term is a phrase (search_vector's own index needs no positions then).
+   */
+  keys: SQL | null;
   /** That each `author:` phrase lies in the vector's authors part, on papers aliased `p` (the index cannot tell). */
   authors: SQL[];
   /** The full-text condition on papers aliased `p` (the tsquery, and authors in the vector's authors part); null when no positive part. */
@@ -30,16 +37,63 @@ const VECTOR = sql`p.search_vector`;
 const ASCII_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** One term as a tsquery: its words stemmed and adjacent (a one-word phrase is that word). */
-export const termTsquery = (text: string): SQL => sql`phraseto_tsquery('paperboy_english', paperboy_fts_text(${text}))`;
+export const termTsquery = (text: string | SQL): SQL => sql`phraseto_tsquery('paperboy_english', paperboy_fts_text(${text}))`;
+
+/** The words and word pairs a paper's search keys (migration 0013) hold when it matches the term. */
+const termKeys = (text: string | SQL): SQL => sql`paperboy_term_keys(${text})`;
+
+/**
+ * Terms' tsqueries and search keys as PostgreSQL made them, in text form (resolveTerms). Cutting a
+ * term (paperboy_fts_text's folds, the parser) costs about 0.3 ms, and every statement naming it
+ * paid that again when planned: a search names each term in three to five statements.
+ */
+export type ResolvedTerms = ReadonlyMap<string, { tsquery: string; keys: string }>;
+
+/**
+ * Every term of `query` (words, phrases, authors, exclusions) cut once, in one statement. A term
+ * of one word is its own key; only a phrase's (a `<->` in its tsquery) are looked up.
+ */
+export async function resolveTerms(db: PgDb, query: Query): Promise<ResolvedTerms> {
+  const texts = [...new Set([...query.groups.flat().map((t) => t.text), ...query.authors, ...query.exclude.map((t) => t.text)])];
+  if (texts.length === 0) return new Map();
+  const rows = await queryRows<{ term: string; tsquery: string; keys: string }>(
+    db,
+    sql`SELECT t.term, q.tsquery, CASE WHEN strpos(q.tsquery, '<') > 0 THEN ${termKeys(sql`t.term`)}::text ELSE q.tsquery END AS keys
+        FROM json_array_elements_text(${JSON.stringify(texts)}::json) AS t(term) CROSS JOIN LATERAL (SELECT ${termTsquery(sql`t.term`)}::text AS tsquery) AS q`,
+  );
+  return new Map(rows.map(({ term, tsquery, keys }) => [term, { tsquery, keys }]));
+}
 
 const joinTsqueries = (parts: SQL[], operator: '&&' | '||'): SQL => sql`(${sql.join(parts, sql.raw(` ${operator} `))})`;
-const groupTsquery = (group: Term[]): SQL => joinTsqueries(group.map((t) => termTsquery(t.text)), '||');
 
-export function compileTsquery(query: Query): CompiledTsQuery {
+/**
+ * Whether a term not resolved is several words, a phrase (`in-context`, "knowledge bases"), guessed
+ * from its text: a wrong guess only picks the slower index, never other papers.
+ */
+const looksLikePhrase = (text: string): boolean => (text.match(/[\p{L}\p{N}]+/gu) ?? []).length > 1;
+
+export function compileTsquery(query: Query, resolved: ResolvedTerms = new Map()): CompiledTsQuery {
+  const tsqueryOf = (text: string): SQL => {
+    const known = resolved.get(text);
+    return known ? sql`${known.tsquery}::tsquery` : termTsquery(text);
+  };
+  const keysOf = (text: string): SQL => {
+    const known = resolved.get(text);
+    return known ? sql`${known.keys}::tsquery` : termKeys(text);
+  };
+  const isPhrase = (text: string): boolean => {
+    const known = resolved.get(text);
+    return known ? known.tsquery.includes('<') : looksLikePhrase(text);
+  };
   const groups = query.groups.filter((g) => g.length > 0);
-  const positiveParts = [...groups.map((g) => groupTsquery(g)), ...query.authors.map(termTsquery)];
+  const groupTsquery = (group: Term[]): SQL => joinTsqueries(group.map((t) => tsqueryOf(t.text)), '||');
+  const positiveParts = [...groups.map((g) => groupTsquery(g)), ...query.authors.map(tsqueryOf)];
   const positive = positiveParts.length > 0 ? joinTsqueries(positiveParts, '&&') : null;
-  const excluded = query.exclude.length > 0 ? joinTsqueries(query.exclude.map((term) => termTsquery(term.text)), '||') : null;
+  const phrases = [...groups.flat().map((t) => t.text), ...query.authors].some(isPhrase);
+  const keys = phrases
+    ? joinTsqueries([...groups.map((g) => joinTsqueries(g.map((t) => keysOf(t.text)), '||')), ...query.authors.map(keysOf)], '&&')
+    : null;
+  const excluded = query.exclude.length > 0 ? joinTsqueries(query.exclude.map((term) => tsqueryOf(term.text)), '||') : null;
   const filters: SQL[] = [];
   let tsquery: SQL | null = null;
   // One NOT over an OR of the exclusions, as on SQLite; tsquery's `!` keeps it inside the index lookup.
@@ -50,7 +104,7 @@ export function compileTsquery(query: Query): CompiledTsQuery {
   // whose positions setweight left as they were, so the phrase cannot straddle title and authors.
   // Part of the match, as `authors : "…"` is part of FTS5's MATCH: the window holds the newest
   // papers by that author.
-  const authors = query.authors.map((name) => sql`ts_filter(${VECTOR}, '{c}') @@ ${termTsquery(name)}`);
+  const authors = query.authors.map((name) => sql`ts_filter(${VECTOR}, '{c}') @@ ${tsqueryOf(name)}`);
   const match = tsquery ? sql.join([sql`${VECTOR} @@ ${tsquery}`, ...authors], sql` AND `) : null;
   for (const org of query.orgs) {
     // Substring, ASCII case-insensitive like SQLite's lower(); strpos needs no LIKE escaping.
@@ -67,7 +121,7 @@ export function compileTsquery(query: Query): CompiledTsQuery {
     else filters.push(sql`(strpos(${categories}, ${`"${lower}"`}) > 0 OR strpos(${categories}, ${`"${lower}.`}) > 0)`);
   }
   for (const source of query.sources ?? []) filters.push(source === 'hf' ? sql`p.listed_on_hf` : sql`p.listed_on_arxiv`);
-  return { positive, excluded, tsquery, authors, match, filters };
+  return { positive, excluded, tsquery, keys, authors, match, filters };
 }
 
 /**
@@ -77,10 +131,10 @@ export function compileTsquery(query: Query): CompiledTsQuery {
  * with its variants cut it to a fraction (`LLM` OR "large language model": a title with LLM fell
  * below abstracts holding both forms).
  */
-export function relevanceOf(query: Query, compiled: CompiledTsQuery, weights: string): SQL {
+export function relevanceOf(query: Query, compiled: CompiledTsQuery, weights: string, resolved: ResolvedTerms = new Map()): SQL {
   if (!compiled.positive) return sql`1.0`;
   const rank = (tsquery: SQL) => sql`ts_rank(${weights}::float4[], ${VECTOR}, ${tsquery})`;
-  const typed = hasVariants(query) ? compileTsquery(literalQuery(query)).positive : null;
+  const typed = hasVariants(query) ? compileTsquery(literalQuery(query), resolved).positive : null;
   if (!typed) return rank(compiled.positive);
   return sql`(CASE WHEN ${VECTOR} @@ ${typed} THEN ${rank(typed)} ELSE ${VARIANT_WEIGHT} * ${rank(compiled.positive)} END)`;
 }
