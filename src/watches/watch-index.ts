@@ -181,8 +181,8 @@ function anchorsOf(queries: MatchQuery[]): Pick<WatchIndex, 'byToken' | 'unancho
 
 /**
  * Texts compiled per chunk: a chunk's parsed queries die as soon as it is compiled. Parsing all
- * 65k texts of 100k watches first kept every parsed query alive until the end, and a third of the
- * build went to the collector copying them out of the young generation.
+ * 65k texts of 100k watches first kept every parsed query alive until the end, so the collector
+ * copied each of them out of the young generation.
  */
 const CHUNK = 1_000;
 
