@@ -1,54 +1,64 @@
 /**
- * Spaces calls at least `intervalMs` apart per key, so a sender stays under a platform's rate
- * limit instead of bursting into it and waiting out 429s (Slack: about 1 message/s per channel).
- * The gap counts from when a call was let through, not from when it was planned: a timer that
- * fires late (a busy process) must not let the next call out early, or two posts reach the
- * platform closer than allowed. In memory: after a restart the first call goes at once.
+ * Runs calls one at a time per key, each starting at least `intervalMs` after the previous one
+ * finished, so a sender stays under a platform's rate limit instead of bursting into it and
+ * waiting out 429s (Slack: about 1 message/s per channel). The gap counts from the previous call's
+ * answer, not from when it was let through: a post that left late (a busy process, a socket
+ * still writing the one before) reached the platform before its answer came back, so the next one
+ * can never reach it closer than `intervalMs` after it. In memory: after a restart the first call
+ * goes at once.
  */
-export function createPacer(intervalMs: number, now: () => number = Date.now) {
-  const free = new Map<string, number>();
-  return async function pace(key = ''): Promise<void> {
-    // Bounded: each pass sleeps until the key is free; callers woken together go one per pass.
-    for (let pass = 0; pass < 1_000; pass += 1) {
-      const at = now();
-      const slot = free.get(key) ?? 0;
-      if (slot <= at) break;
-      await new Promise((resolve) => setTimeout(resolve, slot - at));
-    }
-    const at = now();
-    free.set(key, at + intervalMs);
-    if (free.size > 10_000) {
-      for (const [k, until] of free) if (until <= at) free.delete(k);
-    }
+export function createPacer(intervalMs: number) {
+  // Per key: settles when the key's last call has finished and its gap has passed.
+  const free = new Map<string, Promise<void>>();
+  return function paced<T>(key: string, call: () => Promise<T>): Promise<T> {
+    const result = (free.get(key) ?? Promise.resolve()).then(call);
+    const gap = result.then(settled, settled).then(() => new Promise<void>((resolve) => setTimeout(resolve, intervalMs)));
+    free.set(key, gap);
+    // An idle key is forgotten, so the map holds only keys with a call or a gap under way.
+    void gap.then(() => {
+      if (free.get(key) === gap) free.delete(key);
+    });
+    return result;
   };
 }
 
+const settled = () => undefined;
+
 /**
  * At most `limit` calls in any `windowMs` (a sliding window, as Discord counts its global limit),
- * at least `spacingMs` apart. Times are taken when a call is let through, not when it was planned,
- * so a late timer or a slow first request never lets two windows' worth out together. Callers are
- * let through one at a time, in call order.
+ * started at least `spacingMs` apart and one at a time in call order. A call starts only once the
+ * call `limit` places before it has finished and `windowMs` has passed since: that call reached
+ * the platform before its answer came back, so the two cannot reach it within one window however
+ * late a request left (a busy process, the HTTP client's own queue). Timing from when calls were
+ * let through instead drew 429s on a machine whose requests left late by more than the margin.
  */
 export function createRateWindow(options: { limit: number; windowMs: number; spacingMs: number }, now: () => number = Date.now) {
   const { limit, windowMs, spacingMs } = options;
-  // The last `limit` release times, oldest first.
-  const released: number[] = [];
-  let tail: Promise<void> = Promise.resolve();
-  const earliest = () => {
-    const last = released.at(-1);
-    const oldest = released.length >= limit ? released[released.length - limit] : undefined;
-    return Math.max(last === undefined ? 0 : last + spacingMs, oldest === undefined ? 0 : oldest + windowMs);
-  };
-  const release = async () => {
-    // Bounded: each pass sleeps until `earliest`, and timers never fire early by more than a tick.
-    for (let pass = 0; pass < 100 && now() < earliest(); pass += 1) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, earliest() - now())));
+  // By call number: settles with the time the call's answer (or error) came back. Only the last
+  // `limit` are kept.
+  const finished = new Map<number, Promise<number>>();
+  let calls = 0;
+  let lastStart = Number.NEGATIVE_INFINITY;
+  let tail: Promise<unknown> = Promise.resolve();
+  const start = async (n: number) => {
+    const before = finished.get(n - limit);
+    finished.delete(n - limit);
+    const windowFrom = before === undefined ? Number.NEGATIVE_INFINITY : (await before) + windowMs;
+    // Bounded: each pass sleeps until the earliest allowed start, and timers never fire early by more than a tick.
+    for (let pass = 0; pass < 100; pass += 1) {
+      const earliest = Math.max(lastStart + spacingMs, windowFrom);
+      if (now() >= earliest) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, earliest - now())));
     }
-    released.push(now());
-    if (released.length > limit) released.shift();
+    lastStart = now();
   };
-  return function acquire(): Promise<void> {
-    tail = tail.then(release);
-    return tail;
+  return function paced<T>(call: () => Promise<T>): Promise<T> {
+    const n = calls;
+    calls += 1;
+    const turn = tail.then(() => start(n));
+    tail = turn;
+    const result = turn.then(call);
+    finished.set(n, result.then(now, now));
+    return result;
   };
 }

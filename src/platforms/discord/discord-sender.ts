@@ -36,10 +36,10 @@ function messageBody(message: Message, delivery: DeliveryRef): RESTPostAPIChanne
 }
 
 /**
- * Discord allows a bot 50 requests in any second. Deliveries stay under it with a margin: 50 in any
- * 1,040 ms (arrival times at Discord jitter by a few ms), at least 10 ms apart.
+ * Discord allows a bot 50 requests in any second. Deliveries stay under it: a request starts 1,010
+ * ms after the answer to the one 50 requests before it (createRateWindow), at least 10 ms apart.
  */
-const DELIVERY_RATE = { limit: 50, windowMs: 1040, spacingMs: 10 };
+const DELIVERY_RATE = { limit: 50, windowMs: 1010, spacingMs: 10 };
 
 /** Throws TransientError or PermanentError (reasons: dm_closed, channel_gone, missing_access, auth, rejected). */
 export function createDiscordSender(deps: Pick<Deps, 'log'>, rest: REST): Sender {
@@ -48,13 +48,12 @@ export function createDiscordSender(deps: Pick<Deps, 'log'>, rest: REST): Sender
   // Paced from the very first request: @discordjs/rest counts its global limit in fixed windows
   // from its first request, so a burst at the end of one window and one at the start of the next
   // meet within a second and draw 429s. Every delivery request (DM channel and message) goes here.
-  const pace = createRateWindow(DELIVERY_RATE);
+  const paced = createRateWindow(DELIVERY_RATE);
 
   async function openDm(userId: string): Promise<string> {
     const known = dmChannels.get(userId);
     if (known) return known;
-    await pace();
-    const channel = DmChannel.parse(await rest.post(Routes.userChannels(), { body: { recipient_id: userId } }));
+    const channel = DmChannel.parse(await paced(() => rest.post(Routes.userChannels(), { body: { recipient_id: userId } })));
     if (dmChannels.size >= MAX_DM_CHANNELS) dmChannels.clear();
     dmChannels.set(userId, channel.id);
     return channel.id;
@@ -62,10 +61,7 @@ export function createDiscordSender(deps: Pick<Deps, 'log'>, rest: REST): Sender
 
   /** A follow-up: in the digest message's thread (send-in-thread.ts). */
   async function sendFollowup(target: SendTarget, thread: NonNullable<SendTarget['thread']>, message: Message, delivery: DeliveryRef): Promise<{ messageId: string }> {
-    const post: DiscordPost = async (route, body) => {
-      await pace();
-      return rest.post(route, { body });
-    };
+    const post: DiscordPost = (route, body) => paced(() => rest.post(route, { body }));
     try {
       return { messageId: await sendInThread(post, target, thread, messageBody(message, delivery), log) };
     } catch (err) {
@@ -78,8 +74,7 @@ export function createDiscordSender(deps: Pick<Deps, 'log'>, rest: REST): Sender
     if (target.thread) return sendFollowup(target, target.thread, message, delivery);
     try {
       const channelId = target.kind === 'user' ? await openDm(target.id) : target.id;
-      await pace();
-      const created = CreatedMessage.parse(await rest.post(Routes.channelMessages(channelId), { body: messageBody(message, delivery) }));
+      const created = CreatedMessage.parse(await paced(() => rest.post(Routes.channelMessages(channelId), { body: messageBody(message, delivery) })));
       return { messageId: created.id };
     } catch (err) {
       if (target.kind === 'user') dmChannels.delete(target.id);

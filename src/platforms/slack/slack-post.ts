@@ -12,10 +12,9 @@ type PostPart = (channel: string, part: SlackPart, meta: DeliveryMetadata, threa
  * chat.postMessage for the outbox, paced per channel. When Slack cannot fetch a thumbnail
  * (`invalid_blocks`) the part is posted once more without images. Errors are Slack's, unmapped.
  */
-export function createPostPart(client: webApi.WebClient, pace: (channel: string) => Promise<void>, log: Logger): PostPart {
+export function createPostPart(client: webApi.WebClient, paced: <T>(channel: string, call: () => Promise<T>) => Promise<T>, log: Logger): PostPart {
   async function postOnce(channel: string, part: SlackPart, meta: DeliveryMetadata, threadTs?: string): Promise<string> {
-    await pace(channel);
-    const result = await client.chat.postMessage({
+    const result = await paced(channel, () => client.chat.postMessage({
       channel,
       text: part.text,
       blocks: part.blocks,
@@ -26,7 +25,7 @@ export function createPostPart(client: webApi.WebClient, pace: (channel: string)
       link_names: false,
       metadata: deliveryMetadata(meta),
       ...(threadTs ? { thread_ts: threadTs } : {}),
-    });
+    }));
     if (!result.ts) throw new PermanentError('chat.postMessage answered without a message ts', { reason: 'rejected' });
     return result.ts;
   }
