@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedPaper } from '../../src/papers/feed-paper.ts';
-import { parseDailyItem } from '../../src/feed/schema.ts';
 import { distinctiveTerms } from '../../src/similar/distinctive-terms.ts';
 import { similarPapers } from '../../src/similar/similar-papers.ts';
 import { backends, sharedStore } from '../support/both-backends.ts';
-import { readFixture } from '../support/fake-hf.ts';
+import { fixturePapers } from '../support/fake-hf.ts';
 
 // The 29 papers of Daily Papers 2024-10-25 (a real feed day). For each paper, the papers of that
 // day a reader would call the same topic (read off the titles and abstracts): `similar` must rank
@@ -14,15 +12,6 @@ import { readFixture } from '../support/fake-hf.ts';
 
 const FEED_DAY = '2024-10-25';
 
-function fixturePapers(): FeedPaper[] {
-  const body = readFixture('daily_papers-2024-10-25.json');
-  if (!Array.isArray(body)) throw new Error('fixture is not a list');
-  return body.flatMap((raw) => {
-    const parsed = parseDailyItem(raw);
-    return parsed.ok ? [parsed.paper] : [];
-  });
-}
-
 const knownPairs: Array<[string, string[], string]> = [
   ['2410.16251', ['2410.18785', '2410.18860'], 'knowledge editing, hallucinations'],
   ['2410.18785', ['2410.16251'], 'knowledge editing of language models'],
@@ -31,7 +20,7 @@ const knownPairs: Array<[string, string[], string]> = [
 ];
 
 describe.each(backends)('similar papers on $name', (backend) => {
-  const store = sharedStore(backend, (s) => s.upsertPapers(FEED_DAY, fixturePapers(), Date.parse(`${FEED_DAY}T06:00:00Z`)));
+  const store = sharedStore(backend, (s) => s.upsertPapers(FEED_DAY, fixturePapers('daily_papers-2024-10-25.json'), Date.parse(`${FEED_DAY}T06:00:00Z`)));
   const now = Date.parse('2024-10-26T12:00:00Z');
 
   it.each(knownPairs)('ranks for %s one of %j first (%s)', async (from, sameTopic) => {

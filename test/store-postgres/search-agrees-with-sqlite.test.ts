@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDailyItem } from '../../src/feed/schema.ts';
-import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
 import { upsertPapers } from '../../src/store/postgres/papers.ts';
 import { searchPapers } from '../../src/store/postgres/search.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { SearchResult } from '../../src/store/store.ts';
-import { readFixture } from '../support/fake-hf.ts';
+import { fixturePapers } from '../support/fake-hf.ts';
 import { createPostgresTestDb, type PgTestDb } from '../support/postgres-test-db.ts';
 
 // "Search results on PostgreSQL must be as good as on SQLite for real papers": the 29 papers of
@@ -14,15 +12,6 @@ import { createPostgresTestDb, type PgTestDb } from '../support/postgres-test-db
 
 const FEED_DAY = '2024-10-25';
 const now = Date.parse('2024-10-26T09:00:00Z');
-
-function fixturePapers(): FeedPaper[] {
-  const body = readFixture('daily_papers-2024-10-25.json');
-  if (!Array.isArray(body)) throw new Error('fixture is not a list');
-  return body.flatMap((raw) => {
-    const parsed = parseDailyItem(raw);
-    return parsed.ok ? [parsed.paper] : [];
-  });
-}
 
 const QUERIES = [
   'hallucinations',
@@ -74,7 +63,7 @@ describe('PostgreSQL search agrees with SQLite on the real 2024-10-25 feed', () 
   let pg: PgTestDb;
   let sqlite: SqliteStore;
   beforeAll(async () => {
-    const papers = fixturePapers();
+    const papers = fixturePapers('daily_papers-2024-10-25.json');
     expect(papers).toHaveLength(29);
     pg = await createPostgresTestDb();
     sqlite = openSqliteStore(':memory:');

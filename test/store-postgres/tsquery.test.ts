@@ -1,28 +1,19 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeedPaper } from '../../src/papers/feed-paper.ts';
-import { parseDailyItem } from '../../src/feed/schema.ts';
 import { parseQuery } from '../../src/search/parse-query.ts';
 import { countMatches, paperIdsMatching } from '../../src/store/postgres/match-papers.ts';
 import { upsertPapers } from '../../src/store/postgres/papers.ts';
 import { searchPapers } from '../../src/store/postgres/search.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { aPaper } from '../support/builders.ts';
-import { readFixture } from '../support/fake-hf.ts';
+import { fixturePapers } from '../support/fake-hf.ts';
 import { createPostgresTestDb, type PgTestDb } from '../support/postgres-test-db.ts';
 
 // The query AST → tsquery compiler (src/store/postgres/tsquery.ts): the same papers as SQLite's
 // FTS5 compiler for the same query, and no input that makes PostgreSQL fail.
 
 const FIXTURE_DAY = '2024-10-25';
-const fixture: FeedPaper[] = (() => {
-  const body = readFixture('daily_papers-2024-10-25.json');
-  if (!Array.isArray(body)) throw new Error('fixture is not a list');
-  return body.flatMap((raw) => {
-    const parsed = parseDailyItem(raw);
-    return parsed.ok ? [parsed.paper] : [];
-  });
-})();
+const fixture = fixturePapers('daily_papers-2024-10-25.json');
 
 const made = {
   rigorous: { feedDate: '2026-08-01', paper: aPaper({ title: 'Rigorous analysis of diffusion models', authors: ['Jane Doe', 'John Smith'], organization: 'Allen AI', upvotes: 50 }) },

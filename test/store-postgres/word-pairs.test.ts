@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDailyItem } from '../../src/feed/schema.ts';
-import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 import { upsertPapers } from '../../src/store/postgres/papers.ts';
 import { queryRows } from '../../src/store/postgres/pg-db.ts';
 import { createRandom } from '../../bench/random.ts';
 import { aPaper } from '../support/builders.ts';
-import { readFixture } from '../support/fake-hf.ts';
+import { fixturePapers } from '../support/fake-hf.ts';
 import { createPostgresTestDb, type PgTestDb } from '../support/postgres-test-db.ts';
 
 // The search keys index (migration 0013) finds a phrase's candidates by the keys of its adjacent
@@ -15,14 +13,7 @@ import { createPostgresTestDb, type PgTestDb } from '../support/postgres-test-db
 // paper it matches through the keys, including where a long text's positions all end at 16,383.
 
 const FIXTURE_DAY = '2024-10-25';
-const fixture: FeedPaper[] = (() => {
-  const body = readFixture('daily_papers-2024-10-25.json');
-  if (!Array.isArray(body)) throw new Error('fixture is not a list');
-  return body.flatMap((raw) => {
-    const parsed = parseDailyItem(raw);
-    return parsed.ok ? [parsed.paper] : [];
-  });
-})();
+const fixture = fixturePapers('daily_papers-2024-10-25.json');
 
 /** Up to `count` runs of 2 to 4 consecutive words of the texts, as a user would type them. */
 function phrasesOf(texts: string[], count: number): string[] {

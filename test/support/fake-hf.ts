@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseDailyItem } from '../../src/feed/schema.ts';
+import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 
 // A local stand-in for https://huggingface.co/api/daily_papers (per-date bodies, paging by `p`)
 // /api/papers/{id} (one paper; unknown id → 404 as on HF) and /api/arxiv/{id}/repos (the models,
@@ -205,3 +207,14 @@ export function hfItems(n: number, prefix = '2502'): Array<Record<string, unknow
 export function readFixture(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
 }
+
+/** The papers of a real Daily Papers fixture (e.g. `daily_papers-2024-10-25.json`), parsed as ingest parses them. */
+export function fixturePapers(name: string): FeedPaper[] {
+  const body = readFixture(name);
+  if (!Array.isArray(body)) throw new Error(`${name} is not a list`);
+  return body.flatMap((raw) => {
+    const parsed = parseDailyItem(raw);
+    return parsed.ok ? [parsed.paper] : [];
+  });
+}
+
