@@ -119,9 +119,8 @@ function tokenizeWords(sqlite: Database.Database, words: string[]): string[][] {
 /** Each text's tokens exactly as papers_fts indexes it. */
 export function tokenizeTexts(db: Db, texts: string[]): string[][] {
   const sqlite = db.$client;
-  let known = remembered.get(sqlite);
-  if (!known) remembered.set(sqlite, (known = new Map()));
-  const words = known;
+  const words = remembered.get(sqlite) ?? new Map<string, string[]>();
+  remembered.set(sqlite, words);
   const split = texts.map(wordsOf);
   const missing = () => {
     const unknown = new Set<string>();
