@@ -10,31 +10,33 @@ import { COLUMNS, type BatchPaper, type PaperBatch } from './paper-batch.ts';
 // batch, on first use; a query is then a few word-wide ANDs, ORs and AND NOTs of those sets.
 
 const AUTHORS_ONLY: readonly Column[] = ['authors'];
+const NO_WORDS: string[] = [];
 
-type Hit = { column: Column; position: number; length: number };
+/** findPhrase's answer: the column's position in `columns` times this, plus the phrase's first token's position. */
+const HIT_COLUMN = 0x1000000;
 
-/** Where the token numbers occur as a phrase in the paper (first occurrence in column order), or null. */
-function findPhrase(paper: BatchPaper, numbers: Int32Array, columns: readonly Column[]): Hit | null {
+/** Where the token numbers occur as a phrase in the paper (first occurrence in column order, see HIT_COLUMN), or -1. */
+function findPhrase(paper: BatchPaper, numbers: Int32Array, columns: readonly Column[]): number {
   const length = numbers.length;
   const first = numbers[0];
-  if (first === undefined) return null;
-  for (const column of columns) {
-    const stream = paper.streams[column];
+  if (first === undefined) return -1;
+  for (let c = 0; c < columns.length; c += 1) {
+    const stream = paper.streams[columns[c] as Column];
     const last = stream.length - length;
     next: for (let start = 0; start <= last; start += 1) {
       if (stream[start] !== first) continue;
       for (let i = 1; i < length; i += 1) if (stream[start + i] !== numbers[i]) continue next;
-      return { column, position: start, length };
+      return c * HIT_COLUMN + start;
     }
   }
-  return null;
+  return -1;
 }
 
-/** The words of one hit as the paper spells them (lowercased), or null when the text split is unsure. */
-function spelledHit(paper: BatchPaper, hit: Hit): string | null {
-  const words = paper.words(hit.column);
-  const start = words?.starts[hit.position];
-  const end = words?.ends[hit.position + hit.length - 1];
+/** The words of a phrase of `length` tokens at `position` as the paper spells them (lowercased), or null when the text split is unsure. */
+function spelledHit(paper: BatchPaper, column: Column, position: number, length: number): string | null {
+  const words = paper.words(column);
+  const start = words?.starts[position];
+  const end = words?.ends[position + length - 1];
   // From the first word's start to the last word's end, as highlight() marks a phrase.
   return words && start !== undefined && end !== undefined ? words.text.slice(start, end) : null;
 }
@@ -113,7 +115,7 @@ export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvalua
       bits = createBitset(batch.papers.length);
       const columns = term.authorsOnly ? AUTHORS_ONLY : COLUMNS;
       for (const paper of batch.papers) {
-        if (hasBit(candidates, paper.index) && findPhrase(paper, numbers, columns)) setBit(bits, paper.index);
+        if (hasBit(candidates, paper.index) && findPhrase(paper, numbers, columns) >= 0) setBit(bits, paper.index);
       }
     }
     return { bits, numbers, prefix: null, words: null };
@@ -150,6 +152,18 @@ export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvalua
     return left !== 0;
   };
 
+  // One array per distinct spelled word: the same few thousand words are spelled in most of the
+  // (term, paper) pairs, and what a match keeps outlives the young generation.
+  const wordLists = new Map<string, string[]>();
+  const wordList = (word: string): string[] => {
+    let list = wordLists.get(word);
+    if (!list) {
+      list = [word];
+      wordLists.set(word, list);
+    }
+    return list;
+  };
+
   return {
     termBits,
     evaluate(query, out) {
@@ -178,9 +192,11 @@ export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvalua
       const rank = rankOf(slot.bits, slot.prefix, paper.index);
       let spelled = words[rank];
       if (spelled === undefined) {
-        const hit = findPhrase(paper, slot.numbers, term.authorsOnly ? AUTHORS_ONLY : COLUMNS);
-        const word = hit ? spelledHit(paper, hit) : undefined;
-        spelled = word === undefined ? [] : word === null ? null : [word];
+        const columns = term.authorsOnly ? AUTHORS_ONLY : COLUMNS;
+        const hit = findPhrase(paper, slot.numbers, columns);
+        const column = columns[Math.floor(hit / HIT_COLUMN)];
+        const word = hit < 0 || column === undefined ? undefined : spelledHit(paper, column, hit % HIT_COLUMN, slot.numbers.length);
+        spelled = word === undefined ? NO_WORDS : word === null ? null : wordList(word);
         words[rank] = spelled;
       }
       return spelled;

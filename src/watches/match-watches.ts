@@ -2,7 +2,7 @@ import { parseQuery } from '../search/parse-query.ts';
 import { userKey } from '../store/alerted-by-user.ts';
 import type { Store } from '../store/store.ts';
 import { bitCount, createBitset, hasBit, lowestIndex, setBit, withoutLowest, type Bitset } from './bitset.ts';
-import type { MatchQuery } from './compile-watch.ts';
+import type { MatchQuery, Term } from './compile-watch.ts';
 import { createEvaluator, type BatchEvaluator } from './evaluate-watch.ts';
 import { loadPaperBatch, type BatchPaper, type PaperBatch } from './paper-batch.ts';
 import { getWatchIndex, type WatchIndex } from './watch-index.ts';
@@ -68,19 +68,39 @@ const NO_QUERIES: number[] = [];
  */
 function createSpeller(evaluator: BatchEvaluator) {
   const unsure = new Map<string, { paperId: number; text: string; matches: WatchMatch[] }>();
+  // Word lists of several words, one array per distinct list: most matches of multi-term queries
+  // repeat a few lists (`diffusion, model`), and each array a match keeps outlives the young generation.
+  const lists = new Map<string, string[]>();
+  // Scratch for a list's words, reused (emptying an array by `length = 0` drops its storage).
+  const words: string[] = [];
   const termsOf = (query: MatchQuery, paper: BatchPaper): string[] | null => {
-    const only = query.positive.length === 1 ? query.positive[0] : undefined;
-    if (only) return evaluator.spell(only, paper);
-    const terms: string[] = [];
-    for (const term of query.positive) {
+    const { positive } = query;
+    if (positive.length === 1) return evaluator.spell(positive[0] as Term, paper);
+    let count = 0;
+    let key = '';
+    // The spelled array of the list's first word (shared per word): the list when it is the only one.
+    let first: string[] = NO_TERMS;
+    next: for (let i = 0; i < positive.length; i += 1) {
+      const term = positive[i] as Term;
       // A term of an OR group may not be in this paper: the batch's bitsets say so without a lookup.
       if (!hasBit(evaluator.termBits(term), paper.index)) continue;
       const spelled = evaluator.spell(term, paper);
       if (spelled === null) return null;
       const word = spelled[0];
-      if (word !== undefined && !terms.includes(word)) terms.push(word);
+      if (word === undefined) continue;
+      for (let w = 0; w < count; w += 1) if (words[w] === word) continue next;
+      if (count === 0) first = spelled;
+      key = count === 0 ? word : `${key}\u0000${word}`;
+      words[count] = word;
+      count += 1;
     }
-    return terms;
+    if (count <= 1) return first;
+    let list = lists.get(key);
+    if (!list) {
+      list = words.slice(0, count);
+      lists.set(key, list);
+    }
+    return list;
   };
   return {
     /** Sets `match.terms`, or leaves it to `finish` when only the stored paper can tell. */

@@ -58,11 +58,39 @@ function wordSpans(text: string, tokenCount: number): WordSpans | null {
   const lower = text.toLowerCase();
   const starts: number[] = [];
   const ends: number[] = [];
-  for (const word of lower.matchAll(WORD)) {
-    starts.push(word.index);
-    ends.push(word.index + word[0].length);
+  if (!asciiWordSpans(lower, starts, ends)) {
+    starts.length = 0;
+    ends.length = 0;
+    for (const word of lower.matchAll(WORD)) {
+      starts.push(word.index);
+      ends.push(word.index + word[0].length);
+    }
   }
   return starts.length === tokenCount ? { text: lower, starts, ends } : null;
+}
+
+/**
+ * WORD's spans of a lowercased text by a scan of char codes (letters and digits), without a match
+ * object per word; false, leaving the spans partial, at the first character past ASCII.
+ */
+function asciiWordSpans(lower: string, starts: number[], ends: number[]): boolean {
+  let start = -1;
+  for (let i = 0; i < lower.length; i += 1) {
+    const code = lower.charCodeAt(i);
+    if (code >= 128) return false;
+    const inWord = (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+    if (inWord && start < 0) start = i;
+    else if (!inWord && start >= 0) {
+      starts.push(start);
+      ends.push(i);
+      start = -1;
+    }
+  }
+  if (start >= 0) {
+    starts.push(start);
+    ends.push(lower.length);
+  }
+  return true;
 }
 
 /** The papers of `paperIds` (in that order, unknown ids left out): one read and one tokenize pass. */
