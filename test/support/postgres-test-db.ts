@@ -63,7 +63,7 @@ export async function adminQuery(text: string): Promise<void> {
   }
 }
 
-// Migrating a schema is ~1 s of DDL; emptying one is a TRUNCATE. A closed test schema whose
+// Migrating a schema is ~1 s of DDL; emptying one is a DELETE per table. A closed test schema whose
 // objects are still exactly as migrated (same shape) is emptied and handed to the file's next
 // caller; a schema a test changed is dropped. The spares are dropped after each file (each-file.ts).
 const spareSchemas: string[] = [];
@@ -97,17 +97,38 @@ async function schemaShape(client: pg.Client, schema: string): Promise<string> {
   return `${result.rows[0]?.shape ?? ''}:${migrations.rows[0]?.n ?? ''}`;
 }
 
+/**
+ * Deletes every row of `schema` and restarts its sequences, as TRUNCATE … RESTART IDENTITY would.
+ * DELETE, not TRUNCATE: a test's few rows go in ~20 ms, where TRUNCATE gives every table and index
+ * new files (0.2–1 s per schema on a busy machine, paid after every PostgreSQL test). One
+ * transaction, so the foreign keys (all ON DELETE CASCADE) may be met in any order; should one
+ * ever refuse, TRUNCATE … CASCADE does it instead.
+ */
+async function emptySchema(client: pg.Client, schema: string): Promise<void> {
+  const tables = await client.query<{ name: string }>(
+    `SELECT quote_ident(relname) AS name FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind IN ('r', 'p') AND relname <> '__drizzle_migrations'`,
+    [schema],
+  );
+  const names = tables.rows.map((row) => `${schema}.${row.name}`);
+  try {
+    await client.query(`BEGIN; ${names.map((name) => `DELETE FROM ${name};`).join(' ')} COMMIT`);
+  } catch {
+    await client.query('ROLLBACK');
+    await client.query(`TRUNCATE ${names.join(', ')} CASCADE`);
+  }
+  await client.query(
+    `SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) FROM pg_sequences WHERE schemaname = $1 AND last_value IS NOT NULL`,
+    [schema],
+  );
+}
+
 /** Empties `schema` for reuse when its shape is the migrated one; otherwise drops it. */
 async function recycleSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await client.connect();
   try {
     if ((await schemaShape(client, schema)) === migratedShape) {
-      const tables = await client.query<{ name: string }>(
-        `SELECT quote_ident(relname) AS name FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind IN ('r', 'p') AND relname <> '__drizzle_migrations'`,
-        [schema],
-      );
-      await client.query(`TRUNCATE ${tables.rows.map((row) => `${schema}.${row.name}`).join(', ')} RESTART IDENTITY CASCADE`);
+      await emptySchema(client, schema);
       spareSchemas.push(schema);
     } else {
       await client.query(`DROP SCHEMA ${schema} CASCADE`);
