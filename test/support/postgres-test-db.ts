@@ -69,9 +69,44 @@ export async function adminQuery(text: string): Promise<void> {
 const spareSchemas: string[] = [];
 let migratedShape: string | undefined;
 
-/** Drops the emptied schemas kept for reuse (after a file's tests). */
+// The connection that checks and empties closed schemas, one per file: connecting costs more than
+// the emptying. Used by one recycling at a time (a failed DELETE must be rolled back before the
+// next statement), and opened again after any failure.
+let recycler: Promise<pg.Client> | undefined;
+let recycling: Promise<unknown> = Promise.resolve();
+
+async function connectRecycler(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  // A connection the server ends between uses fails its next query instead of the process.
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+function withRecycler<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const turn = recycling.then(async () => {
+    recycler ??= connectRecycler();
+    const opening = recycler;
+    try {
+      return await work(await opening);
+    } catch (err) {
+      recycler = undefined;
+      await opening.then((client) => client.end()).catch(() => undefined);
+      throw err;
+    }
+  });
+  recycling = turn.catch(() => undefined);
+  return turn;
+}
+
+/** Drops the emptied schemas kept for reuse and ends the recycling connection (after a file's tests). */
 export async function dropSpareSchemas(): Promise<void> {
-  await Promise.all(spareSchemas.splice(0).map((schema) => adminQuery(`DROP SCHEMA ${schema} CASCADE`)));
+  const spares = spareSchemas.splice(0);
+  if (spares.length > 0) await withRecycler((client) => client.query(`DROP SCHEMA ${spares.join(', ')} CASCADE`));
+  await recycling;
+  const open = recycler;
+  recycler = undefined;
+  await open?.then((client) => client.end()).catch(() => undefined);
 }
 
 /** Every object of `schema` and its migrations, as one digest: equal digests, equal schemas. */
@@ -123,19 +158,15 @@ async function emptySchema(client: pg.Client, schema: string): Promise<void> {
 }
 
 /** Empties `schema` for reuse when its shape is the migrated one; otherwise drops it. */
-async function recycleSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
+function recycleSchema(schema: string): Promise<void> {
+  return withRecycler(async (client) => {
     if ((await schemaShape(client, schema)) === migratedShape) {
       await emptySchema(client, schema);
       spareSchemas.push(schema);
     } else {
       await client.query(`DROP SCHEMA ${schema} CASCADE`);
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** A migrated, empty PostgreSQL database: the server when reachable, else PGlite. */
@@ -145,11 +176,7 @@ export async function createPostgresTestDb(): Promise<PgTestDb> {
     const schema = spare ?? newSchemaName();
     if (spare === undefined) await adminQuery(`CREATE SCHEMA ${schema}`);
     const db = await openPostgres(TEST_POSTGRES_URL, { searchPath: schema, max: 4 });
-    if (migratedShape === undefined) {
-      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await client.connect();
-      migratedShape = await schemaShape(client, schema).finally(() => client.end());
-    }
+    migratedShape ??= await withRecycler((client) => schemaShape(client, schema));
     return {
       db,
       backend: 'server',
