@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { openPostgres, type PostgresDb } from '../../src/store/postgres/open-postgres.ts';
 import type { PgDb } from '../../src/store/postgres/pg-db.ts';
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
@@ -64,8 +64,9 @@ export async function adminQuery(text: string): Promise<void> {
 }
 
 // Migrating a schema is ~1 s of DDL; emptying one is a DELETE per table. A closed test schema whose
-// objects are still exactly as migrated (same shape) is emptied and handed to the file's next
-// caller; a schema a test changed is dropped. The spares are dropped after each file (each-file.ts).
+// objects are still exactly as migrated (same shape) is emptied and handed to the worker's next
+// caller, in this file or a later one; a schema a test changed is dropped. The spares are named
+// with the run's prefix and dropped when the run ends (postgres-run.ts).
 const spareSchemas: string[] = [];
 let migratedShape: string | undefined;
 
@@ -99,10 +100,8 @@ function withRecycler<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   return turn;
 }
 
-/** Drops the emptied schemas kept for reuse and ends the recycling connection (after a file's tests). */
-export async function dropSpareSchemas(): Promise<void> {
-  const spares = spareSchemas.splice(0);
-  if (spares.length > 0) await withRecycler((client) => client.query(`DROP SCHEMA ${spares.join(', ')} CASCADE`));
+/** Ends the recycling connection after a file's tests (the spare schemas are kept for the next file). */
+export async function endRecycling(): Promise<void> {
   await recycling;
   const open = recycler;
   recycler = undefined;
@@ -173,7 +172,7 @@ function recycleSchema(schema: string): Promise<void> {
 export async function createPostgresTestDb(): Promise<PgTestDb> {
   if (await postgresServerReachable()) {
     const spare = spareSchemas.pop();
-    const schema = spare ?? newSchemaName();
+    const schema = spare ?? `${inject('postgresSchemaPrefix')}${randomBytes(6).toString('hex')}`;
     if (spare === undefined) await adminQuery(`CREATE SCHEMA ${schema}`);
     const db = await openPostgres(TEST_POSTGRES_URL, { searchPath: schema, max: 4 });
     migratedShape ??= await withRecycler((client) => schemaShape(client, schema));
