@@ -14,8 +14,9 @@ export default defineConfig({
     // discord.js, Bolt, drizzle and our sources again for each (a third of the suite's CPU time).
     // Tests hold no state in modules: each builds its deps, stores and fakes, and closes them.
     isolate: false,
-    // The bot compiled once per run for the child processes the CLI and reliability tests spawn.
-    globalSetup: ['test/support/compile-bot.ts'],
+    // The bot compiled once per run for the child processes the CLI and reliability tests spawn;
+    // the run's PostgreSQL test schemas, kept by each worker from file to file, dropped at its end.
+    globalSetup: ['test/support/compile-bot.ts', 'test/support/postgres-run.ts'],
     // Per-file clean-up that must run even though the support modules are loaded once per worker.
     setupFiles: ['test/support/each-file.ts'],
   },

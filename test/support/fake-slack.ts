@@ -38,8 +38,11 @@ type FakeEventInput =
   | { type: 'call'; method: string; body: Record<string, unknown>; token: string | null; answered: 'ok' | string }
   | { type: 'response'; id: string; body: Record<string, unknown> }
   | { type: 'ack'; envelopeId: string; payload: unknown };
-/** `seq` orders everything the fake saw: calls, response_url posts, Socket Mode acks. */
-export type FakeEvent = FakeEventInput & { seq: number };
+/**
+ * `seq` orders everything the fake saw: calls, response_url posts, Socket Mode acks; `at` is when
+ * the fake recorded it (performance.now(): a call is recorded as it is answered).
+ */
+export type FakeEvent = FakeEventInput & { seq: number; at: number };
 
 type ChannelState = { member: boolean; archived: boolean; exists: boolean; joinable: boolean };
 type UserState = { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean };
@@ -53,7 +56,7 @@ export async function startFakeSlack() {
   const events: FakeEvent[] = [];
   let seq = 0;
   const record = (event: FakeEventInput): void => {
-    events.push({ ...event, seq: (seq += 1) });
+    events.push({ ...event, seq: (seq += 1), at: performance.now() });
   };
   const faults = new Map<string, Fault[]>();
   const channels = new Map<string, ChannelState>();

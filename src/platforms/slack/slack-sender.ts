@@ -29,13 +29,14 @@ const SLACK_CHANNEL_INTERVAL_MS = 1_010;
  * the first part in the channel, the rest as replies in its thread (a follow-up's parts all go to
  * the digest's thread). Every part carries the delivery key in its metadata
  * (delivery-metadata.ts), which is how an interrupted delivery is found again (slack-reconcile.ts).
+ * `channelIntervalMs` is for tests of what the pacing does not change, which need not wait 1 s a post.
  */
-export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: SlackSenderHooks): Sender {
+export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: SlackSenderHooks, channelIntervalMs = SLACK_CHANNEL_INTERVAL_MS): Sender {
   const log = deps.log.child({ module: 'slack' });
   const dmChannels = new Map<string, string>();
   const progress = new Map<string, Progress>();
   // chat.postMessage allows about one message per second per channel: space them, not 429s.
-  const post = createPostPart(client, createPacer(SLACK_CHANNEL_INTERVAL_MS), log);
+  const post = createPostPart(client, createPacer(channelIntervalMs), log);
   let authFailed = false;
 
   /** Maps a failure for the outbox, and reports a refused token once. */

@@ -17,11 +17,14 @@ let authFailures: PermanentError[];
 const channel = { platform: 'slack' as const, kind: 'channel' as const, id: 'C0DIGEST' };
 const user = { platform: 'slack' as const, kind: 'user' as const, id: 'U0ALICE' };
 const ref = (key: string) => ({ id: 1, key });
+// The posts to a channel are paced as in the bot, 100 ms apart instead of 1,010: what these tests
+// assert does not depend on the gap's length, and the suite need not wait a second per post.
+const CHANNEL_INTERVAL_MS = 100;
 
 function senderFor(apiUrl: string): Sender {
   const client = new webApi.WebClient(FAKE_BOT_TOKEN, slackClientOptions({ ...deps, config: { ...deps.config, SLACK_API_URL: apiUrl } }, createBoltLogger(deps.log, [])));
   recordRateLimits(deps, client);
-  return createSlackSender(deps, client, { onAuthFailure: (err) => authFailures.push(err) });
+  return createSlackSender(deps, client, { onAuthFailure: (err) => authFailures.push(err) }, CHANNEL_INTERVAL_MS);
 }
 
 async function sendError(promise: Promise<unknown>): Promise<unknown> {
@@ -159,11 +162,14 @@ describe('Slack sender', () => {
     expect(err).toBeInstanceOf(TransientError);
   });
 
-  it('posts a 60-paper digest as a head message and thread replies, each part carrying the key', async () => {
+  it('posts a 60-paper digest as a head message and thread replies, paced, each part carrying the key', async () => {
     const cards = Array.from({ length: 60 }, () => aCard({ summary: 'A long summary sentence about models. '.repeat(12) }));
     const result = await sender.send(channel, aDigest(cards), ref('digest:slack:C0DIGEST:big'));
     const [head, ...rest] = fake.messages;
     expect(rest.length).toBeGreaterThan(0);
+    // Each post reached Slack at least the channel's interval after the answer to the one before.
+    const answeredAt = fake.calls('chat.postMessage').map((call) => call.at);
+    expect(answeredAt.slice(1).map((at, i) => at - (answeredAt[i] ?? 0) >= CHANNEL_INTERVAL_MS)).toEqual(rest.map(() => true));
     expect(result.messageId).toBe(`C0DIGEST:${head?.ts}`);
     expect(rest.every((m) => m.threadTs === head?.ts)).toBe(true);
     expect(fake.messages.map((m) => m.metadata?.event_payload)).toEqual(
