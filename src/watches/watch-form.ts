@@ -26,8 +26,8 @@ const SOURCES: ReadonlySet<string> = new Set<PaperSource>(['hf', 'arxiv']);
 const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
 const absentOr = (value: unknown, test: (value: unknown) => boolean) => value === undefined || test(value);
 
-/** Whether a stored JSON value is a form (null: a text that asks for nothing); anything else is compiled again. */
-export function isWatchForm(value: unknown): value is WatchForm | null {
+/** Whether a stored JSON value is a form (null: a text that asks for nothing). */
+function isWatchForm(value: unknown): value is WatchForm | null {
   if (value === null) return true;
   if (typeof value !== 'object' || Array.isArray(value)) return false;
   const form = value as Record<string, unknown>;
@@ -41,4 +41,22 @@ export function isWatchForm(value: unknown): value is WatchForm | null {
     absentOr(form.c, isStrings) &&
     absentOr(form.r, (r) => isStrings(r) && r.every((source) => SOURCES.has(source)))
   );
+}
+
+/** A form as stored. */
+export const encodeForm = (form: WatchForm | null): string => JSON.stringify(form);
+
+/**
+ * A stored form (null: the text asks for nothing), or undefined when it is none (not JSON, not a
+ * form's shape): its text is compiled again. Each is parsed as its text is compiled, so the
+ * parsed forms die young (one JSON value of all 65k cost twice as much, in the collector).
+ */
+export function decodeForm(stored: string): WatchForm | null | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(stored);
+  } catch {
+    return undefined;
+  }
+  return isWatchForm(value) ? value : undefined;
 }

@@ -1,7 +1,7 @@
 import { parseQuery, type Query } from '../search/parse-query.ts';
 import type { Store, UserWatches } from '../store/store.ts';
 import { compileMatchQuery, forEachWatchText, watchForm, type MatchQuery, type Term, type WatchForm } from './compile-watch.ts';
-import { isWatchForm, storedFormVersion } from './watch-form.ts';
+import { decodeForm, encodeForm, storedFormVersion } from './watch-form.ts';
 
 // The percolator side of matching: every watch compiled once, watches with the same meaning sharing
 // one MatchQuery and equal terms one id, so a batch evaluates each distinct query once over the
@@ -191,7 +191,7 @@ function anchorsOf(queries: MatchQuery[]): Pick<WatchIndex, 'byToken' | 'unancho
  */
 const CHUNK = 1_000;
 
-const NO_FORMS = new Map<string, unknown>();
+const NO_FORMS = new Map<string, string>();
 
 /**
  * Compiles `texts` into `entries` (the same order): from their stored forms when `readStored`,
@@ -223,15 +223,16 @@ async function compileTexts(store: Store, cache: Cache, texts: string[], entries
   const unformed: string[] = [];
   const unformedEntries: TextEntry[] = [];
   texts.forEach((text, i) => {
-    const form = stored.get(text);
-    if (form !== undefined) found += 1;
-    if (form !== undefined && isWatchForm(form)) (entries[i] as TextEntry).query = matchOf(text, form);
+    const storedForm = stored.get(text);
+    if (storedForm !== undefined) found += 1;
+    const form = storedForm === undefined ? undefined : decodeForm(storedForm);
+    if (form !== undefined) (entries[i] as TextEntry).query = matchOf(text, form);
     else {
       unformed.push(text);
       unformedEntries.push(entries[i] as TextEntry);
     }
   });
-  const written: Array<{ query: string; form: WatchForm | null }> = [];
+  const written: Array<{ query: string; form: string }> = [];
   const stems = (text: string) => cache.stems.get(text) ?? [];
   for (let from = 0; from < unformed.length; from += CHUNK) {
     const chunk = unformed.slice(from, from + CHUNK);
@@ -244,7 +245,7 @@ async function compileTexts(store: Store, cache: Cache, texts: string[], entries
     stemmed.forEach((tokens, i) => cache.stems.set(asked[i] ?? '', tokens.title));
     chunk.forEach((text, i) => {
       const form = watchForm(parsed[i] as Query, stems);
-      written.push({ query: text, form });
+      written.push({ query: text, form: encodeForm(form) });
       (unformedEntries[from + i] as TextEntry).query = matchOf(text, form);
     });
   }
