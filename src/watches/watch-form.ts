@@ -48,8 +48,8 @@ export const encodeForm = (form: WatchForm | null): string => JSON.stringify(for
 
 /**
  * A stored form (null: the text asks for nothing), or undefined when it is none (not JSON, not a
- * form's shape): its text is compiled again. Each is parsed as its text is compiled, so the
- * parsed forms die young (one JSON value of all 65k cost twice as much, in the collector).
+ * form's shape): its text is compiled again. Parsed one by one as the texts are compiled (the
+ * build took the same time as with the store parsing all 65k as one JSON value).
  */
 export function decodeForm(stored: string): WatchForm | null | undefined {
   let value: unknown;

@@ -73,7 +73,7 @@ export function setWatchArtifacts(db: Db, user: UserRef, watchId: number, artifa
 }
 
 export function readWatchForms(db: Db, version: number): Map<string, string> {
-  // One JSON value, as listAllWatches: 65k forms as rows cost twice as long.
+  // One JSON value, as listAllWatches: 65k forms read as rows cost about twice as long.
   const json = db.$client.prepare<[number], string>('SELECT json_group_array(json_array(query, form)) FROM watch_forms WHERE version = ?').pluck().get(version);
   return new Map(JSON.parse(json ?? '[]') as Array<[string, string]>);
 }
