@@ -23,23 +23,39 @@ export function storedFormVersion(store: Pick<Store, 'dialect'>): number {
 
 const SOURCES: ReadonlySet<string> = new Set<PaperSource>(['hf', 'arxiv']);
 
-const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
-const absentOr = (value: unknown, test: (value: unknown) => boolean) => value === undefined || test(value);
+// Plain loops, no closures: every stored form is checked when a restarted bot builds its index.
+function isStrings(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i += 1) if (typeof value[i] !== 'string') return false;
+  return true;
+}
+
+function isGroups(value: unknown): value is string[][] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i += 1) if (!isStrings(value[i])) return false;
+  return true;
+}
+
+function isSources(value: unknown): value is PaperSource[] {
+  if (!isStrings(value)) return false;
+  for (let i = 0; i < value.length; i += 1) if (!SOURCES.has(value[i] ?? '')) return false;
+  return true;
+}
 
 /** Whether a stored JSON value is a form (null: a text that asks for nothing). */
 function isWatchForm(value: unknown): value is WatchForm | null {
   if (value === null) return true;
   if (typeof value !== 'object' || Array.isArray(value)) return false;
-  const form = value as Record<string, unknown>;
+  const { g, a, x, o, s, m, c, r } = value as Record<string, unknown>;
   return (
-    absentOr(form.g, (g) => Array.isArray(g) && g.every(isStrings)) &&
-    absentOr(form.a, isStrings) &&
-    absentOr(form.x, isStrings) &&
-    absentOr(form.o, isStrings) &&
-    absentOr(form.s, (s) => typeof s === 'string') &&
-    absentOr(form.m, (m) => typeof m === 'number') &&
-    absentOr(form.c, isStrings) &&
-    absentOr(form.r, (r) => isStrings(r) && r.every((source) => SOURCES.has(source)))
+    (g === undefined || isGroups(g)) &&
+    (a === undefined || isStrings(a)) &&
+    (x === undefined || isStrings(x)) &&
+    (o === undefined || isStrings(o)) &&
+    (s === undefined || typeof s === 'string') &&
+    (m === undefined || typeof m === 'number') &&
+    (c === undefined || isStrings(c)) &&
+    (r === undefined || isSources(r))
   );
 }
 
