@@ -8,6 +8,7 @@ import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { bumpWatchesVersion } from '../src/store/sqlite/watches.ts';
 import { ALERT_SHOWN_PAPERS } from '../src/alerts/build-alert.ts';
 import { matchWatches } from '../src/watches/match-watches.ts';
+import { getWatchIndex } from '../src/watches/watch-index.ts';
 import { generateNewDays } from './generate-corpus.ts';
 import { say } from './progress.ts';
 import { generateQueries } from './queries.ts';
@@ -99,18 +100,30 @@ export async function runWatchBench(options: {
 }): Promise<Figure[]> {
   const path = scratchPath('watches');
   copyFileSync(options.corpusPath, path);
-  const store = openSqliteStore(path);
-  // Watches are seeded and the baseline queried straight through the drizzle handle.
-  const { db } = store;
+  // The bot before its restart: watches and the new papers stored, the watch index built once,
+  // which stores each watch text's form (parsed and stemmed) in watch_forms.
+  const before = openSqliteStore(path);
+  let stored: number;
+  let inserted: number[];
   try {
-    const stored = insertWatches(db, { seed: options.seed, count: options.watches, users: options.users, vocabulary: options.vocabulary });
+    // Watches are seeded straight through the drizzle handle.
+    stored = insertWatches(before.db, { seed: options.seed, count: options.watches, users: options.users, vocabulary: options.vocabulary });
     say(`watches: ${stored} watches of ${options.users} users in a copy of the ${sizeLabel(options.corpusSize)} corpus`);
     const [day] = generateNewDays({ seed: options.seed, days: 1, perDay: options.newPapers, firstDate: '2026-12-01', vocabulary: options.vocabulary });
     if (!day) throw new Error('no new papers');
-    const { inserted } = await store.upsertPapers(day.feedDate, day.papers, Date.parse(`${day.feedDate}T06:00:00Z`));
-
+    ({ inserted } = await before.upsertPapers(day.feedDate, day.papers, Date.parse(`${day.feedDate}T06:00:00Z`)));
+    await getWatchIndex(before);
+  } finally {
+    await before.close();
+  }
+  // The restarted bot: a new store (an empty index cache) on the same file.
+  const store = openSqliteStore(path);
+  // The baseline is queried straight through the drizzle handle.
+  const { db } = store;
+  try {
     // matchWatches keeps a compiled watch index per store: the first call after a start or a
-    // watch change builds it (cold), later ingest runs reuse it (warm). Both are reported.
+    // watch change builds it (cold: from the stored forms, parsing and stemming none of the
+    // texts), later ingest runs reuse it (warm). Both are reported.
     let start = nowMs();
     // As planAlerts asks: matches (with their words) for what one DM shows, paper ids for the rest.
     const match = () => matchWatches(store, inserted, { shown: ALERT_SHOWN_PAPERS });
@@ -139,13 +152,16 @@ export async function runWatchBench(options: {
     const warmMs = warmRuns.reduce((sum, ms) => sum + ms, 0) / warmRuns.length;
     const workload = `${stored.toLocaleString('en-US')} watches (${options.users.toLocaleString('en-US')} users) × ${inserted.length} new papers`;
     // Issue 14: cold (a process that just started and ingests: the index is built in the call) < 2 s, warm < 1 s.
+    const forms = db.$client.prepare<[], number>('SELECT count(*) FROM watch_forms').pluck().get() ?? 0;
     const goal = (ms: number, limitMs: number) => ({ text: `< ${limitMs / 1000} s and ≥ 10× faster than baseline`, met: ms < limitMs && ms * 10 <= baselineMs });
     const baselineLabel = 'one FTS query per watch over the new papers';
     return [
       figure({
         id: 'watches.match', group, name: `matchWatches, cold (builds its watch index): ${workload}`,
         unit: 'ms', better: 'lower', value: coldMs, baseline: baselineMs, baselineLabel, goal: goal(coldMs, 2000),
-        note: `in a ${sizeLabel(options.corpusSize)}-paper database; ${ours.size} (user, paper) matches; ` +
+        note: `in a ${sizeLabel(options.corpusSize)}-paper database; the first call of a restarted bot (a new store on the file where ` +
+          `an earlier store built the index): it lists the watches, reads the ${forms.toLocaleString('en-US')} stored watch forms and builds the index ` +
+          `in the call; the forms spare it parsing and stemming the texts only; ${ours.size} (user, paper) matches; ` +
           `agreement with the baseline: ${missing} pairs missed, ${extra} extra` +
           (sampleEvery > 1 ? ` (baseline run on the ${watches.length} watches of every ${sampleEvery}th user, time scaled ×${(allWatches.length / watches.length).toFixed(2)})` : ''),
       }),

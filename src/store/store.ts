@@ -308,6 +308,10 @@ export interface Store {
   listAllWatches(): Promise<UserWatches[]>;
   /** Changes whenever the set of watches changes (the matcher rebuilds its index then). */
   watchesVersion(): Promise<string>;
+  /** The form stored for each watch text under `version` (the matcher's compiled watch texts, src/watches/watch-form.ts). */
+  readWatchForms(version: number): Promise<Map<string, string>>;
+  /** Stores each text's form under `version` (replacing any), then, when `prune`, deletes the forms of texts no watch has; one unit. */
+  writeWatchForms(version: number, forms: Array<{ query: string; form: string }>, prune: boolean): Promise<void>;
   /** Inserts unless the user has one with the same key or is at `limit`: the check and the insert are one unit. */
   insertWatch(user: UserRef, watch: { query: string; queryKey: string; artifacts?: boolean }, limit: number, now: number): Promise<{ ok: true; watch: WatchRow } | { ok: false; reason: 'duplicate' | 'limit'; mine: WatchRow[] }>;
   /** Deletes the user's watch with this id; undefined when it is gone or not theirs. */

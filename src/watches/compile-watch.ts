@@ -18,8 +18,18 @@ import { isEmptyQuery, type PaperSource, type Query } from '../search/parse-quer
 
 /** A phrase to find: its stemmed tokens and where (any column, or authors only); `id` names both (interned). */
 export type Term = { tokens: string[]; authorsOnly: boolean; id: number };
-/** The Term for a term's text (an author name when `authorsOnly`): one object per distinct text and scope. */
-export type TermOf = (text: string, authorsOnly: boolean) => Term;
+/** The Term for a phrase's stemmed tokens joined by spaces (an author name's when `authorsOnly`): one object per distinct tokens and scope. */
+export type TermOf = (tokens: string, authorsOnly: boolean) => Term;
+
+/**
+ * A watch text compiled as far as it goes without the index's term ids: what compileMatchQuery
+ * needs, kept as JSON (watch-form.ts) so a restart neither parses nor stems the text again. A term
+ * is its stemmed tokens joined by spaces ('' for none: neither tokenizer puts a space in a token);
+ * g: groups, a: authors, x: exclusions, o: orgs (ASCII-lowercased), s: since, m: min upvotes,
+ * c: categories (lowercased, distinct, sorted), r: sources (distinct, sorted). Empty lists and
+ * absent filters are left out: most forms are `{"g":[["diffus"]]}`.
+ */
+export type WatchForm = { g?: string[][]; a?: string[]; x?: string[]; o?: string[]; s?: string; m?: number; c?: string[]; r?: PaperSource[] };
 
 export type MatchQuery = {
   /** Identity: equal signatures mean equal semantics. */
@@ -41,11 +51,27 @@ export type MatchQuery = {
   positive: Term[];
 };
 
-/** Calls `visit` with every text `compileMatchQuery` will ask `term` for: term texts and author names. */
+/** Calls `visit` with every text `watchForm` will ask `stems` for: term texts and author names. */
 export function forEachWatchText(query: Query, visit: (text: string) => void): void {
   for (const group of query.groups) for (const term of group) visit(term.text);
   for (const name of query.authors) visit(name);
   for (const term of query.exclude) visit(term.text);
+}
+
+/** `query` = parseQuery(text), its texts stemmed by `stems`. null for a query that asks for nothing (search finds nothing either). */
+export function watchForm(query: Query, stems: (text: string) => string[]): WatchForm | null {
+  if (isEmptyQuery(query)) return null;
+  const joined = (text: string) => stems(text).join(' ');
+  const form: WatchForm = {};
+  if (query.groups.length > 0) form.g = query.groups.map((group) => group.map((t) => joined(t.text)));
+  if (query.authors.length > 0) form.a = query.authors.map(joined);
+  if (query.exclude.length > 0) form.x = query.exclude.map((t) => joined(t.text));
+  if (query.orgs.length > 0) form.o = query.orgs.map(asciiLower);
+  if (query.since !== undefined) form.s = query.since;
+  if (query.minUpvotes !== undefined) form.m = query.minUpvotes;
+  if ((query.categories ?? []).length > 0) form.c = [...new Set((query.categories ?? []).map(asciiLower))].sort();
+  if ((query.sources ?? []).length > 0) form.r = [...new Set(query.sources ?? [])].sort();
+  return form;
 }
 
 // Most queries have no authors, exclusions or filters: they share these (compiled queries are read-only).
@@ -60,22 +86,21 @@ function idList(terms: Term[]): string {
   return list;
 }
 
-/** `query` = parseQuery(text). null for a query that asks for nothing (search finds nothing either). */
-export function compileMatchQuery(text: string, query: Query, term: TermOf): MatchQuery | null {
-  if (isEmptyQuery(query)) return null;
+/** The matcher's query for `text`, whose form is `form` (see watchForm). */
+export function compileMatchQuery(text: string, form: WatchForm, term: TermOf): MatchQuery {
   let signature = '';
-  const groups = query.groups.map((group, g) => {
-    const terms = group.map((t) => term(t.text, false));
+  const groups = (form.g ?? []).map((group, g) => {
+    const terms = group.map((tokens) => term(tokens, false));
     signature += g === 0 ? idList(terms) : `|${idList(terms)}`;
     return terms;
   });
-  const authors = query.authors.length === 0 ? NO_TERMS : query.authors.map((name) => term(name, true));
-  const exclude = query.exclude.length === 0 ? NO_TERMS : query.exclude.map((t) => term(t.text, false));
-  const orgs = query.orgs.length === 0 ? NO_STRINGS : query.orgs.map(asciiLower);
-  const categories = (query.categories ?? []).length === 0 ? NO_STRINGS : [...new Set((query.categories ?? []).map(asciiLower))].sort();
-  const sources = (query.sources ?? []).length === 0 ? NO_SOURCES : [...new Set(query.sources ?? [])].sort();
-  const hasFilters = orgs.length > 0 || query.since !== undefined || query.minUpvotes !== undefined || categories.length > 0 || sources.length > 0;
-  const filterKey = hasFilters ? JSON.stringify([orgs, query.since ?? null, query.minUpvotes ?? null, categories, sources]) : null;
+  const authors = form.a === undefined ? NO_TERMS : form.a.map((tokens) => term(tokens, true));
+  const exclude = form.x === undefined ? NO_TERMS : form.x.map((tokens) => term(tokens, false));
+  const orgs = form.o ?? NO_STRINGS;
+  const categories = form.c ?? NO_STRINGS;
+  const sources = form.r ?? NO_SOURCES;
+  const hasFilters = orgs.length > 0 || form.s !== undefined || form.m !== undefined || categories.length > 0 || sources.length > 0;
+  const filterKey = hasFilters ? JSON.stringify([orgs, form.s ?? null, form.m ?? null, categories, sources]) : null;
   // One-term queries (the common case) keep their group's array as their positive terms.
   const only = groups.length === 1 && authors.length === 0 ? groups[0] : groups.length === 0 && authors.length > 0 ? authors : undefined;
   return {
@@ -86,8 +111,8 @@ export function compileMatchQuery(text: string, query: Query, term: TermOf): Mat
     authors,
     exclude,
     orgs,
-    since: query.since,
-    minUpvotes: query.minUpvotes,
+    since: form.s,
+    minUpvotes: form.m,
     categories,
     sources,
     filterKey,

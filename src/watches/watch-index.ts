@@ -1,11 +1,16 @@
 import { parseQuery, type Query } from '../search/parse-query.ts';
 import type { Store, UserWatches } from '../store/store.ts';
-import { compileMatchQuery, forEachWatchText, type MatchQuery, type Term } from './compile-watch.ts';
+import { compileMatchQuery, forEachWatchText, watchForm, type MatchQuery, type Term, type WatchForm } from './compile-watch.ts';
+import { decodeForm, encodeForm, storedFormVersion } from './watch-form.ts';
 
 // The percolator side of matching: every watch compiled once, watches with the same meaning sharing
 // one MatchQuery and equal terms one id, so a batch evaluates each distinct query once over the
 // papers holding each distinct term. Kept in memory per store and rebuilt when
 // store.watchesVersion() changes (every insert and delete changes it; watches are never edited in place).
+// A build starting from nothing (the first in a process, or when the caches start over) reads the
+// texts' stored forms (watch-form.ts) and parses and stems only texts without one; the forms it
+// compiled are written back, and the forms of texts no watch has any more deleted, in one store
+// unit. Later builds compile their few new texts and write those forms only.
 
 export type WatchIndex = {
   /** Each user's watches, as a slice of the per-watch arrays (users as the store lists them, watches in list order). */
@@ -41,17 +46,16 @@ type Cache = {
   byText: Map<string, TextEntry>;
   /** Compiled queries by signature: same meaning, same object. */
   bySignature: Map<string, MatchQuery>;
+  /** A term or author name's text → its stemmed tokens. */
   stems: Map<string, string[]>;
-  /** By text, for terms then for author names. */
-  terms: [Map<string, Term>, Map<string, Term>];
-  /** Term ids, by scope and tokens. */
-  ids: Map<string, number>;
+  /** Terms by scope and tokens (`w:…`, `a:…`); a term's id is its number here. */
+  terms: Map<string, Term>;
   /** Counts rebuilds (see TextEntry.generation). */
   generation: number;
 };
 
 const emptyIndex = (): WatchIndex => ({ users: [], watchTexts: new Int32Array(0), watchQueries: new Int32Array(0), texts: [], textQueries: new Int32Array(0), queries: [], idBound: 0, byToken: new Map(), unanchored: [] });
-const emptyCache = (): Cache => ({ stamp: '', index: emptyIndex(), byText: new Map(), bySignature: new Map(), stems: new Map(), terms: [new Map(), new Map()], ids: new Map(), generation: 0 });
+const emptyCache = (): Cache => ({ stamp: '', index: emptyIndex(), byText: new Map(), bySignature: new Map(), stems: new Map(), terms: new Map(), generation: 0 });
 
 const caches = new WeakMap<Store, Cache>();
 const inFlight = new WeakMap<Store, Promise<WatchIndex>>();
@@ -88,6 +92,7 @@ async function refresh(store: Store): Promise<WatchIndex> {
   if (cache.byText.size > 2 * cache.index.texts.length + 1000) cache = { ...emptyCache(), generation: cache.generation };
   caches.set(store, cache);
   const generation = (cache.generation += 1);
+  const fromNothing = cache.byText.size === 0;
 
   // One pass over the watches: each distinct text numbered (one Map read per watch), each user's slice of watches.
   const texts: string[] = [];
@@ -117,7 +122,7 @@ async function refresh(store: Store): Promise<WatchIndex> {
   }
   // The listing itself is not needed any more: let the collector have it during the parse.
   listing = null;
-  await compileTexts(store, cache, fresh, freshEntries);
+  await compileTexts(store, cache, fresh, freshEntries, fromNothing);
 
   // Distinct queries in first-use order; watches that ask for nothing are left out.
   const queryNumber = new Map<MatchQuery, number>();
@@ -151,7 +156,7 @@ async function refresh(store: Store): Promise<WatchIndex> {
     }
     if (n > start) users.push({ platform: user.platform, userId: user.userId, start, end: n });
   }
-  cache.index = { users, watchTexts: watchTexts.subarray(0, n), watchQueries: watchQueries.subarray(0, n), texts, textQueries, queries, idBound: cache.ids.size, ...anchorsOf(queries) };
+  cache.index = { users, watchTexts: watchTexts.subarray(0, n), watchQueries: watchQueries.subarray(0, n), texts, textQueries, queries, idBound: cache.terms.size, ...anchorsOf(queries) };
   cache.stamp = stamp;
   return cache.index;
 }
@@ -186,27 +191,51 @@ function anchorsOf(queries: MatchQuery[]): Pick<WatchIndex, 'byToken' | 'unancho
  */
 const CHUNK = 1_000;
 
-/** Parses, stems and compiles `texts` into `entries` (the same order). */
-async function compileTexts(store: Store, cache: Cache, texts: string[], entries: TextEntry[]): Promise<void> {
-  const termOf = (text: string, authorsOnly: boolean): Term => {
-    const byText = cache.terms[authorsOnly ? 1 : 0];
-    let term = byText.get(text);
+const NO_FORMS = new Map<string, string>();
+
+/**
+ * Compiles `texts` into `entries` (the same order): from their stored forms when `readStored`,
+ * parsing and stemming the others, whose forms are then stored.
+ */
+async function compileTexts(store: Store, cache: Cache, texts: string[], entries: TextEntry[], readStored: boolean): Promise<void> {
+  const termOf = (tokens: string, authorsOnly: boolean): Term => {
+    // Texts that stem alike (`Rigorous`, `rigor`) get one term: the batch finds its papers once.
+    const key = `${authorsOnly ? 'a' : 'w'}:${tokens}`;
+    let term = cache.terms.get(key);
     if (!term) {
-      const tokens = cache.stems.get(text) ?? [];
-      // Texts that stem alike (`Rigorous`, `rigor`) get one id: the batch finds its papers once.
-      const key = `${authorsOnly ? 'a' : 'w'}:${tokens.join(' ')}`;
-      let id = cache.ids.get(key);
-      if (id === undefined) {
-        id = cache.ids.size;
-        cache.ids.set(key, id);
-      }
-      term = { tokens, authorsOnly, id };
-      byText.set(text, term);
+      term = { tokens: tokens === '' ? [] : tokens.split(' '), authorsOnly, id: cache.terms.size };
+      cache.terms.set(key, term);
     }
     return term;
   };
-  for (let from = 0; from < texts.length; from += CHUNK) {
-    const chunk = texts.slice(from, from + CHUNK);
+  const matchOf = (text: string, form: WatchForm | null): MatchQuery | null => {
+    if (form === null) return null;
+    const match = compileMatchQuery(text, form, termOf);
+    // Same meaning, same object (kept across rebuilds, so unchanged watches keep theirs).
+    const existing = cache.bySignature.get(match.signature);
+    if (existing) return existing;
+    cache.bySignature.set(match.signature, match);
+    return match;
+  };
+  const version = storedFormVersion(store);
+  const stored = readStored ? await store.readWatchForms(version) : NO_FORMS;
+  let found = 0;
+  const unformed: string[] = [];
+  const unformedEntries: TextEntry[] = [];
+  texts.forEach((text, i) => {
+    const storedForm = stored.get(text);
+    if (storedForm !== undefined) found += 1;
+    const form = storedForm === undefined ? undefined : decodeForm(storedForm);
+    if (form !== undefined) (entries[i] as TextEntry).query = matchOf(text, form);
+    else {
+      unformed.push(text);
+      unformedEntries.push(entries[i] as TextEntry);
+    }
+  });
+  const written: Array<{ query: string; form: string }> = [];
+  const stems = (text: string) => cache.stems.get(text) ?? [];
+  for (let from = 0; from < unformed.length; from += CHUNK) {
+    const chunk = unformed.slice(from, from + CHUNK);
     const parsed: Query[] = chunk.map((text) => parseQuery(text));
     // Stem only term texts never seen before, in one pass through the store's own tokenizer.
     const unknown = new Set<string>();
@@ -215,11 +244,15 @@ async function compileTexts(store: Store, cache: Cache, texts: string[], entries
     const stemmed = asked.length === 0 ? [] : await store.tokenize(asked.map((title) => ({ title })));
     stemmed.forEach((tokens, i) => cache.stems.set(asked[i] ?? '', tokens.title));
     chunk.forEach((text, i) => {
-      const match = compileMatchQuery(text, parsed[i] as Query, termOf);
-      // Same meaning, same object (kept across rebuilds, so unchanged watches keep theirs).
-      const existing = match ? cache.bySignature.get(match.signature) : undefined;
-      if (match && !existing) cache.bySignature.set(match.signature, match);
-      (entries[from + i] as TextEntry).query = existing ?? match;
+      const form = watchForm(parsed[i] as Query, stems);
+      written.push({ query: text, form: encodeForm(form) });
+      (unformedEntries[from + i] as TextEntry).query = matchOf(text, form);
     });
   }
+  // Stored forms no text here has: their watches are gone (a build from nothing sees every text).
+  const unused = readStored && stored.size > found;
+  if (written.length === 0 && !unused) return;
+  // A cache: a form not written is compiled again at the next start, so a failed write (another
+  // replica holding the lock too long) must not fail the build.
+  await store.writeWatchForms(version, written, readStored).catch(() => undefined);
 }

@@ -25,7 +25,7 @@ describe('PostgreSQL migrations', () => {
     expect(tables.map((t) => t.name)).toEqual([
       '__drizzle_migrations', 'alerted_papers', 'artifact_alerts', 'arxiv_backfill_days', 'arxiv_listings', 'arxiv_polls', 'channel_digests', 'command_hits', 'deliveries',
       'followup_items', 'ingest_runs', 'meta', 'page_cursors', 'paper_days', 'papers', 'rate_limit_events', 'replicas', 'saved_papers', 'upvote_snapshots',
-      'users', 'watches',
+      'users', 'watch_forms', 'watches',
     ]);
     const indexes = await queryRows<{ def: string }>(
       handle.db,

@@ -40,7 +40,7 @@ import { listSavedPapers, savePaper, unsavePaper } from './saved-papers.ts';
 import { termDocumentCounts } from './term-counts.ts';
 import { recordUpvoteSnapshots, upvoteHistory } from './upvote-snapshots.ts';
 import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
-import { deleteWatch, insertWatch, listAllWatches, listWatches, setWatchArtifacts, watchesVersion } from './watches.ts';
+import { deleteWatch, insertWatch, listAllWatches, listWatches, readWatchForms, setWatchArtifacts, watchesVersion, writeWatchForms } from './watches.ts';
 
 // The PostgreSQL store. Each method is one transaction (or one statement); where two replicas
 // could race (a watch's limit, a digest's watermark), an advisory lock or a row lock decides.
@@ -116,6 +116,8 @@ export function createPostgresStore(db: PgDb, end: () => Promise<void> = async (
     listWatches: (user) => listWatches(db, user),
     listAllWatches: () => listAllWatches(db),
     watchesVersion: () => watchesVersion(db),
+    readWatchForms: (version) => readWatchForms(db, version),
+    writeWatchForms: (version, forms, prune) => writeWatchForms(db, version, forms, prune),
     insertWatch: (user, watch, limit, now) => insertWatch(db, user, watch, limit, now),
     deleteWatch: (user, watchId, now) => deleteWatch(db, user, watchId, now),
     setWatchArtifacts: (user, watchId, artifacts) => setWatchArtifacts(db, user, watchId, artifacts),

@@ -170,6 +170,18 @@ export const watches = pgTable(
   ],
 );
 
+/**
+ * Each distinct watch text compiled for the matcher (src/watches/watch-form.ts): a cache, so a
+ * restarted bot builds its watch index without parsing and stemming every text again. Rows of
+ * another `version` are ignored and rewritten; rows of texts no watch has any more are pruned.
+ */
+export const watchForms = pgTable('watch_forms', {
+  query: text('query').primaryKey(),
+  version: integer('version').notNull(),
+  /** JSON. */
+  form: text('form').notNull(),
+});
+
 /** Papers already alerted to a user: the "never the same paper twice" fact. */
 export const alertedPapers = pgTable(
   'alerted_papers',

@@ -75,3 +75,20 @@ export async function setWatchArtifacts(db: PgDb, user: UserRef, watchId: number
   const [row] = await db.update(watches).set({ artifacts }).where(and(ofUser(user), eq(watches.id, watchId))).returning();
   return row;
 }
+
+export async function readWatchForms(db: PgDb, version: number): Promise<Map<string, string>> {
+  // One value for all forms, as listAllWatches is one row per user (65k rows cost more).
+  const [row] = await queryRows<{ forms: string }>(db, sql`SELECT coalesce(json_agg(json_build_array(query, form)), '[]')::text AS forms FROM watch_forms WHERE version = ${version}`);
+  return new Map(JSON.parse(row?.forms ?? '[]') as Array<[string, string]>);
+}
+
+export async function writeWatchForms(db: PgDb, version: number, forms: Array<{ query: string; form: string }>, prune: boolean): Promise<void> {
+  const rows = JSON.stringify(forms.map(({ query, form }) => [query, form]));
+  await db.transaction(async (tx) => {
+    // In text order, so replicas writing the same texts at once take their row locks in one order.
+    await tx.execute(sql`INSERT INTO watch_forms (query, version, form)
+      SELECT f ->> 0, ${version}, f ->> 1 FROM jsonb_array_elements(${rows}::jsonb) AS f ORDER BY f ->> 0
+      ON CONFLICT (query) DO UPDATE SET version = EXCLUDED.version, form = EXCLUDED.form`);
+    if (prune) await tx.execute(sql`DELETE FROM watch_forms AS f WHERE NOT EXISTS (SELECT 1 FROM watches AS w WHERE w.query = f.query)`);
+  });
+}

@@ -45,7 +45,7 @@ import { listSavedPapers, savePaper, unsavePaper } from './saved-papers.ts';
 import { termDocumentCounts } from './term-counts.ts';
 import { recordUpvoteSnapshots, upvoteHistory } from './upvote-snapshots.ts';
 import { clearDmClosed, isDmClosed, listDmClosedUsers, markDmClosed, takeDmClosedNotice } from './users.ts';
-import { deleteWatch, insertWatch, listAllWatches, listWatches, setWatchArtifacts, watchesVersion } from './watches.ts';
+import { deleteWatch, insertWatch, listAllWatches, listWatches, readWatchForms, setWatchArtifacts, watchesVersion, writeWatchForms } from './watches.ts';
 
 /** The SQLite store: each method one synchronous better-sqlite3 transaction (never an await inside one). */
 export type SqliteStore = Store & {
@@ -113,6 +113,8 @@ export function openSqliteStore(path: string): SqliteStore {
     listWatches: (user) => run(() => listWatches(db, user)),
     listAllWatches: () => run(() => listAllWatches(db)),
     watchesVersion: () => run(() => watchesVersion(db)),
+    readWatchForms: (version) => run(() => readWatchForms(db, version)),
+    writeWatchForms: (version, forms, prune) => run(() => writeWatchForms(db, version, forms, prune)),
     insertWatch: (user, watch, limit, now) => run(() => insertWatch(db, user, watch, limit, now)),
     deleteWatch: (user, watchId, now) => run(() => deleteWatch(db, user, watchId, now)),
     setWatchArtifacts: (user, watchId, artifacts) => run(() => setWatchArtifacts(db, user, watchId, artifacts)),
