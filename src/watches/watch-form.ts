@@ -15,7 +15,8 @@ export const WATCH_FORM_VERSION = 1;
 
 /**
  * The version forms are stored under in `store`: the backends' tokenizers are kept in step but
- * are not the same code, so one's forms (copied by migrate-to-postgres) never serve the other.
+ * are not the same code, so one's forms never serve the other (migrate-to-postgres does not copy
+ * them either).
  */
 export function storedFormVersion(store: Pick<Store, 'dialect'>): number {
   return WATCH_FORM_VERSION * 2 + (store.dialect === 'postgres' ? 1 : 0);

@@ -162,7 +162,7 @@ describe.runIf(server)('migrate-to-postgres copies a SQLite install', { timeout:
 
   it('copies every table with its ids, verifies the counts, and leaves the source as it was', async () => {
     expect(copyTables().map((table) => table.name).sort()).toEqual(
-      ['alerted_papers', 'artifact_alerts', 'arxiv_backfill_days', 'arxiv_listings', 'arxiv_polls', 'channel_digests', 'deliveries', 'followup_items', 'ingest_runs', 'meta', 'page_cursors', 'paper_days', 'papers', 'rate_limit_events', 'saved_papers', 'upvote_snapshots', 'users', 'watch_forms', 'watches'].sort(),
+      ['alerted_papers', 'artifact_alerts', 'arxiv_backfill_days', 'arxiv_listings', 'arxiv_polls', 'channel_digests', 'deliveries', 'followup_items', 'ingest_runs', 'meta', 'page_cursors', 'paper_days', 'papers', 'rate_limit_events', 'saved_papers', 'upvote_snapshots', 'users', 'watches'].sort(),
     );
     const before = sha(source());
     const result = await migrateCli(source(), target.url, ['--json']);

@@ -34,9 +34,10 @@ const identities: Record<string, string[]> = {
 
 /**
  * State of the processes running now, not of the install: heartbeats of replicas (rewritten every
- * few seconds by whichever run) and the command budget's hits (one sliding minute).
+ * few seconds by whichever run) and the command budget's hits (one sliding minute); and the watch
+ * matcher's forms, a cache of what each backend's own tokenizer made (rebuilt at the first start).
  */
-const liveOnly = new Set(['replicas', 'command_hits']);
+const liveOnly = new Set(['replicas', 'command_hits', 'watch_forms']);
 
 function sqliteTables(): SQLiteTable[] {
   return Object.values(sqliteSchema as Record<string, unknown>)
