@@ -32,9 +32,13 @@ export function openLeaderLock(config: Pick<Config, 'DATABASE_URL'>): LeaderLock
   return createPostgresLeaderLock({ connectionString: config.DATABASE_URL, connectionTimeoutMillis: 10_000 });
 }
 
-/** Where the data lives, for logs and status: never the URL's password. */
-export function describeDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH'>): string {
+/**
+ * Where the data lives, for logs and status: never the URL's password; the schema when `schema`
+ * or the URL (`?options=-c search_path=…`, as the store reads it) names one.
+ */
+export function describeDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH'>, schema?: string): string {
   if (config.DATABASE_URL === undefined) return config.DATABASE_PATH;
   const url = new URL(config.DATABASE_URL);
-  return `postgres://${url.host}${url.pathname}`;
+  const named = schema ?? /(?:^|\s)(?:-c\s*|--)search_path=(\S+)/.exec(url.searchParams.get('options') ?? '')?.[1];
+  return `postgres://${url.host}${url.pathname}${named === undefined ? '' : `, schema ${named}`}`;
 }

@@ -45,7 +45,7 @@ export async function cliMigrateToPostgres(config: Config, io: ConsoleIo, args: 
     try {
       target = await openPostgres(config.DATABASE_URL);
     } catch (err) {
-      printError(io, `DATABASE_URL=${targetName(config.DATABASE_URL, searchPathOf(config.DATABASE_URL))}: cannot open the database (${innermostMessage(err) || 'no answer'}).`);
+      printError(io, `DATABASE_URL=${targetName(config.DATABASE_URL)}: cannot open the database (${innermostMessage(err) || 'no answer'}).`);
       return 1;
     }
     const to = targetName(config.DATABASE_URL, await currentSchema(target));
@@ -74,15 +74,8 @@ export async function cliMigrateToPostgres(config: Config, io: ConsoleIo, args: 
 }
 
 /** `postgres://db:5432/paperboy, schema paperboy`: where the copy goes, never the password. */
-function targetName(url: string, schema: string | undefined): string {
-  const where = describeDatabase({ DATABASE_URL: url, DATABASE_PATH: '' });
-  return schema === undefined ? where : `${where}, schema ${schema}`;
-}
-
-/** The schema the URL asks for (`?options=-c search_path=…`, as the store reads it), if any. */
-function searchPathOf(url: string): string | undefined {
-  const options = new URL(url).searchParams.get('options') ?? '';
-  return /(?:^|\s)(?:-c\s*|--)search_path=(\S+)/.exec(options)?.[1];
+function targetName(url: string, schema?: string): string {
+  return describeDatabase({ DATABASE_URL: url, DATABASE_PATH: '' }, schema);
 }
 
 /** The schema the tables land in: what the server resolved, whatever set the search_path. */
