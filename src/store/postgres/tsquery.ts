@@ -50,27 +50,37 @@ const termKeys = (text: string | SQL): SQL => sql`paperboy_term_keys(${text})`;
 export type ResolvedTerms = ReadonlyMap<string, { tsquery: string; keys: string }>;
 
 /**
- * A phrase's word-pair keys alone, AND-ed (null when it has none). Its words add nothing the pairs
- * leave out: the candidates are tested against the phrase anyway (newest-matches.ts), and a hash
- * shared with another pair lets through only the odd paper more. But the words of a phrase are
- * mostly common ("in context"), and GIN reads their long posting lists for every probe: at 100k
- * papers the window of `find in-context` took 9.8 ms of server CPU instead of 12.7 ms without them.
+ * A phrase's word-pair keys alone, AND-ed (null when it has none), from its text as
+ * paperboy_fts_text folded it. Its words add nothing the pairs leave out: the candidates are
+ * tested against the phrase anyway (newest-matches.ts), and a hash shared with another pair lets
+ * through only the odd paper more. But the words of a phrase are mostly common ("in context"), and
+ * GIN reads their long posting lists for every probe: at 100k papers the window of
+ * `find in-context` took 9.8 ms of server CPU instead of 12.7 ms without them.
  */
-const pairKeys = (text: SQL): SQL =>
-  sql`(SELECT string_agg('''' || u.lexeme || '''', ' & ') FROM unnest(paperboy_word_pairs(to_tsvector('paperboy_english', paperboy_fts_text(${text})))) AS u)`;
+const pairKeys = (folded: SQL): SQL =>
+  sql`(SELECT string_agg('''' || u.lexeme || '''', ' & ') FROM unnest(paperboy_word_pairs(to_tsvector('paperboy_english', ${folded}))) AS u)`;
+
+/** paperboy_term_keys (words and pairs) of a folded text. */
+const foldedTermKeys = (folded: SQL): SQL =>
+  sql`(SELECT coalesce(string_agg('''' || u.lexeme || '''', ' & '), '')::tsquery::text FROM unnest(paperboy_search_keys(to_tsvector('paperboy_english', ${folded}))) AS u)`;
 
 /**
  * Every term of `query` (words, phrases, authors, exclusions) cut once, in one statement. A term
  * of one word is its own key; a phrase's (a `<->` in its tsquery) are its word pairs, or its
- * words and pairs if it has no pair.
+ * words and pairs if it has no pair. Each term is folded by paperboy_fts_text once (`OFFSET 0`
+ * keeps the planner from copying the function, which is large, into every place that uses it:
+ * planning and evaluating it three times took 2.6 ms of server CPU for a 3-term query, 0.8 ms once).
  */
 export async function resolveTerms(db: PgDb, query: Query): Promise<ResolvedTerms> {
   const texts = [...new Set([...query.groups.flat().map((t) => t.text), ...query.authors, ...query.exclude.map((t) => t.text)])];
   if (texts.length === 0) return new Map();
+  const folded = sql`f.text`;
   const rows = await queryRows<{ term: string; tsquery: string; keys: string }>(
     db,
-    sql`SELECT t.term, q.tsquery, CASE WHEN strpos(q.tsquery, '<') > 0 THEN coalesce(${pairKeys(sql`t.term`)}, ${termKeys(sql`t.term`)}::text) ELSE q.tsquery END AS keys
-        FROM json_array_elements_text(${JSON.stringify(texts)}::json) AS t(term) CROSS JOIN LATERAL (SELECT ${termTsquery(sql`t.term`)}::text AS tsquery) AS q`,
+    sql`SELECT t.term, q.tsquery, CASE WHEN strpos(q.tsquery, '<') > 0 THEN coalesce(${pairKeys(folded)}, ${foldedTermKeys(folded)}) ELSE q.tsquery END AS keys
+        FROM json_array_elements_text(${JSON.stringify(texts)}::json) AS t(term)
+          CROSS JOIN LATERAL (SELECT paperboy_fts_text(t.term) AS text OFFSET 0) AS f
+          CROSS JOIN LATERAL (SELECT phraseto_tsquery('paperboy_english', ${folded})::text AS tsquery) AS q`,
   );
   return new Map(rows.map(({ term, tsquery, keys }) => [term, { tsquery, keys }]));
 }
