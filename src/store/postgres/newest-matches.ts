@@ -8,9 +8,9 @@ import { queryRows, type PgDb } from './pg-db.ts';
 // `|d<id >> 17>`, migration 0010_search_buckets), and the query is ANDed with one bucket at a
 // time, newest first: GIN scans the smaller side and skips through the other, so a probe costs
 // the bucket's ids or the query's matches, whichever is fewer. The buckets are disjoint and cover
-// every stored id; each is about half or once as large as all before it together (`bucketProbes`),
-// so a query stops within 1.5 or 2 times the ids it needed, small buckets for a common word, large ones for a
-// rare one.
+// every stored id; each probe is `growth` to twice `growth` times as large as all before it
+// together (`bucketProbes`, PROBE_GROWTH), so a query stops within 1 + 2 × growth times the ids it
+// needed, small buckets for a common word, large ones for a rare one.
 //
 // One statement: a LATERAL subquery probes the buckets in order and the outer LIMIT stops the
 // nested loop at `limit` rows, so the buckets past the one that fills the window are never read.
@@ -29,8 +29,8 @@ const LEVELS = [
 /**
  * How many ids a probe covers at least, as a share of all the probes before it (bucketProbes).
  * The probe that fills the window reads every match in it, so a common word's window reads about
- * 1 + g times the rows it keeps at worst, g / ln(1 + g) times on average: 1.23 at 0.5, 1.44 at 1,
- * for more probes (18 instead of 11 over 1M ids). Each probe is an index scan that costs what the
+ * g / ln(1 + g) times the rows it keeps on average (1.23 at 0.5, 1.44 at 1) and at most 1 + 2g
+ * times, for more probes (18 instead of 11 over 1M ids). Each probe is an index scan that costs what the
  * query's words cost (GIN skips through their posting lists), so a walk that finds few matches
  * and reads every probe pays for more of them. At 100k papers, in server CPU: the window of a
  * common word 15 → 10 ms, of a word found once 0.9 → 1.1 ms; the title walk of `find in-context`
