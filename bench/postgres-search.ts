@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -22,6 +23,9 @@ import { loadVocabulary } from './vocabulary.ts';
 // store.searchPapers, with SQLite's timing of the same queries next to each figure. Opening the
 // store applies pending migrations, so a new migration is tried on the loaded rows. `--explain N`
 // prints EXPLAIN (ANALYZE, BUFFERS) of the N slowest; `--drop` drops the schema and ends.
+// `--results FILE` writes every query's whole ranking (all ranked ids, scores, total, capped), one
+// JSON line a query; `--compare FILE` checks this code's rankings against such a file, query by
+// query: a change to the search SQL must not change a result.
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +38,8 @@ const { values } = parseArgs({
     kind: { type: 'string' },
     sqlite: { type: 'boolean', default: true },
     rounds: { type: 'string', default: '1' },
+    results: { type: 'string' },
+    compare: { type: 'string' },
   },
 });
 
@@ -138,8 +144,28 @@ try {
   }
   const slowest = [...samples].sort((a, b) => b.ms - a.ms);
   for (const s of slowest.slice(0, 15)) process.stdout.write(`  ${s.ms.toFixed(1).padStart(7)} ms (CPU ${s.cpu.toFixed(1).padStart(6)})  ${s.q.kind.padEnd(8)} ${s.q.text}  (${s.total} ranked; SQLite ${sqliteMs.get(s.q.text)?.toFixed(1) ?? '—'} ms)\n`);
+  if (values.results || values.compare) await checkRankings(queries);
   const explain = Number(values.explain);
   if (explain > 0) await explainSlowest(db.$client, slowest.slice(0, explain).map((s) => ({ text: s.q.text, ms: s.ms, sql: s.sql })));
 } finally {
   await store.close();
+}
+
+/** Every query's whole ranking, written to --results and/or compared with --compare's file. */
+async function checkRankings(queries: BenchQuery[]): Promise<void> {
+  const lines: string[] = [];
+  for (const q of queries) {
+    const r = await store.searchPapers(parseQuery(q.text), { limit: 100_000, offset: 0, now });
+    lines.push(JSON.stringify({ text: q.text, total: r.total, capped: r.capped, estimated: r.estimatedMatches ?? null, ranked: r.results.map((x) => [x.paper.id, x.score]) }));
+  }
+  if (values.results) {
+    writeFileSync(values.results, `${lines.join('\n')}\n`);
+    say(`wrote ${lines.length} rankings to ${values.results}`);
+  }
+  if (values.compare) {
+    const before = new Map(readFileSync(values.compare, 'utf8').split('\n').filter((l) => l !== '').map((l) => [(JSON.parse(l) as { text: string }).text, l]));
+    const differ = queries.filter((q, i) => before.get(q.text) !== lines[i]);
+    process.stdout.write(`rankings: ${queries.length - differ.length} of ${queries.length} identical to ${values.compare}\n`);
+    for (const q of differ.slice(0, 20)) process.stdout.write(`  differs: ${q.text}\n`);
+  }
 }

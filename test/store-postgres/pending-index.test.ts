@@ -19,7 +19,8 @@ describe('PostgreSQL GIN pending lists', () => {
     (
       await queryRows<{ n: number }>(
         pg.db,
-        sql`SELECT gin_clean_pending_list('papers_search_vector_idx'::regclass) + gin_clean_pending_list('papers_title_vector_idx'::regclass) AS n`,
+        sql`SELECT gin_clean_pending_list('papers_search_vector_idx'::regclass) + gin_clean_pending_list('papers_title_vector_idx'::regclass)
+                   + gin_clean_pending_list('papers_search_keys_idx'::regclass) AS n`,
       )
     )[0]?.n;
 
@@ -33,6 +34,15 @@ describe('PostgreSQL GIN pending lists', () => {
   it('a write outside the store leaves entries pending (what the merge is for)', async () => {
     await upsertPapers(pg.db, '2026-11-30', papers('2611'), Date.parse('2026-11-30T06:00:00Z'));
     expect(Number(await pendingPages())).toBeGreaterThan(0);
+  });
+
+  /** Pending pages of one index, merging them. */
+  const pendingIn = async (index: string) =>
+    Number((await queryRows<{ n: number }>(pg.db, sql`SELECT gin_clean_pending_list(${index}::regclass) AS n`))[0]?.n);
+
+  it('a write outside the store leaves entries pending in every GIN index, the search keys too', async () => {
+    await upsertPapers(pg.db, '2026-11-29', papers('2610'), Date.parse('2026-11-29T06:00:00Z'));
+    for (const index of ['papers_search_vector_idx', 'papers_title_vector_idx', 'papers_search_keys_idx']) expect(await pendingIn(index)).toBeGreaterThan(0);
   });
 
   it("the store's upsertPapers leaves nothing pending", async () => {

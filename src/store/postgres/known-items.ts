@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { closeTitleKinds, isExactTitle, KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
-import { idArray, newestMatches, type IdRange } from './newest-matches.ts';
+import { idArray, newestMatches, PROBE_GROWTH, type IdRange } from './newest-matches.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
 import { termTsquery } from './tsquery.ts';
 
@@ -77,6 +77,7 @@ function titlesHolding(db: PgDb, text: string, phrases: SQL | null, limit: numbe
     match: sql`plainto_tsquery('paperboy_english', paperboy_fts_text(${text}))`,
     filter: phrases === null ? null : sql`ts_match_vq(ts_filter(p.search_vector, '{a,d}'), ${phrases})`,
     limit,
+    growth: PROBE_GROWTH.sparse,
     range,
   });
 }

@@ -1,7 +1,7 @@
 import { and, desc, gte, lt, sql } from 'drizzle-orm';
 import { parseArxivId } from '../../papers/arxiv-id.ts';
 import type { PaperRow } from '../store.ts';
-import { idArray, newestMatches } from './newest-matches.ts';
+import { idArray, newestMatches, PROBE_GROWTH } from './newest-matches.ts';
 import { getPaperByArxivId, paperColumns } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
 import { papers } from './schema.ts';
@@ -49,7 +49,7 @@ export async function listRecentPapers(db: PgDb, options: { limit: number; prefi
   }
   const match = titlePrefixTsquery(prefix);
   if (!match) return [];
-  const ids = await newestMatches(db, { column: 'title_vector', match, filter: null, limit: 200 });
+  const ids = await newestMatches(db, { column: 'title_vector', match, filter: null, limit: 200, growth: PROBE_GROWTH.sparse });
   if (ids.length === 0) return [];
   return db.select(paperColumns).from(papers).where(sql`${papers.id} = ANY(${idArray(ids)})`).orderBy(...newestFirst).limit(options.limit);
 }

@@ -3,7 +3,7 @@ import { toFeedDate } from '../../clock.ts';
 import { estimateMatches } from '../../search/estimate-matches.ts';
 import { isEmptyQuery, type Query } from '../../search/parse-query.ts';
 import { RANK_WINDOW, type SearchOptions, type SearchResult } from '../store.ts';
-import { idArray, newestMatchRows, readIdRange, type IdRange } from './newest-matches.ts';
+import { idArray, newestMatchRows, PROBE_GROWTH, readIdRange, type IdRange } from './newest-matches.ts';
 import { knownItems } from './known-items.ts';
 import { getPapersByIds } from './papers.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
@@ -79,7 +79,7 @@ type Scored = { id: number; score: number; kept: boolean };
 async function window(db: PgDb, compiled: CompiledTsQuery, range: IdRange, columns: SQL): Promise<Scored[]> {
   if (!compiled.tsquery) return queryRows<Scored>(db, sql`SELECT p.id, ${columns} FROM papers p ORDER BY p.id DESC LIMIT ${RANK_WINDOW + 1}`);
   const filter = compiled.authors.length > 0 ? sql.join(compiled.authors, sql` AND `) : null;
-  return newestMatchRows<Scored>(db, { column: 'search_vector', match: compiled.tsquery, keys: compiled.keys, filter, limit: RANK_WINDOW + 1, range }, columns);
+  return newestMatchRows<Scored>(db, { column: 'search_vector', match: compiled.tsquery, keys: compiled.keys, filter, limit: RANK_WINDOW + 1, growth: PROBE_GROWTH.window, range }, columns);
 }
 
 /**

@@ -50,16 +50,37 @@ const termKeys = (text: string | SQL): SQL => sql`paperboy_term_keys(${text})`;
 export type ResolvedTerms = ReadonlyMap<string, { tsquery: string; keys: string }>;
 
 /**
+ * A phrase's word-pair keys alone, AND-ed (null when it has none), from its text as
+ * paperboy_fts_text folded it. Its words add nothing the pairs leave out: the candidates are
+ * tested against the phrase anyway (newest-matches.ts), and a hash shared with another pair lets
+ * through only the odd paper more. But the words of a phrase are mostly common ("in context"), and
+ * GIN reads their long posting lists for every probe: at 100k papers the window of
+ * `find in-context` took 9.8 ms of server CPU instead of 12.7 ms without them.
+ */
+const pairKeys = (folded: SQL): SQL =>
+  sql`(SELECT string_agg('''' || u.lexeme || '''', ' & ') FROM unnest(paperboy_word_pairs(to_tsvector('paperboy_english', ${folded}))) AS u)`;
+
+/** paperboy_term_keys (words and pairs) of a folded text. */
+const foldedTermKeys = (folded: SQL): SQL =>
+  sql`(SELECT coalesce(string_agg('''' || u.lexeme || '''', ' & '), '')::tsquery::text FROM unnest(paperboy_search_keys(to_tsvector('paperboy_english', ${folded}))) AS u)`;
+
+/**
  * Every term of `query` (words, phrases, authors, exclusions) cut once, in one statement. A term
- * of one word is its own key; only a phrase's (a `<->` in its tsquery) are looked up.
+ * of one word is its own key; a phrase's (a `<->` in its tsquery) are its word pairs, or its
+ * words and pairs if it has no pair. Each term is folded by paperboy_fts_text once (`OFFSET 0`
+ * keeps the planner from copying the function, which is large, into every place that uses it:
+ * planning and evaluating it three times took 2.6 ms of server CPU for a 3-term query, 0.8 ms once).
  */
 export async function resolveTerms(db: PgDb, query: Query): Promise<ResolvedTerms> {
   const texts = [...new Set([...query.groups.flat().map((t) => t.text), ...query.authors, ...query.exclude.map((t) => t.text)])];
   if (texts.length === 0) return new Map();
+  const folded = sql`f.text`;
   const rows = await queryRows<{ term: string; tsquery: string; keys: string }>(
     db,
-    sql`SELECT t.term, q.tsquery, CASE WHEN strpos(q.tsquery, '<') > 0 THEN ${termKeys(sql`t.term`)}::text ELSE q.tsquery END AS keys
-        FROM json_array_elements_text(${JSON.stringify(texts)}::json) AS t(term) CROSS JOIN LATERAL (SELECT ${termTsquery(sql`t.term`)}::text AS tsquery) AS q`,
+    sql`SELECT t.term, q.tsquery, CASE WHEN strpos(q.tsquery, '<') > 0 THEN coalesce(${pairKeys(folded)}, ${foldedTermKeys(folded)}) ELSE q.tsquery END AS keys
+        FROM json_array_elements_text(${JSON.stringify(texts)}::json) AS t(term)
+          CROSS JOIN LATERAL (SELECT paperboy_fts_text(t.term) AS text OFFSET 0) AS f
+          CROSS JOIN LATERAL (SELECT phraseto_tsquery('paperboy_english', ${folded})::text AS tsquery) AS q`,
   );
   return new Map(rows.map(({ term, tsquery, keys }) => [term, { tsquery, keys }]));
 }
@@ -71,6 +92,12 @@ const joinTsqueries = (parts: SQL[], operator: '&&' | '||'): SQL => sql`(${sql.j
  * from its text: a wrong guess only picks the slower index, never other papers.
  */
 const looksLikePhrase = (text: string): boolean => (text.match(/[\p{L}\p{N}]+/gu) ?? []).length > 1;
+
+/** A tsquery operand in text form: a quoted lexeme, `''` for a quote inside it (the same pattern in JavaScript and PostgreSQL). */
+const OPERAND = /'((?:[^']|'')*)'/g;
+
+/** A term's tsquery (text form) with every word restricted to the authors part (weight C). */
+const inAuthors = (tsquery: string): string => tsquery.replace(OPERAND, "'$1':C");
 
 export function compileTsquery(query: Query, resolved: ResolvedTerms = new Map()): CompiledTsQuery {
   const tsqueryOf = (text: string): SQL => {
@@ -84,6 +111,10 @@ export function compileTsquery(query: Query, resolved: ResolvedTerms = new Map()
   const isPhrase = (text: string): boolean => {
     const known = resolved.get(text);
     return known ? known.tsquery.includes('<') : looksLikePhrase(text);
+  };
+  const authorsPart = (name: string): SQL => {
+    const known = resolved.get(name);
+    return known ? sql`${inAuthors(known.tsquery)}::tsquery` : sql`regexp_replace(${termTsquery(name)}::text, ${OPERAND.source}, ${"'\\1':C"}, 'g')::tsquery`;
   };
   const groups = query.groups.filter((g) => g.length > 0);
   const groupTsquery = (group: Term[]): SQL => joinTsqueries(group.map((t) => tsqueryOf(t.text)), '||');
@@ -100,11 +131,13 @@ export function compileTsquery(query: Query, resolved: ResolvedTerms = new Map()
   if (positive && excluded) tsquery = sql`(${positive} && !!${excluded})`;
   else if (positive) tsquery = positive;
   else if (excluded) filters.push(sql`NOT (${VECTOR} @@ ${excluded})`);
-  // The author phrase must lie in the authors part: ts_filter keeps the weight-C (authors) lexemes,
-  // whose positions setweight left as they were, so the phrase cannot straddle title and authors.
-  // Part of the match, as `authors : "…"` is part of FTS5's MATCH: the window holds the newest
-  // papers by that author.
-  const authors = query.authors.map((name) => sql`ts_filter(${VECTOR}, '{c}') @@ ${tsqueryOf(name)}`);
+  // The author phrase must lie in the authors part: every word of it is matched on weight-C
+  // (authors) positions only, so the phrase cannot straddle title and authors. (As
+  // `ts_filter(vector, '{c}') @@ phrase`, which gives the same answer, it copied every candidate's
+  // authors part first: a third of a prolific author's window.) ts_match_vq, not `@@`, which the
+  // planner could take to the index. Part of the match, as `authors : "…"` is part of FTS5's
+  // MATCH: the window holds the newest papers by that author.
+  const authors = query.authors.map((name) => sql`ts_match_vq(${VECTOR}, ${authorsPart(name)})`);
   const match = tsquery ? sql.join([sql`${VECTOR} @@ ${tsquery}`, ...authors], sql` AND `) : null;
   for (const org of query.orgs) {
     // Substring, ASCII case-insensitive like SQLite's lower(); strpos needs no LIKE escaping.
