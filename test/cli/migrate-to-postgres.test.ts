@@ -144,6 +144,22 @@ async function postgresRows(url: string): Promise<Record<string, Array<Array<str
   }
 }
 
+const SEARCH_INDEXES = ['papers_search_keys_idx', 'papers_search_vector_idx', 'papers_title_vector_idx'];
+
+async function namesOf(url: string, query: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ name: string }>(query)).rows.map((row) => row.name);
+  } finally {
+    await client.end();
+  }
+}
+
+const papersGinIndexes = (url: string) =>
+  namesOf(url, "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'papers' AND indexdef LIKE '% USING gin %' ORDER BY 1");
+const deferredIndexNames = (url: string) => namesOf(url, 'SELECT name FROM deferred_indexes ORDER BY 1');
+
 async function searchIds(query: string, env: Record<string, string>): Promise<string[]> {
   const result = await cli(['search', query, '--json'], env);
   expect(result.code, result.stderr).toBe(0);
@@ -322,7 +338,8 @@ describe.runIf(server)('migrate-to-postgres killed half-way', { timeout: 240_000
     sqlite.close();
   });
 
-  it('a rerun completes the copy, counts verified, and the copy is searchable', async () => {
+  /** Starts a copy into a new schema and kills it once it has written some papers; their count. */
+  async function killedCopy(): Promise<{ url: string; partial: number }> {
     const target = await newTarget();
     const child = spawnCli(['migrate-to-postgres', '--from', source()], { env: { DATABASE_URL: target.url, DATABASE_PATH: join(dir, 'unused.db'), LOG_LEVEL: 'warn' }, cwd: dir });
     child.stdin.end();
@@ -351,18 +368,37 @@ describe.runIf(server)('migrate-to-postgres killed half-way', { timeout: 240_000
     }
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(PAPERS);
+    // Filled without the papers' search indexes, whose definitions wait to be built.
+    expect(await papersGinIndexes(target.url)).toEqual([]);
+    expect(await deferredIndexNames(target.url)).toEqual(SEARCH_INDEXES);
+    return { url: target.url, partial };
+  }
 
-    const rerun = await migrateCli(source(), target.url, ['--json']);
+  it('a rerun completes the copy, builds the search indexes it deferred, counts verified, and the copy is searchable', async () => {
+    const { url, partial } = await killedCopy();
+    const rerun = await migrateCli(source(), url, ['--json']);
     expect(rerun.code, rerun.stderr).toBe(0);
     const summary = Summary.parse(JSON.parse(rerun.stdout));
     expect(summary.verified).toBe(true);
     const papers = summary.tables.find((table) => table.table === 'papers');
     expect(papers).toEqual({ table: 'papers', source: PAPERS, target: PAPERS, copied: PAPERS - partial });
     expect(summary.tables.find((table) => table.table === 'paper_days')?.target).toBe(PAPERS);
-    expect(await postgresRows(target.url)).toEqual(sqliteRows(source()));
-    const found = await cli(['search', 'sparse attention kernels', '--json', '--limit', '1'], { DATABASE_URL: target.url });
+    expect(await postgresRows(url)).toEqual(sqliteRows(source()));
+    for (const name of SEARCH_INDEXES) expect(rerun.stderr).toContain(`building index ${name}`);
+    expect(await papersGinIndexes(url)).toEqual(SEARCH_INDEXES);
+    expect(await deferredIndexNames(url)).toEqual([]);
+    const found = await cli(['search', 'sparse attention kernels', '--json', '--limit', '1'], { DATABASE_URL: url });
     expect(found.code, found.stderr).toBe(0);
     expect(JSON.parse(found.stdout)).toHaveLength(1);
+  });
+
+  it('a bot started on a killed copy builds the search indexes it had deferred', async () => {
+    const { url } = await killedCopy();
+    const found = await cli(['search', 'sparse attention kernels', '--json', '--limit', '1'], { DATABASE_URL: url });
+    expect(found.code, found.stderr).toBe(0);
+    expect(JSON.parse(found.stdout)).toHaveLength(1);
+    expect(await papersGinIndexes(url)).toEqual(SEARCH_INDEXES);
+    expect(await deferredIndexNames(url)).toEqual([]);
   });
 });
 

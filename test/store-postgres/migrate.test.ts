@@ -23,7 +23,7 @@ describe('PostgreSQL migrations', () => {
       sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${handle.schema} ORDER BY 1`,
     );
     expect(tables.map((t) => t.name)).toEqual([
-      '__drizzle_migrations', 'alerted_papers', 'artifact_alerts', 'arxiv_backfill_days', 'arxiv_listings', 'arxiv_polls', 'channel_digests', 'command_hits', 'deliveries',
+      '__drizzle_migrations', 'alerted_papers', 'artifact_alerts', 'arxiv_backfill_days', 'arxiv_listings', 'arxiv_polls', 'channel_digests', 'command_hits', 'deferred_indexes', 'deliveries',
       'followup_items', 'ingest_runs', 'meta', 'page_cursors', 'paper_days', 'papers', 'rate_limit_events', 'replicas', 'saved_papers', 'upvote_snapshots',
       'users', 'watch_forms', 'watches',
     ]);

@@ -53,7 +53,10 @@ export async function cliMigrateToPostgres(config: Config, io: ConsoleIo, args: 
     const progress = progressLines(io.stderr);
     let report: CopyReport;
     try {
-      report = await copySqliteToPostgres(source, target.$client, { onProgress: progress });
+      report = await copySqliteToPostgres(source, target.$client, {
+        onProgress: progress,
+        onIndex: (name) => io.stderr.write(`building index ${name} (a few minutes for a million papers)\n`),
+      });
     } catch (err) {
       if (!(err instanceof CopyRefusedError)) throw err;
       printError(io, err.message);

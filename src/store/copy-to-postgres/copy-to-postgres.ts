@@ -1,5 +1,10 @@
 import type Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
+import { buildDeferredIndexes, deferGinIndexes, DEFER_INDEXES_FROM_ROWS } from '../postgres/deferred-indexes.ts';
+import { withMigrationLock } from '../postgres/migrate.ts';
+import type { PgDb } from '../postgres/pg-db.ts';
+import * as schema from '../postgres/schema.ts';
 import { copyTables, type CopyTable } from './copy-tables.ts';
 import { describeRow } from './describe-row.ts';
 
@@ -8,7 +13,8 @@ import { describeRow } from './describe-row.ts';
 // run killed half-way is completed by the next, and a second run copies nothing. The source is
 // read inside one read transaction: a consistent snapshot even if a bot still writes to it.
 // Before writing anything, every row already in the target must be the source's row of that key:
-// another install's data is refused, never merged.
+// another install's data is refused, never merged. A table with many rows to write is filled
+// without its GIN indexes, built once at the end (postgres/deferred-indexes.ts).
 
 export type CopyProgress = { table: string; done: number; total: number };
 type TableCount = { table: string; source: number; target: number; copied: number };
@@ -33,6 +39,8 @@ type CopyOptions = {
    */
   parallel?: number;
   onProgress?: (progress: CopyProgress) => void;
+  /** Before building each index the copy deferred (minutes for a million papers). */
+  onIndex?: (name: string) => void;
 };
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -45,18 +53,23 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
   try {
     const sourceCounts = new Map(tables.map((table) => [table.name, countSource(source, table)]));
     for (const table of tables) await checkTargetRows(source, target, table, batchSize);
+    for (const table of tables) {
+      const toWrite = (sourceCounts.get(table.name) ?? 0) - (await countTarget(target, table));
+      if (toWrite >= DEFER_INDEXES_FROM_ROWS) await onOneConnection(target, (db) => deferGinIndexes(db, table.name));
+    }
     const copied = new Map<string, number>();
     for (const table of tables) {
       copied.set(table.name, await copyTable(source, target, table, { batchSize, parallel, total: sourceCounts.get(table.name) ?? 0, onProgress: options.onProgress }));
     }
     for (const table of tables) if (table.serial) await moveSequence(source, target, table, table.serial);
+    // Under the migration lock: a bot starting on the target meanwhile would build them too.
+    await onOneConnection(target, (db) => withMigrationLock(db, () => buildDeferredIndexes(db, options.onIndex)));
     // A bulk load leaves the GIN indexes' pending lists full (every search reads them whole) and the
     // planner without statistics; autovacuum would settle both only later, or never where it is off.
     if ([...copied.values()].some((n) => n > 0)) for (const table of tables) await target.query(`VACUUM (ANALYZE) ${quote(table.name)}`);
     const counts: TableCount[] = [];
     for (const table of tables) {
-      const result = await target.query<{ n: string }>(`SELECT count(*) AS n FROM ${quote(table.name)}`);
-      counts.push({ table: table.name, source: sourceCounts.get(table.name) ?? 0, target: Number(result.rows[0]?.n ?? 0), copied: copied.get(table.name) ?? 0 });
+      counts.push({ table: table.name, source: sourceCounts.get(table.name) ?? 0, target: await countTarget(target, table), copied: copied.get(table.name) ?? 0 });
     }
     return { tables: counts, verified: counts.every((count) => count.source === count.target) };
   } finally {
@@ -66,6 +79,21 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
 
 function countSource(source: Database.Database, table: CopyTable): number {
   return Number(source.prepare(`SELECT count(*) FROM ${quote(table.name)}`).pluck().get());
+}
+
+async function countTarget(target: pg.Pool, table: CopyTable): Promise<number> {
+  const result = await target.query<{ n: string }>(`SELECT count(*) AS n FROM ${quote(table.name)}`);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** A session lock and a transaction each need one connection, not the pool's next free one. */
+async function onOneConnection<T>(pool: pg.Pool, work: (db: PgDb) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await work(drizzle(client, { schema }));
+  } finally {
+    client.release();
+  }
 }
 
 /** `(k1, k2) > ($n, $n+1)` over the key columns, with the placeholder style of each engine. */

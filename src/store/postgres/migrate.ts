@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { MigrationConfig } from 'drizzle-orm/migrator';
+import { buildDeferredIndexes } from './deferred-indexes.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
 
 /** Shipped with the package; resolved from this file, never from the working directory. */
@@ -17,15 +18,24 @@ const MIGRATION_LOCK_KEY = 0x70627267; // 'pbrg'
  * together migrate once: the first applies, the others wait on the lock, then find nothing to do.
  * `db` must run on ONE connection (a checked-out client, or PGlite): the lock belongs to the
  * session, and drizzle's migrator reads what is applied before opening its transaction.
- * The migrations table lives in the current schema, beside the tables it describes.
+ * The migrations table lives in the current schema, beside the tables it describes. Indexes a
+ * killed bulk copy left unbuilt are built here too, under the same lock (deferred-indexes.ts).
  */
 export async function migrateLocked(db: PgDb, runMigrator: (config: MigrationConfig) => Promise<void>): Promise<void> {
+  await withMigrationLock(db, async (schema) => {
+    await runMigrator({ migrationsFolder, migrationsSchema: schema, migrationsTable: '__drizzle_migrations' });
+    await buildDeferredIndexes(db);
+  });
+}
+
+/** Runs `work` holding the current schema's migration lock (`db` on one connection, as above). */
+export async function withMigrationLock<T>(db: PgDb, work: (schema: string) => Promise<T>): Promise<T> {
   const [row] = await queryRows<{ schema: string | null }>(db, sql`SELECT current_schema() AS schema`);
   const schema = row?.schema;
   if (!schema) throw new Error('PostgreSQL search_path names no existing schema: create it first');
   await db.execute(sql`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY}, hashtext(${schema}))`);
   try {
-    await runMigrator({ migrationsFolder, migrationsSchema: schema, migrationsTable: '__drizzle_migrations' });
+    return await work(schema);
   } finally {
     await db.execute(sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY}, hashtext(${schema}))`);
   }

@@ -182,6 +182,15 @@ export const watchForms = pgTable('watch_forms', {
   form: text('form').notNull(),
 });
 
+/**
+ * GIN indexes a bulk copy dropped to fill its table fast (deferred-indexes.ts): built again, and
+ * their rows deleted, when the copy ends, or at the next start if it was killed.
+ */
+export const deferredIndexes = pgTable('deferred_indexes', {
+  name: text('name').primaryKey(),
+  definition: text('definition').notNull(),
+});
+
 /** Papers already alerted to a user: the "never the same paper twice" fact. */
 export const alertedPapers = pgTable(
   'alerted_papers',
