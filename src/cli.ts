@@ -5,7 +5,6 @@ import { cliDigest, cliPaper, cliSaved, cliSearch, cliSimilar, cliToday, cliTren
 import { openCliDeps, type CliContext } from './platforms/console/cli-context.ts';
 import { cliBackfill } from './platforms/console/cli-backfill.ts';
 import { cliIngest } from './platforms/console/cli-ingest.ts';
-import { cliMigrateToPostgres } from './platforms/console/cli-migrate.ts';
 import { printError, printProblems, printText, processIo, type ConsoleIo } from './platforms/console/console-io.ts';
 
 // `paperboy <command>`: the CLI entry (bin/paperboy.js). Errors are one line on stderr; `--json`
@@ -84,7 +83,8 @@ const table: Record<string, CliCommand> = {
     summary: 'copy a SQLite install into the PostgreSQL database DATABASE_URL names (resumable; counts verified)',
     flags: { from: 'value', 'bot-stopped': 'boolean', ...json },
     takesArguments: false,
-    runWithoutStore: cliMigrateToPostgres,
+    // Loaded when asked for: it brings node-postgres, which no other command of a SQLite install needs.
+    runWithoutStore: async (config, io, args) => (await import('./platforms/console/cli-migrate.ts')).cliMigrateToPostgres(config, io, args),
   },
 };
 

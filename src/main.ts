@@ -92,7 +92,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   ];
   let heartbeat: Heartbeat | null = null;
   const leadership = createLeadership({
-    lock: openLeaderLock(config),
+    lock: await openLeaderLock(config),
     duties,
     log,
     onRoleChange: (role) => {

@@ -1,8 +1,5 @@
 import type { Config } from '../config.ts';
 import { soleLeaderLock, type LeaderLock } from './leader-lock.ts';
-import { createPostgresLeaderLock } from './postgres/leader-lock.ts';
-import { openPostgres } from './postgres/open-postgres.ts';
-import { createPostgresStore } from './postgres/postgres-store.ts';
 import { DatabaseOpenError, innermostMessage } from './sqlite/db-path.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './store.ts';
@@ -10,9 +7,13 @@ import type { Store } from './store.ts';
 /**
  * The store the configuration names: PostgreSQL when DATABASE_URL is set (migrated under the
  * migration lock, so replicas that start together migrate once), else SQLite at DATABASE_PATH.
+ * The PostgreSQL modules (node-postgres, drizzle's pg dialect: ~8 MB resident) are loaded only
+ * then, so a SQLite bot never has them in memory.
  */
 export async function openStore(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH'>): Promise<Store> {
   if (config.DATABASE_URL === undefined) return openSqliteStore(config.DATABASE_PATH);
+  const { openPostgres } = await import('./postgres/open-postgres.ts');
+  const { createPostgresStore } = await import('./postgres/postgres-store.ts');
   try {
     const db = await openPostgres(config.DATABASE_URL);
     return createPostgresStore(db, () => db.$client.end());
@@ -27,8 +28,9 @@ export async function openStore(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_
  * advisory lock on a connection of its own, on SQLite always held (one process owns the file).
  * Connects lazily, at the first attempt.
  */
-export function openLeaderLock(config: Pick<Config, 'DATABASE_URL'>): LeaderLock {
+export async function openLeaderLock(config: Pick<Config, 'DATABASE_URL'>): Promise<LeaderLock> {
   if (config.DATABASE_URL === undefined) return soleLeaderLock();
+  const { createPostgresLeaderLock } = await import('./postgres/leader-lock.ts');
   return createPostgresLeaderLock({ connectionString: config.DATABASE_URL, connectionTimeoutMillis: 10_000 });
 }
 

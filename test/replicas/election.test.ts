@@ -31,8 +31,8 @@ async function freshSchema(): Promise<string> {
   return schema;
 }
 
-function lockOn(schema: string): LeaderLock {
-  const lock = openLeaderLock({ DATABASE_URL: schemaUrl(schema) });
+async function lockOn(schema: string): Promise<LeaderLock> {
+  const lock = await openLeaderLock({ DATABASE_URL: schemaUrl(schema) });
   cleanups.push(() => lock.close());
   return lock;
 }
@@ -102,14 +102,14 @@ function replica(lock: LeaderLock, retryMs = 500) {
 describe.skipIf(!serverUp)('leader lock on PostgreSQL', () => {
   it('is held by one replica at a time, per schema', async () => {
     const schema = await freshSchema();
-    const [a, b] = [lockOn(schema), lockOn(schema)];
+    const [a, b] = [await lockOn(schema), await lockOn(schema)];
     expect(await a.tryAcquire()).toBe(true);
     for (let i = 0; i < 3; i += 1) expect(await b.tryAcquire()).toBe(false);
     // Asked again while held: still held (the same session), and it still keeps b out.
     expect(await a.tryAcquire()).toBe(true);
     expect(await b.tryAcquire()).toBe(false);
     // Another schema (another install) elects its own leader.
-    expect(await lockOn(await freshSchema()).tryAcquire()).toBe(true);
+    expect(await (await lockOn(await freshSchema())).tryAcquire()).toBe(true);
     // Closing releases it.
     await a.close();
     expect(await b.tryAcquire()).toBe(true);
@@ -118,7 +118,7 @@ describe.skipIf(!serverUp)('leader lock on PostgreSQL', () => {
 
   it('tells the holder when its connection is terminated, and can compete again', async () => {
     const schema = await freshSchema();
-    const a = lockOn(schema);
+    const a = await lockOn(schema);
     const lost: string[] = [];
     a.onLost((reason) => lost.push(reason));
     expect(await a.tryAcquire()).toBe(true);
@@ -133,8 +133,8 @@ describe.skipIf(!serverUp)('leader lock on PostgreSQL', () => {
 describe.skipIf(!serverUp)('leadership on PostgreSQL', () => {
   it('hands the duties to a follower when the leader’s lock connection is terminated', async () => {
     const schema = await freshSchema();
-    const a = replica(lockOn(schema));
-    const bLock = answering(lockOn(schema));
+    const a = replica(await lockOn(schema));
+    const bLock = answering(await lockOn(schema));
     const b = replica(bLock.lock);
     await a.leadership.start();
     await b.leadership.start();
@@ -163,7 +163,7 @@ describe.skipIf(!serverUp)('leadership on PostgreSQL', () => {
 
   it('hands over when the leader shuts down (its client ends), and never lets two lead', async () => {
     const schema = await freshSchema();
-    const locks = [answering(lockOn(schema)), answering(lockOn(schema)), answering(lockOn(schema))];
+    const locks = [answering(await lockOn(schema)), answering(await lockOn(schema)), answering(await lockOn(schema))];
     const replicas = locks.map(({ lock }) => replica(lock));
     for (const r of replicas) await r.leadership.start();
     const leaders = () => replicas.filter((r) => r.leadership.role() === 'leader');
@@ -182,7 +182,7 @@ describe.skipIf(!serverUp)('leadership on PostgreSQL', () => {
   });
 
   it('keeps following, without throwing, while the database cannot be reached', async () => {
-    const lock = openLeaderLock({ DATABASE_URL: 'postgres://postgres@127.0.0.1:9/test' });
+    const lock = await openLeaderLock({ DATABASE_URL: 'postgres://postgres@127.0.0.1:9/test' });
     const r = replica(lock);
     await r.leadership.start();
     expect(r.leadership.role()).toBe('follower');
@@ -202,7 +202,7 @@ describe('leadership on SQLite', () => {
   });
 
   it('is what openLeaderLock gives without DATABASE_URL', async () => {
-    const lock = openLeaderLock({ DATABASE_URL: undefined });
+    const lock = await openLeaderLock({ DATABASE_URL: undefined });
     expect(await lock.tryAcquire()).toBe(true);
     expect(await lock.tryAcquire()).toBe(true);
   });
