@@ -18,7 +18,7 @@ import { nowMs, parseSize, percentile, sizeLabel } from './stats.ts';
 import { loadVocabulary } from './vocabulary.ts';
 
 // Iterating on the PostgreSQL search SQL without reloading a corpus each time (a 1M load takes
-// ~12 min): `npx tsx bench/postgres-search.ts --size 1m` loads the cached corpus once into a
+// ~35 min, most of it building the GIN indexes after the copy): `npx tsx bench/postgres-search.ts --size 1m` loads the cached corpus once into a
 // schema it keeps (`pb_bench_keep_<size>`), then times the bench's 300 queries through
 // store.searchPapers, with SQLite's timing of the same queries next to each figure. Opening the
 // store applies pending migrations, so a new migration is tried on the loaded rows. `--explain N`
@@ -82,7 +82,7 @@ try {
     const source = new Database(corpus.path, { readonly: true });
     const start = nowMs();
     try {
-      const report = await copySqliteToPostgres(source, db.$client, { batchSize: 5000 });
+      const report = await copySqliteToPostgres(source, db.$client, { batchSize: 5000, onIndex: (name) => say(`building index ${name}`) });
       say(`loaded in ${((nowMs() - start) / 1000).toFixed(0)} s, counts ${report.verified ? 'verified' : 'DIFFER'}`);
     } finally {
       source.close();
