@@ -32,7 +32,10 @@ export type TermOf = (tokens: string, authorsOnly: boolean) => Term;
 export type WatchForm = { g?: string[][]; a?: string[]; x?: string[]; o?: string[]; s?: string; m?: number; c?: string[]; r?: PaperSource[] };
 
 export type MatchQuery = {
-  /** Identity: equal signatures mean equal semantics. */
+  /**
+   * Identity: the form as stored (watch-form.ts encodeForm). A form is canonical (stemmed tokens,
+   * sorted filters, written by one function), so equal signatures mean equal semantics.
+   */
   signature: string;
   /** One watch's text with these semantics (for FTS5 highlight() when a word split is unsure). */
   text: string;
@@ -79,21 +82,9 @@ const NO_TERMS: Term[] = [];
 const NO_STRINGS: string[] = [];
 const NO_SOURCES: PaperSource[] = [];
 
-/** Term ids, comma-separated: part of a signature. */
-function idList(terms: Term[]): string {
-  let list = '';
-  for (let i = 0; i < terms.length; i += 1) list += i === 0 ? `${terms[i]?.id}` : `,${terms[i]?.id}`;
-  return list;
-}
-
-/** The matcher's query for `text`, whose form is `form` (see watchForm). */
-export function compileMatchQuery(text: string, form: WatchForm, term: TermOf): MatchQuery {
-  let signature = '';
-  const groups = (form.g ?? []).map((group, g) => {
-    const terms = group.map((tokens) => term(tokens, false));
-    signature += g === 0 ? idList(terms) : `|${idList(terms)}`;
-    return terms;
-  });
+/** The matcher's query for `text`, whose form is `form`, stored as `encoded` (see watchForm). */
+export function compileMatchQuery(text: string, form: WatchForm, encoded: string, term: TermOf): MatchQuery {
+  const groups = (form.g ?? []).map((group) => group.map((tokens) => term(tokens, false)));
   const authors = form.a === undefined ? NO_TERMS : form.a.map((tokens) => term(tokens, true));
   const exclude = form.x === undefined ? NO_TERMS : form.x.map((tokens) => term(tokens, false));
   const orgs = form.o ?? NO_STRINGS;
@@ -104,8 +95,7 @@ export function compileMatchQuery(text: string, form: WatchForm, term: TermOf): 
   // One-term queries (the common case) keep their group's array as their positive terms.
   const only = groups.length === 1 && authors.length === 0 ? groups[0] : groups.length === 0 && authors.length > 0 ? authors : undefined;
   return {
-    // Term ids and the filters, in a string built without JSON for the many queries with none.
-    signature: `${signature};${idList(authors)};${idList(exclude)};${filterKey ?? ''}`,
+    signature: encoded,
     text,
     groups,
     authors,

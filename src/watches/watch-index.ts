@@ -44,18 +44,20 @@ type Cache = {
   index: WatchIndex;
   /** Each watch text compiled so far: a rebuild parses only new texts. */
   byText: Map<string, TextEntry>;
-  /** Compiled queries by signature: same meaning, same object. */
+  /** Compiled queries by signature (their stored form): same meaning, same object. */
   bySignature: Map<string, MatchQuery>;
   /** A term or author name's text → its stemmed tokens. */
   stems: Map<string, string[]>;
-  /** Terms by scope and tokens (`w:…`, `a:…`); a term's id is its number here. */
-  terms: Map<string, Term>;
+  /** Terms by their tokens joined by spaces: of any column, and of the authors column only. */
+  terms: { anywhere: Map<string, Term>; authors: Map<string, Term> };
+  /** Terms made so far: the next one's id. */
+  termCount: number;
   /** Counts rebuilds (see TextEntry.generation). */
   generation: number;
 };
 
 const emptyIndex = (): WatchIndex => ({ users: [], watchTexts: new Int32Array(0), watchQueries: new Int32Array(0), texts: [], textQueries: new Int32Array(0), queries: [], idBound: 0, byToken: new Map(), unanchored: [] });
-const emptyCache = (): Cache => ({ stamp: '', index: emptyIndex(), byText: new Map(), bySignature: new Map(), stems: new Map(), terms: new Map(), generation: 0 });
+const emptyCache = (): Cache => ({ stamp: '', index: emptyIndex(), byText: new Map(), bySignature: new Map(), stems: new Map(), terms: { anywhere: new Map(), authors: new Map() }, termCount: 0, generation: 0 });
 
 const caches = new WeakMap<Store, Cache>();
 const inFlight = new WeakMap<Store, Promise<WatchIndex>>();
@@ -156,7 +158,7 @@ async function refresh(store: Store): Promise<WatchIndex> {
     }
     if (n > start) users.push({ platform: user.platform, userId: user.userId, start, end: n });
   }
-  cache.index = { users, watchTexts: watchTexts.subarray(0, n), watchQueries: watchQueries.subarray(0, n), texts, textQueries, queries, idBound: cache.terms.size, ...anchorsOf(queries) };
+  cache.index = { users, watchTexts: watchTexts.subarray(0, n), watchQueries: watchQueries.subarray(0, n), texts, textQueries, queries, idBound: cache.termCount, ...anchorsOf(queries) };
   cache.stamp = stamp;
   return cache.index;
 }
@@ -192,6 +194,8 @@ function anchorsOf(queries: MatchQuery[]): Pick<WatchIndex, 'byToken' | 'unancho
 const CHUNK = 1_000;
 
 const NO_FORMS = new Map<string, string>();
+/** A text that asks for nothing, as stored. */
+const NULL_FORM = encodeForm(null);
 
 /**
  * Compiles `texts` into `entries` (the same order): from their stored forms when `readStored`,
@@ -200,21 +204,19 @@ const NO_FORMS = new Map<string, string>();
 async function compileTexts(store: Store, cache: Cache, texts: string[], entries: TextEntry[], readStored: boolean): Promise<void> {
   const termOf = (tokens: string, authorsOnly: boolean): Term => {
     // Texts that stem alike (`Rigorous`, `rigor`) get one term: the batch finds its papers once.
-    const key = `${authorsOnly ? 'a' : 'w'}:${tokens}`;
-    let term = cache.terms.get(key);
+    const terms = authorsOnly ? cache.terms.authors : cache.terms.anywhere;
+    let term = terms.get(tokens);
     if (!term) {
-      term = { tokens: tokens === '' ? [] : tokens.split(' '), authorsOnly, id: cache.terms.size };
-      cache.terms.set(key, term);
+      term = { tokens: tokens === '' ? [] : tokens.split(' '), authorsOnly, id: cache.termCount };
+      cache.termCount += 1;
+      terms.set(tokens, term);
     }
     return term;
   };
-  const matchOf = (text: string, form: WatchForm | null): MatchQuery | null => {
-    if (form === null) return null;
-    const match = compileMatchQuery(text, form, termOf);
-    // Same meaning, same object (kept across rebuilds, so unchanged watches keep theirs).
-    const existing = cache.bySignature.get(match.signature);
-    if (existing) return existing;
-    cache.bySignature.set(match.signature, match);
+  // Same meaning, same object (kept across rebuilds, so unchanged watches keep theirs).
+  const matchOf = (text: string, form: WatchForm, encoded: string): MatchQuery => {
+    const match = compileMatchQuery(text, form, encoded, termOf);
+    cache.bySignature.set(encoded, match);
     return match;
   };
   const version = storedFormVersion(store);
@@ -224,13 +226,23 @@ async function compileTexts(store: Store, cache: Cache, texts: string[], entries
   const unformedEntries: TextEntry[] = [];
   texts.forEach((text, i) => {
     const storedForm = stored.get(text);
-    if (storedForm !== undefined) found += 1;
-    const form = storedForm === undefined ? undefined : decodeForm(storedForm);
-    if (form !== undefined) (entries[i] as TextEntry).query = matchOf(text, form);
-    else {
+    if (storedForm === undefined) {
       unformed.push(text);
       unformedEntries.push(entries[i] as TextEntry);
+      return;
     }
+    found += 1;
+    // A form met before (another text's, or this text's in an earlier build) is not decoded again.
+    const known = storedForm === NULL_FORM ? null : cache.bySignature.get(storedForm);
+    if (known !== undefined) {
+      (entries[i] as TextEntry).query = known;
+      return;
+    }
+    const form = decodeForm(storedForm);
+    if (form === undefined) {
+      unformed.push(text);
+      unformedEntries.push(entries[i] as TextEntry);
+    } else (entries[i] as TextEntry).query = form === null ? null : matchOf(text, form, storedForm);
   });
   const written: Array<{ query: string; form: string }> = [];
   const stems = (text: string) => cache.stems.get(text) ?? [];
@@ -245,8 +257,9 @@ async function compileTexts(store: Store, cache: Cache, texts: string[], entries
     stemmed.forEach((tokens, i) => cache.stems.set(asked[i] ?? '', tokens.title));
     chunk.forEach((text, i) => {
       const form = watchForm(parsed[i] as Query, stems);
-      written.push({ query: text, form: encodeForm(form) });
-      (unformedEntries[from + i] as TextEntry).query = matchOf(text, form);
+      const encoded = encodeForm(form);
+      written.push({ query: text, form: encoded });
+      (unformedEntries[from + i] as TextEntry).query = form === null ? null : (cache.bySignature.get(encoded) ?? matchOf(text, form, encoded));
     });
   }
   // Stored forms no text here has: their watches are gone (a build from nothing sees every text).
