@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { BenchQuery } from './queries.ts';
@@ -29,10 +30,21 @@ const ChildResult = z.object({
 });
 type ChildResult = z.infer<typeof ChildResult>;
 
+/** The node options `npm start` gives the bot (`node --max-semi-space-size=8 bin/paperboy.js start`). */
+function startNodeOptions(): string[] {
+  const Scripts = z.object({ scripts: z.object({ start: z.string() }) });
+  const { start } = Scripts.parse(JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8'))).scripts;
+  const options = /^node((?: --\S+)*) bin\/paperboy\.js start$/.exec(start)?.[1];
+  if (options === undefined) throw new Error(`package.json's start script is not \`node [options] bin/paperboy.js start\`: ${start}`);
+  return options.split(' ').filter((option) => option !== '');
+}
+
 function runChild(mode: 'bot' | 'baseline', dbPath: string, queriesPath: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    // Plain node on compiled JavaScript, as `npm start` runs the bot (bin/paperboy.js → dist/).
-    const child = spawn(process.execPath, [childPath, mode, dbPath, queriesPath], {
+    // Plain node on compiled JavaScript, as `npm start` runs the bot (bin/paperboy.js → dist/), with
+    // its node options; the baseline is bare node.
+    const options = mode === 'bot' ? startNodeOptions() : [];
+    const child = spawn(process.execPath, [...options, childPath, mode, dbPath, queriesPath], {
       cwd: projectDir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -104,7 +116,7 @@ export async function runMemoryBench(options: { dbPath: string; size: number; qu
       id: `memory.peak-rss@${label}`, group, name: `peak RSS serving ${queries.length} searches with ${label} papers`, unit: 'MB', better: 'lower',
       value: mb(bot.peakRssBytes), baseline: mb(baseline.peakRssBytes), baselineLabel: 'bare node + better-sqlite3 running the raw FTS query',
       ...(options.atLargest ? { goal: { text: '< 160 MB', met: mb(bot.peakRssBytes) < 160 } } : {}),
-      note: `bot process = compiled main.js module graph + discord.js (a bot configured for Discord; @slack/bolt is loaded only when Slack is configured), plain node on dist/ as npm start runs it, /papers search through dispatchCommand; ${mb(bot.rssBeforeDbBytes).toFixed(0)} MB resident before opening the database (baseline ${mb(baseline.rssBeforeDbBytes).toFixed(0)} MB); JS heap in use at the end ${mb(bot.heapUsedBytes).toFixed(0)} MB`,
+      note: `bot process = compiled main.js module graph + discord.js (a bot configured for Discord; @slack/bolt is loaded only when Slack is configured), plain node on dist/ with npm start's options (${startNodeOptions().join(' ') || 'none'}), /papers search through dispatchCommand; ${mb(bot.rssBeforeDbBytes).toFixed(0)} MB resident before opening the database (baseline ${mb(baseline.rssBeforeDbBytes).toFixed(0)} MB); JS heap in use at the end ${mb(bot.heapUsedBytes).toFixed(0)} MB`,
     }),
     sizeFigure,
     figure({

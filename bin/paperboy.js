@@ -1,7 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 // The `paperboy` CLI. Runs the JavaScript that `npm run build` compiled into dist/ (`npm start` and
 // `npm run paperboy` build first), so no TypeScript compiler is loaded at run time. Before the first
 // build, or with PAPERBOY_SOURCES=1 (the tests), it runs the TypeScript sources through tsx.
+// --max-semi-space-size=8 (here, and in the npm scripts that run this file): V8 lets its young
+// generation grow to 3 × 16 MB; with 8 MB semi-spaces a bot serving searches over a million papers
+// peaks ~10 MB lower, with the same search and watch-matching speed (README, Performance).
 import { existsSync } from 'node:fs';
 
 // Output piped into a reader that stopped early (`paperboy search x | head -1`): stop quietly, as
