@@ -55,15 +55,18 @@ function bibtexEntry(paper: PaperRow, authors: string[], key: string): string {
 
 /** Every paper's entry, cite keys made unique (a, b … appended). */
 export function bibtexFile(papers: PaperRow[]): string {
-  const used = new Map<string, number>();
+  const taken = new Set<string>();
   const entries = papers.map((paper) => {
     const authors = readJsonList(paper.authors)
       .map((author) => authorName(escapeValue(author)))
       .filter((author) => author.bibtex !== '');
     const base = citeKey(authors[0]?.family ?? '', yearOf(paper), paper.title, paper.arxivId);
-    const seen = used.get(base) ?? 0;
-    used.set(base, seen + 1);
-    return bibtexEntry(paper, authors.map((author) => author.bibtex), seen === 0 ? base : `${base}${String.fromCharCode(97 + ((seen - 1) % 26))}${seen > 26 ? seen : ''}`);
+    // Against every key given so far, suffixed ones included: another paper's own key can be this
+    // one's with a letter (`…model` twice, and a title word `modela`).
+    let key = base;
+    for (let n = 1; taken.has(key); n += 1) key = `${base}${String.fromCharCode(97 + ((n - 1) % 26))}${n > 26 ? n : ''}`;
+    taken.add(key);
+    return bibtexEntry(paper, authors.map((author) => author.bibtex), key);
   });
   return entries.length > 0 ? `${entries.join('\n\n')}\n` : '';
 }

@@ -53,4 +53,15 @@ describe('bibtexFile', () => {
     const keys = entries(bibtexFile(papers)).map(key);
     expect(keys).toEqual(['mullerlukasz2024uber', 'thorsdottiraebelo2024strasse', 'wolfeschlegelsteinha2024supercalifragilistic']);
   });
+
+  it("gives every paper its own cite key, even where a suffixed key is another paper's own", async () => {
+    const papers = await stored([
+      aPaper({ arxivId: '2410.00007', title: 'Model merging', publishedAt: at, authors: ['Ann Smith'] }),
+      aPaper({ arxivId: '2410.00008', title: 'Model soups', publishedAt: at, authors: ['Bo Smith'] }),
+      aPaper({ arxivId: '2410.00009', title: 'Modela: a language', publishedAt: at, authors: ['Cy Smith'] }),
+      aPaper({ arxivId: '2410.00010', title: 'Model editing', publishedAt: at, authors: ['Di Smith'] }),
+    ]);
+    const keys = entries(bibtexFile(papers)).map(key);
+    expect(keys).toEqual(['smith2024model', 'smith2024modela', 'smith2024modelaa', 'smith2024modelb']);
+  });
 });
