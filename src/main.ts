@@ -45,7 +45,7 @@ type StartOptions = {
 
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const log = options.log ?? createLogger(config);
-  const store = await openStore(config);
+  const store = await openStore(config, log);
   const metrics = createMetrics(store);
   const deps: Deps = { config, log, store, clock: systemClock, fetch: globalThis.fetch, metrics };
   const health: HealthState = { ready: false, startedAt: Date.now(), role: 'follower' };

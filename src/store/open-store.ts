@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
 import { soleLeaderLock, type LeaderLock } from './leader-lock.ts';
 import { DatabaseOpenError, innermostMessage } from './sqlite/db-path.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
@@ -8,14 +9,16 @@ import type { Store } from './store.ts';
  * The store the configuration names: PostgreSQL when DATABASE_URL is set (migrated under the
  * migration lock, so replicas that start together migrate once), else SQLite at DATABASE_PATH.
  * The PostgreSQL modules (node-postgres, drizzle's pg dialect: ~8 MB resident) are loaded only
- * then, so a SQLite bot never has them in memory.
+ * then, so a SQLite bot never has them in memory. `log` hears of each search index a killed
+ * `migrate-to-postgres` left unbuilt, before opening builds it (minutes for a million papers).
  */
-export async function openStore(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH'>): Promise<Store> {
+export async function openStore(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH'>, log?: Pick<Logger, 'warn'>): Promise<Store> {
   if (config.DATABASE_URL === undefined) return openSqliteStore(config.DATABASE_PATH);
   const { openPostgres } = await import('./postgres/open-postgres.ts');
   const { createPostgresStore } = await import('./postgres/postgres-store.ts');
   try {
-    const db = await openPostgres(config.DATABASE_URL);
+    const onIndex = (index: string) => log?.warn({ index }, 'building a search index a killed migrate-to-postgres left unbuilt (minutes for a million papers)');
+    const db = await openPostgres(config.DATABASE_URL, { deferredIndexes: { build: true, onIndex } });
     return createPostgresStore(db, () => db.$client.end());
   } catch (err) {
     const reason = innermostMessage(err) || (err instanceof Error && 'code' in err ? String(err.code) : 'no answer');

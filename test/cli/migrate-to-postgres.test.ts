@@ -338,25 +338,34 @@ describe.runIf(server)('migrate-to-postgres killed half-way', { timeout: 240_000
     sqlite.close();
   });
 
-  /** Starts a copy into a new schema and kills it once it has written some papers; their count. */
-  async function killedCopy(): Promise<{ url: string; partial: number }> {
+  /**
+   * Starts a copy into a new schema and stops it with `signal` once it has written some papers;
+   * their count. SIGINT (Ctrl-C) exits 130 saying how to finish; SIGKILL just ends it.
+   */
+  async function killedCopy(signal: 'SIGKILL' | 'SIGINT' = 'SIGKILL'): Promise<{ url: string; partial: number }> {
     const target = await newTarget();
     const child = spawnCli(['migrate-to-postgres', '--from', source()], { env: { DATABASE_URL: target.url, DATABASE_PATH: join(dir, 'unused.db'), LOG_LEVEL: 'warn' }, cwd: dir });
     child.stdin.end();
     let stderr = '';
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no progress line: ${stderr}`)), 60_000);
+      let sent = false;
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString('utf8');
-        if (/papers: \d+\/30000 rows/.test(stderr)) {
+        if (!sent && /papers: \d+\/30000 rows/.test(stderr)) {
+          sent = true;
           clearTimeout(timer);
-          child.kill('SIGKILL');
+          child.kill(signal);
           resolve();
         }
       });
     });
-    expect(await exited).toBe('SIGKILL');
+    if (signal === 'SIGKILL') expect(await exited).toEqual({ code: null, signal: 'SIGKILL' });
+    else {
+      expect(await exited).toEqual({ code: 130, signal: null });
+      expect(stderr).toContain('interrupted: what was copied stays; run migrate-to-postgres again to finish the copy.');
+    }
     // Statements the copy had in flight still commit on the server after the kill: read the
     // count once it has stopped moving.
     let partial = -1;
@@ -392,11 +401,26 @@ describe.runIf(server)('migrate-to-postgres killed half-way', { timeout: 240_000
     expect(JSON.parse(found.stdout)).toHaveLength(1);
   });
 
-  it('a bot started on a killed copy builds the search indexes it had deferred', async () => {
-    const { url } = await killedCopy();
+  it('a command on a copy stopped by Ctrl-C builds the search indexes it had deferred, saying so, and the copy still resumes', async () => {
+    const { url, partial } = await killedCopy('SIGINT');
+    // Opening the target for the copy leaves them to the copy, which drops them to fill the table.
+    const forCopy = await openPostgres(url, { deferredIndexes: { build: false } });
+    await forCopy.$client.end();
+    expect(await deferredIndexNames(url)).toEqual(SEARCH_INDEXES);
     const found = await cli(['search', 'sparse attention kernels', '--json', '--limit', '1'], { DATABASE_URL: url });
     expect(found.code, found.stderr).toBe(0);
     expect(JSON.parse(found.stdout)).toHaveLength(1);
+    for (const name of SEARCH_INDEXES) expect(found.stderr).toContain(`"index":"${name}"`);
+    expect(found.stderr).toContain('building a search index a killed migrate-to-postgres left unbuilt');
+    expect(await papersGinIndexes(url)).toEqual(SEARCH_INDEXES);
+    expect(await deferredIndexNames(url)).toEqual([]);
+    // The search saved its Next cursor in the target; the copy drops it and goes on.
+    const rerun = await migrateCli(source(), url, ['--json']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const summary = Summary.parse(JSON.parse(rerun.stdout));
+    expect(summary.verified).toBe(true);
+    expect(summary.tables.find((table) => table.table === 'papers')).toEqual({ table: 'papers', source: PAPERS, target: PAPERS, copied: PAPERS - partial });
+    expect(await postgresRows(url)).toEqual(sqliteRows(source()));
     expect(await papersGinIndexes(url)).toEqual(SEARCH_INDEXES);
     expect(await deferredIndexNames(url)).toEqual([]);
   });

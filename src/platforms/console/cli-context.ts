@@ -17,7 +17,7 @@ const quieter = ['error', 'fatal', 'silent'];
 export async function openCliDeps(config: Config, io: ConsoleIo): Promise<{ deps: Deps; close(): Promise<void> }> {
   const level = quieter.includes(config.LOG_LEVEL) ? config.LOG_LEVEL : 'warn';
   const log = createLogger({ LOG_LEVEL: level }, io.stderr);
-  const store = await openStore(config);
+  const store = await openStore(config, log);
   return {
     deps: { config, log, store, clock: systemClock, fetch: globalThis.fetch },
     close: () => store.close(),

@@ -43,7 +43,8 @@ export async function cliMigrateToPostgres(config: Config, io: ConsoleIo, args: 
       return 1;
     }
     try {
-      target = await openPostgres(config.DATABASE_URL);
+      // Indexes an earlier, killed copy deferred stay deferred: this copy builds them when it is done.
+      target = await openPostgres(config.DATABASE_URL, { deferredIndexes: { build: false } });
     } catch (err) {
       printError(io, `DATABASE_URL=${targetName(config.DATABASE_URL)}: cannot open the database (${innermostMessage(err) || 'no answer'}).`);
       return 1;
@@ -51,6 +52,12 @@ export async function cliMigrateToPostgres(config: Config, io: ConsoleIo, args: 
     const to = targetName(config.DATABASE_URL, await currentSchema(target));
     io.stderr.write(`Copying ${from} into ${to}\n`);
     const progress = progressLines(io.stderr);
+    // Ctrl-C stops the copy where it is (each batch is its own transaction): say how to finish.
+    const interrupted = () => {
+      io.stderr.write('interrupted: what was copied stays; run migrate-to-postgres again to finish the copy.\n');
+      process.exit(130);
+    };
+    process.once('SIGINT', interrupted);
     let report: CopyReport;
     try {
       report = await copySqliteToPostgres(source, target.$client, {
@@ -61,6 +68,8 @@ export async function cliMigrateToPostgres(config: Config, io: ConsoleIo, args: 
       if (!(err instanceof CopyRefusedError)) throw err;
       printError(io, err.message);
       return 1;
+    } finally {
+      process.off('SIGINT', interrupted);
     }
     if (args.flags.json === true) printJson(io, { from, to, verified: report.verified, tables: report.tables });
     else printText(io, summary(from, to, report));

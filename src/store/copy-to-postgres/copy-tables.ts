@@ -21,6 +21,11 @@ export type CopyTable = {
   identity: string[];
   /** The identity column whose sequence is moved past the copied ids. */
   serial: string | null;
+  /**
+   * Rows the target has and the source does not are deleted instead of refused: short-lived state
+   * that using a half-done copy writes (a search saves its Next cursor), never another install's sign.
+   */
+  dropsForeignRows: boolean;
 };
 
 /** Columns that tell two installs' rows apart where the key is a bare number. */
@@ -38,6 +43,9 @@ const identities: Record<string, string[]> = {
  * matcher's forms, a cache of what each backend's own tokenizer made (rebuilt at the first start).
  */
 const liveOnly = new Set(['replicas', 'command_hits', 'watch_forms']);
+
+/** See CopyTable.dropsForeignRows: paging cursors expire within a day anyway. */
+const shortLived = new Set(['page_cursors']);
 
 function sqliteTables(): SQLiteTable[] {
   return Object.values(sqliteSchema as Record<string, unknown>)
@@ -70,7 +78,7 @@ export function copyTables(): CopyTable[] {
     if (key.length === 0) throw new Error(`table ${source.name} has no primary key`);
     const serial = targetConfig.columns.find((column) => column.generatedIdentity !== undefined)?.name ?? null;
     const parents = source.foreignKeys.map((fk) => sqliteTableConfig(fk.reference().foreignTable).name);
-    return { plan: { name: source.name, columns, key, identity: identities[source.name] ?? [], serial }, parents };
+    return { plan: { name: source.name, columns, key, identity: identities[source.name] ?? [], serial, dropsForeignRows: shortLived.has(source.name) }, parents };
   });
   // Parents first, also among tables that could go in any order: a target of another install is
   // then told by its papers, the clearest sign.

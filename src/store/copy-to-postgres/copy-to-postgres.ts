@@ -13,7 +13,8 @@ import { describeRow } from './describe-row.ts';
 // run killed half-way is completed by the next, and a second run copies nothing. The source is
 // read inside one read transaction: a consistent snapshot even if a bot still writes to it.
 // Before writing anything, every row already in the target must be the source's row of that key:
-// another install's data is refused, never merged. A table with many rows to write is filled
+// another install's data is refused, never merged (paging cursors a search on a half-done copy
+// saved are deleted instead: CopyTable.dropsForeignRows). A table with many rows to write is filled
 // without its GIN indexes, built once at the end (postgres/deferred-indexes.ts).
 
 export type CopyProgress = { table: string; done: number; total: number };
@@ -52,7 +53,9 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
   source.prepare('BEGIN').run();
   try {
     const sourceCounts = new Map(tables.map((table) => [table.name, countSource(source, table)]));
-    for (const table of tables) await checkTargetRows(source, target, table, batchSize);
+    const foreign: Array<{ table: CopyTable; keys: unknown[][] }> = [];
+    for (const table of tables) foreign.push({ table, keys: await checkTargetRows(source, target, table, batchSize) });
+    for (const { table, keys } of foreign) await deleteRows(target, table, keys);
     for (const table of tables) {
       const toWrite = (sourceCounts.get(table.name) ?? 0) - (await countTarget(target, table));
       if (toWrite >= DEFER_INDEXES_FROM_ROWS) await onOneConnection(target, (db) => deferGinIndexes(db, table.name));
@@ -105,28 +108,36 @@ function afterKey(table: CopyTable, placeholder: (index: number) => string): str
 
 /**
  * Every target row must be the source's row of the same key (same identity columns): a partial
- * earlier copy passes, another install or a target the bot has used since is refused.
+ * earlier copy passes, another install or a target the bot has used since is refused. Returns the
+ * keys of the rows not the source's in a table that drops them (CopyTable.dropsForeignRows).
  */
-async function checkTargetRows(source: Database.Database, target: pg.Pool, table: CopyTable, batchSize: number): Promise<void> {
+async function checkTargetRows(source: Database.Database, target: pg.Pool, table: CopyTable, batchSize: number): Promise<unknown[][]> {
   const wanted = [...table.key, ...table.identity];
   const select = wanted.map(quote).join(', ');
   const order = table.key.map(quote).join(', ');
   const lookup = source.prepare(`SELECT ${select} FROM ${quote(table.name)} WHERE ${table.key.map((column) => `${quote(column)} = ?`).join(' AND ')}`);
   let last: unknown[] | null = null;
+  const foreign: unknown[][] = [];
   for (;;) {
     const where: string = last === null ? '' : `WHERE ${afterKey(table, (index) => `$${index + 1}`)}`;
     const { rows }: { rows: Row[] } = await target.query<Row>(`SELECT ${select} FROM ${quote(table.name)} ${where} ORDER BY ${order} LIMIT ${batchSize}`, last ?? []);
     for (const row of rows) {
       const keyValues = table.key.map((column) => row[column]);
       const mine = lookup.get(...keyValues.map(sqliteValue)) as Row | undefined;
-      if (mine === undefined) throw refused(`it has ${describeRow(source, table.name, row)}, which the source does not`);
-      const differs = table.identity.some((column) => String(mine[column]) !== String(row[column]));
-      if (differs) throw refused(`it has ${describeRow(source, table.name, row)} where the source has ${describeRow(source, table.name, mine)}`);
+      const differs = mine !== undefined && table.identity.some((column) => String(mine[column]) !== String(row[column]));
+      if ((mine === undefined || differs) && table.dropsForeignRows) foreign.push(keyValues);
+      else if (mine === undefined) throw refused(`it has ${describeRow(source, table.name, row)}, which the source does not`);
+      else if (differs) throw refused(`it has ${describeRow(source, table.name, row)} where the source has ${describeRow(source, table.name, mine)}`);
     }
-    if (rows.length < batchSize) return;
+    if (rows.length < batchSize) return foreign;
     const end: Row = rows.at(-1) ?? {};
     last = table.key.map((column) => end[column]);
   }
+}
+
+async function deleteRows(target: pg.Pool, table: CopyTable, keys: unknown[][]): Promise<void> {
+  const match = table.key.map((column, index) => `${quote(column)} = $${index + 1}`).join(' AND ');
+  for (const key of keys) await target.query(`DELETE FROM ${quote(table.name)} WHERE ${match}`, key);
 }
 
 function refused(detail: string): CopyRefusedError {

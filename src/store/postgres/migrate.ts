@@ -21,12 +21,22 @@ const MIGRATION_LOCK_KEY = 0x70627267; // 'pbrg'
  * The migrations table lives in the current schema, beside the tables it describes. Indexes a
  * killed bulk copy left unbuilt are built here too, under the same lock (deferred-indexes.ts).
  */
-export async function migrateLocked(db: PgDb, runMigrator: (config: MigrationConfig) => Promise<void>): Promise<void> {
+export async function migrateLocked(
+  db: PgDb,
+  runMigrator: (config: MigrationConfig) => Promise<void>,
+  deferred: DeferredIndexes = { build: true },
+): Promise<void> {
   await withMigrationLock(db, async (schema) => {
     await runMigrator({ migrationsFolder, migrationsSchema: schema, migrationsTable: '__drizzle_migrations' });
-    await buildDeferredIndexes(db);
+    if (deferred.build) await buildDeferredIndexes(db, deferred.onIndex);
   });
 }
+
+/**
+ * What opening does with indexes a killed copy left unbuilt: build them (`onIndex` before each), or
+ * leave them to the copy that resumes (it would drop them again to go on filling the table).
+ */
+export type DeferredIndexes = { build: true; onIndex?: (name: string) => void } | { build: false };
 
 /** Runs `work` holding the current schema's migration lock (`db` on one connection, as above). */
 export async function withMigrationLock<T>(db: PgDb, work: (schema: string) => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { migrateLocked } from './migrate.ts';
+import { migrateLocked, type DeferredIndexes } from './migrate.ts';
 import * as schema from './schema.ts';
 
 export type PostgresDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
@@ -11,6 +11,8 @@ type OpenPostgresOptions = {
   searchPath?: string;
   /** Pool size; node-postgres' default is 10. */
   max?: number;
+  /** Default: built. */
+  deferredIndexes?: DeferredIndexes;
 };
 
 /**
@@ -29,7 +31,7 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     const client = await pool.connect();
     try {
       const single = drizzle(client, { schema });
-      await migrateLocked(single, (config) => migrate(single, config));
+      await migrateLocked(single, (config) => migrate(single, config), options.deferredIndexes);
     } finally {
       client.release();
     }
