@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { buildDeferredIndexes, deferGinIndexes, DEFER_INDEXES_FROM_ROWS } from '../postgres/deferred-indexes.ts';
 import { withMigrationLock } from '../postgres/migrate.ts';
-import type { PgDb } from '../postgres/pg-db.ts';
+import { quoteIdentifier as quote, type PgDb } from '../postgres/pg-db.ts';
 import * as schema from '../postgres/schema.ts';
 import { copyTables, type CopyTable } from './copy-tables.ts';
 import { describeRow } from './describe-row.ts';
@@ -44,8 +44,6 @@ type CopyOptions = {
   onIndex?: (name: string) => void;
 };
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 export async function copySqliteToPostgres(source: Database.Database, target: pg.Pool, options: CopyOptions = {}): Promise<CopyReport> {
   const batchSize = options.batchSize ?? 2000;
   const parallel = Math.max(1, options.parallel ?? 4);
@@ -53,11 +51,11 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
   source.prepare('BEGIN').run();
   try {
     const sourceCounts = new Map(tables.map((table) => [table.name, countSource(source, table)]));
-    const foreign: Array<{ table: CopyTable; keys: unknown[][] }> = [];
-    for (const table of tables) foreign.push({ table, keys: await checkTargetRows(source, target, table, batchSize) });
-    for (const { table, keys } of foreign) await deleteRows(target, table, keys);
-    for (const table of tables) {
-      const toWrite = (sourceCounts.get(table.name) ?? 0) - (await countTarget(target, table));
+    const checked: Array<{ table: CopyTable; kept: number; foreign: unknown[][] }> = [];
+    for (const table of tables) checked.push({ table, ...(await checkTargetRows(source, target, table, batchSize)) });
+    for (const { table, kept, foreign } of checked) {
+      await deleteRows(target, table, foreign);
+      const toWrite = (sourceCounts.get(table.name) ?? 0) - kept;
       if (toWrite >= DEFER_INDEXES_FROM_ROWS) await onOneConnection(target, (db) => deferGinIndexes(db, table.name));
     }
     const copied = new Map<string, number>();
@@ -108,16 +106,23 @@ function afterKey(table: CopyTable, placeholder: (index: number) => string): str
 
 /**
  * Every target row must be the source's row of the same key (same identity columns): a partial
- * earlier copy passes, another install or a target the bot has used since is refused. Returns the
- * keys of the rows not the source's in a table that drops them (CopyTable.dropsForeignRows).
+ * earlier copy passes, another install or a target the bot has used since is refused. Returns how
+ * many target rows are the source's (`kept`) and the keys of those that are not in a table that
+ * drops them (`foreign`, CopyTable.dropsForeignRows).
  */
-async function checkTargetRows(source: Database.Database, target: pg.Pool, table: CopyTable, batchSize: number): Promise<unknown[][]> {
+async function checkTargetRows(
+  source: Database.Database,
+  target: pg.Pool,
+  table: CopyTable,
+  batchSize: number,
+): Promise<{ kept: number; foreign: unknown[][] }> {
   const wanted = [...table.key, ...table.identity];
   const select = wanted.map(quote).join(', ');
   const order = table.key.map(quote).join(', ');
   const lookup = source.prepare(`SELECT ${select} FROM ${quote(table.name)} WHERE ${table.key.map((column) => `${quote(column)} = ?`).join(' AND ')}`);
   let last: unknown[] | null = null;
   const foreign: unknown[][] = [];
+  let kept = 0;
   for (;;) {
     const where: string = last === null ? '' : `WHERE ${afterKey(table, (index) => `$${index + 1}`)}`;
     const { rows }: { rows: Row[] } = await target.query<Row>(`SELECT ${select} FROM ${quote(table.name)} ${where} ORDER BY ${order} LIMIT ${batchSize}`, last ?? []);
@@ -128,8 +133,9 @@ async function checkTargetRows(source: Database.Database, target: pg.Pool, table
       if ((mine === undefined || differs) && table.dropsForeignRows) foreign.push(keyValues);
       else if (mine === undefined) throw refused(`it has ${describeRow(source, table.name, row)}, which the source does not`);
       else if (differs) throw refused(`it has ${describeRow(source, table.name, row)} where the source has ${describeRow(source, table.name, mine)}`);
+      else kept += 1;
     }
-    if (rows.length < batchSize) return foreign;
+    if (rows.length < batchSize) return { kept, foreign };
     const end: Row = rows.at(-1) ?? {};
     last = table.key.map((column) => end[column]);
   }

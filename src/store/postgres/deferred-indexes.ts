@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type PgDb } from './pg-db.ts';
+import { queryRows, quoteIdentifier, type PgDb } from './pg-db.ts';
 
 // A bulk copy into PostgreSQL (migrate-to-postgres) is many times faster without the GIN indexes
 // of the table it fills: each INSERT otherwise merges its rows into every inverted index, and one
@@ -12,9 +12,9 @@ import { queryRows, type PgDb } from './pg-db.ts';
 /** Where a copy has this many rows or more still to write, it defers the table's GIN indexes. */
 export const DEFER_INDEXES_FROM_ROWS = 10_000;
 
-/** Drops `table`'s GIN indexes, recording their definitions; returns how many it dropped. */
-export async function deferGinIndexes(db: PgDb, table: string): Promise<number> {
-  return db.transaction(async (tx) => {
+/** Drops `table`'s GIN indexes, recording their definitions. */
+export async function deferGinIndexes(db: PgDb, table: string): Promise<void> {
+  await db.transaction(async (tx) => {
     const indexes = await queryRows<{ name: string; definition: string }>(
       tx,
       sql`SELECT indexname AS name, indexdef AS definition FROM pg_indexes
@@ -22,14 +22,13 @@ export async function deferGinIndexes(db: PgDb, table: string): Promise<number> 
     );
     for (const index of indexes) {
       await tx.execute(sql`INSERT INTO deferred_indexes (name, definition) VALUES (${index.name}, ${index.definition}) ON CONFLICT (name) DO NOTHING`);
-      await tx.execute(sql.raw(`DROP INDEX ${quote(index.name)}`));
+      await tx.execute(sql.raw(`DROP INDEX ${quoteIdentifier(index.name)}`));
     }
-    return indexes.length;
   });
 }
 
-/** Builds every recorded index, one transaction each (`onIndex` before each); returns their names. */
-export async function buildDeferredIndexes(db: PgDb, onIndex?: (name: string) => void): Promise<string[]> {
+/** Builds every recorded index, one transaction each (`onIndex` before each). */
+export async function buildDeferredIndexes(db: PgDb, onIndex?: (name: string) => void): Promise<void> {
   const deferred = await queryRows<{ name: string; definition: string }>(db, sql`SELECT name, definition FROM deferred_indexes ORDER BY name`);
   for (const index of deferred) {
     onIndex?.(index.name);
@@ -41,7 +40,4 @@ export async function buildDeferredIndexes(db: PgDb, onIndex?: (name: string) =>
       await tx.execute(sql`DELETE FROM deferred_indexes WHERE name = ${index.name}`);
     });
   }
-  return deferred.map((index) => index.name);
 }
-
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;

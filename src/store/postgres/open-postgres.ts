@@ -2,6 +2,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { migrateLocked, type DeferredIndexes } from './migrate.ts';
+import { quoteIdentifier } from './pg-db.ts';
 import * as schema from './schema.ts';
 
 export type PostgresDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
@@ -44,5 +45,5 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
 
 /** One schema name as a search_path value: double-quoted, with `"` doubled and spaces escaped for `-c`. */
 function quoteSearchPath(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`.replaceAll('\\', '\\\\').replaceAll(' ', '\\ ');
+  return quoteIdentifier(name).replaceAll('\\', '\\\\').replaceAll(' ', '\\ ');
 }

@@ -5,6 +5,9 @@ import type * as schema from './schema.ts';
 /** A drizzle handle on either PostgreSQL driver (node-postgres in production, PGlite in tests). */
 export type PgDb = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** A table, index or schema name as an SQL identifier: double-quoted, `"` doubled. */
+export const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
 /**
  * Rows of a raw statement. Both drivers answer `{ rows }`; the row type is the caller's word for
  * its own SQL (our tables, not external data).
