@@ -6,7 +6,7 @@ import type { Deps } from '../src/deps.ts';
 import { createLogger } from '../src/log.ts';
 import { message, type Message } from '../src/messages/message.ts';
 import { toPaperCard } from '../src/messages/paper-card.ts';
-import type { Sender } from '../src/platforms/types.ts';
+import type { Sender } from '../src/platform.ts';
 import type { Store } from '../src/store/store.ts';
 import { generateNewDays } from './generate-corpus.ts';
 import { say } from './progress.ts';

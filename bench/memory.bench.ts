@@ -10,7 +10,7 @@ import { sizeLabel } from './stats.ts';
 import { scratchPath } from './temp-db.ts';
 import Database from 'better-sqlite3';
 
-// Memory, size and start-up with a corpus database: a child process per mode (see memory-child.ts),
+// Memory, size and start-up with a corpus database: a child process per mode (see memory-child.mjs),
 // so each peak RSS and each start-up is measured in a fresh process.
 
 const group = 'Memory & size';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Deps } from '../src/deps.ts';
 import type { Message } from '../src/messages/message.ts';
-import type { Platform } from '../src/platforms/types.ts';
+import type { Platform } from '../src/platform.ts';
 import type { CommandSyntax } from './command-syntax.ts';
 
 export type CommandUser = { platform: Platform; id: string; name?: string };

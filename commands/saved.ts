@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { message, textMessage } from '../src/messages/message.ts';
 import { toPaperCard } from '../src/messages/paper-card.ts';
-import type { Platform } from '../src/platforms/types.ts';
+import type { Platform } from '../src/platform.ts';
 import { bibtexFile } from '../src/reading-list/bibtex.ts';
 import { defineCommand } from './define-command.ts';
 import { pageWindow, pagingFor } from './page-window.ts';

@@ -39,7 +39,7 @@ export class TransientError extends Error {
   readonly retryAfterMs: number | undefined;
 }
 
-/** Why a send or request will not work; the delivery worker acts on the first four. */
+/** Why a send or request will not work; the delivery worker acts on auth, dm_closed, channel_gone, missing_access and thread_gone (handle-send-failure.ts), the rest fail the one delivery. */
 export type PermanentReason =
   /** The platform refused the bot token: stop sending on that platform. */
   | 'auth'
@@ -48,8 +48,9 @@ export type PermanentReason =
   /** The channel no longer exists / the bot may not post there: pause the channel's digest. */
   | 'channel_gone'
   | 'missing_access'
-  /** The platform refused this message; the same message would be refused again. */
+  /** The platform refused the request for a reason not tied to its content; the same request would be refused again. */
   | 'rejected'
+  /** The platform refused this message's content (Slack's msg_* and invalid_* errors, nothing to send). */
   | 'rejected_message'
   /** A follow-up's digest message or thread was deleted: drop the follow-up, keep the digest. */
   | 'thread_gone'

@@ -6,7 +6,7 @@ import { startHealthServer, type HealthState } from './ops/health-server.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { printError, type ConsoleIo, type InStream, type OutStream } from './platforms/console/console-io.ts';
 import { startConsole } from './platforms/console/start-console.ts';
-import type { Platform, Sender } from './platforms/types.ts';
+import type { Platform, Sender } from './platform.ts';
 import { startHeartbeat, type Heartbeat } from './replicas/heartbeat.ts';
 import { createLeadership, type LeaderDuty, type Role } from './replicas/leadership.ts';
 import { createScheduler } from './scheduler.ts';

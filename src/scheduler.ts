@@ -12,7 +12,7 @@ import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from '.
 import { dueDigests } from './digest/due-digests.ts';
 import { enqueueDigest } from './digest/enqueue-digest.ts';
 import { daysToCatchUp, ingestDay, type IngestOptions, type IngestResult, type IngestTrigger } from './feed/ingest.ts';
-import type { Platform, Sender } from './platforms/types.ts';
+import type { Platform, Sender } from './platform.ts';
 import { settleWithin } from './settle-within.ts';
 
 export type Scheduler = {

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { alertsWatches, type IngestResult, type IngestTrigger } from '../feed/ingest.ts';
-import type { Platform } from '../platforms/types.ts';
+import type { Platform } from '../platform.ts';
 import { planIngestAlerts, type AlertPlan } from './plan-alerts.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { ALERT_SHOWN_PAPERS, buildAlert, type AlertMatch } from './build-alert.ts';
 import { alertsWatches, type IngestResult, type IngestTrigger } from '../feed/ingest.ts';
-import type { Platform } from '../platforms/types.ts';
+import type { Platform } from '../platform.ts';
 import type { AlertBatch } from '../store/store.ts';
 import { matchWatches } from '../watches/match-watches.ts';
 
@@ -76,8 +76,8 @@ export async function planAlerts(
 
 /**
  * Plans alerts for every paper not yet through planning (see Store.alertWatermark), in
- * batches. Called after each ingest job, so papers whose ingest committed just before a crash are
- * still alerted, once. Papers in `skip` pass the watermark without alerting anyone.
+ * batches. Called after each ingest job, arXiv poll and backfilled day, so papers whose ingest
+ * committed just before a crash are still alerted, once. Papers in `skip` pass the watermark without alerting anyone.
  */
 export async function planPendingAlerts(
   deps: Pick<Deps, 'store' | 'clock' | 'log'>,

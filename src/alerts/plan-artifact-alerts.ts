@@ -3,7 +3,7 @@ import { ARTIFACT_KINDS, artifactLookup, artifactNews, type ArtifactLookup, type
 import type { FollowupEntry } from '../followups/build-followup.ts';
 import { parseStoredMessage } from '../messages/stored-message.ts';
 import type { Message } from '../messages/message.ts';
-import type { Platform } from '../platforms/types.ts';
+import type { Platform } from '../platform.ts';
 import { parseQuery } from '../search/parse-query.ts';
 import type { AlertedPaperArtifacts, ArtifactAlertBatch, ArtifactAlertItem, UserRef } from '../store/store.ts';
 import { buildArtifactAlert, MAX_ARTIFACT_PAPERS } from './build-artifact-alert.ts';

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { planPendingAlerts, type AlertPlan } from '../alerts/plan-alerts.ts';
-import type { Platform } from '../platforms/types.ts';
+import type { Platform } from '../platform.ts';
 import { pollArxiv, type ArxivPollOptions, type ArxivPollResult } from './poll-arxiv.ts';
 
 /**

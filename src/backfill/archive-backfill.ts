@@ -5,7 +5,7 @@ import { UserError } from '../errors.ts';
 import { sleepUnlessAborted } from '../feed/hf-budget.ts';
 import type { FetchOptions } from '../feed/hf-daily.ts';
 import { ingestDay, type IngestResult } from '../feed/ingest.ts';
-import type { Platform } from '../platforms/types.ts';
+import type { Platform } from '../platform.ts';
 import { scrubSecrets } from '../log.ts';
 
 // The archive backfill: every Daily Papers day from BACKFILL_FROM up to the days the regular

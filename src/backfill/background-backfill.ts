@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import type { Platform } from '../platforms/types.ts';
+import type { Platform } from '../platform.ts';
 import { archiveRange, runArchiveBackfill, type BackfillOutcome } from './archive-backfill.ts';
 
 export type BackgroundBackfill = {

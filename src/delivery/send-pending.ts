@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import type { DeliveryRef, Sender, SendTarget } from '../platforms/types.ts';
+import type { DeliveryRef, Sender, SendTarget } from '../platform.ts';
 import { parseStoredMessage } from '../messages/stored-message.ts';
 import type { DeliveryRow } from '../store/store.ts';
 import { settleWithin } from '../settle-within.ts';

@@ -7,7 +7,7 @@ import { getJson, HttpStatusError, type GetJsonOptions } from './http-get.ts';
 import { parseDailyItem } from './schema.ts';
 
 /** HF's maximum page size; a shorter page is the last one. */
-export const pageSize = 100;
+const pageSize = 100;
 /** 20 × 100 papers is far above any real day (~30–150): a bound against a server that ignores `p`. */
 const maxPages = 20;
 

@@ -7,8 +7,6 @@ import type { IngestStatus, Store } from '../store/store.ts';
 import { snapshotUpvotes } from '../trending/snapshot-upvotes.ts';
 import { fetchDailyPapers, type DailyPapers, type FetchOptions } from './hf-daily.ts';
 
-export type { IngestStatus };
-
 /**
  * What started a run (stored in ingest_runs.trigger). The regular ingest (the cron, the start-up
  * catch-up, a plain `paperboy ingest`) fetches the news; a backfill fetches history.

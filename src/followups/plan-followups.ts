@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts';
 import { feedDatesOfKey } from '../digest/enqueue-digest.ts';
 import { parseStoredMessage } from '../messages/stored-message.ts';
 import type { Message } from '../messages/message.ts';
-import type { Platform } from '../platforms/types.ts';
+import type { Platform } from '../platform.ts';
 import type { DigestRow, FollowupItem, FollowupThread, PaperRow } from '../store/store.ts';
 import { artifactLookup, artifactNews, type ArtifactLookup, type Artifacts } from './artifacts.ts';
 import { buildFollowup, MAX_FOLLOWUP_PAPERS, threadName, type FollowupEntry } from './build-followup.ts';

@@ -11,7 +11,7 @@ const SPELLED: Record<string, string> = {
 const MAX_PART = 20;
 
 /** `Müller-Łukasz` → `mullerlukasz`. */
-export function keyPart(text: string): string {
+function keyPart(text: string): string {
   return text
     .replace(/[ŁłØøßẞÆæŒœĐđÐðÞþĦħŦŧıŊŋ]/g, (char) => SPELLED[char] ?? char)
     .normalize('NFKD')

@@ -11,7 +11,7 @@ import type { PaperRow, Store } from '../store/store.ts';
 
 export const TITLE_WEIGHT = 3;
 /** How many terms the search for similar papers ORs together. */
-export const MAX_TERMS = 8;
+const MAX_TERMS = 8;
 
 const STOPWORDS = new Set(
   (

@@ -88,7 +88,10 @@ export type SearchResult = {
 /** A broad query ranks only this many newest matches (bounded cost at a million papers). */
 export const RANK_WINDOW = 1000;
 
-export type TokenColumn = 'title' | 'abstract' | 'authors';
+/** The indexed columns of a paper, in the full-text index's order. */
+export const TOKEN_COLUMNS = ['title', 'abstract', 'authors'] as const;
+export type TokenColumn = (typeof TOKEN_COLUMNS)[number];
+/** Stemmed tokens of one row, by column, in position order. */
 export type TokenizedRow = Record<TokenColumn, string[]>;
 
 /** The digest values a `digest set` decided, plus the rule for the first feed day of a (re)started digest. */

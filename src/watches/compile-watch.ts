@@ -19,7 +19,7 @@ import { isEmptyQuery, type PaperSource, type Query } from '../search/parse-quer
 /** A phrase to find: its stemmed tokens and where (any column, or authors only); `id` names both (interned). */
 export type Term = { tokens: string[]; authorsOnly: boolean; id: number };
 /** The Term for a phrase's stemmed tokens joined by spaces (an author name's when `authorsOnly`): one object per distinct tokens and scope. */
-export type TermOf = (tokens: string, authorsOnly: boolean) => Term;
+type TermOf = (tokens: string, authorsOnly: boolean) => Term;
 
 /**
  * A watch text compiled as far as it goes without the index's term ids: what compileMatchQuery

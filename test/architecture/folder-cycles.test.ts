@@ -3,9 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // Folders depend on each other in one direction only, so each can be read knowing just the ones
-// below it. A unit is a folder of src/ (src/platforms/<name> each on its own: platforms/types.ts
-// is shared by every adapter), a file at the root of src/ (deps.ts, config.ts, main.ts… sit at
-// different heights), or commands/.
+// below it. A unit is a folder of src/ (src/platforms/ whole: the adapters sit on top together; what
+// the core needs of a platform is src/platform.ts), a file at the root of src/ (deps.ts, config.ts,
+// main.ts… sit at different heights), or commands/.
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -21,7 +21,6 @@ function unitOf(file: string): string {
   const parts = file.split('/');
   if (parts[0] === 'commands') return 'commands';
   if (parts.length === 2) return file;
-  if (parts[1] === 'platforms' && parts.length > 3) return parts.slice(0, 3).join('/');
   return parts.slice(0, 2).join('/');
 }
 

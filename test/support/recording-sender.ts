@@ -1,6 +1,6 @@
 import { PermanentError, TransientError, type PermanentReason } from '../../src/errors.ts';
 import type { Message } from '../../src/messages/message.ts';
-import type { DeliveryRef, Platform, Sender, SendTarget } from '../../src/platforms/types.ts';
+import type { DeliveryRef, Platform, Sender, SendTarget } from '../../src/platform.ts';
 
 /** What the next send does. `wait` holds the send until `release()` is called, then succeeds. */
 export type SendOutcome =

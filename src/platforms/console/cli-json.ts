@@ -94,7 +94,7 @@ export function digestPreviewJson(data: DigestPreviewData): DigestPreviewJson {
  * `watch list|add|remove --json`: a watch as its owner numbers it; `since` = the day it was added
  * (UTC); `artifacts`: whether code and models released for its alerted papers are announced.
  */
-export type WatchJson = { number: number; query: string; since: string; artifacts: boolean };
+type WatchJson = { number: number; query: string; since: string; artifacts: boolean };
 
 export function watchJson(row: { query: string; createdAt: number; artifacts: boolean }, number: number): WatchJson {
   return { number, query: row.query, since: toFeedDate(row.createdAt), artifacts: row.artifacts };

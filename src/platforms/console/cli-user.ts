@@ -1,5 +1,5 @@
 import type { CommandUser } from '../../../commands/define-command.ts';
-import type { Platform } from '../types.ts';
+import type { Platform } from '../../platform.ts';
 import { flagValue, UsageError, type CliArgs } from './cli-args.ts';
 
 // `--user` names whose watches (or reading list) to manage; a mistyped id would silently create watches nobody

@@ -1,5 +1,5 @@
 import { renderPlainText } from '../../messages/message.ts';
-import type { Sender } from '../types.ts';
+import type { Sender } from '../../platform.ts';
 import type { TextSink } from './console-io.ts';
 
 /** The channel and user everything is addressed to when no chat platform is configured. */

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import { logSinkOf } from '../../log.ts';
-import type { Sender } from '../types.ts';
+import type { Sender } from '../../platform.ts';
 import type { InStream, OutStream } from './console-io.ts';
 import { startConsoleRepl } from './console-repl.ts';
 import { createConsoleSender } from './console-sender.ts';

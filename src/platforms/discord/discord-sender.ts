@@ -3,7 +3,7 @@ import { Routes, type REST, type RESTPostAPIChannelMessageJSONBody } from 'disco
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import type { Message } from '../../messages/message.ts';
-import type { DeliveryRef, Sender, SendTarget } from '../types.ts';
+import type { DeliveryRef, Sender, SendTarget } from '../../platform.ts';
 import { createRateWindow } from '../../delivery/pacer.ts';
 import { MAX_NONCE } from './limits.ts';
 import { mapDiscordError } from './map-discord-error.ts';
@@ -41,7 +41,7 @@ function messageBody(message: Message, delivery: DeliveryRef): RESTPostAPIChanne
  */
 const DELIVERY_RATE = { limit: 50, windowMs: 1010, spacingMs: 10 };
 
-/** Throws TransientError or PermanentError (reasons: dm_closed, channel_gone, missing_access, auth, rejected). */
+/** Throws TransientError or PermanentError (reasons: dm_closed, channel_gone, missing_access, auth, rejected, thread_gone, bad_response). */
 export function createDiscordSender(deps: Pick<Deps, 'log'>, rest: REST): Sender {
   const log = deps.log.child({ module: 'discord', platform: 'discord' });
   const dmChannels = new Map<string, string>();

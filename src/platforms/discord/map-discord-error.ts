@@ -1,7 +1,7 @@
 import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes } from 'discord.js';
 import { ZodError } from 'zod';
 import { PermanentError, TransientError, type PermanentReason } from '../../errors.ts';
-import type { SendTarget } from '../types.ts';
+import type { SendTarget } from '../../platform.ts';
 
 // Discord's answers, as the delivery worker understands them. @discordjs/rest has already
 // waited out 429s and retried 5xx and dropped connections (3 times) before anything lands here.

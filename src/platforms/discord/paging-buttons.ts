@@ -10,7 +10,7 @@ const PAGE_PREFIX = 'pg:';
 const cursorPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const pagePattern = /^pg:([A-Za-z0-9_-]{1,64}):(\d{1,6})$/;
 
-export type PageRequest = { cursor: string; page: number };
+type PageRequest = { cursor: string; page: number };
 
 function pageCustomId(cursor: string, page: number | string): string {
   const id = `${PAGE_PREFIX}${cursor}:${page}`;

@@ -5,8 +5,6 @@ import type { Config } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
 import { commandsPayload, type CommandsPayload } from './commands-payload.ts';
 
-export { commandsPayload };
-
 // Registering /papers with Discord: `paperboy register-commands [--guild ID]` does it on demand;
 // at start-up the bot does it only when the definitions changed since the last global
 // registration (a hash in the `meta` table), because Discord rate-limits command updates.

@@ -2,7 +2,7 @@ import { DiscordAPIError, RESTJSONErrorCodes, Routes, type RESTPostAPIChannelMes
 import { z } from 'zod';
 import { PermanentError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import type { SendTarget } from '../types.ts';
+import type { SendTarget } from '../../platform.ts';
 import { mapDiscordError } from './map-discord-error.ts';
 
 // Follow-ups (src/followups/) go to a public thread started on the digest message. A thread

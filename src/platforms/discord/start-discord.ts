@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Deps } from '../../deps.ts';
-import type { Sender } from '../types.ts';
+import type { Sender } from '../../platform.ts';
 import { createDiscordSender } from './discord-sender.ts';
 import { handleInteraction, type InteractionOptions } from './interactions.ts';
 import { recordRestRateLimits } from './record-rate-limits.ts';

@@ -1,5 +1,5 @@
 // Slack's limits, in one place. Sources: Block Kit reference (per-field maxima), chat.postMessage
-// and response_url docs, and PLATFORM-NOTES.md (the undocumented total-size limit).
+// and response_url docs, and what Slack answered when tried (the undocumented total-size limit).
 
 /** Blocks per message (chat.postMessage, response_url). */
 export const MAX_BLOCKS_PER_MESSAGE = 50;

@@ -3,7 +3,7 @@ import { classify, PermanentError, TransientError } from '../../errors.ts';
 
 // Slack answers HTTP 200 with `ok: false` and an error string for almost everything; the
 // WebClient turns that into WebAPIPlatformError. This maps those strings (and HTTP/network
-// failures) onto the delivery contract of platforms/types.ts.
+// failures) onto the delivery contract of src/platform.ts.
 
 /** The `error` string of an `ok: false` answer, or null for any other failure. */
 export function slackErrorCode(err: unknown): string | null {

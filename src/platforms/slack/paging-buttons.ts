@@ -10,7 +10,7 @@ const PAGE_ACTION_PREFIX = 'paperboy_page_';
 export const PAGE_ACTION_PATTERN = /^paperboy_page_(prev|next)$/;
 
 const PageValue = z.object({ c: z.string().min(1).max(100), p: z.number().int().min(0).max(100_000) });
-export type PageRequest = { cursor: string; page: number };
+type PageRequest = { cursor: string; page: number };
 
 function encodePageValue(request: PageRequest): string {
   const value = JSON.stringify({ c: request.cursor, p: request.page });

@@ -15,7 +15,7 @@ const REPLIES_LIMIT = 200;
 
 const Subtype = z.looseObject({ subtype: z.string().optional() });
 
-export type Found = DeliveryMetadata & { ts: string };
+type Found = DeliveryMetadata & { ts: string };
 
 /** The head (part 1) of delivery `key` among the channel's recent messages, or null. */
 async function findHead(client: webApi.WebClient, channel: string, key: string): Promise<Found | null> {

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { PermanentError, TransientError } from '../../errors.ts';
 import type { Message } from '../../messages/message.ts';
-import type { DeliveryRef, Sender, SendTarget } from '../types.ts';
+import type { DeliveryRef, Sender, SendTarget } from '../../platform.ts';
 import { mapSlackError, slackErrorCode } from './map-slack-error.ts';
 import { renderBlocks, type SlackPart } from './render-blocks.ts';
 import { createPacer } from '../../delivery/pacer.ts';
@@ -152,10 +152,10 @@ export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: S
   }
 
   /**
-   * The message id if the delivery reached Slack before a crash, else null. A split message
-   * whose head arrived is completed here (the missing thread replies are posted), so the outbox
-   * can mark it sent without posting the head again. A follow-up answers null: resending it reads
-   * its thread first and posts only what is missing.
+   * The message id if the whole delivery reached Slack before a crash, else null. A split message
+   * whose head arrived but not every thread reply answers null too, with its progress recorded:
+   * the retry posts only the missing replies under that head, never the head again. A follow-up
+   * answers null: resending it reads its thread first and posts only what is missing.
    */
   async function findSent(target: SendTarget, delivery: DeliveryRef): Promise<string | null> {
     if (target.thread) return null;

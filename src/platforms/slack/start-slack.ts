@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { PermanentError } from '../../errors.ts';
-import type { Sender } from '../types.ts';
+import type { Sender } from '../../platform.ts';
 import { createAdminCheck } from './admin-check.ts';
 import { registerAppHome } from './app-home.ts';
 import { resumeDigestsOnAccess } from './resume-on-access.ts';

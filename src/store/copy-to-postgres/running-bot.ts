@@ -10,7 +10,7 @@ import { processExists } from '../../process-exists.ts';
 // caller offers an override. On this host the process itself is asked, which settles it.
 
 const Beat = z.object({ host: z.string(), pid: z.number(), last_seen_at: z.number() });
-export type RunningBot = { host: string; pid: number; secondsAgo: number };
+type RunningBot = { host: string; pid: number; secondsAgo: number };
 
 /**
  * The bot that seems to run on `source` at `now`, or null. `aliveWithinMs`: how fresh a live

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Query } from '../../search/parse-query.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
 import { termTsquery } from './tsquery.ts';
+import { TOKEN_COLUMNS, type TokenColumn } from '../store.ts';
 
 // Which words of a paper a query hit, as the paper spells them ("rigorous" for `rigor`,
 // "self-attention", "Schölkopf"), for alert "matched" lines: the twin of ../sqlite/matched-terms.ts.
@@ -16,11 +17,9 @@ import { termTsquery } from './tsquery.ts';
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
 const OPTIONS = `StartSel=${OPEN}, StopSel=${CLOSE}, HighlightAll=true`;
-const COLUMNS = ['title', 'abstract', 'authors'] as const;
-type Column = (typeof COLUMNS)[number];
 const WORD = /[\p{L}\p{N}]+/gu;
 
-const headline = (column: Column, query: SQL) => sql`ts_headline('paperboy_english', paperboy_fts_text(${sql.identifier(column)}), ${query}, ${OPTIONS})`;
+const headline = (column: TokenColumn, query: SQL) => sql`ts_headline('paperboy_english', paperboy_fts_text(${sql.identifier(column)}), ${query}, ${OPTIONS})`;
 const wordCount = (text: string) => (text.match(WORD) ?? []).length;
 
 /**
@@ -69,7 +68,7 @@ function quote(text: string, first: number, last: number): string {
 export async function matchedTerms(db: PgDb, paperId: number, query: Query): Promise<string[]> {
   // Author names match in the authors column only, as on SQLite (`authors : "…"`).
   const terms = [
-    ...query.groups.flat().map((term) => ({ text: term.text, columns: COLUMNS })),
+    ...query.groups.flat().map((term) => ({ text: term.text, columns: TOKEN_COLUMNS })),
     ...query.authors.map((name) => ({ text: name, columns: ['authors'] as const })),
   ];
   if (terms.length === 0) return [];
@@ -82,7 +81,7 @@ export async function matchedTerms(db: PgDb, paperId: number, query: Query): Pro
   if (!row) return [];
   const found = cells.flatMap((cell) =>
     instances(row[cell.key] ?? '', cell.size).map((instance) => ({
-      column: COLUMNS.indexOf(cell.column),
+      column: TOKEN_COLUMNS.indexOf(cell.column),
       offset: instance.first,
       text: quote(row[cell.column] ?? '', instance.first, instance.last),
     })),

@@ -18,7 +18,7 @@ export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
  * insert but become visible at commit, so two concurrent writers (two replicas that both believe
  * they lead) could otherwise commit ids out of order under the alert watermark.
  */
-export const PAPERS_WRITE_LOCK = 0x70627077; // 'pbpw'
+const PAPERS_WRITE_LOCK = 0x70627077; // 'pbpw'
 
 export async function lockPaperWrites(tx: PgTx): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${PAPERS_WRITE_LOCK})`);

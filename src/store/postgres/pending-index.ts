@@ -15,7 +15,7 @@ const PERMISSION_DENIED = '42501';
  * Merges the papers' GIN pending lists (all three: a phrase's window reads the search keys index's,
  * migration 0013); a role that does not own the indexes leaves them to autovacuum.
  */
-export async function mergePendingIndexEntries(db: PgDb): Promise<void> {
+async function mergePendingIndexEntries(db: PgDb): Promise<void> {
   try {
     await db.execute(
       sql`SELECT gin_clean_pending_list('papers_search_vector_idx'::regclass), gin_clean_pending_list('papers_title_vector_idx'::regclass),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { TokenColumn, TokenizedRow } from '../store.ts';
+import { TOKEN_COLUMNS, type TokenColumn, type TokenizedRow } from '../store.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
 
 // Texts cut into index terms exactly as papers.search_vector cuts them (migration
@@ -30,5 +30,5 @@ export async function tokenizeRows(db: PgDb, rows: Array<Partial<Record<TokenCol
 }
 
 function isColumn(name: string): name is TokenColumn {
-  return name === 'title' || name === 'abstract' || name === 'authors';
+  return (TOKEN_COLUMNS as readonly string[]).includes(name);
 }

@@ -29,7 +29,7 @@ export async function watchesVersion(db: PgDb): Promise<string> {
 }
 
 /** One statement, so two concurrent bumps both count (the second waits for the first's row lock). */
-export async function bumpWatchesVersion(tx: PgDb | PgTx, now: number): Promise<void> {
+async function bumpWatchesVersion(tx: PgDb | PgTx, now: number): Promise<void> {
   await tx
     .insert(meta)
     .values({ key: VERSION_KEY, value: '1', updatedAt: now })

@@ -5,6 +5,7 @@ import { estimateMatches } from '../../search/estimate-matches.ts';
 import { closeTitleKinds, KNOWN_ITEM_LIMIT, knownItemTerms, TITLE_END, titleTier, type CloseKinds } from '../../search/known-item.ts';
 import type { Query, Term } from '../../search/parse-query.ts';
 import { unfoldedSpellings, VARIANT_WEIGHT } from '../../search/variants.ts';
+import { RANK_WINDOW } from '../store.ts';
 import { searchStatement } from './search-statements.ts';
 import { tokenizeTexts } from './tokenize-texts.ts';
 
@@ -34,7 +35,6 @@ import { tokenizeTexts } from './tokenize-texts.ts';
 // - A paper found only through a query variant (variants.ts: `LLM` finding "large language
 //   model") has its relevance multiplied by VARIANT_WEIGHT: the words as typed rank first.
 
-export const RANK_WINDOW = 1_000;
 export const BM25_DF_LIMIT = 2_000;
 /** bm25 also needs every phrase in under this share of the papers (its IDF is ln 3 there). */
 const BM25_DF_SHARE = 0.25;

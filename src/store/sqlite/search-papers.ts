@@ -36,7 +36,7 @@ const paperCounts = new WeakMap<Db['$client'], { newest: number | null; count: n
  * Papers stored, for "searched N papers". count(*) reads a whole index (tens of ms at a million
  * papers), so it is cached per connection until the newest id changes (papers are only added).
  */
-export function storedPaperCount(db: Db): number {
+function storedPaperCount(db: Db): number {
   const sqlite = db.$client;
   const newest = searchStatement<[], { id: number | null }>(db, 'SELECT max(id) AS id FROM papers').get()?.id ?? null;
   const cached = paperCounts.get(sqlite);

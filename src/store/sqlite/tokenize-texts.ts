@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './open-db.ts';
 import { preparedOnce } from './prepared-once.ts';
+import { TOKEN_COLUMNS, type TokenColumn, type TokenizedRow } from '../store.ts';
 import { foldSpelling } from '../../search/variants.ts';
 
 // Stemming must agree with FTS5's porter tokenizer to the letter, so we never reimplement it: texts
@@ -21,10 +22,6 @@ import { foldSpelling } from '../../search/variants.ts';
 // alone folds it as the whole text would. The porter stemmer stems each token alone. Texts with a
 // private-use character or mark go through the scratch table whole.
 
-export const COLUMNS = ['title', 'abstract', 'authors'] as const;
-export type Column = (typeof COLUMNS)[number];
-/** Stemmed tokens of one row, by column, in position order. */
-export type TokenizedRow = Record<Column, string[]>;
 
 const FALLBACK_TOKENIZER = 'porter unicode61 remove_diacritics 2';
 
@@ -145,8 +142,8 @@ export function tokenizeTexts(db: Db, texts: string[]): string[][] {
 }
 
 /** Each row's columns tokenised exactly as papers_fts would index them. */
-export function tokenizeRows(db: Db, rows: Array<Partial<Record<Column, string>>>): TokenizedRow[] {
-  const texts = rows.flatMap((row) => COLUMNS.map((column) => row[column] ?? ''));
+export function tokenizeRows(db: Db, rows: Array<Partial<Record<TokenColumn, string>>>): TokenizedRow[] {
+  const texts = rows.flatMap((row) => TOKEN_COLUMNS.map((column) => row[column] ?? ''));
   const tokens = tokenizeTexts(db, texts);
   return rows.map((_, r) => ({ title: tokens[r * 3] ?? [], abstract: tokens[r * 3 + 1] ?? [], authors: tokens[r * 3 + 2] ?? [] }));
 }

@@ -5,7 +5,7 @@ import { PermanentError, TransientError } from '../../../src/errors.ts';
 import { message, type PaperCard } from '../../../src/messages/message.ts';
 import { createDiscordSender } from '../../../src/platforms/discord/discord-sender.ts';
 import { MAX_EMBED_TOTAL } from '../../../src/platforms/discord/limits.ts';
-import type { SendTarget } from '../../../src/platforms/types.ts';
+import type { SendTarget } from '../../../src/platform.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../support/fake-discord.ts';
 import { testDeps } from '../../support/test-deps.ts';
 

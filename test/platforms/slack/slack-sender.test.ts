@@ -4,7 +4,7 @@ import { PermanentError, TransientError } from '../../../src/errors.ts';
 import { createBoltLogger } from '../../../src/platforms/slack/bolt-logger.ts';
 import { recordRateLimits, slackClientOptions } from '../../../src/platforms/slack/slack-client-options.ts';
 import { createSlackSender } from '../../../src/platforms/slack/slack-sender.ts';
-import type { Sender } from '../../../src/platforms/types.ts';
+import type { Sender } from '../../../src/platform.ts';
 import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
 import { testDeps, type TestDeps } from '../../support/test-deps.ts';
 import { aCard, aDigest } from './slack-test-kit.ts';

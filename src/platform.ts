@@ -1,4 +1,4 @@
-import type { Message } from '../messages/message.ts';
+import type { Message } from './messages/message.ts';
 
 /** The chat surfaces paperboy speaks on; the console is the local CLI / REPL. */
 export type Platform = 'discord' | 'slack' | 'console';
