@@ -21,6 +21,15 @@ export function alertsWatches(trigger: IngestTrigger): boolean {
   return trigger !== 'backfill';
 }
 
+/**
+ * The trigger of a job asked for by hand (`paperboy ingest`): the default job (yesterday and today)
+ * and `--date` yesterday or today fetch the news; `--from` (a range) or an older `--date` is history.
+ */
+export function manualIngestTrigger(asked: { date: string | undefined; from: string | undefined }, today: string): 'cli' | 'backfill' {
+  if (asked.from !== undefined) return 'backfill';
+  return asked.date !== undefined && asked.date < addDays(today, -1) ? 'backfill' : 'cli';
+}
+
 export type IngestResult = {
   runId: number;
   feedDate: string;

@@ -3,7 +3,7 @@ import { enabledPlatforms } from '../../config.ts';
 import { createIngestAlerts } from '../../alerts/ingest-alerts.ts';
 import type { AlertPlan } from '../../alerts/plan-alerts.ts';
 import { UserError } from '../../errors.ts';
-import { alertsWatches, ingestRange, type IngestResult, type IngestTrigger } from '../../feed/ingest.ts';
+import { alertsWatches, ingestRange, manualIngestTrigger, type IngestResult, type IngestTrigger } from '../../feed/ingest.ts';
 import { flagValue, UsageError } from './cli-args.ts';
 import type { CliContext } from './cli-context.ts';
 import { printError, printJson, printText } from './console-io.ts';
@@ -34,7 +34,7 @@ export async function cliIngest(ctx: CliContext): Promise<number> {
   const today = ctx.deps.clock.today();
   const yesterday = addDays(today, -1);
   const range = date ? { from: date, to: date } : from ? { from, to: to ?? today } : { from: yesterday, to: today };
-  const trigger: IngestTrigger = from || (date && date < yesterday) ? 'backfill' : 'cli';
+  const trigger = manualIngestTrigger({ date, from }, today);
 
   const json = ctx.args.flags.json === true;
   const progress = json ? null : createIngestProgress(ctx.io.stdout);
