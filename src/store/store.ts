@@ -1,3 +1,4 @@
+import type { PermanentReason } from '../errors.ts';
 import type { ArxivItem, ArxivPaper } from '../papers/arxiv-paper.ts';
 import type { FeedPaper } from '../papers/feed-paper.ts';
 import type { Message } from '../messages/message.ts';
@@ -90,6 +91,9 @@ export const RANK_WINDOW = 1000;
 
 /** The indexed columns of a paper, in the full-text index's order. */
 export const TOKEN_COLUMNS = ['title', 'abstract', 'authors'] as const;
+/** Why a channel's digest is paused (channel_digests.paused_reason): the platform refused the channel. */
+export type PauseReason = Extract<PermanentReason, 'channel_gone' | 'missing_access'>;
+
 export type TokenColumn = (typeof TOKEN_COLUMNS)[number];
 /** Stemmed tokens of one row, by column, in position order. */
 export type TokenizedRow = Record<TokenColumn, string[]>;
@@ -365,7 +369,7 @@ export interface Store {
   disableDigest(channel: ChannelRef, userId: string, now: number): Promise<{ row: DigestRow; wasEnabled: boolean } | undefined>;
   /** The channel's latest digest that was sent or is on its way; skipped (empty) and failed ones do not count. */
   latestDigestPost(platform: string, channelId: string): Promise<{ idempotencyKey: string; state: 'sent' | 'queued' } | undefined>;
-  pauseTarget(platform: string, channelId: string, reason: string, now: number): Promise<boolean>;
+  pauseTarget(platform: string, channelId: string, reason: PauseReason, now: number): Promise<boolean>;
   resumeTarget(platform: string, channelId: string, startFeedDay: (time: string, timezone: string) => string, now: number): Promise<boolean>;
   resumeWorkspace(platform: string, workspaceId: string, startFeedDay: (time: string, timezone: string) => string, now: number): Promise<string[]>;
   /**

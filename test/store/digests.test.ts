@@ -68,14 +68,14 @@ describe.each(backends)('digests on $name', ({ open }) => {
   });
 
   it('pauses and resumes one channel or a whole workspace, from the later of the watermark and the start day', async () => {
-    expect(await store.pauseTarget('discord', 'C1', 'Missing Access', T0)).toBe(true);
-    expect(await store.pauseTarget('discord', 'nope', 'Missing Access', T0)).toBe(false);
-    expect(await store.getDigest('discord', 'C1')).toMatchObject({ pausedReason: 'Missing Access', pausedAt: T0 });
+    expect(await store.pauseTarget('discord', 'C1', 'missing_access', T0)).toBe(true);
+    expect(await store.pauseTarget('discord', 'nope', 'missing_access', T0)).toBe(false);
+    expect(await store.getDigest('discord', 'C1')).toMatchObject({ pausedReason: 'missing_access', pausedAt: T0 });
     expect(await store.resumeTarget('discord', 'C1', () => '2026-09-10', T0 + 1)).toBe(true);
     expect(await store.getDigest('discord', 'C1')).toMatchObject({ pausedReason: null, pausedAt: null, lastFeedDate: '2026-09-10', updatedAt: T0 + 1 });
     expect(await store.resumeTarget('discord', 'C1', () => '2026-09-11', T0 + 2)).toBe(false);
-    await store.pauseTarget('discord', 'C1', 'gone', T0);
-    await store.pauseTarget('discord', 'C2', 'gone', T0);
+    await store.pauseTarget('discord', 'C1', 'channel_gone', T0);
+    await store.pauseTarget('discord', 'C2', 'channel_gone', T0);
     const resumed = await store.resumeWorkspace('discord', 'G1', (time) => (time === '10:00' ? '2026-09-01' : '2026-09-12'), T0 + 3);
     expect(resumed.sort()).toEqual(['C1', 'C2']);
     expect((await store.listDigests()).map((row) => [row.channelId, row.lastFeedDate, row.pausedReason])).toEqual([

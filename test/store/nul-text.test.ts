@@ -18,12 +18,10 @@ const defaults: DigestWrite['defaults'] = { time: '09:00', timezone: 'UTC', top:
 describe.each(backends)('text with a NUL character on $name', (backend) => {
   const store = storePerTest(backend);
 
-  it('digests: the query and a pause reason', async () => {
+  it('digests: the query', async () => {
     const channel = { platform: 'discord', id: 'C1', workspaceId: 'G1' };
     const row = await store().saveDigest({ channel, userId: 'admin', patch: { query: `diffusion${NUL}` }, defaults, startFeedDay: () => '2026-08-31', now: 1 });
     expect(visible(row.query)).toBe('diffusion');
-    expect(await store().pauseTarget('discord', 'C1', `gone${NUL}`, 2)).toBe(true);
-    expect(visible((await store().getDigest('discord', 'C1'))?.pausedReason)).toBe('gone');
   });
 
   it('watches: the query and its key', async () => {

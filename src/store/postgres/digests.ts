@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { digestValues, laterFeedDay } from '../row-values.ts';
-import type { ChannelRef, DigestRow, DigestWrite, NewDelivery } from '../store.ts';
+import type { ChannelRef, DigestRow, DigestWrite, NewDelivery, PauseReason } from '../store.ts';
 import { enqueue } from './outbox.ts';
 import type { PgTx } from './papers.ts';
 import type { PgDb } from './pg-db.ts';
@@ -74,8 +74,8 @@ export async function latestDigestPost(db: PgDb, platform: string, channelId: st
 }
 
 /** The platform refused us (channel gone, access lost): stop posting, keep the config. False if no digest. */
-export async function pauseTarget(db: PgDb, platform: string, channelId: string, reason: string, now: number): Promise<boolean> {
-  const rows = await db.update(channelDigests).set({ pausedReason: pgText(reason), pausedAt: now }).where(ofChannel(platform, channelId)).returning({ channelId: channelDigests.channelId });
+export async function pauseTarget(db: PgDb, platform: string, channelId: string, reason: PauseReason, now: number): Promise<boolean> {
+  const rows = await db.update(channelDigests).set({ pausedReason: reason, pausedAt: now }).where(ofChannel(platform, channelId)).returning({ channelId: channelDigests.channelId });
   return rows.length > 0;
 }
 

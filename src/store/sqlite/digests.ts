@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { digestValues, laterFeedDay } from '../row-values.ts';
-import type { ChannelRef, DigestRow, DigestWrite, NewDelivery } from '../store.ts';
+import type { ChannelRef, DigestRow, DigestWrite, NewDelivery, PauseReason } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { enqueue, type Tx } from './outbox.ts';
 import { channelDigests, deliveries, ingestRuns } from './schema.ts';
@@ -85,7 +85,7 @@ export function latestDigestPost(db: Db, platform: string, channelId: string): {
 }
 
 /** The platform refused us (channel gone, access lost): stop posting, keep the config. False if no digest. */
-export function pauseTarget(db: Db, platform: string, channelId: string, reason: string, now: number): boolean {
+export function pauseTarget(db: Db, platform: string, channelId: string, reason: PauseReason, now: number): boolean {
   const rows = db
     .update(channelDigests)
     .set({ pausedReason: reason, pausedAt: now })

@@ -19,12 +19,12 @@ export function matchedTerms(db: Db, paperId: number, query: Query): string[] {
   const expression = anyTermExpression(query);
   if (expression === null) return [];
   const row = db.$client
-    .prepare<unknown[], Highlighted>(
+    .prepare<{ match: string; paper_id: number }, Highlighted>(
       `SELECT highlight(papers_fts, 0, '${OPEN}', '${CLOSE}') AS title, highlight(papers_fts, 1, '${OPEN}', '${CLOSE}') AS abstract,
               highlight(papers_fts, 2, '${OPEN}', '${CLOSE}') AS authors
-       FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+       FROM papers_fts WHERE papers_fts MATCH @match AND rowid = CAST(@paper_id AS INTEGER)`,
     )
-    .get(expression, paperId);
+    .get({ match: expression, paper_id: paperId });
   if (!row) return [];
   const terms = [row.title, row.abstract, row.authors].flatMap((text) =>
     [...(text ?? '').matchAll(MARKED)].map((m) => (m[1] ?? '').replace(/\s+/g, ' ').trim().toLowerCase()),

@@ -29,15 +29,13 @@ export function recordUpvoteSnapshots(db: Db, feedDate: string, now: number, pru
 /** Papers with a snapshot after `since` (or among `paperIds`): their snapshots from the newest at or before `since` on, oldest first. */
 export function upvoteHistory(db: Db, since: number, paperIds?: number[]): UpvoteSnapshot[] {
   const sqlite = db.$client;
-  const papers = paperIds
-    ? `SELECT value AS paper_id FROM json_each(?)`
-    : `SELECT DISTINCT paper_id FROM upvote_snapshots WHERE at > ?`;
+  const papers = paperIds ? 'SELECT value AS paper_id FROM json_each(@paper_ids)' : 'SELECT DISTINCT paper_id FROM upvote_snapshots WHERE at > @since';
   return sqlite
-    .prepare<[string | number, number], UpvoteSnapshot>(
+    .prepare<{ since: number; paper_ids?: string }, UpvoteSnapshot>(
       `WITH candidates AS (${papers})
        SELECT s.paper_id AS paperId, s.at, s.upvotes FROM upvote_snapshots s JOIN candidates c ON c.paper_id = s.paper_id
-       WHERE s.at >= coalesce((SELECT max(b.at) FROM upvote_snapshots b WHERE b.paper_id = s.paper_id AND b.at <= ?), 0)
+       WHERE s.at >= coalesce((SELECT max(b.at) FROM upvote_snapshots b WHERE b.paper_id = s.paper_id AND b.at <= @since), 0)
        ORDER BY s.paper_id, s.at`,
     )
-    .all(paperIds ? JSON.stringify(paperIds) : since, since);
+    .all(paperIds ? { since, paper_ids: JSON.stringify(paperIds) } : { since });
 }
