@@ -1,6 +1,6 @@
 import { categoryMatches } from '../papers/arxiv-category.ts';
 import type { TokenColumn as Column } from '../store/store.ts';
-import { bitCount, createBitset, hasBit, setBit, type Bitset } from './bitset.ts';
+import { andInto, countBits, createBitset, hasBit, orInto, prefixCounts, rankOf, setBit, type Bitset } from './bitset.ts';
 import type { MatchQuery, Term } from './compile-watch.ts';
 import { COLUMNS, type BatchPaper, type PaperBatch } from './paper-batch.ts';
 
@@ -63,23 +63,6 @@ export type BatchEvaluator = {
   spell(term: Term, paper: BatchPaper): string[] | null;
 };
 
-/** The position of `index` among the set bits of `bits` (it must be set), with `prefix[w]` = bits set in words before w. */
-function rankOf(bits: Bitset, prefix: Uint16Array, index: number): number {
-  const word = index >>> 5;
-  return (prefix[word] ?? 0) + bitCount((bits[word] ?? 0) & ((1 << (index & 31)) - 1));
-}
-
-/** For rankOf: per word, how many bits are set in the words before it. */
-function prefixCounts(bits: Bitset): Uint16Array {
-  const prefix = new Uint16Array(bits.length);
-  let sum = 0;
-  for (let i = 0; i < bits.length; i += 1) {
-    prefix[i] = sum;
-    sum += bitCount(bits[i] ?? 0);
-  }
-  return prefix;
-}
-
 /** Per term of the batch: its papers, and once a paper's words are asked for, theirs (by rank among the papers). */
 type TermSlot = { bits: Bitset; numbers: Int32Array | null; prefix: Uint16Array | null; words: Array<string[] | null | undefined> | null };
 
@@ -91,7 +74,6 @@ export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvalua
   const slots: TermSlot[] = [];
   const filters = new Map<string, Bitset>();
   const any = new Uint32Array(batch.size);
-  const size = batch.size;
 
   const computeSlot = (term: Term): TermSlot => {
     const postings = term.authorsOnly ? batch.authorsColumn : batch.anyColumn;
@@ -110,7 +92,7 @@ export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvalua
       const candidates = bits.slice();
       for (let t = 1; t < numbers.length; t += 1) {
         const next = postings[numbers[t] ?? 0] ?? none;
-        for (let i = 0; i < size; i += 1) candidates[i] = (candidates[i] ?? 0) & (next[i] ?? 0);
+        andInto(candidates, next);
       }
       bits = createBitset(batch.papers.length);
       const columns = term.authorsOnly ? AUTHORS_ONLY : COLUMNS;
@@ -141,17 +123,6 @@ export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvalua
     return bits;
   };
 
-  /** out &= bits (or &= ~bits); whether any bit is left. */
-  const and = (out: Bitset, bits: Bitset, negate: boolean): boolean => {
-    let left = 0;
-    for (let i = 0; i < size; i += 1) {
-      const word = (out[i] ?? 0) & (negate ? ~(bits[i] ?? 0) : (bits[i] ?? 0));
-      out[i] = word;
-      left |= word;
-    }
-    return left !== 0;
-  };
-
   // One array per distinct spelled word: the same few thousand words are spelled in most of the
   // (term, paper) pairs, and what a match keeps outlives the young generation.
   const wordLists = new Map<string, string[]>();
@@ -170,26 +141,26 @@ export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvalua
       out.set(batch.all);
       for (const group of query.groups) {
         if (group.length === 1) {
-          if (!and(out, termBits(group[0] as Term), false)) return false;
+          if (!andInto(out, termBits(group[0] as Term))) return false;
           continue;
         }
         any.fill(0);
         for (const term of group) {
           const bits = termBits(term);
-          for (let i = 0; i < size; i += 1) any[i] = (any[i] ?? 0) | (bits[i] ?? 0);
+          orInto(any, bits);
         }
-        if (!and(out, any, false)) return false;
+        if (!andInto(out, any)) return false;
       }
-      for (const author of query.authors) if (!and(out, termBits(author), false)) return false;
-      for (const term of query.exclude) if (!and(out, termBits(term), true)) return false;
-      return query.filterKey === null || and(out, filterBits(query, query.filterKey), false);
+      for (const author of query.authors) if (!andInto(out, termBits(author))) return false;
+      for (const term of query.exclude) if (!andInto(out, termBits(term), true)) return false;
+      return query.filterKey === null || andInto(out, filterBits(query, query.filterKey));
     },
     spell(term, paper) {
       const slot = slotFor(term);
       if (!slot.numbers || !hasBit(slot.bits, paper.index)) return [];
       const prefix = (slot.prefix ??= prefixCounts(slot.bits));
-      const words = (slot.words ??= new Array<string[] | null | undefined>((prefix[size - 1] ?? 0) + bitCount(slot.bits[size - 1] ?? 0)));
-      const rank = rankOf(slot.bits, slot.prefix, paper.index);
+      const words = (slot.words ??= new Array<string[] | null | undefined>(countBits(slot.bits)));
+      const rank = rankOf(slot.bits, prefix, paper.index);
       let spelled = words[rank];
       if (spelled === undefined) {
         const columns = term.authorsOnly ? AUTHORS_ONLY : COLUMNS;

@@ -1,7 +1,7 @@
 import { parseQuery } from '../search/parse-query.ts';
 import { userKey } from '../store/alerted-by-user.ts';
 import type { Store } from '../store/store.ts';
-import { bitCount, createBitset, hasBit, lowestIndex, setBit, withoutLowest, type Bitset } from './bitset.ts';
+import { andInto, countBits, createBitset, hasBit, lowestIndex, orInto, setBit, withoutLowest, type Bitset } from './bitset.ts';
 import type { MatchQuery, Term } from './compile-watch.ts';
 import { createEvaluator, type BatchEvaluator } from './evaluate-watch.ts';
 import { loadPaperBatch, type BatchPaper, type PaperBatch } from './paper-batch.ts';
@@ -257,13 +257,10 @@ export async function matchWatches(store: Store, newPaperIds: number[], options:
     for (let w = first; w < user.end; w += 1) {
       const q = watchQueries[w] ?? 0;
       if (matched[q] !== 1) continue;
-      for (let i = 0, at = q * size; i < size; i += 1, at += 1) fresh[i] = (fresh[i] ?? 0) | (bits[at] ?? 0);
+      orInto(fresh, bits, q * size);
     }
-    let count = 0;
-    for (let i = 0; i < size; i += 1) {
-      if (before) fresh[i] = (fresh[i] ?? 0) & ~(before[i] ?? 0);
-      count += bitCount(fresh[i] ?? 0);
-    }
+    if (before) andInto(fresh, before, true);
+    const count = countBits(fresh);
     if (count === 0) continue;
     pairStarts.push(pairs.length);
     let paperIds: number[];
@@ -316,10 +313,10 @@ function collect(
       paperIds[n] = (batch.papers[bit] as BatchPaper).id;
       n += 1;
       if (n > shown) continue;
-      const mask = 1 << (bit & 31);
       for (let w = first; w < user.end; w += 1) {
         const q = watchQueries[w] ?? 0;
-        if (matched[q] !== 1 || ((bits[q * size + i] ?? 0) & mask) === 0) continue;
+        // Query q's set starts at word q * size of `bits`: its bit `bit` is bit q * size * 32 + bit.
+        if (matched[q] !== 1 || !hasBit(bits, q * size * 32 + bit)) continue;
         pairs.add(watchTexts[w] ?? 0, bit);
         break;
       }

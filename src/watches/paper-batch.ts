@@ -110,8 +110,6 @@ export async function loadPaperBatch(store: Store, paperIds: number[]): Promise<
     const row = rows[index];
     if (!row) continue;
     const tokens = tokenized[index] ?? { title: [], abstract: [], authors: [] };
-    const mask = 1 << (index & 31);
-    const at = index >>> 5;
     const streamOf = (column: Column): Int32Array => {
       const list = tokens[column];
       const stream = new Int32Array(list.length);
@@ -123,12 +121,8 @@ export async function loadPaperBatch(store: Store, paperIds: number[]): Promise<
           tokenNumber.set(token, n);
         }
         stream[position] = n;
-        const bits = anyColumn[n] as Bitset;
-        bits[at] = (bits[at] ?? 0) | mask;
-        if (column === 'authors') {
-          const authors = (authorsColumn[n] ??= new Uint32Array(size));
-          authors[at] = (authors[at] ?? 0) | mask;
-        }
+        setBit(anyColumn[n] as Bitset, index);
+        if (column === 'authors') setBit((authorsColumn[n] ??= new Uint32Array(size)), index);
       }
       return stream;
     };
