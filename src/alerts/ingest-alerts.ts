@@ -4,11 +4,13 @@ import type { Platform } from '../platform.ts';
 import { planIngestAlerts, type AlertPlan } from './plan-alerts.ts';
 
 /**
- * Alert planning around one ingest job that writes day by day (`paperboy ingest`), with the rule
- * that backfills never alert in one place. A regular job plans once when it is done: one DM per
- * user for all its days. A backfill plans after every day, before the next day is stored: papers
- * an earlier regular run left unplanned are alerted then, and each next day's papers pass the
- * watermark unalerted in the unit that stores them.
+ * Alert planning around one ingest job that writes day by day (`paperboy ingest`). A regular job
+ * plans once when it is done: one DM per user for all its days. A backfill plans after every day,
+ * before the next day is stored: papers an earlier regular run left unplanned are alerted then,
+ * and each next day's papers pass the watermark unalerted in the unit that stores them. (The
+ * archive backfill, which shares the database with the running bot's jobs, plans the same way
+ * inside each day's write turn: src/backfill/archive-backfill.ts; a failed plan there is logged
+ * and the next job plans what is pending.)
  */
 export function createIngestAlerts(deps: Pick<Deps, 'store' | 'clock' | 'log'>, trigger: IngestTrigger, platforms: Platform[]) {
   const total: AlertPlan = { deliveries: 0, papers: 0, skippedDmClosed: 0 };
