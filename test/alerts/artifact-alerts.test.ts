@@ -12,7 +12,7 @@ import { hfItem, startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { testDeps } from '../support/test-deps.ts';
 import { createRecordingSender } from '../support/recording-sender.ts';
 import { createDeliveryWorker } from '../../src/delivery/send-pending.ts';
-import { discordProblems, slackProblems } from '../reliability/platform-limits.ts';
+import { discordProblems, slackProblems } from '../support/platform-limits.ts';
 
 // Artifact alerts for watches through the fake Hugging Face (the single-paper endpoint and
 // /api/arxiv/{id}/repos) and the real store on both backends.

@@ -8,6 +8,7 @@ import { rateLimitEvents, users } from '../../src/store/sqlite/schema.ts';
 import type { NewDelivery } from '../../src/store/store.ts';
 import { createRecordingSender } from '../support/recording-sender.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
+import { sleep } from '../support/wait.ts';
 
 let keys = 0;
 async function queue(deps: TestDeps, overrides: Partial<NewDelivery> = {}): Promise<number> {
@@ -272,7 +273,8 @@ describe('start-up reconciliation of rows left sending', () => {
     void stopped.then(() => {
       done = true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // No event says that stop() is still waiting: give it the time it would take to return early.
+    await sleep(20);
     expect(done).toBe(false);
     sender.release();
     await stopped;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFollowup, MAX_FOLLOWUP_PAPERS, threadName, type FollowupEntry } from '../../src/followups/build-followup.ts';
 import { renderPlainText } from '../../src/messages/message.ts';
-import { discordProblems, slackProblems } from '../reliability/platform-limits.ts';
+import { discordProblems, slackProblems } from '../support/platform-limits.ts';
 
 const entry = (n: number, title: string, lines: FollowupEntry['lines']): FollowupEntry => ({ paperId: n, arxivId: `2609.${String(n).padStart(5, '0')}`, title, lines });
 

@@ -1,26 +1,15 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { classify, classifyStatus, PermanentError, TransientError, UserError } from '../../src/errors.ts';
 import { createLogger, scrubSecrets } from '../../src/log.ts';
-
-function capture() {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { lines, sink };
-}
+import { captureStream } from '../support/capture.ts';
 
 describe('logging', () => {
   it('redacts tokens wherever they sit in a log object', () => {
-    const { lines, sink } = capture();
-    const log = createLogger({ LOG_LEVEL: 'info' }, sink);
+    const sink = captureStream();
+    const log = createLogger({ LOG_LEVEL: 'info' }, sink.stream);
     const secret = 'xoxb-1234567890-super-secret';
     log.info({ token: secret, config: { SLACK_BOT_TOKEN: secret, DISCORD_TOKEN: secret }, headers: { authorization: `Bearer ${secret}` } }, 'hello');
-    const all = lines.join('');
+    const all = sink.text();
     expect(all).toContain('hello');
     expect(all).not.toContain(secret);
     expect(all).toContain('[redacted]');

@@ -3,7 +3,7 @@ import { runCardAction } from '../../commands/card-action.ts';
 import { renderPlainText, type Message } from '../../src/messages/message.ts';
 import { snapshotUpvotes } from '../../src/trending/snapshot-upvotes.ts';
 import { aPaper } from '../support/builders.ts';
-import { discordProblems, slackProblems } from '../reliability/platform-limits.ts';
+import { discordProblems, slackProblems } from '../support/platform-limits.ts';
 import { alice, commandDeps, general, run } from '../commands/harness.ts';
 
 // trending, similar and saved at their largest, with hostile text, on every renderer: within

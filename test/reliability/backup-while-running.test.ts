@@ -7,6 +7,7 @@ import type { FeedPaper } from '../../src/papers/feed-paper.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { aPaper } from '../support/builders.ts';
 import { runCli } from '../support/run-cli.ts';
+import { sleep, until } from '../support/wait.ts';
 
 // `paperboy backup <file>` (SQLite's online backup API) while another connection keeps writing:
 // the command finishes, and the copy opens, passes SQLite's and FTS5's integrity checks, and
@@ -53,11 +54,11 @@ describe('paperboy backup while the database is being written', () => {
       while (writing) {
         await store.upsertPapers('2026-09-01', [bulky(seeded + written)], Date.now());
         written += 1;
-        await new Promise((resolve) => setTimeout(resolve, 3));
+        await sleep(3);
       }
     })();
     // Let the writer get going first.
-    while (written < 20) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => written >= 20, 'the writer to commit 20 papers', { stepMs: 5 });
     const writtenBefore = written;
 
     const result = await runCli(['backup', backupPath], { env: { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, cwd: dir, timeoutMs: 60_000 });
@@ -124,10 +125,10 @@ describe('paperboy backup while the database is being written', () => {
       while (writing) {
         await store.upsertPapers('2026-09-01', [bulky(written)], Date.now());
         written += 1;
-        await new Promise((resolve) => setTimeout(resolve, 3));
+        await sleep(3);
       }
     })();
-    while (written < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => written >= 5, 'the writer to commit 5 papers', { stepMs: 5 });
     // The writer's connection has the -wal and -shm open.
     expect(existsSync(`${databasePath}-wal`) && existsSync(`${databasePath}-shm`)).toBe(true);
     for (const target of [databasePath, `${databasePath}-wal`, `${databasePath}-shm`]) {
@@ -136,7 +137,7 @@ describe('paperboy backup while the database is being written', () => {
       expect(result.stderr).toContain('is the live database');
     }
     const before = written;
-    while (written < before + 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => written >= before + 5, 'the writer to commit 5 more papers', { stepMs: 5 });
     writing = false;
     await writer;
     expect(statSync(databasePath).ino).toBe(inode);
@@ -163,13 +164,13 @@ describe('paperboy backup while the database is being written', () => {
       while (writing) {
         await other.upsertPapers('2026-09-01', [bulky(written)], Date.now());
         written += 1;
-        await new Promise((resolve) => setTimeout(resolve, 3));
+        await sleep(3);
       }
     })();
-    while (written < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => written >= 5, 'the writer to commit 5 papers', { stepMs: 5 });
     const result = await runCli(['backup', otherPath, '--force'], { env: { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, cwd: dir, timeoutMs: 60_000 });
     const before = written;
-    while (written < before + 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => written >= before + 5, 'the writer to commit 5 more papers', { stepMs: 5 });
     writing = false;
     await writer;
     expect(result.code, result.stdout).toBe(2);

@@ -8,7 +8,7 @@ import { parseCommandText } from '../../commands/parse-command-text.ts';
 import { MessageSchema, type Message } from '../../src/messages/message.ts';
 import { aPaper } from '../support/builders.ts';
 import { testDeps, type TestDeps } from '../support/test-deps.ts';
-import { discordProblems, slackProblems } from './platform-limits.ts';
+import { discordProblems, slackProblems } from '../support/platform-limits.ts';
 
 // Hostile text in every option of every /papers command (commands/index.ts), as Discord sends
 // it (one value per option) and as Slack sends it (one line, parsed by parseCommandText). Every

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { addDays, toFeedDate } from '../../src/clock.ts';
@@ -50,6 +51,24 @@ async function dayState(databasePath: string, day: string) {
     return { runs, onDay, papers, fts, lastOk: await lastSuccessfulIngest(store), catchUp: await daysToCatchUp(store, today, 7) };
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * Whether another connection holds the database's write lock at this moment: BEGIN IMMEDIATE is
+ * refused at once (no busy wait). When the lock is free the probe holds it for an instant.
+ */
+function writeLocked(databasePath: string): boolean {
+  const db = new Database(databasePath, { timeout: 0 });
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return false;
+  } catch (err) {
+    if (err instanceof Database.SqliteError && err.code === 'SQLITE_BUSY') return true;
+    throw err;
+  } finally {
+    db.close();
   }
 }
 
@@ -117,7 +136,7 @@ describe('kill during ingest', () => {
     let tailMs = Date.now() - lastPageAt;
 
     const random = seededRandom(SEED);
-    const seen: Array<{ afterMs: number; inWindow: boolean; status: string; onDay: number }> = [];
+    const seen: Array<{ afterMs: number; inWindow: boolean; inTransaction: boolean; status: string; onDay: number }> = [];
     for (let kill = 0; kill < 5; kill += 1) {
       const spawnedAt = Date.now();
       const child = spawnCli(['ingest', '--date', day], { env: envFor(databasePath), cwd: dir });
@@ -131,13 +150,23 @@ describe('kill during ingest', () => {
       const afterMs = Math.round(random.next() * tailMs);
       const lastPage = () => hf.requests.find((r) => r.date === day && r.page === 19 && r.at >= spawnedAt);
       // In the write window: the last page was answered and the child had not finished by itself.
-      const inWindow = await killWhen(child, () => lastPage() !== undefined, afterMs, () => lastPage()?.answeredAt !== undefined);
+      // Inside the write transaction, moreover: the child held the write lock just before the kill
+      // (nothing else writes between the last page and the commit that ends the run).
+      let locked = false;
+      const inWindow = await killWhen(child, () => lastPage() !== undefined, afterMs, () => {
+        const answered = lastPage()?.answeredAt !== undefined;
+        locked = answered && writeLocked(databasePath);
+        return answered;
+      });
       const pageAt = lastPage()?.at;
       // A run that ended by itself before its kill: the window is at most what it took.
       if (child.exitCode === 0 && exitedAt !== undefined && pageAt !== undefined) tailMs = Math.max(1, Math.min(tailMs, exitedAt - pageAt));
       const state = await dayState(databasePath, day);
       const last = state.runs.at(-1)?.status ?? 'none';
-      seen.push({ afterMs, inWindow, status: last, onDay: state.onDay });
+      // The lock held and the run left 'running': the kill came after the transaction began and
+      // before its commit (a commit between the probe and the kill would have left the run 'ok').
+      const inTransaction = inWindow && locked && last === 'running';
+      seen.push({ afterMs, inWindow, inTransaction, status: last, onDay: state.onDay });
       // The invariant: a day counts as done only with every one of its papers.
       const done = state.runs.some((r) => r.status === 'ok' || r.status === 'empty');
       expect(state.onDay === 0 || state.onDay === total, `half-stored day after kill ${kill + 1}: ${state.onDay}`).toBe(true);
@@ -148,6 +177,9 @@ describe('kill during ingest', () => {
     // The test must have hit the window it is about, or it proves nothing. Most kills land in it;
     // on a loaded machine a run can end sooner than the measured one, and its kill comes too late.
     expect(seen.filter((kill) => kill.inWindow).length, JSON.stringify(seen)).toBeGreaterThanOrEqual(2);
+    // "In the window" also counts a kill after the commit, while the run logs or exits: at least one
+    // kill must have cut the write transaction itself, and left the day as it was before that run.
+    expect(seen.filter((kill) => kill.inTransaction).length, JSON.stringify(seen)).toBeGreaterThanOrEqual(1);
 
     const next = await runCli(['ingest', '--date', day], { env: envFor(databasePath), cwd: dir, timeoutMs: 60_000 });
     expect(next.code, next.stderr).toBe(0);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -10,10 +10,11 @@ import { createLogger } from '../../src/log.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
 import { message } from '../../src/messages/message.ts';
 import type { Store } from '../../src/store/store.ts';
+import { captureStream } from '../support/capture.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
-import { sleep, until } from '../support/wait.ts';
+import { until } from '../support/wait.ts';
 
 // Both adapters in one bot (startBot, as `npm start` runs it). When one platform stops accepting
 // the bot's token (Discord 401, Slack invalid_auth), that platform's sending stops, its rows stay
@@ -35,13 +36,7 @@ async function startBoth(): Promise<Running> {
   const slack = await startFakeSlack();
   const hf = await startFakeHf();
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-platform-faults-'));
-  let text = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString('utf8');
-      done();
-    },
-  });
+  const sink = captureStream();
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'paperboy.db'),
     HF_BASE_URL: hf.url,
@@ -55,8 +50,8 @@ async function startBoth(): Promise<Running> {
     SLACK_APP_TOKEN: FAKE_APP_TOKEN,
     SLACK_API_URL: slack.apiUrl,
   });
-  const bot = await startBot(config, { stdout: new PassThrough(), stdin: new PassThrough(), log: createLogger(config, sink) });
-  running = { bot, discord, slack, hf, logs: () => text, dir };
+  const bot = await startBot(config, { stdout: new PassThrough(), stdin: new PassThrough(), log: createLogger(config, sink.stream) });
+  running = { bot, discord, slack, hf, logs: sink.text, dir };
   expect(bot.platforms).toEqual(['discord', 'slack']);
   return running;
 }
@@ -96,6 +91,21 @@ function states(databasePath: string, keys: string[]) {
   return z.array(z.object({ key: z.string(), state: z.string(), attempts: z.number(), messageId: z.string().nullable() })).parse(rows);
 }
 
+/**
+ * Two more passes of the delivery worker, each seen through a row of `platform` it sends: queued
+ * one after the other (store.enqueue does not wake the worker, its poll finds them), so each
+ * is a pass in which the stopped platform's due rows could have been claimed.
+ */
+async function laterPasses(store: Store, databasePath: string, platform: 'discord' | 'slack'): Promise<string[]> {
+  const keys: string[] = [];
+  for (let pass = 0; pass < 2; pass += 1) {
+    const batch = await queue(store, platform, 1);
+    await until(() => states(databasePath, batch).every((row) => row.state === 'sent'), `a later ${platform} row to be sent`, { timeoutMs: 20_000 });
+    keys.push(...batch);
+  }
+  return keys;
+}
+
 describe('a platform that loses its token stops alone', () => {
   it('Discord answers 401: Discord sending stops with its rows still queued; Slack keeps delivering', async () => {
     const { bot, discord, slack, logs } = await startBoth();
@@ -114,9 +124,9 @@ describe('a platform that loses its token stops alone', () => {
     // Slack goes on working while Discord stays stopped: a second batch, a few poll cycles later.
     const later = await queue(bot.deps.store, 'slack', 3);
     await until(() => states(file, later).every((row) => row.state === 'sent'), 'the later Slack rows to be sent', { timeoutMs: 20_000 });
-    await sleep(2_500);
+    const passes = await laterPasses(bot.deps.store, file, 'slack');
     expect(creates()).toBe(triedBefore);
-    expect(slack.messages.map((m) => m.metadata?.event_payload.key).sort()).toEqual([...slackKeys, ...later].sort());
+    expect(slack.messages.map((m) => m.metadata?.event_payload.key).sort()).toEqual([...slackKeys, ...later, ...passes].sort());
 
     // Discord's rows are neither lost nor failed: queued for a restart with a valid token.
     expect(states(file, discordKeys).map((row) => row.state)).toEqual(Array(6).fill('pending'));
@@ -138,9 +148,9 @@ describe('a platform that loses its token stops alone', () => {
 
     const later = await queue(bot.deps.store, 'discord', 3);
     await until(() => states(file, later).every((row) => row.state === 'sent'), 'the later Discord rows to be sent', { timeoutMs: 20_000 });
-    await sleep(2_500);
+    await laterPasses(bot.deps.store, file, 'discord');
     expect(slack.calls('chat.postMessage').length).toBe(postsBefore);
-    expect(discord.messages).toHaveLength(9);
+    expect(discord.messages).toHaveLength(11);
     expect(slack.messages).toEqual([]);
     expect(states(file, slackKeys).map((row) => row.state)).toEqual(Array(6).fill('pending'));
     expect(states(file, slackKeys).every((row) => row.attempts === 0)).toBe(true);

@@ -10,6 +10,7 @@ import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.ts';
 import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { binPath } from '../support/run-cli.ts';
+import { until } from '../support/wait.ts';
 
 // Secrets never reach the logs: the real bot runs as a child process with recognisable tokens,
 // at LOG_LEVEL=trace, against fakes that refuse them in every way we know (Discord 401 on a send
@@ -75,11 +76,11 @@ function startBot(env: Record<string, string>) {
   return {
     output: () => output,
     async waitFor(patterns: RegExp[], timeoutMs = 40_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!patterns.every((p) => p.test(output))) {
-        if (Date.now() > deadline) throw new Error(`missing ${patterns.filter((p) => !p.test(output)).join(', ')} in:\n${output.slice(-4000)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await until(
+        () => patterns.every((p) => p.test(output)),
+        () => `missing ${patterns.filter((p) => !p.test(output)).join(', ')} in:\n${output.slice(-4000)}`,
+        { timeoutMs, stepMs: 100 },
+      );
     },
     async stop() {
       child.kill('SIGTERM');

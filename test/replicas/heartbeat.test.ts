@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { liveReplicas, REPLICA_DEAD_AFTER_MS, startHeartbeat } from '../../src/replicas/heartbeat.ts';
 import type { Role } from '../../src/replicas/leadership.ts';
 import { testDeps } from '../support/test-deps.ts';
+import { until } from '../support/wait.ts';
 
 describe('heartbeat', () => {
   it('writes this replica’s row at start, on demand and on its timer, and deletes it at stop', async () => {
@@ -20,8 +21,7 @@ describe('heartbeat', () => {
 
     // The timer beats too.
     deps.clock.advance(1_000);
-    const deadline = Date.now() + 5_000;
-    while ((await deps.store.listReplicas(started + 2_000)).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(async () => (await deps.store.listReplicas(started + 2_000)).length > 0, 'a beat of the timer', { timeoutMs: 5_000, stepMs: 10 });
     expect((await deps.store.listReplicas(started + 2_000)).length).toBe(1);
 
     await heartbeat.stop();

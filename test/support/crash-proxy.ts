@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { sleep } from './wait.ts';
 
 // An HTTP forwarder in front of a fake platform (fake-discord.ts, fake-slack.ts) that slows each
 // request down, so a SIGKILL of the bot lands while a send is on the wire. WebSocket gateways
@@ -24,8 +25,6 @@ export type DelayOptions = {
   /** ms before forwarding and before answering, per request (e.g. seeded random). */
   delay(request: { method: string; path: string }): { before: number; after: number };
 };
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startDelayProxy(target: string, options: DelayOptions): Promise<DelayProxy> {
   const upstream = new URL(target);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import { until } from './wait.ts';
 
 // A local stand-in for Slack: the Web API methods the adapter calls (form-encoded like the
 // WebClient sends them, or JSON), response_url sinks, and a Socket Mode WebSocket. Everything is
@@ -262,15 +263,9 @@ export async function startFakeSlack() {
     faults.set(method, list);
   }
 
-  /** Polls `probe` (sync or async) until it gives something truthy. */
-  async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 8_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`fake Slack: timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  /** Polls `probe` (sync or async) until it gives something truthy, and resolves with that. */
+  function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 8_000) {
+    return until(probe, `fake Slack: ${what}`, { timeoutMs, stepMs: 10 });
   }
 
   return {

@@ -1,10 +1,10 @@
-import { Writable } from 'node:stream';
 import { fixedClock, type Clock } from '../../src/clock.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/log.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { captureStream } from './capture.ts';
 import { lazyPostgresTestStore, testBackend } from './postgres-test-db.ts';
 
 type BaseTestDeps = Deps & {
@@ -49,22 +49,16 @@ export function testDeps(options: TestDepsOptions & { store?: Store } = {}): Tes
     ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
     ...options.env,
   });
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const sink = captureStream();
   const store = options.store ?? (testBackend() === 'postgres' ? lazyPostgresTestStore() : openSqliteStore(':memory:'));
   const clock = fixedClock(options.now ?? '2026-09-01T10:00:00Z');
   const deps: AnyStoreTestDeps = {
     config,
-    log: createLogger(config, sink),
+    log: createLogger(config, sink.stream),
     store,
     clock,
     fetch: globalThis.fetch,
-    logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    logLines: () => sink.lines().map((line) => JSON.parse(line) as Record<string, unknown>),
   };
   if (store.dialect === 'sqlite') return { ...deps, store: store as SqliteStore, db: (store as SqliteStore).db };
   // PostgreSQL: a getter, so that reading `db` (not building deps, nor `{ ...deps }`) is what

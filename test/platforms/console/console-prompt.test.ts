@@ -1,27 +1,21 @@
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, createLogSink } from '../../../src/log.ts';
 import { message } from '../../../src/messages/message.ts';
+import { startConsoleRepl } from '../../../src/platforms/console/console-repl.ts';
 import { startConsole } from '../../../src/platforms/console/start-console.ts';
 import { aPaper } from '../../support/builders.ts';
+import { captureStream } from '../../support/capture.ts';
 import { testDeps } from '../../support/test-deps.ts';
+import { until } from '../../support/wait.ts';
 
 // The prompt as a person sees it in a terminal: readline in terminal mode on a fake TTY, and the
 // bytes it writes. Log lines and digests that arrive while someone types must not break the line.
 
 function terminal() {
-  let text = '';
-  const output = Object.assign(
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        text += chunk.toString('utf8');
-        done();
-      },
-    }),
-    { isTTY: true, columns: 120, rows: 40 },
-  );
+  const screen = captureStream({ isTTY: true, columns: 120, rows: 40 });
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
-  return { input, output, text: () => text, since: (mark: number) => text.slice(mark) };
+  return { input, output: screen.stream, text: screen.text, since: screen.since };
 }
 
 // Escape sequences (colours, cursor moves) out, to read the screen's text.
@@ -99,8 +93,10 @@ describe('console prompt in a terminal', () => {
     const run = async (line: string) => {
       const mark = screen.text().length;
       screen.input.write(`${line}\r`);
-      for (let i = 0; i < 50 && !plain(screen.since(mark)).endsWith('papers> '); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-      return plain(screen.since(mark));
+      return until(() => {
+        const answer = plain(screen.since(mark));
+        return answer.endsWith('papers> ') && answer;
+      }, () => `the prompt again after ${line}, in:\n${plain(screen.since(mark))}`, { stepMs: 10 });
     };
     expect(await run('next')).toMatch(/Nothing to page yet/);
     expect(await run('/papers help')).toMatch(/next \/ prev\r?\n +turn the pages of the last list \(at this prompt\)/);
@@ -120,7 +116,7 @@ describe('console prompt in a terminal', () => {
       const bot = startConsole(consoleDeps(screen), { stdout: screen.output, stdin: screen.input, onInterrupt: () => (interrupted += 1) });
       await tick();
       screen.input.write(`${word}\r`);
-      for (let i = 0; i < 50 && interrupted === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      await until(() => interrupted > 0, `${word} to stop the bot`, { stepMs: 10 });
       expect(interrupted).toBe(1);
       expect(plain(screen.text())).not.toMatch(/Unknown command/);
       await bot.stop();
@@ -129,16 +125,18 @@ describe('console prompt in a terminal', () => {
 
   it('shows the prompt again only after the last of the commands typed ahead', async () => {
     const screen = terminal();
-    const deps = consoleDeps(screen);
-    const bot = startConsole(deps, { stdout: screen.output, stdin: screen.input });
+    // The prompt itself (what startConsole runs on a terminal), for idle(): both commands done.
+    const repl = startConsoleRepl(consoleDeps(screen), { input: screen.input, output: screen.output });
     await tick();
     const mark = screen.text().length;
     screen.input.write('/papers frobnicate\r/papers help\r');
-    for (let i = 0; i < 100 && !plain(screen.since(mark)).includes('Query language'); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Let readline emit both lines, then wait for the queued commands to finish.
+    await tick();
+    await repl.idle();
+    expect(plain(screen.since(mark))).toContain('Query language');
     // Both answers, then one prompt: no "papers> " glued to the start of the second answer.
     expect(plain(screen.since(mark))).not.toMatch(/papers> paperboy: Hugging Face/);
     expect(plain(screen.since(mark)).match(/papers> /g)?.length).toBe(1);
-    await bot.stop();
+    repl.stop();
   });
 });

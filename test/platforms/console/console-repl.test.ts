@@ -1,19 +1,9 @@
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { startConsoleRepl } from '../../../src/platforms/console/console-repl.ts';
 import { aPaper } from '../../support/builders.ts';
+import { captureStream } from '../../support/capture.ts';
 import { testDeps } from '../../support/test-deps.ts';
-
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString('utf8');
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 async function type(input: PassThrough, repl: { idle(): Promise<void> }, line: string) {
   input.write(`${line}\n`);
@@ -27,7 +17,7 @@ describe('console prompt', () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
     await deps.store.upsertPapers('2026-09-01', Array.from({ length: 7 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now());
     const input = new PassThrough();
-    const out = sink();
+    const out = captureStream();
     const repl = startConsoleRepl(deps, { input, output: out.stream });
 
     await type(input, repl, '/papers today limit=3');
@@ -51,7 +41,7 @@ describe('console prompt', () => {
     const deps = testDeps({ now: '2026-09-01T10:00:00Z' });
     await deps.store.upsertPapers('2026-09-01', Array.from({ length: 7 }, (_, i) => aPaper({ title: `Console paper ${i}`, upvotes: 50 - i })), deps.clock.now());
     const input = new PassThrough();
-    const out = sink();
+    const out = captureStream();
     const repl = startConsoleRepl(deps, { input, output: out.stream });
     await type(input, repl, '/papers today limit=3');
     await type(input, repl, 'NEXT');

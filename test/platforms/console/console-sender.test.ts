@@ -1,23 +1,12 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { message } from '../../../src/messages/message.ts';
 import { createConsoleSender } from '../../../src/platforms/console/console-sender.ts';
 import { createIngestProgress } from '../../../src/platforms/console/ingest-progress.ts';
 import type { IngestResult } from '../../../src/feed/ingest.ts';
+import { captureStream } from '../../support/capture.ts';
 
-function sink(isTTY = false) {
-  const chunks: string[] = [];
-  const stream = Object.assign(
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
-    { isTTY, columns: 100 },
-  );
-  return { stream, text: () => chunks.join('') };
-}
+/** The console's stdout: a terminal 100 columns wide, or not a terminal. */
+const sink = (isTTY = false) => captureStream({ isTTY, columns: 100 });
 
 const card = {
   id: '2410.17243',

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setDigest } from '../../../src/digest/set-digest.ts';
 import { FAKE_BOT_USER, FAKE_TEAM } from '../../support/fake-slack.ts';
 import { startHarness, type Harness, type Mode } from './slack-harness.ts';
-import { sleep, until } from '../../support/wait.ts';
+import { until } from '../../support/wait.ts';
 
 // "The channel's configuration is kept (paused) and resumes when access returns."
 
@@ -30,9 +30,14 @@ describe.each<Mode>(['socket', 'http'])('paused Slack digests (%s)', (mode) => {
     open.push(h);
     await setDigest(h.deps, { platform: 'slack', id: 'C1', workspaceId: FAKE_TEAM }, 'UADMIN', { time: '08:30', top: 4 });
     await h.deps.store.pauseTarget('slack', 'C1', 'missing_access', h.deps.clock.now());
+    // A second paused channel: the bot invited there, after the other join, resumes it; once that
+    // is logged, the listener has handled the join before it too.
+    await setDigest(h.deps, { platform: 'slack', id: 'C9', workspaceId: FAKE_TEAM }, 'UADMIN', {});
+    await h.deps.store.pauseTarget('slack', 'C9', 'missing_access', h.deps.clock.now());
 
     await h.event(eventBody({ type: 'member_joined_channel', user: 'USOMEONE', channel: 'C1', channel_type: 'C', team: FAKE_TEAM }, 'Ev-a'));
-    await sleep(100);
+    await h.event(eventBody({ type: 'member_joined_channel', user: FAKE_BOT_USER, channel: 'C9', channel_type: 'C', team: FAKE_TEAM }, 'Ev-a9'));
+    await until(() => h.deps.logLines().some((line) => line.msg === 'resumed paused digest' && line.channelId === 'C9'), 'C9 resumed');
     expect((await h.deps.store.getDigest('slack', 'C1'))?.pausedReason).toBe('missing_access');
 
     await h.event(eventBody({ type: 'member_joined_channel', user: FAKE_BOT_USER, channel: 'C1', channel_type: 'C', team: FAKE_TEAM }, 'Ev-b'));
