@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../../log.ts';
 import { readDeliveryMetadata, type DeliveryMetadata } from './delivery-metadata.ts';
 import { slackErrorCode } from './map-slack-error.ts';
+import { asMember } from './slack-join.ts';
 
 // What Slack already has of a delivery, read back from its metadata (delivery-metadata.ts):
 // the start-up reconciliation of rows a crash left 'sending', and the check a follow-up makes
@@ -39,18 +40,11 @@ async function findHead(client: webApi.WebClient, channel: string, key: string):
  * are thrown, unmapped.
  */
 export async function findHeadInChannel(client: webApi.WebClient, log: Logger, channel: string, key: string, isChannel: boolean): Promise<Found | null> {
-  try {
-    return await findHead(client, channel, key);
-  } catch (err) {
-    if (!isChannel || slackErrorCode(err) !== 'not_in_channel') throw err;
-  }
-  try {
-    await client.conversations.join({ channel });
-  } catch (err) {
-    log.warn({ channel, error: slackErrorCode(err) ?? String(err) }, 'cannot read the channel to check an interrupted delivery');
-    return null;
-  }
-  return findHead(client, channel, key);
+  const result = await asMember(client, log, channel, isChannel, () => findHead(client, channel, key));
+  if (result.outcome === 'done') return result.value;
+  if (result.outcome === 'failed') throw result.error;
+  log.warn({ channel }, 'cannot read the channel to check an interrupted delivery');
+  return null;
 }
 
 /**

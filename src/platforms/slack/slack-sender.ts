@@ -7,6 +7,7 @@ import { mapSlackError, slackErrorCode } from './map-slack-error.ts';
 import { renderBlocks, type SlackPart } from './render-blocks.ts';
 import { createPacer } from '../../delivery/pacer.ts';
 import { createPostPart } from './slack-post.ts';
+import { asMember } from './slack-join.ts';
 import { findHeadInChannel, partsInThread } from './slack-reconcile.ts';
 
 type SlackSenderHooks = {
@@ -65,35 +66,18 @@ export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: S
     return id;
   }
 
-  /** Joins a public channel the bot is not in; a private one (or a workspace that forbids joining) needs an invitation. */
-  async function join(target: SendTarget, channel: string): Promise<void> {
-    try {
-      await client.conversations.join({ channel });
-      log.info({ channel }, 'joined the channel to post its digest');
-    } catch (err) {
-      const code = slackErrorCode(err);
-      log.warn({ channel, error: code ?? String(err) }, 'could not join the channel');
-      const mapped = mapSlackError(err, 'channel');
-      if (mapped instanceof PermanentError && mapped.reason === 'rejected') {
-        throw new PermanentError(`Slack refused: not_in_channel, and joining failed (${code ?? 'unknown'}). ${inviteHint(channel)}`, { cause: err, reason: 'missing_access' });
-      }
-      throw failure(err, target, inviteHint(channel));
-    }
-  }
-
-  /** Posts the head; on not_in_channel joins the (public) channel once and posts again. */
+  /** Posts the head; on not_in_channel joins the (public) channel once and posts again (slack-join.ts). */
   async function postHead(target: SendTarget, channel: string, part: SlackPart, meta: { key: string; part: number; parts: number }): Promise<string> {
-    try {
-      return await post(channel, part, meta);
-    } catch (err) {
-      if (target.kind !== 'channel' || slackErrorCode(err) !== 'not_in_channel') throw failure(err, target);
+    const result = await asMember(client, log, channel, target.kind === 'channel', () => post(channel, part, meta));
+    if (result.outcome === 'done') return result.value;
+    if (result.outcome === 'failed') throw failure(result.error, target, result.joined ? inviteHint(channel) : '');
+    // A private channel, or a workspace that forbids joining: only an invitation helps.
+    const mapped = mapSlackError(result.error, 'channel');
+    if (mapped instanceof PermanentError && mapped.reason === 'rejected') {
+      const code = slackErrorCode(result.error) ?? 'unknown';
+      throw new PermanentError(`Slack refused: not_in_channel, and joining failed (${code}). ${inviteHint(channel)}`, { cause: result.error, reason: 'missing_access' });
     }
-    await join(target, channel);
-    try {
-      return await post(channel, part, meta);
-    } catch (err) {
-      throw failure(err, target, inviteHint(channel));
-    }
+    throw failure(result.error, target, inviteHint(channel));
   }
 
   /** Posts the parts after `state.posted` of a delivery in `threadTs`, recording progress so a transient failure resumes there. */

@@ -197,6 +197,12 @@ describe('Slack sender: findSent (restart reconciliation)', () => {
     expect(fake.calls('conversations.join')).toHaveLength(1);
   });
 
+  it('answers not sent when it may not join the channel to read its history (the post could not have arrived either)', async () => {
+    fake.setChannel('C0DIGEST', { member: false, joinable: false });
+    expect(await sender.findSent?.(channel, ref('mine'))).toBeNull();
+    expect(fake.calls().map((call) => `${call.method}:${call.answered}`)).toEqual(['conversations.history:not_in_channel', 'conversations.join:method_not_supported_for_channel_type']);
+  });
+
   it('finds a DM alert through the DM channel', async () => {
     const posted = fake.addMessage({ channel: 'DU0ALICE', metadata: { event_type: 'paperboy_delivery', event_payload: { key: 'alert:1', part: 1, parts: 1 } } });
     expect(await sender.findSent?.(user, ref('alert:1'))).toBe(`DU0ALICE:${posted.ts}`);
