@@ -91,12 +91,12 @@ export const RANK_WINDOW = 1000;
 
 /** The indexed columns of a paper, in the full-text index's order. */
 export const TOKEN_COLUMNS = ['title', 'abstract', 'authors'] as const;
-/** Why a channel's digest is paused (channel_digests.paused_reason): the platform refused the channel. */
-export type PauseReason = Extract<PermanentReason, 'channel_gone' | 'missing_access'>;
-
 export type TokenColumn = (typeof TOKEN_COLUMNS)[number];
 /** Stemmed tokens of one row, by column, in position order. */
 export type TokenizedRow = Record<TokenColumn, string[]>;
+
+/** Why a channel's digest is paused (channel_digests.paused_reason): the platform refused the channel. */
+export type PauseReason = Extract<PermanentReason, 'channel_gone' | 'missing_access'>;
 
 /** The digest values a `digest set` decided, plus the rule for the first feed day of a (re)started digest. */
 export type DigestWrite = {

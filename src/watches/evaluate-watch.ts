@@ -1,8 +1,8 @@
 import { categoryMatches } from '../papers/arxiv-category.ts';
-import type { TokenColumn as Column } from '../store/store.ts';
+import { TOKEN_COLUMNS, type TokenColumn as Column } from '../store/store.ts';
 import { andInto, countBits, createBitset, hasBit, orInto, prefixCounts, rankOf, setBit, type Bitset } from './bitset.ts';
 import type { MatchQuery, Term } from './compile-watch.ts';
-import { COLUMNS, type BatchPaper, type PaperBatch } from './paper-batch.ts';
+import type { BatchPaper, PaperBatch } from './paper-batch.ts';
 
 // Exact evaluation of compiled watch queries against the new papers, with FTS5's semantics (see
 // compile-watch.ts). Thousands of queries share a few thousand terms, so the papers holding each
@@ -95,7 +95,7 @@ export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvalua
         andInto(candidates, next);
       }
       bits = createBitset(batch.papers.length);
-      const columns = term.authorsOnly ? AUTHORS_ONLY : COLUMNS;
+      const columns = term.authorsOnly ? AUTHORS_ONLY : TOKEN_COLUMNS;
       for (const paper of batch.papers) {
         if (hasBit(candidates, paper.index) && findPhrase(paper, numbers, columns) >= 0) setBit(bits, paper.index);
       }
@@ -163,7 +163,7 @@ export function createEvaluator(batch: PaperBatch, idBound: number): BatchEvalua
       const rank = rankOf(slot.bits, prefix, paper.index);
       let spelled = words[rank];
       if (spelled === undefined) {
-        const columns = term.authorsOnly ? AUTHORS_ONLY : COLUMNS;
+        const columns = term.authorsOnly ? AUTHORS_ONLY : TOKEN_COLUMNS;
         const hit = findPhrase(paper, slot.numbers, columns);
         const column = columns[Math.floor(hit / HIT_COLUMN)];
         const word = hit < 0 || column === undefined ? undefined : spelledHit(paper, column, hit % HIT_COLUMN, slot.numbers.length);

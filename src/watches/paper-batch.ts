@@ -8,8 +8,6 @@ import { createBitset, setBit, type Bitset } from './bitset.ts';
 // phrase is found by comparing numbers) and the papers holding a token are one bitset over the
 // batch: the papers holding a term are then a few word-wide ANDs instead of a loop over every paper.
 
-export const COLUMNS: readonly Column[] = ['title', 'abstract', 'authors'];
-
 /** Where a column's words start and end in its lowercased text (see BatchPaper.words). */
 type WordSpans = { text: string; starts: number[]; ends: number[] };
 

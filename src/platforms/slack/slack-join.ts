@@ -27,10 +27,7 @@ export async function asMember<T>(client: webApi.WebClient, log: Logger, channel
   if (first.ok) return { outcome: 'done', value: first.value };
   if (!isChannel || slackErrorCode(first.error) !== 'not_in_channel') return { outcome: 'failed', error: first.error, joined: false };
   const join = await settle(client.conversations.join({ channel }));
-  if (!join.ok) {
-    log.warn({ channel, error: slackErrorCode(join.error) ?? String(join.error) }, 'could not join the channel');
-    return { outcome: 'join-refused', error: join.error };
-  }
+  if (!join.ok) return { outcome: 'join-refused', error: join.error };
   log.info({ channel }, 'joined the channel');
   const second = await settle(attempt());
   return second.ok ? { outcome: 'done', value: second.value } : { outcome: 'failed', error: second.error, joined: true };

@@ -43,7 +43,7 @@ export async function findHeadInChannel(client: webApi.WebClient, log: Logger, c
   const result = await asMember(client, log, channel, isChannel, () => findHead(client, channel, key));
   if (result.outcome === 'done') return result.value;
   if (result.outcome === 'failed') throw result.error;
-  log.warn({ channel }, 'cannot read the channel to check an interrupted delivery');
+  log.warn({ channel, error: slackErrorCode(result.error) ?? String(result.error) }, 'cannot read the channel to check an interrupted delivery');
   return null;
 }
 

@@ -72,10 +72,11 @@ export function createSlackSender(deps: Deps, client: webApi.WebClient, hooks: S
     if (result.outcome === 'done') return result.value;
     if (result.outcome === 'failed') throw failure(result.error, target, result.joined ? inviteHint(channel) : '');
     // A private channel, or a workspace that forbids joining: only an invitation helps.
+    const code = slackErrorCode(result.error);
+    log.warn({ channel, error: code ?? String(result.error) }, 'could not join the channel');
     const mapped = mapSlackError(result.error, 'channel');
     if (mapped instanceof PermanentError && mapped.reason === 'rejected') {
-      const code = slackErrorCode(result.error) ?? 'unknown';
-      throw new PermanentError(`Slack refused: not_in_channel, and joining failed (${code}). ${inviteHint(channel)}`, { cause: result.error, reason: 'missing_access' });
+      throw new PermanentError(`Slack refused: not_in_channel, and joining failed (${code ?? 'unknown'}). ${inviteHint(channel)}`, { cause: result.error, reason: 'missing_access' });
     }
     throw failure(result.error, target, inviteHint(channel));
   }
