@@ -102,7 +102,7 @@ export function previewWouldPost(data: DigestPreviewData): boolean {
 
 function noDigestNote(channel: CommandChannel): string {
   // The console channel (the `paperboy` CLI and its prompt) has no chat admin to tell "this channel".
-  if (channel.platform === 'console') return 'The console channel has no digest (set one at the `paperboy console` prompt with /papers digest set): previewing the defaults.';
+  if (channel.platform === 'console') return 'The console channel has no digest (set one with /papers digest set at the prompt of `paperboy start` or `npm start`): previewing the defaults.';
   return 'This channel has no digest yet: previewing the defaults.';
 }
 

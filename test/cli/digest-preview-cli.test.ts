@@ -80,7 +80,7 @@ describe('paperboy digest preview', { timeout: 60_000 }, () => {
   it('the text says it previews the console channel’s digest, or the defaults when none is set', async () => {
     const result = await cli(['digest', 'preview', '2024-10-25']);
     // Wrapped at 100 columns.
-    expect(result.stdout.replace(/\s+/g, ' ')).toContain('The console channel has no digest (set one at the `paperboy console` prompt with /papers digest set): previewing the defaults.');
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('The console channel has no digest (set one with /papers digest set at the prompt of `paperboy start` or `npm start`): previewing the defaults.');
     expect(result.stdout).not.toContain('This channel has no digest yet');
   });
 });
