@@ -127,6 +127,7 @@ async function outboxFields(deps: Deps) {
   ];
 }
 
+/** The waits servers asked for (Retry-After), whether or not they were waited: one too long fails the run instead. */
 async function rateLimitField(deps: Deps) {
   const waits = await deps.store.recentRateLimitWaits(deps.clock.now() - DAY_MS, 1000);
   if (waits.length === 0) return { name: 'Rate-limit waits (24 h)', value: 'none' };
@@ -134,7 +135,7 @@ async function rateLimitField(deps: Deps) {
   for (const wait of waits) bySource.set(wait.source, (bySource.get(wait.source) ?? 0) + 1);
   const totalMs = waits.reduce((sum, wait) => sum + wait.waitMs, 0);
   const sources = [...bySource].map(([source, n]) => `${source} ${n}`).join(', ');
-  return { name: 'Rate-limit waits (24 h)', value: `${waits.length} (${sources}), ${Math.round(totalMs / 1000)} s in total` };
+  return { name: 'Rate-limit waits (24 h)', value: `${waits.length} (${sources}), ${Math.round(totalMs / 1000)} s asked for in total` };
 }
 
 /** Running `paperboy start` processes (heartbeat rows) and the one that leads (src/replicas/). */

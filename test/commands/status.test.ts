@@ -43,7 +43,7 @@ describe('/papers status', () => {
       'Next digest here': '2026-09-02 11:00 GMT+2 (in 23 h), for feed day 2026-09-01',
       Deliveries: '1 queued, 1 failed',
       'Active watches': '1',
-      'Rate-limit waits (24 h)': '2 (discord 1, hf 1), 3 s in total',
+      'Rate-limit waits (24 h)': '2 (discord 1, hf 1), 3 s asked for in total',
       Replicas: 'none running',
     });
   });

@@ -115,7 +115,7 @@ describe('feed faults through the scheduler', () => {
     await scheduler.runIngestNow([DAY]);
     // One wait per attempt: the first try and 3 retries.
     expect(count(deps, "SELECT count(*) FROM rate_limit_events WHERE source = 'hf'")).toBe(4);
-    expect((await status(deps))['Rate-limit waits (24 h)']).toMatch(/^4 \(hf 4\), 8 s in total$/);
+    expect((await status(deps))['Rate-limit waits (24 h)']).toMatch(/^4 \(hf 4\), 8 s asked for in total$/);
     await scheduler.stop();
   });
 
