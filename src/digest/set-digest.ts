@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { UserError } from '../errors.ts';
 import type { ChannelRef, DigestRow } from '../store/store.ts';
 import { DEFAULT_TOP, type DigestOptions } from './digest-options.ts';
+import { lastFeedDayOfKey } from './enqueue-digest.ts';
 import { scheduledFeedDay } from './local-time.ts';
 import { timeZoneName } from './time-zone-name.ts';
 
@@ -52,6 +53,7 @@ export async function setDigest(deps: Pick<Deps, 'config' | 'store' | 'clock'>, 
       postWhenEmpty: false,
     },
     startFeedDay: (time, zone) => scheduledFeedDay(time, zone, now),
+    postedFeedDay: lastFeedDayOfKey,
     now,
   });
 }

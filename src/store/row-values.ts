@@ -93,16 +93,33 @@ export function laterFeedDay(a: string | null, b: string): string {
   return a !== null && a > b ? a : b;
 }
 
+/** The earlier of two feed days (null stays null: no watermark is made up). */
+const earlierFeedDay = (a: string | null, b: string): string | null => (a === null || a < b ? a : b);
+
+/** The last feed day the posts cover, or null. */
+function lastPosted(write: DigestWrite, postKeys: string[]): string | null {
+  let last: string | null = null;
+  for (const key of postKeys) {
+    const day = write.postedFeedDay(key);
+    if (day !== undefined && (last === null || day > last)) last = day;
+  }
+  return last;
+}
+
 /**
- * The row a `digest set` writes, given the channel's current row (if any). Setting a digest
- * re-enables a disabled one and resumes a paused one; a (re)started digest's watermark moves to
- * its start day, never back.
+ * The row a `digest set` writes, given the channel's current row (if any) and the outbox keys of
+ * its posts (sent or on their way). Setting a digest re-enables a disabled one and resumes a
+ * paused one; a (re)started digest's watermark moves to its start day, never back. A new time or
+ * zone may move it back, never forward: to the start day the new schedule gives, or the last day
+ * posted if later. (The watermark a `set` gave is not a post: moving 00:00 to 23:00 just after
+ * midnight would otherwise skip the day tonight's 23:00 covers; a day posted is never posted again.)
  */
-export function digestValues(write: DigestWrite, existing: DigestRow | undefined) {
+export function digestValues(write: DigestWrite, existing: DigestRow | undefined, postKeys: string[]) {
   const { channel, patch, defaults } = write;
   const time = patch.time ?? existing?.time ?? defaults.time;
   const timezone = patch.timezone ?? existing?.timezone ?? defaults.timezone;
   const restarting = !existing || !existing.enabled || existing.pausedReason !== null;
+  const rescheduled = !restarting && (time !== existing.time || timezone !== existing.timezone);
   return {
     time,
     timezone,
@@ -116,7 +133,11 @@ export function digestValues(write: DigestWrite, existing: DigestRow | undefined
     enabled: true,
     pausedReason: null,
     pausedAt: null,
-    lastFeedDate: restarting ? laterFeedDay(existing?.lastFeedDate ?? null, write.startFeedDay(time, timezone)) : existing.lastFeedDate,
+    lastFeedDate: restarting
+      ? laterFeedDay(existing?.lastFeedDate ?? null, write.startFeedDay(time, timezone))
+      : rescheduled
+        ? earlierFeedDay(existing.lastFeedDate, laterFeedDay(lastPosted(write, postKeys), write.startFeedDay(time, timezone)))
+        : existing.lastFeedDate,
     workspaceId: channel.workspaceId ?? existing?.workspaceId ?? null,
     updatedBy: write.userId,
     updatedAt: write.now,

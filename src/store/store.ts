@@ -108,6 +108,8 @@ export type DigestWrite = {
   defaults: Pick<DigestRow, 'time' | 'timezone' | 'top' | 'minUpvotes' | 'query' | 'postWhenEmpty'> & Partial<Pick<DigestRow, 'sort' | 'followups'>>;
   /** Feed day a new, re-enabled or resumed digest starts after, from its time and zone. */
   startFeedDay: (time: string, timezone: string) => string;
+  /** The last feed day a digest post's outbox key covers (undefined: not a feed-day post). */
+  postedFeedDay: (idempotencyKey: string) => string | undefined;
   now: number;
 };
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { addDays, systemClock, toFeedDate } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
+import { lastFeedDayOfKey } from '../../src/digest/enqueue-digest.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { addWatch } from '../../src/watches/add-watch.ts';
 import { chatInput, member } from '../platforms/discord/interaction-payloads.ts';
@@ -142,6 +143,7 @@ describe.runIf(server)('3 replicas, the leader SIGKILLed 10 times', () => {
         patch: { time: '00:00', timezone: 'UTC' },
         defaults: { time: '00:00', timezone: 'UTC', top: 5, minUpvotes: 0, query: '', postWhenEmpty: false },
         startFeedDay: () => addDays(yesterday, -1),
+        postedFeedDay: lastFeedDayOfKey,
         now: Date.now(),
       });
     } finally {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lastFeedDayOfKey } from '../../src/digest/enqueue-digest.ts';
 import { textMessage } from '../../src/messages/message.ts';
 import type { DigestWrite, NewDelivery } from '../../src/store/store.ts';
 import { backends, storePerTest } from '../support/both-backends.ts';
@@ -13,6 +14,7 @@ const write = (patch: DigestWrite['patch'] = {}): DigestWrite => ({
   patch,
   defaults: { time: '09:00', timezone: 'UTC', top: 5, minUpvotes: 0, query: '', postWhenEmpty: false },
   startFeedDay: () => '2026-08-30',
+  postedFeedDay: lastFeedDayOfKey,
   now: T0,
 });
 const post = (key: string): NewDelivery => ({ platform: 'slack', targetKind: 'channel', targetId: 'C1', kind: 'digest', idempotencyKey: `digest:slack:C1:${key}`, message: textMessage(key), now: T0 });

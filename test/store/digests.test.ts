@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lastFeedDayOfKey } from '../../src/digest/enqueue-digest.ts';
 import { textMessage } from '../../src/messages/message.ts';
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import type { DigestWrite, NewDelivery } from '../../src/store/store.ts';
@@ -15,6 +16,7 @@ const write = (over: Partial<DigestWrite> & { start: string }): DigestWrite => (
   patch: {},
   defaults,
   startFeedDay: () => over.start,
+  postedFeedDay: lastFeedDayOfKey,
   now: T0,
   ...over,
 });
@@ -94,6 +96,24 @@ describe.each(backends)('digests on $name', ({ open }) => {
     await store.finishIngestRun({ runId: after, feedDate: '2026-09-02', papers: [], skipped: 0, silent: false, now: Date.parse('2026-09-03T00:01:00Z') });
     expect(await store.latestCompleteFeedDay('2026-09-05')).toBe('2026-09-02');
     expect(await store.latestCompleteFeedDay('2026-09-02')).toBeNull();
+  });
+
+  it('a new time or zone moves the watermark back to its start day, never before a posted day nor forward', async () => {
+    const channel = { platform: 'discord', id: 'C7' };
+    const at = (start: string, patch: DigestWrite['patch']) => store.saveDigest(write({ start, patch, channel }));
+    // Set just after midnight at 00:00: the day that time covered counts as old.
+    expect(await at('2026-09-01', { time: '00:00' })).toMatchObject({ lastFeedDate: '2026-09-01' });
+    // Moved to 23:00, whose last time covered the day before: tonight posts 2026-09-01, never posted.
+    expect(await at('2026-08-31', { time: '23:00' })).toMatchObject({ lastFeedDate: '2026-08-31' });
+    // Other options leave it; a time whose start day is later never skips a day not posted yet.
+    expect(await at('2026-08-20', { top: 7 })).toMatchObject({ lastFeedDate: '2026-08-31' });
+    expect(await at('2026-09-03', { time: '06:00' })).toMatchObject({ lastFeedDate: '2026-08-31' });
+    // Posted through a range after downtime: no new time brings a day of it back.
+    expect(await store.enqueueDigest({ ...digestRow('C7', '2026-09-01'), idempotencyKey: 'digest:discord:C7:2026-09-01..2026-09-03' }, '2026-09-03')).toBe(true);
+    expect(await at('2026-08-25', { time: '07:00', timezone: 'Pacific/Kiritimati' })).toMatchObject({ lastFeedDate: '2026-09-03' });
+    // A skipped (empty) day posted nothing: a new time may look at it again.
+    expect(await store.enqueueDigest({ ...digestRow('C7', '2026-09-04'), state: 'skipped' }, '2026-09-04')).toBe(true);
+    expect(await at('2026-09-03', { timezone: 'UTC' })).toMatchObject({ lastFeedDate: '2026-09-03' });
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lastFeedDayOfKey } from '../../src/digest/enqueue-digest.ts';
 import { textMessage } from '../../src/messages/message.ts';
 import type { DigestWrite } from '../../src/store/store.ts';
 import { aPaper } from '../support/builders.ts';
@@ -20,7 +21,7 @@ describe.each(backends)('text with a NUL character on $name', (backend) => {
 
   it('digests: the query', async () => {
     const channel = { platform: 'discord', id: 'C1', workspaceId: 'G1' };
-    const row = await store().saveDigest({ channel, userId: 'admin', patch: { query: `diffusion${NUL}` }, defaults, startFeedDay: () => '2026-08-31', now: 1 });
+    const row = await store().saveDigest({ channel, userId: 'admin', patch: { query: `diffusion${NUL}` }, defaults, startFeedDay: () => '2026-08-31', postedFeedDay: lastFeedDayOfKey, now: 1 });
     expect(visible(row.query)).toBe('diffusion');
   });
 

@@ -29,7 +29,8 @@ export async function saveDigest(db: PgDb, write: DigestWrite): Promise<DigestRo
     // Two admins saving at once (on two replicas) serialise, as on SQLite.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${DIGEST_LOCK_KEY}, hashtext(${`${channel.platform}:${channel.id}`}))`);
     const [existing] = await tx.select().from(channelDigests).where(ofChannel(channel.platform, channel.id));
-    const values = pgTextValues(digestValues(write, existing));
+    const postKeys = existing ? await digestPostKeys(tx, channel.platform, channel.id) : [];
+    const values = pgTextValues(digestValues(write, existing, postKeys));
     const [row] = await tx
       .insert(channelDigests)
       .values({ platform: channel.platform, channelId: channel.id, createdAt: now, ...values })
@@ -38,6 +39,15 @@ export async function saveDigest(db: PgDb, write: DigestWrite): Promise<DigestRo
     if (!row) throw new Error('digest upsert returned no row');
     return row;
   });
+}
+
+/** Outbox keys of the channel's digest posts, sent or on their way (skipped and failed ones posted nothing). */
+async function digestPostKeys(tx: PgTx, platform: string, channelId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ key: deliveries.idempotencyKey })
+    .from(deliveries)
+    .where(and(eq(deliveries.platform, platform), eq(deliveries.targetId, channelId), eq(deliveries.kind, 'digest'), inArray(deliveries.state, ['sent', 'pending', 'sending'])));
+  return rows.map((row) => row.key);
 }
 
 export async function getDigest(db: PgDb, platform: string, channelId: string): Promise<DigestRow | undefined> {

@@ -22,7 +22,8 @@ export function saveDigest(db: Db, write: DigestWrite): DigestRow {
         .from(channelDigests)
         .where(and(eq(channelDigests.platform, channel.platform), eq(channelDigests.channelId, channel.id)))
         .get();
-      const values = digestValues(write, existing);
+      const postKeys = existing ? digestPostKeys(tx, channel.platform, channel.id) : [];
+      const values = digestValues(write, existing, postKeys);
       return tx
         .insert(channelDigests)
         .values({ platform: channel.platform, channelId: channel.id, createdAt: now, ...values })
@@ -33,6 +34,16 @@ export function saveDigest(db: Db, write: DigestWrite): DigestRow {
     // Immediate: two admins saving at once serialise instead of failing with SQLITE_BUSY mid-way.
     { behavior: 'immediate' },
   );
+}
+
+/** Outbox keys of the channel's digest posts, sent or on their way (skipped and failed ones posted nothing). */
+function digestPostKeys(tx: Tx, platform: string, channelId: string): string[] {
+  return tx
+    .select({ key: deliveries.idempotencyKey })
+    .from(deliveries)
+    .where(and(eq(deliveries.platform, platform), eq(deliveries.targetId, channelId), eq(deliveries.kind, 'digest'), inArray(deliveries.state, ['sent', 'pending', 'sending'])))
+    .all()
+    .map((row) => row.key);
 }
 
 export function getDigest(db: Db, platform: string, channelId: string): DigestRow | undefined {
