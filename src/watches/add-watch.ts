@@ -51,11 +51,15 @@ export async function addWatch(
     // Written for every surface (chat and CLI): no command syntax here.
     const same = saved.mine.findIndex((row) => row.queryKey === key);
     const existing = saved.mine[same];
-    if (saved.reason === 'duplicate' && existing && options.artifacts !== undefined) {
+    if (saved.reason === 'duplicate' && existing && options.artifacts !== undefined && existing.artifacts !== options.artifacts) {
       const changed = await deps.store.setWatchArtifacts(user, existing.id, options.artifacts);
       if (changed) return { watch: changed, previewCount: await deps.store.countMatches(query, addDays(deps.clock.today(), -(PREVIEW_DAYS - 1))), changed: true };
     }
-    if (saved.reason === 'duplicate') throw new UserError('watch_duplicate', `You already watch \`${saved.mine[same]?.query ?? trimmed}\` (number ${same + 1} in your watches).`);
+    if (saved.reason === 'duplicate') {
+      // Asking again for the setting it has changes nothing: say so, not "you no longer hear…".
+      const setting = options.artifacts === undefined ? '' : `, already with artifacts: ${options.artifacts ? 'yes' : 'no'}`;
+      throw new UserError('watch_duplicate', `You already watch \`${existing?.query ?? trimmed}\` (number ${same + 1} in your watches${setting}).`);
+    }
     const limit = deps.config.MAX_WATCHES_PER_USER;
     // Over the limit when it was lowered after the watches were saved: say how many must go.
     const excess = saved.mine.length - limit + 1;

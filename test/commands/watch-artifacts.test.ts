@@ -53,8 +53,11 @@ describe('/papers watch artifacts', () => {
     const on = await run(deps, 'watch', { query: 'diffusion artifacts:yes' });
     expect(on.text).toContain('you also hear once');
     expect(watchRows(deps)).toEqual([{ query: 'diffusion', artifacts: 1 }]);
+    // Asking for the setting it already has changes nothing, and says so.
+    const same = await run(deps, 'watch', { query: 'diffusion artifacts:yes' });
+    expect(same).toMatchObject({ kind: 'error', text: 'You already watch `diffusion` (number 1 in your watches, already with artifacts: yes).' });
     // Without the option a duplicate is refused as before.
-    expect((await run(deps, 'watch', { query: 'diffusion' })).kind).toBe('error');
+    expect(await run(deps, 'watch', { query: 'diffusion' })).toMatchObject({ kind: 'error', text: 'You already watch `diffusion` (number 1 in your watches).' });
 
     const bad = await run(deps, 'watch', { query: 'agents artifacts:maybe' });
     expect(bad).toMatchObject({ kind: 'error', text: '`artifacts` must be yes or no, e.g. `artifacts:no`.' });
