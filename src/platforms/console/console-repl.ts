@@ -70,28 +70,37 @@ export function startConsoleRepl(
     if (back > 0) moveCursor(output, -back, 0);
   };
 
-  const turn = async (direction: 'next' | 'prev') => {
+  const turn = async (direction: 'next' | 'prev', pages: number) => {
     if (!lastPaging && answered) return say('The last reply has only one page.');
     if (!lastPaging) return say('Nothing to page yet: next and prev turn the pages of the last list (run /papers today or a search first).');
-    const page = lastPaging.page + (direction === 'next' ? 1 : -1);
-    if (page < 0) return say('Already on the first page.');
-    if (page >= lastPaging.pageCount) return say('Already on the last page.');
+    if (pages < 1) return say(`\`${direction} N\` turns N pages, 1 or more.`);
+    const page = lastPaging.page + (direction === 'next' ? pages : -pages);
+    if (page < 0) return say(lastPaging.page === 0 ? 'Already on the first page.' : `Only ${lastPaging.page} page${lastPaging.page === 1 ? '' : 's'} before this one.`);
+    if (page >= lastPaging.pageCount) {
+      const after = lastPaging.pageCount - 1 - lastPaging.page;
+      return say(after === 0 ? 'Already on the last page.' : `Only ${after} page${after === 1 ? '' : 's'} after this one.`);
+    }
     show(await turnPage(deps, { cursor: lastPaging.cursor, page, user: consoleUser, channel: consoleChannel }));
   };
 
   const handle = async (line: string) => {
     const text = line.trim();
     if (text === '') return;
-    // The prompt's own words, in any case (`NEXT`, `Prev`).
-    const word = text.toLowerCase();
-    if (word === 'next' || word === 'prev') return turn(word);
+    // The prompt's own words, in any case (`NEXT`, `Prev`), with or without /papers, and how many pages (`next 3`).
+    const word = text.toLowerCase().replace(/^\/?papers\s+/, '').replace(/^\//, '');
+    const paging = /^(next|prev)(?:\s+(\d{1,6}))?$/.exec(word);
+    if (paging?.[1] === 'next' || paging?.[1] === 'prev') return turn(paging[1], Number(paging[2] ?? 1));
     // What people type to leave a prompt: the same as Ctrl+C.
     if (word === 'quit' || word === 'exit') return options.onInterrupt ? options.onInterrupt() : rl.close();
     const parsed = parseCommandText(text);
     if ('error' in parsed) return say(parsed.error);
-    lastPaging = undefined;
-    answered = true;
-    show(await dispatchCommand(deps, { ...parsed, user: consoleUser, channel: consoleChannel, isAdmin: true }));
+    const reply = await dispatchCommand(deps, { ...parsed, user: consoleUser, channel: consoleChannel, isAdmin: true });
+    // An error (a mistyped search) brings no list: the pages of the list before it still turn.
+    if (reply.kind !== 'error') {
+      lastPaging = reply.paging;
+      answered = true;
+    }
+    say(renderPlainText(reply));
   };
 
   // Lines typed ahead while a command runs wait their turn; the prompt returns after the last.

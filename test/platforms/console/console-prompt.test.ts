@@ -102,10 +102,18 @@ describe('console prompt in a terminal', () => {
     expect(await run('/papers help')).toMatch(/next \/ prev\r?\n +turn the pages of the last list \(at this prompt\)/);
     // After a reply without pages, `next` says so rather than "run a list first".
     expect(await run('NEXT')).toMatch(/The last reply has only one page/);
-    await run('/papers today limit=2');
+    await run('/papers today limit=1');
     expect(await run('prev')).toMatch(/Already on the first page/);
-    expect(await run('next')).toContain('3. Console paper 2');
+    expect(await run('next')).toContain('2. Console paper 1');
+    // A count of pages, and the /papers prefix, as for every other command.
+    expect(await run('next 5')).toMatch(/Only 2 pages after this one/);
+    expect(await run('/papers next 2')).toContain('4. Console paper 3');
     expect(await run('next')).toMatch(/Already on the last page/);
+    expect(await run('prev 0')).toMatch(/`prev N` turns N pages, 1 or more/);
+    expect(await run('prev 9')).toMatch(/Only 3 pages before this one/);
+    // A mistyped command answers with an error and leaves the list's pages as they were.
+    expect(await run('/papers search min:abc')).not.toMatch(/Console paper/);
+    expect(await run('/prev')).toContain('3. Console paper 2');
     await bot.stop();
   });
 
