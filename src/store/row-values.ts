@@ -106,20 +106,27 @@ function lastPosted(write: DigestWrite, postKeys: string[]): string | null {
   return last;
 }
 
+/** A digest that is on and not paused (a `set` of any other one restarts it). */
+const isRunning = (digest: DigestRow) => digest.enabled && digest.pausedReason === null;
+
+/** A new time or zone for a running digest: its watermark may move back (digestValues), so the store reads its posts. */
+export function reschedules(write: DigestWrite, existing: DigestRow | undefined): boolean {
+  if (!existing || !isRunning(existing)) return false;
+  return (write.patch.time ?? existing.time) !== existing.time || (write.patch.timezone ?? existing.timezone) !== existing.timezone;
+}
+
 /**
- * The row a `digest set` writes, given the channel's current row (if any) and the outbox keys of
- * its posts (sent or on their way). Setting a digest re-enables a disabled one and resumes a
- * paused one; a (re)started digest's watermark moves to its start day, never back. A new time or
- * zone may move it back, never forward: to the start day the new schedule gives, or the last day
- * posted if later. (The watermark a `set` gave is not a post: moving 00:00 to 23:00 just after
+ * The row a `digest set` writes, given the channel's current row (if any) and, when it
+ * `reschedules`, the outbox keys of its posts (sent or on their way). Setting a digest re-enables a
+ * disabled one and resumes a paused one; a (re)started digest's watermark moves to its start day, never back.
+ * A new time or zone may move it back, never forward: to the start day the new schedule gives, or
+ * the last day posted if later. (The watermark a `set` gave is not a post: moving 00:00 to 23:00 just after
  * midnight would otherwise skip the day tonight's 23:00 covers; a day posted is never posted again.)
  */
 export function digestValues(write: DigestWrite, existing: DigestRow | undefined, postKeys: string[]) {
   const { channel, patch, defaults } = write;
   const time = patch.time ?? existing?.time ?? defaults.time;
   const timezone = patch.timezone ?? existing?.timezone ?? defaults.timezone;
-  const restarting = !existing || !existing.enabled || existing.pausedReason !== null;
-  const rescheduled = !restarting && (time !== existing.time || timezone !== existing.timezone);
   return {
     time,
     timezone,
@@ -133,9 +140,9 @@ export function digestValues(write: DigestWrite, existing: DigestRow | undefined
     enabled: true,
     pausedReason: null,
     pausedAt: null,
-    lastFeedDate: restarting
+    lastFeedDate: !existing || !isRunning(existing)
       ? laterFeedDay(existing?.lastFeedDate ?? null, write.startFeedDay(time, timezone))
-      : rescheduled
+      : reschedules(write, existing)
         ? earlierFeedDay(existing.lastFeedDate, laterFeedDay(lastPosted(write, postKeys), write.startFeedDay(time, timezone)))
         : existing.lastFeedDate,
     workspaceId: channel.workspaceId ?? existing?.workspaceId ?? null,

@@ -88,7 +88,7 @@ export function startConsoleRepl(
     if (text === '') return;
     // The prompt's own words, in any case (`NEXT`, `Prev`), with or without /papers, and how many pages (`next 3`).
     const word = text.toLowerCase().replace(/^\/?papers\s+/, '').replace(/^\//, '');
-    const paging = /^(next|prev)(?:\s+(\d{1,6}))?$/.exec(word);
+    const paging = /^(next|prev)(?:\s+(\d+))?$/.exec(word);
     if (paging?.[1] === 'next' || paging?.[1] === 'prev') return turn(paging[1], Number(paging[2] ?? 1));
     // What people type to leave a prompt: the same as Ctrl+C.
     if (word === 'quit' || word === 'exit') return options.onInterrupt ? options.onInterrupt() : rl.close();

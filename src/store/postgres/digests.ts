@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import { digestValues, laterFeedDay } from '../row-values.ts';
+import { digestValues, laterFeedDay, reschedules } from '../row-values.ts';
 import type { ChannelRef, DigestRow, DigestWrite, NewDelivery, PauseReason } from '../store.ts';
 import { enqueue } from './outbox.ts';
 import type { PgTx } from './papers.ts';
@@ -29,7 +29,7 @@ export async function saveDigest(db: PgDb, write: DigestWrite): Promise<DigestRo
     // Two admins saving at once (on two replicas) serialise, as on SQLite.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${DIGEST_LOCK_KEY}, hashtext(${`${channel.platform}:${channel.id}`}))`);
     const [existing] = await tx.select().from(channelDigests).where(ofChannel(channel.platform, channel.id));
-    const postKeys = existing ? await digestPostKeys(tx, channel.platform, channel.id) : [];
+    const postKeys = reschedules(write, existing) ? await digestPostKeys(tx, channel.platform, channel.id) : [];
     const values = pgTextValues(digestValues(write, existing, postKeys));
     const [row] = await tx
       .insert(channelDigests)
@@ -41,12 +41,13 @@ export async function saveDigest(db: PgDb, write: DigestWrite): Promise<DigestRo
   });
 }
 
-/** Outbox keys of the channel's digest posts, sent or on their way (skipped and failed ones posted nothing). */
+/** The channel's digest posts that were sent or are on their way (skipped and failed ones posted nothing). */
+const digestPosts = (platform: string, channelId: string) =>
+  and(eq(deliveries.platform, platform), eq(deliveries.targetId, channelId), eq(deliveries.kind, 'digest'), inArray(deliveries.state, ['sent', 'pending', 'sending']));
+
+/** Outbox keys of the channel's digest posts. */
 async function digestPostKeys(tx: PgTx, platform: string, channelId: string): Promise<string[]> {
-  const rows = await tx
-    .select({ key: deliveries.idempotencyKey })
-    .from(deliveries)
-    .where(and(eq(deliveries.platform, platform), eq(deliveries.targetId, channelId), eq(deliveries.kind, 'digest'), inArray(deliveries.state, ['sent', 'pending', 'sending'])));
+  const rows = await tx.select({ key: deliveries.idempotencyKey }).from(deliveries).where(digestPosts(platform, channelId));
   return rows.map((row) => row.key);
 }
 
@@ -77,7 +78,7 @@ export async function latestDigestPost(db: PgDb, platform: string, channelId: st
   const [row] = await db
     .select({ idempotencyKey: deliveries.idempotencyKey, state: deliveries.state })
     .from(deliveries)
-    .where(and(eq(deliveries.platform, platform), eq(deliveries.targetId, channelId), eq(deliveries.kind, 'digest'), inArray(deliveries.state, ['sent', 'pending', 'sending'])))
+    .where(digestPosts(platform, channelId))
     .orderBy(desc(deliveries.id))
     .limit(1);
   return row && { idempotencyKey: row.idempotencyKey, state: row.state === 'sent' ? 'sent' : 'queued' };

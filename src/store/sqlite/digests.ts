@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import { digestValues, laterFeedDay } from '../row-values.ts';
+import { digestValues, laterFeedDay, reschedules } from '../row-values.ts';
 import type { ChannelRef, DigestRow, DigestWrite, NewDelivery, PauseReason } from '../store.ts';
 import type { Db } from './open-db.ts';
 import { enqueue, type Tx } from './outbox.ts';
@@ -22,7 +22,7 @@ export function saveDigest(db: Db, write: DigestWrite): DigestRow {
         .from(channelDigests)
         .where(and(eq(channelDigests.platform, channel.platform), eq(channelDigests.channelId, channel.id)))
         .get();
-      const postKeys = existing ? digestPostKeys(tx, channel.platform, channel.id) : [];
+      const postKeys = reschedules(write, existing) ? digestPostKeys(tx, channel.platform, channel.id) : [];
       const values = digestValues(write, existing, postKeys);
       return tx
         .insert(channelDigests)
@@ -36,14 +36,13 @@ export function saveDigest(db: Db, write: DigestWrite): DigestRow {
   );
 }
 
-/** Outbox keys of the channel's digest posts, sent or on their way (skipped and failed ones posted nothing). */
+/** The channel's digest posts that were sent or are on their way (skipped and failed ones posted nothing). */
+const digestPosts = (platform: string, channelId: string) =>
+  and(eq(deliveries.platform, platform), eq(deliveries.targetId, channelId), eq(deliveries.kind, 'digest'), inArray(deliveries.state, ['sent', 'pending', 'sending']));
+
+/** Outbox keys of the channel's digest posts. */
 function digestPostKeys(tx: Tx, platform: string, channelId: string): string[] {
-  return tx
-    .select({ key: deliveries.idempotencyKey })
-    .from(deliveries)
-    .where(and(eq(deliveries.platform, platform), eq(deliveries.targetId, channelId), eq(deliveries.kind, 'digest'), inArray(deliveries.state, ['sent', 'pending', 'sending'])))
-    .all()
-    .map((row) => row.key);
+  return tx.select({ key: deliveries.idempotencyKey }).from(deliveries).where(digestPosts(platform, channelId)).all().map((row) => row.key);
 }
 
 export function getDigest(db: Db, platform: string, channelId: string): DigestRow | undefined {
@@ -81,14 +80,7 @@ export function latestDigestPost(db: Db, platform: string, channelId: string): {
   const row = db
     .select({ idempotencyKey: deliveries.idempotencyKey, state: deliveries.state })
     .from(deliveries)
-    .where(
-      and(
-        eq(deliveries.platform, platform),
-        eq(deliveries.targetId, channelId),
-        eq(deliveries.kind, 'digest'),
-        inArray(deliveries.state, ['sent', 'pending', 'sending']),
-      ),
-    )
+    .where(digestPosts(platform, channelId))
     .orderBy(desc(deliveries.id))
     .limit(1)
     .get();
