@@ -6,12 +6,6 @@ import type { Query } from './parse-query.ts';
 // them by how closely the title is the query (`titleTier`) above every other match
 // (docs/ranking.md, "Known-item first").
 
-/**
- * The word SQLite's title-only index adds after every title (migration 0002), so a phrase can be
- * anchored at the end of a title as `^` anchors it at the start.
- */
-export const TITLE_END = 'paperboytitleend';
-
 /** Titles holding every query word, at most: more and the words do not name one paper. */
 export const KNOWN_ITEM_LIMIT = 200;
 const MAX_WORDS = 32;
@@ -77,12 +71,16 @@ const endsWith = (tokens: string[], part: string[]) => part.length <= tokens.len
 /** A title (its index tokens) that is the query (its index tokens), nothing more. */
 export const isExactTitle = (query: string[], title: string[]): boolean => title.length === query.length && startsWith(title, query);
 
+/** How much longer than the query a close title may be, in words ("A survey of" + the query). */
+export const CLOSE_EXTRA_WORDS = 2;
+
 /**
  * Both backends' one-walk rule: among `rows` (titles holding every query word, maybe narrowed by
- * conditions every title of the three kinds meets), the exact titles, the titles with one word more
- * (after the first k query words, or at the end) and those ending with the query, newest
- * KNOWN_ITEM_LIMIT + 1 of each by id. `complete`: the rows are every such title, so each kind is all
- * there is; otherwise a kind is known only when the rows hold more than KNOWN_ITEM_LIMIT of it.
+ * conditions every title of the three kinds meets), the exact titles, the titles with a word or two
+ * more (after the first k query words, or at the end) and those ending with the query, newest
+ * KNOWN_ITEM_LIMIT + 1 of each by id; no title of a kind is more than CLOSE_EXTRA_WORDS longer than
+ * the query. `complete`: the rows are every such title, so each kind is all there is; otherwise a
+ * kind is known only when the rows hold more than KNOWN_ITEM_LIMIT of it.
  */
 export function closeTitleKinds<T extends { id: number }>(query: string[], rows: T[], tokensOf: (row: T) => string[], complete: boolean): CloseKinds<T> {
   if (query.length === 0) return {};
@@ -90,7 +88,10 @@ export function closeTitleKinds<T extends { id: number }>(query: string[], rows:
   const at = (title: string[], position: number) => position >= 0 && query.every((token, i) => title[position + i] === token);
   const pick = (test: (title: string[]) => boolean) => {
     const some = rows
-      .filter((row) => test(tokensOf(row)))
+      .filter((row) => {
+        const title = tokensOf(row);
+        return title.length <= n + CLOSE_EXTRA_WORDS && test(title);
+      })
       .sort((a, b) => b.id - a.id)
       .slice(0, KNOWN_ITEM_LIMIT + 1);
     return complete || some.length > KNOWN_ITEM_LIMIT ? some : undefined;

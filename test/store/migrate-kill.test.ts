@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { closeDb, migrationsFolder, openDb } from '../../src/store/sqlite/open-db.ts';
 
-const child = fileURLToPath(new URL('../support/migrate-child.mjs', import.meta.url));
+const child = fileURLToPath(new URL('../support/migrate-child.ts', import.meta.url));
 const Journal = z.object({ entries: z.array(z.object({ tag: z.string(), when: z.number() }).loose()) }).loose();
 
 const dirs: string[] = [];
@@ -37,7 +37,7 @@ describe('SQLite only: a start-up killed during migration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-kill-'));
     dirs.push(dir);
     const path = join(dir, 'paperboy.db');
-    const proc = spawn(process.execPath, [child, path, migrationsWithSlowTail()], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, path, migrationsWithSlowTail()], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     await new Promise<void>((resolve) => {
       proc.stdout.on('data', (chunk: Buffer) => {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { closeTitleKinds, isExactTitle, KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
+import { CLOSE_EXTRA_WORDS, closeTitleKinds, isExactTitle, KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
 import type { Query } from '../../search/parse-query.ts';
 import { idArray, newestMatches, PROBE_GROWTH, type IdRange } from './newest-matches.ts';
 import { queryRows, type PgDb } from './pg-db.ts';
@@ -99,10 +99,15 @@ const oneWordMore = (words: string[]): SQL =>
     sql` || `,
   )})`;
 
-/** One phrase probe's newest KNOWN_ITEM_LIMIT + 1 titles, with their tokens. */
+/**
+ * One phrase probe's newest KNOWN_ITEM_LIMIT + 1 titles, with their tokens, but for those longer
+ * than any close title (closeTitleKinds: at most CLOSE_EXTRA_WORDS more than the query).
+ */
 async function probe(db: PgDb, typedText: string, titles: (phrases: SQL | null, limit: number) => Promise<number[]>, match: SQL): Promise<Titled[]> {
   const ids = await titles(match, KNOWN_ITEM_LIMIT);
-  return ids.length === 0 ? [] : (await titleTokens(db, typedText, ids)).found;
+  if (ids.length === 0) return [];
+  const { typed, found } = await titleTokens(db, typedText, ids);
+  return found.filter((title) => title.tokens.length <= typed.length + CLOSE_EXTRA_WORDS);
 }
 
 /**

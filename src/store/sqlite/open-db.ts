@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { DatabaseOpenError, describeFsError, ensureParentDirectory, innermostMessage, statIfReachable } from './db-path.ts';
 import { detectForeignDatabase } from './foreign-database.ts';
 import * as schema from './schema.ts';
+import { registerTitleEnd } from './title-end.ts';
 
 export { DatabaseOpenError } from './db-path.ts';
 
@@ -55,6 +56,8 @@ export function openDb(path: string): Db {
         'point DATABASE_PATH at a new file, e.g. ./data/paperboy.db.',
     );
   }
+  // The title index's triggers call it (title-end.ts): before any write, the migrations included.
+  registerTitleEnd(sqlite);
   const db = drizzle(sqlite, { schema });
   let step = 'setting it up';
   try {

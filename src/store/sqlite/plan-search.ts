@@ -2,11 +2,12 @@ import { asciiLower } from '../../search/ascii-lower.ts';
 import type { Db } from './open-db.ts';
 import { authorExpression, compileQuery, exclusionExpression, ftsTerm, positiveExpression, type SqlParams } from './fts5-query.ts';
 import { estimateMatches } from '../../search/estimate-matches.ts';
-import { closeTitleKinds, KNOWN_ITEM_LIMIT, knownItemTerms, TITLE_END, titleTier, type CloseKinds } from '../../search/known-item.ts';
+import { CLOSE_EXTRA_WORDS, closeTitleKinds, KNOWN_ITEM_LIMIT, knownItemTerms, titleTier } from '../../search/known-item.ts';
 import type { Query, Term } from '../../search/parse-query.ts';
 import { unfoldedSpellings, VARIANT_WEIGHT } from '../../search/variants.ts';
 import { RANK_WINDOW } from '../store.ts';
 import { searchStatement } from './search-statements.ts';
+import { TITLE_END, titleEnd } from './title-end.ts';
 import { tokenizeTexts } from './tokenize-texts.ts';
 
 // How one search runs: which rows are scored, and with which relevance. Work is bounded at any
@@ -29,7 +30,8 @@ import { tokenizeTexts } from './tokenize-texts.ts';
 //   half the papers or more has an IDF at FTS5's floor (1e-6), and every score became ~0.
 // - Known-item first (src/search/known-item.ts): when the query could be a title, papers_title_fts
 //   (titles only) gives the papers whose title holds every query word, or, when more than
-//   KNOWN_ITEM_LIMIT do, whose title is the query (anchored phrases, one word missing at most).
+//   KNOWN_ITEM_LIMIT do, whose title is the query or nearly (found among the titles of about the
+//   query's length: the title index ends each title with a word naming its length).
 //   They join the candidates whatever their age, each with its tier (how closely its title is
 //   the query), which ranks above the score.
 // - A paper found only through a query variant (variants.ts: `LLM` finding "large language
@@ -140,8 +142,8 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
   if (window.length === 0) return { candidates: [], where: compiled.where, titleWeight: null, params: compiled.params, capped: false };
   const known = knownItems(db, query);
   // Known items older than the window join it if they match the whole query. A known item's title
-  // holds every typed word group (the probes' words split as FTS5 splits them: `wordsAsIndexed`),
-  // so without bm25 to read and with no author to test, only the exclusions are left to look up.
+  // holds every typed word group (FTS5 found the typed terms in it), so without bm25 to read and
+  // with no author to test, only the exclusions are left to look up.
   // Otherwise the ids go to FTS5 with the whole query: one lookup of every phrase per id (~0.1 ms
   // at 100k papers, 0.3 ms at 1M, for hundreds of ids). The ids go in as one JSON array: FTS5
   // ignores a `rowid = ?` bound to a JS number (a REAL) next to MATCH, and SQLite turns a
@@ -155,7 +157,7 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
       `SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match AND ${selective ? '+rowid' : 'rowid'} IN (SELECT value FROM json_each(@ids))`,
     ).all({ match: expression, ids: JSON.stringify(ids) });
   const excluded = exclusionExpression(query);
-  const wordsMatch = !selective && query.authors.length === 0 && known.wordsAsIndexed;
+  const wordsMatch = !selective && query.authors.length === 0;
   let olderRows: Walked[] = [];
   if (older.length > 0 && !wordsMatch) olderRows = ftsRows(match, older);
   else if (older.length > 0) {
@@ -182,90 +184,103 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
 
 /**
  * The papers whose title is close to a title-like query, with their tiers. First the titles
- * holding every query word (from the title-only index); when more than KNOWN_ITEM_LIMIT do, the
- * words are common, and anchored phrases look instead (papers_title_fts ends every title with
- * TITLE_END): the exact title; when no title is exactly the query, a title with one word more,
- * after the first k query words, and one ending with the query (a word before it). Each probe
- * keeps its newest KNOWN_ITEM_LIMIT rows, and only the titles found are tokenised.
+ * holding every typed term (papers_title_fts, titles only). When more than KNOWN_ITEM_LIMIT do, the
+ * words are common, and the titles that *are* the query are looked for among those of about its
+ * length: papers_title_fts ends every title with a word naming its length (title-end.ts), so one
+ * walk finds the titles holding every term that are as long as the query or up to
+ * CLOSE_EXTRA_WORDS words longer, and their tokens tell which are exact, which have one word more
+ * and which end with the query (closeTitleKinds). Only those titles are read.
  */
-function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: number; tier: number }>; wordsAsIndexed: boolean } {
+function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: number; tier: number }> } {
+  const none = { ids: [], tiers: [] };
   const terms = knownItemTerms(query);
-  if (terms === null) return { ids: [], tiers: [], wordsAsIndexed: true };
-  // The anchored probes split words on what is not a letter or digit; unicode61 keeps private-use
-  // characters in a token and may treat combining marks otherwise: then a probe's phrase is not
-  // proof that the title holds the typed terms.
-  const wordsAsIndexed = !/[\p{Co}\p{M}]/u.test(terms.join(' '));
-  const newest = (limit: number): Probe => {
-    const statement = searchStatement<{ match: string }, Titled>(
-      db,
-      `SELECT t.rowid AS id, p.title AS title FROM (SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH @match ORDER BY rowid DESC LIMIT ${limit + 1}) t JOIN papers p ON p.id = t.rowid`,
-    );
-    return (match) => statement.all({ match });
-  };
-  const probe = newest(KNOWN_ITEM_LIMIT);
+  if (terms === null) return none;
+  const typed = terms.join(' ');
   const stems = titleStems(db);
-  const words = terms.join(' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-  // When at most ALL_WORD_TITLES_LIMIT titles hold every word, one walk of their ids and a read of
-  // their titles answer everything below from the titles' tokens: which hold every typed term
-  // (the probe's titles) and which are exact, one word more or ending with the query. The
-  // end-anchored walk it spares checks the end marker's postings in every title holding the words
-  // (7–15 ms for three common words at 1M papers). With more titles than that, as before.
-  const all = wordsAsIndexed ? allWordTitles(db, words) : null;
-  const holding = all === null ? null : holdingTerms(all, terms, stems);
-  let rows = all !== null && holding !== null ? holding : probe(terms.map(ftsTerm).join(' AND '));
-  if (rows.length > KNOWN_ITEM_LIMIT) {
-    const close = all !== null ? classifyTitles(words, all, true, stems) : closeTitles(words, newest(CLOSE_TITLES_LIMIT), stems);
+  stems.load([typed]);
+  const tokens = stems.of(typed);
+  // A typed end word would match titles by their length, which no paper's text holds.
+  if (tokens.length === 0 || tokens.some((token) => token.startsWith(TITLE_END))) return none;
+  const holding = terms.map(ftsTerm).join(' AND ');
+  // Ascending where the order does not matter: FTS5 walks a doclist forwards more cheaply.
+  const matching = (match: string, limit: number, order: 'ASC' | 'DESC') =>
+    searchStatement<{ match: string; limit: number }, number>(db, `SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH @match ORDER BY rowid ${order} LIMIT @limit`)
+      .pluck()
+      .all({ match, limit });
+  const holdingIds = matching(holding, KNOWN_ITEM_LIMIT + 1, 'ASC');
+  let rows: Titled[];
+  if (holdingIds.length <= KNOWN_ITEM_LIMIT) rows = titlesOf(db, holdingIds);
+  else {
+    // The close titles hold every word (a term's words need not be a phrase for that: the tokens
+    // below tell), and are as long as the query or up to CLOSE_EXTRA_WORDS longer. Words alone make
+    // a cheaper walk than the terms' phrases. All of them, or when there are more than
+    // CLOSE_TITLES_LIMIT, the newest.
+    const n = tokens.length;
+    const words = typed.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+    const lengths = Array.from({ length: CLOSE_EXTRA_WORDS + 1 }, (_, extra) => ftsTerm(titleEnd(n + extra)));
+    const closeMatch = `${words.map(ftsTerm).join(' AND ')} AND (${lengths.join(' OR ')})`;
+    let closeIds = matching(closeMatch, CLOSE_TITLES_LIMIT + 1, 'ASC');
+    const complete = closeIds.length <= CLOSE_TITLES_LIMIT;
+    if (!complete) closeIds = matching(closeMatch, CLOSE_TITLES_LIMIT, 'DESC');
+    const close = titlesOf(db, closeIds);
+    stems.load(close.map((row) => row.title));
+    const kinds = closeTitleKinds(tokens, close, (row) => stems.of(row.title), complete);
+    // More close titles than were read: a kind they hold too few of gets its own probe.
+    const probe = (match: string | null) => (match === null ? [] : titlesOf(db, matching(match, KNOWN_ITEM_LIMIT + 1, 'DESC')));
+    const probes = closeProbes(words, n);
     // Papers whose title is exactly the query outrank every other known item: when there are any,
     // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title: the bench
-    // corpus reuses its fixture titles, and dropping a probe that found too many lost them all).
-    const exact = close.exact ?? probe(`^ ${toEnd(words)}`);
+    // corpus reuses its fixture titles).
+    const exact = kinds.exact ?? probe(probes.exact);
     const found = new Map<number, Titled>();
-    for (const some of exact.length > 0 ? [exact] : [close.oneMore ?? probe(oneWordMore(words)), close.endingWith ?? probe(toEnd(words))]) {
+    for (const some of exact.length > 0 ? [exact] : [kinds.oneMore ?? probe(probes.oneMore), kinds.endingWith ?? probe(probes.endingWith)]) {
       for (const row of some.slice(0, KNOWN_ITEM_LIMIT)) found.set(row.id, row);
     }
     rows = [...found.values()];
   }
-  if (rows.length === 0 || rows.length > KNOWN_ITEM_LIMIT * 3) return { ids: [], tiers: [], wordsAsIndexed };
-  const typed = terms.join(' ');
-  stems.load([typed, ...rows.map((row) => row.title)]);
+  if (rows.length === 0) return none;
+  stems.load(rows.map((row) => row.title));
   const tiers = rows.flatMap((row) => {
-    const tier = titleTier(stems.of(typed), stems.of(row.title));
+    const tier = titleTier(tokens, stems.of(row.title));
     return tier > 0 ? [{ id: row.id, tier }] : [];
   });
-  return { ids: rows.map((row) => row.id), tiers, wordsAsIndexed };
+  return { ids: rows.map((row) => row.id), tiers };
 }
 
-/** Titles closeTitles reads at most (the newest): a few ms at 1M papers. */
-const CLOSE_TITLES_LIMIT = 1_000;
 /**
- * Titles allWordTitles reads at most. Reading a title costs ~2–5 µs; the end-anchored walk it
- * spares 7–15 ms. The slowest bench queries at 1M had 1,068–1,538 titles holding their words.
+ * Close titles read at most (the newest): more titles than this of about the query's length
+ * holding all its words, and the query does not name one paper.
  */
-const ALL_WORD_TITLES_LIMIT = 2_000;
-
-/** Every title holding every word, when there are at most ALL_WORD_TITLES_LIMIT; else null. */
-function allWordTitles(db: Db, words: string[]): Titled[] | null {
-  const ids = searchStatement<{ match: string }, number>(db, `SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH @match ORDER BY rowid DESC LIMIT ${ALL_WORD_TITLES_LIMIT + 1}`)
-    .pluck()
-    .all({ match: words.map((word) => ftsTerm(word)).join(' AND ') });
-  if (ids.length > ALL_WORD_TITLES_LIMIT) return null;
-  return searchStatement<{ ids: string }, Titled>(db, 'SELECT id, title FROM papers WHERE id IN (SELECT value FROM json_each(@ids))').all({ ids: JSON.stringify(ids) });
-}
+const CLOSE_TITLES_LIMIT = 1_000;
 
 type Titled = { id: number; title: string };
-/** The newest papers whose title matches (papers_title_fts), one more than the limit. */
-type Probe = (match: string) => Titled[];
 
-const phrase = (part: string[]) => ftsTerm(part.join(' '));
-/** The words at the end of the title. */
-const toEnd = (part: string[]) => phrase([...part, TITLE_END]);
+const phrase = (words: string[], end?: number) => ftsTerm([...words, ...(end === undefined ? [] : [titleEnd(end)])].join(' '));
 
-/** A title with one word more: after the first k query words (k ≥ 1), or after them all. */
-const oneWordMore = (words: string[]) =>
-  [
-    ...words.slice(1).map((_, k) => `(^ ${phrase(words.slice(0, k + 1))} AND ${toEnd(words.slice(k + 1))})`),
-    `(^ ${phrase(words)} AND NEAR(${phrase(words)} ${ftsTerm(TITLE_END)}, 1))`,
-  ].join(' OR ');
+/**
+ * FTS5 expressions for each close-title kind of a query of `n` index tokens (closeTitleKinds): the
+ * exact title; one or two words more, after the first k words or after them all; the query at the
+ * end with one or two words before it. A phrase ending with a title's end word ends that title.
+ * Null when the typed words are not one token each (the k-splits would not line up).
+ */
+function closeProbes(words: string[], n: number): { exact: string | null; oneMore: string | null; endingWith: string | null } {
+  if (words.length !== n) return { exact: null, oneMore: null, endingWith: null };
+  const longer = Array.from({ length: CLOSE_EXTRA_WORDS }, (_, extra) => n + extra + 1);
+  const anyOf = (parts: string[]) => parts.map((part) => `(${part})`).join(' OR ');
+  return {
+    exact: `^ ${phrase(words, n)}`,
+    oneMore: anyOf([
+      ...words.slice(1).map((_, k) => `^ ${phrase(words.slice(0, k + 1))} AND (${longer.map((length) => phrase(words.slice(k + 1), length)).join(' OR ')})`),
+      `^ ${phrase(words)} AND (${longer.map((length) => ftsTerm(titleEnd(length))).join(' OR ')})`,
+    ]),
+    endingWith: longer.map((length) => phrase(words, length)).join(' OR '),
+  };
+}
+
+function titlesOf(db: Db, ids: number[]): Titled[] {
+  if (ids.length === 0) return [];
+  return searchStatement<{ ids: string }, Titled>(db, 'SELECT id, title FROM papers WHERE id IN (SELECT value FROM json_each(@ids))').all({ ids: JSON.stringify(ids) });
+}
 
 /** Texts' title tokens, each distinct text tokenised once per search. */
 function titleStems(db: Db): { load: (texts: string[]) => void; of: (text: string) => string[] } {
@@ -278,51 +293,6 @@ function titleStems(db: Db): { load: (texts: string[]) => void; of: (text: strin
     of: (text) => cache.get(text) ?? [],
   };
 }
-
-/**
- * The exact titles, the one-word-more titles (`oneWordMore`) and the titles ending with the query,
- * newest KNOWN_ITEM_LIMIT + 1 of each, from one walk: the titles that end with the last query word
- * (or one word before the end) and hold every word hold them all, and their tokens tell which is
- * which. As FTS5 phrases, each is a walk of every title holding the words (n + 2 walks; ~10 ms each
- * for three common words at 1M papers). When more than CLOSE_TITLES_LIMIT titles look like that,
- * the newest of them still hold a kind's newest KNOWN_ITEM_LIMIT + 1 if they hold that many of it;
- * a kind left undefined needs its phrases (as does every kind when the words are not one token each).
- * knownItems needs this walk only when its walk of every title holding the words cannot vouch for a kind.
- */
-function closeTitles(words: string[], wide: Probe, stems: ReturnType<typeof titleStems>): CloseTitles {
-  const each = words.map((word) => ftsTerm(word)).join(' AND ');
-  const rows = wide(`NEAR(${phrase(words.slice(-1))} ${ftsTerm(TITLE_END)}, 1) AND ${each}`);
-  return classifyTitles(words, rows, rows.length <= CLOSE_TITLES_LIMIT, stems);
-}
-
-type CloseTitles = CloseKinds<Titled>;
-
-/** closeTitleKinds on `rows`, the query's words one token each (else nothing is known from them). */
-function classifyTitles(words: string[], rows: Titled[], complete: boolean, stems: ReturnType<typeof titleStems>): CloseTitles {
-  const typed = words.join(' ');
-  stems.load([typed, ...rows.map((row) => row.title)]);
-  const query = stems.of(typed);
-  if (query.length !== words.length) return {};
-  return closeTitleKinds(query, rows, (row) => stems.of(row.title), complete);
-}
-
-/**
- * The rows whose title holds every typed term as FTS5 matches it (the term's tokens in a row),
- * or null when a term has no token (FTS5's answer for it is not worth guessing).
- */
-function holdingTerms(rows: Titled[], terms: string[], stems: ReturnType<typeof titleStems>): Titled[] | null {
-  stems.load([...terms, ...rows.map((row) => row.title)]);
-  const termTokens = terms.map((term) => stems.of(term));
-  if (termTokens.some((tokens) => tokens.length === 0 || tokens.includes(TITLE_END))) return null;
-  const holds = (title: string[], tokens: string[]) => {
-    for (let start = title.indexOf(tokens[0] ?? ''); start !== -1; start = title.indexOf(tokens[0] ?? '', start + 1)) {
-      if (tokens.every((token, i) => title[start + i] === token)) return true;
-    }
-    return false;
-  };
-  return rows.filter((row) => termTokens.every((tokens) => holds(stems.of(row.title), tokens)));
-}
-
 
 /**
  * The window's papers found only through a query variant (their relevance is weighted down). A

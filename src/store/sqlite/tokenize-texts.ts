@@ -11,7 +11,7 @@ import { foldSpelling } from '../../search/variants.ts';
 // Texts are folded first, as the migration's triggers fold what papers_fts indexes (variants.ts).
 //
 // A pass through the scratch table costs 17–38 µs a row plus its tokens, and the words of papers
-// repeat endlessly (a search's known-item step reads up to 2,000 titles; a day's 500 abstracts hold
+// repeat endlessly (a search's known-item step reads up to 1,000 titles; a day's 500 abstracts hold
 // ~100k words, ~10k distinct), so each word is tokenised once per connection and remembered; a text
 // is then split into words and looked up in JavaScript. Why that split gives FTS5's tokens: unicode61's token characters are letters,
 // numbers and private-use characters (and combining marks, with remove_diacritics); everything else
