@@ -259,8 +259,8 @@ const phrase = (words: string[], end?: number) => ftsTerm([...words, ...(end ===
 
 /**
  * FTS5 expressions for each close-title kind of a query of `n` index tokens (closeTitleKinds): the
- * exact title; one or two words more, after the first k words or after them all; the query at the
- * end with one or two words before it. A phrase ending with a title's end word ends that title.
+ * exact title; one or two words more after the first k words, or one after them all; the query at
+ * the end with one or two words before it. A phrase ending with a title's end word ends that title.
  * Null when the typed words are not one token each (the k-splits would not line up).
  */
 function closeProbes(words: string[], n: number): { exact: string | null; oneMore: string | null; endingWith: string | null } {
@@ -271,7 +271,7 @@ function closeProbes(words: string[], n: number): { exact: string | null; oneMor
     exact: `^ ${phrase(words, n)}`,
     oneMore: anyOf([
       ...words.slice(1).map((_, k) => `^ ${phrase(words.slice(0, k + 1))} AND (${longer.map((length) => phrase(words.slice(k + 1), length)).join(' OR ')})`),
-      `^ ${phrase(words)} AND (${longer.map((length) => ftsTerm(titleEnd(length))).join(' OR ')})`,
+      `^ ${phrase(words)} AND ${ftsTerm(titleEnd(n + 1))}`,
     ]),
     endingWith: longer.map((length) => phrase(words, length)).join(' OR '),
   };
