@@ -27,7 +27,7 @@ describe.each(backends)('known items past a thousand look-alikes on $name', (bac
       'A very long and new quokka nest census',
     ];
     await opened.store.upsertPapers('2025-01-06', old.map((title, i) => aPaper({ arxivId: `2501.0000${i + 1}`, title, abstract: 'Field notes.', upvotes: 0 })), 0);
-    const lookAlikes = ['Burrow wombat survey', 'Dam otter report', 'Nest quokka census'].flatMap((stem, s) =>
+    const lookAlikes = ['Burrow wombat survey', 'Dam otter report', 'Nest census quokka'].flatMap((stem, s) =>
       Array.from({ length: 1_100 }, (_, i) => aPaper({ arxivId: `2608.${String(s * 1_100 + i + 10_000).padStart(5, '0')}`, title: `${stem} ${i}`, abstract: 'Notes.', upvotes: 5 })),
     );
     for (let i = 0; i < lookAlikes.length; i += 500) await opened.store.upsertPapers('2026-08-01', lookAlikes.slice(i, i + 500), 0);
@@ -42,6 +42,13 @@ describe.each(backends)('known items past a thousand look-alikes on $name', (bac
 
   it('without an exact title, puts the title with one word more, then the one ending with the query, first', async () => {
     expect((await titles('otter dam report')).slice(0, 2)).toEqual(['Otter dam report revisited', 'A new otter dam report']);
+  });
+
+  it('does not take a title with a word inside a hyphenated term for the query: it does not match', async () => {
+    // "nest-census" is the phrase "nest census": 'Quokka nest field census' holds the words only.
+    const found = await titles('quokka nest-census');
+    expect(found).toHaveLength(5);
+    expect(found).not.toContain('Quokka nest field census');
   });
 
   it('finds a title with a word inside the query, and not one three words longer', async () => {

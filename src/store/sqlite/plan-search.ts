@@ -184,8 +184,8 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
 
 /**
  * The papers whose title is close to a title-like query, with their tiers. First the titles
- * holding every typed term (papers_title_fts, titles only). When more than KNOWN_ITEM_LIMIT do, the
- * words are common, and the titles that *are* the query are looked for among those of about its
+ * holding every typed term (papers_title_fts, titles only). When more than KNOWN_ITEM_LIMIT hold its
+ * words, they are common, and the titles that *are* the query are looked for among those of about its
  * length: papers_title_fts ends every title with a word naming its length (title-end.ts), so one
  * walk finds the titles holding every term that are as long as the query or up to
  * CLOSE_EXTRA_WORDS words longer, and their tokens tell which are exact, which have one word more
@@ -201,24 +201,25 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
   const tokens = stems.of(typed);
   // A typed end word would match titles by their length, which no paper's text holds.
   if (tokens.length === 0 || tokens.some((token) => token.startsWith(TITLE_END))) return none;
-  const holding = terms.map(ftsTerm).join(' AND ');
+  // Words alone make a cheaper walk than the terms' phrases (no positions to read); the tokens of
+  // the titles read tell which hold the terms.
+  const words = typed.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  const everyWord = words.map(ftsTerm).join(' AND ');
   // Ascending where the order does not matter: FTS5 walks a doclist forwards more cheaply.
   const matching = (match: string, limit: number, order: 'ASC' | 'DESC') =>
     searchStatement<{ match: string; limit: number }, number>(db, `SELECT rowid FROM papers_title_fts WHERE papers_title_fts MATCH @match ORDER BY rowid ${order} LIMIT @limit`)
       .pluck()
       .all({ match, limit });
-  const holdingIds = matching(holding, KNOWN_ITEM_LIMIT + 1, 'ASC');
+  const holdingIds = matching(everyWord, KNOWN_ITEM_LIMIT + 1, 'ASC');
   let rows: Titled[];
   if (holdingIds.length <= KNOWN_ITEM_LIMIT) rows = titlesOf(db, holdingIds);
   else {
-    // The close titles hold every word (a term's words need not be a phrase for that: the tokens
-    // below tell), and are as long as the query or up to CLOSE_EXTRA_WORDS longer. Words alone make
-    // a cheaper walk than the terms' phrases. All of them, or when there are more than
+    // The close titles hold every word, and are as long as the query or up to CLOSE_EXTRA_WORDS
+    // longer (their tokens tell which kind each is). All of them, or when there are more than
     // CLOSE_TITLES_LIMIT, the newest.
     const n = tokens.length;
-    const words = typed.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
     const lengths = Array.from({ length: CLOSE_EXTRA_WORDS + 1 }, (_, extra) => ftsTerm(titleEnd(n + extra)));
-    const closeMatch = `${words.map(ftsTerm).join(' AND ')} AND (${lengths.join(' OR ')})`;
+    const closeMatch = `${everyWord} AND (${lengths.join(' OR ')})`;
     let closeIds = matching(closeMatch, CLOSE_TITLES_LIMIT + 1, 'ASC');
     const complete = closeIds.length <= CLOSE_TITLES_LIMIT;
     if (!complete) closeIds = matching(closeMatch, CLOSE_TITLES_LIMIT, 'DESC');
@@ -238,8 +239,10 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
     }
     rows = [...found.values()];
   }
+  // Known items match the query as typed (planSearch counts on it): a title holding the words
+  // but not a term's phrase (a word between "camel" and "bench" for `camel-bench`) is not one.
+  rows = holdingTerms(rows, terms, stems);
   if (rows.length === 0) return none;
-  stems.load(rows.map((row) => row.title));
   const tiers = rows.flatMap((row) => {
     const tier = titleTier(tokens, stems.of(row.title));
     return tier > 0 ? [{ id: row.id, tier }] : [];
@@ -292,6 +295,19 @@ function titleStems(db: Db): { load: (texts: string[]) => void; of: (text: strin
     },
     of: (text) => cache.get(text) ?? [],
   };
+}
+
+/** The rows whose title holds every typed term as FTS5 matches it: the term's tokens in a row. */
+function holdingTerms(rows: Titled[], terms: string[], stems: ReturnType<typeof titleStems>): Titled[] {
+  stems.load([...terms, ...rows.map((row) => row.title)]);
+  const termTokens = terms.map((term) => stems.of(term));
+  const holds = (title: string[], tokens: string[]) => {
+    for (let start = title.indexOf(tokens[0] ?? ''); start !== -1; start = title.indexOf(tokens[0] ?? '', start + 1)) {
+      if (tokens.every((token, i) => title[start + i] === token)) return true;
+    }
+    return false;
+  };
+  return rows.filter((row) => termTokens.every((tokens) => tokens.length > 0 && holds(stems.of(row.title), tokens)));
 }
 
 /**
