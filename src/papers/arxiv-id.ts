@@ -1,12 +1,13 @@
 // arXiv identifiers (https://info.arxiv.org/help/arxiv_identifier.html):
 // - new style since 2007-04: YYMM.NNNN (4 digits until 2014-12), YYMM.NNNNN (5 digits from 2015-01);
 // - old style before: archive[.SUBJECT]/YYMMNNN, e.g. astro-ph/0601001, math.GT/0309136.
-// Either may carry a version suffix (v2) which we drop: papers are keyed by the bare id.
+// Either may carry a version suffix (v1, v2, …: versions start at 1) which we drop: papers are
+// keyed by the bare id.
 
 const maxInputLength = 300;
 
-const newStyle = /^(\d{2})(\d{2})\.(\d{4,5})(?:v\d{1,3})?$/;
-const oldStyle = /^([a-z]+(?:-[a-z]+)*)(\.[A-Z]{2})?\/(\d{2})(\d{2})(\d{3})(?:v\d{1,3})?$/;
+const newStyle = /^(\d{2})(\d{2})\.(\d{4,5})(?:v[1-9]\d{0,2})?$/;
+const oldStyle = /^([a-z]+(?:-[a-z]+)*)(\.[A-Z]{2})?\/(\d{2})(\d{2})(\d{3})(?:v[1-9]\d{0,2})?$/;
 
 // Hosts whose paper URLs we read; everything else (arxiv.org.evil.com included) is refused.
 const arxivHosts = new Set(['arxiv.org', 'www.arxiv.org', 'export.arxiv.org']);

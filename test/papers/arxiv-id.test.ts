@@ -99,6 +99,9 @@ describe('parseArxivId', () => {
     ['(arxiv.org@evil.com/abs/2410.17243)', 'user info in brackets'],
     ['2410.17243.1', 'more digits after a dot'],
     ['2410..17243', 'doubled dot'],
+    ['2410.17243v0', 'version 0 (versions start at 1)'],
+    ['astro-ph/0601001v0', 'old style, version 0'],
+    ['2410.17243v02', 'version with a leading zero'],
   ])('rejects %j (%s)', (input) => {
     expect(parseArxivId(input)).toBeNull();
   });
