@@ -98,7 +98,8 @@ function prepare(text: string): string {
   // Printable ASCII holds no control character, lone surrogate or curly quote.
   if (typeof text === 'string' && PRINTABLE_ASCII.test(text)) return balanceQuotes(text);
   // Control characters and lone surrogates are never meant; as separators they cannot reach FTS5.
-  return balanceQuotes(normaliseQuotes(String(text).replace(/[\p{Cc}\p{Cs}]/gu, ' ')));
+  // NFC: an accent typed or pasted as a combining mark (macOS, PDFs) is the letter papers store.
+  return balanceQuotes(normaliseQuotes(String(text).replace(/[\p{Cc}\p{Cs}]/gu, ' ').normalize('NFC')));
 }
 
 /** Words and phrases dropped because they have no letter or digit (`🤖`, `-***`), as typed. */

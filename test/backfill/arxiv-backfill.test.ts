@@ -107,11 +107,15 @@ describe('the arXiv API backfill', () => {
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ source: 'arxiv', status: 'complete', total: 1, done: 1, inserted: 2, failed: [] });
     const noFrom = await cli(['backfill', '--source', 'arxiv']);
-    expect(noFrom.code).not.toBe(0);
+    expect(noFrom.code).toBe(2);
     expect(noFrom.stderr).toMatch(/--source arxiv needs --from YYYY-MM-DD/);
     const off = await cli(['backfill', '--source', 'arxiv', '--from', '2026-08-31'], base);
     expect(off.code).toBe(1);
     expect(off.stderr).toMatch(/arXiv source is off/);
+    // A usage error is one whatever the configuration: exit 2, before "the source is off".
+    const offNoFrom = await cli(['backfill', '--source', 'arxiv'], base);
+    expect(offNoFrom.code).toBe(2);
+    expect(offNoFrom.stderr).toMatch(/--source arxiv needs --from YYYY-MM-DD/);
     const bad = await cli(['backfill', '--source', 'rss']);
     expect(bad.stderr).toMatch(/--source takes hf or arxiv/);
     rmSync(dir, { recursive: true, force: true });

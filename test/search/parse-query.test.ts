@@ -99,6 +99,10 @@ describe('parseQuery', () => {
     expect(literalQuery(parseQuery(text))).toEqual(expected);
   });
 
+  it('reads accents typed as combining marks as the letters papers store (NFC)', () => {
+    expect(literalQuery(parseQuery('re\u0301sume\u0301 "nai\u0308ve bayes"'))).toEqual(q({ groups: [[w('résumé')], [p('naïve bayes')]] }));
+  });
+
   it('lists the filters whose value does not parse, as typed', () => {
     expect(malformedFilters('diffusion min:-1 since:2026-1-5 author: org:mit since:2026-01-05')).toEqual([
       { key: 'min', value: '-1' },

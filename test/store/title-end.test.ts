@@ -16,6 +16,8 @@ const TITLES = [
   'Private use \uE000\uE001 glyphs',
   '注意力机制 and 大型语言模型 for Ελληνικά, русский',
   'Emoji 🚀 rockets ✨ and ∑ math ≤ symbols',
+  '🤗 Transformers 🤖 robots 🧠 brains 🦙 llamas',
+  'Prices in ₽ and ₿ and \u2066isolated\u2069 text',
   'हिन्दी भाषा मॉडल',
   '\u0301leading mark and a\u0301\u0331\u0332b marks',
   'Colour modelling of behaviour optimisation',

@@ -13,11 +13,6 @@ const ARXIV_START = '1991-08-01';
  * again after a kill continues. Never alerts. Exit 1 when a day failed or the database refused a write.
  */
 export async function cliBackfillArxiv(ctx: CliContext): Promise<number> {
-  const categories = ctx.deps.config.ARXIV_CATEGORIES;
-  if (categories.length === 0) {
-    printError(ctx.io, 'The arXiv source is off: set ARXIV_CATEGORIES (e.g. cs.CL,cs.LG) to backfill it.');
-    return 1;
-  }
   const today = ctx.deps.clock.today();
   const from = flagValue(ctx.args, 'from');
   if (!from) throw new UsageError('--source arxiv needs --from YYYY-MM-DD (where the history starts)');
@@ -29,6 +24,12 @@ export async function cliBackfillArxiv(ctx: CliContext): Promise<number> {
   if (from > today) throw new UsageError(`--from ${from} is in the future (today is ${today} UTC)`);
   if (to > today) throw new UsageError(`--to ${to} is in the future (today is ${today} UTC)`);
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  // After the usage errors (exit 2): a mistyped command says so whatever the configuration.
+  const categories = ctx.deps.config.ARXIV_CATEGORIES;
+  if (categories.length === 0) {
+    printError(ctx.io, 'The arXiv source is off: set ARXIV_CATEGORIES (e.g. cs.CL,cs.LG) to backfill it.');
+    return 1;
+  }
 
   const json = ctx.args.flags.json === true;
   const outcome = await runArxivBackfill(ctx.deps, {

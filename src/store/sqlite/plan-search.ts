@@ -7,7 +7,7 @@ import type { Query, Term } from '../../search/parse-query.ts';
 import { unfoldedSpellings, VARIANT_WEIGHT } from '../../search/variants.ts';
 import { RANK_WINDOW } from '../store.ts';
 import { searchStatement } from './search-statements.ts';
-import { TITLE_END, titleEnd } from './title-end.ts';
+import { indexWords, titleEnd } from './title-end.ts';
 import { tokenizeTexts } from './tokenize-texts.ts';
 
 // How one search runs: which rows are scored, and with which relevance. Work is bounded at any
@@ -199,11 +199,11 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
   const stems = titleStems(db);
   stems.load([typed]);
   const tokens = stems.of(typed);
-  // A typed end word would match titles by their length, which no paper's text holds.
-  if (tokens.length === 0 || tokens.some((token) => token.startsWith(TITLE_END))) return none;
+  if (tokens.length === 0) return none;
   // Words alone make a cheaper walk than the terms' phrases (no positions to read); the tokens of
-  // the titles read tell which hold the terms.
-  const words = typed.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  // the titles read tell which hold the terms (a typed end word, `paperboytitleend5`, matches
+  // titles by their length in the walks, and only those holding it as a word in the check).
+  const words = indexWords(typed);
   const everyWord = words.map(ftsTerm).join(' AND ');
   // Ascending where the order does not matter: FTS5 walks a doclist forwards more cheaply.
   const matching = (match: string, limit: number, order: 'ASC' | 'DESC') =>

@@ -1,11 +1,11 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 
 // papers_title_fts ends every title with a word naming its length: `paperboytitleend7` after a
 // title of seven index tokens (migration 0012). The known-item probe asks for titles holding every
 // query word *and* of the query's length or up to two words longer, and that word's postings hold
 // only the titles of one length: 7,000 to 23,000 each of lengths 3 to 5 at a million papers.
 // (One end word shared by every title, as before, made each probe seek through a million
-// postings.) Only the triggers need the length, and SQL cannot count unicode61 tokens, so the
+// postings.) Only the triggers need the length, and SQL cannot count FTS5 tokens, so the
 // function below is registered on every connection that opens the database (openDb), before the
 // migrations run. A program that writes `papers` without it (the sqlite3 shell) gets "no such
 // function: paperboy_title_end" and changes nothing.
@@ -20,47 +20,58 @@ const TITLE_END_FUNCTION = 'paperboy_title_end';
 export const titleEnd = (length: number): string => `${TITLE_END}${length}`;
 
 /**
- * How many tokens unicode61 makes of `text`: a token starts at a letter, number or private-use
- * character and goes on through those and the combining diacritics SQLite knows (a virama, say,
- * ends it). The porter stemmer never drops a token, and the spelling folds rewrite letters as
- * letters, so the folded text has as many. (A letter newer than SQLite's Unicode tables splits a
- * word in SQLite and not here: that title's end word is off by one and the probe misses it, as it
- * would any title whose length does not match.)
+ * The words the title index's tokenizer makes of `text`, in order, before stemming (lowercase,
+ * diacritics removed): as FTS5 query words they find exactly the tokens the text was indexed as.
+ * An ASCII text's words are its runs of letters and digits, split here; any other text goes
+ * through FTS5 itself (a private in-memory database with the tokenizer minus its stemmer):
+ * unicode61's idea of a letter follows SQLite's own Unicode tables (some emoji and currency signs
+ * are letters to it, a virama ends a word, a decomposed accent is folded into its letter), which
+ * no JavaScript character class reproduces. The porter stemmer never drops or splits a token, and
+ * the spelling folds rewrite letters as letters, so the folded, stemmed text has as many.
  */
-function indexTokenCount(text: string): number {
-  let count = 0;
-  let inToken = false;
+export function indexWords(text: string): string[] {
+  const words: string[] = [];
+  let start = -1;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
-    if (c >= 0x80) return unicodeTokenCount(text);
-    const tokenChar = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-    if (tokenChar && !inToken) count += 1;
-    inToken = tokenChar;
+    if (c >= 0x80) return fts5Words(text);
+    const inWord = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (inWord && start === -1) start = i;
+    else if (!inWord && start !== -1) {
+      words.push(text.slice(start, i).toLowerCase());
+      start = -1;
+    }
   }
-  return count;
+  if (start !== -1) words.push(text.slice(start).toLowerCase());
+  return words;
 }
 
-const ALNUM = /[\p{L}\p{N}\p{Co}]/u;
+/** papers_title_fts's tokenizer (migration 0003) without `porter`; a migration that changes it changes this. */
+const TITLE_WORDS_TOKENIZER = 'unicode61 remove_diacritics 2';
 
-/** sqlite3Fts5UnicodeIsdiacritic: some of U+0300–U+0331, by SQLite's two bit masks. */
-function isDiacritic(c: number): boolean {
-  if (c < 768 || c > 817) return false;
-  return c < 800 ? ((0x08029fdf >>> (c - 768)) & 1) === 1 : ((0x000361f8 >>> (c - 800)) & 1) === 1;
-}
+let scratch: { insert: Database.Statement<[string]>; words: Database.Statement<[], string>; clear: Database.Statement<[]> } | undefined;
 
-function unicodeTokenCount(text: string): number {
-  let count = 0;
-  let inToken = false;
-  for (const char of text) {
-    if (ALNUM.test(char)) {
-      if (!inToken) count += 1;
-      inToken = true;
-    } else if (!(inToken && isDiacritic(char.codePointAt(0) ?? 0))) inToken = false;
+/** The words FTS5 makes of `text`, from a scratch table in a database of this process's own. */
+function fts5Words(text: string): string[] {
+  scratch ??= (() => {
+    const db = new Database(':memory:');
+    db.exec(`CREATE VIRTUAL TABLE title_words USING fts5(title, tokenize = '${TITLE_WORDS_TOKENIZER}')`);
+    db.exec("CREATE VIRTUAL TABLE title_word_rows USING fts5vocab(title_words, 'instance')");
+    return {
+      insert: db.prepare<[string]>('INSERT INTO title_words(rowid, title) VALUES (1, ?)'),
+      words: db.prepare<[], string>('SELECT term FROM title_word_rows ORDER BY offset').pluck(),
+      clear: db.prepare<[]>('DELETE FROM title_words'),
+    };
+  })();
+  scratch.insert.run(text);
+  try {
+    return scratch.words.all();
+  } finally {
+    scratch.clear.run();
   }
-  return count;
 }
 
 /** Registers paperboy_title_end(title) on the connection: the end word for that title. */
 export function registerTitleEnd(sqlite: Database.Database): void {
-  sqlite.function(TITLE_END_FUNCTION, { deterministic: true }, (title: unknown) => titleEnd(typeof title === 'string' ? indexTokenCount(title) : 0));
+  sqlite.function(TITLE_END_FUNCTION, { deterministic: true }, (title: unknown) => titleEnd(typeof title === 'string' ? indexWords(title).length : 0));
 }
