@@ -30,11 +30,12 @@ const BuildInfoSchema = z.object({
 });
 export type BuildInfo = z.infer<typeof BuildInfoSchema>;
 
-/** Hash of everything that decides the rows: generator sources and migrations. */
+/** Hash of everything that decides the rows: generator sources, migrations and the title index's end word. */
 function corpusKey(): string {
   const hash = createHash('sha256');
   const benchDir = fileURLToPath(new URL('.', import.meta.url));
   for (const file of ['generate-corpus.ts', 'vocabulary.ts', 'random.ts']) hash.update(readFileSync(join(benchDir, file)));
+  hash.update(readFileSync(fileURLToPath(new URL('../src/store/sqlite/title-end.ts', import.meta.url))));
   for (const file of readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort()) hash.update(readFileSync(join(migrationsFolder, file)));
   return hash.digest('hex').slice(0, 10);
 }

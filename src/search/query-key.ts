@@ -36,13 +36,17 @@ export function queryKey(typed: Query): string {
   return parts.join(' ');
 }
 
+const CONNECTIVES = new Set(['and', 'or', 'not']);
+
 /**
  * A word is searched as the words its punctuation separates, side by side (`NEAR(a` finds "near a"):
  * brackets inside one would read as the groups the description writes in parentheses, so such a
- * word is shown as that phrase.
+ * word is shown as that phrase. A word that is one of the description's connectives is quoted.
  */
 function describeTerm(term: Term): string {
   if (term.kind === 'phrase') return quoted(term.text);
+  // The description's own connectives, searched as words, are quoted: `attention and "and" and memory`.
+  if (CONNECTIVES.has(term.text.toLowerCase())) return quoted(term.text);
   if (!/[()[\]{}<>]/.test(term.text)) return term.text;
   return quoted(term.text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' '));
 }

@@ -70,4 +70,8 @@ describe('describeQuery', () => {
     );
     expect(describeQuery(parseQuery('***'))).toBe('nothing to search for (no words or filters)');
   });
+
+  it('quotes a searched word that is one of its connectives', () => {
+    expect(describeQuery(parseQuery('Attention and Memory -not'))).toBe('Attention and "and" and Memory; not "not"');
+  });
 });
