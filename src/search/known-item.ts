@@ -63,7 +63,7 @@ function fewestGaps(query: string[], title: string[]): number | null {
 }
 
 /** Known items of these kinds, newest KNOWN_ITEM_LIMIT + 1 of each; undefined: not known from the rows given. */
-export type CloseKinds<T> = { exact?: T[]; oneMore?: T[]; endingWith?: T[] };
+type CloseKinds<T> = { exact?: T[]; oneMore?: T[]; endingWith?: T[] };
 
 const startsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[i] === token);
 const endsWith = (tokens: string[], part: string[]) => part.length <= tokens.length && part.every((token, i) => tokens[tokens.length - part.length + i] === token);
@@ -71,12 +71,12 @@ const endsWith = (tokens: string[], part: string[]) => part.length <= tokens.len
 /** A title (its index tokens) that is the query (its index tokens), nothing more. */
 export const isExactTitle = (query: string[], title: string[]): boolean => title.length === query.length && startsWith(title, query);
 
-/** How much longer than the query a close title may be, in words ("A survey of" + the query). */
+/** How much longer than the query a close title may be, in words ("A new" + the query). */
 export const CLOSE_EXTRA_WORDS = 2;
 
 /**
  * Both backends' one-walk rule: among `rows` (titles holding every query word, maybe narrowed by
- * conditions every title of the three kinds meets), the exact titles, the titles with a word or two
+ * conditions every title of the three kinds meets), the exact titles, the titles with one word
  * more (after the first k query words, or at the end) and those ending with the query, newest
  * KNOWN_ITEM_LIMIT + 1 of each by id; no title of a kind is more than CLOSE_EXTRA_WORDS longer than
  * the query. `complete`: the rows are every such title, so each kind is all there is; otherwise a
@@ -100,8 +100,8 @@ export function closeTitleKinds<T extends { id: number }>(query: string[], rows:
     exact: pick((title) => isExactTitle(query, title)),
     oneMore: pick(
       (title) =>
-        query.some((_, k) => k > 0 && startsWith(title, query.slice(0, k)) && endsWith(title, query.slice(k))) ||
-        (at(title, 0) && (at(title, title.length - n) || at(title, title.length - n - 1))),
+        title.length === n + 1 &&
+        (query.some((_, k) => k > 0 && startsWith(title, query.slice(0, k)) && endsWith(title, query.slice(k))) || at(title, 0)),
     ),
     endingWith: pick((title) => at(title, title.length - n)),
   };

@@ -11,7 +11,7 @@ import type { WatchForm } from './compile-watch.ts';
  * Bump when a form's meaning changes: the parser, watchForm or compileMatchQuery's semantics, a
  * tokenizer (a migration changing one may instead empty watch_forms).
  */
-const WATCH_FORM_VERSION = 1;
+const WATCH_FORM_VERSION = 2;
 
 /**
  * The version forms are stored under in `store`: the backends' tokenizers are kept in step but

@@ -4,9 +4,9 @@ import { aPaper } from '../support/builders.ts';
 import { backends, type OpenedStore } from '../support/both-backends.ts';
 
 // Known items whose titles hold characters the tokenizer treats in its own way, pasted while
-// more than a thousand newer papers match the same words (in their abstracts, or in look-alike
-// titles): an emoji that SQLite's tokenizer counts as a word, an accent typed as a combining mark,
-// and a word that looks like the title index's own end word.
+// more than a thousand newer papers match the same words in their abstracts: an emoji that
+// SQLite's tokenizer counts as a word (past 1,100 look-alike titles too), an accent typed as a
+// combining mark, and a word that looks like the title index's own end word.
 
 const now = Date.parse('2026-09-01T00:00:00Z');
 

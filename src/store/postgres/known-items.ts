@@ -100,14 +100,16 @@ const oneWordMore = (words: string[]): SQL =>
   )})`;
 
 /**
- * One phrase probe's newest KNOWN_ITEM_LIMIT + 1 titles, with their tokens, but for those longer
- * than any close title (closeTitleKinds: at most CLOSE_EXTRA_WORDS more than the query).
+ * One phrase probe's newest KNOWN_ITEM_LIMIT + 1 close titles, with their tokens: of its newest
+ * CLOSE_TITLES_LIMIT matches, those at most CLOSE_EXTRA_WORDS longer than the query
+ * (closeTitleKinds; "ending with the query" matches titles of any length, and the newest of them
+ * are mostly long).
  */
 async function probe(db: PgDb, typedText: string, titles: (phrases: SQL | null, limit: number) => Promise<number[]>, match: SQL): Promise<Titled[]> {
-  const ids = await titles(match, KNOWN_ITEM_LIMIT);
+  const ids = await titles(match, CLOSE_TITLES_LIMIT);
   if (ids.length === 0) return [];
   const { typed, found } = await titleTokens(db, typedText, ids);
-  return found.filter((title) => title.tokens.length <= typed.length + CLOSE_EXTRA_WORDS);
+  return found.filter((title) => title.tokens.length <= typed.length + CLOSE_EXTRA_WORDS).slice(0, KNOWN_ITEM_LIMIT + 1);
 }
 
 /**

@@ -142,7 +142,7 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
   if (window.length === 0) return { candidates: [], where: compiled.where, titleWeight: null, params: compiled.params, capped: false };
   const known = knownItems(db, query);
   // Known items older than the window join it if they match the whole query. A known item's title
-  // holds every typed word group (FTS5 found the typed terms in it), so without bm25 to read and
+  // holds every typed word group (holdingTerms checked its tokens), so without bm25 to read and
   // with no author to test, only the exclusions are left to look up.
   // Otherwise the ids go to FTS5 with the whole query: one lookup of every phrase per id (~0.1 ms
   // at 100k papers, 0.3 ms at 1M, for hundreds of ids). The ids go in as one JSON array: FTS5
@@ -157,12 +157,16 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
       `SELECT rowid AS id, ${rel} AS rel FROM papers_fts WHERE papers_fts MATCH @match AND ${selective ? '+rowid' : 'rowid'} IN (SELECT value FROM json_each(@ids))`,
     ).all({ match: expression, ids: JSON.stringify(ids) });
   const excluded = exclusionExpression(query);
+  // A title or query with characters outside ASCII is checked by FTS5 all the same: the tokens
+  // holdingTerms compared come from a JavaScript split, and unicode61 counts some symbols (emoji)
+  // as words.
   const wordsMatch = !selective && query.authors.length === 0;
-  let olderRows: Walked[] = [];
-  if (older.length > 0 && !wordsMatch) olderRows = ftsRows(match, older);
-  else if (older.length > 0) {
-    const dropped = new Set(excluded === null ? [] : ftsRows(excluded, older).map((row) => row.id));
-    olderRows = older.filter((id) => !dropped.has(id)).map((id) => ({ id, rel: 1 }));
+  const checked = wordsMatch ? older.filter((id) => known.plain.has(id)) : [];
+  const unchecked = older.filter((id) => !checked.includes(id));
+  let olderRows: Walked[] = unchecked.length > 0 ? ftsRows(match, unchecked) : [];
+  if (checked.length > 0) {
+    const dropped = new Set(excluded === null ? [] : ftsRows(excluded, checked).map((row) => row.id));
+    olderRows = [...olderRows, ...checked.filter((id) => !dropped.has(id)).map((id) => ({ id, rel: 1 }))];
   }
   const variantOnly = variantOnlyMatches(db, query, window);
   const knownIds = new Set(known.ids);
@@ -191,8 +195,8 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
  * CLOSE_EXTRA_WORDS words longer, and their tokens tell which are exact, which have one word more
  * and which end with the query (closeTitleKinds). Only those titles are read.
  */
-function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: number; tier: number }> } {
-  const none = { ids: [], tiers: [] };
+function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: number; tier: number }>; plain: Set<number> } {
+  const none = { ids: [], tiers: [], plain: new Set<number>() };
   const terms = knownItemTerms(query);
   if (terms === null) return none;
   const typed = terms.join(' ');
@@ -217,7 +221,7 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
     // The close titles hold every word, and are as long as the query or up to CLOSE_EXTRA_WORDS
     // longer (their tokens tell which kind each is). All of them, or when there are more than
     // CLOSE_TITLES_LIMIT, the newest.
-    const n = tokens.length;
+    const n = words.length;
     const lengths = Array.from({ length: CLOSE_EXTRA_WORDS + 1 }, (_, extra) => ftsTerm(titleEnd(n + extra)));
     const closeMatch = `${everyWord} AND (${lengths.join(' OR ')})`;
     let closeIds = matching(closeMatch, CLOSE_TITLES_LIMIT + 1, 'ASC');
@@ -227,8 +231,8 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
     stems.load(close.map((row) => row.title));
     const kinds = closeTitleKinds(tokens, close, (row) => stems.of(row.title), complete);
     // More close titles than were read: a kind they hold too few of gets its own probe.
-    const probe = (match: string | null) => (match === null ? [] : titlesOf(db, matching(match, KNOWN_ITEM_LIMIT + 1, 'DESC')));
-    const probes = closeProbes(words, n);
+    const probe = (match: string) => titlesOf(db, matching(match, KNOWN_ITEM_LIMIT + 1, 'DESC'));
+    const probes = closeProbes(words);
     // Papers whose title is exactly the query outrank every other known item: when there are any,
     // the newest KNOWN_ITEM_LIMIT of them are enough (many papers can share a title: the bench
     // corpus reuses its fixture titles).
@@ -247,7 +251,8 @@ function knownItems(db: Db, query: Query): { ids: number[]; tiers: Array<{ id: n
     const tier = titleTier(tokens, stems.of(row.title));
     return tier > 0 ? [{ id: row.id, tier }] : [];
   });
-  return { ids: rows.map((row) => row.id), tiers };
+  const plain = NON_ASCII.test(typed) ? [] : rows.flatMap((row) => (NON_ASCII.test(row.title) ? [] : [row.id]));
+  return { ids: rows.map((row) => row.id), tiers, plain: new Set(plain) };
 }
 
 /**
@@ -261,28 +266,25 @@ type Titled = { id: number; title: string };
 const phrase = (words: string[], end?: number) => ftsTerm([...words, ...(end === undefined ? [] : [titleEnd(end)])].join(' '));
 
 /**
- * FTS5 expressions for each close-title kind of a query of `n` index tokens (closeTitleKinds): the
- * exact title; one or two words more after the first k words, or one after them all; the query at
- * the end with one or two words before it. A phrase ending with a title's end word ends that title.
- * Null when the typed words are not one token each (the k-splits would not line up).
+ * FTS5 expressions for each close-title kind of a query of `n` index words (closeTitleKinds): the
+ * exact title; one word more, after the first k words or after them all; the query at the end
+ * with one or two words before it. A phrase ending with a title's end word ends that title.
  */
-function closeProbes(words: string[], n: number): { exact: string | null; oneMore: string | null; endingWith: string | null } {
-  if (words.length !== n) return { exact: null, oneMore: null, endingWith: null };
+function closeProbes(words: string[]): { exact: string; oneMore: string; endingWith: string } {
+  const n = words.length;
   const longer = Array.from({ length: CLOSE_EXTRA_WORDS }, (_, extra) => n + extra + 1);
   const anyOf = (parts: string[]) => parts.map((part) => `(${part})`).join(' OR ');
   return {
     exact: `^ ${phrase(words, n)}`,
-    oneMore: anyOf([
-      ...words.slice(1).map((_, k) => `^ ${phrase(words.slice(0, k + 1))} AND (${longer.map((length) => phrase(words.slice(k + 1), length)).join(' OR ')})`),
-      `^ ${phrase(words)} AND ${ftsTerm(titleEnd(n + 1))}`,
-    ]),
+    oneMore: anyOf([...words.slice(1).map((_, k) => `^ ${phrase(words.slice(0, k + 1))} AND ${phrase(words.slice(k + 1), n + 1)}`), `^ ${phrase(words)} AND ${ftsTerm(titleEnd(n + 1))}`]),
     endingWith: longer.map((length) => phrase(words, length)).join(' OR '),
   };
 }
 
+/** The papers' titles, newest first (a kind keeps its newest). */
 function titlesOf(db: Db, ids: number[]): Titled[] {
   if (ids.length === 0) return [];
-  return searchStatement<{ ids: string }, Titled>(db, 'SELECT id, title FROM papers WHERE id IN (SELECT value FROM json_each(@ids))').all({ ids: JSON.stringify(ids) });
+  return searchStatement<{ ids: string }, Titled>(db, 'SELECT id, title FROM papers WHERE id IN (SELECT value FROM json_each(@ids)) ORDER BY id DESC').all({ ids: JSON.stringify(ids) });
 }
 
 /** Texts' title tokens, each distinct text tokenised once per search. */

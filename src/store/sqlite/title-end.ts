@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { asciiWords } from './tokenize-texts.ts';
 
 // papers_title_fts ends every title with a word naming its length: `paperboytitleend7` after a
 // title of seven index tokens (migration 0012). The known-item probe asks for titles holding every
@@ -11,7 +12,7 @@ import Database from 'better-sqlite3';
 // function: paperboy_title_end" and changes nothing.
 
 /** What every title's end word starts with; the length follows. */
-export const TITLE_END = 'paperboytitleend';
+const TITLE_END = 'paperboytitleend';
 
 /** The SQL function the title-index triggers call. */
 const TITLE_END_FUNCTION = 'paperboy_title_end';
@@ -30,20 +31,7 @@ export const titleEnd = (length: number): string => `${TITLE_END}${length}`;
  * the spelling folds rewrite letters as letters, so the folded, stemmed text has as many.
  */
 export function indexWords(text: string): string[] {
-  const words: string[] = [];
-  let start = -1;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x80) return fts5Words(text);
-    const inWord = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-    if (inWord && start === -1) start = i;
-    else if (!inWord && start !== -1) {
-      words.push(text.slice(start, i).toLowerCase());
-      start = -1;
-    }
-  }
-  if (start !== -1) words.push(text.slice(start).toLowerCase());
-  return words;
+  return asciiWords(text)?.map((word) => word.toLowerCase()) ?? fts5Words(text);
 }
 
 /** papers_title_fts's tokenizer (migration 0003) without `porter`; a migration that changes it changes this. */

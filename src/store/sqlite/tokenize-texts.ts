@@ -38,7 +38,7 @@ const ASCII_WORD = /^[A-Za-z0-9]+$/;
  * U+0080), or null when it has any other character. A scan of char codes: the regex split cost
  * most of tokenising a search's thousand-odd titles.
  */
-function asciiWords(text: string): string[] | null {
+export function asciiWords(text: string): string[] | null {
   const words: string[] = [];
   let start = -1;
   for (let i = 0; i < text.length; i += 1) {
