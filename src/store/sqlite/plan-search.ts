@@ -162,7 +162,7 @@ export function planSearch(db: Db, query: Query, stored: number): SearchPlan {
   // as words.
   const wordsMatch = !selective && query.authors.length === 0;
   const checked = wordsMatch ? older.filter((id) => known.plain.has(id)) : [];
-  const unchecked = older.filter((id) => !checked.includes(id));
+  const unchecked = wordsMatch ? older.filter((id) => !known.plain.has(id)) : older;
   let olderRows: Walked[] = unchecked.length > 0 ? ftsRows(match, unchecked) : [];
   if (checked.length > 0) {
     const dropped = new Set(excluded === null ? [] : ftsRows(excluded, checked).map((row) => row.id));
@@ -276,7 +276,10 @@ function closeProbes(words: string[]): { exact: string; oneMore: string; endingW
   const anyOf = (parts: string[]) => parts.map((part) => `(${part})`).join(' OR ');
   return {
     exact: `^ ${phrase(words, n)}`,
-    oneMore: anyOf([...words.slice(1).map((_, k) => `^ ${phrase(words.slice(0, k + 1))} AND ${phrase(words.slice(k + 1), n + 1)}`), `^ ${phrase(words)} AND ${ftsTerm(titleEnd(n + 1))}`]),
+    oneMore: anyOf([
+      ...words.slice(1).map((_, k) => `^ ${phrase(words.slice(0, k + 1))} AND ${phrase(words.slice(k + 1), n + 1)}`),
+      `^ ${phrase(words)} AND ${ftsTerm(titleEnd(n + 1))}`,
+    ]),
     endingWith: longer.map((length) => phrase(words, length)).join(' OR '),
   };
 }

@@ -16,11 +16,12 @@ import { foldSpelling } from '../../search/variants.ts';
 // is then split into words and looked up in JavaScript. Why that split gives FTS5's tokens: unicode61's token characters are letters,
 // numbers and private-use characters (and combining marks, with remove_diacritics); everything else
 // separates tokens. A text with no private-use character or mark splits on the same characters as
-// /[^\p{L}\p{N}]+/, but for symbols SQLite's Unicode tables count as letters (some emoji and currency
-// signs: JavaScript drops them, so a title's tokens here can lack one FTS5 has; known-item search
-// has FTS5 check such titles, title-end.ts asks FTS5 for exact words). A letter only JavaScript
-// knows splits the word in SQLite, and tokenising the word alone splits it the same way. The folds only rewrite runs of ASCII letters, so folding a word
-// alone folds it as the whole text would. The porter stemmer stems each token alone. Texts with a
+// /[^\p{L}\p{N}]+/, but for symbols SQLite's Unicode tables count as letters (some emoji and
+// currency signs: JavaScript drops them, so a title's tokens here can lack one FTS5 has; known-item
+// search has FTS5 check such titles, and title-end.ts asks FTS5 for exact words). A letter only
+// JavaScript knows splits the word in SQLite, and tokenising the word alone splits it the same way.
+// The folds only rewrite runs of ASCII letters, so folding a word alone folds it as the whole text
+// would. The porter stemmer stems each token alone. Texts with a
 // private-use character or mark go through the scratch table whole.
 
 
